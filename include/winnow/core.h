@@ -1,0 +1,125 @@
+/* core.h: status codes, slices, capped buffers, arenas, the allocation hook, hashing, UTF-8
+ * and JSON string helpers shared by every module of winnow. */
+#ifndef WINNOW_CORE_H
+#define WINNOW_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WN_VERSION "0.1.0"
+
+/* ---- status ----------------------------------------------------------------------------
+ * Stable numbers: never renumber, only append. wn_strerror() names each. */
+typedef enum {
+    WN_OK = 0,
+    WN_END = 1,            /* a reader has no more records: not an error */
+    WN_ERR_NOMEM = 2,      /* an allocation failed */
+    WN_ERR_IO = 3,         /* read/write/open failed (errno kept in the message) */
+    WN_ERR_FORMAT = 4,     /* the bytes do not follow the format (bad JSON, bad header) */
+    WN_ERR_TOO_LARGE = 5,  /* a capped buffer or arena would grow past its cap */
+    WN_ERR_TRUNCATED = 6,  /* input ended inside a record or compressed frame */
+    WN_ERR_USAGE = 7,      /* bad arguments or configuration */
+    WN_ERR_UNSUPPORTED = 8,/* a valid but unsupported variant (version, codec) */
+    WN_ERR_CORRUPT = 9,    /* checksum or internal consistency check failed */
+    WN_ERR_TOO_DEEP = 10,  /* nesting deeper than the cap */
+} wn_status;
+
+/*! wn_strerror() : a short stable name for a status, e.g. "too_large". Never NULL. */
+const char *wn_strerror(wn_status st);
+
+/* ---- slices ------------------------------------------------------------------------------
+ * Text is a {ptr, len} view, never silently NUL-terminated; the owner is stated where a
+ * function returns one. */
+typedef struct {
+    const char *ptr;
+    size_t len;
+} wn_slice;
+
+#define WN_SLICE_LIT(s) ((wn_slice){ (s), sizeof(s) - 1 })
+wn_slice wn_slice_cstr(const char *s);
+bool wn_slice_eq(wn_slice a, wn_slice b);
+
+/* ---- allocation hook ------------------------------------------------------------------------
+ * All heap memory of the library goes through these, so tests can fail the N-th allocation
+ * (SQLite's fault simulation) and check that nothing leaks or crashes. */
+void *wn_malloc(size_t n);
+void *wn_calloc(size_t count, size_t n);
+void *wn_realloc(void *p, size_t n);
+void wn_free(void *p);
+char *wn_strdup(const char *s);
+/*! wn_alloc_fail_after() : make the n-th following allocation (1-based) and every later one
+ * fail; 0 turns fault injection off. For tests only; not thread-safe to change mid-run. */
+void wn_alloc_fail_after(uint64_t n);
+
+/* ---- capped byte buffer ----------------------------------------------------------------------
+ * Growable, with a hard maximum (curl's dynbuf): growing past `max` returns WN_ERR_TOO_LARGE
+ * and leaves the content as it was. data is always NUL-terminated for convenience when
+ * non-NULL, but len is the truth. */
+typedef struct {
+    char *data;
+    size_t len;
+    size_t cap;
+    size_t max;
+} wn_buf;
+
+void wn_buf_init(wn_buf *b, size_t max);
+void wn_buf_reset(wn_buf *b);           /* len = 0, keeps memory */
+void wn_buf_free(wn_buf *b);            /* releases memory; b stays usable after init */
+wn_status wn_buf_reserve(wn_buf *b, size_t extra);
+wn_status wn_buf_append(wn_buf *b, const void *p, size_t n);
+wn_status wn_buf_append_str(wn_buf *b, const char *s);
+wn_status wn_buf_append_char(wn_buf *b, char c);
+wn_status wn_buf_printf(wn_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+wn_status wn_buf_set(wn_buf *b, const void *p, size_t n);
+static inline wn_slice wn_buf_slice(const wn_buf *b) { return (wn_slice){ b->data ? b->data : "", b->len }; }
+
+/* ---- arena ------------------------------------------------------------------------------------
+ * One per document, reset (not freed) between documents; a hard cap turns runaway pages into
+ * WN_ERR_TOO_LARGE for that document. Allocations are 16-byte aligned and live until the next
+ * reset or free. */
+typedef struct wn_arena wn_arena;
+wn_arena *wn_arena_create(size_t cap);
+void *wn_arena_alloc(wn_arena *a, size_t n);  /* NULL when over cap or out of memory */
+char *wn_arena_strndup(wn_arena *a, const char *s, size_t n);
+void wn_arena_reset(wn_arena *a);
+size_t wn_arena_used(const wn_arena *a);
+void wn_arena_free(wn_arena *a);
+
+/* ---- hashing ------------------------------------------------------------------------------------
+ * A fast 64-bit non-cryptographic hash of our own (multiply-xorshift over 8-byte words); stable
+ * across runs and machines, so it may be written to disk. */
+uint64_t wn_hash64(const void *p, size_t n, uint64_t seed);
+static inline uint64_t wn_mix64(uint64_t x)
+{
+    x ^= x >> 32; x *= 0xd6e8feb86659fd93ULL;
+    x ^= x >> 32; x *= 0xd6e8feb86659fd93ULL;
+    x ^= x >> 32;
+    return x;
+}
+
+/* ---- UTF-8 ------------------------------------------------------------------------------------- */
+/*! wn_utf8_valid() : true when [p, p+n) is valid UTF-8 (no overlongs, no surrogates). */
+bool wn_utf8_valid(const char *p, size_t n);
+/*! wn_utf8_repair() : appends p to dst with every invalid sequence replaced by U+FFFD; returns
+ * the number of replacements through *replaced (may be NULL). */
+wn_status wn_utf8_repair(wn_buf *dst, const char *p, size_t n, size_t *replaced);
+/*! wn_utf8_decode() : decodes one code point at p (n bytes available); returns its length
+ * (1..4) and stores the code point, or returns 1 and U+FFFD for an invalid sequence. */
+size_t wn_utf8_decode(const char *p, size_t n, uint32_t *cp);
+/*! wn_utf8_encode() : writes cp into out (4 bytes room), returns the length. */
+size_t wn_utf8_encode(uint32_t cp, char *out);
+
+/* ---- JSON strings ---------------------------------------------------------------------------- */
+/*! wn_json_escape() : appends s as a JSON string literal, quotes included (RFC 8259 §7). */
+wn_status wn_json_escape(wn_buf *dst, const char *s, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

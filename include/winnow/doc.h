@@ -1,0 +1,90 @@
+/* doc.h: the document that flows through the pipeline, and its metadata.
+ *
+ * DESIGN: a document's identity is its position (input index, record index), assigned when it
+ * is read; outputs are written in that order, which makes them identical for any -j. Every
+ * document leaves the pipeline with exactly one status: kept, dropped with a reason, or failed
+ * with an error name. A wn_doc is reused: wn_doc_reset() keeps its memory for the next record. */
+#ifndef WINNOW_DOC_H
+#define WINNOW_DOC_H
+
+#include "core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    WN_DOC_KEPT = 0,
+    WN_DOC_DROPPED = 1,
+    WN_DOC_FAILED = 2,
+} wn_doc_status;
+
+/* What the reader found; later stages pick their work by it. */
+typedef enum {
+    WN_KIND_TEXT = 0,  /* raw holds UTF-8 (or near) text */
+    WN_KIND_HTML = 1,  /* raw holds an HTML page in some charset */
+} wn_doc_kind;
+
+/* Metadata: an ordered list of key -> JSON value (already encoded). Setting a key twice keeps
+ * its first position and replaces the value. */
+typedef struct {
+    uint32_t key_off, key_len;
+    uint32_t val_off, val_len;
+} wn_meta_entry;
+
+typedef struct wn_doc {
+    uint32_t input_index;   /* which input (file) in the run */
+    uint64_t record_index;  /* which record inside it, from 0 */
+
+    wn_buf id;              /* from the input when it has one, else "<source>/<record>" */
+    wn_buf source;          /* the input path, or "-" */
+    wn_buf url;
+    wn_buf raw;             /* bytes as read (HTML page, or text before cleaning) */
+    wn_buf text;            /* UTF-8 text, what is written out */
+    wn_doc_kind kind;
+    wn_buf content_type;    /* e.g. "text/html; charset=utf-8" when known */
+
+    wn_buf meta_bytes;      /* backing store of meta keys and values */
+    wn_meta_entry *meta;
+    size_t meta_count, meta_cap;
+
+    wn_doc_status status;
+    const char *reason;     /* static name: drop reason or error ("too_large", "language") */
+    wn_buf detail;          /* optional message for failed documents (offset, what) */
+
+    uint64_t bytes_in;      /* size of the record as read, for stats */
+    uint64_t utf8_replaced; /* invalid UTF-8 sequences replaced by U+FFFD while reading */
+    wn_arena *arena;        /* scratch for stages; reset with the document */
+} wn_doc;
+
+/*! wn_doc_init() : prepares a document whose text may grow to max_bytes. */
+wn_status wn_doc_init(wn_doc *d, size_t max_bytes);
+void wn_doc_reset(wn_doc *d);
+void wn_doc_free(wn_doc *d);
+
+/*! wn_doc_drop() / wn_doc_fail() : set the outcome once; the first reason wins, so a later
+ * stage cannot overwrite why a document left. `reason` must be a static string. */
+void wn_doc_drop(wn_doc *d, const char *reason);
+void wn_doc_fail(wn_doc *d, const char *error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Metadata setters; values are encoded to JSON here. Return WN_ERR_TOO_LARGE past the cap. */
+wn_status wn_doc_meta_set_str(wn_doc *d, const char *key, const char *val, size_t len);
+wn_status wn_doc_meta_set_num(wn_doc *d, const char *key, double val);
+wn_status wn_doc_meta_set_int(wn_doc *d, const char *key, int64_t val);
+wn_status wn_doc_meta_set_bool(wn_doc *d, const char *key, bool val);
+/*! wn_doc_meta_set_json() : value is already valid JSON (object, array, literal). */
+wn_status wn_doc_meta_set_json(wn_doc *d, const char *key, const char *json, size_t len);
+/*! wn_doc_meta_get() : the JSON-encoded value of key, or {NULL,0}. Valid until next set/reset. */
+wn_slice wn_doc_meta_get(const wn_doc *d, const char *key);
+/*! wn_doc_meta_get_str() : decodes a string value into dst; false when absent or not a string. */
+bool wn_doc_meta_get_str(const wn_doc *d, const char *key, wn_buf *dst);
+
+/*! wn_doc_to_json() : appends the document as one JSON line (with '\n'):
+ * {"id","text","source","url","metadata":{...}} plus "status" and "reason" when not kept. */
+wn_status wn_doc_to_json(const wn_doc *d, wn_buf *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

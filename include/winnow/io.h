@@ -1,0 +1,90 @@
+/* io.h: input streams (plain, gzip, zstd detected by magic bytes), document readers, and
+ * atomic compressed shard writers. */
+#ifndef WINNOW_IO_H
+#define WINNOW_IO_H
+
+#include <stdio.h>
+#include "core.h"
+#include "doc.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- streams --------------------------------------------------------------------------------- */
+typedef enum { WN_CODEC_PLAIN = 0, WN_CODEC_GZIP = 1, WN_CODEC_ZSTD = 2 } wn_codec;
+
+typedef struct wn_stream wn_stream;
+
+/*! wn_stream_open() : opens path ("-" is stdin) and picks the decoder from the first bytes:
+ * 1F 8B gzip (any number of members), 28 B5 2F FD or a skippable frame zstd, else plain.
+ * On error *s is NULL and the message names the path and errno. */
+wn_status wn_stream_open(wn_stream **s, const char *path, char *err, size_t err_cap);
+/*! wn_stream_read() : reads up to cap decoded bytes; *got = 0 means end of stream. A damaged
+ * or truncated compressed stream returns WN_ERR_TRUNCATED / WN_ERR_CORRUPT after delivering
+ * every byte that could be decoded. */
+wn_status wn_stream_read(wn_stream *s, void *dst, size_t cap, size_t *got);
+/*! wn_stream_peek() : decodes up to n bytes ahead without consuming them (n <= 65536), for
+ * format sniffing; *p stays valid until the next read. Fewer bytes mean a shorter stream. */
+wn_status wn_stream_peek(wn_stream *s, size_t n, const char **p, size_t *got);
+wn_codec wn_stream_codec(const wn_stream *s);
+uint64_t wn_stream_bytes_in(const wn_stream *s);   /* compressed bytes consumed so far */
+uint64_t wn_stream_bytes_out(const wn_stream *s);  /* decoded bytes delivered so far */
+int64_t wn_stream_size(const wn_stream *s);        /* file size, or -1 when unknown */
+const char *wn_stream_error(const wn_stream *s);   /* last error message, "" if none */
+void wn_stream_close(wn_stream *s);
+
+/* ---- readers ----------------------------------------------------------------------------------- */
+typedef struct {
+    const char *format;       /* "auto" (default), "jsonl", "text", and what later modules add */
+    const char *text_field;   /* JSONL: field holding the text (default "text") */
+    const char *id_field;     /* JSONL: field holding the id (default "id") */
+    size_t max_doc_bytes;     /* larger records fail as too_large; memory stays bounded */
+} wn_reader_opts;
+
+void wn_reader_opts_default(wn_reader_opts *o);
+
+typedef struct wn_reader wn_reader;
+
+/*! wn_reader_open() : opens one input. `input_index` is stamped on every document. */
+wn_status wn_reader_open(wn_reader **r, const char *path, uint32_t input_index,
+                         const wn_reader_opts *o, char *err, size_t err_cap);
+/*! wn_reader_next() : fills d (after wn_doc_reset) with the next record. Returns WN_OK with a
+ * document whose status may already be FAILED (a bad line, a too large record: the reader
+ * then goes on), WN_END at the end, or an error when the stream cannot go on (the message
+ * says where); records read before it are all delivered. */
+wn_status wn_reader_next(wn_reader *r, wn_doc *d);
+const char *wn_reader_error(const wn_reader *r);
+uint64_t wn_reader_bytes_in(const wn_reader *r);
+void wn_reader_close(wn_reader *r);
+
+/*! wn_inputs_expand() : turns paths (files, directories walked recursively in sorted order,
+ * "-") into a list of files, deterministic for the same tree. The list and its strings are
+ * allocated with wn_malloc; free with wn_inputs_free. Unreadable paths are kept in the list
+ * so that opening them reports the error and counts them. */
+wn_status wn_inputs_expand(const char *const *paths, size_t n, char ***out, size_t *out_n);
+void wn_inputs_free(char **list, size_t n);
+
+/* ---- shard writer ----------------------------------------------------------------------------- */
+typedef struct wn_shard_writer wn_shard_writer;
+
+/*! wn_shard_writer_create() : writes DIR/NAME/00000.jsonl[.zst|.gz], ... rotating after a record
+ * once shard_bytes uncompressed bytes were written. Each shard is written under a temporary
+ * name and renamed when complete, so an interrupted run leaves no half file. */
+wn_status wn_shard_writer_create(wn_shard_writer **w, const char *dir, const char *name,
+                                 wn_codec codec, uint64_t shard_bytes, char *err, size_t err_cap);
+wn_status wn_shard_writer_write(wn_shard_writer *w, const void *p, size_t n);
+/*! wn_shard_writer_close() : finishes and renames the open shard; returns the first error
+ * seen. Frees w in all cases. */
+wn_status wn_shard_writer_close(wn_shard_writer *w, char *err, size_t err_cap);
+uint64_t wn_shard_writer_bytes(const wn_shard_writer *w);
+
+/*! wn_file_write_atomic() : writes a whole file via a temporary name and rename. */
+wn_status wn_file_write_atomic(const char *path, const void *p, size_t n);
+/*! wn_mkdirs() : mkdir -p. */
+wn_status wn_mkdirs(const char *path);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,87 @@
+/* pipeline.h: stages, the threaded run, and its statistics.
+ *
+ * DESIGN: the calling thread reads inputs into batches of documents, each batch numbered in
+ * input order; N workers run the per-document stages on whole batches; one writer thread puts
+ * batches back in order (a small reorder window, bounded by the number of batches in flight)
+ * and writes kept/ and dropped/ shards. Queues are bounded, so memory does not grow with the
+ * input. Stages are pure: they see one document, set its fields, and may drop it with a
+ * reason; each worker owns its own stage contexts, so stages need no locks. */
+#ifndef WINNOW_PIPELINE_H
+#define WINNOW_PIPELINE_H
+
+#include "core.h"
+#include "doc.h"
+#include "io.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- counters ----------------------------------------------------------------------------------
+ * Named counts a stage keeps (lines removed, emails redacted...). Names must be static strings.
+ * Each worker has its own set; they are summed at the end, so totals do not depend on -j. */
+typedef struct wn_counters wn_counters;
+void wn_counter_add(wn_counters *c, const char *name, uint64_t n);
+
+/* ---- stages ------------------------------------------------------------------------------------ */
+typedef struct wn_stage {
+    const char *name;
+    /* Creates one worker's context from the stage's config (may be NULL for no context).
+     * Called once per worker before any document. */
+    wn_status (*ctx_create)(const void *config, void **ctx);
+    void (*ctx_free)(void *ctx);
+    /* Processes one kept document: may change its text and metadata, or drop/fail it.
+     * Runs only on documents still kept. */
+    void (*process)(void *ctx, wn_doc *d, wn_counters *c);
+} wn_stage;
+
+/* ---- running ------------------------------------------------------------------------------------ */
+typedef struct {
+    uint64_t in, kept, dropped, failed;   /* documents */
+    uint64_t inputs, inputs_failed;       /* files; failed = could not be opened or read to the end */
+    uint64_t bytes_in;                    /* record bytes read (decoded) */
+    uint64_t file_bytes_done;             /* input file bytes consumed (compressed), for progress */
+    uint64_t file_bytes_total;            /* sum of known input sizes, 0 if unknown */
+    double seconds;
+} wn_run_summary;
+
+typedef struct {
+    const char *out_dir;          /* required: kept/, dropped/, stats.json go here */
+    unsigned threads;             /* workers; 0 = one per core */
+    wn_codec compress;            /* shard codec, default zstd */
+    uint64_t shard_bytes;         /* rotate shards after this many uncompressed bytes */
+    bool write_dropped;           /* write dropped/ (default true) */
+    wn_reader_opts reader;
+    const char *command_line;     /* recorded in stats.json */
+    /* Diagnostics (one line, no newline), e.g. "crawl.warc.gz: offset 18231: truncated".
+     * Called from the reading and writing threads, never concurrently. */
+    void (*on_message)(void *ud, const char *msg);
+    /* Called about every 200 ms from the writer thread with the totals so far. */
+    void (*on_progress)(void *ud, const wn_run_summary *so_far);
+    void *ud;
+} wn_run_config;
+
+void wn_run_config_default(wn_run_config *c);
+
+typedef struct wn_pipeline wn_pipeline;
+
+wn_status wn_pipeline_create(wn_pipeline **p, const wn_run_config *cfg);
+/*! wn_pipeline_add_stage() : appends a stage; `config` is borrowed and must outlive the run. */
+wn_status wn_pipeline_add_stage(wn_pipeline *p, const wn_stage *stage, const void *config);
+/*! wn_pipeline_run() : reads every input, runs the stages, writes the outputs and
+ * OUT/stats.json. Returns WN_OK when the run completed (some inputs may have failed: see
+ * summary->inputs_failed and failed documents), or an error that stopped it (unwritable
+ * output). */
+wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_inputs,
+                          wn_run_summary *summary);
+const char *wn_pipeline_error(const wn_pipeline *p);
+void wn_pipeline_free(wn_pipeline *p);
+
+/* The built-in first stage: raw text bytes to valid UTF-8 text (U+FFFD for invalid bytes,
+ * counted as utf8_replaced), empty documents dropped as "empty". */
+extern const wn_stage wn_stage_decode;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

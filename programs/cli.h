@@ -1,0 +1,37 @@
+/* cli.h: what the subcommands of the winnow CLI share: messages, sizes, progress. */
+#ifndef WN_CLI_H
+#define WN_CLI_H
+
+#include <stdio.h>
+#include "winnow.h"
+
+/* Exit codes, documented in --help and the README. */
+enum { WN_EXIT_OK = 0, WN_EXIT_INPUTS_FAILED = 1, WN_EXIT_USAGE = 2, WN_EXIT_IO = 3 };
+
+typedef struct {
+    int verbosity;        /* -1 quiet, 0 normal, 1 verbose */
+    bool progress;        /* stderr is a terminal and not quiet */
+    bool progress_shown;  /* a progress line is on screen and must be cleared */
+    double last_len;
+} wn_cli;
+
+extern wn_cli wn_cli_state;
+
+void wn_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void wn_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void wn_cli_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Parses "123", "64K", "256M", "1G" (powers of 1024). false on junk. */
+bool wn_cli_parse_size(const char *s, uint64_t *out);
+bool wn_cli_parse_uint(const char *s, unsigned *out);
+/* The callbacks for wn_run_config. */
+void wn_cli_on_message(void *ud, const char *msg);
+void wn_cli_on_progress(void *ud, const wn_run_summary *s);
+void wn_cli_progress_done(void);
+/* Joins argv for stats.json. Returns a malloc'd string. */
+char *wn_cli_join_args(int argc, char **argv);
+
+typedef int (*wn_cmd_fn)(int argc, char **argv);
+int wn_cmd_run(int argc, char **argv);
+int wn_cmd_clean(int argc, char **argv);
+
+#endif

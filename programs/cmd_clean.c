@@ -1,0 +1,149 @@
+/* cmd_clean.c: `winnow clean FILE...`: cleaned text of each document to stdout. */
+#include <getopt.h>
+#include <string.h>
+#include "cli.h"
+
+static void help(FILE *f)
+{
+    fprintf(f,
+        "usage: winnow clean [OPTIONS] [FILE...]\n\n"
+        "Prints the text of each document (plain text file, or each JSONL line) with\n"
+        "boilerplate lines removed; documents are separated by a blank line. FILE may be\n"
+        "gzip- or zstd-compressed; '-' or no FILE reads stdin.\n\n"
+        "options:\n"
+        "  --rules LIST      rules to apply (default nav,edge,foreign,symbol,repeated)\n"
+        "  --nav-max-words N     short line: at most N words (default 3)\n"
+        "  --nav-min-run N       drop runs of at least N short lines (default 3)\n"
+        "  --edge-max-words N    drop lines of at most N words at the edges (default 2)\n"
+        "  --foreign-max-words N drop other-script lines of at most N words (default 12)\n"
+        "  --text-field F    JSONL text field (default text)\n"
+        "  -q, --quiet       no warnings\n"
+        "  -h, --help        this help\n\n"
+        "exit codes: 0 done, 1 some inputs failed, 2 usage, 3 I/O error\n");
+}
+
+/* Shared with `run`: sets rule switches from a comma list. */
+bool wn_cli_clean_rules(wn_clean_opts *o, const char *list);
+bool wn_cli_clean_rules(wn_clean_opts *o, const char *list)
+{
+    o->drop_nav_runs = o->drop_edge_short = o->drop_foreign_script = false;
+    o->drop_symbol_lines = o->drop_repeated = false;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", list);
+    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (!strcmp(t, "nav")) o->drop_nav_runs = true;
+        else if (!strcmp(t, "edge")) o->drop_edge_short = true;
+        else if (!strcmp(t, "foreign")) o->drop_foreign_script = true;
+        else if (!strcmp(t, "symbol")) o->drop_symbol_lines = true;
+        else if (!strcmp(t, "repeated")) o->drop_repeated = true;
+        else if (strcmp(t, "none") != 0) return false;
+    }
+    return true;
+}
+
+int wn_cmd_clean(int argc, char **argv)
+{
+    wn_clean_opts co;
+    wn_clean_opts_default(&co);
+    wn_reader_opts ro;
+    wn_reader_opts_default(&ro);
+    static const struct option longopts[] = {
+        { "rules", required_argument, 0, 'r' },
+        { "nav-max-words", required_argument, 0, 1 },
+        { "nav-min-run", required_argument, 0, 2 },
+        { "edge-max-words", required_argument, 0, 3 },
+        { "foreign-max-words", required_argument, 0, 4 },
+        { "text-field", required_argument, 0, 5 },
+        { "quiet", no_argument, 0, 'q' },
+        { "help", no_argument, 0, 'h' },
+        { 0, 0, 0, 0 },
+    };
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+        bool ok = true;
+        switch (c) {
+        case 'r': ok = wn_cli_clean_rules(&co, optarg); break;
+        case 1: ok = wn_cli_parse_uint(optarg, &co.nav_max_words); break;
+        case 2: ok = wn_cli_parse_uint(optarg, &co.nav_min_run); break;
+        case 3: ok = wn_cli_parse_uint(optarg, &co.edge_max_words); break;
+        case 4: ok = wn_cli_parse_uint(optarg, &co.foreign_max_words); break;
+        case 5: ro.text_field = optarg; break;
+        case 'q': wn_cli_state.verbosity = -1; break;
+        case 'h': help(stdout); return WN_EXIT_OK;
+        default: help(stderr); return WN_EXIT_USAGE;
+        }
+        if (!ok) {
+            wn_cli_error("clean: bad value '%s'", optarg);
+            return WN_EXIT_USAGE;
+        }
+    }
+    const char *stdin_only[] = { "-" };
+    const char *const *paths = (const char *const *)argv + optind;
+    size_t n_paths = (size_t)(argc - optind);
+    if (n_paths == 0) {
+        paths = stdin_only;
+        n_paths = 1;
+    }
+    char **files;
+    size_t n_files;
+    if (wn_inputs_expand(paths, n_paths, &files, &n_files)) {
+        wn_cli_error("out of memory");
+        return WN_EXIT_IO;
+    }
+    int rc = WN_EXIT_OK;
+    wn_doc d;
+    wn_doc_init(&d, ro.max_doc_bytes);
+    wn_buf out;
+    wn_buf_init(&out, 0);
+    bool first = true;
+    for (size_t i = 0; i < n_files; i++) {
+        wn_reader *r;
+        char err[1024];
+        if (wn_reader_open(&r, files[i], (uint32_t)i, &ro, err, sizeof err)) {
+            wn_cli_error("%s", err);
+            rc = WN_EXIT_INPUTS_FAILED;
+            continue;
+        }
+        for (;;) {
+            wn_doc_reset(&d);
+            wn_status st = wn_reader_next(r, &d);
+            if (st == WN_END)
+                break;
+            if (st) {
+                wn_cli_error("%s", wn_reader_error(r));
+                rc = WN_EXIT_INPUTS_FAILED;
+                break;
+            }
+            if (d.status == WN_DOC_FAILED) {
+                wn_cli_error("%s", d.detail.len ? d.detail.data : d.reason);
+                rc = WN_EXIT_INPUTS_FAILED;
+                continue;
+            }
+            if (d.raw.len) {
+                wn_buf_reset(&d.text);
+                wn_utf8_repair(&d.text, d.raw.data, d.raw.len, NULL);
+            }
+            wn_buf_reset(&out);
+            if (wn_clean_text(&co, d.text.data ? d.text.data : "", d.text.len, &out, NULL)) {
+                wn_cli_error("%s: out of memory", files[i]);
+                rc = WN_EXIT_IO;
+                continue;
+            }
+            if (!first)
+                fputc('\n', stdout);
+            first = false;
+            fwrite(out.data ? out.data : "", 1, out.len, stdout);
+            fputc('\n', stdout);
+        }
+        wn_reader_close(r);
+    }
+    wn_buf_free(&out);
+    wn_doc_free(&d);
+    wn_inputs_free(files, n_files);
+    if (fflush(stdout) != 0) {
+        wn_cli_error("stdout: write failed");
+        return WN_EXIT_IO;
+    }
+    return rc;
+}

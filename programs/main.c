@@ -1,0 +1,45 @@
+/* main.c: the winnow command: dispatches to one file per subcommand. */
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+
+static const struct {
+    const char *name;
+    wn_cmd_fn fn;
+    const char *summary;
+} commands[] = {
+    { "run", wn_cmd_run, "read inputs, run the stages, write kept/ dropped/ stats.json" },
+    { "clean", wn_cmd_clean, "print the text of files with boilerplate lines removed" },
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "winnow %s: web crawls to clean, deduplicated, language-labelled text\n\n"
+               "usage: winnow COMMAND [OPTIONS] [INPUT...]\n\ncommands:\n", WN_VERSION);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n'winnow COMMAND --help' lists a command's options.\n"
+               "exit codes: 0 done, 1 done but some inputs failed, 2 usage, 3 I/O error\n");
+}
+
+int main(int argc, char **argv)
+{
+    wn_cli_state.verbosity = 0;
+    if (argc < 2) {
+        usage(stderr);
+        return WN_EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return WN_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+        printf("winnow %s\n", WN_VERSION);
+        return WN_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].fn(argc - 1, argv + 1);
+    wn_cli_error("unknown command '%s' (see 'winnow --help')", argv[1]);
+    return WN_EXIT_USAGE;
+}

@@ -1,0 +1,94 @@
+/* reader.c: opening an input with the right reader, by name or by sniffing. */
+#include <stdio.h>
+#include <string.h>
+#include "reader_impl.h"
+
+/* Order matters in auto mode: the first reader whose sniff accepts wins; text is last and
+ * accepts everything. Later modules (WARC, HTML) add their entry here. */
+static const wn_reader_vt *const readers[] = {
+    &wn_reader_jsonl_vt,
+    &wn_reader_text_vt,
+};
+
+void wn_reader_opts_default(wn_reader_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->format = "auto";
+    o->text_field = "text";
+    o->id_field = "id";
+    o->max_doc_bytes = (size_t)64 << 20;
+}
+
+wn_status wn_reader_stamp(wn_reader *r, wn_doc *d)
+{
+    d->input_index = r->input_index;
+    d->record_index = r->record++;
+    return wn_buf_set(&d->source, r->path, strlen(r->path));
+}
+
+wn_status wn_reader_open(wn_reader **out, const char *path, uint32_t input_index,
+                         const wn_reader_opts *o, char *err, size_t err_cap)
+{
+    *out = NULL;
+    wn_reader *r = wn_calloc(1, sizeof *r);
+    if (!r)
+        return WN_ERR_NOMEM;
+    snprintf(r->path, sizeof r->path, "%s", path);
+    r->input_index = input_index;
+    if (o)
+        r->opts = *o;
+    else
+        wn_reader_opts_default(&r->opts);
+    wn_status st = wn_stream_open(&r->s, path, err, err_cap);
+    if (st) {
+        wn_free(r);
+        return st;
+    }
+    const char *fmt = r->opts.format ? r->opts.format : "auto";
+    if (strcmp(fmt, "auto") == 0) {
+        const char *p;
+        size_t n;
+        st = wn_stream_peek(r->s, 4096, &p, &n);
+        if (st && n == 0) {
+            snprintf(err, err_cap, "%s", wn_stream_error(r->s));
+            wn_reader_close(r);
+            return st;
+        }
+        for (size_t i = 0; i < sizeof readers / sizeof *readers; i++)
+            if (readers[i]->sniff(p, n)) {
+                r->vt = readers[i];
+                break;
+            }
+    } else {
+        for (size_t i = 0; i < sizeof readers / sizeof *readers; i++)
+            if (strcmp(readers[i]->name, fmt) == 0)
+                r->vt = readers[i];
+        if (!r->vt) {
+            snprintf(err, err_cap, "%s: unknown input format '%s'", path, fmt);
+            wn_reader_close(r);
+            return WN_ERR_USAGE;
+        }
+    }
+    st = r->vt->open(r);
+    if (st) {
+        snprintf(err, err_cap, "%s", r->err[0] ? r->err : wn_strerror(st));
+        wn_reader_close(r);
+        return st;
+    }
+    *out = r;
+    return WN_OK;
+}
+
+wn_status wn_reader_next(wn_reader *r, wn_doc *d) { return r->vt->next(r, d); }
+const char *wn_reader_error(const wn_reader *r) { return r->err; }
+uint64_t wn_reader_bytes_in(const wn_reader *r) { return wn_stream_bytes_in(r->s); }
+
+void wn_reader_close(wn_reader *r)
+{
+    if (!r)
+        return;
+    if (r->vt && r->vt->close)
+        r->vt->close(r);
+    wn_stream_close(r->s);
+    wn_free(r);
+}

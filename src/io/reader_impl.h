@@ -1,0 +1,34 @@
+/* reader_impl.h: what a document reader implements. One file per format (reader_text.c,
+ * reader_jsonl.c, ...); reader.c picks one by name or by sniffing the first decoded bytes. */
+#ifndef WN_READER_IMPL_H
+#define WN_READER_IMPL_H
+
+#include "winnow/io.h"
+
+typedef struct wn_reader_vt {
+    const char *name;
+    /* sniff: true when the first decoded bytes look like this format (auto mode) */
+    bool (*sniff)(const char *p, size_t n);
+    wn_status (*open)(wn_reader *r);
+    wn_status (*next)(wn_reader *r, wn_doc *d);
+    void (*close)(wn_reader *r);
+} wn_reader_vt;
+
+struct wn_reader {
+    const wn_reader_vt *vt;
+    wn_stream *s;
+    uint32_t input_index;
+    uint64_t record;          /* records returned so far */
+    wn_reader_opts opts;
+    char path[4096];
+    char err[1024];
+    void *impl;               /* the format's own state */
+};
+
+/* Fills the identity fields every reader sets: index, record number, source. */
+wn_status wn_reader_stamp(wn_reader *r, wn_doc *d);
+
+extern const wn_reader_vt wn_reader_text_vt;
+extern const wn_reader_vt wn_reader_jsonl_vt;
+
+#endif

@@ -1,0 +1,186 @@
+/* shard_writer.c: JSONL shards, compressed with zstd or gzip, written atomically.
+ *
+ * DESIGN: records arrive in sequence order; a shard is closed after the record that takes it
+ * past shard_bytes (uncompressed), so shard boundaries depend only on the records and their
+ * order, never on the thread count. Each shard is written as NAME.tmp and renamed on close. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+#include "winnow/io.h"
+
+struct wn_shard_writer {
+    char dir[4096];
+    wn_codec codec;
+    uint64_t shard_bytes;
+    unsigned index;         /* number of the open (or next) shard */
+    FILE *f;
+    char tmp_path[4200], final_path[4200];
+    uint64_t in_shard;      /* uncompressed bytes in the open shard */
+    uint64_t total;
+    ZSTD_CCtx *zc;
+    z_stream z;
+    bool z_init;
+    unsigned char *out;
+    size_t out_cap;
+    wn_status err;
+    char errmsg[512];
+};
+
+static const char *ext(wn_codec c)
+{
+    return c == WN_CODEC_ZSTD ? ".jsonl.zst" : c == WN_CODEC_GZIP ? ".jsonl.gz" : ".jsonl";
+}
+
+static wn_status set_err(wn_shard_writer *w, wn_status st, const char *what)
+{
+    if (!w->err) {
+        w->err = st;
+        snprintf(w->errmsg, sizeof w->errmsg, "%s: %s", what, errno ? strerror(errno) : wn_strerror(st));
+    }
+    return st;
+}
+
+static wn_status put(wn_shard_writer *w, const void *p, size_t n)
+{
+    if (n && fwrite(p, 1, n, w->f) != n)
+        return set_err(w, WN_ERR_IO, w->tmp_path);
+    return WN_OK;
+}
+
+static wn_status open_shard(wn_shard_writer *w)
+{
+    snprintf(w->final_path, sizeof w->final_path, "%s/%05u%s", w->dir, w->index, ext(w->codec));
+    snprintf(w->tmp_path, sizeof w->tmp_path, "%s.tmp", w->final_path);
+    w->f = fopen(w->tmp_path, "wb");
+    if (!w->f)
+        return set_err(w, WN_ERR_IO, w->tmp_path);
+    w->in_shard = 0;
+    if (w->codec == WN_CODEC_ZSTD) {
+        ZSTD_CCtx_reset(w->zc, ZSTD_reset_session_only);
+    } else if (w->codec == WN_CODEC_GZIP) {
+        if (w->z_init)
+            deflateReset(&w->z);
+        else if (deflateInit2(&w->z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+            return set_err(w, WN_ERR_NOMEM, "gzip encoder");
+        w->z_init = true;
+    }
+    return WN_OK;
+}
+
+static wn_status encode(wn_shard_writer *w, const void *p, size_t n, bool end)
+{
+    if (w->codec == WN_CODEC_PLAIN)
+        return put(w, p, n);
+    if (w->codec == WN_CODEC_ZSTD) {
+        ZSTD_inBuffer ib = { p, n, 0 };
+        for (;;) {
+            ZSTD_outBuffer ob = { w->out, w->out_cap, 0 };
+            size_t r = ZSTD_compressStream2(w->zc, &ob, &ib, end ? ZSTD_e_end : ZSTD_e_continue);
+            if (ZSTD_isError(r))
+                return set_err(w, WN_ERR_IO, ZSTD_getErrorName(r));
+            if (put(w, w->out, ob.pos))
+                return w->err;
+            if (end ? r == 0 : ib.pos == ib.size)
+                return WN_OK;
+        }
+    }
+    w->z.next_in = (unsigned char *)p;
+    w->z.avail_in = (uInt)n;
+    for (;;) {
+        w->z.next_out = w->out;
+        w->z.avail_out = (uInt)w->out_cap;
+        int r = deflate(&w->z, end ? Z_FINISH : Z_NO_FLUSH);
+        if (r == Z_STREAM_ERROR)
+            return set_err(w, WN_ERR_IO, "gzip encoder");
+        if (put(w, w->out, w->out_cap - w->z.avail_out))
+            return w->err;
+        if (end ? r == Z_STREAM_END : (w->z.avail_in == 0 && w->z.avail_out != 0))
+            return WN_OK;
+    }
+}
+
+static wn_status close_shard(wn_shard_writer *w)
+{
+    if (!w->f)
+        return WN_OK;
+    encode(w, NULL, 0, true);
+    if (fflush(w->f) != 0)
+        set_err(w, WN_ERR_IO, w->tmp_path);
+    if (fclose(w->f) != 0)
+        set_err(w, WN_ERR_IO, w->tmp_path);
+    w->f = NULL;
+    if (!w->err && rename(w->tmp_path, w->final_path) != 0)
+        set_err(w, WN_ERR_IO, w->final_path);
+    if (w->err)
+        unlink(w->tmp_path);
+    w->index++;
+    return w->err;
+}
+
+wn_status wn_shard_writer_create(wn_shard_writer **out, const char *dir, const char *name,
+                                 wn_codec codec, uint64_t shard_bytes, char *err, size_t err_cap)
+{
+    *out = NULL;
+    wn_shard_writer *w = wn_calloc(1, sizeof *w);
+    if (!w)
+        return WN_ERR_NOMEM;
+    snprintf(w->dir, sizeof w->dir, "%s/%s", dir, name);
+    w->codec = codec;
+    w->shard_bytes = shard_bytes ? shard_bytes : UINT64_MAX;
+    if (wn_mkdirs(w->dir)) {
+        snprintf(err, err_cap, "%s: cannot create directory: %s", w->dir, strerror(errno));
+        wn_free(w);
+        return WN_ERR_IO;
+    }
+    w->out_cap = 1 << 17;
+    w->out = wn_malloc(w->out_cap);
+    if (codec == WN_CODEC_ZSTD) {
+        w->zc = ZSTD_createCCtx();
+        if (w->zc) {
+            ZSTD_CCtx_setParameter(w->zc, ZSTD_c_compressionLevel, 3);
+            ZSTD_CCtx_setParameter(w->zc, ZSTD_c_checksumFlag, 1);
+        }
+    }
+    if (!w->out || (codec == WN_CODEC_ZSTD && !w->zc)) {
+        wn_shard_writer_close(w, NULL, 0);
+        return WN_ERR_NOMEM;
+    }
+    *out = w;
+    return WN_OK;
+}
+
+wn_status wn_shard_writer_write(wn_shard_writer *w, const void *p, size_t n)
+{
+    if (w->err)
+        return w->err;
+    if (!w->f && open_shard(w))
+        return w->err;
+    if (encode(w, p, n, false))
+        return w->err;
+    w->in_shard += n;
+    w->total += n;
+    if (w->in_shard >= w->shard_bytes)
+        return close_shard(w);
+    return WN_OK;
+}
+
+uint64_t wn_shard_writer_bytes(const wn_shard_writer *w) { return w->total; }
+
+wn_status wn_shard_writer_close(wn_shard_writer *w, char *err, size_t err_cap)
+{
+    if (!w)
+        return WN_OK;
+    close_shard(w);
+    wn_status st = w->err;
+    if (st && err)
+        snprintf(err, err_cap, "%s", w->errmsg);
+    ZSTD_freeCCtx(w->zc);
+    if (w->z_init)
+        deflateEnd(&w->z);
+    wn_free(w->out);
+    wn_free(w);
+    return st;
+}

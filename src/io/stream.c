@@ -1,0 +1,310 @@
+/* stream.c: one reading interface over plain, gzip and zstd files, chosen by magic bytes.
+ *
+ * DESIGN: the first bytes are read into the input buffer before choosing the decoder, so
+ * detection works on pipes too. gzip streams may hold many members (WARC 1.1 Annex D, and
+ * `cat a.gz b.gz`): after each member end the inflater is reset and goes on. zstd handles
+ * frame sequences and skippable frames itself. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+#include "winnow/io.h"
+
+#define IN_CAP (256 * 1024)
+
+struct wn_stream {
+    int fd;
+    bool own_fd;
+    wn_codec codec;
+    unsigned char *in;
+    size_t in_pos, in_len;
+    bool in_eof;
+    uint64_t bytes_in, bytes_out;
+    int64_t size;
+    z_stream z;
+    bool z_init, z_member_done;
+    ZSTD_DCtx *zd;
+    size_t zstd_hint;   /* 0 after a complete frame */
+    char err[256];
+    char path[200];
+    char *peek;            /* decoded bytes read ahead by wn_stream_peek */
+    size_t peek_pos, peek_len;
+};
+
+static wn_status fill(wn_stream *s)
+{
+    if (s->in_pos > 0 && s->in_pos < s->in_len) {
+        memmove(s->in, s->in + s->in_pos, s->in_len - s->in_pos);
+    }
+    s->in_len -= s->in_pos;
+    s->in_pos = 0;
+    while (!s->in_eof && s->in_len < IN_CAP) {
+        ssize_t r = read(s->fd, s->in + s->in_len, IN_CAP - s->in_len);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            snprintf(s->err, sizeof s->err, "%s: read: %s", s->path, strerror(errno));
+            return WN_ERR_IO;
+        }
+        if (r == 0) {
+            s->in_eof = true;
+            break;
+        }
+        s->in_len += (size_t)r;
+        s->bytes_in += (uint64_t)r;
+        break; /* one read per fill keeps latency low on pipes */
+    }
+    return WN_OK;
+}
+
+wn_status wn_stream_open(wn_stream **out, const char *path, char *err, size_t err_cap)
+{
+    *out = NULL;
+    wn_stream *s = wn_calloc(1, sizeof *s);
+    if (!s)
+        return WN_ERR_NOMEM;
+    snprintf(s->path, sizeof s->path, "%s", path);
+    s->size = -1;
+    if (strcmp(path, "-") == 0) {
+        s->fd = 0;
+    } else {
+        s->fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (s->fd < 0) {
+            snprintf(err, err_cap, "%s: %s", path, strerror(errno));
+            wn_free(s);
+            return WN_ERR_IO;
+        }
+        s->own_fd = true;
+        struct stat stt;
+        if (fstat(s->fd, &stt) == 0) {
+            if (S_ISDIR(stt.st_mode)) {
+                snprintf(err, err_cap, "%s: is a directory", path);
+                close(s->fd);
+                wn_free(s);
+                return WN_ERR_IO;
+            }
+            if (S_ISREG(stt.st_mode))
+                s->size = (int64_t)stt.st_size;
+        }
+    }
+    s->in = wn_malloc(IN_CAP);
+    if (!s->in) {
+        wn_stream_close(s);
+        return WN_ERR_NOMEM;
+    }
+    /* read until 4 bytes or EOF to decide */
+    while (s->in_len < 4 && !s->in_eof) {
+        wn_status st = fill(s);
+        if (st) {
+            snprintf(err, err_cap, "%s", s->err);
+            wn_stream_close(s);
+            return st;
+        }
+    }
+    const unsigned char *m = s->in;
+    if (s->in_len >= 2 && m[0] == 0x1F && m[1] == 0x8B) {
+        s->codec = WN_CODEC_GZIP;
+        if (inflateInit2(&s->z, 15 + 16) != Z_OK) {
+            snprintf(err, err_cap, "%s: cannot start gzip decoder", path);
+            wn_stream_close(s);
+            return WN_ERR_NOMEM;
+        }
+        s->z_init = true;
+    } else if (s->in_len >= 4 && ((m[0] == 0x28 && m[1] == 0xB5 && m[2] == 0x2F && m[3] == 0xFD) ||
+                                  ((m[0] & 0xF0) == 0x50 && m[1] == 0x2A && m[2] == 0x4D && m[3] == 0x18))) {
+        s->codec = WN_CODEC_ZSTD;
+        s->zd = ZSTD_createDCtx();
+        if (!s->zd) {
+            wn_stream_close(s);
+            return WN_ERR_NOMEM;
+        }
+        /* IIPC warc.zst allows 8 MiB windows; plain zstd files may use the default 128 MiB */
+        ZSTD_DCtx_setParameter(s->zd, ZSTD_d_windowLogMax, 27);
+    } else {
+        s->codec = WN_CODEC_PLAIN;
+    }
+    *out = s;
+    return WN_OK;
+}
+
+static wn_status read_gzip(wn_stream *s, unsigned char *dst, size_t cap, size_t *got)
+{
+    *got = 0;
+    while (*got == 0) {
+        if (s->in_pos == s->in_len) {
+            wn_status st = fill(s);
+            if (st)
+                return st;
+            if (s->in_len == 0) {
+                if (!s->z_member_done) {
+                    snprintf(s->err, sizeof s->err, "%s: offset %llu: truncated gzip member",
+                             s->path, (unsigned long long)s->bytes_in);
+                    return WN_ERR_TRUNCATED;
+                }
+                return WN_OK; /* clean end */
+            }
+        }
+        if (s->z_member_done) {
+            /* another member follows: skip zero padding some writers leave, then reset */
+            while (s->in_pos < s->in_len && s->in[s->in_pos] == 0)
+                s->in_pos++;
+            if (s->in_pos == s->in_len)
+                continue;
+            inflateReset(&s->z);
+            s->z_member_done = false;
+        }
+        s->z.next_in = s->in + s->in_pos;
+        s->z.avail_in = (uInt)(s->in_len - s->in_pos);
+        s->z.next_out = dst + *got;
+        s->z.avail_out = (uInt)(cap - *got > UINT32_MAX ? UINT32_MAX : cap - *got);
+        int r = inflate(&s->z, Z_NO_FLUSH);
+        s->in_pos = s->in_len - s->z.avail_in;
+        *got = cap - s->z.avail_out;
+        if (r == Z_STREAM_END) {
+            s->z_member_done = true;
+        } else if (r == Z_BUF_ERROR) {
+            if (s->in_eof && s->in_pos == s->in_len) {
+                snprintf(s->err, sizeof s->err, "%s: offset %llu: truncated gzip member",
+                         s->path, (unsigned long long)s->bytes_in);
+                s->bytes_out += *got;
+                return *got ? WN_OK : WN_ERR_TRUNCATED;
+            }
+        } else if (r != Z_OK) {
+            snprintf(s->err, sizeof s->err, "%s: offset %llu: corrupt gzip data (%s)", s->path,
+                     (unsigned long long)(s->bytes_in - (s->in_len - s->in_pos)),
+                     s->z.msg ? s->z.msg : "inflate error");
+            s->bytes_out += *got;
+            if (*got)
+                return WN_OK; /* deliver what we have; the error comes on the next call */
+            return WN_ERR_CORRUPT;
+        }
+    }
+    s->bytes_out += *got;
+    return WN_OK;
+}
+
+static wn_status read_zstd(wn_stream *s, unsigned char *dst, size_t cap, size_t *got)
+{
+    ZSTD_outBuffer ob = { dst, cap, 0 };
+    while (ob.pos == 0) {
+        if (s->in_pos == s->in_len) {
+            wn_status st = fill(s);
+            if (st)
+                return st;
+            if (s->in_len == 0) {
+                if (s->zstd_hint != 0) {
+                    snprintf(s->err, sizeof s->err, "%s: offset %llu: truncated zstd frame",
+                             s->path, (unsigned long long)s->bytes_in);
+                    *got = 0;
+                    return WN_ERR_TRUNCATED;
+                }
+                break;
+            }
+        }
+        ZSTD_inBuffer ib = { s->in + s->in_pos, s->in_len - s->in_pos, 0 };
+        size_t r = ZSTD_decompressStream(s->zd, &ob, &ib);
+        s->in_pos += ib.pos;
+        if (ZSTD_isError(r)) {
+            snprintf(s->err, sizeof s->err, "%s: offset %llu: corrupt zstd data (%s)", s->path,
+                     (unsigned long long)(s->bytes_in - (s->in_len - s->in_pos)), ZSTD_getErrorName(r));
+            *got = ob.pos;
+            s->bytes_out += ob.pos;
+            return ob.pos ? WN_OK : WN_ERR_CORRUPT;
+        }
+        s->zstd_hint = r;
+    }
+    *got = ob.pos;
+    s->bytes_out += ob.pos;
+    return WN_OK;
+}
+
+static wn_status read_decoded(wn_stream *s, void *dst, size_t cap, size_t *got);
+
+wn_status wn_stream_read(wn_stream *s, void *dst, size_t cap, size_t *got)
+{
+    *got = 0;
+    if (cap == 0)
+        return WN_OK;
+    if (s->peek_pos < s->peek_len) {
+        size_t n = s->peek_len - s->peek_pos;
+        if (n > cap)
+            n = cap;
+        memcpy(dst, s->peek + s->peek_pos, n);
+        s->peek_pos += n;
+        *got = n;
+        return WN_OK;
+    }
+    return read_decoded(s, dst, cap, got);
+}
+
+wn_status wn_stream_peek(wn_stream *s, size_t n, const char **p, size_t *got)
+{
+    if (n > 65536)
+        n = 65536;
+    if (!s->peek) {
+        s->peek = wn_malloc(65536);
+        if (!s->peek)
+            return WN_ERR_NOMEM;
+    }
+    if (s->peek_pos > 0) {
+        memmove(s->peek, s->peek + s->peek_pos, s->peek_len - s->peek_pos);
+        s->peek_len -= s->peek_pos;
+        s->peek_pos = 0;
+    }
+    wn_status st = WN_OK;
+    while (s->peek_len < n) {
+        size_t g = 0;
+        st = read_decoded(s, s->peek + s->peek_len, n - s->peek_len, &g);
+        s->peek_len += g;
+        if (st || g == 0)
+            break;
+    }
+    *p = s->peek;
+    *got = s->peek_len < n ? s->peek_len : n;
+    return st;
+}
+
+static wn_status read_decoded(wn_stream *s, void *dst, size_t cap, size_t *got)
+{
+    if (s->codec == WN_CODEC_GZIP)
+        return read_gzip(s, dst, cap, got);
+    if (s->codec == WN_CODEC_ZSTD)
+        return read_zstd(s, dst, cap, got);
+    if (s->in_pos == s->in_len) {
+        wn_status st = fill(s);
+        if (st)
+            return st;
+    }
+    size_t n = s->in_len - s->in_pos;
+    if (n > cap)
+        n = cap;
+    memcpy(dst, s->in + s->in_pos, n);
+    s->in_pos += n;
+    *got = n;
+    s->bytes_out += n;
+    return WN_OK;
+}
+
+wn_codec wn_stream_codec(const wn_stream *s) { return s->codec; }
+uint64_t wn_stream_bytes_in(const wn_stream *s) { return s->bytes_in - (s->in_len - s->in_pos); }
+uint64_t wn_stream_bytes_out(const wn_stream *s) { return s->bytes_out; }
+int64_t wn_stream_size(const wn_stream *s) { return s->size; }
+const char *wn_stream_error(const wn_stream *s) { return s->err; }
+
+void wn_stream_close(wn_stream *s)
+{
+    if (!s)
+        return;
+    if (s->z_init)
+        inflateEnd(&s->z);
+    ZSTD_freeDCtx(s->zd);
+    if (s->own_fd)
+        close(s->fd);
+    wn_free(s->in);
+    wn_free(s->peek);
+    wn_free(s);
+}

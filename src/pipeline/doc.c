@@ -1,0 +1,225 @@
+/* doc.c: the document model: lifecycle, outcome, metadata and its JSON line. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "winnow/doc.h"
+#include "../common/json.h"
+
+#define WN_DOC_ARENA_CAP ((size_t)1 << 30)
+#define WN_META_MAX ((size_t)16 << 20)
+
+wn_status wn_doc_init(wn_doc *d, size_t max_bytes)
+{
+    memset(d, 0, sizeof *d);
+    wn_buf_init(&d->id, 4096);
+    wn_buf_init(&d->source, 8192);
+    wn_buf_init(&d->url, 16384);
+    wn_buf_init(&d->raw, max_bytes);
+    wn_buf_init(&d->text, max_bytes);
+    wn_buf_init(&d->content_type, 1024);
+    wn_buf_init(&d->meta_bytes, WN_META_MAX);
+    wn_buf_init(&d->detail, 4096);
+    d->arena = wn_arena_create(WN_DOC_ARENA_CAP);
+    return d->arena ? WN_OK : WN_ERR_NOMEM;
+}
+
+void wn_doc_reset(wn_doc *d)
+{
+    wn_buf_reset(&d->id);
+    wn_buf_reset(&d->source);
+    wn_buf_reset(&d->url);
+    wn_buf_reset(&d->raw);
+    wn_buf_reset(&d->text);
+    wn_buf_reset(&d->content_type);
+    wn_buf_reset(&d->meta_bytes);
+    wn_buf_reset(&d->detail);
+    d->meta_count = 0;
+    d->status = WN_DOC_KEPT;
+    d->reason = NULL;
+    d->kind = WN_KIND_TEXT;
+    d->bytes_in = 0;
+    d->utf8_replaced = 0;
+    d->input_index = 0;
+    d->record_index = 0;
+    wn_arena_reset(d->arena);
+}
+
+void wn_doc_free(wn_doc *d)
+{
+    if (!d)
+        return;
+    wn_buf_free(&d->id);
+    wn_buf_free(&d->source);
+    wn_buf_free(&d->url);
+    wn_buf_free(&d->raw);
+    wn_buf_free(&d->text);
+    wn_buf_free(&d->content_type);
+    wn_buf_free(&d->meta_bytes);
+    wn_buf_free(&d->detail);
+    wn_free(d->meta);
+    d->meta = NULL;
+    d->meta_cap = d->meta_count = 0;
+    wn_arena_free(d->arena);
+    d->arena = NULL;
+}
+
+void wn_doc_drop(wn_doc *d, const char *reason)
+{
+    if (d->status != WN_DOC_KEPT)
+        return;
+    d->status = WN_DOC_DROPPED;
+    d->reason = reason;
+}
+
+void wn_doc_fail(wn_doc *d, const char *error, const char *fmt, ...)
+{
+    if (d->status == WN_DOC_FAILED)
+        return;
+    d->status = WN_DOC_FAILED;
+    d->reason = error;
+    wn_buf_reset(&d->detail);
+    if (fmt) {
+        char msg[1024];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        wn_buf_append_str(&d->detail, msg);
+    }
+}
+
+static wn_meta_entry *meta_find(const wn_doc *d, const char *key)
+{
+    size_t kl = strlen(key);
+    for (size_t i = 0; i < d->meta_count; i++) {
+        wn_meta_entry *e = &d->meta[i];
+        if (e->key_len == kl && memcmp(d->meta_bytes.data + e->key_off, key, kl) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+/* Appends the new value to the backing store and points the entry at it; the old bytes stay
+ * until reset, which is cheap because documents are short-lived. */
+static wn_status meta_put(wn_doc *d, const char *key, const char *json, size_t len)
+{
+    wn_meta_entry *e = meta_find(d, key);
+    if (!e) {
+        if (d->meta_count == d->meta_cap) {
+            size_t cap = d->meta_cap ? d->meta_cap * 2 : 16;
+            wn_meta_entry *m = wn_realloc(d->meta, cap * sizeof *m);
+            if (!m)
+                return WN_ERR_NOMEM;
+            d->meta = m;
+            d->meta_cap = cap;
+        }
+        size_t kl = strlen(key);
+        size_t off = d->meta_bytes.len;
+        wn_status st = wn_buf_append(&d->meta_bytes, key, kl);
+        if (st)
+            return st;
+        e = &d->meta[d->meta_count++];
+        e->key_off = (uint32_t)off;
+        e->key_len = (uint32_t)kl;
+        e->val_off = e->val_len = 0;
+    }
+    size_t off = d->meta_bytes.len;
+    wn_status st = wn_buf_append(&d->meta_bytes, json, len);
+    if (st)
+        return st;
+    e->val_off = (uint32_t)off;
+    e->val_len = (uint32_t)len;
+    return WN_OK;
+}
+
+wn_status wn_doc_meta_set_json(wn_doc *d, const char *key, const char *json, size_t len)
+{
+    return meta_put(d, key, json, len);
+}
+
+wn_status wn_doc_meta_set_str(wn_doc *d, const char *key, const char *val, size_t len)
+{
+    wn_buf tmp;
+    wn_buf_init(&tmp, WN_META_MAX);
+    wn_status st = wn_json_escape(&tmp, val, len);
+    if (!st)
+        st = meta_put(d, key, tmp.data, tmp.len);
+    wn_buf_free(&tmp);
+    return st;
+}
+
+wn_status wn_doc_meta_set_num(wn_doc *d, const char *key, double val)
+{
+    char tmp[64];
+    int n;
+    if (val != val || val > 1e308 || val < -1e308)
+        n = snprintf(tmp, sizeof tmp, "null"); /* JSON has no NaN or infinity */
+    else
+        n = snprintf(tmp, sizeof tmp, "%.6g", val);
+    return meta_put(d, key, tmp, (size_t)n);
+}
+
+wn_status wn_doc_meta_set_int(wn_doc *d, const char *key, int64_t val)
+{
+    char tmp[32];
+    int n = snprintf(tmp, sizeof tmp, "%lld", (long long)val);
+    return meta_put(d, key, tmp, (size_t)n);
+}
+
+wn_status wn_doc_meta_set_bool(wn_doc *d, const char *key, bool val)
+{
+    return meta_put(d, key, val ? "true" : "false", val ? 4 : 5);
+}
+
+wn_slice wn_doc_meta_get(const wn_doc *d, const char *key)
+{
+    const wn_meta_entry *e = meta_find(d, key);
+    if (!e)
+        return (wn_slice){ NULL, 0 };
+    return (wn_slice){ d->meta_bytes.data + e->val_off, e->val_len };
+}
+
+bool wn_doc_meta_get_str(const wn_doc *d, const char *key, wn_buf *dst)
+{
+    wn_slice v = wn_doc_meta_get(d, key);
+    if (!v.ptr || v.len < 2 || v.ptr[0] != '"')
+        return false;
+    return wn_json_decode_string(v, dst) == WN_OK;
+}
+
+wn_status wn_doc_to_json(const wn_doc *d, wn_buf *out)
+{
+    wn_status st;
+#define TRY(x) do { if ((st = (x))) return st; } while (0)
+    TRY(wn_buf_append_str(out, "{\"id\":"));
+    TRY(wn_json_escape(out, d->id.data, d->id.len));
+    TRY(wn_buf_append_str(out, ",\"text\":"));
+    TRY(wn_json_escape(out, d->text.data, d->text.len));
+    TRY(wn_buf_append_str(out, ",\"source\":"));
+    TRY(wn_json_escape(out, d->source.data, d->source.len));
+    TRY(wn_buf_append_str(out, ",\"url\":"));
+    TRY(wn_json_escape(out, d->url.data, d->url.len));
+    TRY(wn_buf_append_str(out, ",\"metadata\":{"));
+    for (size_t i = 0; i < d->meta_count; i++) {
+        const wn_meta_entry *e = &d->meta[i];
+        if (i)
+            TRY(wn_buf_append_char(out, ','));
+        TRY(wn_json_escape(out, d->meta_bytes.data + e->key_off, e->key_len));
+        TRY(wn_buf_append_char(out, ':'));
+        TRY(wn_buf_append(out, d->meta_bytes.data + e->val_off, e->val_len));
+    }
+    TRY(wn_buf_append_char(out, '}'));
+    if (d->status != WN_DOC_KEPT) {
+        TRY(wn_buf_append_str(out, d->status == WN_DOC_DROPPED ? ",\"status\":\"dropped\"" : ",\"status\":\"failed\""));
+        TRY(wn_buf_append_str(out, ",\"reason\":"));
+        const char *r = d->reason ? d->reason : "unknown";
+        TRY(wn_json_escape(out, r, strlen(r)));
+        if (d->detail.len) {
+            TRY(wn_buf_append_str(out, ",\"error\":"));
+            TRY(wn_json_escape(out, d->detail.data, d->detail.len));
+        }
+    }
+    TRY(wn_buf_append_str(out, "}\n"));
+#undef TRY
+    return WN_OK;
+}

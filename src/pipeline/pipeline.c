@@ -1,0 +1,549 @@
+/* pipeline.c: the threaded run: reader -> workers -> reorder -> writers, and stats.json.
+ *
+ * DESIGN: batches are the unit of work. A fixed pool of batches (2 per worker + 2) circulates
+ * free -> filled by the reader -> processed by a worker -> written by the writer -> free, so at
+ * most that many batches exist and memory is bounded by the pool, whatever the input size. The
+ * reader numbers batches in input order; the writer takes them strictly in that order, which
+ * makes the output identical for any number of workers. */
+#include <pthread.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "winnow/pipeline.h"
+#include "stats.h"
+
+#define BATCH_DOCS 64
+#define BATCH_BYTES ((size_t)8 << 20)
+#define MAX_STAGES 32
+
+typedef struct batch {
+    uint64_t seq;
+    wn_doc *docs;
+    size_t n;          /* documents filled */
+    size_t inited;     /* documents initialised (kept across reuse) */
+    struct batch *next;
+} batch;
+
+typedef struct {
+    batch *head, *tail;
+} queue;
+
+typedef struct {
+    const wn_stage *stage;
+    const void *config;
+} stage_ref;
+
+typedef struct worker {
+    struct wn_pipeline *p;
+    pthread_t thread;
+    void *ctx[MAX_STAGES];
+    wn_stage_stats stats[MAX_STAGES];
+} worker;
+
+struct wn_pipeline {
+    wn_run_config cfg;
+    stage_ref stages[MAX_STAGES];
+    size_t n_stages;
+
+    pthread_mutex_t lock;
+    pthread_cond_t cond_free, cond_work, cond_done;
+    queue free_q, work_q;
+    batch *done;            /* unordered list of processed batches */
+    batch *pool;
+    size_t n_batches;
+    bool reading_done;
+    uint64_t batches_made;  /* valid once reading_done */
+    bool stop;              /* a fatal writer error: reader stops early */
+
+    worker *workers;
+    unsigned n_workers;
+
+    pthread_mutex_t msg_lock;
+
+    /* writer side */
+    wn_shard_writer *kept_w, *dropped_w;
+    wn_run_stats stats;
+    wn_status fatal;
+    char err[1024];
+    uint64_t file_bytes_done;  /* updated by the reader, read by progress (relaxed) */
+    struct timespec t0;
+};
+
+static double now_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void message(wn_pipeline *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void message(wn_pipeline *p, const char *fmt, ...)
+{
+    if (!p->cfg.on_message)
+        return;
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    pthread_mutex_lock(&p->msg_lock);
+    p->cfg.on_message(p->cfg.ud, msg);
+    pthread_mutex_unlock(&p->msg_lock);
+}
+
+static void q_push(queue *q, batch *b)
+{
+    b->next = NULL;
+    if (q->tail)
+        q->tail->next = b;
+    else
+        q->head = b;
+    q->tail = b;
+}
+
+static batch *q_pop(queue *q)
+{
+    batch *b = q->head;
+    if (b) {
+        q->head = b->next;
+        if (!q->head)
+            q->tail = NULL;
+    }
+    return b;
+}
+
+void wn_run_config_default(wn_run_config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->compress = WN_CODEC_ZSTD;
+    c->shard_bytes = (uint64_t)256 << 20;
+    c->write_dropped = true;
+    wn_reader_opts_default(&c->reader);
+}
+
+wn_status wn_pipeline_create(wn_pipeline **out, const wn_run_config *cfg)
+{
+    *out = NULL;
+    if (!cfg->out_dir)
+        return WN_ERR_USAGE;
+    wn_pipeline *p = wn_calloc(1, sizeof *p);
+    if (!p)
+        return WN_ERR_NOMEM;
+    p->cfg = *cfg;
+    if (p->cfg.threads == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        p->cfg.threads = n > 0 ? (unsigned)n : 1;
+    }
+    if (p->cfg.threads > 256)
+        p->cfg.threads = 256;
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_mutex_init(&p->msg_lock, NULL);
+    pthread_cond_init(&p->cond_free, NULL);
+    pthread_cond_init(&p->cond_work, NULL);
+    pthread_cond_init(&p->cond_done, NULL);
+    /* the decode stage always runs first */
+    p->stages[p->n_stages++] = (stage_ref){ &wn_stage_decode, NULL };
+    *out = p;
+    return WN_OK;
+}
+
+wn_status wn_pipeline_add_stage(wn_pipeline *p, const wn_stage *stage, const void *config)
+{
+    if (p->n_stages == MAX_STAGES)
+        return WN_ERR_USAGE;
+    p->stages[p->n_stages++] = (stage_ref){ stage, config };
+    return WN_OK;
+}
+
+const char *wn_pipeline_error(const wn_pipeline *p) { return p->err; }
+
+/* ---- workers ------------------------------------------------------------------------------------ */
+
+static void run_stages(wn_pipeline *p, worker *w, wn_doc *d)
+{
+    for (size_t s = 0; s < p->n_stages && d->status == WN_DOC_KEPT; s++) {
+        wn_stage_stats *ss = &w->stats[s];
+        ss->in++;
+        p->stages[s].stage->process(w->ctx[s], d, &ss->counters);
+        if (d->status == WN_DOC_DROPPED)
+            ss->dropped++;
+        else if (d->status == WN_DOC_FAILED)
+            ss->failed++;
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    wn_pipeline *p = w->p;
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        batch *b;
+        while (!(b = q_pop(&p->work_q)) && !(p->reading_done && !p->work_q.head))
+            pthread_cond_wait(&p->cond_work, &p->lock);
+        pthread_mutex_unlock(&p->lock);
+        if (!b)
+            return NULL;
+        for (size_t i = 0; i < b->n; i++)
+            if (b->docs[i].status == WN_DOC_KEPT)
+                run_stages(p, w, &b->docs[i]);
+        pthread_mutex_lock(&p->lock);
+        b->next = p->done;
+        p->done = b;
+        pthread_cond_signal(&p->cond_done);
+        pthread_mutex_unlock(&p->lock);
+    }
+}
+
+/* ---- writer ---------------------------------------------------------------------------------- */
+
+static void write_doc(wn_pipeline *p, wn_doc *d, wn_buf *line)
+{
+    wn_run_stats_count(&p->stats, d);
+    if (p->fatal)
+        return;
+    wn_shard_writer *w = d->status == WN_DOC_KEPT ? p->kept_w : p->dropped_w;
+    if (!w)
+        return;
+    wn_buf_reset(line);
+    wn_status st = wn_doc_to_json(d, line);
+    if (st) {
+        /* cannot happen with our caps unless memory runs out; the document is still counted */
+        message(p, "%s: record %llu: cannot serialise: %s", d->source.data ? d->source.data : "?",
+                (unsigned long long)d->record_index, wn_strerror(st));
+        return;
+    }
+    st = wn_shard_writer_write(w, line->data, line->len);
+    if (st) {
+        p->fatal = st;
+        char e[512] = "";
+        snprintf(p->err, sizeof p->err, "%s: cannot write output: %s", p->cfg.out_dir, wn_strerror(st));
+        (void)e;
+    }
+}
+
+static void *writer_main(void *arg)
+{
+    wn_pipeline *p = arg;
+    uint64_t next = 0;
+    wn_buf line;
+    wn_buf_init(&line, 0);
+    double last_progress = 0;
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        batch *b = NULL;
+        for (;;) {
+            batch **pp = &p->done;
+            while (*pp && (*pp)->seq != next)
+                pp = &(*pp)->next;
+            if (*pp) {
+                b = *pp;
+                *pp = b->next;
+                break;
+            }
+            if (p->reading_done && next == p->batches_made)
+                break;
+            pthread_cond_wait(&p->cond_done, &p->lock);
+        }
+        pthread_mutex_unlock(&p->lock);
+        if (!b)
+            break;
+        for (size_t i = 0; i < b->n; i++)
+            write_doc(p, &b->docs[i], &line);
+        next++;
+        if (p->fatal) {
+            pthread_mutex_lock(&p->lock);
+            p->stop = true;
+            pthread_mutex_unlock(&p->lock);
+        }
+        pthread_mutex_lock(&p->lock);
+        b->n = 0;
+        q_push(&p->free_q, b);
+        pthread_cond_signal(&p->cond_free);
+        pthread_mutex_unlock(&p->lock);
+        if (p->cfg.on_progress) {
+            double t = now_since(&p->t0);
+            if (t - last_progress >= 0.2) {
+                last_progress = t;
+                wn_run_summary s;
+                wn_run_stats_summary(&p->stats, &s);
+                s.file_bytes_done = __atomic_load_n(&p->file_bytes_done, __ATOMIC_RELAXED);
+                s.seconds = t;
+                p->cfg.on_progress(p->cfg.ud, &s);
+            }
+        }
+    }
+    wn_buf_free(&line);
+    return NULL;
+}
+
+/* ---- reader (the calling thread) ------------------------------------------------------------ */
+
+static batch *get_free_batch(wn_pipeline *p)
+{
+    pthread_mutex_lock(&p->lock);
+    batch *b;
+    while (!(b = q_pop(&p->free_q)) && !p->stop)
+        pthread_cond_wait(&p->cond_free, &p->lock);
+    pthread_mutex_unlock(&p->lock);
+    return b;
+}
+
+static void submit(wn_pipeline *p, batch *b)
+{
+    pthread_mutex_lock(&p->lock);
+    b->seq = p->batches_made++;
+    q_push(&p->work_q, b);
+    pthread_cond_signal(&p->cond_work);
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* Returns the next document slot of the current batch, submitting full batches. */
+static wn_doc *next_slot(wn_pipeline *p, batch **cur, size_t *bytes)
+{
+    if (*cur && ((*cur)->n == BATCH_DOCS || *bytes >= BATCH_BYTES)) {
+        submit(p, *cur);
+        *cur = NULL;
+    }
+    if (!*cur) {
+        *cur = get_free_batch(p);
+        if (!*cur)
+            return NULL;
+        *bytes = 0;
+    }
+    batch *b = *cur;
+    if (b->n == b->inited) {
+        if (wn_doc_init(&b->docs[b->n], p->cfg.reader.max_doc_bytes))
+            return NULL;
+        b->inited++;
+    }
+    wn_doc *d = &b->docs[b->n];
+    wn_doc_reset(d);
+    return d;
+}
+
+static void read_inputs(wn_pipeline *p, char **files, size_t n_files)
+{
+    batch *cur = NULL;
+    size_t bytes = 0;
+    uint64_t done_before = 0;
+    for (size_t i = 0; i < n_files && !p->stop; i++) {
+        wn_reader *r = NULL;
+        char err[1024] = "";
+        wn_status st = wn_reader_open(&r, files[i], (uint32_t)i, &p->cfg.reader, err, sizeof err);
+        if (st) {
+            message(p, "%s", err);
+            pthread_mutex_lock(&p->lock);
+            wn_run_stats_input_error(&p->stats, (uint32_t)i, err);
+            pthread_mutex_unlock(&p->lock);
+            continue;
+        }
+        for (;;) {
+            wn_doc *d = next_slot(p, &cur, &bytes);
+            if (!d)
+                break; /* stopping, or out of memory for documents */
+            st = wn_reader_next(r, d);
+            __atomic_store_n(&p->file_bytes_done, done_before + wn_reader_bytes_in(r), __ATOMIC_RELAXED);
+            if (st == WN_END)
+                break;
+            if (st) {
+                /* the stream cannot go on: account for the loss as one failed record */
+                const char *msg = wn_reader_error(r);
+                message(p, "%s", msg[0] ? msg : wn_strerror(st));
+                wn_doc_reset(d);
+                d->input_index = (uint32_t)i;
+                wn_buf_set(&d->source, files[i], strlen(files[i]));
+                wn_buf_printf(&d->id, "%s:error", files[i]);
+                wn_doc_fail(d, wn_strerror(st), "%s", msg);
+                cur->n++;
+                pthread_mutex_lock(&p->lock);
+                wn_run_stats_input_error(&p->stats, (uint32_t)i, msg[0] ? msg : wn_strerror(st));
+                pthread_mutex_unlock(&p->lock);
+                break;
+            }
+            if (d->status == WN_DOC_FAILED && d->detail.len)
+                message(p, "%s", d->detail.data);
+            bytes += d->raw.len + d->text.len;
+            cur->n++;
+        }
+        done_before += wn_reader_bytes_in(r);
+        wn_reader_close(r);
+    }
+    if (cur) {
+        if (cur->n)
+            submit(p, cur);
+        else {
+            pthread_mutex_lock(&p->lock);
+            q_push(&p->free_q, cur);
+            pthread_mutex_unlock(&p->lock);
+        }
+    }
+    pthread_mutex_lock(&p->lock);
+    p->reading_done = true;
+    pthread_cond_broadcast(&p->cond_work);
+    pthread_cond_broadcast(&p->cond_done);
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* ---- run ----------------------------------------------------------------------------------- */
+
+static wn_status start(wn_pipeline *p, size_t n_files)
+{
+    char err[1024] = "";
+    wn_status st = wn_run_stats_init(&p->stats, n_files);
+    if (st)
+        return st;
+    if (wn_mkdirs(p->cfg.out_dir)) {
+        snprintf(p->err, sizeof p->err, "%s: cannot create output directory", p->cfg.out_dir);
+        return WN_ERR_IO;
+    }
+    st = wn_shard_writer_create(&p->kept_w, p->cfg.out_dir, "kept", p->cfg.compress,
+                                p->cfg.shard_bytes, err, sizeof err);
+    if (!st && p->cfg.write_dropped)
+        st = wn_shard_writer_create(&p->dropped_w, p->cfg.out_dir, "dropped", p->cfg.compress,
+                                    p->cfg.shard_bytes, err, sizeof err);
+    if (st) {
+        snprintf(p->err, sizeof p->err, "%s", err);
+        return st;
+    }
+    p->n_workers = p->cfg.threads;
+    p->n_batches = 2 * (size_t)p->n_workers + 2;
+    p->pool = wn_calloc(p->n_batches, sizeof *p->pool);
+    p->workers = wn_calloc(p->n_workers, sizeof *p->workers);
+    if (!p->pool || !p->workers)
+        return WN_ERR_NOMEM;
+    for (size_t i = 0; i < p->n_batches; i++) {
+        p->pool[i].docs = wn_calloc(BATCH_DOCS, sizeof(wn_doc));
+        if (!p->pool[i].docs)
+            return WN_ERR_NOMEM;
+        q_push(&p->free_q, &p->pool[i]);
+    }
+    for (unsigned w = 0; w < p->n_workers; w++) {
+        worker *wk = &p->workers[w];
+        wk->p = p;
+        for (size_t s = 0; s < p->n_stages; s++) {
+            const wn_stage *stg = p->stages[s].stage;
+            if (stg->ctx_create && (st = stg->ctx_create(p->stages[s].config, &wk->ctx[s]))) {
+                snprintf(p->err, sizeof p->err, "stage %s: cannot start: %s", stg->name, wn_strerror(st));
+                return st;
+            }
+        }
+    }
+    return WN_OK;
+}
+
+wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_inputs,
+                          wn_run_summary *summary)
+{
+    clock_gettime(CLOCK_MONOTONIC, &p->t0);
+    char **files = NULL;
+    size_t n_files = 0;
+    wn_status st = wn_inputs_expand(inputs, n_inputs, &files, &n_files);
+    if (st)
+        return st;
+    st = start(p, n_files);
+    if (!st) {
+        for (size_t i = 0; i < n_files; i++)
+            wn_run_stats_set_input(&p->stats, (uint32_t)i, files[i]);
+        pthread_t wt;
+        unsigned started = 0;
+        bool writer_started = pthread_create(&wt, NULL, writer_main, p) == 0;
+        for (unsigned w = 0; w < p->n_workers; w++)
+            if (pthread_create(&p->workers[w].thread, NULL, worker_main, &p->workers[w]) == 0)
+                started++;
+        if (!writer_started || started == 0) {
+            st = WN_ERR_NOMEM;
+            snprintf(p->err, sizeof p->err, "cannot start threads");
+            pthread_mutex_lock(&p->lock);
+            p->stop = true;
+            pthread_mutex_unlock(&p->lock);
+        } else {
+            read_inputs(p, files, n_files);
+        }
+        pthread_mutex_lock(&p->lock);
+        p->reading_done = true;
+        pthread_cond_broadcast(&p->cond_work);
+        pthread_cond_broadcast(&p->cond_done);
+        pthread_mutex_unlock(&p->lock);
+        for (unsigned w = 0; w < p->n_workers; w++)
+            if (p->workers[w].thread)
+                pthread_join(p->workers[w].thread, NULL);
+        if (writer_started)
+            pthread_join(wt, NULL);
+        char err[512] = "";
+        wn_status s1 = wn_shard_writer_close(p->kept_w, err, sizeof err);
+        p->kept_w = NULL;
+        if (s1 && !p->fatal) { p->fatal = s1; snprintf(p->err, sizeof p->err, "%s", err); }
+        s1 = wn_shard_writer_close(p->dropped_w, err, sizeof err);
+        p->dropped_w = NULL;
+        if (s1 && !p->fatal) { p->fatal = s1; snprintf(p->err, sizeof p->err, "%s", err); }
+        if (!st && p->fatal)
+            st = p->fatal;
+        /* stage stats, summed over workers in stage order */
+        for (size_t s = 0; s < p->n_stages; s++) {
+            wn_stage_stats sum = { 0 };
+            for (unsigned w = 0; w < p->n_workers; w++)
+                wn_stage_stats_merge(&sum, &p->workers[w].stats[s]);
+            wn_run_stats_add_stage(&p->stats, p->stages[s].stage->name, &sum);
+            wn_stage_stats_free(&sum);
+        }
+    }
+    double secs = now_since(&p->t0);
+    wn_run_summary s;
+    wn_run_stats_summary(&p->stats, &s);
+    s.seconds = secs;
+    s.file_bytes_done = p->file_bytes_done;
+    if (summary)
+        *summary = s;
+    if (!st || st == p->fatal) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/stats.json", p->cfg.out_dir);
+        wn_buf js;
+        wn_buf_init(&js, 0);
+        wn_run_stats_json(&p->stats, &js, secs, p->cfg.threads, p->cfg.command_line);
+        if (wn_file_write_atomic(path, js.data, js.len) && !st) {
+            st = WN_ERR_IO;
+            snprintf(p->err, sizeof p->err, "%s: cannot write", path);
+        }
+        wn_buf_free(&js);
+    }
+    wn_inputs_free(files, n_files);
+    return st;
+}
+
+void wn_pipeline_free(wn_pipeline *p)
+{
+    if (!p)
+        return;
+    if (p->workers) {
+        for (unsigned w = 0; w < p->n_workers; w++) {
+            for (size_t s = 0; s < p->n_stages; s++)
+                if (p->workers[w].ctx[s] && p->stages[s].stage->ctx_free)
+                    p->stages[s].stage->ctx_free(p->workers[w].ctx[s]);
+            for (size_t s = 0; s < p->n_stages; s++)
+                wn_stage_stats_free(&p->workers[w].stats[s]);
+        }
+        wn_free(p->workers);
+    }
+    if (p->pool) {
+        for (size_t i = 0; i < p->n_batches; i++) {
+            for (size_t d = 0; d < p->pool[i].inited; d++)
+                wn_doc_free(&p->pool[i].docs[d]);
+            wn_free(p->pool[i].docs);
+        }
+        wn_free(p->pool);
+    }
+    wn_shard_writer_close(p->kept_w, NULL, 0);
+    wn_shard_writer_close(p->dropped_w, NULL, 0);
+    wn_run_stats_free(&p->stats);
+    pthread_mutex_destroy(&p->lock);
+    pthread_mutex_destroy(&p->msg_lock);
+    pthread_cond_destroy(&p->cond_free);
+    pthread_cond_destroy(&p->cond_work);
+    pthread_cond_destroy(&p->cond_done);
+    wn_free(p);
+}

@@ -1,0 +1,208 @@
+/* stats.c: run statistics and stats.json. Keys are written sorted where order would otherwise
+ * depend on arrival, so stats.json differs between -j values only in timings. */
+#include <stdlib.h>
+#include <string.h>
+#include "stats.h"
+
+void wn_counter_add(wn_counters *c, const char *name, uint64_t n)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->v[i].name == name || strcmp(c->v[i].name, name) == 0) {
+            c->v[i].n += n;
+            return;
+        }
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 8;
+        wn_named_count *v = wn_realloc(c->v, cap * sizeof *v);
+        if (!v)
+            return; /* counting is best effort under memory failure */
+        c->v = v;
+        c->cap = cap;
+    }
+    c->v[c->n++] = (wn_named_count){ name, n };
+}
+
+static void counters_free(wn_counters *c)
+{
+    wn_free(c->v);
+    c->v = NULL;
+    c->n = c->cap = 0;
+}
+
+void wn_stage_stats_merge(wn_stage_stats *dst, const wn_stage_stats *src)
+{
+    dst->in += src->in;
+    dst->dropped += src->dropped;
+    dst->failed += src->failed;
+    for (size_t i = 0; i < src->counters.n; i++)
+        wn_counter_add(&dst->counters, src->counters.v[i].name, src->counters.v[i].n);
+}
+
+void wn_stage_stats_free(wn_stage_stats *s) { counters_free(&s->counters); }
+
+wn_status wn_run_stats_init(wn_run_stats *s, size_t n_inputs)
+{
+    memset(s, 0, sizeof *s);
+    s->inputs = wn_calloc(n_inputs ? n_inputs : 1, sizeof *s->inputs);
+    s->n_inputs = n_inputs;
+    return s->inputs ? WN_OK : WN_ERR_NOMEM;
+}
+
+void wn_run_stats_set_input(wn_run_stats *s, uint32_t i, const char *path)
+{
+    if (i < s->n_inputs && !s->inputs[i].path)
+        s->inputs[i].path = wn_strdup(path);
+}
+
+void wn_run_stats_input_error(wn_run_stats *s, uint32_t i, const char *msg)
+{
+    if (i < s->n_inputs && !s->inputs[i].error)
+        s->inputs[i].error = wn_strdup(msg);
+}
+
+void wn_run_stats_count(wn_run_stats *s, const wn_doc *d)
+{
+    wn_input_stats *in = d->input_index < s->n_inputs ? &s->inputs[d->input_index] : NULL;
+    s->in++;
+    s->bytes_in += d->bytes_in;
+    s->utf8_replaced += d->utf8_replaced;
+    if (in)
+        in->in++;
+    const char *reason = d->reason ? d->reason : "unknown";
+    switch (d->status) {
+    case WN_DOC_KEPT:
+        s->kept++;
+        s->text_bytes_kept += d->text.len;
+        if (in) in->kept++;
+        break;
+    case WN_DOC_DROPPED:
+        s->dropped++;
+        if (in) in->dropped++;
+        wn_counter_add(&s->dropped_reasons, reason, 1);
+        break;
+    case WN_DOC_FAILED:
+        s->failed++;
+        if (in) in->failed++;
+        wn_counter_add(&s->failed_reasons, reason, 1);
+        break;
+    }
+}
+
+void wn_run_stats_add_stage(wn_run_stats *s, const char *name, const wn_stage_stats *st)
+{
+    void *v = wn_realloc(s->stages, (s->n_stages + 1) * sizeof *s->stages);
+    if (!v)
+        return;
+    s->stages = v;
+    s->stages[s->n_stages].name = wn_strdup(name);
+    memset(&s->stages[s->n_stages].s, 0, sizeof(wn_stage_stats));
+    wn_stage_stats_merge(&s->stages[s->n_stages].s, st);
+    s->n_stages++;
+}
+
+void wn_run_stats_summary(const wn_run_stats *s, wn_run_summary *out)
+{
+    memset(out, 0, sizeof *out);
+    out->in = s->in;
+    out->kept = s->kept;
+    out->dropped = s->dropped;
+    out->failed = s->failed;
+    out->bytes_in = s->bytes_in;
+    out->inputs = s->n_inputs;
+    for (size_t i = 0; i < s->n_inputs; i++)
+        if (s->inputs[i].error)
+            out->inputs_failed++;
+}
+
+static int cmp_count(const void *a, const void *b)
+{
+    return strcmp(((const wn_named_count *)a)->name, ((const wn_named_count *)b)->name);
+}
+
+static void counts_json(wn_buf *o, const wn_counters *c)
+{
+    wn_named_count *v = NULL;
+    if (c->n) {
+        v = wn_malloc(c->n * sizeof *v);
+        if (v) {
+            memcpy(v, c->v, c->n * sizeof *v);
+            qsort(v, c->n, sizeof *v, cmp_count);
+        }
+    }
+    wn_buf_append_char(o, '{');
+    for (size_t i = 0; v && i < c->n; i++) {
+        if (i)
+            wn_buf_append_char(o, ',');
+        wn_json_escape(o, v[i].name, strlen(v[i].name));
+        wn_buf_printf(o, ":%llu", (unsigned long long)v[i].n);
+    }
+    wn_buf_append_char(o, '}');
+    wn_free(v);
+}
+
+wn_status wn_run_stats_json(const wn_run_stats *s, wn_buf *o, double seconds, unsigned threads,
+                            const char *command_line)
+{
+    wn_run_summary sum;
+    wn_run_stats_summary(s, &sum);
+    wn_buf_printf(o, "{\n  \"version\": \"%s\",\n  \"command\": ", WN_VERSION);
+    const char *cl = command_line ? command_line : "";
+    wn_json_escape(o, cl, strlen(cl));
+    wn_buf_printf(o, ",\n  \"documents\": {\"in\": %llu, \"kept\": %llu, \"dropped\": %llu, \"failed\": %llu},\n",
+                  (unsigned long long)s->in, (unsigned long long)s->kept,
+                  (unsigned long long)s->dropped, (unsigned long long)s->failed);
+    wn_buf_printf(o, "  \"inputs\": {\"count\": %zu, \"failed\": %llu},\n", s->n_inputs,
+                  (unsigned long long)sum.inputs_failed);
+    wn_buf_append_str(o, "  \"reasons\": {\"dropped\": ");
+    counts_json(o, &s->dropped_reasons);
+    wn_buf_append_str(o, ", \"failed\": ");
+    counts_json(o, &s->failed_reasons);
+    wn_buf_append_str(o, "},\n  \"stages\": [");
+    for (size_t i = 0; i < s->n_stages; i++) {
+        const wn_stage_stats *st = &s->stages[i].s;
+        wn_buf_append_str(o, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
+        wn_json_escape(o, s->stages[i].name, strlen(s->stages[i].name));
+        wn_buf_printf(o, ", \"in\": %llu, \"dropped\": %llu, \"failed\": %llu, \"counters\": ",
+                      (unsigned long long)st->in, (unsigned long long)st->dropped,
+                      (unsigned long long)st->failed);
+        counts_json(o, &st->counters);
+        wn_buf_append_char(o, '}');
+    }
+    wn_buf_printf(o, "\n  ],\n  \"bytes\": {\"in\": %llu, \"text_kept\": %llu},\n"
+                     "  \"utf8_replaced\": %llu,\n  \"seconds\": %.3f,\n  \"threads\": %u,\n",
+                  (unsigned long long)s->bytes_in, (unsigned long long)s->text_bytes_kept,
+                  (unsigned long long)s->utf8_replaced, seconds, threads);
+    wn_buf_append_str(o, "  \"per_input\": [");
+    for (size_t i = 0; i < s->n_inputs; i++) {
+        const wn_input_stats *in = &s->inputs[i];
+        wn_buf_append_str(o, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
+        const char *p = in->path ? in->path : "";
+        wn_json_escape(o, p, strlen(p));
+        wn_buf_printf(o, ", \"in\": %llu, \"kept\": %llu, \"dropped\": %llu, \"failed\": %llu",
+                      (unsigned long long)in->in, (unsigned long long)in->kept,
+                      (unsigned long long)in->dropped, (unsigned long long)in->failed);
+        if (in->error) {
+            wn_buf_append_str(o, ", \"error\": ");
+            wn_json_escape(o, in->error, strlen(in->error));
+        }
+        wn_buf_append_char(o, '}');
+    }
+    return wn_buf_append_str(o, "\n  ]\n}\n");
+}
+
+void wn_run_stats_free(wn_run_stats *s)
+{
+    for (size_t i = 0; i < s->n_inputs; i++) {
+        wn_free(s->inputs[i].path);
+        wn_free(s->inputs[i].error);
+    }
+    wn_free(s->inputs);
+    counters_free(&s->dropped_reasons);
+    counters_free(&s->failed_reasons);
+    for (size_t i = 0; i < s->n_stages; i++) {
+        wn_free(s->stages[i].name);
+        wn_stage_stats_free(&s->stages[i].s);
+    }
+    wn_free(s->stages);
+    memset(s, 0, sizeof *s);
+}

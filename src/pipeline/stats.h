@@ -1,0 +1,53 @@
+/* stats.h: counting a run: documents per input and outcome, reasons, stage counters, and the
+ * stats.json that reports them. Only the writer thread (and the reader, under the pipeline
+ * lock, for input errors) touches wn_run_stats; stage stats are per worker and merged. */
+#ifndef WN_STATS_H
+#define WN_STATS_H
+
+#include "winnow/pipeline.h"
+
+typedef struct {
+    const char *name;
+    uint64_t n;
+} wn_named_count;
+
+struct wn_counters {
+    wn_named_count *v;
+    size_t n, cap;
+};
+
+typedef struct {
+    uint64_t in, dropped, failed;
+    wn_counters counters;
+} wn_stage_stats;
+
+typedef struct {
+    char *path;
+    uint64_t in, kept, dropped, failed;
+    char *error;       /* first stream error of this input, or NULL */
+} wn_input_stats;
+
+typedef struct {
+    uint64_t in, kept, dropped, failed;
+    uint64_t bytes_in, text_bytes_kept, utf8_replaced;
+    wn_input_stats *inputs;
+    size_t n_inputs;
+    wn_counters dropped_reasons, failed_reasons;
+    struct { char *name; wn_stage_stats s; } *stages;
+    size_t n_stages;
+} wn_run_stats;
+
+void wn_stage_stats_merge(wn_stage_stats *dst, const wn_stage_stats *src);
+void wn_stage_stats_free(wn_stage_stats *s);
+
+wn_status wn_run_stats_init(wn_run_stats *s, size_t n_inputs);
+void wn_run_stats_set_input(wn_run_stats *s, uint32_t i, const char *path);
+void wn_run_stats_input_error(wn_run_stats *s, uint32_t i, const char *msg);
+void wn_run_stats_count(wn_run_stats *s, const wn_doc *d);
+void wn_run_stats_add_stage(wn_run_stats *s, const char *name, const wn_stage_stats *st);
+void wn_run_stats_summary(const wn_run_stats *s, wn_run_summary *out);
+wn_status wn_run_stats_json(const wn_run_stats *s, wn_buf *out, double seconds, unsigned threads,
+                            const char *command_line);
+void wn_run_stats_free(wn_run_stats *s);
+
+#endif
