@@ -10,7 +10,7 @@ BUILD   ?= build
 OPT     ?= -O2
 CFLAGS  ?=
 # -Wno-format-truncation: messages are cut to their buffers on purpose (paths can be long).
-WFLAGS  := -std=c17 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-format-truncation
+WFLAGS  ?= -std=c17 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-format-truncation
 CPPFLAGS := -D_GNU_SOURCE -Iinclude -Isrc -I/usr/include/myhtml
 ALL_CFLAGS := $(WFLAGS) $(OPT) -g -pthread -MMD -MP $(CPPFLAGS) $(CFLAGS)
 LDLIBS  := -lzstd -lz -lm -lpthread
@@ -24,8 +24,8 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 PROG_OBJ := $(PROG_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test check asan clean bench
-all: $(BUILD)/winnow $(UNIT_BIN)
+.PHONY: all test check asan clean bench fuzz fuzz-replay
+all: $(BUILD)/winnow $(UNIT_BIN) fuzz-replay
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -53,7 +53,30 @@ check: all asan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  BUILD=build-asan WN_SANITIZED=1 bash tests/run.sh
 
+# Fuzzing: one libFuzzer target per parser in fuzz/fuzz_*.c (clang). `make fuzz` fuzzes each
+# for FUZZ_SECONDS; `make fuzz-replay` (part of check, through tests/cli/fuzz_replay.sh)
+# replays fuzz/corpus/<target>/ with a sanitized non-libFuzzer driver.
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build-fuzz/%)
+FUZZ_SECONDS ?= 20
+CLANG_WFLAGS := $(filter-out -Wno-format-truncation,$(WFLAGS))
+ifneq ($(BUILD),build-fuzz)
+build-fuzz/libwinnow.a: $(LIB_SRC)
+	$(MAKE) BUILD=build-fuzz CC=clang WFLAGS="$(CLANG_WFLAGS)" OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libwinnow.a
+endif
+build-fuzz/fuzz_%: fuzz/fuzz_%.c build-fuzz/libwinnow.a
+	clang $(CLANG_WFLAGS) $(CPPFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -o $@ $< build-fuzz/libwinnow.a $(LDLIBS)
+fuzz: $(FUZZ_BIN)
+	@for t in $(FUZZ_BIN); do n=$$(basename $$t); mkdir -p build-fuzz/corpus/$$n; \
+	  echo "fuzzing $$n for $(FUZZ_SECONDS)s"; \
+	  $$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=fuzz/corpus/$$n/crash- \
+	      build-fuzz/corpus/$$n fuzz/corpus/$$n >/dev/null 2>build-fuzz/$$n.log || { tail -50 build-fuzz/$$n.log; exit 1; }; done
+$(BUILD)/fuzz-replay/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c $(BUILD)/libwinnow.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< fuzz/replay.c $(BUILD)/libwinnow.a $(LDLIBS)
+fuzz-replay: $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz-replay/%)
+
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(PROG_OBJ:.o=.d)
