@@ -29,7 +29,8 @@ all: $(BUILD)/winnow $(UNIT_BIN) fuzz-replay
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@echo "CC $<"
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/libwinnow.a: $(LIB_OBJ)
 	@rm -f $@

@@ -103,6 +103,23 @@ static inline uint64_t wn_mix64(uint64_t x)
     return x;
 }
 
+/* ---- named counters ----------------------------------------------------------------------------
+ * Named counts (lines removed, records skipped by type...). Names must be static strings. A stage
+ * or reader keeps its own set; sets are summed at the end, so totals do not depend on -j. */
+typedef struct {
+    const char *name;
+    uint64_t n;
+} wn_named_count;
+
+typedef struct wn_counters {
+    wn_named_count *v;
+    size_t n, cap;
+} wn_counters;
+
+void wn_counter_add(wn_counters *c, const char *name, uint64_t n);
+void wn_counters_merge(wn_counters *dst, const wn_counters *src);
+void wn_counters_free(wn_counters *c);
+
 /* ---- UTF-8 ------------------------------------------------------------------------------------- */
 /*! wn_utf8_valid() : true when [p, p+n) is valid UTF-8 (no overlongs, no surrogates). */
 bool wn_utf8_valid(const char *p, size_t n);

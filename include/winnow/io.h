@@ -56,6 +56,9 @@ wn_status wn_reader_open(wn_reader **r, const char *path, uint32_t input_index,
 wn_status wn_reader_next(wn_reader *r, wn_doc *d);
 const char *wn_reader_error(const wn_reader *r);
 uint64_t wn_reader_bytes_in(const wn_reader *r);
+/*! wn_reader_counters() : what the reader counted so far (records skipped by type, defects
+ * recovered...); the pipeline adds them to stats.json under "reader". */
+const wn_counters *wn_reader_counters(const wn_reader *r);
 void wn_reader_close(wn_reader *r);
 
 /*! wn_inputs_expand() : turns paths (files, directories walked recursively in sorted order,

@@ -17,12 +17,6 @@
 extern "C" {
 #endif
 
-/* ---- counters ----------------------------------------------------------------------------------
- * Named counts a stage keeps (lines removed, emails redacted...). Names must be static strings.
- * Each worker has its own set; they are summed at the end, so totals do not depend on -j. */
-typedef struct wn_counters wn_counters;
-void wn_counter_add(wn_counters *c, const char *name, uint64_t n);
-
 /* ---- stages ------------------------------------------------------------------------------------ */
 typedef struct wn_stage {
     const char *name;

@@ -82,6 +82,7 @@ wn_status wn_reader_open(wn_reader **out, const char *path, uint32_t input_index
 wn_status wn_reader_next(wn_reader *r, wn_doc *d) { return r->vt->next(r, d); }
 const char *wn_reader_error(const wn_reader *r) { return r->err; }
 uint64_t wn_reader_bytes_in(const wn_reader *r) { return wn_stream_bytes_in(r->s); }
+const wn_counters *wn_reader_counters(const wn_reader *r) { return &r->counters; }
 
 void wn_reader_close(wn_reader *r)
 {
@@ -90,5 +91,6 @@ void wn_reader_close(wn_reader *r)
     if (r->vt && r->vt->close)
         r->vt->close(r);
     wn_stream_close(r->s);
+    wn_counters_free(&r->counters);
     wn_free(r);
 }

@@ -23,6 +23,7 @@ struct wn_reader {
     char path[4096];
     char err[1024];
     void *impl;               /* the format's own state */
+    wn_counters counters;     /* named counts for stats.json "reader" */
 };
 
 /* Fills the identity fields every reader sets: index, record number, source. */

@@ -371,6 +371,9 @@ static void read_inputs(wn_pipeline *p, char **files, size_t n_files)
             cur->n++;
         }
         done_before += wn_reader_bytes_in(r);
+        pthread_mutex_lock(&p->lock);
+        wn_counters_merge(&p->stats.reader, wn_reader_counters(r));
+        pthread_mutex_unlock(&p->lock);
         wn_reader_close(r);
     }
     if (cur) {

@@ -4,41 +4,15 @@
 #include <string.h>
 #include "stats.h"
 
-void wn_counter_add(wn_counters *c, const char *name, uint64_t n)
-{
-    for (size_t i = 0; i < c->n; i++)
-        if (c->v[i].name == name || strcmp(c->v[i].name, name) == 0) {
-            c->v[i].n += n;
-            return;
-        }
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 8;
-        wn_named_count *v = wn_realloc(c->v, cap * sizeof *v);
-        if (!v)
-            return; /* counting is best effort under memory failure */
-        c->v = v;
-        c->cap = cap;
-    }
-    c->v[c->n++] = (wn_named_count){ name, n };
-}
-
-static void counters_free(wn_counters *c)
-{
-    wn_free(c->v);
-    c->v = NULL;
-    c->n = c->cap = 0;
-}
-
 void wn_stage_stats_merge(wn_stage_stats *dst, const wn_stage_stats *src)
 {
     dst->in += src->in;
     dst->dropped += src->dropped;
     dst->failed += src->failed;
-    for (size_t i = 0; i < src->counters.n; i++)
-        wn_counter_add(&dst->counters, src->counters.v[i].name, src->counters.v[i].n);
+    wn_counters_merge(&dst->counters, &src->counters);
 }
 
-void wn_stage_stats_free(wn_stage_stats *s) { counters_free(&s->counters); }
+void wn_stage_stats_free(wn_stage_stats *s) { wn_counters_free(&s->counters); }
 
 wn_status wn_run_stats_init(wn_run_stats *s, size_t n_inputs)
 {
@@ -157,7 +131,9 @@ wn_status wn_run_stats_json(const wn_run_stats *s, wn_buf *o, double seconds, un
     counts_json(o, &s->dropped_reasons);
     wn_buf_append_str(o, ", \"failed\": ");
     counts_json(o, &s->failed_reasons);
-    wn_buf_append_str(o, "},\n  \"stages\": [");
+    wn_buf_append_str(o, "},\n  \"reader\": ");
+    counts_json(o, &s->reader);
+    wn_buf_append_str(o, ",\n  \"stages\": [");
     for (size_t i = 0; i < s->n_stages; i++) {
         const wn_stage_stats *st = &s->stages[i].s;
         wn_buf_append_str(o, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
@@ -197,8 +173,9 @@ void wn_run_stats_free(wn_run_stats *s)
         wn_free(s->inputs[i].error);
     }
     wn_free(s->inputs);
-    counters_free(&s->dropped_reasons);
-    counters_free(&s->failed_reasons);
+    wn_counters_free(&s->dropped_reasons);
+    wn_counters_free(&s->failed_reasons);
+    wn_counters_free(&s->reader);
     for (size_t i = 0; i < s->n_stages; i++) {
         wn_free(s->stages[i].name);
         wn_stage_stats_free(&s->stages[i].s);

@@ -7,16 +7,6 @@
 #include "winnow/pipeline.h"
 
 typedef struct {
-    const char *name;
-    uint64_t n;
-} wn_named_count;
-
-struct wn_counters {
-    wn_named_count *v;
-    size_t n, cap;
-};
-
-typedef struct {
     uint64_t in, dropped, failed;
     wn_counters counters;
 } wn_stage_stats;
@@ -33,6 +23,7 @@ typedef struct {
     wn_input_stats *inputs;
     size_t n_inputs;
     wn_counters dropped_reasons, failed_reasons;
+    wn_counters reader;    /* what readers counted: records skipped by type, defects... */
     struct { char *name; wn_stage_stats s; } *stages;
     size_t n_stages;
 } wn_run_stats;
