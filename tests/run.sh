@@ -19,6 +19,7 @@ for t in "$BUILD"/tests/test_*; do
     fi
 done
 for s in "$ROOT"/tests/cli/*.sh; do
+    [ "$(basename "$s")" = lib.sh ] && continue
     [ -f "$s" ] || continue
     name=$(basename "$s" .sh)
     TMP=$(mktemp -d); export TMP

@@ -1,0 +1,50 @@
+# lib.sh: helpers for CLI tests (sourced, not a test itself: run.sh only runs *.sh files
+# that are not lib.sh).
+# die MSG: fail the test with a message.
+die() { echo "FAIL: $*" >&2; exit 1; }
+
+# accounting DIR: stats.json says in = kept + dropped + failed, overall and per input, and
+# the shards hold exactly kept and dropped+failed documents.
+accounting() {
+    python3 - "$1" <<'PY' || die "accounting failed in $1"
+import json, sys, os, subprocess, glob
+d = sys.argv[1]
+s = json.load(open(os.path.join(d, "stats.json")))
+doc = s["documents"]
+assert doc["in"] == doc["kept"] + doc["dropped"] + doc["failed"], doc
+tot = {"in": 0, "kept": 0, "dropped": 0, "failed": 0}
+for p in s["per_input"]:
+    assert p["in"] == p["kept"] + p["dropped"] + p["failed"], p
+    for k in tot: tot[k] += p[k]
+assert tot == doc, (tot, doc)
+assert sum(s["reasons"]["dropped"].values()) == doc["dropped"], s["reasons"]
+assert sum(s["reasons"]["failed"].values()) == doc["failed"], s["reasons"]
+def count(kind):
+    n = 0
+    for f in sorted(glob.glob(os.path.join(d, kind, "*"))):
+        assert not f.endswith(".tmp"), "leftover temporary file " + f
+        if f.endswith(".zst"): data = subprocess.run(["zstdcat", f], capture_output=True, check=True).stdout
+        elif f.endswith(".gz"): data = subprocess.run(["zcat", f], capture_output=True, check=True).stdout
+        else: data = open(f, "rb").read()
+        for line in data.splitlines():
+            json.loads(line)
+            n += 1
+    return n
+if os.path.isdir(os.path.join(d, "kept")):
+    assert count("kept") == doc["kept"], ("kept shards", count("kept"), doc)
+if os.path.isdir(os.path.join(d, "dropped")):
+    assert count("dropped") == doc["dropped"] + doc["failed"], ("dropped shards", doc)
+PY
+}
+
+# cat_shards DIR KIND: the decompressed JSONL of DIR/KIND/* in shard order.
+cat_shards() {
+    for f in "$1/$2"/*; do
+        [ -e "$f" ] || continue
+        case "$f" in
+            *.zst) zstdcat "$f" ;;
+            *.gz) zcat "$f" ;;
+            *) cat "$f" ;;
+        esac
+    done
+}
