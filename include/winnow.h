@@ -9,6 +9,7 @@
 #include "winnow/core.h"
 #include "winnow/doc.h"
 #include "winnow/io.h"
+#include "winnow/charset.h"
 #include "winnow/text.h"
 #include "winnow/pipeline.h"
 
