@@ -19,6 +19,7 @@
 #define BATCH_DOCS 64
 #define BATCH_BYTES ((size_t)8 << 20)
 #define MAX_STAGES 32
+#define MAX_MESSAGES_PER_INPUT 20
 
 typedef struct batch {
     uint64_t seq;
@@ -70,6 +71,7 @@ struct wn_pipeline {
     wn_status fatal;
     char err[1024];
     uint64_t file_bytes_done;  /* updated by the reader, read by progress (relaxed) */
+    uint64_t file_bytes_total; /* sum of the sizes of regular input files */
     struct timespec t0;
 };
 
@@ -272,6 +274,7 @@ static void *writer_main(void *arg)
                 wn_run_summary s;
                 wn_run_stats_summary(&p->stats, &s);
                 s.file_bytes_done = __atomic_load_n(&p->file_bytes_done, __ATOMIC_RELAXED);
+                s.file_bytes_total = p->file_bytes_total;
                 s.seconds = t;
                 p->cfg.on_progress(p->cfg.ud, &s);
             }
@@ -342,6 +345,7 @@ static void read_inputs(wn_pipeline *p, char **files, size_t n_files)
             pthread_mutex_unlock(&p->lock);
             continue;
         }
+        unsigned n_msgs = 0;
         for (;;) {
             wn_doc *d = next_slot(p, &cur, &bytes);
             if (!d)
@@ -365,8 +369,14 @@ static void read_inputs(wn_pipeline *p, char **files, size_t n_files)
                 pthread_mutex_unlock(&p->lock);
                 break;
             }
-            if (d->status == WN_DOC_FAILED && d->detail.len)
-                message(p, "%s", d->detail.data);
+            /* one message per bad record, up to a limit per input: the rest are in
+             * dropped/ and stats.json, and a flood of lines helps nobody */
+            if (d->status == WN_DOC_FAILED && d->detail.len) {
+                if (++n_msgs <= MAX_MESSAGES_PER_INPUT)
+                    message(p, "%s", d->detail.data);
+                else if (n_msgs == MAX_MESSAGES_PER_INPUT + 1)
+                    message(p, "%s: more failed records; see dropped/ and stats.json", files[i]);
+            }
             bytes += d->raw.len + d->text.len;
             cur->n++;
         }
@@ -448,6 +458,11 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
     wn_status st = wn_inputs_expand(inputs, n_inputs, &files, &n_files);
     if (st)
         return st;
+    for (size_t i = 0; i < n_files; i++) {
+        struct stat stt;
+        if (stat(files[i], &stt) == 0 && S_ISREG(stt.st_mode))
+            p->file_bytes_total += (uint64_t)stt.st_size;
+    }
     st = start(p, n_files);
     if (!st) {
         for (size_t i = 0; i < n_files; i++)
@@ -500,6 +515,7 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
     wn_run_stats_summary(&p->stats, &s);
     s.seconds = secs;
     s.file_bytes_done = p->file_bytes_done;
+    s.file_bytes_total = p->file_bytes_total;
     if (summary)
         *summary = s;
     if (!st || st == p->fatal) {

@@ -1,0 +1,10 @@
+# A progress line appears when stderr is a terminal (script(1) gives one), not otherwise.
+. "$ROOT/tests/cli/lib.sh"
+python3 -c "
+import json
+for i in range(300000): print(json.dumps({'text': 'document number %d with some words in it' % i}))" > "$TMP/in.jsonl"
+script -qec "$WINNOW run -j2 $TMP/in.jsonl -o $TMP/out" /dev/null > "$TMP/tty.txt" || die "run failed"
+grep -q 'docs/s' "$TMP/tty.txt" || { cat "$TMP/tty.txt"; die "no progress line on a terminal"; }
+"$WINNOW" run -j2 "$TMP/in.jsonl" -o "$TMP/out2" 2> "$TMP/notty.txt" || die "run failed"
+! grep -q 'docs/s' "$TMP/notty.txt" || die "progress line written to a non-terminal"
+accounting "$TMP/out2"

@@ -1,0 +1,195 @@
+/* test_common.c: buffers, arenas, UTF-8, hashing, JSON escaping, documents, and fault
+ * injection through the allocation hook. */
+#include <stdlib.h>
+#include "harness.h"
+#include "winnow.h"
+#include "common/json.h"
+
+static void test_buf_cap(void)
+{
+    wn_buf b;
+    wn_buf_init(&b, 10);
+    CHECK_EQ_INT(wn_buf_append(&b, "0123456789", 10), WN_OK);
+    CHECK_EQ_INT(wn_buf_append(&b, "x", 1), WN_ERR_TOO_LARGE);
+    CHECK_EQ_INT(b.len, 10);               /* content unchanged by the failed append */
+    CHECK(memcmp(b.data, "0123456789", 10) == 0);
+    wn_buf_reset(&b);
+    CHECK_EQ_INT(wn_buf_printf(&b, "%d-%s", 42, "ab"), WN_OK);
+    CHECK_EQ_STR(b.data, "42-ab");
+    wn_buf_free(&b);
+    wn_buf_free(&b);                       /* free twice is harmless */
+}
+
+static void test_arena_cap(void)
+{
+    wn_arena *a = wn_arena_create(256 * 1024);
+    size_t got = 0;
+    while (wn_arena_alloc(a, 1000))
+        got += 1000;
+    CHECK(got > 200 * 1024 && got <= 256 * 1024);
+    wn_arena_reset(a);
+    CHECK(wn_arena_alloc(a, 1000) != NULL);  /* usable again after reset */
+    char *s = wn_arena_strndup(a, "hello", 3);
+    CHECK_EQ_STR(s, "hel");
+    CHECK(((uintptr_t)wn_arena_alloc(a, 3) & 15) == 0);
+    wn_arena_free(a);
+    wn_arena_free(NULL);
+}
+
+static void test_utf8(void)
+{
+    /* valid: ASCII, 2, 3, 4 bytes; invalid: overlong, surrogate, truncated, > U+10FFFF */
+    CHECK(wn_utf8_valid("a\xc3\xa9\xe6\x97\xa5\xf0\x9f\x98\x80", 10));
+    CHECK(!wn_utf8_valid("\xc0\xaf", 2));
+    CHECK(!wn_utf8_valid("\xed\xa0\x80", 3));
+    CHECK(!wn_utf8_valid("\xe6\x97", 2));
+    CHECK(!wn_utf8_valid("\xf4\x90\x80\x80", 4));
+    wn_buf b;
+    wn_buf_init(&b, 0);
+    size_t bad = 0;
+    CHECK_EQ_INT(wn_utf8_repair(&b, "a\xff" "b\xe6\x97", 5, &bad), WN_OK);
+    CHECK_EQ_INT(bad, 3);
+    CHECK_EQ_STR(b.data, "a\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd");
+    CHECK(wn_utf8_valid(b.data, b.len));
+    wn_buf_free(&b);
+    char out[4];
+    CHECK_EQ_INT(wn_utf8_encode(0x1F600, out), 4);
+    uint32_t cp;
+    CHECK_EQ_INT(wn_utf8_decode(out, 4, &cp), 4);
+    CHECK_EQ_INT(cp, 0x1F600);
+}
+
+static void test_hash_stable(void)
+{
+    /* the hash is written to disk by dedup: its values must not change between versions */
+    uint64_t h1 = wn_hash64("hello world", 11, 0);
+    CHECK(h1 == wn_hash64("hello world", 11, 0));
+    CHECK(h1 != wn_hash64("hello world", 11, 1));
+    CHECK(h1 != wn_hash64("hello worle", 11, 0));
+    CHECK(wn_hash64("", 0, 0) != wn_hash64("\0", 1, 0));
+    /* every length from 0 to 64 gives a distinct value for a prefix family */
+    uint64_t seen[65];
+    char s[64];
+    memset(s, 'a', sizeof s);
+    for (int n = 0; n <= 64; n++) {
+        seen[n] = wn_hash64(s, (size_t)n, 0);
+        for (int m = 0; m < n; m++)
+            CHECK(seen[m] != seen[n]);
+    }
+}
+
+static void test_json_escape(void)
+{
+    wn_buf b;
+    wn_buf_init(&b, 0);
+    CHECK_EQ_INT(wn_json_escape(&b, "a\"\\\n\x01\xff", 6), WN_OK);
+    CHECK_EQ_STR(b.data, "\"a\\\"\\\\\\n\\u0001\xef\xbf\xbd\"");
+    /* round trip through our decoder */
+    wn_buf d;
+    wn_buf_init(&d, 0);
+    wn_json j;
+    wn_json_init(&j, b.data, b.len);
+    wn_slice span;
+    CHECK_EQ_INT(wn_json_value(&j, &span), WN_OK);
+    CHECK_EQ_INT(wn_json_decode_string(span, &d), WN_OK);
+    CHECK_EQ_STR(d.data, "a\"\\\n\x01\xef\xbf\xbd");
+    wn_buf_free(&b);
+    wn_buf_free(&d);
+}
+
+static void test_json_rejects(void)
+{
+    const char *bad[] = { "{", "{\"a\":}", "{\"a\":1,}", "[1,]", "01", "1.", "1e", "\"\\x\"",
+                          "\"\\u12\"", "tru", "{,\"a\":1}", "{\"a\" 1}", "\"a\tb\"", "-" };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        wn_json j;
+        wn_json_init(&j, bad[i], strlen(bad[i]));
+        wn_slice span;
+        wn_status st = wn_json_value(&j, &span);
+        if (st == WN_OK && wn_json_ws(&j))
+            fprintf(stderr, "  accepted bad JSON: %s\n", bad[i]);
+        CHECK(st != WN_OK || !wn_json_ws(&j));
+    }
+    /* deep nesting is refused, not a stack overflow */
+    size_t n = 100000;
+    char *deep = malloc(n);
+    memset(deep, '[', n);
+    wn_json j;
+    wn_json_init(&j, deep, n);
+    wn_slice span;
+    CHECK_EQ_INT(wn_json_value(&j, &span), WN_ERR_FORMAT);
+    free(deep);
+}
+
+static void test_doc_meta(void)
+{
+    wn_doc d;
+    CHECK_EQ_INT(wn_doc_init(&d, 1 << 20), WN_OK);
+    wn_buf_set(&d.id, "x", 1);
+    wn_buf_set(&d.text, "t", 1);
+    wn_doc_meta_set_str(&d, "language", "en", 2);
+    wn_doc_meta_set_num(&d, "score", 0.5);
+    wn_doc_meta_set_str(&d, "language", "fr", 2);   /* replaces, keeps position */
+    wn_doc_meta_set_bool(&d, "ok", true);
+    wn_buf out;
+    wn_buf_init(&out, 0);
+    CHECK_EQ_INT(wn_doc_to_json(&d, &out), WN_OK);
+    CHECK_EQ_STR(out.data, "{\"id\":\"x\",\"text\":\"t\",\"source\":\"\",\"url\":\"\",\"metadata\":"
+                           "{\"language\":\"fr\",\"score\":0.5,\"ok\":true}}\n");
+    wn_buf v;
+    wn_buf_init(&v, 0);
+    CHECK(wn_doc_meta_get_str(&d, "language", &v));
+    CHECK_EQ_STR(v.data, "fr");
+    CHECK(!wn_doc_meta_get_str(&d, "score", &v));
+    wn_doc_drop(&d, "first");
+    wn_doc_drop(&d, "second");                       /* the first reason wins */
+    CHECK_EQ_STR(d.reason, "first");
+    wn_buf_free(&v);
+    wn_buf_free(&out);
+    wn_doc_free(&d);
+}
+
+/* Fails the n-th allocation for every n until a whole operation succeeds: each failure
+ * must surface as an error (never a crash; ASan reports any leak). */
+static void test_fault_injection(void)
+{
+    int failures = 0;
+    for (uint64_t n = 1; n < 200; n++) {
+        wn_alloc_fail_after(n);
+        wn_doc d;
+        wn_status st = wn_doc_init(&d, 1 << 20);
+        if (!st) st = wn_buf_set(&d.text, "some text", 9);
+        if (!st) st = wn_doc_meta_set_str(&d, "a", "b", 1);
+        if (!st) st = wn_doc_meta_set_json(&d, "n", "[1,2]", 5);
+        wn_buf out;
+        wn_buf_init(&out, 0);
+        if (!st) st = wn_doc_to_json(&d, &out);
+        wn_clean_opts co;
+        wn_clean_opts_default(&co);
+        wn_buf cl;
+        wn_buf_init(&cl, 0);
+        if (!st) st = wn_clean_text(&co, "a\nb\nb\nc", 7, &cl, NULL);
+        wn_alloc_fail_after(0);
+        wn_buf_free(&cl);
+        wn_buf_free(&out);
+        wn_doc_free(&d);
+        if (st == WN_OK)
+            break;
+        CHECK(st == WN_ERR_NOMEM);
+        failures++;
+    }
+    CHECK(failures > 5);  /* the loop really went through failing allocations */
+}
+
+int main(void)
+{
+    RUN(test_buf_cap);
+    RUN(test_arena_cap);
+    RUN(test_utf8);
+    RUN(test_hash_stable);
+    RUN(test_json_escape);
+    RUN(test_json_rejects);
+    RUN(test_doc_meta);
+    RUN(test_fault_injection);
+    return DONE();
+}
