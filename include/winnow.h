@@ -12,5 +12,6 @@
 #include "winnow/charset.h"
 #include "winnow/text.h"
 #include "winnow/pipeline.h"
+#include "winnow/langid.h"
 
 #endif

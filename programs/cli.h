@@ -33,5 +33,8 @@ char *wn_cli_join_args(int argc, char **argv);
 typedef int (*wn_cmd_fn)(int argc, char **argv);
 int wn_cmd_run(int argc, char **argv);
 int wn_cmd_clean(int argc, char **argv);
+int wn_cmd_langid(int argc, char **argv);
+/* Loads --model PATH, or the default model when path is NULL; prints errors. */
+wn_lid_model *wn_cli_load_model(const char *path);
 
 #endif

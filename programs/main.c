@@ -10,6 +10,7 @@ static const struct {
 } commands[] = {
     { "run", wn_cmd_run, "read inputs, run the stages, write kept/ dropped/ stats.json" },
     { "clean", wn_cmd_clean, "print the text of files with boilerplate lines removed" },
+    { "langid", wn_cmd_langid, "predict the language of each line, as fasttext predict-prob" },
 };
 
 static void usage(FILE *f)

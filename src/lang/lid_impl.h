@@ -1,0 +1,74 @@
+/* lid_impl.h: the in-memory form of a fastText model, shared by the loader and the predictor.
+ * Internal to src/lang/. See shared notes/fasttext-format.md for the file format. */
+#ifndef WN_LID_IMPL_H
+#define WN_LID_IMPL_H
+
+#include "winnow/langid.h"
+
+enum { WN_LID_LOSS_HS = 1, WN_LID_LOSS_NS = 2, WN_LID_LOSS_SOFTMAX = 3, WN_LID_LOSS_OVA = 4 };
+enum { WN_LID_MODEL_SUP = 3 };
+enum { WN_LID_ENTRY_WORD = 0, WN_LID_ENTRY_LABEL = 1 };
+
+/* A dense (m x n floats) or product-quantized matrix. */
+typedef struct {
+    bool quant;
+    bool qnorm;
+    int64_t m, n;
+    float *dense;            /* m*n, row-major, when !quant */
+    uint8_t *codes;          /* m*nsubq, when quant */
+    int32_t nsubq, dsub, lastdsub;
+    float *centroids;        /* n*256 */
+    uint8_t *norm_codes;     /* m, when qnorm */
+    float norm_centroids[256];
+} wn_lid_matrix;
+
+struct wn_lid_model {
+    int32_t version;
+    int32_t dim, word_ngrams, loss, model_kind, bucket, minn, maxn;
+    int32_t size, nwords, nlabels;
+    int64_t pruneidx_size;
+
+    char *strings;           /* all entries, each NUL-terminated */
+    uint32_t *str_off;       /* size+1 offsets into strings (NUL excluded from lengths) */
+    int64_t *counts;
+    uint8_t *types;
+
+    /* Vocabulary: open addressing on the FNV-1a hash, linear probing. */
+    uint32_t vocab_mask;
+    int32_t *vocab_id;       /* -1 empty */
+    uint32_t *vocab_hash;
+
+    /* Input rows of each entry (the entry itself, then its char n-grams), as fastText's
+     * initNgrams precomputes them. */
+    uint32_t *sub_off;       /* size+1 */
+    int32_t *sub_ids;
+
+    /* Pruned n-gram buckets: bucket -> new index. */
+    uint32_t prune_mask;
+    int32_t *prune_key;      /* -1 empty */
+    int32_t *prune_val;
+
+    wn_lid_matrix in, out;
+
+    /* Hierarchical softmax: children of internal nodes nlabels .. 2*nlabels-2. */
+    int32_t *tree_left, *tree_right;
+
+    float sigmoid_table[513];
+    int32_t eos_id;          /* "</s>" in the vocabulary, or -1 */
+    uint32_t eos_hash;
+};
+
+uint32_t wn_lid_fnv(const char *p, size_t n);
+/* Entry id of the word [p, p+n) whose FNV hash is h, or -1. */
+int32_t wn_lid_vocab_find(const wn_lid_model *m, const char *p, size_t n, uint32_t h);
+/* Appends the input rows of the char n-grams of "<" word ">" (word given without brackets)
+ * through the pruning map. Returns false on no memory. */
+typedef struct {
+    int32_t *v;
+    size_t n, cap;
+} wn_lid_ids;
+bool wn_lid_ids_push(wn_lid_ids *ids, int32_t x);
+bool wn_lid_push_hash(const wn_lid_model *m, wn_lid_ids *ids, int64_t bucket_id);
+bool wn_lid_subwords(const wn_lid_model *m, const char *word, size_t n, wn_lid_ids *ids);
+
+#endif
