@@ -132,6 +132,14 @@ size_t wn_utf8_decode(const char *p, size_t n, uint32_t *cp);
 /*! wn_utf8_encode() : writes cp into out (4 bytes room), returns the length. */
 size_t wn_utf8_encode(uint32_t cp, char *out);
 
+/* SWAR helpers: does any byte of the 8-byte word x need attention? (Hacker's Delight §6.1) */
+#define WN_SWAR_ONES 0x0101010101010101ULL
+#define WN_SWAR_HIGH 0x8080808080808080ULL
+static inline uint64_t wn_swar_has_zero(uint64_t x) { return (x - WN_SWAR_ONES) & ~x & WN_SWAR_HIGH; }
+static inline uint64_t wn_swar_has_byte(uint64_t x, unsigned char b) { return wn_swar_has_zero(x ^ (WN_SWAR_ONES * b)); }
+/* any byte < n (n <= 128) */
+static inline uint64_t wn_swar_has_less(uint64_t x, unsigned char n) { return (x - WN_SWAR_ONES * n) & ~x & WN_SWAR_HIGH; }
+
 /* ---- JSON strings ---------------------------------------------------------------------------- */
 /*! wn_json_escape() : appends s as a JSON string literal, quotes included (RFC 8259 §7). */
 wn_status wn_json_escape(wn_buf *dst, const char *s, size_t n);

@@ -39,6 +39,16 @@ static wn_status scan_string(wn_json *j)
 {
     j->p++; /* opening quote */
     while (j->p < j->end) {
+        while (j->end - j->p >= 8) {
+            uint64_t w;
+            memcpy(&w, j->p, 8);
+            if ((w & WN_SWAR_HIGH) || wn_swar_has_less(w, 0x20) || wn_swar_has_byte(w, '"') ||
+                wn_swar_has_byte(w, '\\'))
+                break;
+            j->p += 8;
+        }
+        if (j->p >= j->end)
+            break;
         unsigned char c = (unsigned char)*j->p;
         if (c == '"') { j->p++; return WN_OK; }
         if (c < 0x20) return fail(j, "control character in string");

@@ -1,5 +1,6 @@
 /* json_escape.c: writing JSON string literals (RFC 8259 §7). Input is assumed UTF-8; invalid
  * bytes are written as U+FFFD so the output is always valid JSON and valid UTF-8. */
+#include <string.h>
 #include "winnow/core.h"
 
 wn_status wn_json_escape(wn_buf *dst, const char *s, size_t n)
@@ -11,6 +12,17 @@ wn_status wn_json_escape(wn_buf *dst, const char *s, size_t n)
     dst->data[dst->len++] = '"';
     size_t i = 0, start = 0;
     while (i < n) {
+        /* skip 8 plain bytes at a time: printable ASCII other than '"' and '\\' */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if ((w & WN_SWAR_HIGH) || wn_swar_has_less(w, 0x20) || wn_swar_has_byte(w, '"') ||
+                wn_swar_has_byte(w, '\\') || wn_swar_has_byte(w, 0x7F))
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         unsigned char c = (unsigned char)s[i];
         const char *esc = NULL;
         char tmp[8];

@@ -121,7 +121,8 @@ static wn_status close_shard(wn_shard_writer *w)
 }
 
 wn_status wn_shard_writer_create(wn_shard_writer **out, const char *dir, const char *name,
-                                 wn_codec codec, uint64_t shard_bytes, char *err, size_t err_cap)
+                                 wn_codec codec, uint64_t shard_bytes, unsigned threads,
+                                 char *err, size_t err_cap)
 {
     *out = NULL;
     wn_shard_writer *w = wn_calloc(1, sizeof *w);
@@ -142,6 +143,9 @@ wn_status wn_shard_writer_create(wn_shard_writer **out, const char *dir, const c
         if (w->zc) {
             ZSTD_CCtx_setParameter(w->zc, ZSTD_c_compressionLevel, 3);
             ZSTD_CCtx_setParameter(w->zc, ZSTD_c_checksumFlag, 1);
+            /* multi-threaded mode gives the same bytes for any number of workers >= 1 (its jobs
+             * are cut by size, not by timing), so -j changes speed, never output */
+            ZSTD_CCtx_setParameter(w->zc, ZSTD_c_nbWorkers, (int)(threads ? threads : 1));
         }
     }
     if (!w->out || (codec == WN_CODEC_ZSTD && !w->zc)) {

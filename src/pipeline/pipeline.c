@@ -24,6 +24,7 @@
 typedef struct batch {
     uint64_t seq;
     wn_doc *docs;
+    wn_buf *lines;     /* each document's JSON line, made by the worker */
     size_t n;          /* documents filled */
     size_t inited;     /* documents initialised (kept across reuse) */
     struct batch *next;
@@ -190,9 +191,26 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&p->lock);
         if (!b)
             return NULL;
-        for (size_t i = 0; i < b->n; i++)
-            if (b->docs[i].status == WN_DOC_KEPT)
-                run_stages(p, w, &b->docs[i]);
+        for (size_t i = 0; i < b->n; i++) {
+            wn_doc *d = &b->docs[i];
+            if (d->status == WN_DOC_KEPT)
+                run_stages(p, w, d);
+            /* serialising here spreads the JSON work over the workers; the writer only
+             * compresses and writes */
+            wn_buf_reset(&b->lines[i]);
+            if (d->status != WN_DOC_KEPT && !p->cfg.write_dropped)
+                continue;
+            wn_status st = wn_doc_to_json(d, &b->lines[i]);
+            if (st) {
+                /* the line cannot be made (out of memory): the document fails instead */
+                wn_buf_reset(&b->lines[i]);
+                d->status = WN_DOC_KEPT;
+                wn_doc_fail(d, wn_strerror(st), "%s: record %llu: cannot serialise", d->source.data,
+                            (unsigned long long)d->record_index);
+                wn_buf_reset(&d->text);
+                wn_doc_to_json(d, &b->lines[i]);
+            }
+        }
         pthread_mutex_lock(&p->lock);
         b->next = p->done;
         p->done = b;
@@ -203,23 +221,15 @@ static void *worker_main(void *arg)
 
 /* ---- writer ---------------------------------------------------------------------------------- */
 
-static void write_doc(wn_pipeline *p, wn_doc *d, wn_buf *line)
+static void write_doc(wn_pipeline *p, wn_doc *d, const wn_buf *line)
 {
     wn_run_stats_count(&p->stats, d);
     if (p->fatal)
         return;
     wn_shard_writer *w = d->status == WN_DOC_KEPT ? p->kept_w : p->dropped_w;
-    if (!w)
+    if (!w || line->len == 0)
         return;
-    wn_buf_reset(line);
-    wn_status st = wn_doc_to_json(d, line);
-    if (st) {
-        /* cannot happen with our caps unless memory runs out; the document is still counted */
-        message(p, "%s: record %llu: cannot serialise: %s", d->source.data ? d->source.data : "?",
-                (unsigned long long)d->record_index, wn_strerror(st));
-        return;
-    }
-    st = wn_shard_writer_write(w, line->data, line->len);
+    wn_status st = wn_shard_writer_write(w, line->data, line->len);
     if (st) {
         p->fatal = st;
         char e[512] = "";
@@ -232,8 +242,6 @@ static void *writer_main(void *arg)
 {
     wn_pipeline *p = arg;
     uint64_t next = 0;
-    wn_buf line;
-    wn_buf_init(&line, 0);
     double last_progress = 0;
     for (;;) {
         pthread_mutex_lock(&p->lock);
@@ -255,7 +263,7 @@ static void *writer_main(void *arg)
         if (!b)
             break;
         for (size_t i = 0; i < b->n; i++)
-            write_doc(p, &b->docs[i], &line);
+            write_doc(p, &b->docs[i], &b->lines[i]);
         next++;
         if (p->fatal) {
             pthread_mutex_lock(&p->lock);
@@ -280,7 +288,6 @@ static void *writer_main(void *arg)
             }
         }
     }
-    wn_buf_free(&line);
     return NULL;
 }
 
@@ -415,10 +422,10 @@ static wn_status start(wn_pipeline *p, size_t n_files)
         return WN_ERR_IO;
     }
     st = wn_shard_writer_create(&p->kept_w, p->cfg.out_dir, "kept", p->cfg.compress,
-                                p->cfg.shard_bytes, err, sizeof err);
+                                p->cfg.shard_bytes, p->cfg.threads, err, sizeof err);
     if (!st && p->cfg.write_dropped)
         st = wn_shard_writer_create(&p->dropped_w, p->cfg.out_dir, "dropped", p->cfg.compress,
-                                    p->cfg.shard_bytes, err, sizeof err);
+                                    p->cfg.shard_bytes, 1, err, sizeof err);
     if (st) {
         snprintf(p->err, sizeof p->err, "%s", err);
         return st;
@@ -431,8 +438,11 @@ static wn_status start(wn_pipeline *p, size_t n_files)
         return WN_ERR_NOMEM;
     for (size_t i = 0; i < p->n_batches; i++) {
         p->pool[i].docs = wn_calloc(BATCH_DOCS, sizeof(wn_doc));
-        if (!p->pool[i].docs)
+        p->pool[i].lines = wn_calloc(BATCH_DOCS, sizeof(wn_buf));
+        if (!p->pool[i].docs || !p->pool[i].lines)
             return WN_ERR_NOMEM;
+        for (size_t d = 0; d < BATCH_DOCS; d++)
+            wn_buf_init(&p->pool[i].lines[d], 0);
         q_push(&p->free_q, &p->pool[i]);
     }
     for (unsigned w = 0; w < p->n_workers; w++) {
@@ -552,7 +562,10 @@ void wn_pipeline_free(wn_pipeline *p)
         for (size_t i = 0; i < p->n_batches; i++) {
             for (size_t d = 0; d < p->pool[i].inited; d++)
                 wn_doc_free(&p->pool[i].docs[d]);
+            for (size_t d = 0; p->pool[i].lines && d < BATCH_DOCS; d++)
+                wn_buf_free(&p->pool[i].lines[d]);
             wn_free(p->pool[i].docs);
+            wn_free(p->pool[i].lines);
         }
         wn_free(p->pool);
     }
