@@ -18,7 +18,7 @@ static void help(FILE *f)
         "  DIR/stats.json               documents in = kept + dropped + failed, per reason and stage\n"
         "Output is identical for any -j.\n\n"
         "input:\n"
-        "  --format F         auto (default), jsonl, text\n"
+        "  --format F         auto (default), warc, html, jsonl, text\n"
         "  --text-field F     JSONL field with the text (default text)\n"
         "  --id-field F       JSONL field with the id (default id)\n"
         "  --max-doc-size N   records larger than N fail as too_large (default 64M)\n"
@@ -123,6 +123,9 @@ int wn_cmd_run(int argc, char **argv)
         free(cmdline);
         return WN_EXIT_IO;
     }
+    /* HTML pages (WARC, .html files) to text. A stand-in until the extraction stage lands:
+     * replace this line with that stage. */
+    wn_pipeline_add_stage(p, &wn_stage_html_fallback, NULL);
     if (do_clean)
         wn_pipeline_add_stage(p, &wn_stage_clean, &clean_opts);
 

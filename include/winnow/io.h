@@ -59,6 +59,11 @@ uint64_t wn_reader_bytes_in(const wn_reader *r);
 /*! wn_reader_counters() : what the reader counted so far (records skipped by type, defects
  * recovered...); the pipeline adds them to stats.json under "reader". */
 const wn_counters *wn_reader_counters(const wn_reader *r);
+/*! wn_reader_take_warning() : the next message about a defect the reader recovered from without
+ * losing a document (LF-only headers, a bad chunk size, junk between records...), naming file,
+ * offset and record id; NULL when none is pending. Valid until the next call on r. The pipeline
+ * passes them to on_message after each wn_reader_next(). */
+const char *wn_reader_take_warning(wn_reader *r);
 void wn_reader_close(wn_reader *r);
 
 /*! wn_inputs_expand() : turns paths (files, directories walked recursively in sorted order,

@@ -1,4 +1,5 @@
 /* reader.c: opening an input with the right reader, by name or by sniffing. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "reader_impl.h"
@@ -6,7 +7,9 @@
 /* Order matters in auto mode: the first reader whose sniff accepts wins; text is last and
  * accepts everything. Later modules (WARC, HTML) add their entry here. */
 static const wn_reader_vt *const readers[] = {
+    &wn_reader_warc_vt,
     &wn_reader_jsonl_vt,
+    &wn_reader_html_vt,
     &wn_reader_text_vt,
 };
 
@@ -33,6 +36,7 @@ wn_status wn_reader_open(wn_reader **out, const char *path, uint32_t input_index
     wn_reader *r = wn_calloc(1, sizeof *r);
     if (!r)
         return WN_ERR_NOMEM;
+    wn_buf_init(&r->warnings, (size_t)1 << 20);
     snprintf(r->path, sizeof r->path, "%s", path);
     r->input_index = input_index;
     if (o)
@@ -84,6 +88,31 @@ const char *wn_reader_error(const wn_reader *r) { return r->err; }
 uint64_t wn_reader_bytes_in(const wn_reader *r) { return wn_stream_bytes_in(r->s); }
 const wn_counters *wn_reader_counters(const wn_reader *r) { return &r->counters; }
 
+void wn_reader_warn(wn_reader *r, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    size_t len = (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1;
+    wn_buf_append(&r->warnings, msg, len + 1); /* with its NUL; over the cap: dropped */
+}
+
+const char *wn_reader_take_warning(wn_reader *r)
+{
+    if (r->warn_pos >= r->warnings.len) {
+        wn_buf_reset(&r->warnings);
+        r->warn_pos = 0;
+        return NULL;
+    }
+    const char *m = r->warnings.data + r->warn_pos;
+    r->warn_pos += strlen(m) + 1;
+    return m;
+}
+
 void wn_reader_close(wn_reader *r)
 {
     if (!r)
@@ -92,5 +121,6 @@ void wn_reader_close(wn_reader *r)
         r->vt->close(r);
     wn_stream_close(r->s);
     wn_counters_free(&r->counters);
+    wn_buf_free(&r->warnings);
     wn_free(r);
 }

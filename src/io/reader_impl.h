@@ -24,12 +24,19 @@ struct wn_reader {
     char err[1024];
     void *impl;               /* the format's own state */
     wn_counters counters;     /* named counts for stats.json "reader" */
+    wn_buf warnings;          /* pending warnings, each NUL-terminated */
+    size_t warn_pos;          /* next warning to hand out */
 };
 
 /* Fills the identity fields every reader sets: index, record number, source. */
 wn_status wn_reader_stamp(wn_reader *r, wn_doc *d);
 
+/* Queues a warning (see wn_reader_take_warning); dropped silently past 1 MiB pending. */
+void wn_reader_warn(wn_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 extern const wn_reader_vt wn_reader_text_vt;
 extern const wn_reader_vt wn_reader_jsonl_vt;
+extern const wn_reader_vt wn_reader_warc_vt;
+extern const wn_reader_vt wn_reader_html_vt;
 
 #endif

@@ -358,6 +358,8 @@ static void read_inputs(wn_pipeline *p, char **files, size_t n_files)
             if (!d)
                 break; /* stopping, or out of memory for documents */
             st = wn_reader_next(r, d);
+            for (const char *w; (w = wn_reader_take_warning(r)) != NULL;)
+                message(p, "%s", w);
             __atomic_store_n(&p->file_bytes_done, done_before + wn_reader_bytes_in(r), __ATOMIC_RELAXED);
             if (st == WN_END)
                 break;

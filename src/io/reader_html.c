@@ -1,0 +1,78 @@
+/* reader_html.c: an HTML file is one document of kind HTML, its id the path; the HTML stages
+ * decide its charset (winnow/charset.h) and extract its text. */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include "reader_impl.h"
+
+/* An HTML file starts (after a BOM and blanks) with a doctype, a comment, or one of the tags
+ * that open pages; a UTF-16 BOM followed by '<' counts too. */
+static bool html_sniff(const char *p, size_t n)
+{
+    size_t i = 0;
+    if (n >= 4 && ((unsigned char)p[0] == 0xFF && (unsigned char)p[1] == 0xFE && p[2] == '<' && p[3] == 0))
+        return true;
+    if (n >= 4 && ((unsigned char)p[0] == 0xFE && (unsigned char)p[1] == 0xFF && p[2] == 0 && p[3] == '<'))
+        return true;
+    if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n' || p[i] == '\f'))
+        i++;
+    if (i >= n || p[i] != '<')
+        return false;
+    static const char *const starts[] = {
+        "<!doctype", "<html", "<head", "<body", "<!--", "<meta", "<title", "<link", "<script",
+        "<style", "<div", "<p>", "<table", "<base",
+    };
+    for (size_t k = 0; k < sizeof starts / sizeof *starts; k++) {
+        size_t l = strlen(starts[k]);
+        if (n - i >= l && strncasecmp(p + i, starts[k], l) == 0)
+            return true;
+    }
+    /* "<?xml ...?>" then an XHTML document */
+    if (n - i >= 5 && strncasecmp(p + i, "<?xml", 5) == 0) {
+        for (size_t k = i; k + 5 <= n; k++)
+            if (strncasecmp(p + k, "<html", 5) == 0 || strncasecmp(p + k, "<!doctype", 9 <= n - k ? 9 : 5) == 0)
+                return true;
+    }
+    return false;
+}
+
+static wn_status html_open(wn_reader *r) { (void)r; return WN_OK; }
+
+static wn_status html_next(wn_reader *r, wn_doc *d)
+{
+    if (r->record > 0)
+        return WN_END;
+    wn_status st = wn_reader_stamp(r, d);
+    if (st)
+        return st;
+    wn_buf_set(&d->id, r->path, strlen(r->path));
+    d->kind = WN_KIND_HTML;
+    char chunk[65536];
+    uint64_t total = 0;
+    bool too_large = false;
+    for (;;) {
+        size_t got = 0;
+        st = wn_stream_read(r->s, chunk, sizeof chunk, &got);
+        total += got;
+        if (!too_large && got && (total > r->opts.max_doc_bytes || wn_buf_append(&d->raw, chunk, got))) {
+            too_large = true;
+            wn_buf_reset(&d->raw); /* keep memory bounded: hold nothing more */
+        }
+        if (st) {
+            snprintf(r->err, sizeof r->err, "%s", wn_stream_error(r->s)[0] ? wn_stream_error(r->s) : wn_strerror(st));
+            wn_doc_fail(d, wn_strerror(st), "%s", r->err);
+            break;
+        }
+        if (got == 0)
+            break;
+    }
+    d->bytes_in = total;
+    if (too_large)
+        wn_doc_fail(d, "too_large", "%s: %llu bytes, over the %zu byte limit", r->path,
+                    (unsigned long long)total, r->opts.max_doc_bytes);
+    return WN_OK;
+}
+
+const wn_reader_vt wn_reader_html_vt = { "html", html_sniff, html_open, html_next, NULL };

@@ -1,0 +1,527 @@
+/* reader_warc.c: WARC 1.0 / 1.1 files (plain, gzip per record or whole file, zstd) to documents.
+ *
+ * DESIGN: decoded bytes are read into one window buffer; a record's header and, for records we
+ * keep, its whole block are made contiguous in that window and parsed in place, so a kept
+ * record costs one copy (its payload into the document) and a skipped one none. The window is
+ * capped at max_doc_bytes plus a slack for heads, so memory stays bounded whatever
+ * Content-Length says: a larger block is streamed past and fails as too_large.
+ *
+ * Which records become documents: response (its HTTP payload), resource (its block) and
+ * conversion (WET text) records whose payload is HTML (text/html, application/xhtml+xml) or,
+ * for conversion records, text. Everything else is counted in the reader's counters.
+ *
+ * Defects (WARC 1.1 is strict, crawls are not): a record whose block ends early at end of file
+ * fails as truncated_record; a Content-Length that does not land on the record end, junk
+ * between records, an unparseable header, LF-only line ends, a bad chunked body, a content
+ * coding that does not decode: each is counted as defect_* and reported with file, offset
+ * (in the decompressed WARC) and record id, and the reader resynchronises at the next line
+ * that starts with "WARC/". */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "reader_impl.h"
+#include "http.h"
+#include "warc.h"
+#include "winnow/charset.h"
+
+#define HEAD_MAX ((size_t)64 << 10)     /* a WARC header longer than this is a defect */
+#define HTTP_SLACK ((size_t)1 << 20)    /* HTTP head allowance on top of max_doc_bytes */
+#define READ_CHUNK ((size_t)1 << 20)
+
+typedef struct {
+    char *buf;
+    size_t cap, pos, len;
+    uint64_t base;        /* decoded offset of buf[0] */
+    bool eof;
+    wn_status err;        /* sticky stream error */
+    wn_buf tmp;           /* de-chunked payload */
+} warc_state;
+
+static size_t avail(const warc_state *w) { return w->len - w->pos; }
+static uint64_t offset_now(const warc_state *w) { return w->base + w->pos; }
+
+/* Makes at least `want` bytes available in the window unless the stream ends or fails first;
+ * returns what is available. */
+static size_t fill(wn_reader *r, warc_state *w, size_t want)
+{
+    while (avail(w) < want && !w->eof && !w->err) {
+        size_t room_needed = want - avail(w);
+        if (w->cap - w->len < room_needed || w->cap - w->len < READ_CHUNK / 4) {
+            if (w->pos) {
+                memmove(w->buf, w->buf + w->pos, avail(w));
+                w->base += w->pos;
+                w->len -= w->pos;
+                w->pos = 0;
+            }
+            size_t need = want > READ_CHUNK ? want + READ_CHUNK / 4 : READ_CHUNK;
+            if (w->cap < need) {
+                char *nb = wn_realloc(w->buf, need);
+                if (!nb) {
+                    w->err = WN_ERR_NOMEM;
+                    break;
+                }
+                w->buf = nb;
+                w->cap = need;
+            }
+        }
+        size_t got = 0;
+        wn_status st = wn_stream_read(r->s, w->buf + w->len, w->cap - w->len, &got);
+        w->len += got;
+        if (st)
+            w->err = st;
+        else if (got == 0)
+            w->eof = true;
+    }
+    return avail(w);
+}
+
+/* Consumes n bytes, reading through the window; false when the stream ends first. */
+static bool skip(wn_reader *r, warc_state *w, uint64_t n)
+{
+    while (n) {
+        if (avail(w) == 0) {
+            w->base += w->len;
+            w->pos = w->len = 0;
+            if (fill(r, w, 1) == 0)
+                return false;
+        }
+        size_t k = avail(w) < n ? avail(w) : (size_t)n;
+        w->pos += k;
+        n -= k;
+    }
+    return true;
+}
+
+/* Moves to the next line that starts with "WARC/" (or the end); returns the bytes passed. */
+static uint64_t resync(wn_reader *r, warc_state *w)
+{
+    uint64_t skipped = 0;
+    for (;;) {
+        if (fill(r, w, 6) < 6) {
+            skipped += avail(w);
+            w->pos = w->len;
+            return skipped;
+        }
+        const char *s = w->buf + w->pos;
+        const char *hit = memmem(s + 1, avail(w) - 1, "\nWARC/", 6);
+        if (hit) {
+            size_t k = (size_t)(hit + 1 - s);
+            skipped += k;
+            w->pos += k;
+            return skipped;
+        }
+        size_t k = avail(w) - 5; /* keep a possible partial "\nWARC" */
+        skipped += k;
+        w->pos += k;
+        if (w->eof || w->err) {
+            skipped += avail(w);
+            w->pos = w->len;
+            return skipped;
+        }
+        fill(r, w, avail(w) + 4096);
+    }
+}
+
+/* The stream's message without its leading "path: ", which our messages already carry. */
+static const char *stream_msg(wn_reader *r, wn_status st)
+{
+    const char *m = wn_stream_error(r->s);
+    size_t k = strlen(r->path);
+    if (strncmp(m, r->path, k) == 0 && m[k] == ':' && m[k + 1] == ' ')
+        m += k + 2;
+    return m[0] ? m : wn_strerror(st);
+}
+
+/* ---- checks after a block ------------------------------------------------------------------ */
+
+static bool record_end_defect(wn_reader *r, const wn_warc_header *h, uint64_t off)
+{
+    wn_counter_add(&r->counters, "defect_record_end", 1);
+    wn_reader_warn(r, "%s: offset %llu: record %s: record does not end with CRLF CRLF",
+                   r->path, (unsigned long long)off, h->record_id);
+    return true;
+}
+
+/* WARC 1.1 §4: a record ends with its block and two CRLFs. Returns false when the bytes after
+ * the block are not a record end (Content-Length is wrong): the reader has then skipped to the
+ * next record and *skipped says how far. */
+static bool record_end(wn_reader *r, warc_state *w, const wn_warc_header *h, uint64_t off, uint64_t *skipped)
+{
+    *skipped = 0;
+    fill(r, w, 4);
+    const char *s = w->buf + w->pos;
+    size_t a = avail(w);
+    if (a >= 4 && memcmp(s, "\r\n\r\n", 4) == 0) {
+        w->pos += 4;
+        return true;
+    }
+    if (a >= 2 && memcmp(s, "\n\n", 2) == 0 && h->lf_only) {
+        w->pos += 2;
+        return true;
+    }
+    size_t k = 0;
+    while (k < a && (s[k] == '\r' || s[k] == '\n'))
+        k++;
+    w->pos += k;
+    fill(r, w, 5);
+    if (avail(w) == 0 || (avail(w) >= 5 && memcmp(w->buf + w->pos, "WARC/", 5) == 0)) {
+        if (!h->lf_only || k != 2)
+            record_end_defect(r, h, off);
+        return true;
+    }
+    *skipped = resync(r, w) + k;
+    wn_counter_add(&r->counters, "defect_content_length", 1);
+    return false;
+}
+
+/* ---- payloads ------------------------------------------------------------------------------- */
+
+static bool media_is(wn_slice ct, const char *type)
+{
+    size_t n = 0;
+    while (n < ct.len && ct.ptr[n] != ';')
+        n++;
+    while (n && (ct.ptr[n - 1] == ' ' || ct.ptr[n - 1] == '\t'))
+        n--;
+    size_t i = 0;
+    while (i < n && (ct.ptr[i] == ' ' || ct.ptr[i] == '\t'))
+        i++;
+    size_t k = strlen(type);
+    return n - i == k && strncasecmp(ct.ptr + i, type, k) == 0;
+}
+
+static bool is_html_type(wn_slice ct) { return media_is(ct, "text/html") || media_is(ct, "application/xhtml+xml"); }
+
+/* Without any Content-Type: does the payload start like HTML? */
+static bool looks_html(const char *p, size_t n)
+{
+    size_t i = 0;
+    if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+        i++;
+    if (i >= n || p[i] != '<')
+        return false;
+    static const char *const starts[] = { "<!doctype html", "<html", "<head", "<body", "<!--", "<meta", "<title" };
+    for (size_t k = 0; k < sizeof starts / sizeof *starts; k++) {
+        size_t l = strlen(starts[k]);
+        if (n - i >= l && strncasecmp(p + i, starts[k], l) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void set_common(wn_doc *d, const wn_warc_header *h, uint64_t head_len)
+{
+    wn_buf_set(&d->id, h->record_id, strlen(h->record_id));
+    wn_buf_set(&d->url, h->target_uri.ptr ? h->target_uri.ptr : "", h->target_uri.len);
+    wn_doc_meta_set_str(d, "warc_record_id", h->record_id, strlen(h->record_id));
+    if (h->date.len)
+        wn_doc_meta_set_str(d, "date", h->date.ptr, h->date.len);
+    d->bytes_in = head_len + h->content_length;
+}
+
+typedef enum { PAYLOAD_DOC, PAYLOAD_SKIP } payload_result;
+
+/* A response, resource or conversion block in memory -> the document, or skip it. */
+static payload_result take_block(wn_reader *r, warc_state *w, wn_doc *d, const wn_warc_header *h,
+                                 const char *block, size_t n, uint64_t off)
+{
+    const char *id = h->record_id;
+    if (h->type == WN_WARC_CONVERSION) {
+        /* WET: the block is the extracted text (text/plain) */
+        if (h->content_type.len && !media_is(h->content_type, "text/plain")) {
+            wn_counter_add(&r->counters, "skipped_non_html", 1);
+            return PAYLOAD_SKIP;
+        }
+        if (n == 0) {
+            wn_counter_add(&r->counters, "skipped_empty_payload", 1);
+            return PAYLOAD_SKIP;
+        }
+        d->kind = WN_KIND_TEXT;
+        wn_buf_set(&d->content_type, h->content_type.ptr ? h->content_type.ptr : "", h->content_type.len);
+        if (h->content_type.len)
+            wn_doc_meta_set_str(d, "content_type", h->content_type.ptr, h->content_type.len);
+        if (wn_buf_set(&d->raw, block, n))
+            wn_doc_fail(d, "too_large", "%s: offset %llu: record %s: %zu bytes, over the limit",
+                        r->path, (unsigned long long)off, id, n);
+        return PAYLOAD_DOC;
+    }
+
+    const char *payload = block;
+    size_t plen = n;
+    wn_slice ptype = h->content_type;
+    wn_http_head hh;
+    bool http = h->type == WN_WARC_RESPONSE && media_is(h->content_type, "application/http");
+    if (http) {
+        wn_status st = wn_http_parse_head(block, n, &hh);
+        if (st) {
+            wn_counter_add(&r->counters, "defect_http_head", 1);
+            wn_doc_fail(d, "bad_http_response", "%s: offset %llu: record %s: %s", r->path,
+                        (unsigned long long)off, id,
+                        st == WN_ERR_TRUNCATED ? "HTTP head not terminated" : "no HTTP status line");
+            return PAYLOAD_DOC;
+        }
+        if (hh.bad_lines) {
+            wn_counter_add(&r->counters, "defect_http_header_line", hh.bad_lines);
+            wn_reader_warn(r, "%s: offset %llu: record %s: %u HTTP header lines without a colon skipped",
+                           r->path, (unsigned long long)off, id, hh.bad_lines);
+        }
+        payload = block + hh.head_len;
+        plen = n - hh.head_len;
+        ptype = hh.content_type;
+    }
+    /* payload type: the HTTP (or resource) Content-Type, else the identified type, else a sniff */
+    bool html;
+    if (ptype.len)
+        html = is_html_type(ptype);
+    else if (h->payload_type.len)
+        html = is_html_type(h->payload_type);
+    else
+        html = looks_html(payload, plen);
+    if (!html) {
+        wn_counter_add(&r->counters, "skipped_non_html", 1);
+        return PAYLOAD_SKIP;
+    }
+    if (plen == 0) {
+        wn_counter_add(&r->counters, "skipped_empty_payload", 1);
+        return PAYLOAD_SKIP;
+    }
+    d->kind = WN_KIND_HTML;
+    wn_buf_set(&d->content_type, ptype.ptr ? ptype.ptr : "", ptype.len);
+    if (ptype.len)
+        wn_doc_meta_set_str(d, "content_type", ptype.ptr, ptype.len);
+    if (http)
+        wn_doc_meta_set_int(d, "http_status", hh.status);
+    const char *cs = ptype.len ? wn_charset_from_content_type(ptype.ptr, ptype.len) : NULL;
+    if (cs)
+        wn_doc_meta_set_str(d, "charset", cs, strlen(cs));
+
+    /* transfer coding (RFC 9112 §7.1) */
+    if (http && wn_http_has_coding(hh.transfer_encoding, "chunked")) {
+        wn_buf_reset(&w->tmp);
+        w->tmp.max = r->opts.max_doc_bytes;
+        size_t bad = 0;
+        wn_status st = wn_http_dechunk(payload, plen, &w->tmp, &bad);
+        if (st == WN_ERR_TOO_LARGE) {
+            wn_doc_fail(d, "too_large", "%s: offset %llu: record %s: payload over the %zu byte limit",
+                        r->path, (unsigned long long)off, id, r->opts.max_doc_bytes);
+            return PAYLOAD_DOC;
+        }
+        if (st == WN_ERR_FORMAT) {
+            /* what warcio and browsers do with a bogus chunked body: take it as sent */
+            wn_counter_add(&r->counters, "defect_chunked", 1);
+            wn_reader_warn(r, "%s: offset %llu: record %s: bad chunk size at payload byte %zu; payload taken as sent",
+                           r->path, (unsigned long long)off, id, bad);
+        } else {
+            if (st == WN_ERR_TRUNCATED) {
+                wn_counter_add(&r->counters, "defect_chunked_truncated", 1);
+                wn_reader_warn(r, "%s: offset %llu: record %s: chunked payload ends early; %zu bytes kept",
+                               r->path, (unsigned long long)off, id, w->tmp.len);
+            }
+            payload = w->tmp.data ? w->tmp.data : "";
+            plen = w->tmp.len;
+        }
+    }
+    /* content coding (RFC 9110 §8.4) */
+    wn_slice ce = http ? hh.content_encoding : (wn_slice){ NULL, 0 };
+    wn_status st = wn_http_decode_content(ce, payload, plen, &d->raw);
+    if (st == WN_ERR_TOO_LARGE) {
+        wn_buf_reset(&d->raw);
+        wn_doc_fail(d, "too_large", "%s: offset %llu: record %s: payload over the %zu byte limit",
+                    r->path, (unsigned long long)off, id, r->opts.max_doc_bytes);
+    } else if (st == WN_ERR_UNSUPPORTED) {
+        wn_counter_add(&r->counters, "defect_content_encoding", 1);
+        wn_doc_fail(d, "unsupported_content_encoding", "%s: offset %llu: record %s: Content-Encoding '%.*s'",
+                    r->path, (unsigned long long)off, id, (int)ce.len, ce.ptr);
+    } else if (st && d->raw.len == 0 && looks_html(payload, plen)) {
+        /* the crawler stored the payload decoded but kept the header */
+        wn_counter_add(&r->counters, "defect_content_encoding", 1);
+        wn_reader_warn(r, "%s: offset %llu: record %s: Content-Encoding '%.*s' but the payload is not encoded; taken as is",
+                       r->path, (unsigned long long)off, id, (int)ce.len, ce.ptr);
+        wn_buf_set(&d->raw, payload, plen);
+    } else if (st == WN_ERR_TRUNCATED && d->raw.len) {
+        wn_counter_add(&r->counters, "defect_content_truncated", 1);
+        wn_reader_warn(r, "%s: offset %llu: record %s: '%.*s' payload ends early; %zu decoded bytes kept",
+                       r->path, (unsigned long long)off, id, (int)ce.len, ce.ptr, d->raw.len);
+    } else if (st) {
+        wn_counter_add(&r->counters, "defect_content_encoding", 1);
+        wn_doc_fail(d, "bad_content_encoding", "%s: offset %llu: record %s: '%.*s' payload does not decode (%s)",
+                    r->path, (unsigned long long)off, id, (int)ce.len, ce.ptr, wn_strerror(st));
+    }
+    return PAYLOAD_DOC;
+}
+
+/* ---- the reader ------------------------------------------------------------------------------ */
+
+static bool warc_sniff(const char *p, size_t n)
+{
+    return n >= 5 && memcmp(p, "WARC/", 5) == 0;
+}
+
+static wn_status warc_open(wn_reader *r)
+{
+    warc_state *w = wn_calloc(1, sizeof *w);
+    if (!w)
+        return WN_ERR_NOMEM;
+    r->impl = w;
+    wn_buf_init(&w->tmp, r->opts.max_doc_bytes);
+    return WN_OK;
+}
+
+static const char *type_counter(wn_warc_type t)
+{
+    switch (t) {
+    case WN_WARC_WARCINFO: return "skipped_warcinfo";
+    case WN_WARC_REQUEST: return "skipped_request";
+    case WN_WARC_METADATA: return "skipped_metadata";
+    case WN_WARC_REVISIT: return "skipped_revisit";
+    case WN_WARC_CONTINUATION: return "skipped_continuation";
+    default: return "skipped_other_type";
+    }
+}
+
+static wn_status warc_next(wn_reader *r, wn_doc *d)
+{
+    warc_state *w = r->impl;
+    wn_warc_header h;
+    for (;;) {
+        /* blank lines between records are tolerated silently */
+        while (fill(r, w, 1) && (w->buf[w->pos] == '\r' || w->buf[w->pos] == '\n'))
+            w->pos++;
+        if (avail(w) == 0) {
+            if (w->err) {
+                snprintf(r->err, sizeof r->err, "%s: %s", r->path, stream_msg(r, w->err));
+                return w->err;
+            }
+            return WN_END;
+        }
+        uint64_t off = offset_now(w);
+        fill(r, w, 5);
+        if (avail(w) < 5 || memcmp(w->buf + w->pos, "WARC/", 5) != 0) {
+            uint64_t k = resync(r, w);
+            wn_counter_add(&r->counters, "defect_junk", 1);
+            wn_reader_warn(r, "%s: offset %llu: %llu bytes that are not a WARC record skipped",
+                           r->path, (unsigned long long)off, (unsigned long long)k);
+            continue;
+        }
+        /* the header: up to the first empty line */
+        size_t head_len = 0;
+        wn_status st;
+        for (size_t want = 4096;; want *= 2) {
+            if (want > HEAD_MAX)
+                want = HEAD_MAX;
+            fill(r, w, want);
+            st = wn_warc_parse_header(w->buf + w->pos, avail(w) < HEAD_MAX ? avail(w) : HEAD_MAX, &h, &head_len);
+            if (st != WN_ERR_TRUNCATED || avail(w) >= HEAD_MAX || w->eof || w->err)
+                break;
+        }
+        if (st == WN_ERR_TRUNCATED && avail(w) < HEAD_MAX) {
+            /* the file ends inside a header */
+            wn_counter_add(&r->counters, "defect_truncated_record", 1);
+            if (w->err) {
+                snprintf(r->err, sizeof r->err, "%s: offset %llu: record %s: %s", r->path,
+                         (unsigned long long)off, h.record_id, stream_msg(r, w->err));
+                return w->err;
+            }
+            wn_reader_warn(r, "%s: offset %llu: record %s: file ends inside the WARC header",
+                           r->path, (unsigned long long)off, h.record_id);
+            w->pos = w->len;
+            return WN_END;
+        }
+        if (st) {
+            w->pos++;
+            uint64_t k = resync(r, w) + 1;
+            wn_counter_add(&r->counters, "defect_warc_header", 1);
+            wn_reader_warn(r, "%s: offset %llu: record %s: %s; %llu bytes skipped to the next record",
+                           r->path, (unsigned long long)off, h.record_id,
+                           st == WN_ERR_TRUNCATED ? "WARC header too long" : h.error,
+                           (unsigned long long)k);
+            continue;
+        }
+        wn_counter_add(&r->counters, "warc_records", 1);
+        if (h.lf_only) {
+            wn_counter_add(&r->counters, "defect_lf_line_ends", 1);
+            wn_reader_warn(r, "%s: offset %llu: record %s: WARC header lines end with LF, not CRLF",
+                           r->path, (unsigned long long)off, h.record_id);
+        }
+        w->pos += head_len;
+        uint64_t clen = h.content_length;
+        bool wanted = h.type == WN_WARC_RESPONSE || h.type == WN_WARC_RESOURCE || h.type == WN_WARC_CONVERSION;
+        uint64_t skipped = 0;
+        if (!wanted || clen > r->opts.max_doc_bytes + HTTP_SLACK) {
+            if (!skip(r, w, clen)) {
+                wn_counter_add(&r->counters, "defect_truncated_record", 1);
+                if (w->err) {
+                    snprintf(r->err, sizeof r->err, "%s: offset %llu: record %s: %s", r->path,
+                             (unsigned long long)off, h.record_id, stream_msg(r, w->err));
+                    return w->err;
+                }
+                if (!wanted) {
+                    wn_reader_warn(r, "%s: offset %llu: record %s: file ends inside the record (Content-Length %llu)",
+                                   r->path, (unsigned long long)off, h.record_id, (unsigned long long)clen);
+                    return WN_END;
+                }
+            }
+            if (!wanted) {
+                wn_counter_add(&r->counters, type_counter(h.type), 1);
+                if (!record_end(r, w, &h, off, &skipped))
+                    wn_reader_warn(r, "%s: offset %llu: record %s: Content-Length %llu does not end the record; %llu bytes skipped to the next record",
+                                   r->path, (unsigned long long)off, h.record_id, (unsigned long long)clen,
+                                   (unsigned long long)skipped);
+                continue;
+            }
+            /* too large: fail it without holding it */
+            set_common(d, &h, head_len);
+            wn_doc_fail(d, "too_large", "%s: offset %llu: record %s: block of %llu bytes, over the %zu byte limit",
+                        r->path, (unsigned long long)off, h.record_id, (unsigned long long)clen, r->opts.max_doc_bytes);
+            if (avail(w) || !w->eof)
+                record_end(r, w, &h, off, &skipped);
+            return wn_reader_stamp(r, d);
+        }
+        size_t n = fill(r, w, (size_t)clen);
+        if (n < clen) {
+            wn_counter_add(&r->counters, "defect_truncated_record", 1);
+            if (w->err) {
+                snprintf(r->err, sizeof r->err, "%s: offset %llu: record %s: %s", r->path,
+                         (unsigned long long)off, h.record_id, stream_msg(r, w->err));
+                return w->err;
+            }
+            set_common(d, &h, head_len);
+            wn_doc_fail(d, "truncated_record", "%s: offset %llu: record %s: file ends after %zu of %llu block bytes",
+                        r->path, (unsigned long long)off, h.record_id, n, (unsigned long long)clen);
+            w->pos = w->len;
+            return wn_reader_stamp(r, d);
+        }
+        const char *block = w->buf + w->pos;
+        set_common(d, &h, head_len);
+        if (h.truncated.len)
+            wn_doc_meta_set_str(d, "warc_truncated", h.truncated.ptr, h.truncated.len);
+        payload_result pr = take_block(r, w, d, &h, block, (size_t)clen, off);
+        w->pos += (size_t)clen;
+        /* a wrong Content-Length: the block as declared is kept (it is often whole, the length
+         * being off by a few bytes), and the defect reported */
+        if (!record_end(r, w, &h, off, &skipped))
+            wn_reader_warn(r, "%s: offset %llu: record %s: Content-Length %llu does not end the record; %llu bytes skipped to the next record",
+                           r->path, (unsigned long long)off, h.record_id, (unsigned long long)clen,
+                           (unsigned long long)skipped);
+        if (pr == PAYLOAD_SKIP) {
+            wn_doc_reset(d);
+            continue;
+        }
+        return wn_reader_stamp(r, d);
+    }
+}
+
+static void warc_close(wn_reader *r)
+{
+    warc_state *w = r->impl;
+    if (!w)
+        return;
+    wn_free(w->buf);
+    wn_buf_free(&w->tmp);
+    wn_free(w);
+}
+
+const wn_reader_vt wn_reader_warc_vt = { "warc", warc_sniff, warc_open, warc_next, warc_close };
