@@ -13,5 +13,6 @@
 #include "winnow/text.h"
 #include "winnow/pipeline.h"
 #include "winnow/langid.h"
+#include "winnow/dedup.h"
 
 #endif

@@ -11,6 +11,7 @@ static const struct {
     { "run", wn_cmd_run, "read inputs, run the stages, write kept/ dropped/ stats.json" },
     { "clean", wn_cmd_clean, "print the text of files with boilerplate lines removed" },
     { "langid", wn_cmd_langid, "predict the language of each line, as fasttext predict-prob" },
+    { "dedup", wn_cmd_dedup, "remove exact, near (MinHash-LSH) and paragraph duplicates" },
 };
 
 static void usage(FILE *f)

@@ -40,7 +40,9 @@ typedef struct {
 } wn_run_summary;
 
 typedef struct {
-    const char *out_dir;          /* required: kept/, dropped/, stats.json go here */
+    const char *out_dir;          /* kept/, dropped/, stats.json go here; required when write_outputs */
+    bool write_outputs;           /* default true; false runs the stages for their side effects
+                                     (dedup signing) and writes nothing */
     unsigned threads;             /* workers; 0 = one per core */
     wn_codec compress;            /* shard codec, default zstd */
     uint64_t shard_bytes;         /* rotate shards after this many uncompressed bytes */

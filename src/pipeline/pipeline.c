@@ -125,13 +125,14 @@ void wn_run_config_default(wn_run_config *c)
     c->compress = WN_CODEC_ZSTD;
     c->shard_bytes = (uint64_t)256 << 20;
     c->write_dropped = true;
+    c->write_outputs = true;
     wn_reader_opts_default(&c->reader);
 }
 
 wn_status wn_pipeline_create(wn_pipeline **out, const wn_run_config *cfg)
 {
     *out = NULL;
-    if (!cfg->out_dir)
+    if (!cfg->out_dir && cfg->write_outputs)
         return WN_ERR_USAGE;
     wn_pipeline *p = wn_calloc(1, sizeof *p);
     if (!p)
@@ -419,6 +420,8 @@ static wn_status start(wn_pipeline *p, size_t n_files)
     wn_status st = wn_run_stats_init(&p->stats, n_files);
     if (st)
         return st;
+    if (!p->cfg.write_outputs)
+        goto threads;
     if (wn_mkdirs(p->cfg.out_dir)) {
         snprintf(p->err, sizeof p->err, "%s: cannot create output directory", p->cfg.out_dir);
         return WN_ERR_IO;
@@ -432,6 +435,7 @@ static wn_status start(wn_pipeline *p, size_t n_files)
         snprintf(p->err, sizeof p->err, "%s", err);
         return st;
     }
+threads:
     p->n_workers = p->cfg.threads;
     p->n_batches = 2 * (size_t)p->n_workers + 2;
     p->pool = wn_calloc(p->n_batches, sizeof *p->pool);
@@ -530,7 +534,7 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
     s.file_bytes_total = p->file_bytes_total;
     if (summary)
         *summary = s;
-    if (!st || st == p->fatal) {
+    if ((!st || st == p->fatal) && p->cfg.write_outputs) {
         char path[4200];
         snprintf(path, sizeof path, "%s/stats.json", p->cfg.out_dir);
         wn_buf js;

@@ -1,0 +1,241 @@
+/* cmd_dedup.c: `winnow dedup --method exact,minhash,paragraph INPUT... -o DIR`. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+
+static void help(FILE *f)
+{
+    fprintf(f,
+        "usage: winnow dedup [OPTIONS] INPUT... -o DIR\n\n"
+        "Removes duplicates across all INPUTs and writes, like 'winnow run',\n"
+        "  DIR/kept/NNNNN.jsonl.zst     kept documents; with minhash, metadata\n"
+        "                               minhash_cluster_id and minhash_cluster_size\n"
+        "  DIR/dropped/NNNNN.jsonl.zst  reason exact_duplicate, url_duplicate, near_duplicate\n"
+        "                               (metadata.duplicate_of = id of the kept document) or\n"
+        "                               paragraph_duplicates (too short once repeated lines go)\n"
+        "  DIR/stats.json               documents in = kept + dropped + failed, per reason\n"
+        "Documents are otherwise unchanged. The first document of a cluster in input order is\n"
+        "kept; output is identical for any -j. Memory is bounded by --memory plus 5 bytes per\n"
+        "document (union-find), whatever the corpus size: keys spill to sorted runs on disk.\n\n"
+        "methods:\n"
+        "  --method LIST      exact,url,minhash,paragraph (default exact,minhash)\n"
+        "minhash (FineWeb defaults):\n"
+        "  --ngram N          shingle length (default 5 words)\n"
+        "  --char-ngrams      shingles of N characters instead of words\n"
+        "  --bands B          LSH bands (default 14)\n"
+        "  --rows R           hashes per band (default 8)\n"
+        "  --scheme S         oph (one permutation + densification, default) or kperm\n"
+        "  --threshold T      confirm candidates by estimated Jaccard >= T (default 0.8;\n"
+        "                     0 keeps every LSH candidate)\n"
+        "  --seed N           hash seed\n"
+        "paragraphs (lines, CCNet style; first occurrence kept):\n"
+        "  --paragraph-min-chars N      shorter lines are never removed (default 30)\n"
+        "  --paragraph-min-doc-chars N  drop a document left shorter (default 50)\n"
+        "  --paragraph-bloom N[,FPR]    a Bloom filter sized for N paragraphs (default exact set)\n"
+        "input:\n"
+        "  --format F, --text-field F, --id-field F, --max-doc-size N   as in 'winnow run'\n"
+        "output:\n"
+        "  -o, --output DIR   output directory (required for the apply step)\n"
+        "  --compress C       zstd (default), gzip, none\n"
+        "  --shard-size N     start a new shard after N bytes (default 256M)\n"
+        "  --dropped yes|no   write dropped/ (default yes)\n"
+        "run:\n"
+        "  -j, --threads N    worker threads (default: all cores)\n"
+        "  --memory N         budget for sort buffers (default 1G)\n"
+        "  --work-dir DIR     intermediate files (default DIR/.dedup-work, removed at the end)\n"
+        "  --keep-work        keep the intermediate files\n"
+        "  --step S           all (default), or one of sign, resolve, apply (needs --work-dir)\n"
+        "  -q, --quiet / -v, --verbose / -h, --help\n\n"
+        "exit codes: 0 done, 1 done but some inputs or documents failed, 2 usage, 3 I/O error or\n"
+        "damaged intermediate file\n");
+}
+
+int wn_cli_dedup_options(int c, const char *arg, wn_dedup_opts *o, bool *ok);
+
+/* Shared with 'winnow run --dedup': parses one dedup option; false when c is not one. */
+int wn_cli_dedup_options(int c, const char *arg, wn_dedup_opts *o, bool *ok)
+{
+    unsigned u;
+    uint64_t sz;
+    char *end;
+    switch (c) {
+    case 300: *ok = wn_dedup_parse_methods(arg, &o->methods); break;
+    case 301: *ok = wn_cli_parse_uint(arg, &o->minhash.ngram) && o->minhash.ngram > 0; break;
+    case 302: o->minhash.char_ngrams = true; break;
+    case 303: *ok = wn_cli_parse_uint(arg, &o->minhash.bands) && o->minhash.bands > 0; break;
+    case 304: *ok = wn_cli_parse_uint(arg, &o->minhash.rows) && o->minhash.rows > 0; break;
+    case 305:
+        if (!strcmp(arg, "oph")) o->minhash.scheme = WN_MINHASH_OPH;
+        else if (!strcmp(arg, "kperm")) o->minhash.scheme = WN_MINHASH_KPERM;
+        else *ok = false;
+        break;
+    case 306: o->threshold = strtod(arg, &end); *ok = *end == '\0' && o->threshold >= 0 && o->threshold <= 1; break;
+    case 307: o->minhash.seed = strtoull(arg, &end, 0); *ok = *end == '\0'; break;
+    case 308: *ok = wn_cli_parse_uint(arg, &u); o->para_min_chars = u; break;
+    case 309: *ok = wn_cli_parse_uint(arg, &u); o->para_min_doc_chars = u; break;
+    case 310: {
+        o->para_bloom = true;
+        char tmp[64];
+        snprintf(tmp, sizeof tmp, "%s", arg);
+        char *comma = strchr(tmp, ',');
+        if (comma) {
+            *comma = '\0';
+            o->para_fpr = strtod(comma + 1, &end);
+            *ok = *end == '\0' && o->para_fpr > 0 && o->para_fpr < 1;
+        }
+        if (*ok)
+            *ok = wn_cli_parse_size(tmp, &o->para_expected) && o->para_expected > 0;
+        break;
+    }
+    case 311: *ok = wn_cli_parse_size(arg, &sz) && sz >= (1 << 20); o->memory = sz; break;
+    default: return 0;
+    }
+    return 1;
+}
+
+#define DEDUP_LONGOPTS \
+    { "method", required_argument, 0, 300 }, { "ngram", required_argument, 0, 301 }, \
+    { "char-ngrams", no_argument, 0, 302 }, { "bands", required_argument, 0, 303 }, \
+    { "rows", required_argument, 0, 304 }, { "scheme", required_argument, 0, 305 }, \
+    { "threshold", required_argument, 0, 306 }, { "seed", required_argument, 0, 307 }, \
+    { "paragraph-min-chars", required_argument, 0, 308 }, \
+    { "paragraph-min-doc-chars", required_argument, 0, 309 }, \
+    { "paragraph-bloom", required_argument, 0, 310 }, { "memory", required_argument, 0, 311 }
+
+int wn_cmd_dedup(int argc, char **argv)
+{
+    wn_run_config cfg;
+    wn_run_config_default(&cfg);
+    wn_dedup_opts o;
+    wn_dedup_opts_default(&o);
+    const char *work = NULL, *step = "all";
+    bool keep_work = false;
+    static const struct option longopts[] = {
+        { "output", required_argument, 0, 'o' },
+        { "threads", required_argument, 0, 'j' },
+        { "format", required_argument, 0, 1 },
+        { "text-field", required_argument, 0, 2 },
+        { "id-field", required_argument, 0, 3 },
+        { "max-doc-size", required_argument, 0, 4 },
+        { "compress", required_argument, 0, 5 },
+        { "shard-size", required_argument, 0, 6 },
+        { "dropped", required_argument, 0, 7 },
+        { "work-dir", required_argument, 0, 8 },
+        { "keep-work", no_argument, 0, 9 },
+        { "step", required_argument, 0, 10 },
+        DEDUP_LONGOPTS,
+        { "quiet", no_argument, 0, 'q' },
+        { "verbose", no_argument, 0, 'v' },
+        { "help", no_argument, 0, 'h' },
+        { 0, 0, 0, 0 },
+    };
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:j:qvh", longopts, NULL)) != -1) {
+        bool ok = true;
+        uint64_t sz;
+        if (wn_cli_dedup_options(c, optarg, &o, &ok)) {
+            /* handled */
+        } else switch (c) {
+        case 'o': cfg.out_dir = optarg; break;
+        case 'j': ok = wn_cli_parse_uint(optarg, &cfg.threads) && cfg.threads > 0; break;
+        case 1: cfg.reader.format = optarg; break;
+        case 2: cfg.reader.text_field = optarg; break;
+        case 3: cfg.reader.id_field = optarg; break;
+        case 4:
+            ok = wn_cli_parse_size(optarg, &sz) && sz > 0 && sz <= ((uint64_t)1 << 31);
+            cfg.reader.max_doc_bytes = (size_t)sz;
+            break;
+        case 5:
+            if (!strcmp(optarg, "zstd")) cfg.compress = WN_CODEC_ZSTD;
+            else if (!strcmp(optarg, "gzip")) cfg.compress = WN_CODEC_GZIP;
+            else if (!strcmp(optarg, "none")) cfg.compress = WN_CODEC_PLAIN;
+            else ok = false;
+            break;
+        case 6: ok = wn_cli_parse_size(optarg, &cfg.shard_bytes); break;
+        case 7:
+            if (!strcmp(optarg, "yes")) cfg.write_dropped = true;
+            else if (!strcmp(optarg, "no")) cfg.write_dropped = false;
+            else ok = false;
+            break;
+        case 8: work = optarg; break;
+        case 9: keep_work = true; break;
+        case 10:
+            step = optarg;
+            ok = !strcmp(step, "all") || !strcmp(step, "sign") || !strcmp(step, "resolve") || !strcmp(step, "apply");
+            break;
+        case 'q': wn_cli_state.verbosity = -1; break;
+        case 'v': wn_cli_state.verbosity = 1; break;
+        case 'h': help(stdout); return WN_EXIT_OK;
+        default: help(stderr); return WN_EXIT_USAGE;
+        }
+        if (!ok) {
+            wn_cli_error("dedup: bad value '%s'", optarg ? optarg : "");
+            return WN_EXIT_USAGE;
+        }
+    }
+    bool all = !strcmp(step, "all");
+    if (!all && !work) {
+        wn_cli_error("dedup: --step %s needs --work-dir", step);
+        return WN_EXIT_USAGE;
+    }
+    if ((all || !strcmp(step, "apply")) && !cfg.out_dir) {
+        wn_cli_error("dedup: -o DIR is required");
+        return WN_EXIT_USAGE;
+    }
+    if (strcmp(step, "resolve") && optind >= argc) {
+        wn_cli_error("dedup: no input (use '-' for stdin)");
+        return WN_EXIT_USAGE;
+    }
+    char workbuf[4200];
+    if (!work) {
+        snprintf(workbuf, sizeof workbuf, "%s/.dedup-work", cfg.out_dir);
+        work = workbuf;
+    }
+    o.work_dir = work;
+    wn_cli_state.progress = wn_cli_state.verbosity >= 0 && isatty(2);
+    char *cmdline = wn_cli_join_args(argc, argv);
+    cfg.command_line = cmdline;
+    cfg.on_message = wn_cli_on_message;
+    cfg.on_progress = wn_cli_on_progress;
+    const char *const *inputs = (const char *const *)argv + optind;
+    size_t n_inputs = (size_t)(argc - optind);
+    char err[2048] = "";
+    wn_status st = WN_OK;
+    int rc = WN_EXIT_OK;
+    if (all || !strcmp(step, "sign")) {
+        st = wn_dedup_sign(&cfg, NULL, 0, &o, inputs, n_inputs, err, sizeof err);
+        wn_cli_progress_done();
+    }
+    if (!st && (all || !strcmp(step, "resolve"))) {
+        wn_counters stats = { 0 };
+        st = wn_dedup_resolve(work, o.memory, &stats, err, sizeof err);
+        for (size_t i = 0; i < stats.n; i++)
+            wn_cli_info("dedup: %s %llu", stats.v[i].name, (unsigned long long)stats.v[i].n);
+        wn_counters_free(&stats);
+    }
+    if (!st && (all || !strcmp(step, "apply"))) {
+        wn_run_summary sum;
+        st = wn_dedup_apply(&cfg, NULL, 0, work, inputs, n_inputs, &sum, err, sizeof err);
+        wn_cli_progress_done();
+        if (!st) {
+            if (sum.inputs_failed || sum.failed)
+                rc = WN_EXIT_INPUTS_FAILED;
+            if (wn_cli_state.verbosity >= 0)
+                fprintf(stderr, "winnow: %llu documents: %llu kept, %llu dropped, %llu failed; %llu of %llu inputs failed; %.2f s\n",
+                        (unsigned long long)sum.in, (unsigned long long)sum.kept,
+                        (unsigned long long)sum.dropped, (unsigned long long)sum.failed,
+                        (unsigned long long)sum.inputs_failed, (unsigned long long)sum.inputs, sum.seconds);
+        }
+    }
+    if (st) {
+        wn_cli_error("%s", err[0] ? err : wn_strerror(st));
+        rc = st == WN_ERR_USAGE ? WN_EXIT_USAGE : WN_EXIT_IO;
+    } else if (all && !keep_work) {
+        wn_dedup_remove_work(work);
+    }
+    free(cmdline);
+    return rc;
+}

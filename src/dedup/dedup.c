@@ -1,0 +1,1342 @@
+/* dedup.c: the three dedup steps (sign, resolve, apply) and their on-disk hand-offs.
+ *
+ * DESIGN (see include/winnow/dedup.h for the steps): a document's number `seq` is dense:
+ * seq = base[input] + record_index, where base is the prefix sum of the per-input record
+ * counts seen while signing. Keys travel as (key, pos) records with pos = input << 40 |
+ * record, so that sorting by (key, pos) puts each group in input order whatever the thread
+ * that produced them. Union-find over seq always links the larger root under the smaller, so
+ * each cluster's root is its first document in input order: the one kept.
+ *
+ * Files in the work directory (all recfiles, see recfile.h):
+ *   manifest                 options, worker count, runs per worker and kind, per-input counts
+ *   docs.wW / ids.wW / sigs.wW   per sign worker, in input order: position and id, id bytes,
+ *                            16-bit MinHash values
+ *   {exact,url,band,para}.wW.NNNN.run   sorted runs of keys
+ *   docinfo                  per seq: which worker file holds the document (resolve)
+ *   decisions, paraidx       per seq: outcome, cluster, paragraphs to remove (resolve) */
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "winnow/dedup.h"
+#include "recfile.h"
+
+enum {
+    K_DOCS = 1, K_IDS = 2, K_SIGS = 3,
+    K_EXACT = 10, K_URL = 11, K_BAND = 12, K_PARA = 13, K_PARA_POS = 14,
+    K_MANIFEST = 20, K_DOCINFO = 21, K_REMOVE = 22, K_DECISION = 23, K_PARAIDX = 24,
+};
+#define N_RUN_KINDS 4
+static const char *const RUN_NAMES[N_RUN_KINDS] = { "exact", "url", "band", "para" };
+#define MANIFEST_VERSION 1
+#define M_FIXED 16
+#define POS(in, rec) (((uint64_t)(in) << 40) | (uint64_t)(rec))
+#define POS_INPUT(p) ((uint32_t)((p) >> 40))
+#define POS_RECORD(p) ((p) & ((1ULL << 40) - 1))
+#define NO_WORKER UINT64_MAX
+#define RANDOM_BLOCK 4096
+
+enum { R_NONE = 0, R_KEPT = 1, R_EXACT = 2, R_URL = 3, R_NEAR = 4 };
+static const char *const REASONS[] = { NULL, NULL, "exact_duplicate", "url_duplicate", "near_duplicate" };
+
+typedef struct { uint64_t pos, id_off; uint32_t id_len, n_shingles; } doc_rec;
+typedef struct { uint64_t key, pos; } key_rec;
+typedef struct { uint64_t a, b, c; } rec3;
+typedef struct { uint64_t worker, local; } docinfo_rec;
+typedef struct {
+    uint32_t rep, size, para_count, reason;
+    uint64_t para_off;
+    uint64_t rep_worker, rep_local;
+} decision_rec;
+
+void wn_dedup_opts_default(wn_dedup_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->methods = WN_DEDUP_EXACT | WN_DEDUP_MINHASH;
+    wn_minhash_params_default(&o->minhash);
+    o->threshold = 0.8;
+    o->para_min_chars = 30;
+    o->para_min_doc_chars = 50;
+    o->para_expected = 100000000;
+    o->para_fpr = 1e-4;
+    o->memory = (uint64_t)1 << 30;
+}
+
+bool wn_dedup_parse_methods(const char *list, unsigned *methods)
+{
+    *methods = 0;
+    const char *p = list;
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == 5 && !memcmp(p, "exact", 5)) *methods |= WN_DEDUP_EXACT;
+        else if (n == 3 && !memcmp(p, "url", 3)) *methods |= WN_DEDUP_URL;
+        else if (n == 7 && !memcmp(p, "minhash", 7)) *methods |= WN_DEDUP_MINHASH;
+        else if (n == 9 && !memcmp(p, "paragraph", 9)) *methods |= WN_DEDUP_PARAGRAPH;
+        else if (n != 0) return false;
+        p += n + (e ? 1 : 0);
+    }
+    return *methods != 0;
+}
+
+static void path_of(char *out, size_t cap, const char *dir, const char *name)
+{
+    snprintf(out, cap, "%s/%s", dir, name);
+}
+
+static uint64_t dbits(double d) { uint64_t u; memcpy(&u, &d, 8); return u; }
+static double bitsd(uint64_t u) { double d; memcpy(&d, &u, 8); return d; }
+
+/* ---- manifest --------------------------------------------------------------------------------- */
+
+typedef struct {
+    uint64_t workers, n_inputs;
+    wn_dedup_opts o;
+    uint64_t *runs;     /* [worker * N_RUN_KINDS + kind] */
+    uint64_t *counts;   /* records per input */
+    uint64_t *bases;    /* prefix sums */
+    uint64_t n_seq;
+} manifest;
+
+static void manifest_free(manifest *m)
+{
+    wn_free(m->runs);
+    wn_free(m->counts);
+    wn_free(m->bases);
+    memset(m, 0, sizeof *m);
+}
+
+static wn_status manifest_write(const char *dir, const manifest *m)
+{
+    char path[4200];
+    path_of(path, sizeof path, dir, "manifest");
+    wn_rec_writer *w;
+    wn_status st = wn_rec_writer_create(&w, path, K_MANIFEST, 8, 4096);
+    if (st)
+        return st;
+    const wn_dedup_opts *o = &m->o;
+    uint64_t fixed[M_FIXED] = {
+        MANIFEST_VERSION, m->workers, m->n_inputs, o->methods,
+        o->minhash.ngram | ((uint64_t)o->minhash.char_ngrams << 32), o->minhash.bands,
+        o->minhash.rows, o->minhash.scheme, o->minhash.seed, dbits(o->threshold),
+        o->para_min_chars, o->para_min_doc_chars, o->para_bloom, o->para_expected,
+        dbits(o->para_fpr), 0,
+    };
+    st = wn_rec_writer_add_n(w, fixed, M_FIXED);
+    if (!st)
+        st = wn_rec_writer_add_n(w, m->runs, m->workers * N_RUN_KINDS);
+    if (!st)
+        st = wn_rec_writer_add_n(w, m->counts, m->n_inputs);
+    if (st) {
+        wn_rec_writer_abort(w);
+        return st;
+    }
+    return wn_rec_writer_close(w, 0);
+}
+
+static wn_status manifest_read(const char *dir, manifest *m, char *err, size_t cap)
+{
+    memset(m, 0, sizeof *m);
+    char path[4200];
+    path_of(path, sizeof path, dir, "manifest");
+    wn_rec_reader *r;
+    wn_status st = wn_rec_reader_open(&r, path, K_MANIFEST, 8, err, cap);
+    if (st)
+        return st;
+    uint64_t n = wn_rec_reader_count(r);
+    uint64_t *v = wn_malloc((size_t)(n + 1) * 8);
+    if (!v) {
+        wn_rec_reader_close(r);
+        return WN_ERR_NOMEM;
+    }
+    for (uint64_t i = 0; i < n && !st; i++) {
+        const void *p;
+        if ((st = wn_rec_reader_get(r, i, &p)))
+            snprintf(err, cap, "%s: block checksum mismatch", path);
+        else
+            memcpy(&v[i], p, 8);
+    }
+    wn_rec_reader_close(r);
+    if (!st && (n < M_FIXED || v[0] != MANIFEST_VERSION || v[1] == 0 || v[1] > 4096 ||
+                v[2] > (1u << 24) || n != M_FIXED + v[1] * N_RUN_KINDS + v[2])) {
+        snprintf(err, cap, "%s: inconsistent manifest", path);
+        st = WN_ERR_CORRUPT;
+    }
+    if (st) {
+        wn_free(v);
+        return st;
+    }
+    m->workers = v[1];
+    m->n_inputs = v[2];
+    wn_dedup_opts_default(&m->o);
+    m->o.methods = (unsigned)v[3];
+    m->o.minhash.ngram = (unsigned)(v[4] & 0xffffffff);
+    m->o.minhash.char_ngrams = (v[4] >> 32) != 0;
+    m->o.minhash.bands = (unsigned)v[5];
+    m->o.minhash.rows = (unsigned)v[6];
+    m->o.minhash.scheme = (wn_minhash_scheme)v[7];
+    m->o.minhash.seed = v[8];
+    m->o.threshold = bitsd(v[9]);
+    m->o.para_min_chars = (unsigned)v[10];
+    m->o.para_min_doc_chars = (unsigned)v[11];
+    m->o.para_bloom = v[12] != 0;
+    m->o.para_expected = v[13];
+    m->o.para_fpr = bitsd(v[14]);
+    m->runs = wn_malloc((size_t)(m->workers * N_RUN_KINDS + 1) * 8);
+    m->counts = wn_malloc((size_t)(m->n_inputs + 1) * 8);
+    m->bases = wn_malloc((size_t)(m->n_inputs + 1) * 8);
+    if (!m->runs || !m->counts || !m->bases) {
+        wn_free(v);
+        manifest_free(m);
+        return WN_ERR_NOMEM;
+    }
+    memcpy(m->runs, v + M_FIXED, m->workers * N_RUN_KINDS * 8);
+    memcpy(m->counts, v + M_FIXED + m->workers * N_RUN_KINDS, m->n_inputs * 8);
+    wn_free(v);
+    uint64_t s = 0;
+    for (uint64_t i = 0; i < m->n_inputs; i++) {
+        m->bases[i] = s;
+        s += m->counts[i];
+    }
+    m->n_seq = s;
+    if (s >= UINT32_MAX) {
+        snprintf(err, cap, "%s: %llu documents: over the 2^32-1 supported", path, (unsigned long long)s);
+        manifest_free(m);
+        return WN_ERR_UNSUPPORTED;
+    }
+    return WN_OK;
+}
+
+/* ---- step 1: sign ------------------------------------------------------------------------------ */
+
+typedef struct sign_ctx sign_ctx;
+
+typedef struct {
+    const wn_dedup_opts *o;
+    const char *dir;
+    size_t budget;               /* per worker, bytes */
+    pthread_mutex_t lock;
+    sign_ctx **ctxs;
+    size_t n, cap;
+} sign_shared;
+
+struct sign_ctx {
+    sign_shared *sh;
+    unsigned index;
+    wn_rec_writer *docs, *ids, *sigs;
+    wn_sorter *sorters[N_RUN_KINDS];
+    uint64_t *counts;
+    size_t n_counts;
+    wn_buf norm, line;
+    uint64_t *shingles;
+    size_t sh_cap;
+    uint64_t *sig;
+    uint16_t *sig16;
+    uint64_t id_off;
+    wn_status err;
+};
+
+static void sign_ctx_free(void *v)
+{
+    sign_ctx *x = v;
+    if (!x)
+        return;
+    wn_rec_writer_abort(x->docs);
+    wn_rec_writer_abort(x->ids);
+    wn_rec_writer_abort(x->sigs);
+    for (int k = 0; k < N_RUN_KINDS; k++)
+        wn_sorter_free(x->sorters[k]);
+    wn_free(x->counts);
+    wn_buf_free(&x->norm);
+    wn_buf_free(&x->line);
+    wn_free(x->shingles);
+    wn_free(x->sig);
+    wn_free(x->sig16);
+    wn_free(x);
+}
+
+static wn_status sign_ctx_create(const void *config, void **out)
+{
+    sign_shared *sh = (sign_shared *)config;
+    const wn_dedup_opts *o = sh->o;
+    sign_ctx *x = wn_calloc(1, sizeof *x);
+    if (!x)
+        return WN_ERR_NOMEM;
+    pthread_mutex_lock(&sh->lock);
+    wn_status st = WN_OK;
+    if (sh->n == sh->cap) {
+        size_t nc = sh->cap ? sh->cap * 2 : 8;
+        sign_ctx **v = wn_realloc(sh->ctxs, nc * sizeof *v);
+        if (v) {
+            sh->ctxs = v;
+            sh->cap = nc;
+        } else {
+            st = WN_ERR_NOMEM;
+        }
+    }
+    if (!st) {
+        x->index = (unsigned)sh->n;
+        sh->ctxs[sh->n++] = x;
+    }
+    pthread_mutex_unlock(&sh->lock);
+    if (st) {
+        wn_free(x);
+        return st;
+    }
+    x->sh = sh;
+    wn_buf_init(&x->norm, 0);
+    wn_buf_init(&x->line, 0);
+    size_t k = (size_t)o->minhash.bands * o->minhash.rows;
+    x->sig = wn_malloc(k * 8);
+    x->sig16 = wn_calloc(k, 2);
+    if (!x->sig || !x->sig16)
+        return WN_ERR_NOMEM; /* x is registered: freed by the pipeline through ctx_free */
+    char path[4200];
+    snprintf(path, sizeof path, "%s/docs.w%u", sh->dir, x->index);
+    if ((st = wn_rec_writer_create(&x->docs, path, K_DOCS, sizeof(doc_rec), RANDOM_BLOCK)))
+        return st;
+    snprintf(path, sizeof path, "%s/ids.w%u", sh->dir, x->index);
+    if ((st = wn_rec_writer_create(&x->ids, path, K_IDS, 1, RANDOM_BLOCK)))
+        return st;
+    if (o->methods & WN_DEDUP_MINHASH) {
+        snprintf(path, sizeof path, "%s/sigs.w%u", sh->dir, x->index);
+        if ((st = wn_rec_writer_create(&x->sigs, path, K_SIGS, (uint32_t)(k * 2), RANDOM_BLOCK)))
+            return st;
+    }
+    /* the band keys are the bulk: 14 per document against 1 exact key */
+    static const double share[N_RUN_KINDS] = { 0.1, 0.1, 0.5, 0.3 };
+    static const unsigned bit[N_RUN_KINDS] = { WN_DEDUP_EXACT, WN_DEDUP_URL, WN_DEDUP_MINHASH, WN_DEDUP_PARAGRAPH };
+    for (int i = 0; i < N_RUN_KINDS; i++) {
+        if (!(o->methods & bit[i]))
+            continue;
+        snprintf(path, sizeof path, "%s/%s.w%u", sh->dir, RUN_NAMES[i], x->index);
+        uint32_t kind = i == 3 ? (o->para_bloom ? K_PARA_POS : K_PARA) : (uint32_t)(K_EXACT + i);
+        if ((st = wn_sorter_create(&x->sorters[i], path, kind, i == 3 ? 24 : 16,
+                                   (size_t)((double)sh->budget * share[i]))))
+            return st;
+    }
+    *out = x;
+    return WN_OK;
+}
+
+static wn_status sign_doc(sign_ctx *x, wn_doc *d)
+{
+    const wn_dedup_opts *o = x->sh->o;
+    wn_status st;
+    if (d->input_index >= (1u << 24) || d->record_index >= (1ULL << 40))
+        return WN_ERR_UNSUPPORTED;
+    uint64_t pos = POS(d->input_index, d->record_index);
+    if (d->input_index >= x->n_counts) {
+        size_t nc = d->input_index + 64;
+        uint64_t *v = wn_realloc(x->counts, nc * 8);
+        if (!v)
+            return WN_ERR_NOMEM;
+        memset(v + x->n_counts, 0, (nc - x->n_counts) * 8);
+        x->counts = v;
+        x->n_counts = nc;
+    }
+    if (x->counts[d->input_index] < d->record_index + 1)
+        x->counts[d->input_index] = d->record_index + 1;
+
+    wn_buf_reset(&x->norm);
+    if ((st = wn_dedup_normalize(d->text.data ? d->text.data : "", d->text.len, &x->norm)))
+        return st;
+    doc_rec dr = { pos, x->id_off, (uint32_t)d->id.len, 0 };
+    if ((st = wn_rec_writer_add_n(x->ids, d->id.data, d->id.len)))
+        return st;
+    x->id_off += d->id.len;
+    if (x->sorters[0] && x->norm.len) {
+        key_rec k = { wn_hash64(x->norm.data, x->norm.len, 0xe4ac7), pos };
+        if ((st = wn_sorter_add(x->sorters[0], &k)))
+            return st;
+    }
+    if (x->sorters[1] && d->url.len) {
+        key_rec k = { wn_hash64(d->url.data, d->url.len, 0x0a1), pos };
+        if ((st = wn_sorter_add(x->sorters[1], &k)))
+            return st;
+    }
+    if (x->sorters[2]) {
+        size_t n = 0;
+        size_t k = (size_t)o->minhash.bands * o->minhash.rows;
+        if ((st = wn_minhash_shingles(&o->minhash, x->norm.data, x->norm.len, &x->shingles, &n, &x->sh_cap)))
+            return st;
+        dr.n_shingles = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+        if (n) {
+            wn_minhash_sign(&o->minhash, x->shingles, n, x->sig);
+            wn_minhash_compact(x->sig, k, x->sig16);
+            for (unsigned b = 0; b < o->minhash.bands; b++) {
+                key_rec kr = { wn_minhash_band_key(&o->minhash, x->sig, b), pos };
+                if ((st = wn_sorter_add(x->sorters[2], &kr)))
+                    return st;
+            }
+        } else {
+            memset(x->sig16, 0, k * 2); /* never read: no band keys */
+        }
+        if ((st = wn_rec_writer_add(x->sigs, x->sig16)))
+            return st;
+    }
+    if (x->sorters[3]) {
+        const char *t = d->text.data ? d->text.data : "";
+        size_t n = d->text.len, i = 0;
+        uint64_t idx = 0;
+        while (i <= n) {
+            size_t j = i;
+            while (j < n && t[j] != '\n')
+                j++;
+            size_t a = i, b = j;
+            while (a < b && (t[a] == ' ' || t[a] == '\t' || t[a] == '\r')) a++;
+            while (b > a && (t[b - 1] == ' ' || t[b - 1] == '\t' || t[b - 1] == '\r')) b--;
+            if (b - a >= o->para_min_chars && b > a) {
+                wn_buf_reset(&x->line);
+                if ((st = wn_dedup_normalize(t + a, b - a, &x->line)))
+                    return st;
+                if (x->line.len) {
+                    uint64_t h = wn_hash64(x->line.data, x->line.len, 0x9a7a);
+                    rec3 r = o->para_bloom ? (rec3){ pos, idx, h } : (rec3){ h, pos, idx };
+                    if ((st = wn_sorter_add(x->sorters[3], &r)))
+                        return st;
+                }
+            }
+            idx++;
+            if (j == n)
+                break;
+            i = j + 1;
+        }
+    }
+    return wn_rec_writer_add(x->docs, &dr);
+}
+
+static void sign_process(void *ctx, wn_doc *d, wn_counters *c)
+{
+    sign_ctx *x = ctx;
+    wn_status st = x->err ? x->err : sign_doc(x, d);
+    if (st) {
+        if (!x->err)
+            x->err = st;
+        wn_doc_fail(d, "dedup_sign", "%s: record %llu: cannot sign: %s",
+                    d->source.data ? d->source.data : "?", (unsigned long long)d->record_index,
+                    wn_strerror(st));
+        return;
+    }
+    wn_counter_add(c, "signed", 1);
+}
+
+static const wn_stage stage_sign = { "dedup_sign", sign_ctx_create, sign_ctx_free, sign_process };
+
+static unsigned effective_threads(unsigned t)
+{
+    if (t == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        t = n > 0 ? (unsigned)n : 1;
+    }
+    return t > 256 ? 256 : t;
+}
+
+wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, size_t n_stages,
+                        const wn_dedup_opts *o, const char *const *inputs, size_t n_inputs,
+                        char *err, size_t err_cap)
+{
+    size_t k = (size_t)o->minhash.bands * o->minhash.rows;
+    if (!o->work_dir || !o->methods || k == 0 || k > 512 || o->minhash.ngram == 0 ||
+        o->threshold < 0 || o->threshold > 1 || (o->para_bloom && (o->para_fpr <= 0 || o->para_fpr >= 1))) {
+        snprintf(err, err_cap, "dedup: bad options (hashes = bands x rows must be 1..512)");
+        return WN_ERR_USAGE;
+    }
+    if (wn_mkdirs(o->work_dir)) {
+        snprintf(err, err_cap, "%s: cannot create work directory", o->work_dir);
+        return WN_ERR_IO;
+    }
+    wn_run_config c = *cfg;
+    c.out_dir = NULL;
+    c.write_outputs = false;
+    unsigned threads = effective_threads(c.threads);
+    c.threads = threads;
+    sign_shared sh = { .o = o, .dir = o->work_dir };
+    sh.budget = (size_t)(o->memory / 2 / threads);
+    pthread_mutex_init(&sh.lock, NULL);
+    wn_pipeline *p = NULL;
+    wn_status st = wn_pipeline_create(&p, &c);
+    for (size_t i = 0; !st && i < n_stages; i++)
+        st = wn_pipeline_add_stage(p, stages[i].stage, stages[i].config);
+    if (!st)
+        st = wn_pipeline_add_stage(p, &stage_sign, &sh);
+    wn_run_summary sum;
+    if (!st && (st = wn_pipeline_run(p, inputs, n_inputs, &sum)))
+        snprintf(err, err_cap, "%s", wn_pipeline_error(p)[0] ? wn_pipeline_error(p) : wn_strerror(st));
+    manifest m = { .workers = sh.n, .n_inputs = n_inputs, .o = *o };
+    /* wn_pipeline_run expands directories: count what it read, not what was given */
+    char **files = NULL;
+    size_t n_files = 0;
+    if (!st && !(st = wn_inputs_expand(inputs, n_inputs, &files, &n_files))) {
+        m.n_inputs = n_files;
+        wn_inputs_free(files, n_files);
+    }
+    if (!st) {
+        m.runs = wn_calloc(sh.n * N_RUN_KINDS + 1, 8);
+        m.counts = wn_calloc(m.n_inputs + 1, 8);
+        if (!m.runs || !m.counts)
+            st = WN_ERR_NOMEM;
+    }
+    for (size_t w = 0; !st && w < sh.n; w++) {
+        sign_ctx *x = sh.ctxs[w];
+        if (x->err) {
+            st = x->err;
+            snprintf(err, err_cap, "%s: cannot write intermediate files: %s", o->work_dir, wn_strerror(st));
+            break;
+        }
+        for (int i = 0; i < N_RUN_KINDS && !st; i++) {
+            if (x->sorters[i] && !(st = wn_sorter_flush(x->sorters[i])))
+                m.runs[w * N_RUN_KINDS + i] = wn_sorter_runs(x->sorters[i]);
+        }
+        for (size_t i = 0; i < x->n_counts && i < m.n_inputs; i++)
+            if (x->counts[i] > m.counts[i])
+                m.counts[i] = x->counts[i];
+        if (!st) st = wn_rec_writer_close(x->docs, 0);
+        x->docs = NULL;
+        if (!st) st = wn_rec_writer_close(x->ids, 0);
+        x->ids = NULL;
+        if (!st) st = wn_rec_writer_close(x->sigs, 0);
+        x->sigs = NULL;
+        if (st && !err[0])
+            snprintf(err, err_cap, "%s: cannot write intermediate files: %s", o->work_dir, wn_strerror(st));
+    }
+    if (!st && (st = manifest_write(o->work_dir, &m)))
+        snprintf(err, err_cap, "%s/manifest: cannot write", o->work_dir);
+    manifest_free(&m);
+    wn_pipeline_free(p);
+    wn_free(sh.ctxs);
+    pthread_mutex_destroy(&sh.lock);
+    return st;
+}
+
+/* ---- step 2: resolve ----------------------------------------------------------------------------- */
+
+typedef struct {
+    const char *dir;
+    manifest m;
+    uint32_t *parent;
+    uint8_t *flags;              /* F_EXACT, F_URL: an earlier document has the same key */
+    wn_rec_reader *docinfo;
+    wn_rec_reader **sigs;        /* per sign worker */
+    uint16_t *sig_a;
+    wn_counters *stats;
+    char *err;
+    size_t err_cap;
+} resolver;
+
+enum { F_EXACT = 1, F_URL = 2 };
+
+static uint32_t uf_find(uint32_t *p, uint32_t x)
+{
+    while (p[x] != x) {
+        p[x] = p[p[x]];   /* path halving */
+        x = p[x];
+    }
+    return x;
+}
+
+/* The smaller root wins, so a cluster's root is its first document whatever the order of
+ * the unions. */
+static bool uf_union(uint32_t *p, uint32_t a, uint32_t b)
+{
+    a = uf_find(p, a);
+    b = uf_find(p, b);
+    if (a == b)
+        return false;
+    if (a < b)
+        p[b] = a;
+    else
+        p[a] = b;
+    return true;
+}
+
+static wn_status pos_to_seq(resolver *r, uint64_t pos, uint32_t *seq)
+{
+    uint32_t in = POS_INPUT(pos);
+    uint64_t rec = POS_RECORD(pos);
+    if (in >= r->m.n_inputs || rec >= r->m.counts[in]) {
+        snprintf(r->err, r->err_cap, "%s: a key names document %u/%llu, outside the manifest",
+                 r->dir, in, (unsigned long long)rec);
+        return WN_ERR_CORRUPT;
+    }
+    *seq = (uint32_t)(r->m.bases[in] + rec);
+    return WN_OK;
+}
+
+static wn_status open_merger(resolver *r, int kind_index, uint32_t kind, uint32_t rec_size,
+                             wn_merger **out)
+{
+    size_t total = 0;
+    for (uint64_t w = 0; w < r->m.workers; w++)
+        total += r->m.runs[w * N_RUN_KINDS + kind_index];
+    char **paths = wn_calloc(total + 1, sizeof *paths);
+    if (!paths)
+        return WN_ERR_NOMEM;
+    size_t n = 0;
+    wn_status st = WN_OK;
+    for (uint64_t w = 0; w < r->m.workers && !st; w++)
+        for (uint64_t i = 0; i < r->m.runs[w * N_RUN_KINDS + kind_index]; i++) {
+            char p[4200];
+            snprintf(p, sizeof p, "%s/%s.w%llu.%04llu.run", r->dir, RUN_NAMES[kind_index],
+                     (unsigned long long)w, (unsigned long long)i);
+            if (!(paths[n] = wn_strdup(p))) { st = WN_ERR_NOMEM; break; }
+            n++;
+        }
+    if (!st)
+        st = wn_merger_open(out, paths, n, kind, rec_size, r->err, r->err_cap);
+    for (size_t i = 0; i < n; i++)
+        wn_free(paths[i]);
+    wn_free(paths);
+    return st;
+}
+
+static wn_status merger_fail(resolver *r, wn_merger *m, wn_status st)
+{
+    if (st != WN_END && !r->err[0])
+        snprintf(r->err, r->err_cap, "%s", wn_merger_error(m));
+    wn_merger_close(m);
+    return st == WN_END ? WN_OK : st;
+}
+
+/* Exact and URL keys: every document after the first of a group is its duplicate. */
+static wn_status resolve_exact(resolver *r, int kind_index, uint8_t flag)
+{
+    wn_merger *m;
+    wn_status st = open_merger(r, kind_index, (uint32_t)(K_EXACT + kind_index), 16, &m);
+    if (st)
+        return st;
+    const void *p;
+    uint64_t key = 0;
+    uint32_t first = 0;
+    bool have = false;
+    uint64_t dups = 0;
+    while (!(st = wn_merger_next(m, &p))) {
+        const key_rec *k = p;
+        uint32_t seq;
+        if ((st = pos_to_seq(r, k->pos, &seq)))
+            break;
+        if (have && k->key == key) {
+            r->flags[seq] |= flag;
+            uf_union(r->parent, first, seq);
+            dups++;
+        } else {
+            key = k->key;
+            first = seq;
+            have = true;
+        }
+    }
+    wn_counter_add(r->stats, flag == F_EXACT ? "exact_duplicates" : "url_duplicates", dups);
+    return merger_fail(r, m, st);
+}
+
+static wn_status load_sig(resolver *r, uint32_t seq, const uint16_t **sig)
+{
+    const void *p;
+    wn_status st = wn_rec_reader_get(r->docinfo, seq, &p);
+    if (!st) {
+        const docinfo_rec *di = p;
+        if (di->worker >= r->m.workers)
+            st = WN_ERR_CORRUPT;
+        else
+            st = wn_rec_reader_get(r->sigs[di->worker], di->local, &p);
+    }
+    if (st) {
+        snprintf(r->err, r->err_cap, "%s: signatures: %s", r->dir,
+                 st == WN_ERR_CORRUPT ? "block checksum mismatch" : wn_strerror(st));
+        return st;
+    }
+    *sig = p;
+    return WN_OK;
+}
+
+/* Whether two documents of one band bucket are near duplicates. */
+static wn_status confirm(resolver *r, const uint16_t *a, uint32_t b, bool *ok)
+{
+    *ok = true;
+    if (r->m.o.threshold <= 0)
+        return WN_OK;
+    const uint16_t *sb;
+    wn_status st = load_sig(r, b, &sb);
+    if (st)
+        return st;
+    size_t k = (size_t)r->m.o.minhash.bands * r->m.o.minhash.rows;
+    *ok = wn_minhash_estimate(a, sb, k) >= r->m.o.threshold;
+    return WN_OK;
+}
+
+/* Band buckets: each member is compared with the bucket's first member and with the member
+ * before it (a chain), which is linear in the bucket size yet joins a run of near-identical
+ * documents even when the first is not similar to all of them. */
+static wn_status resolve_bands(resolver *r)
+{
+    wn_merger *m;
+    wn_status st = open_merger(r, 2, K_BAND, 16, &m);
+    if (st)
+        return st;
+    size_t k = (size_t)r->m.o.minhash.bands * r->m.o.minhash.rows;
+    uint16_t *first_sig = wn_malloc(k * 2), *prev_sig = wn_malloc(k * 2);
+    if (!first_sig || !prev_sig) {
+        wn_free(first_sig);
+        wn_free(prev_sig);
+        wn_merger_close(m);
+        return WN_ERR_NOMEM;
+    }
+    const void *p;
+    uint64_t key = 0, candidates = 0, confirmed = 0, rejected = 0;
+    uint32_t first = 0, prev = 0;
+    bool have = false;
+    while (!(st = wn_merger_next(m, &p))) {
+        const key_rec *kr = p;
+        uint32_t seq;
+        if ((st = pos_to_seq(r, kr->pos, &seq)))
+            break;
+        if (!have || kr->key != key) {
+            key = kr->key;
+            first = prev = seq;
+            have = true;
+            if (r->m.o.threshold > 0) {
+                const uint16_t *s;
+                if ((st = load_sig(r, seq, &s)))
+                    break;
+                memcpy(first_sig, s, k * 2);
+                memcpy(prev_sig, s, k * 2);
+            }
+            continue;
+        }
+        candidates++;
+        bool ok = uf_find(r->parent, seq) == uf_find(r->parent, first);
+        const uint16_t *s = NULL;
+        if (r->m.o.threshold > 0) {
+            if ((st = load_sig(r, seq, &s)))
+                break;
+            if (!ok)
+                ok = wn_minhash_estimate(first_sig, s, k) >= r->m.o.threshold;
+            if (!ok && prev != first)
+                ok = wn_minhash_estimate(prev_sig, s, k) >= r->m.o.threshold;
+            memcpy(prev_sig, s, k * 2);
+        } else {
+            ok = true;
+        }
+        if (ok) {
+            if (uf_union(r->parent, first, seq))
+                confirmed++;
+            if (prev != first)
+                uf_union(r->parent, prev, seq);
+        } else {
+            rejected++;
+        }
+        prev = seq;
+    }
+    (void)confirm;
+    wn_free(first_sig);
+    wn_free(prev_sig);
+    wn_counter_add(r->stats, "lsh_candidate_pairs", candidates);
+    wn_counter_add(r->stats, "lsh_rejected_pairs", rejected);
+    wn_counter_add(r->stats, "lsh_new_unions", confirmed);
+    return merger_fail(r, m, st);
+}
+
+/* docinfo: for each seq, which sign worker's files hold the document (holes: not signed). */
+static wn_status build_docinfo(resolver *r)
+{
+    char path[4200];
+    uint64_t W = r->m.workers;
+    wn_rec_reader **docs = wn_calloc(W, sizeof *docs);
+    const doc_rec **head = wn_calloc(W, sizeof *head);
+    uint64_t *local = wn_calloc(W, 8);
+    wn_rec_writer *w = NULL;
+    wn_status st = (docs && head && local) ? WN_OK : WN_ERR_NOMEM;
+    for (uint64_t i = 0; i < W && !st; i++) {
+        snprintf(path, sizeof path, "%s/docs.w%llu", r->dir, (unsigned long long)i);
+        st = wn_rec_reader_open(&docs[i], path, K_DOCS, sizeof(doc_rec), r->err, r->err_cap);
+        if (!st) {
+            const void *p;
+            wn_status s2 = wn_rec_reader_get(docs[i], 0, &p);
+            if (s2 == WN_OK) {
+                /* copy: the reader's block moves on */
+                doc_rec *c = wn_malloc(sizeof *c);
+                if (!c) st = WN_ERR_NOMEM;
+                else { memcpy(c, p, sizeof *c); head[i] = c; }
+            } else if (s2 != WN_ERR_USAGE) {
+                st = s2;
+                snprintf(r->err, r->err_cap, "%s: block checksum mismatch", path);
+            }
+        }
+    }
+    path_of(path, sizeof path, r->dir, "docinfo");
+    if (!st)
+        st = wn_rec_writer_create(&w, path, K_DOCINFO, sizeof(docinfo_rec), RANDOM_BLOCK);
+    uint64_t next = 0;
+    while (!st) {
+        uint64_t best = W;
+        for (uint64_t i = 0; i < W; i++)
+            if (head[i] && (best == W || head[i]->pos < head[best]->pos))
+                best = i;
+        if (best == W)
+            break;
+        uint32_t seq;
+        if ((st = pos_to_seq(r, head[best]->pos, &seq)))
+            break;
+        if (seq < next) {
+            snprintf(r->err, r->err_cap, "%s: docs.w%llu: positions out of order", r->dir, (unsigned long long)best);
+            st = WN_ERR_CORRUPT;
+            break;
+        }
+        for (; next < seq && !st; next++)
+            st = wn_rec_writer_add(w, &(docinfo_rec){ NO_WORKER, 0 });
+        if (st)
+            break;
+        st = wn_rec_writer_add(w, &(docinfo_rec){ best, local[best] });
+        next++;
+        local[best]++;
+        const void *p;
+        wn_status s2 = wn_rec_reader_get(docs[best], local[best], &p);
+        if (s2 == WN_OK) {
+            memcpy((void *)head[best], p, sizeof(doc_rec));
+        } else if (s2 == WN_ERR_USAGE) {
+            wn_free((void *)head[best]);
+            head[best] = NULL;
+        } else {
+            st = s2;
+            snprintf(r->err, r->err_cap, "%s/docs.w%llu: block checksum mismatch", r->dir, (unsigned long long)best);
+        }
+    }
+    for (; !st && next < r->m.n_seq; next++)
+        st = wn_rec_writer_add(w, &(docinfo_rec){ NO_WORKER, 0 });
+    if (!st)
+        st = wn_rec_writer_close(w, r->m.n_seq);
+    else
+        wn_rec_writer_abort(w);
+    for (uint64_t i = 0; i < W; i++) {
+        if (docs && docs[i])
+            wn_rec_reader_close(docs[i]);
+        if (head)
+            wn_free((void *)head[i]);
+    }
+    wn_free(docs);
+    wn_free(head);
+    wn_free(local);
+    if (st && !r->err[0])
+        snprintf(r->err, r->err_cap, "%s/docinfo: %s", r->dir, wn_strerror(st));
+    return st;
+}
+
+/* Paragraphs: the first occurrence among documents that survive is kept; removal records
+ * (seq, line) go to a sorter so that decisions can be written in document order. */
+static wn_status resolve_paragraphs(resolver *r, wn_sorter *rm)
+{
+    wn_merger *m;
+    bool bloom = r->m.o.para_bloom;
+    wn_status st = open_merger(r, 3, bloom ? K_PARA_POS : K_PARA, 24, &m);
+    if (st)
+        return st;
+    uint64_t *bits = NULL, nbits = 0;
+    unsigned nh = 0;
+    if (bloom) {
+        double n = (double)(r->m.o.para_expected ? r->m.o.para_expected : 1);
+        double mb = ceil(-n * log(r->m.o.para_fpr) / (M_LN2 * M_LN2));
+        nbits = (uint64_t)mb < 64 ? 64 : (uint64_t)mb;
+        nh = (unsigned)lround((double)nbits / n * M_LN2);
+        if (nh < 1) nh = 1;
+        if (nh > 30) nh = 30;
+        bits = wn_calloc((size_t)(nbits + 63) / 64, 8);
+        if (!bits) {
+            wn_merger_close(m);
+            return WN_ERR_NOMEM;
+        }
+    }
+    const void *p;
+    uint64_t key = 0, removed = 0;
+    bool have_key = false, have_keeper = false;
+    while (!(st = wn_merger_next(m, &p))) {
+        const rec3 *x = p;
+        uint64_t h = bloom ? x->c : x->a, pos = bloom ? x->a : x->b, line = bloom ? x->b : x->c;
+        uint32_t seq;
+        if ((st = pos_to_seq(r, pos, &seq)))
+            break;
+        if (uf_find(r->parent, seq) != seq)
+            continue; /* the document is dropped as a whole: its paragraphs do not count */
+        bool seen;
+        if (bloom) {
+            /* Kirsch-Mitzenmacher double hashing over one 64-bit hash */
+            uint64_t h1 = h, h2 = wn_mix64(h ^ 0x51ed27) | 1;
+            seen = true;
+            for (unsigned i = 0; i < nh; i++) {
+                uint64_t b = (h1 + i * h2) % nbits;
+                if (!(bits[b >> 6] >> (b & 63) & 1)) {
+                    seen = false;
+                    bits[b >> 6] |= 1ULL << (b & 63);
+                }
+            }
+        } else {
+            if (!have_key || h != key) {
+                key = h;
+                have_key = true;
+                have_keeper = false;
+            }
+            seen = have_keeper;
+            have_keeper = true;
+        }
+        if (seen) {
+            key_rec k = { seq, line };
+            if ((st = wn_sorter_add(rm, &k)))
+                break;
+            removed++;
+        }
+    }
+    wn_free(bits);
+    wn_counter_add(r->stats, "paragraphs_removed", removed);
+    return merger_fail(r, m, st);
+}
+
+static wn_status write_decisions(resolver *r, wn_sorter *rm, unsigned rm_runs)
+{
+    uint64_t n = r->m.n_seq;
+    uint32_t *size = wn_calloc(n + 1, 4);
+    if (!size)
+        return WN_ERR_NOMEM;
+    for (uint64_t s = 0; s < n; s++)
+        size[uf_find(r->parent, (uint32_t)s)]++;
+    char path[4200];
+    wn_merger *m = NULL;
+    wn_status st = WN_OK;
+    (void)rm;
+    if (rm_runs) {
+        char **paths = wn_calloc(rm_runs, sizeof *paths);
+        if (!paths)
+            st = WN_ERR_NOMEM;
+        for (unsigned i = 0; !st && i < rm_runs; i++) {
+            snprintf(path, sizeof path, "%s/remove.%04u.run", r->dir, i);
+            if (!(paths[i] = wn_strdup(path)))
+                st = WN_ERR_NOMEM;
+        }
+        if (!st)
+            st = wn_merger_open(&m, paths, rm_runs, K_REMOVE, 16, r->err, r->err_cap);
+        for (unsigned i = 0; paths && i < rm_runs; i++)
+            wn_free(paths[i]);
+        wn_free(paths);
+    }
+    wn_rec_writer *dw = NULL, *pw = NULL;
+    path_of(path, sizeof path, r->dir, "decisions");
+    if (!st)
+        st = wn_rec_writer_create(&dw, path, K_DECISION, sizeof(decision_rec), RANDOM_BLOCK);
+    path_of(path, sizeof path, r->dir, "paraidx");
+    if (!st)
+        st = wn_rec_writer_create(&pw, path, K_PARAIDX, 4, RANDOM_BLOCK);
+    const key_rec *rmh = NULL;
+    const void *p;
+    if (!st && m) {
+        wn_status s2 = wn_merger_next(m, &p);
+        if (s2 == WN_OK) rmh = p;
+        else if (s2 != WN_END) st = s2;
+    }
+    uint64_t clusters = 0, dropped = 0;
+    for (uint64_t s = 0; s < n && !st; s++) {
+        decision_rec d = { 0 };
+        const docinfo_rec *di;
+        if ((st = wn_rec_reader_get(r->docinfo, s, &p)))
+            break;
+        di = p;
+        uint32_t root = uf_find(r->parent, (uint32_t)s);
+        d.rep = root;
+        d.size = size[root];
+        d.para_off = wn_rec_writer_count(pw);
+        if (di->worker == NO_WORKER) {
+            d.reason = R_NONE;
+        } else if (root != s) {
+            d.reason = (r->flags[s] & F_EXACT) ? R_EXACT : (r->flags[s] & F_URL) ? R_URL : R_NEAR;
+            dropped++;
+            if ((st = wn_rec_reader_get(r->docinfo, root, &p)))
+                break;
+            di = p;
+            d.rep_worker = di->worker;
+            d.rep_local = di->local;
+        } else {
+            d.reason = R_KEPT;
+            if (d.size > 1)
+                clusters++;
+        }
+        while (rmh && rmh->key == s) {
+            if (d.reason == R_KEPT) {
+                uint32_t line = (uint32_t)rmh->pos;
+                if ((st = wn_rec_writer_add(pw, &line)))
+                    break;
+                d.para_count++;
+            }
+            wn_status s2 = wn_merger_next(m, &p);
+            if (s2 == WN_OK) rmh = p;
+            else if (s2 == WN_END) rmh = NULL;
+            else { st = s2; break; }
+        }
+        if (rmh && rmh->key < s) {
+            st = WN_ERR_CORRUPT;
+            break;
+        }
+        if (!st)
+            st = wn_rec_writer_add(dw, &d);
+    }
+    if (!st && rmh)
+        st = WN_ERR_CORRUPT;
+    if (st && m && !r->err[0])
+        snprintf(r->err, r->err_cap, "%s", wn_merger_error(m));
+    wn_merger_close(m);
+    if (!st) {
+        st = wn_rec_writer_close(pw, 0);
+        pw = NULL;
+    }
+    if (!st) {
+        st = wn_rec_writer_close(dw, n);
+        dw = NULL;
+    }
+    wn_rec_writer_abort(pw);
+    wn_rec_writer_abort(dw);
+    wn_free(size);
+    wn_counter_add(r->stats, "clusters", clusters);
+    wn_counter_add(r->stats, "documents_dropped", dropped);
+    return st;
+}
+
+wn_status wn_dedup_resolve(const char *work_dir, uint64_t memory, wn_counters *stats,
+                           char *err, size_t err_cap)
+{
+    resolver r = { .dir = work_dir, .err = err, .err_cap = err_cap };
+    wn_counters local = { 0 };
+    r.stats = stats ? stats : &local;
+    err[0] = '\0';
+    wn_status st = manifest_read(work_dir, &r.m, err, err_cap);
+    if (st)
+        return st;
+    uint64_t n = r.m.n_seq;
+    r.parent = wn_malloc((size_t)(n + 1) * 4);
+    r.flags = wn_calloc(n + 1, 1);
+    if (!r.parent || !r.flags)
+        st = WN_ERR_NOMEM;
+    for (uint64_t i = 0; !st && i < n; i++)
+        r.parent[i] = (uint32_t)i;
+    if (!st)
+        st = build_docinfo(&r);
+    char path[4200];
+    path_of(path, sizeof path, work_dir, "docinfo");
+    if (!st)
+        st = wn_rec_reader_open(&r.docinfo, path, K_DOCINFO, sizeof(docinfo_rec), err, err_cap);
+    if (!st && (r.m.o.methods & WN_DEDUP_EXACT))
+        st = resolve_exact(&r, 0, F_EXACT);
+    if (!st && (r.m.o.methods & WN_DEDUP_URL))
+        st = resolve_exact(&r, 1, F_URL);
+    if (!st && (r.m.o.methods & WN_DEDUP_MINHASH)) {
+        size_t k = (size_t)r.m.o.minhash.bands * r.m.o.minhash.rows;
+        r.sigs = wn_calloc(r.m.workers, sizeof *r.sigs);
+        if (!r.sigs)
+            st = WN_ERR_NOMEM;
+        for (uint64_t w = 0; !st && w < r.m.workers; w++) {
+            snprintf(path, sizeof path, "%s/sigs.w%llu", work_dir, (unsigned long long)w);
+            st = wn_rec_reader_open(&r.sigs[w], path, K_SIGS, (uint32_t)(k * 2), err, err_cap);
+        }
+        if (!st)
+            st = resolve_bands(&r);
+    }
+    wn_sorter *rm = NULL;
+    snprintf(path, sizeof path, "%s/remove", work_dir);
+    if (!st)
+        st = wn_sorter_create(&rm, path, K_REMOVE, 16, (size_t)(memory / 4));
+    if (!st && (r.m.o.methods & WN_DEDUP_PARAGRAPH))
+        st = resolve_paragraphs(&r, rm);
+    if (!st)
+        st = wn_sorter_flush(rm);
+    if (!st)
+        st = write_decisions(&r, rm, wn_sorter_runs(rm));
+    if (st && !err[0])
+        snprintf(err, err_cap, "%s: resolve: %s", work_dir, wn_strerror(st));
+    wn_sorter_free(rm);
+    for (uint64_t w = 0; r.sigs && w < r.m.workers; w++)
+        wn_rec_reader_close(r.sigs[w]);
+    wn_free(r.sigs);
+    wn_rec_reader_close(r.docinfo);
+    wn_free(r.parent);
+    wn_free(r.flags);
+    manifest_free(&r.m);
+    wn_counters_free(&local);
+    return st;
+}
+
+/* ---- step 3: apply ------------------------------------------------------------------------------ */
+
+typedef struct {
+    const char *dir;
+    manifest m;
+    uint64_t n_decisions;
+    _Atomic int failed;          /* a damaged hand-off was met while applying */
+    char err[1024];
+    pthread_mutex_t lock;
+} apply_shared;
+
+typedef struct {
+    apply_shared *sh;
+    wn_rec_reader *decisions, *paraidx;
+    wn_rec_reader **docs, **ids;   /* per sign worker, opened on first use */
+    wn_buf tmp;
+    uint32_t *lines;
+    size_t lines_cap;
+} apply_ctx;
+
+static void apply_ctx_free(void *v)
+{
+    apply_ctx *x = v;
+    if (!x)
+        return;
+    wn_rec_reader_close(x->decisions);
+    wn_rec_reader_close(x->paraidx);
+    for (uint64_t w = 0; w < x->sh->m.workers; w++) {
+        if (x->docs) wn_rec_reader_close(x->docs[w]);
+        if (x->ids) wn_rec_reader_close(x->ids[w]);
+    }
+    wn_free(x->docs);
+    wn_free(x->ids);
+    wn_buf_free(&x->tmp);
+    wn_free(x->lines);
+    wn_free(x);
+}
+
+static wn_status apply_ctx_create(const void *config, void **out)
+{
+    apply_shared *sh = (apply_shared *)config;
+    apply_ctx *x = wn_calloc(1, sizeof *x);
+    if (!x)
+        return WN_ERR_NOMEM;
+    x->sh = sh;
+    wn_buf_init(&x->tmp, 0);
+    char path[4200], err[512];
+    x->docs = wn_calloc(sh->m.workers, sizeof *x->docs);
+    x->ids = wn_calloc(sh->m.workers, sizeof *x->ids);
+    wn_status st = (x->docs && x->ids) ? WN_OK : WN_ERR_NOMEM;
+    path_of(path, sizeof path, sh->dir, "decisions");
+    if (!st)
+        st = wn_rec_reader_open(&x->decisions, path, K_DECISION, sizeof(decision_rec), err, sizeof err);
+    path_of(path, sizeof path, sh->dir, "paraidx");
+    if (!st)
+        st = wn_rec_reader_open(&x->paraidx, path, K_PARAIDX, 4, err, sizeof err);
+    if (st) {
+        apply_ctx_free(x);
+        return st;
+    }
+    *out = x;
+    return WN_OK;
+}
+
+static wn_status rep_id(apply_ctx *x, const decision_rec *d, wn_buf *out)
+{
+    uint64_t w = d->rep_worker;
+    if (w >= x->sh->m.workers)
+        return WN_ERR_CORRUPT;
+    char path[4200], err[512];
+    wn_status st;
+    if (!x->docs[w]) {
+        snprintf(path, sizeof path, "%s/docs.w%llu", x->sh->dir, (unsigned long long)w);
+        if ((st = wn_rec_reader_open(&x->docs[w], path, K_DOCS, sizeof(doc_rec), err, sizeof err)))
+            return st;
+        snprintf(path, sizeof path, "%s/ids.w%llu", x->sh->dir, (unsigned long long)w);
+        if ((st = wn_rec_reader_open(&x->ids[w], path, K_IDS, 1, err, sizeof err)))
+            return st;
+    }
+    const void *p;
+    if ((st = wn_rec_reader_get(x->docs[w], d->rep_local, &p)))
+        return st;
+    doc_rec dr;
+    memcpy(&dr, p, sizeof dr);
+    wn_buf_reset(out);
+    for (uint64_t i = 0; i < dr.id_len; i++) {
+        if ((st = wn_rec_reader_get(x->ids[w], dr.id_off + i, &p)))
+            return st;
+        if ((st = wn_buf_append(out, p, 1)))
+            return st;
+    }
+    return WN_OK;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static size_t trimmed_len(const char *s, size_t n)
+{
+    size_t a = 0, b = n;
+    while (a < b && (s[a] == ' ' || s[a] == '\n' || s[a] == '\t' || s[a] == '\r')) a++;
+    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\n' || s[b - 1] == '\t' || s[b - 1] == '\r')) b--;
+    return b - a;
+}
+
+static wn_status remove_lines(apply_ctx *x, wn_doc *d, const decision_rec *dec, wn_counters *c)
+{
+    if (dec->para_count > x->lines_cap) {
+        uint32_t *v = wn_realloc(x->lines, (size_t)dec->para_count * 4);
+        if (!v)
+            return WN_ERR_NOMEM;
+        x->lines = v;
+        x->lines_cap = dec->para_count;
+    }
+    for (uint32_t i = 0; i < dec->para_count; i++) {
+        const void *p;
+        wn_status st = wn_rec_reader_get(x->paraidx, dec->para_off + i, &p);
+        if (st)
+            return st;
+        memcpy(&x->lines[i], p, 4);
+    }
+    qsort(x->lines, dec->para_count, 4, cmp_u32);
+    wn_buf_reset(&x->tmp);
+    const char *t = d->text.data ? d->text.data : "";
+    size_t n = d->text.len, i = 0, k = 0;
+    uint32_t idx = 0;
+    bool first = true;
+    while (i <= n) {
+        size_t j = i;
+        while (j < n && t[j] != '\n')
+            j++;
+        while (k < dec->para_count && x->lines[k] < idx)
+            k++;
+        if (!(k < dec->para_count && x->lines[k] == idx)) {
+            if (!first && wn_buf_append_char(&x->tmp, '\n'))
+                return WN_ERR_TOO_LARGE;
+            if (wn_buf_append(&x->tmp, t + i, j - i))
+                return WN_ERR_TOO_LARGE;
+            first = false;
+        }
+        idx++;
+        if (j == n)
+            break;
+        i = j + 1;
+    }
+    wn_counter_add(c, "paragraphs_removed", dec->para_count);
+    if (trimmed_len(x->tmp.data ? x->tmp.data : "", x->tmp.len) < x->sh->m.o.para_min_doc_chars) {
+        /* keep the whole text in dropped/, so nothing is lost to the audit */
+        wn_doc_drop(d, "paragraph_duplicates");
+        return WN_OK;
+    }
+    return wn_buf_set(&d->text, x->tmp.data, x->tmp.len);
+}
+
+static void apply_process(void *ctx, wn_doc *d, wn_counters *c)
+{
+    apply_ctx *x = ctx;
+    apply_shared *sh = x->sh;
+    if (d->input_index >= sh->m.n_inputs || d->record_index >= sh->m.counts[d->input_index])
+        return; /* never signed (dropped before signing): nothing to decide */
+    uint64_t seq = sh->m.bases[d->input_index] + d->record_index;
+    const void *p;
+    wn_status st = wn_rec_reader_get(x->decisions, seq, &p);
+    decision_rec dec;
+    if (!st) {
+        memcpy(&dec, p, sizeof dec);
+        if (dec.reason > R_NEAR || (dec.reason != R_NONE && dec.rep > seq))
+            st = WN_ERR_CORRUPT;
+    }
+    if (!st) {
+        if (dec.reason == R_EXACT || dec.reason == R_URL || dec.reason == R_NEAR) {
+            if (!(st = rep_id(x, &dec, &x->tmp))) {
+                wn_doc_meta_set_str(d, "duplicate_of", x->tmp.data ? x->tmp.data : "", x->tmp.len);
+                wn_doc_drop(d, REASONS[dec.reason]);
+            }
+        } else if (dec.reason == R_KEPT) {
+            if (sh->m.o.methods & WN_DEDUP_MINHASH) {
+                wn_doc_meta_set_int(d, "minhash_cluster_id", (int64_t)dec.rep);
+                wn_doc_meta_set_int(d, "minhash_cluster_size", (int64_t)dec.size);
+            }
+            if (dec.size > 1)
+                wn_counter_add(c, "cluster_representatives", 1);
+            if (dec.para_count)
+                st = remove_lines(x, d, &dec, c);
+        }
+    }
+    if (st) {
+        if (atomic_exchange(&sh->failed, 1) == 0) {
+            pthread_mutex_lock(&sh->lock);
+            snprintf(sh->err, sizeof sh->err, "%s: decisions for document %llu: %s", sh->dir,
+                     (unsigned long long)seq, st == WN_ERR_CORRUPT ? "block checksum mismatch or bad record" : wn_strerror(st));
+            pthread_mutex_unlock(&sh->lock);
+        }
+        wn_doc_fail(d, "dedup_state", "%s", "damaged dedup intermediate files");
+    }
+}
+
+static const wn_stage stage_apply = { "dedup", apply_ctx_create, apply_ctx_free, apply_process };
+
+wn_status wn_dedup_apply(const wn_run_config *cfg, const wn_stage_ref *stages, size_t n_stages,
+                         const char *work_dir, const char *const *inputs, size_t n_inputs,
+                         wn_run_summary *summary, char *err, size_t err_cap)
+{
+    apply_shared sh = { .dir = work_dir };
+    pthread_mutex_init(&sh.lock, NULL);
+    err[0] = '\0';
+    wn_status st = manifest_read(work_dir, &sh.m, err, err_cap);
+    char **files = NULL;
+    size_t n_files = 0;
+    if (!st && !(st = wn_inputs_expand(inputs, n_inputs, &files, &n_files))) {
+        if (n_files != sh.m.n_inputs) {
+            snprintf(err, err_cap, "%s: signed %llu inputs, given %zu: not the same inputs", work_dir,
+                     (unsigned long long)sh.m.n_inputs, n_files);
+            st = WN_ERR_USAGE;
+        }
+        wn_inputs_free(files, n_files);
+    }
+    /* open the decisions once here so that a damaged file is an error before any output */
+    if (!st) {
+        char path[4200];
+        wn_rec_reader *r;
+        path_of(path, sizeof path, work_dir, "decisions");
+        st = wn_rec_reader_open(&r, path, K_DECISION, sizeof(decision_rec), err, err_cap);
+        if (!st) {
+            if (wn_rec_reader_count(r) != sh.m.n_seq || wn_rec_reader_user(r) != sh.m.n_seq) {
+                snprintf(err, err_cap, "%s: %llu decisions for %llu documents", path,
+                         (unsigned long long)wn_rec_reader_count(r), (unsigned long long)sh.m.n_seq);
+                st = WN_ERR_CORRUPT;
+            }
+            wn_rec_reader_close(r);
+        }
+        path_of(path, sizeof path, work_dir, "paraidx");
+        if (!st && !(st = wn_rec_reader_open(&r, path, K_PARAIDX, 4, err, err_cap)))
+            wn_rec_reader_close(r);
+    }
+    wn_pipeline *p = NULL;
+    if (!st)
+        st = wn_pipeline_create(&p, cfg);
+    for (size_t i = 0; !st && i < n_stages; i++)
+        st = wn_pipeline_add_stage(p, stages[i].stage, stages[i].config);
+    if (!st)
+        st = wn_pipeline_add_stage(p, &stage_apply, &sh);
+    if (!st && (st = wn_pipeline_run(p, inputs, n_inputs, summary)))
+        snprintf(err, err_cap, "%s", wn_pipeline_error(p)[0] ? wn_pipeline_error(p) : wn_strerror(st));
+    if (!st && atomic_load(&sh.failed)) {
+        snprintf(err, err_cap, "%s", sh.err);
+        st = WN_ERR_CORRUPT;
+    }
+    if (st && !err[0])
+        snprintf(err, err_cap, "dedup: %s", wn_strerror(st));
+    wn_pipeline_free(p);
+    manifest_free(&sh.m);
+    pthread_mutex_destroy(&sh.lock);
+    return st;
+}
+
+void wn_dedup_remove_work(const char *work_dir)
+{
+    DIR *d = opendir(work_dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    char path[4200];
+    while ((e = readdir(d))) {
+        const char *n = e->d_name;
+        if (!strcmp(n, "manifest") || !strcmp(n, "docinfo") || !strcmp(n, "decisions") ||
+            !strcmp(n, "paraidx") || !strncmp(n, "docs.w", 6) || !strncmp(n, "ids.w", 5) ||
+            !strncmp(n, "sigs.w", 6) || strstr(n, ".run")) {
+            path_of(path, sizeof path, work_dir, n);
+            unlink(path);
+        }
+    }
+    closedir(d);
+    rmdir(work_dir);
+}

@@ -1,0 +1,155 @@
+/* test_minhash.c: normalisation, shingles, and MinHash estimates against exact Jaccard
+ * computed by brute force over the same shingles. */
+#include <math.h>
+#include <stdlib.h>
+#include "harness.h"
+#include "winnow.h"
+
+static void norm_is(const char *in, const char *want)
+{
+    wn_buf b;
+    wn_buf_init(&b, 0);
+    CHECK(wn_dedup_normalize(in, strlen(in), &b) == WN_OK);
+    if (strcmp(b.data ? b.data : "", want) != 0) {
+        fprintf(stderr, "  normalize(\"%s\") = \"%s\", want \"%s\"\n", in, b.data, want);
+        wn_t_failed_checks++;
+    }
+    wn_buf_free(&b);
+}
+
+static void test_normalize(void)
+{
+    norm_is("Hello, World!", "hello world");
+    norm_is("  Année 2024: l'été — déjà vu…  ", "annee 0000 l ete deja vu");
+    norm_is("Straße ÆON Œuvre Łódź", "strasse aeon oeuvre lodz");
+    norm_is("e\xcc\x81t\xc3\xa9", "ete");                      /* combining acute */
+    norm_is("ΑΘΗΝΑ Άλφα", "αθηνα αλφα");
+    norm_is("МОСКВА ёлка", "москва елка");
+    norm_is("ＡＢＣ１２３", "abc000");
+    norm_is("tab\tand\nnewline", "tab and newline");
+    norm_is("", "");
+    norm_is("!!! ???", "");
+    norm_is("\xff\xfeok", "ok");                               /* invalid bytes separate */
+}
+
+/* deterministic pseudo-random words */
+static uint64_t rng(uint64_t *s) { *s = *s * 6364136223846793005ULL + 1442695040888963407ULL; return *s >> 33; }
+
+static void make_doc(wn_buf *b, uint64_t seed, size_t words)
+{
+    uint64_t s = seed;
+    wn_buf_reset(b);
+    for (size_t i = 0; i < words; i++) {
+        size_t len = 3 + rng(&s) % 6;
+        for (size_t j = 0; j < len; j++)
+            wn_buf_append_char(b, (char)('a' + rng(&s) % 26));
+        wn_buf_append_char(b, ' ');
+    }
+}
+
+/* b = a with `edits` words replaced */
+static void edit_doc(wn_buf *dst, const wn_buf *src, uint64_t seed, size_t edits)
+{
+    wn_buf_reset(dst);
+    wn_buf_append(dst, src->data, src->len);
+    uint64_t s = seed;
+    for (size_t e = 0; e < edits; e++) {
+        size_t at = rng(&s) % dst->len;
+        while (at < dst->len && dst->data[at] != ' ')
+            at++;
+        if (at + 1 < dst->len)
+            dst->data[at + 1] = (char)('A' + rng(&s) % 26); /* changes one word (case folds, so use a letter shift) */
+        if (at + 2 < dst->len)
+            dst->data[at + 2] = 'q';
+    }
+}
+
+static void check_scheme(wn_minhash_scheme scheme, bool chars)
+{
+    wn_minhash_params p;
+    wn_minhash_params_default(&p);
+    p.scheme = scheme;
+    p.char_ngrams = chars;
+    size_t k = (size_t)p.bands * p.rows;
+    wn_buf a, b, na, nb;
+    wn_buf_init(&a, 0); wn_buf_init(&b, 0); wn_buf_init(&na, 0); wn_buf_init(&nb, 0);
+    uint64_t *sa = NULL, *sb = NULL;
+    size_t ca = 0, cb = 0, n_a, n_b;
+    uint64_t *ga = malloc(k * 8), *gb = malloc(k * 8);
+    uint16_t *ha = malloc(k * 2), *hb = malloc(k * 2);
+    double sum_err = 0, max_z = 0;
+    int pairs = 0;
+    for (int t = 0; t < 120; t++) {
+        make_doc(&a, 1000 + (uint64_t)t, 150 + (size_t)(t % 5) * 80);
+        edit_doc(&b, &a, 77 + (uint64_t)t, (size_t)(t % 40) * 3);
+        wn_buf_reset(&na); wn_buf_reset(&nb);
+        wn_dedup_normalize(a.data, a.len, &na);
+        wn_dedup_normalize(b.data, b.len, &nb);
+        CHECK(wn_minhash_shingles(&p, na.data, na.len, &sa, &n_a, &ca) == WN_OK);
+        CHECK(wn_minhash_shingles(&p, nb.data, nb.len, &sb, &n_b, &cb) == WN_OK);
+        double j = wn_jaccard_exact(sa, n_a, sb, n_b);
+        wn_minhash_sign(&p, sa, n_a, ga);
+        wn_minhash_sign(&p, sb, n_b, gb);
+        wn_minhash_compact(ga, k, ha);
+        wn_minhash_compact(gb, k, hb);
+        double e = wn_minhash_estimate(ha, hb, k), ef = wn_minhash_estimate_full(ga, gb, k);
+        double sd = sqrt((j * (1 - j) + 1e-4) / (double)k);
+        double z = fabs(e - j) / sd;
+        if (z > max_z) max_z = z;
+        sum_err += fabs(e - j);
+        CHECK(fabs(ef - e) < 0.03);     /* 16-bit values lose almost nothing */
+        pairs++;
+        /* bands agree exactly when their rows agree */
+        for (unsigned bd = 0; bd < p.bands; bd++) {
+            bool same = memcmp(ga + bd * p.rows, gb + bd * p.rows, p.rows * 8) == 0;
+            CHECK(same == (wn_minhash_band_key(&p, ga, bd) == wn_minhash_band_key(&p, gb, bd)));
+        }
+    }
+    double mean = sum_err / pairs;
+    /* the standard error at k = 112 is at most 0.047: the mean absolute error of an unbiased
+     * estimator is ~0.8 of it; no pair may be off by more than 5 standard errors */
+    if (!(mean < 0.04 && max_z < 5.0)) {
+        fprintf(stderr, "  scheme %d chars %d: mean |est - exact| = %.4f, max z = %.2f\n", scheme, chars, mean, max_z);
+        wn_t_failed_checks++;
+    }
+    wn_buf_free(&a); wn_buf_free(&b); wn_buf_free(&na); wn_buf_free(&nb);
+    wn_free(sa); wn_free(sb);
+    free(ga); free(gb); free(ha); free(hb);
+}
+
+static void test_oph_vs_exact(void) { check_scheme(WN_MINHASH_OPH, false); }
+static void test_kperm_vs_exact(void) { check_scheme(WN_MINHASH_KPERM, false); }
+static void test_oph_chars_vs_exact(void) { check_scheme(WN_MINHASH_OPH, true); }
+
+static void test_shingles(void)
+{
+    wn_minhash_params p;
+    wn_minhash_params_default(&p);
+    uint64_t *s = NULL;
+    size_t cap = 0, n;
+    CHECK(wn_minhash_shingles(&p, "a b c d e f g", 13, &s, &n, &cap) == WN_OK);
+    CHECK_EQ_INT(n, 3);
+    CHECK(wn_minhash_shingles(&p, "a b", 3, &s, &n, &cap) == WN_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK(wn_minhash_shingles(&p, "", 0, &s, &n, &cap) == WN_OK);
+    CHECK_EQ_INT(n, 0);
+    /* identical texts give identical signatures; a short and empty-bin-heavy doc too */
+    uint64_t a[112], b[112];
+    CHECK(wn_minhash_shingles(&p, "a b c d e f g", 13, &s, &n, &cap) == WN_OK);
+    wn_minhash_sign(&p, s, n, a);
+    wn_minhash_sign(&p, s, n, b);
+    CHECK(memcmp(a, b, sizeof a) == 0);
+    for (int i = 0; i < 112; i++)
+        CHECK(a[i] != UINT64_MAX);  /* densified: no empty bin left */
+    wn_free(s);
+}
+
+int main(void)
+{
+    RUN(test_normalize);
+    RUN(test_shingles);
+    RUN(test_oph_vs_exact);
+    RUN(test_kperm_vs_exact);
+    RUN(test_oph_chars_vs_exact);
+    return DONE();
+}
