@@ -176,7 +176,11 @@ wn_status wn_json_decode_string(wn_slice span, wn_buf *dst)
     if (st) return st;
     const char *run = p;
     while (p < end) {
-        if (*p != '\\') { p++; continue; }
+        if (*p != '\\') {
+            const char *bs = memchr(p, '\\', (size_t)(end - p));
+            p = bs ? bs : end;
+            continue;
+        }
         if ((st = wn_buf_append(dst, run, (size_t)(p - run)))) return st;
         char e = p[1], out[4];
         size_t ol = 1;

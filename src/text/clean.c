@@ -82,6 +82,26 @@ static void measure(line_info *li, const char *p, size_t n, unsigned *doc_letter
     unsigned counts[WN_SCRIPT_COUNT] = { 0 };
     bool in_word = false;
     for (size_t i = 0; i < n;) {
+        unsigned char b = (unsigned char)p[i];
+        if (b < 0x80) {
+            /* ASCII inline: most web text is mostly ASCII even in other scripts (digits,
+             * spaces, punctuation) */
+            i++;
+            li->chars++;
+            if (b == ' ' || b == '\t' || b == '\r' || b == '\f' || b == '\v') {
+                in_word = false;
+                continue;
+            }
+            if (!in_word) {
+                li->words++;
+                in_word = true;
+            }
+            if ((unsigned char)((b | 0x20) - 'a') < 26) {
+                counts[WN_SCRIPT_LATIN]++;
+                li->letters++;
+            }
+            continue;
+        }
         uint32_t cp;
         i += wn_utf8_decode(p + i, n - i, &cp);
         li->chars++;
@@ -115,9 +135,18 @@ static void measure(line_info *li, const char *p, size_t n, unsigned *doc_letter
 /* Whitespace-folded hash of a line, for the repeated-line rule. */
 static uint64_t line_key(const line_info *li)
 {
-    char tmp[512];
-    size_t t = 0;
+    /* lines are trimmed; most have single spaces only and hash as they are */
+    enum { CHUNK = 510 };
     uint64_t h = 0x9E3779B97F4A7C15ULL;
+    if (!memchr(li->p, '\t', li->len) && !memmem(li->p, li->len, "  ", 2)) {
+        /* hashed in the same chunks as the folding path below, so both give one key */
+        size_t off = 0;
+        for (; li->len - off > CHUNK; off += CHUNK)
+            h = wn_hash64(li->p + off, CHUNK, h);
+        return wn_hash64(li->p + off, li->len - off, h);
+    }
+    char tmp[CHUNK];
+    size_t t = 0;
     bool space = false;
     for (size_t i = 0; i < li->len; i++) {
         char c = li->p[i];
@@ -125,15 +154,14 @@ static uint64_t line_key(const line_info *li)
             space = true;
             continue;
         }
-        if (space) {
-            tmp[t++] = ' ';
-            space = false;
+        for (int k = space ? 0 : 1; k < 2; k++) {
+            if (t == CHUNK) {
+                h = wn_hash64(tmp, t, h);
+                t = 0;
+            }
+            tmp[t++] = k == 0 ? ' ' : c;
         }
-        tmp[t++] = c;
-        if (t >= sizeof tmp - 2) {
-            h = wn_hash64(tmp, t, h);
-            t = 0;
-        }
+        space = false;
     }
     return wn_hash64(tmp, t, h);
 }
@@ -164,8 +192,8 @@ wn_status wn_clean_text(const wn_clean_opts *o, const char *text, size_t len, wn
     if (!st)
         st = &local;
     size_t n_lines = 1;
-    for (size_t i = 0; i < len; i++)
-        n_lines += text[i] == '\n';
+    for (const char *q = text, *end = text + len; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
+        n_lines++;
     line_info *lines = wn_malloc(n_lines * sizeof *lines);
     size_t set_cap = 16;
     while (set_cap < n_lines * 2)
@@ -178,11 +206,13 @@ wn_status wn_clean_text(const wn_clean_opts *o, const char *text, size_t len, wn
     }
     unsigned doc_letters[WN_SCRIPT_COUNT] = { 0 };
     size_t k = 0, start = 0;
-    for (size_t i = 0; i <= len; i++) {
-        if (i == len || text[i] == '\n') {
-            measure(&lines[k++], text + start, i - start, doc_letters);
-            start = i + 1;
-        }
+    for (;;) {
+        const char *nl = memchr(text + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        measure(&lines[k++], text + start, end - start, doc_letters);
+        if (!nl)
+            break;
+        start = end + 1;
     }
     n_lines = k;
     wn_script doc_script = WN_SCRIPT_NONE;

@@ -181,8 +181,46 @@ static void test_fault_injection(void)
     CHECK(failures > 5);  /* the loop really went through failing allocations */
 }
 
+/* Repeated lines are found whatever their inner spacing, also past the hashing chunk size. */
+static void test_clean_repeated_folding(void)
+{
+    wn_clean_opts o;
+    wn_clean_opts_default(&o);
+    o.drop_nav_runs = o.drop_edge_short = false;
+    wn_buf in, out;
+    wn_buf_init(&in, 0);
+    wn_buf_init(&out, 0);
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < 200; i++)
+            wn_buf_append_str(&in, pass ? "word  \tand " : "word and ");   /* 9 chars folded */
+        wn_buf_append_str(&in, "end.\n");
+    }
+    wn_clean_stats st = { 0 };
+    CHECK_EQ_INT(wn_clean_text(&o, in.data, in.len, &out, &st), WN_OK);
+    CHECK_EQ_INT(st.repeated, 1);
+    CHECK_EQ_INT(st.lines_kept, 1);
+    /* folded lengths exactly at multiples of the chunk size */
+    for (size_t len = 500; len <= 1100; len++) {
+        wn_buf_reset(&in);
+        wn_buf_reset(&out);
+        for (int pass = 0; pass < 2; pass++) {
+            for (size_t i = 0; i + 2 < len; i += 2)
+                wn_buf_append_str(&in, pass ? "a \t" : "a ");
+            wn_buf_append_str(&in, "b.\n");
+        }
+        wn_clean_stats s2 = { 0 };
+        wn_clean_text(&o, in.data, in.len, &out, &s2);
+        if (s2.repeated != 1)
+            fprintf(stderr, "  folded length %zu not seen as repeated\n", len);
+        CHECK_EQ_INT(s2.repeated, 1);
+    }
+    wn_buf_free(&in);
+    wn_buf_free(&out);
+}
+
 int main(void)
 {
+    RUN(test_clean_repeated_folding);
     RUN(test_buf_cap);
     RUN(test_arena_cap);
     RUN(test_utf8);
