@@ -25,6 +25,14 @@ static void help(FILE *f)
         "stages:\n"
         "  --clean            remove boilerplate lines (see 'winnow clean --help')\n"
         "  --clean-rules L    rules for --clean (default nav,edge,foreign,symbol,repeated)\n"
+        "  --langid           label each document: metadata.language, language_score\n"
+        "  --languages L      label and keep only languages L (e.g. en,fr) scoring above the\n"
+        "                     threshold; others are dropped as \"language\"\n"
+        "  --language-threshold T  (default 0.65, strictly above, as datatrove)\n"
+        "  --model PATH       fastText model (default: models/lid.176.ftz, see langid --help)\n"
+        "  --paragraph-langid label each line too: metadata.paragraph_languages\n"
+        "  --drop-foreign-paragraphs  remove lines in another language than the document's\n"
+        "                     with probability >= --paragraph-threshold (default 0.9)\n"
         "output:\n"
         "  -o, --output DIR   output directory (required)\n"
         "  --compress C       zstd (default), gzip, none\n"
@@ -47,6 +55,12 @@ int wn_cmd_run(int argc, char **argv)
     wn_clean_opts clean_opts;
     wn_clean_opts_default(&clean_opts);
     bool do_clean = false;
+    bool do_langid = false;
+    const char *model_path = NULL;
+    char *lang_list = NULL;
+    const char **langs = NULL;
+    wn_langid_config lid_cfg;
+    wn_langid_config_default(&lid_cfg);
     static const struct option longopts[] = {
         { "output", required_argument, 0, 'o' },
         { "threads", required_argument, 0, 'j' },
@@ -59,6 +73,13 @@ int wn_cmd_run(int argc, char **argv)
         { "dropped", required_argument, 0, 7 },
         { "clean", no_argument, 0, 8 },
         { "clean-rules", required_argument, 0, 9 },
+        { "langid", no_argument, 0, 20 },
+        { "languages", required_argument, 0, 21 },
+        { "language-threshold", required_argument, 0, 22 },
+        { "model", required_argument, 0, 23 },
+        { "paragraph-langid", no_argument, 0, 24 },
+        { "drop-foreign-paragraphs", no_argument, 0, 25 },
+        { "paragraph-threshold", required_argument, 0, 26 },
         { "quiet", no_argument, 0, 'q' },
         { "verbose", no_argument, 0, 'v' },
         { "help", no_argument, 0, 'h' },
@@ -93,6 +114,36 @@ int wn_cmd_run(int argc, char **argv)
             break;
         case 8: do_clean = true; break;
         case 9: ok = wn_cli_clean_rules(&clean_opts, optarg); do_clean = true; break;
+        case 20: do_langid = true; break;
+        case 21: {
+            do_langid = true;
+            free(lang_list);
+            free(langs);
+            lang_list = strdup(optarg);
+            langs = calloc(strlen(optarg) / 2 + 2, sizeof *langs);
+            lid_cfg.n_languages = 0;
+            if (!lang_list || !langs) { ok = false; break; }
+            for (char *save = NULL, *t = strtok_r(lang_list, ",", &save); t; t = strtok_r(NULL, ",", &save))
+                langs[lid_cfg.n_languages++] = t;
+            lid_cfg.languages = langs;
+            ok = lid_cfg.n_languages > 0;
+            break;
+        }
+        case 22: {
+            char *end;
+            lid_cfg.threshold = strtod(optarg, &end);
+            ok = end != optarg && !*end;
+            break;
+        }
+        case 23: model_path = optarg; break;
+        case 24: do_langid = lid_cfg.paragraph_langid = true; break;
+        case 25: do_langid = lid_cfg.paragraph_langid = lid_cfg.drop_foreign_paragraphs = true; break;
+        case 26: {
+            char *end;
+            lid_cfg.paragraph_drop_threshold = strtod(optarg, &end);
+            ok = end != optarg && !*end;
+            break;
+        }
         case 'q': wn_cli_state.verbosity = -1; break;
         case 'v': wn_cli_state.verbosity = 1; break;
         case 'h': help(stdout); return WN_EXIT_OK;
@@ -111,6 +162,20 @@ int wn_cmd_run(int argc, char **argv)
         wn_cli_error("run: no input (use '-' for stdin)");
         return WN_EXIT_USAGE;
     }
+    wn_lid_model *model = NULL;
+    if (do_langid) {
+        /* Loaded once, before the run; every worker shares it read-only. */
+        model = wn_cli_load_model(model_path);
+        if (!model) {
+            free(lang_list);
+            free(langs);
+            return WN_EXIT_IO;
+        }
+        lid_cfg.model = model;
+        for (size_t i = 0; i < lid_cfg.n_languages; i++)
+            if (wn_lid_model_find_label(model, wn_slice_cstr(langs[i])) < 0)
+                wn_cli_warn("run: the model has no language '%s'", langs[i]);
+    }
     wn_cli_state.progress = wn_cli_state.verbosity >= 0 && isatty(2);
     char *cmdline = wn_cli_join_args(argc, argv);
     cfg.command_line = cmdline;
@@ -128,6 +193,8 @@ int wn_cmd_run(int argc, char **argv)
     wn_pipeline_add_stage(p, &wn_stage_html_fallback, NULL);
     if (do_clean)
         wn_pipeline_add_stage(p, &wn_stage_clean, &clean_opts);
+    if (do_langid)
+        wn_pipeline_add_stage(p, &wn_stage_langid, &lid_cfg);
 
     wn_run_summary sum;
     wn_status st = wn_pipeline_run(p, (const char *const *)argv + optind, (size_t)(argc - optind), &sum);
@@ -145,6 +212,9 @@ int wn_cmd_run(int argc, char **argv)
                 (unsigned long long)sum.dropped, (unsigned long long)sum.failed,
                 (unsigned long long)sum.inputs_failed, (unsigned long long)sum.inputs, sum.seconds);
     wn_pipeline_free(p);
+    wn_lid_model_free(model);
+    free(lang_list);
+    free(langs);
     free(cmdline);
     return rc;
 }

@@ -312,17 +312,22 @@ static wn_status build_tree(wn_lid_model *m)
     wn_status st = WN_OK;
     for (int32_t i = osz; i < 2 * osz - 1; i++) {
         int32_t mini[2];
-        for (int j = 0; j < 2; j++)
+        for (int j = 0; j < 2; j++) {
+            /* node <= i here; count[i] is still the 1e15 placeholder. */
             mini[j] = (leaf >= 0 && count[leaf] < count[node]) ? leaf-- : node++;
-        /* With label counts in descending order (as fastText writes them) children always come
-         * before their parent; anything else would make a cycle, so it is refused. */
-        if (mini[0] >= i || mini[1] >= i) {
-            st = WN_ERR_FORMAT;
-            break;
+            /* With label counts in descending order (as fastText writes them) children always
+             * come before their parent; anything else would make a cycle, so it is refused. */
+            if (mini[j] >= i) {
+                st = WN_ERR_FORMAT;
+                break;
+            }
         }
+        if (st)
+            break;
         m->tree_left[i] = mini[0];
         m->tree_right[i] = mini[1];
-        count[i] = count[mini[0]] + count[mini[1]];
+        /* int64 wrap-around as fastText (hostile counts only), without C's signed overflow. */
+        count[i] = (int64_t)((uint64_t)count[mini[0]] + (uint64_t)count[mini[1]]);
     }
     wn_free(count);
     return st;
