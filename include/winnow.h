@@ -14,5 +14,6 @@
 #include "winnow/pipeline.h"
 #include "winnow/langid.h"
 #include "winnow/dedup.h"
+#include "winnow/extract.h"
 
 #endif

@@ -37,5 +37,9 @@ int wn_cmd_langid(int argc, char **argv);
 /* Loads --model PATH, or the default model when path is NULL; prints errors. */
 wn_lid_model *wn_cli_load_model(const char *path);
 int wn_cmd_dedup(int argc, char **argv);
+int wn_cmd_extract(int argc, char **argv);
+/* Loads the stop-word lists for extraction: `path`, or the default places (a warning and NULL
+ * when none exists); *fatal when a given file cannot be read. */
+wn_stopwords *wn_cli_load_stopwords(const char *path, bool warn_missing, bool *fatal);
 
 #endif

@@ -23,6 +23,11 @@ static void help(FILE *f)
         "  --id-field F       JSONL field with the id (default id)\n"
         "  --max-doc-size N   records larger than N fail as too_large (default 64M)\n"
         "stages:\n"
+        "  HTML documents (WARC responses, .html files) always go through extraction:\n"
+        "  --extract-format F text (default) or markdown\n"
+        "  --extract-comments keep user comments\n"
+        "  --extract-links    markdown: keep links\n"
+        "  --stopwords FILE   stop-word lists for extraction (see 'winnow extract --help')\n"
         "  --clean            remove boilerplate lines (see 'winnow clean --help')\n"
         "  --clean-rules L    rules for --clean (default nav,edge,foreign,symbol,repeated)\n"
         "  --langid           label each document: metadata.language, language_score\n"
@@ -61,6 +66,9 @@ int wn_cmd_run(int argc, char **argv)
     const char **langs = NULL;
     wn_langid_config lid_cfg;
     wn_langid_config_default(&lid_cfg);
+    wn_extract_opts extract_opts;
+    wn_extract_opts_default(&extract_opts);
+    const char *sw_path = NULL;
     static const struct option longopts[] = {
         { "output", required_argument, 0, 'o' },
         { "threads", required_argument, 0, 'j' },
@@ -80,6 +88,10 @@ int wn_cmd_run(int argc, char **argv)
         { "paragraph-langid", no_argument, 0, 24 },
         { "drop-foreign-paragraphs", no_argument, 0, 25 },
         { "paragraph-threshold", required_argument, 0, 26 },
+        { "extract-format", required_argument, 0, 40 },
+        { "extract-comments", no_argument, 0, 41 },
+        { "extract-links", no_argument, 0, 42 },
+        { "stopwords", required_argument, 0, 43 },
         { "quiet", no_argument, 0, 'q' },
         { "verbose", no_argument, 0, 'v' },
         { "help", no_argument, 0, 'h' },
@@ -144,6 +156,14 @@ int wn_cmd_run(int argc, char **argv)
             ok = end != optarg && !*end;
             break;
         }
+        case 40:
+            if (!strcmp(optarg, "text")) extract_opts.format = WN_EXTRACT_TEXT;
+            else if (!strcmp(optarg, "markdown")) extract_opts.format = WN_EXTRACT_MARKDOWN;
+            else ok = false;
+            break;
+        case 41: extract_opts.keep_comments = true; break;
+        case 42: extract_opts.keep_links = true; break;
+        case 43: sw_path = optarg; break;
         case 'q': wn_cli_state.verbosity = -1; break;
         case 'v': wn_cli_state.verbosity = 1; break;
         case 'h': help(stdout); return WN_EXIT_OK;
@@ -188,9 +208,16 @@ int wn_cmd_run(int argc, char **argv)
         free(cmdline);
         return WN_EXIT_IO;
     }
-    /* HTML pages (WARC, .html files) to text. A stand-in until the extraction stage lands:
-     * replace this line with that stage. */
-    wn_pipeline_add_stage(p, &wn_stage_html_fallback, NULL);
+    bool sw_fatal;
+    wn_stopwords *sw = wn_cli_load_stopwords(sw_path, wn_cli_state.verbosity > 0, &sw_fatal);
+    if (sw_fatal) {
+        wn_pipeline_free(p);
+        free(cmdline);
+        return WN_EXIT_USAGE;
+    }
+    extract_opts.stopwords = sw;
+    /* always present: a no-op on text documents */
+    wn_pipeline_add_stage(p, &wn_stage_html, &extract_opts);
     if (do_clean)
         wn_pipeline_add_stage(p, &wn_stage_clean, &clean_opts);
     if (do_langid)
@@ -215,6 +242,7 @@ int wn_cmd_run(int argc, char **argv)
     wn_lid_model_free(model);
     free(lang_list);
     free(langs);
+    wn_stopwords_free(sw);
     free(cmdline);
     return rc;
 }

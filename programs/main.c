@@ -12,6 +12,7 @@ static const struct {
     { "clean", wn_cmd_clean, "print the text of files with boilerplate lines removed" },
     { "langid", wn_cmd_langid, "predict the language of each line, as fasttext predict-prob" },
     { "dedup", wn_cmd_dedup, "remove exact, near (MinHash-LSH) and paragraph duplicates" },
+    { "extract", wn_cmd_extract, "print the main content and metadata of HTML pages" },
 };
 
 static void usage(FILE *f)

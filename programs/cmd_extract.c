@@ -1,0 +1,228 @@
+/* cmd_extract.c: `winnow extract FILE...`: main text (and metadata) of HTML pages. */
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "cli.h"
+
+static void help(FILE *f)
+{
+    fprintf(f,
+        "usage: winnow extract [OPTIONS] [FILE...]\n\n"
+        "Prints the main content of each HTML page (FILE may be gzip- or zstd-compressed;\n"
+        "'-' or no FILE reads stdin). Navigation, cookie notices, share widgets, related\n"
+        "lists and comments are left out; headings, paragraphs, lists, tables, quotes and code\n"
+        "keep their breaks. Pages are read as UTF-8 (invalid bytes become U+FFFD).\n\n"
+        "options:\n"
+        "  --format F        text (default), markdown, or json: one object per input per line\n"
+        "                    {source,text,title,author,date,url,sitename,description,lang}\n"
+        "  --comments        keep user comments\n"
+        "  --links           markdown: keep links as [text](href)\n"
+        "  --no-tables       leave tables out\n"
+        "  --url URL         the page's URL (helps dating it; json url fallback)\n"
+        "  --stopwords FILE  stop-word lists (default $WINNOW_STOPWORDS or data/stopwords-iso.json\n"
+        "                    next to the program, from scripts/fetch-stopwords.sh)\n"
+        "  --max-size N      pages larger than N are refused as too_large (default 16M)\n"
+        "  --time            print per-page timing to stderr (for bench/)\n"
+        "  -q, --quiet       no warnings\n"
+        "  -h, --help        this help\n\n"
+        "A page over the size or nesting bounds is reported as too_large / too_deep.\n"
+        "exit codes: 0 done, 1 some inputs failed, 2 usage, 3 I/O error\n");
+}
+
+static wn_status read_all(const char *path, size_t max, wn_buf *out, char *err, size_t cap)
+{
+    wn_stream *s;
+    wn_status st = wn_stream_open(&s, path, err, cap);
+    if (st)
+        return st;
+    wn_buf_reset(out);
+    out->max = max + 1;
+    char chunk[1 << 16];
+    for (;;) {
+        size_t got = 0;
+        st = wn_stream_read(s, chunk, sizeof chunk, &got);
+        if (st || got == 0)
+            break;
+        if (wn_buf_append(out, chunk, got)) {
+            st = WN_ERR_TOO_LARGE;
+            break;
+        }
+    }
+    if (st && st != WN_ERR_TOO_LARGE)
+        snprintf(err, cap, "%s: %s", path, wn_stream_error(s)[0] ? wn_stream_error(s) : wn_strerror(st));
+    wn_stream_close(s);
+    return st;
+}
+
+static void json_field(wn_buf *o, const char *key, wn_slice v)
+{
+    wn_buf_printf(o, ",\"%s\":", key);
+    if (v.len)
+        wn_json_escape(o, v.ptr, v.len);
+    else
+        wn_buf_append_str(o, "null");
+}
+
+/* The stop-word file: --stopwords, else the default places; a missing default is a warning. */
+wn_stopwords *wn_cli_load_stopwords(const char *path, bool warn_missing, bool *fatal)
+{
+    char buf[PATH_MAX + 64], exe[PATH_MAX];
+    *fatal = false;
+    if (!path) {
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        const char *dir = NULL;
+        if (n > 0) {
+            exe[n] = 0;
+            dir = dirname(exe);
+        }
+        if (!wn_stopwords_default_path(dir, buf, sizeof buf)) {
+            if (warn_missing)
+                wn_cli_warn("no stop-word lists (run scripts/fetch-stopwords.sh); extracting without them");
+            return NULL;
+        }
+        path = buf;
+    }
+    wn_stopwords *sw;
+    char err[512];
+    if (wn_stopwords_load(&sw, path, err, sizeof err)) {
+        wn_cli_error("extract: %s", err);
+        *fatal = true;
+        return NULL;
+    }
+    return sw;
+}
+
+int wn_cmd_extract(int argc, char **argv)
+{
+    wn_extract_opts o;
+    wn_extract_opts_default(&o);
+    bool json = false, timing = false;
+    const char *sw_path = NULL, *url = NULL;
+    static const struct option longopts[] = {
+        { "format", required_argument, 0, 'f' },
+        { "comments", no_argument, 0, 1 },
+        { "links", no_argument, 0, 2 },
+        { "no-tables", no_argument, 0, 3 },
+        { "stopwords", required_argument, 0, 4 },
+        { "max-size", required_argument, 0, 5 },
+        { "url", required_argument, 0, 6 },
+        { "time", no_argument, 0, 7 },
+        { "quiet", no_argument, 0, 'q' },
+        { "help", no_argument, 0, 'h' },
+        { 0, 0, 0, 0 },
+    };
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:qh", longopts, NULL)) != -1) {
+        bool ok = true;
+        uint64_t sz;
+        switch (c) {
+        case 'f':
+            if (!strcmp(optarg, "text")) o.format = WN_EXTRACT_TEXT;
+            else if (!strcmp(optarg, "markdown") || !strcmp(optarg, "md")) o.format = WN_EXTRACT_MARKDOWN;
+            else if (!strcmp(optarg, "json")) json = true, o.format = WN_EXTRACT_TEXT;
+            else ok = false;
+            break;
+        case 1: o.keep_comments = true; break;
+        case 2: o.keep_links = true; break;
+        case 3: o.keep_tables = false; break;
+        case 4: sw_path = optarg; break;
+        case 5:
+            ok = wn_cli_parse_size(optarg, &sz) && sz > 0 && sz <= ((uint64_t)1 << 30);
+            o.max_bytes = (size_t)sz;
+            break;
+        case 6: url = optarg; break;
+        case 7: timing = true; break;
+        case 'q': wn_cli_state.verbosity = -1; break;
+        case 'h': help(stdout); return WN_EXIT_OK;
+        default: help(stderr); return WN_EXIT_USAGE;
+        }
+        if (!ok) {
+            wn_cli_error("extract: bad value '%s'", optarg);
+            return WN_EXIT_USAGE;
+        }
+    }
+    bool fatal;
+    wn_stopwords *sw = wn_cli_load_stopwords(sw_path, true, &fatal);
+    if (fatal)
+        return WN_EXIT_USAGE;
+    o.stopwords = sw;
+    wn_extractor *x;
+    if (wn_extractor_create(&x, &o)) {
+        wn_cli_error("extract: out of memory");
+        wn_stopwords_free(sw);
+        return WN_EXIT_IO;
+    }
+    const char *stdin_only[] = { "-" };
+    const char *const *paths = (const char *const *)argv + optind;
+    size_t n_paths = (size_t)(argc - optind);
+    if (n_paths == 0) {
+        paths = stdin_only;
+        n_paths = 1;
+    }
+    int rc = WN_EXIT_OK;
+    wn_buf in, out;
+    wn_buf_init(&in, 0);
+    wn_buf_init(&out, 0);
+    for (size_t i = 0; i < n_paths; i++) {
+        char err[1024];
+        wn_extract_result r;
+        struct timespec t0, t1;
+        wn_status st = read_all(paths[i], o.max_bytes, &in, err, sizeof err);
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        if (st == WN_OK)
+            st = wn_extract_html(x, in.data ? in.data : "", in.len, url, url ? strlen(url) : 0, &r);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        if (timing)
+            fprintf(stderr, "time %s %zu %.6f\n", paths[i], in.len,
+                    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+        if (st) {
+            if (st == WN_ERR_TOO_LARGE || st == WN_ERR_TOO_DEEP)
+                wn_cli_warn("%s: %s", paths[i], wn_strerror(st));
+            else
+                wn_cli_error("%s", err[0] ? err : wn_strerror(st));
+            rc = WN_EXIT_INPUTS_FAILED;
+            if (json) {
+                wn_buf_reset(&out);
+                wn_buf_append_str(&out, "{\"source\":");
+                wn_json_escape(&out, paths[i], strlen(paths[i]));
+                wn_buf_printf(&out, ",\"text\":\"\",\"error\":\"%s\"}\n", wn_strerror(st));
+                fwrite(out.data, 1, out.len, stdout);
+            }
+            continue;
+        }
+        wn_buf_reset(&out);
+        if (json) {
+            wn_buf_append_str(&out, "{\"source\":");
+            wn_json_escape(&out, paths[i], strlen(paths[i]));
+            wn_buf_append_str(&out, ",\"text\":");
+            wn_json_escape(&out, r.text.ptr, r.text.len);
+            json_field(&out, "title", r.title);
+            json_field(&out, "author", r.author);
+            json_field(&out, "date", r.date);
+            json_field(&out, "url", r.url);
+            json_field(&out, "sitename", r.sitename);
+            json_field(&out, "description", r.description);
+            json_field(&out, "lang", r.lang);
+            wn_buf_append_str(&out, "}\n");
+        } else {
+            wn_buf_append(&out, r.text.ptr, r.text.len);
+            wn_buf_append_str(&out, n_paths > 1 ? "\n\n" : "\n");
+        }
+        if (fwrite(out.data, 1, out.len, stdout) != out.len) {
+            wn_cli_error("extract: write error");
+            rc = WN_EXIT_IO;
+            break;
+        }
+    }
+    wn_buf_free(&in);
+    wn_buf_free(&out);
+    wn_extractor_free(x);
+    wn_stopwords_free(sw);
+    if (fflush(stdout) != 0)
+        rc = WN_EXIT_IO;
+    return rc;
+}

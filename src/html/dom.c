@@ -1,0 +1,445 @@
+/* dom.c: the DOM adapter over myhtml (Debian libmodest-dev, LGPL, linked dynamically).
+ *
+ * DESIGN: the only file that includes myhtml. wn_dom_node/wn_dom_attr are myhtml's own node
+ * and attribute pointers behind opaque types; tag ids are mapped to wn_tag with a switch. The
+ * parser runs in MyHTML_OPTIONS_PARSE_MODE_SINGLE with one thread and no stream, and its tree
+ * is cleaned (not freed) between pages, so a worker allocates once. */
+#include <string.h>
+#include <myhtml/api.h>
+#include "html/dom.h"
+
+struct wn_dom {
+    myhtml_t *mh;
+    myhtml_tree_t *tree;
+    bool parsed;
+};
+
+void wn_dom_limits_default(wn_dom_limits *l)
+{
+    l->max_bytes = (size_t)16 << 20;
+    l->max_depth = 1024;
+    l->max_attrs = 1024;
+}
+
+wn_status wn_dom_create(wn_dom **out)
+{
+    *out = NULL;
+    wn_dom *d = wn_calloc(1, sizeof *d);
+    if (!d)
+        return WN_ERR_NOMEM;
+    d->mh = myhtml_create();
+    if (!d->mh || myhtml_init(d->mh, MyHTML_OPTIONS_PARSE_MODE_SINGLE, 1, 0) != MyHTML_STATUS_OK) {
+        if (d->mh)
+            myhtml_destroy(d->mh);
+        wn_free(d);
+        return WN_ERR_NOMEM;
+    }
+    d->tree = myhtml_tree_create();
+    if (!d->tree || myhtml_tree_init(d->tree, d->mh) != MyHTML_STATUS_OK) {
+        if (d->tree)
+            myhtml_tree_destroy(d->tree);
+        myhtml_destroy(d->mh);
+        wn_free(d);
+        return WN_ERR_NOMEM;
+    }
+    *out = d;
+    return WN_OK;
+}
+
+void wn_dom_free(wn_dom *d)
+{
+    if (!d)
+        return;
+    myhtml_tree_destroy(d->tree);
+    myhtml_destroy(d->mh);
+    wn_free(d);
+}
+
+/* ---- prescan ------------------------------------------------------------------------------
+ * A tokenizer-shaped pass (WHATWG HTML §13.2.5, much simplified) that estimates the depth of
+ * open elements: a start tag of an element that needs an end tag goes one level down, any end
+ * tag one level up. Void elements and those whose end tag is implied by a sibling (p, li, td,
+ * option...) do not count, so ordinary sloppy pages are not refused. Raw-text elements
+ * (script, style, textarea, title...) are skipped to their end tag, comments to "-->". */
+
+static bool name_is(const char *p, size_t n, const char *lit)
+{
+    size_t m = strlen(lit);
+    if (n != m)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c != lit[i])
+            return false;
+    }
+    return true;
+}
+
+static bool is_uncounted(const char *p, size_t n)
+{
+    static const char *const names[] = {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "keygen", "p", "li", "dt", "dd", "option", "optgroup", "tr",
+        "td", "th", "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "rtc",
+        "html", "head", "body", "frame", "image", "basefont", "bgsound",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (name_is(p, n, names[i]))
+            return true;
+    return false;
+}
+
+static bool is_rawtext(const char *p, size_t n)
+{
+    return name_is(p, n, "script") || name_is(p, n, "style") || name_is(p, n, "textarea") ||
+           name_is(p, n, "title") || name_is(p, n, "xmp") || name_is(p, n, "iframe") ||
+           name_is(p, n, "noembed") || name_is(p, n, "noframes");
+}
+
+static inline bool is_alpha(char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+static inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+/* Finds "</name" (case-insensitive) from p; returns its position or end. */
+static const char *find_end_tag(const char *p, const char *end, const char *name, size_t nlen)
+{
+    while (p < end) {
+        const char *lt = memchr(p, '<', (size_t)(end - p));
+        if (!lt)
+            return end;
+        if (lt + 1 < end && lt[1] == '/' && (size_t)(end - lt - 2) >= nlen) {
+            bool eq = true;
+            for (size_t i = 0; i < nlen && eq; i++) {
+                char c = lt[2 + i];
+                if (c >= 'A' && c <= 'Z')
+                    c = (char)(c + 32);
+                eq = c == name[i];
+            }
+            if (eq)
+                return lt;
+        }
+        p = lt + 1;
+    }
+    return end;
+}
+
+wn_status wn_dom_prescan(const char *html, size_t n, const wn_dom_limits *lim)
+{
+    if (n > lim->max_bytes)
+        return WN_ERR_TOO_LARGE;
+    const char *p = html, *end = html + n;
+    long depth = 0;
+    while (p < end) {
+        const char *lt = memchr(p, '<', (size_t)(end - p));
+        if (!lt)
+            break;
+        p = lt + 1;
+        if (p >= end)
+            break;
+        if (*p == '!') {
+            if (end - p >= 3 && p[1] == '-' && p[2] == '-') {
+                const char *q = p + 3;
+                const char *e = NULL;
+                while (q + 2 < end) {
+                    const char *m = memchr(q, '-', (size_t)(end - q));
+                    if (!m || m + 2 >= end)
+                        break;
+                    if (m[1] == '-' && m[2] == '>') {
+                        e = m + 3;
+                        break;
+                    }
+                    q = m + 1;
+                }
+                p = e ? e : end;
+            } else {
+                const char *gt = memchr(p, '>', (size_t)(end - p));
+                p = gt ? gt + 1 : end;
+            }
+            continue;
+        }
+        if (*p == '?') {
+            const char *gt = memchr(p, '>', (size_t)(end - p));
+            p = gt ? gt + 1 : end;
+            continue;
+        }
+        bool closing = false;
+        if (*p == '/') {
+            closing = true;
+            p++;
+        }
+        if (p >= end || !is_alpha(*p))
+            continue;   /* "<" as text */
+        const char *name = p;
+        while (p < end && !is_space(*p) && *p != '/' && *p != '>')
+            p++;
+        size_t nlen = (size_t)(p - name);
+        /* attributes: count names, skip quoted values */
+        unsigned attrs = 0;
+        bool self_closing = false;
+        while (p < end && *p != '>') {
+            if (is_space(*p)) {
+                p++;
+                continue;
+            }
+            if (*p == '/') {
+                self_closing = p + 1 < end && p[1] == '>';
+                p++;
+                continue;
+            }
+            if (*p == '=') {
+                p++;
+                while (p < end && is_space(*p))
+                    p++;
+                if (p < end && (*p == '"' || *p == '\'')) {
+                    const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
+                    p = q ? q + 1 : end;
+                } else {
+                    while (p < end && !is_space(*p) && *p != '>')
+                        p++;
+                }
+                continue;
+            }
+            /* an attribute name */
+            if (++attrs > lim->max_attrs)
+                return WN_ERR_TOO_LARGE;
+            while (p < end && !is_space(*p) && *p != '=' && *p != '>' && *p != '/')
+                p++;
+        }
+        if (p < end)
+            p++;   /* '>' */
+        if (closing) {
+            if (!is_uncounted(name, nlen) && depth > 0)
+                depth--;
+            continue;
+        }
+        if (is_rawtext(name, nlen)) {
+            char lname[16];
+            size_t l = nlen < sizeof lname ? nlen : sizeof lname - 1;
+            for (size_t i = 0; i < l; i++) {
+                char c = name[i];
+                lname[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            }
+            p = find_end_tag(p, end, lname, l);
+            continue;
+        }
+        if (name_is(name, nlen, "plaintext"))
+            break;
+        if (self_closing || is_uncounted(name, nlen))
+            continue;
+        if (++depth > (long)lim->max_depth)
+            return WN_ERR_TOO_DEEP;
+    }
+    return WN_OK;
+}
+
+wn_status wn_dom_parse(wn_dom *d, const char *html, size_t n, const wn_dom_limits *lim)
+{
+    if (d->parsed) {
+        myhtml_tree_clean(d->tree);
+        d->parsed = false;
+    }
+    wn_status st = wn_dom_prescan(html, n, lim);
+    if (st)
+        return st;
+    d->parsed = true;
+    if (myhtml_parse(d->tree, MyENCODING_UTF_8, html, n) != MyHTML_STATUS_OK)
+        return WN_ERR_NOMEM;
+    return WN_OK;
+}
+
+wn_dom_node *wn_dom_document(wn_dom *d)
+{
+    return d->parsed ? (wn_dom_node *)myhtml_tree_get_document(d->tree) : NULL;
+}
+
+wn_dom_node *wn_dom_html(wn_dom *d)
+{
+    return d->parsed ? (wn_dom_node *)myhtml_tree_get_node_html(d->tree) : NULL;
+}
+
+wn_dom_node *wn_dom_body(wn_dom *d)
+{
+    return d->parsed ? (wn_dom_node *)myhtml_tree_get_node_body(d->tree) : NULL;
+}
+
+wn_dom_node *wn_dom_first_child(const wn_dom_node *n)
+{
+    return (wn_dom_node *)myhtml_node_child((myhtml_tree_node_t *)n);
+}
+
+wn_dom_node *wn_dom_next_sibling(const wn_dom_node *n)
+{
+    return (wn_dom_node *)myhtml_node_next((myhtml_tree_node_t *)n);
+}
+
+wn_dom_node *wn_dom_parent(const wn_dom_node *n)
+{
+    return (wn_dom_node *)myhtml_node_parent((myhtml_tree_node_t *)n);
+}
+
+bool wn_dom_is_html_ns(const wn_dom_node *n)
+{
+    return myhtml_node_namespace((myhtml_tree_node_t *)n) == MyHTML_NAMESPACE_HTML;
+}
+
+wn_tag wn_dom_tag(const wn_dom_node *n)
+{
+    switch (myhtml_node_tag_id((myhtml_tree_node_t *)n)) {
+    case MyHTML_TAG__TEXT: return WN_TAG_TEXT;
+    case MyHTML_TAG__COMMENT: return WN_TAG_COMMENT;
+    case MyHTML_TAG__UNDEF: return WN_TAG_DOCUMENT;
+    case MyHTML_TAG_HTML: return WN_TAG_HTML;
+    case MyHTML_TAG_HEAD: return WN_TAG_HEAD;
+    case MyHTML_TAG_BODY: return WN_TAG_BODY;
+    case MyHTML_TAG_TITLE: return WN_TAG_TITLE;
+    case MyHTML_TAG_META: return WN_TAG_META;
+    case MyHTML_TAG_LINK: return WN_TAG_LINK;
+    case MyHTML_TAG_BASE: return WN_TAG_BASE;
+    case MyHTML_TAG_SCRIPT: return WN_TAG_SCRIPT;
+    case MyHTML_TAG_STYLE: return WN_TAG_STYLE;
+    case MyHTML_TAG_NOSCRIPT: return WN_TAG_NOSCRIPT;
+    case MyHTML_TAG_TEMPLATE: return WN_TAG_TEMPLATE;
+    case MyHTML_TAG_IFRAME: return WN_TAG_IFRAME;
+    case MyHTML_TAG_SVG: return WN_TAG_SVG;
+    case MyHTML_TAG_MATH: return WN_TAG_MATH;
+    case MyHTML_TAG_OBJECT: return WN_TAG_OBJECT;
+    case MyHTML_TAG_EMBED: return WN_TAG_EMBED;
+    case MyHTML_TAG_CANVAS: return WN_TAG_CANVAS;
+    case MyHTML_TAG_VIDEO: return WN_TAG_VIDEO;
+    case MyHTML_TAG_AUDIO: return WN_TAG_AUDIO;
+    case MyHTML_TAG_SELECT: return WN_TAG_SELECT;
+    case MyHTML_TAG_OPTION: return WN_TAG_OPTION;
+    case MyHTML_TAG_BUTTON: return WN_TAG_BUTTON;
+    case MyHTML_TAG_INPUT: return WN_TAG_INPUT;
+    case MyHTML_TAG_TEXTAREA: return WN_TAG_TEXTAREA;
+    case MyHTML_TAG_FORM: return WN_TAG_FORM;
+    case MyHTML_TAG_LABEL: return WN_TAG_LABEL;
+    case MyHTML_TAG_IMG: return WN_TAG_IMG;
+    case MyHTML_TAG_FRAMESET: return WN_TAG_FRAMESET;
+    case MyHTML_TAG_FRAME: return WN_TAG_FRAME;
+    case MyHTML_TAG_MAP: return WN_TAG_MAP;
+    case MyHTML_TAG_ARTICLE: return WN_TAG_ARTICLE;
+    case MyHTML_TAG_MAIN: return WN_TAG_MAIN;
+    case MyHTML_TAG_SECTION: return WN_TAG_SECTION;
+    case MyHTML_TAG_NAV: return WN_TAG_NAV;
+    case MyHTML_TAG_ASIDE: return WN_TAG_ASIDE;
+    case MyHTML_TAG_HEADER: return WN_TAG_HEADER;
+    case MyHTML_TAG_FOOTER: return WN_TAG_FOOTER;
+    case MyHTML_TAG_MENU: return WN_TAG_MENU;
+    case MyHTML_TAG_DIV: return WN_TAG_DIV;
+    case MyHTML_TAG_CENTER: return WN_TAG_CENTER;
+    case MyHTML_TAG_ADDRESS: return WN_TAG_ADDRESS;
+    case MyHTML_TAG_DIALOG: return WN_TAG_DIALOG;
+    case MyHTML_TAG_P: return WN_TAG_P;
+    case MyHTML_TAG_H1: return WN_TAG_H1;
+    case MyHTML_TAG_H2: return WN_TAG_H2;
+    case MyHTML_TAG_H3: return WN_TAG_H3;
+    case MyHTML_TAG_H4: return WN_TAG_H4;
+    case MyHTML_TAG_H5: return WN_TAG_H5;
+    case MyHTML_TAG_H6: return WN_TAG_H6;
+    case MyHTML_TAG_UL: return WN_TAG_UL;
+    case MyHTML_TAG_OL: return WN_TAG_OL;
+    case MyHTML_TAG_LI: return WN_TAG_LI;
+    case MyHTML_TAG_DL: return WN_TAG_DL;
+    case MyHTML_TAG_DT: return WN_TAG_DT;
+    case MyHTML_TAG_DD: return WN_TAG_DD;
+    case MyHTML_TAG_PRE: return WN_TAG_PRE;
+    case MyHTML_TAG_LISTING: return WN_TAG_PRE;
+    case MyHTML_TAG_BLOCKQUOTE: return WN_TAG_BLOCKQUOTE;
+    case MyHTML_TAG_TABLE: return WN_TAG_TABLE;
+    case MyHTML_TAG_CAPTION: return WN_TAG_CAPTION;
+    case MyHTML_TAG_THEAD: return WN_TAG_THEAD;
+    case MyHTML_TAG_TBODY: return WN_TAG_TBODY;
+    case MyHTML_TAG_TFOOT: return WN_TAG_TFOOT;
+    case MyHTML_TAG_TR: return WN_TAG_TR;
+    case MyHTML_TAG_TD: return WN_TAG_TD;
+    case MyHTML_TAG_TH: return WN_TAG_TH;
+    case MyHTML_TAG_FIGURE: return WN_TAG_FIGURE;
+    case MyHTML_TAG_FIGCAPTION: return WN_TAG_FIGCAPTION;
+    case MyHTML_TAG_HR: return WN_TAG_HR;
+    case MyHTML_TAG_BR: return WN_TAG_BR;
+    case MyHTML_TAG_DETAILS: return WN_TAG_DETAILS;
+    case MyHTML_TAG_SUMMARY: return WN_TAG_SUMMARY;
+    case MyHTML_TAG_FIELDSET: return WN_TAG_FIELDSET;
+    case MyHTML_TAG_LEGEND: return WN_TAG_LEGEND;
+    case MyHTML_TAG_A: return WN_TAG_A;
+    case MyHTML_TAG_SPAN: return WN_TAG_SPAN;
+    case MyHTML_TAG_B: return WN_TAG_B;
+    case MyHTML_TAG_STRONG: return WN_TAG_STRONG;
+    case MyHTML_TAG_I: return WN_TAG_I;
+    case MyHTML_TAG_EM: return WN_TAG_EM;
+    case MyHTML_TAG_U: return WN_TAG_U;
+    case MyHTML_TAG_S: return WN_TAG_S;
+    case MyHTML_TAG_STRIKE: return WN_TAG_S;
+    case MyHTML_TAG_DEL: return WN_TAG_DEL;
+    case MyHTML_TAG_INS: return WN_TAG_INS;
+    case MyHTML_TAG_CODE: return WN_TAG_CODE;
+    case MyHTML_TAG_KBD: return WN_TAG_KBD;
+    case MyHTML_TAG_SAMP: return WN_TAG_SAMP;
+    case MyHTML_TAG_TT: return WN_TAG_TT;
+    case MyHTML_TAG_VAR: return WN_TAG_VAR;
+    case MyHTML_TAG_SUB: return WN_TAG_SUB;
+    case MyHTML_TAG_SUP: return WN_TAG_SUP;
+    case MyHTML_TAG_SMALL: return WN_TAG_SMALL;
+    case MyHTML_TAG_BIG: return WN_TAG_BIG;
+    case MyHTML_TAG_FONT: return WN_TAG_FONT;
+    case MyHTML_TAG_ABBR: return WN_TAG_ABBR;
+    case MyHTML_TAG_ACRONYM: return WN_TAG_ABBR;
+    case MyHTML_TAG_CITE: return WN_TAG_CITE;
+    case MyHTML_TAG_Q: return WN_TAG_Q;
+    case MyHTML_TAG_MARK: return WN_TAG_MARK;
+    case MyHTML_TAG_TIME: return WN_TAG_TIME;
+    case MyHTML_TAG_WBR: return WN_TAG_WBR;
+    default: return WN_TAG_OTHER;
+    }
+}
+
+wn_slice wn_dom_text(const wn_dom_node *n)
+{
+    size_t len = 0;
+    const char *p = myhtml_node_text((myhtml_tree_node_t *)n, &len);
+    return p ? (wn_slice){ p, len } : (wn_slice){ "", 0 };
+}
+
+wn_slice wn_dom_tag_name(wn_dom *d, const wn_dom_node *n)
+{
+    size_t len = 0;
+    const char *p = myhtml_tag_name_by_id(d->tree, myhtml_node_tag_id((myhtml_tree_node_t *)n), &len);
+    return p ? (wn_slice){ p, len } : (wn_slice){ "", 0 };
+}
+
+wn_dom_attr *wn_dom_attr_first(const wn_dom_node *n)
+{
+    return (wn_dom_attr *)myhtml_node_attribute_first((myhtml_tree_node_t *)n);
+}
+
+wn_dom_attr *wn_dom_attr_next(const wn_dom_attr *a)
+{
+    return (wn_dom_attr *)myhtml_attribute_next((myhtml_tree_attr_t *)a);
+}
+
+wn_slice wn_dom_attr_name(const wn_dom_attr *a)
+{
+    size_t len = 0;
+    const char *p = myhtml_attribute_key((myhtml_tree_attr_t *)a, &len);
+    return p ? (wn_slice){ p, len } : (wn_slice){ "", 0 };
+}
+
+wn_slice wn_dom_attr_value(const wn_dom_attr *a)
+{
+    size_t len = 0;
+    const char *p = myhtml_attribute_value((myhtml_tree_attr_t *)a, &len);
+    return p ? (wn_slice){ p, len } : (wn_slice){ "", 0 };
+}
+
+wn_slice wn_dom_attr_get(const wn_dom_node *n, const char *name)
+{
+    size_t nl = strlen(name);
+    for (wn_dom_attr *a = wn_dom_attr_first(n); a; a = wn_dom_attr_next(a)) {
+        wn_slice k = wn_dom_attr_name(a);
+        if (k.len == nl && !memcmp(k.ptr, name, nl))
+            return wn_dom_attr_value(a);
+    }
+    return (wn_slice){ NULL, 0 };
+}

@@ -1,0 +1,18 @@
+/* extract_impl.h: what the files of the extractor share (internal to src/html). */
+#ifndef WN_EXTRACT_IMPL_H
+#define WN_EXTRACT_IMPL_H
+
+#include "winnow/extract.h"
+
+/* class/id hints */
+#define H_BAD 1       /* boilerplate: navigation, share, related, ads... */
+#define H_GOOD 2      /* content words: article, content, post, entry... */
+#define H_STRONG 4    /* unambiguous main-content names: articleBody, entry-content... */
+#define H_COMMENT 8   /* user comments */
+
+/*! wn_extract_hints() : H_* bits of a class or id attribute value. */
+uint8_t wn_extract_hints(const char *p, size_t n);
+/* The i-th word of the hint table (NULL past the end), for the order test. */
+const char *wn_extract_hint_word(size_t i);
+
+#endif

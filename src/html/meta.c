@@ -1,0 +1,442 @@
+/* meta.c: page metadata from JSON-LD (schema.org), OpenGraph, <meta>, <link rel=canonical>,
+ * <time>, <title>, the first <h1>, and the URL.
+ *
+ * DESIGN: each source fills its own candidate slot (first seen wins within a source); at the
+ * end the most reliable present source wins per field: structured data (JSON-LD, OpenGraph)
+ * before plain meta tags before page text. Dates are normalised to YYYY-MM-DD. */
+#include <string.h>
+#include "common/json.h"
+#include "html/meta.h"
+
+#define META_MAX 4096   /* bytes kept per field */
+
+void wn_meta_init(wn_meta *m)
+{
+    for (int i = 0; i < M_COUNT; i++)
+        wn_buf_init(&m->f[i], META_MAX);
+    wn_buf_init(&m->tmp, 1 << 20);
+    for (int i = 0; i < 8; i++)
+        wn_buf_init(&m->out[i], META_MAX);
+}
+
+void wn_meta_reset(wn_meta *m)
+{
+    for (int i = 0; i < M_COUNT; i++)
+        wn_buf_reset(&m->f[i]);
+    for (int i = 0; i < 8; i++)
+        wn_buf_reset(&m->out[i]);
+}
+
+void wn_meta_free(wn_meta *m)
+{
+    for (int i = 0; i < M_COUNT; i++)
+        wn_buf_free(&m->f[i]);
+    wn_buf_free(&m->tmp);
+    for (int i = 0; i < 8; i++)
+        wn_buf_free(&m->out[i]);
+}
+
+static inline bool sp(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+/* Appends p with whitespace runs collapsed and trimmed; cut at the cap on a UTF-8 boundary. */
+static void set_collapsed(wn_buf *b, const char *p, size_t n)
+{
+    wn_buf_reset(b);
+    bool pend = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (sp(c)) {
+            pend = b->len > 0;
+            continue;
+        }
+        if (b->len + 8 >= META_MAX) {
+            while (b->len && ((unsigned char)b->data[b->len - 1] & 0xC0) == 0x80)
+                b->len--;
+            if (b->len && (unsigned char)b->data[b->len - 1] >= 0xC0)
+                b->len--;
+            break;
+        }
+        if (pend)
+            wn_buf_append_char(b, ' ');
+        pend = false;
+        wn_buf_append_char(b, (char)c);
+    }
+    if (b->data)
+        b->data[b->len] = 0;
+}
+
+void wn_meta_set(wn_meta *m, wn_meta_field f, const char *p, size_t n)
+{
+    if (m->f[f].len || !p)
+        return;
+    set_collapsed(&m->f[f], p, n);
+}
+
+static bool ieq(wn_slice s, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (s.len != n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s.ptr[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c != lit[i])
+            return false;
+    }
+    return true;
+}
+
+static bool icontains(wn_slice s, const char *lit)
+{
+    size_t n = strlen(lit);
+    for (size_t i = 0; i + n <= s.len; i++) {
+        size_t k = 0;
+        while (k < n) {
+            char c = s.ptr[i + k];
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c + 32);
+            if (c != lit[k])
+                break;
+            k++;
+        }
+        if (k == n)
+            return true;
+    }
+    return false;
+}
+
+/* ---- JSON-LD ----------------------------------------------------------------------------- */
+
+static void ld_string(wn_meta *m, wn_meta_field f, wn_slice v)
+{
+    if (m->f[f].len || !v.len || v.ptr[0] != '"')
+        return;
+    wn_buf_reset(&m->tmp);
+    if (wn_json_decode_string(v, &m->tmp) == WN_OK)
+        wn_meta_set(m, f, m->tmp.data, m->tmp.len);
+}
+
+/* A value that names someone: "x", {"name": "x"}, or an array of those (first). */
+static void ld_name(wn_meta *m, wn_meta_field f, wn_slice v, int depth)
+{
+    if (!v.len || depth > 4)
+        return;
+    if (v.ptr[0] == '"') {
+        ld_string(m, f, v);
+    } else if (v.ptr[0] == '{') {
+        wn_json j;
+        wn_json_init(&j, v.ptr, v.len);
+        wn_slice k, val;
+        if (wn_json_object_begin(&j))
+            return;
+        while (wn_json_object_next(&j, &k, &val) == WN_OK)
+            if (ieq(k, "\"name\""))
+                ld_string(m, f, val);
+    } else if (v.ptr[0] == '[') {
+        wn_json j;
+        wn_json_init(&j, v.ptr + 1, v.len - 1);
+        wn_slice item;
+        if (!wn_json_ws(&j) && *j.p != ']' && wn_json_value(&j, &item) == WN_OK)
+            ld_name(m, f, item, depth + 1);
+    }
+}
+
+static void ld_value(wn_meta *m, wn_slice v, int depth);
+
+static void ld_object(wn_meta *m, wn_slice v, int depth)
+{
+    wn_json j;
+    wn_json_init(&j, v.ptr, v.len);
+    wn_slice k, val;
+    if (wn_json_object_begin(&j))
+        return;
+    /* first pass: is it an article-like thing? */
+    bool article = false, site = false;
+    while (wn_json_object_next(&j, &k, &val) == WN_OK) {
+        if (ieq(k, "\"@type\"")) {
+            article = icontains(val, "article") || icontains(val, "posting") || icontains(val, "report") ||
+                      icontains(val, "review") || icontains(val, "recipe") || icontains(val, "webpage");
+            site = icontains(val, "website") || icontains(val, "organization");
+        }
+    }
+    wn_json_init(&j, v.ptr, v.len);
+    wn_json_object_begin(&j);
+    while (wn_json_object_next(&j, &k, &val) == WN_OK) {
+        if (ieq(k, "\"@graph\"") || ieq(k, "\"mainentity\"") || ieq(k, "\"mainentityofpage\"")) {
+            ld_value(m, val, depth + 1);
+        } else if (article) {
+            if (ieq(k, "\"headline\""))
+                ld_string(m, M_TITLE_LD, val);
+            else if (ieq(k, "\"author\"") || ieq(k, "\"creator\""))
+                ld_name(m, M_AUTHOR_LD, val, 0);
+            else if (ieq(k, "\"datepublished\"") || ieq(k, "\"datecreated\""))
+                ld_string(m, M_DATE_LD, val);
+            else if (ieq(k, "\"publisher\""))
+                ld_name(m, M_SITE_LD, val, 0);
+            else if (ieq(k, "\"description\""))
+                ld_string(m, M_DESC_LD, val);
+        } else if (site && ieq(k, "\"name\"")) {
+            ld_string(m, M_SITE_LD, val);
+        }
+    }
+}
+
+static void ld_value(wn_meta *m, wn_slice v, int depth)
+{
+    if (!v.len || depth > 6)
+        return;
+    if (v.ptr[0] == '{') {
+        ld_object(m, v, depth);
+    } else if (v.ptr[0] == '[') {
+        wn_json j;
+        wn_json_init(&j, v.ptr + 1, v.len - 1);
+        for (int i = 0; i < 64; i++) {
+            if (wn_json_ws(&j) || *j.p == ']')
+                break;
+            wn_slice item;
+            if (wn_json_value(&j, &item))
+                break;
+            ld_value(m, item, depth + 1);
+            wn_json_ws(&j);
+            if (j.p < j.end && *j.p == ',')
+                j.p++;
+        }
+    }
+}
+
+static void on_ldjson(wn_meta *m, const wn_dom_node *n)
+{
+    wn_dom_node *c = wn_dom_first_child(n);
+    if (!c || wn_dom_tag(c) != WN_TAG_TEXT)
+        return;
+    wn_slice t = wn_dom_text(c);
+    if (t.len > (1 << 20))
+        return;
+    wn_json j;
+    wn_json_init(&j, t.ptr, t.len);
+    wn_slice v;
+    if (wn_json_value(&j, &v) == WN_OK)
+        ld_value(m, v, 0);
+}
+
+/* ---- elements ----------------------------------------------------------------------------- */
+
+void wn_meta_on_element(wn_meta *m, const wn_dom_node *n, wn_tag tag)
+{
+    switch (tag) {
+    case WN_TAG_HTML: {
+        wn_slice l = wn_dom_attr_get(n, "lang");
+        if (!l.ptr)
+            l = wn_dom_attr_get(n, "xml:lang");
+        if (l.ptr)
+            wn_meta_set(m, M_LANG_HTML, l.ptr, l.len);
+        break;
+    }
+    case WN_TAG_TITLE: {
+        wn_dom_node *c = wn_dom_first_child(n);
+        if (c && wn_dom_tag(c) == WN_TAG_TEXT) {
+            wn_slice t = wn_dom_text(c);
+            wn_meta_set(m, M_TITLE_TAG, t.ptr, t.len);
+        }
+        break;
+    }
+    case WN_TAG_SCRIPT: {
+        wn_slice ty = wn_dom_attr_get(n, "type");
+        if (ty.ptr && icontains(ty, "ld+json"))
+            on_ldjson(m, n);
+        break;
+    }
+    case WN_TAG_TIME: {
+        wn_slice d = wn_dom_attr_get(n, "datetime");
+        if (d.ptr)
+            wn_meta_set(m, M_DATE_TIME, d.ptr, d.len);
+        break;
+    }
+    case WN_TAG_LINK: {
+        wn_slice rel = wn_dom_attr_get(n, "rel"), href = wn_dom_attr_get(n, "href");
+        if (rel.ptr && href.ptr && ieq(rel, "canonical"))
+            wn_meta_set(m, M_URL_CANON, href.ptr, href.len);
+        break;
+    }
+    case WN_TAG_META: {
+        wn_slice name = { NULL, 0 }, content = { NULL, 0 }, prop = { NULL, 0 }, equiv = { NULL, 0 },
+                 itemprop = { NULL, 0 };
+        for (wn_dom_attr *a = wn_dom_attr_first(n); a; a = wn_dom_attr_next(a)) {
+            wn_slice k = wn_dom_attr_name(a);
+            if (ieq(k, "name")) name = wn_dom_attr_value(a);
+            else if (ieq(k, "property")) prop = wn_dom_attr_value(a);
+            else if (ieq(k, "content")) content = wn_dom_attr_value(a);
+            else if (ieq(k, "http-equiv")) equiv = wn_dom_attr_value(a);
+            else if (ieq(k, "itemprop")) itemprop = wn_dom_attr_value(a);
+        }
+        if (!content.ptr || !content.len)
+            break;
+        wn_slice key = prop.ptr ? prop : name.ptr ? name : itemprop.ptr ? itemprop : equiv;
+        if (!key.ptr)
+            break;
+        const char *c = content.ptr;
+        size_t cl = content.len;
+        if (ieq(key, "og:title") || ieq(key, "twitter:title")) wn_meta_set(m, M_TITLE_OG, c, cl);
+        else if (ieq(key, "og:site_name")) wn_meta_set(m, M_SITE_OG, c, cl);
+        else if (ieq(key, "application-name")) wn_meta_set(m, M_SITE_APP, c, cl);
+        else if (ieq(key, "og:url")) wn_meta_set(m, M_URL_OG, c, cl);
+        else if (ieq(key, "description") || ieq(key, "dc.description")) wn_meta_set(m, M_DESC_META, c, cl);
+        else if (ieq(key, "og:description") || ieq(key, "twitter:description")) wn_meta_set(m, M_DESC_OG, c, cl);
+        else if (ieq(key, "author") || ieq(key, "dc.creator") || ieq(key, "dcterms.creator") ||
+                 ieq(key, "byl") || ieq(key, "sailthru.author") || ieq(key, "parsely-author") ||
+                 (ieq(key, "article:author") && !icontains(content, "://")))
+            wn_meta_set(m, M_AUTHOR_META, c, cl);
+        else if (ieq(key, "article:published_time") || ieq(key, "og:published_time") ||
+                 ieq(key, "datepublished") || ieq(key, "date") || ieq(key, "dc.date") ||
+                 ieq(key, "dc.date.issued") || ieq(key, "dcterms.date") || ieq(key, "dcterms.created") ||
+                 ieq(key, "pubdate") || ieq(key, "publishdate") || ieq(key, "publish-date") ||
+                 ieq(key, "publication_date") || ieq(key, "sailthru.date") || ieq(key, "parsely-pub-date") ||
+                 ieq(key, "citation_publication_date") || ieq(key, "release_date"))
+            wn_meta_set(m, M_DATE_META, c, cl);
+        else if (ieq(key, "content-language") || ieq(key, "dc.language") || ieq(key, "language"))
+            wn_meta_set(m, M_LANG_META, c, cl);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* ---- finishing ---------------------------------------------------------------------------- */
+
+static int digits(const char *p, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return -1;
+        v = v * 10 + (p[i] - '0');
+    }
+    return v;
+}
+
+/* Finds Y-M-D (separators - / . or none in a URL path) in s; writes "YYYY-MM-DD". */
+static bool find_date(const char *s, size_t n, bool url, char out[11])
+{
+    for (size_t i = 0; i + 8 <= n; i++) {
+        if (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')
+            continue;
+        int y = digits(s + i, 4);
+        if (y < 1990 || y > 2100)
+            continue;
+        char sep = s[i + 4];
+        if (!(sep == '-' || sep == '/' || (sep == '.' && !url)))
+            continue;
+        if (i + 7 > n)
+            break;
+        int mo = digits(s + i + 5, 2);
+        int d = -1;
+        if (mo >= 1 && mo <= 12 && i + 10 <= n && s[i + 7] == sep)
+            d = digits(s + i + 8, 2);
+        if (mo < 1 || mo > 12)
+            continue;
+        if (d < 1 || d > 31) {
+            if (!url)
+                continue;
+            d = 1;   /* /2019/05/ in a URL: the month is known */
+            if (i + 7 < n && s[i + 7] >= '0' && s[i + 7] <= '9')
+                continue;
+        }
+        snprintf(out, 11, "%04d-%02d-%02d", y, mo, d);
+        return true;
+    }
+    return false;
+}
+
+static void out_set(wn_buf *b, const wn_buf *src)
+{
+    wn_buf_set(b, src->data ? src->data : "", src->len);
+}
+
+static const wn_buf *first_of(wn_meta *m, const wn_meta_field *fs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (m->f[fs[i]].len)
+            return &m->f[fs[i]];
+    return NULL;
+}
+
+/* A <title> often ends with " | Site name": keep the longest part. */
+static void clean_title(wn_buf *b)
+{
+    static const char *const seps[] = { " | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · " };
+    const char *p = b->data;
+    size_t n = b->len;
+    const char *best = p;
+    size_t best_len = n;
+    for (size_t s = 0; s < sizeof seps / sizeof *seps; s++) {
+        size_t sl = strlen(seps[s]);
+        const char *q = p, *e = p + n;
+        const char *hit = memmem(q, n, seps[s], sl);
+        if (!hit)
+            continue;
+        /* split into parts, take the longest */
+        best = NULL;
+        best_len = 0;
+        while (q < e) {
+            const char *h = memmem(q, (size_t)(e - q), seps[s], sl);
+            const char *pe = h ? h : e;
+            if ((size_t)(pe - q) > best_len) {
+                best = q;
+                best_len = (size_t)(pe - q);
+            }
+            q = h ? h + sl : e;
+        }
+        break;
+    }
+    if (best && best != p)
+        memmove(b->data, best, best_len);
+    b->len = best_len;
+    if (b->data)
+        b->data[b->len] = 0;
+}
+
+void wn_meta_finish(wn_meta *m, const char *url, size_t url_len, wn_extract_result *res)
+{
+    static const wn_meta_field title[] = { M_TITLE_OG, M_TITLE_LD, M_TITLE_TAG, M_TITLE_H1 };
+    static const wn_meta_field author[] = { M_AUTHOR_LD, M_AUTHOR_META, M_AUTHOR_REL };
+    static const wn_meta_field site[] = { M_SITE_OG, M_SITE_LD, M_SITE_APP };
+    static const wn_meta_field urlf[] = { M_URL_CANON, M_URL_OG };
+    static const wn_meta_field desc[] = { M_DESC_META, M_DESC_OG, M_DESC_LD };
+    static const wn_meta_field lang[] = { M_LANG_HTML, M_LANG_META };
+    const wn_buf *b;
+    if ((b = first_of(m, title, 4))) {
+        out_set(&m->out[0], b);
+        if (b == &m->f[M_TITLE_TAG])
+            clean_title(&m->out[0]);
+    }
+    if ((b = first_of(m, author, 3)))
+        out_set(&m->out[1], b);
+    char d[11];
+    static const wn_meta_field datef[] = { M_DATE_LD, M_DATE_META, M_DATE_TIME };
+    bool have = false;
+    for (size_t i = 0; i < 3 && !have; i++)
+        have = m->f[datef[i]].len && find_date(m->f[datef[i]].data, m->f[datef[i]].len, false, d);
+    if (!have && url && url_len)
+        have = find_date(url, url_len, true, d);
+    if (have)
+        wn_buf_set(&m->out[2], d, 10);
+    if ((b = first_of(m, urlf, 2)) && (!memcmp(b->data, "http", 4) || !url_len))
+        out_set(&m->out[3], b);
+    else if (url && url_len)
+        wn_buf_set(&m->out[3], url, url_len);
+    if ((b = first_of(m, site, 3)))
+        out_set(&m->out[4], b);
+    if ((b = first_of(m, desc, 3)))
+        out_set(&m->out[5], b);
+    if ((b = first_of(m, lang, 2)))
+        out_set(&m->out[6], b);
+    wn_slice *dst[] = { &res->title, &res->author, &res->date, &res->url, &res->sitename,
+                        &res->description, &res->lang };
+    for (int i = 0; i < 7; i++) {
+        /* metadata comes from the tree, which held repaired UTF-8; the cut in set_collapsed
+         * kept whole sequences */
+        *dst[i] = wn_buf_slice(&m->out[i]);
+    }
+}

@@ -1,0 +1,38 @@
+/* meta.h: page metadata (title, author, date, site name, canonical URL, description, declared
+ * language) from JSON-LD, OpenGraph, meta tags, <time>, <title>/<h1> and URL patterns.
+ * Internal to src/html: the extractor feeds it elements during its single walk. */
+#ifndef WN_META_H
+#define WN_META_H
+
+#include "winnow/extract.h"
+#include "html/dom.h"
+
+/* Candidates by source; the best present one wins in wn_meta_finish(). */
+typedef enum {
+    M_TITLE_OG, M_TITLE_LD, M_TITLE_TAG, M_TITLE_H1,
+    M_AUTHOR_LD, M_AUTHOR_META, M_AUTHOR_REL,
+    M_DATE_LD, M_DATE_META, M_DATE_TIME, M_DATE_URL,
+    M_SITE_OG, M_SITE_LD, M_SITE_APP,
+    M_URL_CANON, M_URL_OG,
+    M_DESC_META, M_DESC_OG, M_DESC_LD,
+    M_LANG_HTML, M_LANG_META,
+    M_COUNT
+} wn_meta_field;
+
+typedef struct {
+    wn_buf f[M_COUNT];
+    wn_buf tmp;
+    wn_buf out[8];   /* title, author, date, url, sitename, description, lang */
+} wn_meta;
+
+void wn_meta_init(wn_meta *m);
+void wn_meta_reset(wn_meta *m);
+void wn_meta_free(wn_meta *m);
+/* Called for html, meta, link, title, script (type ld+json), time, h1 elements. */
+void wn_meta_on_element(wn_meta *m, const wn_dom_node *n, wn_tag tag);
+/* Sets a field from text when still empty (whitespace collapsed). */
+void wn_meta_set(wn_meta *m, wn_meta_field f, const char *p, size_t n);
+/* Picks the best candidates into res. url (may be empty) gives a date by its /YYYY/MM/DD/. */
+void wn_meta_finish(wn_meta *m, const char *url, size_t url_len, wn_extract_result *res);
+
+#endif

@@ -1,0 +1,247 @@
+/* stopwords.c: per-language stop-word lists, loaded from stopwords-iso's JSON at run time.
+ *
+ * DESIGN: one open-addressing hash table maps a word to a 64-bit mask of the languages that
+ * list it, so a page's words are looked up once whatever the number of languages. The table
+ * is built once and never written again: threads share it without locks. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "common/json.h"
+#include "html/stopwords.h"
+
+typedef struct {
+    uint64_t hash;
+    uint64_t mask;
+    uint32_t off;
+    uint32_t len;   /* 0 = empty slot */
+} sw_slot;
+
+struct wn_stopwords {
+    char langs[WN_STOPWORDS_MAX_LANGS][8];
+    size_t lang_size[WN_STOPWORDS_MAX_LANGS];
+    size_t n_langs;
+    sw_slot *slots;
+    size_t cap;      /* power of two */
+    size_t used;
+    wn_buf pool;     /* word bytes */
+};
+
+static uint64_t word_hash(const char *w, size_t n)
+{
+    return wn_hash64(w, n, 0x5eed5eedULL);
+}
+
+static const sw_slot *find(const wn_stopwords *sw, const char *w, size_t n, uint64_t h)
+{
+    size_t i = (size_t)h & (sw->cap - 1);
+    for (;;) {
+        const sw_slot *s = &sw->slots[i];
+        if (!s->len)
+            return s;
+        if (s->hash == h && s->len == n && !memcmp(sw->pool.data + s->off, w, n))
+            return s;
+        i = (i + 1) & (sw->cap - 1);
+    }
+}
+
+static wn_status grow(wn_stopwords *sw)
+{
+    size_t ncap = sw->cap ? sw->cap * 2 : 4096;
+    sw_slot *ns = wn_calloc(ncap, sizeof *ns);
+    if (!ns)
+        return WN_ERR_NOMEM;
+    for (size_t i = 0; i < sw->cap; i++) {
+        sw_slot *s = &sw->slots[i];
+        if (!s->len)
+            continue;
+        size_t j = (size_t)s->hash & (ncap - 1);
+        while (ns[j].len)
+            j = (j + 1) & (ncap - 1);
+        ns[j] = *s;
+    }
+    wn_free(sw->slots);
+    sw->slots = ns;
+    sw->cap = ncap;
+    return WN_OK;
+}
+
+static wn_status add_word(wn_stopwords *sw, const char *w, size_t n, int lang)
+{
+    if (n == 0 || n > WN_STOPWORD_MAX_LEN)
+        return WN_OK;
+    char low[WN_STOPWORD_MAX_LEN];
+    for (size_t i = 0; i < n; i++) {
+        char c = w[i];
+        low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    if ((sw->used + 1) * 2 > sw->cap && grow(sw))
+        return WN_ERR_NOMEM;
+    uint64_t h = word_hash(low, n);
+    sw_slot *s = (sw_slot *)find(sw, low, n, h);
+    if (!s->len) {
+        s->hash = h;
+        s->off = (uint32_t)sw->pool.len;
+        s->len = (uint32_t)n;
+        s->mask = 0;
+        if (wn_buf_append(&sw->pool, low, n))
+            return WN_ERR_NOMEM;
+        sw->used++;
+    }
+    if (!(s->mask & (1ULL << lang)))
+        sw->lang_size[lang]++;
+    s->mask |= 1ULL << lang;
+    return WN_OK;
+}
+
+static wn_status parse(wn_stopwords *sw, const char *p, size_t n, char *err, size_t err_cap)
+{
+    wn_json j;
+    wn_json_init(&j, p, n);
+    wn_slice key, val;
+    wn_buf tmp;
+    wn_buf_init(&tmp, 1 << 16);
+    wn_status st = wn_json_object_begin(&j);
+    while (!st && (st = wn_json_object_next(&j, &key, &val)) == WN_OK) {
+        wn_buf_reset(&tmp);
+        if ((st = wn_json_decode_string(key, &tmp)))
+            break;
+        if (sw->n_langs >= WN_STOPWORDS_MAX_LANGS || tmp.len == 0 || tmp.len >= 8)
+            continue;
+        int lang = (int)sw->n_langs++;
+        memcpy(sw->langs[lang], tmp.data, tmp.len + 1);
+        /* the value was validated by wn_json_object_next: walk the array's strings */
+        wn_json a;
+        wn_json_init(&a, val.ptr, val.len);
+        wn_json_ws(&a);
+        if (a.p >= a.end || *a.p != '[') {
+            st = WN_ERR_FORMAT;
+            break;
+        }
+        a.p++;
+        for (;;) {
+            if (wn_json_ws(&a) || *a.p == ']')
+                break;
+            wn_slice item;
+            if ((st = wn_json_value(&a, &item)))
+                break;
+            if (item.len && item.ptr[0] == '"') {
+                wn_buf_reset(&tmp);
+                if ((st = wn_json_decode_string(item, &tmp)) || (st = add_word(sw, tmp.data, tmp.len, lang)))
+                    break;
+            }
+            wn_json_ws(&a);
+            if (a.p < a.end && *a.p == ',')
+                a.p++;
+        }
+        if (st)
+            break;
+    }
+    wn_buf_free(&tmp);
+    if (st == WN_END)
+        st = WN_OK;
+    if (st)
+        snprintf(err, err_cap, "bad stop-word JSON at byte %zu: %s", j.err_off, j.err ? j.err : wn_strerror(st));
+    return st;
+}
+
+wn_status wn_stopwords_load(wn_stopwords **out, const char *path, char *err, size_t err_cap)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, err_cap, "%s: cannot open", path);
+        return WN_ERR_IO;
+    }
+    wn_buf b;
+    wn_buf_init(&b, (size_t)64 << 20);
+    char chunk[65536];
+    size_t got;
+    wn_status st = WN_OK;
+    while (!st && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        st = wn_buf_append(&b, chunk, got);
+    fclose(f);
+    if (st) {
+        snprintf(err, err_cap, "%s: %s", path, wn_strerror(st));
+        wn_buf_free(&b);
+        return st;
+    }
+    wn_stopwords *sw = wn_calloc(1, sizeof *sw);
+    if (!sw) {
+        wn_buf_free(&b);
+        return WN_ERR_NOMEM;
+    }
+    wn_buf_init(&sw->pool, 0);
+    st = parse(sw, b.data ? b.data : "", b.len, err, err_cap);
+    wn_buf_free(&b);
+    if (!st && sw->cap == 0)
+        st = grow(sw);
+    if (st) {
+        wn_stopwords_free(sw);
+        return st;
+    }
+    *out = sw;
+    return WN_OK;
+}
+
+bool wn_stopwords_default_path(const char *dir, char *buf, size_t cap)
+{
+    const char *env = getenv("WINNOW_STOPWORDS");
+    if (env && *env) {
+        snprintf(buf, cap, "%s", env);
+        return access(buf, R_OK) == 0;
+    }
+    if (!dir)
+        return false;
+    static const char *const rel[] = { "/../data/stopwords-iso.json", "/data/stopwords-iso.json" };
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(buf, cap, "%s%s", dir, rel[i]);
+        if (access(buf, R_OK) == 0)
+            return true;
+    }
+    return false;
+}
+
+size_t wn_stopwords_languages(const wn_stopwords *sw)
+{
+    return sw ? sw->n_langs : 0;
+}
+
+void wn_stopwords_free(wn_stopwords *sw)
+{
+    if (!sw)
+        return;
+    wn_free(sw->slots);
+    wn_buf_free(&sw->pool);
+    wn_free(sw);
+}
+
+uint64_t wn_stopwords_mask(const wn_stopwords *sw, const char *w, size_t n)
+{
+    if (n == 0 || n > WN_STOPWORD_MAX_LEN)
+        return 0;
+    const sw_slot *s = find(sw, w, n, word_hash(w, n));
+    return s->len ? s->mask : 0;
+}
+
+int wn_stopwords_lang_index(const wn_stopwords *sw, const char *code, size_t n)
+{
+    char c2[8];
+    size_t m = 0;
+    while (m < n && m < 7 && code[m] != '-' && code[m] != '_') {
+        char c = code[m];
+        c2[m++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    c2[m] = 0;
+    if (!m)
+        return -1;
+    for (size_t i = 0; i < sw->n_langs; i++)
+        if (!strcmp(sw->langs[i], c2))
+            return (int)i;
+    return -1;
+}
+
+size_t wn_stopwords_lang_size(const wn_stopwords *sw, int i)
+{
+    return i >= 0 && (size_t)i < sw->n_langs ? sw->lang_size[i] : 0;
+}

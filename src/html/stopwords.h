@@ -1,0 +1,18 @@
+/* stopwords.h: lookups in the loaded stop-word lists (internal to src/html). */
+#ifndef WN_STOPWORDS_H
+#define WN_STOPWORDS_H
+
+#include "winnow/extract.h"
+
+#define WN_STOPWORDS_MAX_LANGS 64
+#define WN_STOPWORD_MAX_LEN 32
+
+/*! wn_stopwords_mask() : bit i set when the lowercase word w is a stop word of language i. */
+uint64_t wn_stopwords_mask(const wn_stopwords *sw, const char *w, size_t n);
+/*! wn_stopwords_lang_index() : index of a language code ("en", "de"; case-insensitive; a
+ * region suffix like "en-US" is ignored), or -1. */
+int wn_stopwords_lang_index(const wn_stopwords *sw, const char *code, size_t n);
+/* Number of words in language i's list. */
+size_t wn_stopwords_lang_size(const wn_stopwords *sw, int i);
+
+#endif

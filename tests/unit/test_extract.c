@@ -1,0 +1,156 @@
+/* test_extract.c: main-content extraction: what is kept and dropped, formats, metadata,
+ * bounds, UTF-8 and determinism. */
+#include <stdlib.h>
+#include "harness.h"
+#include "winnow.h"
+#include "html/extract_impl.h"
+
+static const char *page =
+    "<!DOCTYPE html><html lang=\"en-GB\"><head><title>Big news today | The Daily</title>"
+    "<meta name=\"description\" content=\"What happened.\">"
+    "<meta property=\"article:published_time\" content=\"2020-05-06T07:08:09Z\">"
+    "<link rel=\"canonical\" href=\"https://example.org/news/big\">"
+    "</head><body>"
+    "<nav class=\"main-menu\"><ul><li><a href=\"/\">Home</a></li><li><a href=\"/w\">World</a></li></ul></nav>"
+    "<div class=\"cookie-banner\">We use cookies to improve your experience on this site, please accept them all.</div>"
+    "<div class=\"page\"><article class=\"post\"><h1>Big news today</h1>"
+    "<p class=\"byline\">By Jane Writer</p>"
+    "<p>The council decided on Monday that the old bridge, which has stood for two hundred years, will be repaired rather than replaced.</p>"
+    "<p>Residents had asked for the repair for a long time, and the vote was unanimous, said the mayor after the meeting.</p>"
+    "<ul><li>Cost: two million</li><li>Duration: one year</li></ul>"
+    "<div class=\"share-buttons\"><a href=\"#\">Share on Facebook</a> <a href=\"#\">Tweet</a></div>"
+    "<div class=\"related-posts\"><h3>Related</h3><ul><li><a href=\"/a\">Another story about bridges in the area</a></li></ul></div>"
+    "</article><aside class=\"sidebar\"><p>Subscribe to our newsletter for more news like this one every day.</p></aside>"
+    "<section id=\"comments\"><p>I think this is a great decision by the council, finally something good happens here.</p></section>"
+    "</div><footer><p>Copyright 2020 The Daily. All rights reserved. Imprint and privacy policy.</p></footer>"
+    "</body></html>";
+
+static wn_extractor *make(wn_extract_format f, bool comments)
+{
+    wn_extract_opts o;
+    wn_extract_opts_default(&o);
+    o.format = f;
+    o.keep_comments = comments;
+    wn_extractor *x = NULL;
+    CHECK(wn_extractor_create(&x, &o) == WN_OK);
+    return x;
+}
+
+static bool has(wn_slice s, const char *needle)
+{
+    return memmem(s.ptr, s.len, needle, strlen(needle)) != NULL;
+}
+
+static void test_hint_table_sorted(void)
+{
+    for (size_t i = 1; wn_extract_hint_word(i); i++)
+        CHECK(strcmp(wn_extract_hint_word(i - 1), wn_extract_hint_word(i)) < 0);
+    CHECK(wn_extract_hints("entry-content", 13) & H_STRONG);
+    CHECK(wn_extract_hints("mainContent", 11) & H_GOOD);
+    CHECK(wn_extract_hints("sideBarLeft", 11) == 0);   /* "side", "bar": not words of the table */
+    CHECK(wn_extract_hints("widget_area", 11) & H_BAD);
+    CHECK(wn_extract_hints("comment-list", 12) & H_COMMENT);
+    CHECK(wn_extract_hints("headline", 8) == 0);
+}
+
+static void test_keeps_and_drops(void)
+{
+    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
+    wn_extract_result r;
+    CHECK(wn_extract_html(x, page, strlen(page), NULL, 0, &r) == WN_OK);
+    CHECK(has(r.text, "The council decided on Monday"));
+    CHECK(has(r.text, "the vote was unanimous"));
+    CHECK(has(r.text, "- Cost: two million"));
+    CHECK(has(r.text, "Big news today"));
+    CHECK(!has(r.text, "Home"));
+    CHECK(!has(r.text, "cookies"));
+    CHECK(!has(r.text, "Share on Facebook"));
+    CHECK(!has(r.text, "Another story"));
+    CHECK(!has(r.text, "newsletter"));
+    CHECK(!has(r.text, "great decision"));
+    CHECK(!has(r.text, "Copyright"));
+    CHECK(wn_utf8_valid(r.text.ptr, r.text.len));
+    /* metadata */
+    CHECK(r.title.len && has(r.title, "Big news today") && !has(r.title, "Daily"));
+    CHECK_EQ_INT(r.date.len, 10);
+    CHECK(has(r.date, "2020-05-06"));
+    CHECK(has(r.url, "https://example.org/news/big"));
+    CHECK(has(r.description, "What happened."));
+    CHECK(has(r.lang, "en-GB"));
+    CHECK_EQ_INT(r.author.len, 0);
+    wn_extractor_free(x);
+
+    x = make(WN_EXTRACT_TEXT, true);
+    CHECK(wn_extract_html(x, page, strlen(page), NULL, 0, &r) == WN_OK);
+    CHECK(has(r.text, "The council decided on Monday"));
+    wn_extractor_free(x);
+}
+
+static void test_markdown(void)
+{
+    const char *h = "<html><body><article><h2>Section</h2><p>Some <em>emphasis</em> and <strong>strength</strong> "
+                    "in a paragraph long enough to be the main text of this small page, really.</p>"
+                    "<ol><li>first</li><li>second</li></ol><pre>x = 1\n  y = 2</pre>"
+                    "<table><tr><th>k</th><th>v</th></tr><tr><td>a</td><td>1</td></tr></table></article></body></html>";
+    wn_extractor *x = make(WN_EXTRACT_MARKDOWN, false);
+    wn_extract_result r;
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK(has(r.text, "## Section\n"));
+    CHECK(has(r.text, "*emphasis*"));
+    CHECK(has(r.text, "**strength**"));
+    CHECK(has(r.text, "```\nx = 1\n  y = 2\n```"));
+    CHECK(has(r.text, "| k | v |\n| --- | --- |\n| a | 1 |"));
+    wn_extractor_free(x);
+}
+
+static void test_bounds_and_junk(void)
+{
+    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
+    wn_extract_result r;
+    wn_buf b;
+    wn_buf_init(&b, 0);
+    for (int i = 0; i < 100000; i++)
+        wn_buf_append_str(&b, "<span>");
+    CHECK(wn_extract_html(x, b.data, b.len, NULL, 0, &r) == WN_ERR_TOO_DEEP);
+    /* invalid UTF-8 and odd entities still give valid UTF-8 */
+    const char *bad = "<p>caf\xe9 \xff\xfe &#xD800; &#0; &#x110000; \xf0\x9f\x98\x80 a sentence that is long enough to be kept as text.</p>";
+    CHECK(wn_extract_html(x, bad, strlen(bad), NULL, 0, &r) == WN_OK);
+    CHECK(wn_utf8_valid(r.text.ptr, r.text.len));
+    CHECK(r.text.len > 0);
+    /* pages of only scripts, framesets: no content, no error */
+    const char *scripts = "<script>var a = '<p>not text</p>';</script><script>b()</script>";
+    CHECK(wn_extract_html(x, scripts, strlen(scripts), NULL, 0, &r) == WN_OK);
+    CHECK_EQ_INT(r.text.len, 0);
+    const char *fs = "<html><frameset><frame src=a></frameset></html>";
+    CHECK(wn_extract_html(x, fs, strlen(fs), NULL, 0, &r) == WN_OK);
+    CHECK_EQ_INT(r.text.len, 0);
+    /* same input, same output */
+    CHECK(wn_extract_html(x, page, strlen(page), NULL, 0, &r) == WN_OK);
+    char *first = strndup(r.text.ptr, r.text.len);
+    CHECK(wn_extract_html(x, page, strlen(page), NULL, 0, &r) == WN_OK);
+    CHECK(strlen(first) == r.text.len && !memcmp(first, r.text.ptr, r.text.len));
+    free(first);
+    wn_buf_free(&b);
+    wn_extractor_free(x);
+}
+
+static void test_url_date(void)
+{
+    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
+    wn_extract_result r;
+    const char *h = "<p>text</p>";
+    const char *u = "https://blog.example.com/2012/05/31/a-post/";
+    CHECK(wn_extract_html(x, h, strlen(h), u, strlen(u), &r) == WN_OK);
+    CHECK(r.date.len == 10 && !memcmp(r.date.ptr, "2012-05-31", 10));
+    wn_extractor_free(x);
+}
+
+int main(void)
+{
+    RUN(test_hint_table_sorted);
+    RUN(test_keeps_and_drops);
+    RUN(test_markdown);
+    RUN(test_bounds_and_junk);
+    RUN(test_url_date);
+    return DONE();
+}
