@@ -14,7 +14,7 @@ static void help(FILE *f)
         "Prints the main content of each HTML page (FILE may be gzip- or zstd-compressed;\n"
         "'-' or no FILE reads stdin). Navigation, cookie notices, share widgets, related\n"
         "lists and comments are left out; headings, paragraphs, lists, tables, quotes and code\n"
-        "keep their breaks. Pages are read as UTF-8 (invalid bytes become U+FFFD).\n\n"
+        "keep their breaks. The charset is found as browsers do (BOM, <meta>, detector).\n\n"
         "options:\n"
         "  --format F        text (default), markdown, or json: one object per input per line\n"
         "                    {source,text,title,author,date,url,sitename,description,lang}\n"
@@ -164,8 +164,9 @@ int wn_cmd_extract(int argc, char **argv)
         n_paths = 1;
     }
     int rc = WN_EXIT_OK;
-    wn_buf in, out;
+    wn_buf in, out, utf8;
     wn_buf_init(&in, 0);
+    wn_buf_init(&utf8, o.max_bytes * 3 + 16);
     wn_buf_init(&out, 0);
     for (size_t i = 0; i < n_paths; i++) {
         char err[1024];
@@ -173,8 +174,15 @@ int wn_cmd_extract(int argc, char **argv)
         struct timespec t0, t1;
         wn_status st = read_all(paths[i], o.max_bytes, &in, err, sizeof err);
         clock_gettime(CLOCK_MONOTONIC, &t0);
+        if (st == WN_OK && in.len > o.max_bytes)
+            st = WN_ERR_TOO_LARGE;
+        if (st == WN_OK) {
+            char label[64];
+            wn_buf_reset(&utf8);
+            st = wn_charset_decode_html(in.data ? in.data : "", in.len, NULL, &utf8, label, sizeof label);
+        }
         if (st == WN_OK)
-            st = wn_extract_html(x, in.data ? in.data : "", in.len, url, url ? strlen(url) : 0, &r);
+            st = wn_extract_html(x, utf8.data ? utf8.data : "", utf8.len, url, url ? strlen(url) : 0, &r);
         clock_gettime(CLOCK_MONOTONIC, &t1);
         if (timing)
             fprintf(stderr, "time %s %zu %.6f\n", paths[i], in.len,
@@ -219,6 +227,7 @@ int wn_cmd_extract(int argc, char **argv)
         }
     }
     wn_buf_free(&in);
+    wn_buf_free(&utf8);
     wn_buf_free(&out);
     wn_extractor_free(x);
     wn_stopwords_free(sw);

@@ -1,11 +1,13 @@
 /* extract_stage.c: the pipeline stage for HTML documents: charset -> parse -> extract ->
  * d->text and metadata; the document becomes a text document for the stages after it. */
 #include <string.h>
+#include "winnow/charset.h"
 #include "winnow/extract.h"
 
 typedef struct {
     wn_extractor *x;
     wn_buf utf8;
+    size_t max_bytes;
 } html_ctx;
 
 static wn_status html_create(const void *config, void **ctx)
@@ -18,7 +20,11 @@ static wn_status html_create(const void *config, void **ctx)
         wn_free(c);
         return st;
     }
-    wn_buf_init(&c->utf8, 0);
+    wn_extract_opts def;
+    wn_extract_opts_default(&def);
+    c->max_bytes = config ? ((const wn_extract_opts *)config)->max_bytes : def.max_bytes;
+    /* a legacy single-byte page grows up to 3x in UTF-8 */
+    wn_buf_init(&c->utf8, c->max_bytes * 3 + 16);
     *ctx = c;
     return WN_OK;
 }
@@ -44,12 +50,22 @@ static void html_process(void *ctx, wn_doc *d, wn_counters *cn)
     html_ctx *c = ctx;
     if (d->kind != WN_KIND_HTML)
         return;
-    /* Charset: until the charset module lands, pages are read as UTF-8 and invalid
-     * sequences repaired (inside wn_extract_html). */
     wn_extract_result r;
-    wn_status st = wn_extract_html(c->x, d->raw.data ? d->raw.data : "", d->raw.len,
-                                   d->url.data, d->url.len, &r);
+    wn_status st = WN_OK;
     d->kind = WN_KIND_TEXT;
+    if (d->raw.len > c->max_bytes) {
+        st = WN_ERR_TOO_LARGE;
+    } else {
+        /* charset: BOM, HTTP header, <meta> prescan, detector -> valid UTF-8 */
+        char label[64];
+        wn_buf_reset(&c->utf8);
+        st = wn_charset_decode_html(d->raw.data ? d->raw.data : "", d->raw.len,
+                                    d->content_type.len ? d->content_type.data : NULL, &c->utf8,
+                                    label, sizeof label);
+        if (!st)
+            st = wn_extract_html(c->x, c->utf8.data ? c->utf8.data : "", c->utf8.len,
+                                 d->url.data, d->url.len, &r);
+    }
     if (st == WN_ERR_TOO_LARGE || st == WN_ERR_TOO_DEEP) {
         wn_counter_add(cn, st == WN_ERR_TOO_LARGE ? "html_too_large" : "html_too_deep", 1);
         wn_doc_drop(d, wn_strerror(st));
