@@ -41,5 +41,19 @@ int wn_cmd_extract(int argc, char **argv);
 /* Loads the stop-word lists for extraction: `path`, or the default places (a warning and NULL
  * when none exists); *fatal when a given file cannot be read. */
 wn_stopwords *wn_cli_load_stopwords(const char *path, bool warn_missing, bool *fatal);
+/* Dedup options shared by 'dedup' and 'run --dedup' (codes 300-311, see cmd_dedup.c):
+ * returns 1 when c is one of them (*ok = false for a bad value), else 0. */
+int wn_cli_dedup_options(int c, const char *arg, wn_dedup_opts *o, bool *ok);
+#define WN_CLI_DEDUP_LONGOPTS \
+    { "ngram", required_argument, 0, 301 }, { "char-ngrams", no_argument, 0, 302 }, \
+    { "bands", required_argument, 0, 303 }, { "rows", required_argument, 0, 304 }, \
+    { "scheme", required_argument, 0, 305 }, { "threshold", required_argument, 0, 306 }, \
+    { "seed", required_argument, 0, 307 }, { "paragraph-min-chars", required_argument, 0, 308 }, \
+    { "paragraph-min-doc-chars", required_argument, 0, 309 }, \
+    { "paragraph-bloom", required_argument, 0, 310 }, { "memory", required_argument, 0, 311 }
+/* 'run --dedup': runs the stages of p (not p itself) through the three dedup steps into
+ * cfg->out_dir; prints its own error. */
+wn_status wn_cli_run_dedup(const wn_pipeline *p, const wn_run_config *cfg, wn_dedup_opts *o,
+                           const char *const *inputs, size_t n_inputs, wn_run_summary *sum);
 
 #endif

@@ -52,8 +52,6 @@ static void help(FILE *f)
         "damaged intermediate file\n");
 }
 
-int wn_cli_dedup_options(int c, const char *arg, wn_dedup_opts *o, bool *ok);
-
 /* Shared with 'winnow run --dedup': parses one dedup option; false when c is not one. */
 int wn_cli_dedup_options(int c, const char *arg, wn_dedup_opts *o, bool *ok)
 {
@@ -95,15 +93,6 @@ int wn_cli_dedup_options(int c, const char *arg, wn_dedup_opts *o, bool *ok)
     return 1;
 }
 
-#define DEDUP_LONGOPTS \
-    { "method", required_argument, 0, 300 }, { "ngram", required_argument, 0, 301 }, \
-    { "char-ngrams", no_argument, 0, 302 }, { "bands", required_argument, 0, 303 }, \
-    { "rows", required_argument, 0, 304 }, { "scheme", required_argument, 0, 305 }, \
-    { "threshold", required_argument, 0, 306 }, { "seed", required_argument, 0, 307 }, \
-    { "paragraph-min-chars", required_argument, 0, 308 }, \
-    { "paragraph-min-doc-chars", required_argument, 0, 309 }, \
-    { "paragraph-bloom", required_argument, 0, 310 }, { "memory", required_argument, 0, 311 }
-
 int wn_cmd_dedup(int argc, char **argv)
 {
     wn_run_config cfg;
@@ -125,7 +114,8 @@ int wn_cmd_dedup(int argc, char **argv)
         { "work-dir", required_argument, 0, 8 },
         { "keep-work", no_argument, 0, 9 },
         { "step", required_argument, 0, 10 },
-        DEDUP_LONGOPTS,
+        { "method", required_argument, 0, 300 },
+        WN_CLI_DEDUP_LONGOPTS,
         { "quiet", no_argument, 0, 'q' },
         { "verbose", no_argument, 0, 'v' },
         { "help", no_argument, 0, 'h' },
@@ -238,4 +228,27 @@ int wn_cmd_dedup(int argc, char **argv)
     }
     free(cmdline);
     return rc;
+}
+
+wn_status wn_cli_run_dedup(const wn_pipeline *p, const wn_run_config *cfg, wn_dedup_opts *o,
+                           const char *const *inputs, size_t n_inputs, wn_run_summary *sum)
+{
+    wn_stage_ref stages[64];
+    size_t n = 0;
+    while (n < 64 && wn_pipeline_stage(p, n, &stages[n].stage, &stages[n].config))
+        n++;
+    char work[4200], err[2048] = "";
+    snprintf(work, sizeof work, "%s/.dedup-work", cfg->out_dir);
+    o->work_dir = work;
+    wn_status st = wn_dedup_sign(cfg, stages, n, o, inputs, n_inputs, err, sizeof err);
+    wn_cli_progress_done();
+    if (!st)
+        st = wn_dedup_resolve(work, o->memory, NULL, err, sizeof err);
+    if (!st)
+        st = wn_dedup_apply(cfg, stages, n, work, inputs, n_inputs, sum, err, sizeof err);
+    if (st)
+        wn_cli_error("%s", err[0] ? err : wn_strerror(st));
+    else
+        wn_dedup_remove_work(work);
+    return st;
 }

@@ -38,6 +38,9 @@ static void help(FILE *f)
         "  --paragraph-langid label each line too: metadata.paragraph_languages\n"
         "  --drop-foreign-paragraphs  remove lines in another language than the document's\n"
         "                     with probability >= --paragraph-threshold (default 0.9)\n"
+        "dedup (see 'winnow dedup --help' for the tuning options, all accepted here):\n"
+        "  --dedup LIST       exact,url,minhash,paragraph across the whole corpus, after the\n"
+        "                     other stages (which then run twice: to sign, and to write)\n"
         "output:\n"
         "  -o, --output DIR   output directory (required)\n"
         "  --compress C       zstd (default), gzip, none\n"
@@ -69,6 +72,9 @@ int wn_cmd_run(int argc, char **argv)
     wn_extract_opts extract_opts;
     wn_extract_opts_default(&extract_opts);
     const char *sw_path = NULL;
+    wn_dedup_opts dedup_opts;
+    wn_dedup_opts_default(&dedup_opts);
+    bool do_dedup = false;
     static const struct option longopts[] = {
         { "output", required_argument, 0, 'o' },
         { "threads", required_argument, 0, 'j' },
@@ -92,6 +98,8 @@ int wn_cmd_run(int argc, char **argv)
         { "extract-comments", no_argument, 0, 41 },
         { "extract-links", no_argument, 0, 42 },
         { "stopwords", required_argument, 0, 43 },
+        { "dedup", required_argument, 0, 300 },
+        WN_CLI_DEDUP_LONGOPTS,
         { "quiet", no_argument, 0, 'q' },
         { "verbose", no_argument, 0, 'v' },
         { "help", no_argument, 0, 'h' },
@@ -102,7 +110,9 @@ int wn_cmd_run(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:j:qvh", longopts, NULL)) != -1) {
         bool ok = true;
         uint64_t sz;
-        switch (c) {
+        if (wn_cli_dedup_options(c, optarg, &dedup_opts, &ok)) {
+            do_dedup = do_dedup || c == 300;
+        } else switch (c) {
         case 'o': cfg.out_dir = optarg; break;
         case 'j': ok = wn_cli_parse_uint(optarg, &cfg.threads) && cfg.threads > 0; break;
         case 1: cfg.reader.format = optarg; break;
@@ -224,11 +234,14 @@ int wn_cmd_run(int argc, char **argv)
         wn_pipeline_add_stage(p, &wn_stage_langid, &lid_cfg);
 
     wn_run_summary sum;
-    wn_status st = wn_pipeline_run(p, (const char *const *)argv + optind, (size_t)(argc - optind), &sum);
+    wn_status st = do_dedup
+        ? wn_cli_run_dedup(p, &cfg, &dedup_opts, (const char *const *)argv + optind, (size_t)(argc - optind), &sum)
+        : wn_pipeline_run(p, (const char *const *)argv + optind, (size_t)(argc - optind), &sum);
     wn_cli_progress_done();
     int rc = WN_EXIT_OK;
     if (st) {
-        wn_cli_error("%s", wn_pipeline_error(p)[0] ? wn_pipeline_error(p) : wn_strerror(st));
+        if (!do_dedup)  /* dedup printed its own message */
+            wn_cli_error("%s", wn_pipeline_error(p)[0] ? wn_pipeline_error(p) : wn_strerror(st));
         rc = WN_EXIT_IO;
     } else if (sum.inputs_failed || sum.failed) {
         rc = WN_EXIT_INPUTS_FAILED;

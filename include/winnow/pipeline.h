@@ -71,6 +71,10 @@ wn_status wn_pipeline_add_stage(wn_pipeline *p, const wn_stage *stage, const voi
 wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_inputs,
                           wn_run_summary *summary);
 const char *wn_pipeline_error(const wn_pipeline *p);
+/*! wn_pipeline_stage() : the i-th stage added with wn_pipeline_add_stage (the built-in decode
+ * stage is not counted), so that a caller can run the same stages in another pipeline (dedup
+ * runs them once to sign and once to write). false past the end. */
+bool wn_pipeline_stage(const wn_pipeline *p, size_t i, const wn_stage **stage, const void **config);
 void wn_pipeline_free(wn_pipeline *p);
 
 /* The built-in first stage: raw text bytes to valid UTF-8 text (U+FFFD for invalid bytes,

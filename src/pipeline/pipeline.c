@@ -165,6 +165,15 @@ wn_status wn_pipeline_add_stage(wn_pipeline *p, const wn_stage *stage, const voi
 
 const char *wn_pipeline_error(const wn_pipeline *p) { return p->err; }
 
+bool wn_pipeline_stage(const wn_pipeline *p, size_t i, const wn_stage **stage, const void **config)
+{
+    if (i + 1 >= p->n_stages)   /* stages[0] is the built-in decode stage */
+        return false;
+    *stage = p->stages[i + 1].stage;
+    *config = p->stages[i + 1].config;
+    return true;
+}
+
 /* ---- workers ------------------------------------------------------------------------------------ */
 
 static void run_stages(wn_pipeline *p, worker *w, wn_doc *d)
