@@ -46,6 +46,7 @@ static void help(FILE *f)
         "  --compress C       zstd (default), gzip, none\n"
         "  --shard-size N     start a new shard after N bytes of JSON (default 256M)\n"
         "  --dropped yes|no   write dropped/ (default yes)\n"
+        "  --overwrite        run again even if DIR/stats.json says a run completed there\n"
         "run:\n"
         "  -j, --threads N    worker threads (default: all cores)\n"
         "  -q, --quiet        no warnings, no progress\n"
@@ -75,6 +76,7 @@ int wn_cmd_run(int argc, char **argv)
     wn_dedup_opts dedup_opts;
     wn_dedup_opts_default(&dedup_opts);
     bool do_dedup = false;
+    bool overwrite = false;
     static const struct option longopts[] = {
         { "output", required_argument, 0, 'o' },
         { "threads", required_argument, 0, 'j' },
@@ -100,6 +102,7 @@ int wn_cmd_run(int argc, char **argv)
         { "stopwords", required_argument, 0, 43 },
         { "dedup", required_argument, 0, 300 },
         WN_CLI_DEDUP_LONGOPTS,
+        { "overwrite", no_argument, 0, 10 },
         { "quiet", no_argument, 0, 'q' },
         { "verbose", no_argument, 0, 'v' },
         { "help", no_argument, 0, 'h' },
@@ -174,6 +177,7 @@ int wn_cmd_run(int argc, char **argv)
         case 41: extract_opts.keep_comments = true; break;
         case 42: extract_opts.keep_links = true; break;
         case 43: sw_path = optarg; break;
+        case 10: overwrite = true; break;
         case 'q': wn_cli_state.verbosity = -1; break;
         case 'v': wn_cli_state.verbosity = 1; break;
         case 'h': help(stdout); return WN_EXIT_OK;
@@ -206,6 +210,19 @@ int wn_cmd_run(int argc, char **argv)
             if (wn_lid_model_find_label(model, wn_slice_cstr(langs[i])) < 0)
                 wn_cli_warn("run: the model has no language '%s'", langs[i]);
     }
+    /* stats.json is written last, atomically: its presence means the run there completed.
+     * Like datatrove's completed tasks, a rerun does not redo it; an interrupted run (no
+     * stats.json) is redone from the start, replacing its partial shards. */
+    char stats_path[4200];
+    snprintf(stats_path, sizeof stats_path, "%s/stats.json", cfg.out_dir);
+    if (!overwrite && access(stats_path, F_OK) == 0) {
+        if (wn_cli_state.verbosity >= 0)
+            fprintf(stderr, "winnow: %s: a completed run is there already (use --overwrite to redo it)\n",
+                    cfg.out_dir);
+        return WN_EXIT_OK;
+    }
+    if (overwrite)
+        unlink(stats_path);
     wn_cli_state.progress = wn_cli_state.verbosity >= 0 && isatty(2);
     char *cmdline = wn_cli_join_args(argc, argv);
     cfg.command_line = cmdline;

@@ -91,6 +91,9 @@ uint64_t wn_shard_writer_bytes(const wn_shard_writer *w);
 
 /*! wn_file_write_atomic() : writes a whole file via a temporary name and rename. */
 wn_status wn_file_write_atomic(const char *path, const void *p, size_t n);
+/*! wn_shards_remove() : removes DIR/NAME/NNNNN.jsonl* shards and their .tmp files, left by an
+ * interrupted run, so that a rerun writes a complete set. Other files are left alone. */
+wn_status wn_shards_remove(const char *dir, const char *name);
 /*! wn_mkdirs() : mkdir -p. */
 wn_status wn_mkdirs(const char *path);
 

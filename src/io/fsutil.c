@@ -132,3 +132,28 @@ void wn_inputs_free(char **list, size_t n)
         wn_free(list[i]);
     wn_free(list);
 }
+
+wn_status wn_shards_remove(const char *dir, const char *name)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    DIR *dp = opendir(path);
+    if (!dp)
+        return errno == ENOENT ? WN_OK : WN_ERR_IO;
+    wn_status st = WN_OK;
+    struct dirent *e;
+    while ((e = readdir(dp)) != NULL) {
+        const char *n = e->d_name;
+        bool digits = strlen(n) > 6;
+        for (int i = 0; i < 5 && digits; i++)
+            digits = n[i] >= '0' && n[i] <= '9';
+        if (!digits || strncmp(n + 5, ".jsonl", 6) != 0)
+            continue;
+        char f[4500];
+        snprintf(f, sizeof f, "%s/%s", path, n);
+        if (unlink(f) != 0)
+            st = WN_ERR_IO;
+    }
+    closedir(dp);
+    return st;
+}

@@ -435,6 +435,12 @@ static wn_status start(wn_pipeline *p, size_t n_files)
         snprintf(p->err, sizeof p->err, "%s: cannot create output directory", p->cfg.out_dir);
         return WN_ERR_IO;
     }
+    /* an earlier run into this directory that did not finish left shards of its own: a
+     * complete set is rewritten from the start, so none of them may survive */
+    if (wn_shards_remove(p->cfg.out_dir, "kept") || wn_shards_remove(p->cfg.out_dir, "dropped")) {
+        snprintf(p->err, sizeof p->err, "%s: cannot remove the shards of an earlier run", p->cfg.out_dir);
+        return WN_ERR_IO;
+    }
     st = wn_shard_writer_create(&p->kept_w, p->cfg.out_dir, "kept", p->cfg.compress,
                                 p->cfg.shard_bytes, p->cfg.threads, err, sizeof err);
     if (!st && p->cfg.write_dropped)

@@ -1,0 +1,21 @@
+# An interrupted run leaves no half shard under a final name; rerunning the same command gives
+# the same output as an uninterrupted run; a completed run is not redone.
+. "$ROOT/tests/cli/lib.sh"
+python3 -c "
+import json
+for i in range(400000): print(json.dumps({'id': i, 'text': 'document %d, a line of words that the writer must compress' % i}))" > "$TMP/in.jsonl"
+"$WINNOW" run -q -j2 --shard-size 1M "$TMP/in.jsonl" -o "$TMP/full" || die "full run failed"
+"$WINNOW" run -q -j2 --shard-size 1M "$TMP/in.jsonl" -o "$TMP/cut" & pid=$!
+sleep 0.4; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+[ ! -f "$TMP/cut/stats.json" ] || echo "note: the run finished before it was killed"
+for f in "$TMP"/cut/kept/*.zst; do
+    [ -e "$f" ] || continue
+    zstd -q -t "$f" || die "a complete-looking shard is damaged: $f"
+done
+"$WINNOW" run -q -j2 --shard-size 1M "$TMP/in.jsonl" -o "$TMP/cut" || die "rerun failed"
+accounting "$TMP/cut"
+a=$(cd "$TMP/full" && find kept dropped -type f | sort | xargs sha256sum)
+b=$(cd "$TMP/cut" && find kept dropped -type f | sort | xargs sha256sum)
+[ "$a" = "$b" ] || die "rerun after interruption differs from an uninterrupted run"
+"$WINNOW" run -j2 "$TMP/in.jsonl" -o "$TMP/full" 2> "$TMP/err" || die "rerun of a completed run failed"
+grep -q 'completed run' "$TMP/err" || die "a completed run was redone"
