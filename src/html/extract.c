@@ -100,6 +100,7 @@ struct wn_extractor {
     uint32_t cur_chars, cur_links;
     bool h1_seen;
     int lang;               /* stop-word language index or -1 */
+    int32_t dbg_top;        /* the chosen container, for the debug dump */
     bool use_stops;
 };
 
@@ -200,7 +201,7 @@ static bool is_block_tag(wn_tag t)
 static bool is_skipped_tag(wn_tag t)
 {
     switch (t) {
-    case WN_TAG_HEAD: case WN_TAG_SCRIPT: case WN_TAG_STYLE: case WN_TAG_NOSCRIPT: case WN_TAG_TEMPLATE:
+    case WN_TAG_HEAD: case WN_TAG_SCRIPT: case WN_TAG_STYLE: case WN_TAG_TEMPLATE:
     case WN_TAG_IFRAME: case WN_TAG_SVG: case WN_TAG_MATH: case WN_TAG_OBJECT: case WN_TAG_EMBED:
     case WN_TAG_CANVAS: case WN_TAG_VIDEO: case WN_TAG_AUDIO: case WN_TAG_SELECT: case WN_TAG_OPTION:
     case WN_TAG_BUTTON: case WN_TAG_INPUT: case WN_TAG_TEXTAREA: case WN_TAG_MAP: case WN_TAG_TITLE:
@@ -884,6 +885,27 @@ static int32_t score_candidates(wn_extractor *x)
 
 /* ---- selection and classification --------------------------------------------------------------- */
 
+/* Is the block owned by `owner` under a boilerplate element strictly inside `root` (-1: the
+ * page)? A hint that would drop most of the root's prose (a class such as "author-x" or "tag-y"
+ * on the article itself) is not believed: boilerplate is small or made of links. Comments
+ * sections are believed whatever their size. */
+static bool under_boilerplate(const wn_extractor *x, int32_t owner, int32_t root)
+{
+    if (owner < 0 || x->els[owner].bad <= root)
+        return false;
+    uint32_t root_chars = root >= 0 ? x->els[root].chars : (x->n_els ? x->els[0].chars : 0);
+    for (int32_t e = owner; e > root && e >= 0; e = x->els[e].parent) {
+        const el_t *el = &x->els[e];
+        if (!(el->hint & H_BAD))
+            continue;
+        if (!(el->hint & H_COMMENT) && el->chars * 2 > root_chars &&
+            link_density(el->chars, el->link_chars) < 0.35f)
+            continue;
+        return true;
+    }
+    return false;
+}
+
 static void mark_range(wn_extractor *x, int32_t e, uint8_t v)
 {
     const el_t *el = &x->els[e];
@@ -941,11 +963,7 @@ static size_t select_main(wn_extractor *x, int32_t top_el)
         b->keep = 0;
         if (b->owner < 0)
             continue;
-        int32_t bad = x->els[b->owner].bad;
-        if (comment)
-            bad = -1;
-        /* the root of this block inside the selection: the sibling that holds it */
-        if (bad > (parent >= 0 ? parent : top_el) && bad != top_el)
+        if (!comment && under_boilerplate(x, b->owner, parent >= 0 ? parent : top_el))
             continue;
         float ld = link_density(b->chars, b->link_chars);
         if (ld > 0.5f && b->kind != BK_H)
@@ -965,7 +983,7 @@ static size_t classify_page(wn_extractor *x, uint8_t *cls)
         blk_t *b = &x->blks[i];
         float ld = link_density(b->chars, b->link_chars);
         uint8_t c;
-        if (b->owner >= 0 && x->els[b->owner].bad >= 0)
+        if (under_boilerplate(x, b->owner, -1))
             c = C_BAD;
         else if (ld > 0.2f)
             c = C_BAD;
@@ -1167,6 +1185,7 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
     choose_language(x, res->lang);
 
     int32_t topc = score_candidates(x);
+    x->dbg_top = topc;
     size_t main_chars = topc >= 0 ? select_main(x, topc) : 0;
     if (main_chars < 250) {
         /* the main guess is too short: a whole-page classification may find more */
@@ -1193,4 +1212,27 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
     }
     res->text = wn_buf_slice(&x->out);
     return WN_OK;
+}
+
+/* For bench/extract_debug.c: one line per block of the last page (keep, kind, chars, links,
+ * words, stops, owner tag, the bad element, the text's start) and the chosen container. */
+void wn_extract_debug_dump(const wn_extractor *x, wn_buf *out)
+{
+    wn_buf_printf(out, "lang %d use_stops %d elements %zu blocks %zu top %d\n", x->lang, x->use_stops,
+                  x->n_els, x->n_blks, x->dbg_top);
+    if (x->dbg_top >= 0) {
+        const el_t *t = &x->els[x->dbg_top];
+        wn_buf_printf(out, "top: tag %d score %.1f chars %u links %u blocks %u-%u\n", t->tag, t->score,
+                      t->chars, t->link_chars, t->b0, t->b1);
+    }
+    for (size_t i = 0; i < x->n_blks; i++) {
+        const blk_t *b = &x->blks[i];
+        const el_t *o = b->owner >= 0 ? &x->els[b->owner] : NULL;
+        int n = b->len < 70 ? (int)b->len : 70;
+        const el_t *bd = o && o->bad >= 0 ? &x->els[o->bad] : NULL;
+        wn_buf_printf(out, "%c k%d c%-4u l%-4u w%-3u s%-3u own%-5d t%-3d bad%-5d(t%d h%d) par%-5d | %.*s\n",
+                      b->keep ? '+' : '-', b->kind, b->chars, b->link_chars, b->words, b->stops,
+                      b->owner, o ? o->tag : -1, o ? o->bad : -1, bd ? bd->tag : -1, bd ? bd->hint : -1,
+                      o ? o->parent : -1, n, x->plain.data + b->off);
+    }
 }

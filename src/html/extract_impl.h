@@ -15,4 +15,7 @@ uint8_t wn_extract_hints(const char *p, size_t n);
 /* The i-th word of the hint table (NULL past the end), for the order test. */
 const char *wn_extract_hint_word(size_t i);
 
+/* bench/extract_debug.c: the blocks of the last page, with their features and decisions. */
+void wn_extract_debug_dump(const wn_extractor *x, wn_buf *out);
+
 #endif
