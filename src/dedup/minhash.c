@@ -23,18 +23,17 @@ void wn_minhash_params_default(wn_minhash_params *p)
 
 /* ---- normalisation -------------------------------------------------------------------------- */
 
-/* What an ASCII byte becomes: a letter or digit itself (lowercased, digits to '0'), else a
- * space. */
-static char ascii_map(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return (char)(c + 32);
-    if (c >= 'a' && c <= 'z')
-        return (char)c;
-    if (c >= '0' && c <= '9')
-        return '0';
-    return ' ';
-}
+/* What an ASCII byte becomes: a letter lowercased, a digit '0', 0 for a separator. */
+static const unsigned char AMAP[128] = {
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+     48,  48,  48,  48,  48,  48,  48,  48,  48,  48,   0,   0,   0,   0,   0,   0,
+      0,  97,  98,  99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+    112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122,   0,   0,   0,   0,   0,
+      0,  97,  98,  99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+    112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122,   0,   0,   0,   0,   0,
+};
 
 /* U+00C0..U+017F to base letters: one letter each, '#' = two-letter (see latin_pair),
  * ' ' = separator. */
@@ -122,27 +121,39 @@ wn_status wn_dedup_normalize(const char *s, size_t n, wn_buf *out)
     size_t i = 0;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
-        char tmp[8];
-        size_t len;
-        bool sep;
         if (c < 0x80) {
-            char m = ascii_map(c);
-            i++;
-            if (m == ' ') { pending_space = true; continue; }
-            tmp[0] = m;
-            len = 1;
-        } else {
-            uint32_t cp;
-            i += wn_utf8_decode(s + i, n - i, &cp);
-            len = map_cp(cp, tmp, &sep);
-            if (sep) { pending_space = true; continue; }
-            if (len == 0) continue;
+            /* the common case: a run of ASCII letters and digits copied in a tight loop */
+            unsigned char m = AMAP[c];
+            if (!m) {
+                pending_space = true;
+                i++;
+                continue;
+            }
+            if (pending_space && o != start)
+                *o++ = ' ';
+            pending_space = false;
+            do {
+                *o++ = (char)m;
+                i++;
+            } while (i < n && (c = (unsigned char)s[i]) < 0x80 && (m = AMAP[c]) != 0);
+            continue;
         }
+        char tmp[8];
+        bool sep;
+        uint32_t cp;
+        i += wn_utf8_decode(s + i, n - i, &cp);
+        size_t len = map_cp(cp, tmp, &sep);
+        if (sep) {
+            pending_space = true;
+            continue;
+        }
+        if (len == 0)
+            continue;
         if (pending_space && o != start)
             *o++ = ' ';
         pending_space = false;
-        memcpy(o, tmp, len);
-        o += len;
+        for (size_t k = 0; k < len; k++)
+            *o++ = tmp[k];
     }
     out->len = (size_t)(o - out->data);
     out->data[out->len] = '\0';
@@ -166,6 +177,18 @@ static wn_status grow(uint64_t **out, size_t *cap, size_t need)
     return WN_OK;
 }
 
+/* Words are short: up to 8 bytes are hashed as one loaded word (cheaper than the general
+ * wn_hash64), longer ones with wn_hash64. */
+static inline uint64_t word_hash(const char *p, size_t n, uint64_t seed)
+{
+    if (n <= 8) {
+        uint64_t w = 0;
+        memcpy(&w, p, n);
+        return wn_mix64(w ^ seed ^ (n * 0x9e3779b97f4a7c15ULL));
+    }
+    return wn_hash64(p, n, seed);
+}
+
 static inline uint64_t combine(uint64_t h, uint64_t w)
 {
     h ^= w;
@@ -183,17 +206,17 @@ wn_status wn_minhash_shingles(const wn_minhash_params *p, const char *s, size_t 
     /* first pass: unit hashes (words or code points) into the tail of the array */
     size_t units = 0;
     for (size_t i = 0; i < n;) {
-        size_t j = i;
+        size_t j;
         if (p->char_ngrams) {
             uint32_t cp;
-            j += wn_utf8_decode(s + i, n - i, &cp);
+            j = i + wn_utf8_decode(s + i, n - i, &cp);
         } else {
-            while (j < n && s[j] != ' ')
-                j++;
+            const char *sp = memchr(s + i, ' ', n - i);
+            j = sp ? (size_t)(sp - s) : n;
         }
-        if (grow(out, cap, units + 1))
+        if (units == *cap && grow(out, cap, units + 1))
             return WN_ERR_NOMEM;
-        (*out)[units++] = wn_hash64(s + i, j - i, p->seed);
+        (*out)[units++] = word_hash(s + i, j - i, p->seed);
         i = p->char_ngrams ? j : j + 1;
     }
     /* in place: shingle i only reads units i..i+g-1, so writing it at i is safe */

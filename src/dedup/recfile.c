@@ -347,7 +347,7 @@ static int cmp4(const void *a, const void *b) { return wn_rec_cmp(a, b, 32); }
 struct wn_sorter {
     char *prefix;
     uint32_t kind, rec_size;
-    unsigned char *buf;
+    unsigned char *buf, *tmp;   /* records, and the radix sort's second buffer */
     size_t n, alloc, cap;   /* records: buffered, allocated, budget */
     unsigned runs;
 };
@@ -364,7 +364,7 @@ wn_status wn_sorter_create(wn_sorter **out, const char *prefix, uint32_t kind, u
     s->prefix = wn_strdup(prefix);
     s->kind = kind;
     s->rec_size = rec_size;
-    s->cap = budget / rec_size;
+    s->cap = budget / 2 / rec_size;  /* the buffer and the sort's second buffer */
     if (s->cap < 1024)
         s->cap = 1024;
     if (!s->prefix) {
@@ -375,11 +375,66 @@ wn_status wn_sorter_create(wn_sorter **out, const char *prefix, uint32_t kind, u
     return WN_OK;
 }
 
+/* Stable LSD radix sort of the records by their first word (8 passes of 8 bits, a pass skipped
+ * when all records share that byte), then runs of equal first words are put in full order by
+ * qsort when they are not already. Records usually arrive in order of their later words (a
+ * worker sees documents in input order), so that last step rarely sorts anything. */
+static void sort_records(wn_sorter *s)
+{
+    size_t n = s->n, rs = s->rec_size;
+    unsigned char *a = s->buf, *b = s->tmp;
+    size_t count[256];
+    for (unsigned shift = 0; shift < 64; shift += 8) {
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < n; i++) {
+            uint64_t k;
+            memcpy(&k, a + i * rs, 8);
+            count[(k >> shift) & 255]++;
+        }
+        bool trivial = false;
+        for (int d = 0; d < 256; d++)
+            if (count[d] == n)
+                trivial = true;
+        if (trivial)
+            continue;
+        size_t sum = 0;
+        for (int d = 0; d < 256; d++) {
+            size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++) {
+            uint64_t k;
+            memcpy(&k, a + i * rs, 8);
+            memcpy(b + count[(k >> shift) & 255]++ * rs, a + i * rs, rs);
+        }
+        unsigned char *t = a;
+        a = b;
+        b = t;
+    }
+    if (a != s->buf)
+        memcpy(s->buf, a, n * rs);
+    int (*cmp)(const void *, const void *) = rs == 16 ? cmp2 : rs == 24 ? cmp3 : cmp4;
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && memcmp(s->buf + j * rs, s->buf + i * rs, 8) == 0)
+            j++;
+        for (size_t k = i + 1; k < j; k++)
+            if (wn_rec_cmp(s->buf + (k - 1) * rs, s->buf + k * rs, (uint32_t)rs) > 0) {
+                qsort(s->buf + i * rs, j - i, rs, cmp);
+                break;
+            }
+        i = j;
+    }
+}
+
 wn_status wn_sorter_flush(wn_sorter *s)
 {
     if (s->n == 0)
         return WN_OK;
-    qsort(s->buf, s->n, s->rec_size, s->rec_size == 16 ? cmp2 : s->rec_size == 24 ? cmp3 : cmp4);
+    if (!s->tmp && !(s->tmp = wn_malloc(s->alloc * s->rec_size)))
+        return WN_ERR_NOMEM;
+    sort_records(s);
     char path[4200];
     snprintf(path, sizeof path, "%s.%04u.run", s->prefix, s->runs);
     wn_rec_writer *w;
@@ -414,6 +469,8 @@ wn_status wn_sorter_add(wn_sorter *s, const void *rec)
             if (!b)
                 return WN_ERR_NOMEM;
             s->buf = b;
+            wn_free(s->tmp);   /* reallocated at the size of the buffer when sorting */
+            s->tmp = NULL;
             s->alloc = na;
         }
     }
@@ -429,6 +486,7 @@ void wn_sorter_free(wn_sorter *s)
     if (!s)
         return;
     wn_free(s->buf);
+    wn_free(s->tmp);
     wn_free(s->prefix);
     wn_free(s);
 }

@@ -208,7 +208,7 @@ static void *worker_main(void *arg)
             /* serialising here spreads the JSON work over the workers; the writer only
              * compresses and writes */
             wn_buf_reset(&b->lines[i]);
-            if (d->status != WN_DOC_KEPT && !p->cfg.write_dropped)
+            if (!p->cfg.write_outputs || (d->status != WN_DOC_KEPT && !p->cfg.write_dropped))
                 continue;
             wn_status st = wn_doc_to_json(d, &b->lines[i]);
             if (st) {
