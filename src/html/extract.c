@@ -49,6 +49,7 @@ enum { BK_P, BK_H, BK_LI, BK_PRE, BK_CELL, BK_QUOTE, BK_CAPTION, BK_DT };
 #define BF_ORDERED 4
 #define BF_FIRST_IN_LI 8
 #define BF_HEADROW 16
+#define BF_FIGURE 32       /* inside <figure> or a <figcaption> */
 
 typedef struct {
     uint32_t off, len;      /* plain text in x->plain */
@@ -95,7 +96,7 @@ struct wn_extractor {
     /* walk state */
     bool open;              /* a block has text */
     bool pend_space;
-    uint32_t in_link, in_pre, in_quote;
+    uint32_t in_link, in_pre, in_quote, in_figure;
     uint32_t md_start;
     uint32_t cur_chars, cur_links;
     bool h1_seen;
@@ -368,6 +369,8 @@ static bool block_open(wn_extractor *x)
     }
     if (x->in_quote)
         b->flags |= BF_IN_QUOTE;
+    if (x->in_figure || ot == WN_TAG_FIGCAPTION)
+        b->flags |= BF_FIGURE;
     if (ot == WN_TAG_TH)
         b->flags |= BF_HEADROW;
     x->open = true;
@@ -626,6 +629,7 @@ static bool enter(wn_extractor *x, wn_dom_node *n)
     switch (t) {
     case WN_TAG_PRE: x->in_pre++; break;
     case WN_TAG_BLOCKQUOTE: x->in_quote++; break;
+    case WN_TAG_FIGURE: x->in_figure++; break;
     case WN_TAG_A: x->in_link++; break;
     case WN_TAG_TABLE: f->table = ei; f->row = -1; break;
     case WN_TAG_TR: f->row = ei; break;
@@ -680,6 +684,7 @@ static void leave(wn_extractor *x)
     switch (t) {
     case WN_TAG_PRE: x->in_pre--; break;
     case WN_TAG_BLOCKQUOTE: x->in_quote--; break;
+    case WN_TAG_FIGURE: x->in_figure--; break;
     case WN_TAG_A: x->in_link--; break;
     default: break;
     }
@@ -1028,6 +1033,61 @@ static size_t classify_page(wn_extractor *x, uint8_t *cls)
     return total;
 }
 
+/* A short line that is only a date or a time ("4. Juni 2019", "3:59 PM"): page furniture. */
+static bool date_line(const char *p, size_t n, uint32_t words)
+{
+    if (n > 40 || words > 5)
+        return false;
+    for (size_t i = 0; i + 4 <= n; i++) {
+        bool year = (p[i] == '1' && p[i + 1] == '9') || (p[i] == '2' && p[i + 1] == '0');
+        if (year && p[i + 2] >= '0' && p[i + 2] <= '9' && p[i + 3] >= '0' && p[i + 3] <= '9' &&
+            (i == 0 || p[i - 1] < '0' || p[i - 1] > '9') && (i + 4 == n || p[i + 4] < '0' || p[i + 4] > '9'))
+            return true;
+        if (p[i] >= '0' && p[i] <= '9' && p[i + 1] == ':' && p[i + 2] >= '0' && p[i + 2] <= '5' &&
+            p[i + 3] >= '0' && p[i + 3] <= '9')
+            return true;
+    }
+    return false;
+}
+
+/* Removes what selection let through but readers do not count as the text: figures and their
+ * captions, lone date lines, and headings that no kept text follows (the title of a dropped
+ * "Related articles" list). */
+static void prune(wn_extractor *x)
+{
+    for (size_t i = 0; i < x->n_blks; i++) {
+        blk_t *b = &x->blks[i];
+        if (!b->keep)
+            continue;
+        if (b->flags & BF_FIGURE)
+            b->keep = 0;
+        else if (b->kind != BK_CELL && date_line(x->plain.data + b->off, b->len, b->words))
+            b->keep = 0;
+    }
+    for (size_t i = x->n_blks; i-- > 0;) {
+        blk_t *b = &x->blks[i];
+        if (!b->keep || b->kind != BK_H)
+            continue;
+        /* kept text within the next few blocks, before a heading of the same or higher rank */
+        bool text_follows = false;
+        unsigned seen = 0;
+        for (size_t j = i + 1; j < x->n_blks && seen < 3; j++) {
+            const blk_t *n = &x->blks[j];
+            if (n->flags & BF_FIGURE)
+                continue;
+            if (n->kind == BK_H && n->level <= b->level)
+                break;
+            if (n->keep) {
+                text_follows = true;
+                break;
+            }
+            seen++;
+        }
+        if (!text_follows)
+            b->keep = 0;
+    }
+}
+
 static void drop_repeats(wn_extractor *x)
 {
     size_t need = 64;
@@ -1150,7 +1210,7 @@ static void reset(wn_extractor *x)
     wn_buf_reset(&x->md);
     wn_buf_reset(&x->out);
     x->n_els = x->n_blks = x->n_toks = x->n_frames = 0;
-    x->in_link = x->in_pre = x->in_quote = 0;
+    x->in_link = x->in_pre = x->in_quote = x->in_figure = 0;
     x->h1_seen = false;
     block_begin(x);
 }
@@ -1202,6 +1262,7 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
         wn_free(cls);
         wn_free(saved);
     }
+    prune(x);
     drop_repeats(x);
     render(x);
     if (!wn_utf8_valid(x->out.data ? x->out.data : "", x->out.len)) {
