@@ -377,12 +377,33 @@ static bool block_open(wn_extractor *x)
     return true;
 }
 
+/* Length of a Unicode space at s (NBSP, U+2000-200A, U+202F, U+205F, U+3000), else 0: they
+ * separate words like ASCII spaces (as Python's str.split() and readers' eyes do). */
+static inline size_t uspace(const unsigned char *s, size_t n)
+{
+    if (s[0] == 0xC2 && n >= 2 && s[1] == 0xA0)
+        return 2;
+    if (s[0] == 0xE2 && n >= 3 && ((s[1] == 0x80 && (s[2] <= 0x8A || s[2] == 0xAF)) ||
+                                   (s[1] == 0x81 && s[2] == 0x9F)))
+        return 3;
+    if (s[0] == 0xE3 && n >= 3 && s[1] == 0x80 && s[2] == 0x80)
+        return 3;
+    return 0;
+}
+
 static void append_text(wn_extractor *x, const char *p, size_t n)
 {
     const unsigned char *s = (const unsigned char *)p;
     bool md = x->o.format == WN_EXTRACT_MARKDOWN;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = s[i];
+        size_t us = c >= 0xC2 && !x->in_pre ? uspace(s + i, n - i) : 0;
+        if (us) {
+            if (x->open)
+                x->pend_space = true;
+            i += us - 1;
+            continue;
+        }
         if (!x->in_pre && ws(c)) {
             if (x->open)
                 x->pend_space = true;
@@ -404,7 +425,7 @@ static void append_text(wn_extractor *x, const char *p, size_t n)
             continue;
         /* copy a run of ordinary bytes at once */
         size_t j = i + 1;
-        while (j < n && !ws(s[j]))
+        while (j < n && !ws(s[j]) && !(s[j] >= 0xC2 && uspace(s + j, n - j)))
             j++;
         if (x->in_pre)
             j = i + 1;
@@ -573,7 +594,7 @@ static bool enter(wn_extractor *x, wn_dom_node *n)
         if (contains_ci(a.itemprop, "articlebody") || contains_ci(a.itemprop, "text"))
             hint |= H_GOOD | H_STRONG;
         else if (contains_ci(a.itemprop, "author") || contains_ci(a.itemprop, "date"))
-            hint |= H_BAD;
+            hint |= H_WEAK;
     }
     bool in_article = pf && pf->in_article;
     switch (t) {
@@ -593,7 +614,7 @@ static bool enter(wn_extractor *x, wn_dom_node *n)
     /* "content" next to "sidebar" is a sidebar; a strong content name wins over noise words
      * like "hidden-print" */
     if ((hint & H_STRONG) && !(hint & H_COMMENT))
-        hint &= (uint8_t)~H_BAD;
+        hint &= (uint8_t)~(H_BAD | H_WEAK);
     if ((hint & H_COMMENT) && !x->o.keep_comments)
         hint |= H_BAD;
 
@@ -607,7 +628,7 @@ static bool enter(wn_extractor *x, wn_dom_node *n)
     e->parent = pf ? pf->el : -1;
     e->tag = (uint8_t)t;
     e->hint = hint;
-    e->bad = (hint & H_BAD) ? ei : (pf ? x->els[pf->el].bad : -1);
+    e->bad = (hint & (H_BAD | H_WEAK)) ? ei : (pf ? x->els[pf->el].bad : -1);
     e->b0 = (uint32_t)x->n_blks;
 
     frame_t *f = &x->frames[x->n_frames++];
@@ -800,6 +821,7 @@ static float base_score(const el_t *e)
     if (e->hint & H_GOOD) s += 25;
     if (e->hint & H_STRONG) s += 40;
     if (e->hint & H_BAD) s -= 25;
+    if (e->hint & H_WEAK) s -= 10;
     if (e->hint & H_COMMENT) s -= 40;
     return s;
 }
@@ -901,10 +923,16 @@ static bool under_boilerplate(const wn_extractor *x, int32_t owner, int32_t root
     uint32_t root_chars = root >= 0 ? x->els[root].chars : (x->n_els ? x->els[0].chars : 0);
     for (int32_t e = owner; e > root && e >= 0; e = x->els[e].parent) {
         const el_t *el = &x->els[e];
-        if (!(el->hint & H_BAD))
+        if (!(el->hint & (H_BAD | H_WEAK)))
             continue;
-        if (!(el->hint & H_COMMENT) && el->chars * 2 > root_chars &&
-            link_density(el->chars, el->link_chars) < 0.35f)
+        float ld = link_density(el->chars, el->link_chars);
+        if (!(el->hint & H_BAD)) {
+            /* a weak word ("ads", "author", "tags") on an element of prose is a modifier */
+            if (el->chars < 300 || ld > 0.4f)
+                return true;
+            continue;
+        }
+        if (!(el->hint & H_COMMENT) && el->chars * 2 > root_chars && ld < 0.35f)
             continue;
         return true;
     }
@@ -935,7 +963,7 @@ static size_t select_main(wn_extractor *x, int32_t top_el)
             if (c->parent != parent)
                 continue;
             bool take = (int32_t)i == top_el;
-            if (!take && (c->hint & H_BAD))
+            if (!take && (c->hint & (H_BAD | H_WEAK)))
                 continue;
             if (!take && c->scored && c->score >= threshold)
                 take = true;
