@@ -21,14 +21,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const char *lines[] = { "", "ka to ri ne", "é çu ñor", "__label__aa ма ки \xff\xc3",
                                    "天 地 人 水 火 中 的 是 天 地 人" };
     for (size_t i = 0; s && p && i < sizeof lines / sizeof *lines; i++) {
-        int n = wn_lid_predict(m, s, lines[i], strlen(lines[i]), i & 1, -1, 0.0f, p);
+        int n = wn_lid_predict(m, s, lines[i], strlen(lines[i]), i & 1, -1, 0.0f, p, NULL);
         for (int j = 0; j < n; j++) {
             if (p[j].label < 0 || (size_t)p[j].label >= wn_lid_model_nlabels(m))
                 abort();
             wn_slice l = wn_lid_model_label(m, (size_t)p[j].label);
             (void)l;
         }
-        wn_lid_predict(m, s, lines[i], strlen(lines[i]), true, 1, 0.5f, p);
+        wn_lid_predict(m, s, lines[i], strlen(lines[i]), true, 1, 0.5f, p, NULL);
     }
     free(p);
     wn_lid_scratch_free(s);

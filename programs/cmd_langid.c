@@ -125,20 +125,31 @@ int wn_cmd_langid(int argc, char **argv)
     }
     while ((n = getline(&line, &cap, in)) > 0) {
         bool eos = line[n - 1] == '\n';
-        int np = wn_lid_predict(m, s, line, (size_t)n - eos, eos, k, threshold, preds);
-        if (np < 0) {
-            wn_cli_error("langid: out of memory");
-            rc = WN_EXIT_IO;
-            goto done;
+        size_t len = (size_t)n - eos, at = 0;
+        /* A literal "</s>" token ends a prediction early; the rest of the line is the next
+         * one. At the end of an unterminated last line, fastText stops when no byte is left. */
+        for (;;) {
+            size_t rest_at;
+            int np = wn_lid_predict(m, s, line + at, len - at, eos, k, threshold, preds, &rest_at);
+            if (np < 0) {
+                wn_cli_error("langid: out of memory");
+                rc = WN_EXIT_IO;
+                goto done;
+            }
+            for (int i = 0; i < np; i++) {
+                wn_slice l = wn_lid_model_label(m, (size_t)preds[i].label);
+                if (i)
+                    putchar(' ');
+                fwrite(l.ptr, 1, l.len, stdout);
+                printf(" %g", (double)preds[i].prob);
+            }
+            putchar('\n');
+            if (rest_at == SIZE_MAX)
+                break;
+            at += rest_at;
+            if (at == len && !eos)
+                break;
         }
-        for (int i = 0; i < np; i++) {
-            wn_slice l = wn_lid_model_label(m, (size_t)preds[i].label);
-            if (i)
-                putchar(' ');
-            fwrite(l.ptr, 1, l.len, stdout);
-            printf(" %g", (double)preds[i].prob);
-        }
-        putchar('\n');
     }
     if (ferror(in)) {
         wn_cli_error("%s: read error", in_path);

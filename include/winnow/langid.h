@@ -56,9 +56,14 @@ typedef struct {
  * Tokens are split on ASCII whitespace and NUL only, as fastText does. k < 0 means every
  * label; k == 0 returns nothing. Writes at most k (or nlabels) predictions to out, best first,
  * and returns how many; 0 when the line has no known token or nothing reaches threshold.
- * Returns -1 with no output if the line cannot be processed (out of memory). */
+ * Returns -1 with no output if the line cannot be processed (out of memory).
+ * fastText ends a line at a literal "</s>" token too: then the prediction covers the text up
+ * to it (eos is not used), and *rest_at (may be NULL) is the offset where the rest starts
+ * (after the token and one whitespace byte); else *rest_at = SIZE_MAX. `fasttext
+ * predict-prob` goes on with the rest (and eos) as the next line; its Python predict, and so
+ * datatrove, ignore the rest. */
 int wn_lid_predict(const wn_lid_model *m, wn_lid_scratch *s, const char *text, size_t len,
-                   bool eos, int k, float threshold, wn_lid_pred *out);
+                   bool eos, int k, float threshold, wn_lid_pred *out, size_t *rest_at);
 
 /*! wn_lid_default_model_path() : where winnow finds its default model: $WINNOW_MODEL if set,
  * else EXE_DIR/../models/lid.176.ftz if it exists, else models/lid.176.ftz (current directory).

@@ -43,10 +43,11 @@ struct wn_lid_model {
     uint32_t *sub_off;       /* size+1 */
     int32_t *sub_ids;
 
-    /* Pruned n-gram buckets: bucket -> new index. */
-    uint32_t prune_mask;
-    int32_t *prune_key;      /* -1 empty */
-    int32_t *prune_val;
+    /* Pruned n-gram buckets: bucket -> new index, open addressing (key -1 = empty slot),
+     * slot = Fibonacci hash of the bucket id (ids are already FNV hashes mod bucket). */
+    uint32_t prune_mask, prune_shift;
+    struct wn_lid_prune_slot { int32_t key, val; } *prune;
+    uint64_t bucket_magic;   /* for h % bucket without a division (Lemire's fastmod) */
 
     wn_lid_matrix in, out;
 
@@ -61,14 +62,50 @@ struct wn_lid_model {
 uint32_t wn_lid_fnv(const char *p, size_t n);
 /* Entry id of the word [p, p+n) whose FNV hash is h, or -1. */
 int32_t wn_lid_vocab_find(const wn_lid_model *m, const char *p, size_t n, uint32_t h);
-/* Appends the input rows of the char n-grams of "<" word ">" (word given without brackets)
- * through the pruning map. Returns false on no memory. */
 typedef struct {
     int32_t *v;
     size_t n, cap;
 } wn_lid_ids;
-bool wn_lid_ids_push(wn_lid_ids *ids, int32_t x);
-bool wn_lid_push_hash(const wn_lid_model *m, wn_lid_ids *ids, int64_t bucket_id);
+bool wn_lid_ids_grow(wn_lid_ids *ids, size_t need);
+static inline bool wn_lid_ids_push(wn_lid_ids *ids, int32_t x)
+{
+    if (ids->n == ids->cap && !wn_lid_ids_grow(ids, ids->n + 1))
+        return false;
+    ids->v[ids->n++] = x;
+    return true;
+}
+
+static inline uint32_t wn_lid_prune_slot(const wn_lid_model *m, int32_t key)
+{
+    return ((uint32_t)key * 2654435761u) >> m->prune_shift & m->prune_mask;
+}
+
+/* fastText's pushHash: n-gram bucket -> input row, through the pruning map when there is one. */
+static inline bool wn_lid_push_hash(const wn_lid_model *m, wn_lid_ids *ids, int64_t id)
+{
+    if (m->pruneidx_size == 0 || id < 0)
+        return true;
+    if (m->pruneidx_size > 0) {
+        for (uint32_t i = wn_lid_prune_slot(m, (int32_t)id);; i = (i + 1) & m->prune_mask) {
+            if (m->prune[i].key == id) {
+                id = m->prune[i].val;
+                break;
+            }
+            if (m->prune[i].key < 0)
+                return true;
+        }
+    }
+    return wn_lid_ids_push(ids, (int32_t)(m->nwords + id));
+}
+
+/* x % d for 32-bit x, with magic = UINT64_MAX / d + 1 (d > 0). */
+static inline uint32_t wn_lid_fastmod(uint32_t x, uint64_t magic, uint32_t d)
+{
+    return (uint32_t)(((__uint128_t)(magic * x) * d) >> 64);
+}
+
+/* Appends the input rows of the char n-grams of "<" word ">" (word given without brackets),
+ * through the pruning map. Returns false on no memory. */
 bool wn_lid_subwords(const wn_lid_model *m, const char *word, size_t n, wn_lid_ids *ids);
 
 #endif

@@ -135,36 +135,17 @@ int32_t wn_lid_vocab_find(const wn_lid_model *m, const char *p, size_t n, uint32
     }
 }
 
-bool wn_lid_ids_push(wn_lid_ids *ids, int32_t x)
+bool wn_lid_ids_grow(wn_lid_ids *ids, size_t need)
 {
-    if (ids->n == ids->cap) {
-        size_t cap = ids->cap ? ids->cap * 2 : 256;
-        int32_t *v = wn_realloc(ids->v, cap * sizeof *v);
-        if (!v)
-            return false;
-        ids->v = v;
-        ids->cap = cap;
-    }
-    ids->v[ids->n++] = x;
+    size_t cap = ids->cap ? ids->cap : 256;
+    while (cap < need)
+        cap *= 2;
+    int32_t *v = wn_realloc(ids->v, cap * sizeof *v);
+    if (!v)
+        return false;
+    ids->v = v;
+    ids->cap = cap;
     return true;
-}
-
-/* fastText's pushHash: n-gram bucket -> input row, through the pruning map when there is one. */
-bool wn_lid_push_hash(const wn_lid_model *m, wn_lid_ids *ids, int64_t id)
-{
-    if (m->pruneidx_size == 0 || id < 0)
-        return true;
-    if (m->pruneidx_size > 0) {
-        for (uint32_t i = (uint32_t)wn_mix64((uint64_t)id) & m->prune_mask;; i = (i + 1) & m->prune_mask) {
-            if (m->prune_key[i] == id) {
-                id = m->prune_val[i];
-                break;
-            }
-            if (m->prune_key[i] < 0)
-                return true;
-        }
-    }
-    return wn_lid_ids_push(ids, (int32_t)(m->nwords + id));
 }
 
 bool wn_lid_subwords(const wn_lid_model *m, const char *word, size_t n, wn_lid_ids *ids)
@@ -172,31 +153,39 @@ bool wn_lid_subwords(const wn_lid_model *m, const char *word, size_t n, wn_lid_i
     /* Char n-grams of "<" word ">" counted in UTF-8 code points (starts skip continuation
      * bytes), lengths minn..maxn, without the lone "<" and ">". The hash runs incrementally:
      * the n-grams from one start position are prefixes of each other. */
+    char small[256];
     size_t total = n + 2;
+    char *w = total <= sizeof small ? small : wn_malloc(total);
+    if (!w)
+        return false;
+    w[0] = '<';
+    memcpy(w + 1, word, n);
+    w[total - 1] = '>';
     const int32_t maxn = m->maxn, minn = m->minn;
     const uint32_t bucket = (uint32_t)m->bucket;
-#define CH(i) ((i) == 0 ? '<' : (i) == total - 1 ? '>' : word[(i) - 1])
-    for (size_t i = 0; i < total; i++) {
-        if (((unsigned char)CH(i) & 0xC0) == 0x80)
+    const uint64_t magic = m->bucket_magic;
+    bool ok = true;
+    for (size_t i = 0; i < total && ok; i++) {
+        if (((unsigned char)w[i] & 0xC0) == 0x80)
             continue;
         uint32_t h = 2166136261u;
         size_t j = i;
         for (int32_t len = 1; j < total && len <= maxn; len++) {
-            h ^= (uint32_t)(int32_t)(int8_t)CH(j);
-            h *= 16777619u;
-            j++;
-            while (j < total && ((unsigned char)CH(j) & 0xC0) == 0x80) {
-                h ^= (uint32_t)(int32_t)(int8_t)CH(j);
+            do {
+                h ^= (uint32_t)(int32_t)(int8_t)w[j];
                 h *= 16777619u;
                 j++;
+            } while (j < total && ((unsigned char)w[j] & 0xC0) == 0x80);
+            if (len >= minn && !(len == 1 && (i == 0 || j == total)) &&
+                !wn_lid_push_hash(m, ids, (int64_t)wn_lid_fastmod(h, magic, bucket))) {
+                ok = false;
+                break;
             }
-            if (len >= minn && !(len == 1 && (i == 0 || j == total)))
-                if (!wn_lid_push_hash(m, ids, (int64_t)(h % bucket)))
-                    return false;
         }
     }
-#undef CH
-    return true;
+    if (w != small)
+        wn_free(w);
+    return ok;
 }
 
 static uint32_t pow2_at_least(uint64_t n)
@@ -347,8 +336,7 @@ void wn_lid_model_free(wn_lid_model *m)
     wn_free(m->vocab_hash);
     wn_free(m->sub_off);
     wn_free(m->sub_ids);
-    wn_free(m->prune_key);
-    wn_free(m->prune_val);
+    wn_free(m->prune);
     matrix_free(&m->in);
     matrix_free(&m->out);
     wn_free(m->tree_left);
@@ -422,11 +410,13 @@ static wn_status read_dictionary(rd *r, wn_lid_model *m)
                            (long long)m->pruneidx_size, (unsigned long long)rd_left(r));
         uint32_t cap = pow2_at_least((uint64_t)m->pruneidx_size * 2);
         m->prune_mask = cap - 1;
-        m->prune_key = wn_malloc((size_t)cap * sizeof(int32_t));
-        m->prune_val = wn_malloc((size_t)cap * sizeof(int32_t));
-        if (!m->prune_key || !m->prune_val)
+        m->prune_shift = 32;
+        for (uint32_t c = cap; c > 1; c >>= 1)
+            m->prune_shift--;
+        m->prune = wn_malloc((size_t)cap * sizeof *m->prune);
+        if (!m->prune)
             return rd_fail(r, WN_ERR_NOMEM, "pruned n-grams: out of memory");
-        memset(m->prune_key, 0xff, (size_t)cap * sizeof(int32_t));
+        memset(m->prune, 0xff, (size_t)cap * sizeof *m->prune);
         for (int64_t i = 0; i < m->pruneidx_size; i++) {
             int32_t key = rd_i32(r, "pruned n-gram"), val = rd_i32(r, "pruned n-gram");
             if (r->st)
@@ -434,11 +424,11 @@ static wn_status read_dictionary(rd *r, wn_lid_model *m)
             if (key < 0 || val < 0 || val >= m->pruneidx_size)
                 return rd_fail(r, WN_ERR_FORMAT, "pruned n-gram %lld maps bucket %d to row %d of %lld",
                                (long long)i, key, val, (long long)m->pruneidx_size);
-            uint32_t j = (uint32_t)wn_mix64((uint64_t)key) & m->prune_mask;
-            while (m->prune_key[j] >= 0 && m->prune_key[j] != key)
+            uint32_t j = wn_lid_prune_slot(m, key);
+            while (m->prune[j].key >= 0 && m->prune[j].key != key)
                 j = (j + 1) & m->prune_mask;
-            m->prune_key[j] = key; /* a repeated key: the last one wins, as in fastText's map */
-            m->prune_val[j] = val;
+            m->prune[j].key = key; /* a repeated key: the last one wins, as in fastText's map */
+            m->prune[j].val = val;
         }
     } else if (m->pruneidx_size < -1) {
         return rd_fail(r, WN_ERR_FORMAT, "pruneidx_size %lld", (long long)m->pruneidx_size);
@@ -549,6 +539,8 @@ static wn_status load_stream(wn_lid_model **out, FILE *f, uint64_t size, const c
                 m->dim, m->minn, m->maxn, m->word_ngrams, m->bucket);
         goto fail;
     }
+    if (m->bucket > 0)
+        m->bucket_magic = UINT64_MAX / (uint32_t)m->bucket + 1;
     if (read_dictionary(&r, m))
         goto fail;
     bool quant_input = rd_bool(&r, "quant_input");

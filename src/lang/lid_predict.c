@@ -21,6 +21,23 @@ typedef struct {
     int32_t label;
 } hitem;
 
+/* Token cache: the input rows of a token are a pure function of its bytes, and text repeats
+ * its words (Zipf), so each scratch keeps the rows of recent short tokens in a direct-mapped
+ * table keyed by the token's FNV hash (which tokenizing computes anyway). A hit skips the
+ * vocabulary lookup and the char n-gram hashing; the rows come out in the same order, so the
+ * answers cannot change. */
+#define TC_SLOTS 4096
+#define TC_MAX_TOKEN 26
+#define TC_MAX_IDS 60
+typedef struct {
+    uint32_t hash;
+    uint8_t len;             /* 0 = empty slot */
+    uint8_t n_ids;
+    bool is_word;            /* false: a label token, ignored */
+    char tok[TC_MAX_TOKEN];
+    int32_t ids[TC_MAX_IDS];
+} tc_slot;
+
 struct wn_lid_scratch {
     wn_lid_ids ids;
     int32_t *hashes;         /* FNV hashes of the line's words, as int32 like fastText */
@@ -30,6 +47,7 @@ struct wn_lid_scratch {
     hitem *heap;             /* nlabels + 1 */
     size_t heap_n;
     struct dfs_item { int32_t node; float score; } *stack; /* 2*nlabels */
+    tc_slot *cache;          /* TC_SLOTS, or NULL when it could not be allocated */
 };
 
 wn_lid_scratch *wn_lid_scratch_create(const wn_lid_model *m)
@@ -45,6 +63,7 @@ wn_lid_scratch *wn_lid_scratch_create(const wn_lid_model *m)
         wn_lid_scratch_free(s);
         return NULL;
     }
+    s->cache = wn_calloc(TC_SLOTS, sizeof *s->cache); /* optional: NULL only costs speed */
     return s;
 }
 
@@ -58,6 +77,7 @@ void wn_lid_scratch_free(wn_lid_scratch *s)
     wn_free(s->output);
     wn_free(s->heap);
     wn_free(s->stack);
+    wn_free(s->cache);
     wn_free(s);
 }
 
@@ -140,6 +160,16 @@ static void add_row(const wn_lid_matrix *x, float *v, int32_t i)
         return;
     }
     float alpha = x->norm_centroids[x->norm_codes[i]];
+    if (dsub == 2 && x->lastdsub == 2) {
+        /* lid.176's layout (dim 16, dsub 2): eight pairs, no branch per sub-quantizer. */
+        for (int32_t q = 0; q < x->nsubq; q++) {
+            const float *c = x->centroids + ((size_t)q * 256 + code[q]) * 2;
+            float t0 = alpha * c[0], t1 = alpha * c[1];
+            v[2 * q] += t0;
+            v[2 * q + 1] += t1;
+        }
+        return;
+    }
     for (int32_t q = 0; q < x->nsubq; q++) {
         int32_t d = q == x->nsubq - 1 ? x->lastdsub : dsub;
         const float *c = q == x->nsubq - 1 ? x->centroids + (size_t)q * 256 * dsub + (size_t)code[q] * d
@@ -268,35 +298,52 @@ static bool push_word_hash(wn_lid_scratch *s, uint32_t h)
     return true;
 }
 
-static bool add_token(const wn_lid_model *m, wn_lid_scratch *s, const char *p, size_t n, uint32_t h, bool is_eos)
+static bool add_token_uncached(const wn_lid_model *m, wn_lid_scratch *s, const char *p, size_t n,
+                               int32_t wid, bool is_eos)
 {
-    int32_t wid = wn_lid_vocab_find(m, p, n, h);
     if (wid >= 0) {
-        if (m->types[wid] != WN_LID_ENTRY_WORD)
-            return true; /* a label in the input: not an input feature */
         const int32_t *rows = m->sub_ids + m->sub_off[wid];
-        size_t nr = m->sub_off[wid + 1] - m->sub_off[wid];
-        if (m->maxn <= 0)
-            nr = 1;
-        if (s->ids.n + nr > s->ids.cap) {
-            size_t cap = s->ids.cap ? s->ids.cap : 256;
-            while (cap < s->ids.n + nr)
-                cap *= 2;
-            int32_t *v = wn_realloc(s->ids.v, cap * sizeof *v);
-            if (!v)
-                return false;
-            s->ids.v = v;
-            s->ids.cap = cap;
-        }
+        size_t nr = m->maxn <= 0 ? 1 : m->sub_off[wid + 1] - m->sub_off[wid];
+        if (s->ids.n + nr > s->ids.cap && !wn_lid_ids_grow(&s->ids, s->ids.n + nr))
+            return false;
         memcpy(s->ids.v + s->ids.n, rows, nr * sizeof *rows);
         s->ids.n += nr;
-    } else {
-        if (n >= 9 && memcmp(p, "__label__", 9) == 0)
-            return true; /* an unknown label: ignored */
-        if (!is_eos && m->maxn > 0 && !wn_lid_subwords(m, p, n, &s->ids))
-            return false;
+        return true;
     }
-    return push_word_hash(s, h);
+    if (!is_eos && m->maxn > 0)
+        return wn_lid_subwords(m, p, n, &s->ids);
+    return true;
+}
+
+static bool add_token(const wn_lid_model *m, wn_lid_scratch *s, const char *p, size_t n, uint32_t h, bool is_eos)
+{
+    tc_slot *c = s->cache && n <= TC_MAX_TOKEN ? &s->cache[h & (TC_SLOTS - 1)] : NULL;
+    if (c && c->len == n && c->hash == h && memcmp(c->tok, p, n) == 0) {
+        if (!c->is_word)
+            return true;
+        if (s->ids.n + c->n_ids > s->ids.cap && !wn_lid_ids_grow(&s->ids, s->ids.n + c->n_ids))
+            return false;
+        memcpy(s->ids.v + s->ids.n, c->ids, c->n_ids * sizeof *c->ids);
+        s->ids.n += c->n_ids;
+        return push_word_hash(s, h);
+    }
+    int32_t wid = wn_lid_vocab_find(m, p, n, h);
+    /* A label in the input (known, or unknown with the prefix) is not an input feature. */
+    bool is_word = wid >= 0 ? m->types[wid] == WN_LID_ENTRY_WORD
+                            : !(n >= 9 && memcmp(p, "__label__", 9) == 0);
+    size_t before = s->ids.n;
+    if (is_word && !add_token_uncached(m, s, p, n, wid, is_eos))
+        return false;
+    size_t added = s->ids.n - before;
+    if (c && added <= TC_MAX_IDS) {
+        c->hash = h;
+        c->len = (uint8_t)n;
+        c->is_word = is_word;
+        c->n_ids = (uint8_t)added;
+        memcpy(c->tok, p, n);
+        memcpy(c->ids, s->ids.v + before, added * sizeof *c->ids);
+    }
+    return is_word ? push_word_hash(s, h) : true;
 }
 
 static inline bool is_fasttext_space(unsigned char c)
@@ -305,30 +352,44 @@ static inline bool is_fasttext_space(unsigned char c)
 }
 
 int wn_lid_predict(const wn_lid_model *m, wn_lid_scratch *s, const char *text, size_t len,
-                   bool eos, int k, float threshold, wn_lid_pred *out)
+                   bool eos, int k, float threshold, wn_lid_pred *out, size_t *rest_at)
 {
+    if (rest_at)
+        *rest_at = SIZE_MAX;
     s->ids.n = 0;
     s->n_hashes = 0;
     s->heap_n = 0;
     if (k == 0)
         return 0;
     size_t kk = k < 0 || k > m->nlabels ? (size_t)m->nlabels : (size_t)k;
-    for (size_t i = 0; i < len;) {
-        while (i < len && is_fasttext_space((unsigned char)text[i]))
-            i++;
-        if (i == len)
+    size_t at = 0;
+    bool literal_eos = false;
+    while (at < len) {
+        while (at < len && is_fasttext_space((unsigned char)text[at]))
+            at++;
+        if (at == len)
             break;
-        size_t start = i;
+        size_t start = at;
         uint32_t h = 2166136261u;
-        while (i < len && !is_fasttext_space((unsigned char)text[i])) {
-            h ^= (uint32_t)(int32_t)(int8_t)text[i];
+        while (at < len && !is_fasttext_space((unsigned char)text[at])) {
+            h ^= (uint32_t)(int32_t)(int8_t)text[at];
             h *= 16777619u;
-            i++;
+            at++;
         }
-        if (!add_token(m, s, text + start, i - start, h, false))
+        /* A literal "</s>" ends the line for fastText (getLine stops at the EOS token); the
+         * whitespace byte after it is consumed with it (readWord). */
+        literal_eos = at - start == 4 && memcmp(text + start, "</s>", 4) == 0;
+        if (!add_token(m, s, text + start, at - start, h, literal_eos))
             return -1;
+        if (literal_eos) {
+            if (at < len)
+                at++;
+            break;
+        }
     }
-    if (eos && !add_token(m, s, "</s>", 4, m->eos_hash, true))
+    if (rest_at)
+        *rest_at = literal_eos ? at : SIZE_MAX;
+    if (eos && !literal_eos && !add_token(m, s, "</s>", 4, m->eos_hash, true))
         return -1;
     if (m->word_ngrams > 1) {
         const uint32_t bucket = (uint32_t)m->bucket;

@@ -108,7 +108,7 @@ static wn_status paragraphs(langid_ctx *x, wn_doc *d, int32_t doc_label, wn_coun
         bool keep = true;
         int np = 0;
         if (!st && !blank_line(line, n)) {
-            np = wn_lid_predict(m, x->scratch, line, n, true, 1, 0.0f, x->preds);
+            np = wn_lid_predict(m, x->scratch, line, n, true, 1, 0.0f, x->preds, NULL);
             if (np < 0)
                 st = WN_ERR_NOMEM;
         }
@@ -163,7 +163,7 @@ static void langid_process(void *ctx, wn_doc *d, wn_counters *c)
     for (size_t i = 0; i < x->flat.len; i++)
         if (x->flat.data[i] == '\n')
             x->flat.data[i] = ' ';
-    int np = wn_lid_predict(m, x->scratch, x->flat.data, x->flat.len, true, filter ? -1 : 1, 0.0f, x->preds);
+    int np = wn_lid_predict(m, x->scratch, x->flat.data, x->flat.len, true, filter ? -1 : 1, 0.0f, x->preds, NULL);
     if (np < 0) {
         wn_doc_fail(d, "nomem", "langid: out of memory");
         return;

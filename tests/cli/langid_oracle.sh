@@ -15,11 +15,13 @@ same() { # model input k threshold
     [ -s f.out ] || { echo "empty oracle output: $1 $2"; exit 1; }
 }
 # Edge cases: empty and blank lines, CR, tabs, NUL, form feed, a label token, a very long line,
-# invalid UTF-8, and a last line without '\n' (no end-of-sentence token there).
+# invalid UTF-8, literal "</s>" tokens (fastText ends a line there and goes on with the rest),
+# and a last line without '\n' (no end-of-sentence token there).
 {
     printf 'Hello world, this is English.\n\n   \n\tBonjour\r\n'
     printf 'a\0b c\fd\vz\n__label__en Guten Tag\n__label__zz x\n\xff\xfe\xc3 broken \xe2\x82\n'
     printf 'Մատչելիության հղումներ\n日本語のテキストです。\n'
+    printf 'hello </s> bonjour le monde\nabc </s>\n</s>\nx </s>  \nguten </s>tag </s> morgen\n'
     for i in $(seq 300); do printf 'Dies ist ein sehr langer Satz %d ' "$i"; done; printf '\n'
     printf 'no newline at the end'
 } > edge.txt

@@ -89,20 +89,20 @@ static void test_softmax_by_hand(void)
     wn_lid_scratch *s = wn_lid_scratch_create(m);
     wn_lid_pred p[2];
     /* hidden = (1, .5): logits (1, .5) -> p_en = 1 / (1 + e^-.5); printed p + 1e-5. */
-    CHECK_EQ_INT(wn_lid_predict(m, s, "hello", 5, false, -1, 0.0f, p), 2);
+    CHECK_EQ_INT(wn_lid_predict(m, s, "hello", 5, false, -1, 0.0f, p, NULL), 2);
     double pen = 1.0 / (1.0 + exp(-0.5));
     CHECK_EQ_INT(p[0].label, 0);
     CHECK(fabs(p[0].prob - (pen + 1e-5)) < 1e-6);
     CHECK(fabs(p[1].prob - (1 - pen + 1e-5)) < 1e-6);
     /* With "</s>": hidden = mean((1,.5), (-1,0)) = (0, .25): fr wins. */
-    CHECK_EQ_INT(wn_lid_predict(m, s, " hello\t", 7, true, 1, 0.0f, p), 1);
+    CHECK_EQ_INT(wn_lid_predict(m, s, " hello\t", 7, true, 1, 0.0f, p, NULL), 1);
     CHECK_EQ_INT(p[0].label, 1);
     CHECK(fabs(p[0].prob - (1.0 / (1.0 + exp(-0.25)) + 1e-5)) < 1e-6);
     /* Unknown words and labels have no rows: no prediction. */
-    CHECK_EQ_INT(wn_lid_predict(m, s, "zzz __label__en", 15, false, 1, 0.0f, p), 0);
+    CHECK_EQ_INT(wn_lid_predict(m, s, "zzz __label__en", 15, false, 1, 0.0f, p, NULL), 0);
     /* Threshold: nothing reaches 0.9. */
-    CHECK_EQ_INT(wn_lid_predict(m, s, "hello", 5, false, 2, 0.9f, p), 0);
-    CHECK_EQ_INT(wn_lid_predict(m, s, "hello", 5, false, 2, 0.5f, p), 1);
+    CHECK_EQ_INT(wn_lid_predict(m, s, "hello", 5, false, 2, 0.9f, p, NULL), 0);
+    CHECK_EQ_INT(wn_lid_predict(m, s, "hello", 5, false, 2, 0.5f, p, NULL), 1);
     wn_lid_scratch_free(s);
     wn_lid_model_free(m);
 }
@@ -119,7 +119,7 @@ static void test_hs_by_hand(void)
     wn_lid_scratch *s = wn_lid_scratch_create(m);
     wn_lid_pred p[2];
     /* Two leaves: the root's left child is fr (smaller count), right is en; f = sigmoid(w0.h). */
-    CHECK_EQ_INT(wn_lid_predict(m, s, "hello", 5, false, -1, 0.0f, p), 2);
+    CHECK_EQ_INT(wn_lid_predict(m, s, "hello", 5, false, -1, 0.0f, p, NULL), 2);
     double f = 1.0 / (1.0 + exp(-1.0));
     CHECK_EQ_INT(p[0].label, 0);
     CHECK(fabs(p[0].prob - (f + 1e-5)) < 1e-6);
@@ -214,7 +214,7 @@ static void test_alloc_failures(void)
         wn_lid_scratch *s = m ? wn_lid_scratch_create(m) : NULL;
         wn_lid_pred p[2];
         if (s)
-            wn_lid_predict(m, s, "hello world", 11, true, -1, 0.0f, p);
+            wn_lid_predict(m, s, "hello world", 11, true, -1, 0.0f, p, NULL);
         wn_alloc_fail_after(0);
         CHECK(m != NULL || st == WN_ERR_NOMEM);
         wn_lid_scratch_free(s);
