@@ -1,6 +1,7 @@
 # winnow: build the library, the CLI, tests and benchmarks.
 #   make            build/winnow (release, -O2)
-#   make check      unit + CLI tests, then the same suite under ASan+UBSan
+#   make check      unit + CLI tests, then the same suite under ASan+UBSan, then each fuzz
+#                   target for CHECK_FUZZ_SECONDS (8)
 #   make test       unit + CLI tests on the release build only
 #   make asan       build-asan/winnow with AddressSanitizer and UBSan
 # Sources are found by wildcard: a new file under src/<module>/ needs no Makefile change.
@@ -53,6 +54,7 @@ check: all asan
 	BUILD=$(BUILD) bash tests/run.sh
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  BUILD=build-asan WN_SANITIZED=1 bash tests/run.sh
+	$(MAKE) fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 
 # Fuzzing: one libFuzzer target per parser in fuzz/fuzz_*.c (clang). `make fuzz` fuzzes each
 # for FUZZ_SECONDS; `make fuzz-replay` (part of check, through tests/cli/fuzz_replay.sh)
@@ -60,6 +62,7 @@ check: all asan
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build-fuzz/%)
 FUZZ_SECONDS ?= 20
+CHECK_FUZZ_SECONDS ?= 8
 CLANG_WFLAGS := $(filter-out -Wno-format-truncation,$(WFLAGS))
 ifneq ($(BUILD),build-fuzz)
 build-fuzz/libwinnow.a: $(LIB_SRC)
