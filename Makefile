@@ -14,7 +14,7 @@ CFLAGS  ?=
 WFLAGS  ?= -std=c17 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-format-truncation
 CPPFLAGS := -D_GNU_SOURCE -Iinclude -Isrc -I/usr/include/myhtml
 ALL_CFLAGS := $(WFLAGS) $(OPT) -g -pthread -MMD -MP $(CPPFLAGS) $(CFLAGS)
-LDLIBS  := -lzstd -lz -luchardet -lbrotlidec -lmodest -lm -lpthread
+LDLIBS  := -lzstd -lz -luchardet -lbrotlidec -lbrotlienc -lmodest -lm -lpthread
 LDLIBS  += $(EXTRA_LDLIBS)
 
 LIB_SRC  := $(sort $(wildcard src/*/*.c))

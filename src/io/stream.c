@@ -61,6 +61,103 @@ static wn_status fill(wn_stream *s)
     return WN_OK;
 }
 
+/* IIPC "Zstandard Compression for WARC Files" §dictionary: a file may open with a skippable
+ * frame of magic 0x184D2A5D whose data is a zstd dictionary (magic 37 A4 30 EC) or a zstd frame
+ * that decompresses to one; every later frame uses it. Readers must accept dictionaries up to
+ * 8 MiB (compressed and decompressed); larger ones are refused. libzstd skips the frame itself
+ * once the dictionary is loaded. */
+#define ZSTD_DICT_MAX ((size_t)8 << 20)
+static wn_status load_zstd_dict(wn_stream *s, char *err, size_t err_cap)
+{
+    while (s->in_len < 8 && !s->in_eof) {
+        wn_status st = fill(s);
+        if (st) {
+            snprintf(err, err_cap, "%s", s->err);
+            return st;
+        }
+    }
+    if (s->in_len < 8) {
+        snprintf(err, err_cap, "%s: offset 0: truncated zstd dictionary frame", s->path);
+        return WN_ERR_TRUNCATED;
+    }
+    const unsigned char *m = s->in;
+    size_t size = (size_t)m[4] | (size_t)m[5] << 8 | (size_t)m[6] << 16 | (size_t)m[7] << 24;
+    if (size > ZSTD_DICT_MAX) {
+        snprintf(err, err_cap, "%s: zstd dictionary frame of %zu bytes, over the 8 MiB the warc.zst spec requires",
+                 s->path, size);
+        return WN_ERR_UNSUPPORTED;
+    }
+    unsigned char *frame = wn_malloc(size ? size : 1);
+    if (!frame)
+        return WN_ERR_NOMEM;
+    /* the frame data: what is buffered after the 8-byte header, then the rest from the file.
+     * s->in is left as it was (libzstd will skip the frame), so only copy here */
+    size_t have = 0, pos = 8;
+    wn_status st = WN_OK;
+    while (have < size) {
+        if (pos == s->in_len) {
+            if (s->in_eof) {
+                st = WN_ERR_TRUNCATED;
+                break;
+            }
+            /* the frame is larger than the input buffer: drop what we copied (keeping the
+             * header offset right) so fill() has room; the dropped bytes are the frame's */
+            size_t keep_from = pos;
+            s->in_pos = keep_from;
+            if ((st = fill(s)) != WN_OK)
+                break;
+            pos = 0;
+            continue;
+        }
+        size_t k = s->in_len - pos;
+        if (k > size - have)
+            k = size - have;
+        memcpy(frame + have, s->in + pos, k);
+        have += k;
+        pos += k;
+    }
+    if (st) {
+        snprintf(err, err_cap, "%s: offset 0: truncated zstd dictionary frame", s->path);
+        wn_free(frame);
+        return st;
+    }
+    /* s->in_pos: skip the frame ourselves (it may have been partly consumed above) */
+    s->in_pos = pos;
+    const unsigned char *dict = frame;
+    size_t dict_len = size;
+    unsigned char *plain = NULL;
+    if (size >= 4 && frame[0] == 0x28 && frame[1] == 0xB5 && frame[2] == 0x2F && frame[3] == 0xFD) {
+        unsigned long long n = ZSTD_getFrameContentSize(frame, size);
+        if (n == ZSTD_CONTENTSIZE_ERROR || n == ZSTD_CONTENTSIZE_UNKNOWN || n > ZSTD_DICT_MAX) {
+            snprintf(err, err_cap, "%s: zstd dictionary frame: bad or too large content size", s->path);
+            wn_free(frame);
+            return WN_ERR_CORRUPT;
+        }
+        plain = wn_malloc(n ? (size_t)n : 1);
+        if (!plain) {
+            wn_free(frame);
+            return WN_ERR_NOMEM;
+        }
+        size_t r = ZSTD_decompress(plain, (size_t)n, frame, size);
+        if (ZSTD_isError(r)) {
+            snprintf(err, err_cap, "%s: zstd dictionary frame: %s", s->path, ZSTD_getErrorName(r));
+            wn_free(frame);
+            wn_free(plain);
+            return WN_ERR_CORRUPT;
+        }
+        dict = plain;
+        dict_len = r;
+    }
+    size_t r = ZSTD_DCtx_loadDictionary(s->zd, dict, dict_len);
+    wn_free(frame);
+    wn_free(plain);
+    if (ZSTD_isError(r)) {
+        snprintf(err, err_cap, "%s: zstd dictionary: %s", s->path, ZSTD_getErrorName(r));
+        return WN_ERR_CORRUPT;
+    }
+    return WN_OK;
+}
+
 wn_status wn_stream_open(wn_stream **out, const char *path, char *err, size_t err_cap)
 {
     *out = NULL;
@@ -124,6 +221,13 @@ wn_status wn_stream_open(wn_stream **out, const char *path, char *err, size_t er
         }
         /* IIPC warc.zst allows 8 MiB windows; plain zstd files may use the default 128 MiB */
         ZSTD_DCtx_setParameter(s->zd, ZSTD_d_windowLogMax, 27);
+        if (m[0] == 0x5D) {
+            wn_status st = load_zstd_dict(s, err, err_cap);
+            if (st) {
+                wn_stream_close(s);
+                return st;
+            }
+        }
     } else {
         s->codec = WN_CODEC_PLAIN;
     }
