@@ -15,7 +15,6 @@
 #define WINNOW_CHARSET_H
 
 #include "core.h"
-#include "pipeline.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -51,12 +50,6 @@ const char *wn_charset_prescan(const char *p, size_t n);
  * *replaced (may be NULL). WN_ERR_UNSUPPORTED for an unknown name (out untouched). */
 wn_status wn_charset_convert(const char *name, const char *p, size_t n, wn_buf *out,
                              size_t *replaced);
-
-/*! wn_stage_html_fallback : a stand-in for the HTML extraction stage: decodes kind-HTML documents
- * with wn_charset_decode_html and keeps their visible text (tags, comments, script and style
- * removed); sets metadata "charset" to the label used; drops pages left empty as "empty".
- * Acts only on HTML documents whose text is still empty. */
-extern const wn_stage wn_stage_html_fallback;
 
 #ifdef __cplusplus
 }

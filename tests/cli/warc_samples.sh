@@ -112,6 +112,8 @@ for l in open(sys.argv[1]):
     assert d['url'].startswith('http'), d['url']
     assert d['id'] == m['warc_record_id'] and d['id'].startswith('<urn:uuid:')
     assert m['date'].startswith('2020-08-08T') and m['http_status'] == 200
-    assert 'html' in m['content_type'] and m['charset']
+    assert 'html' in m['content_type']
+    # the declared charset, as its WHATWG name, when the HTTP header has one
+    assert ('charset=' in m['content_type'].lower()) == ('charset' in m), m
 PY
 echo ok
