@@ -47,6 +47,10 @@ struct wn_lid_model {
      * slot = Fibonacci hash of the bucket id (ids are already FNV hashes mod bucket). */
     uint32_t prune_mask, prune_shift;
     struct wn_lid_prune_slot { int32_t key, val; } *prune;
+    /* One bit per bucket, set for kept ones (NULL when bucket is too large for it): most
+     * n-grams of a text are not kept, and a 256 KB bitmap answers that from the L2 cache where
+     * the 1 MB table would miss (it was 40% of langid's time). */
+    uint64_t *prune_bits;
     uint64_t bucket_magic;   /* for h % bucket without a division (Lemire's fastmod) */
 
     wn_lid_matrix in, out;
@@ -86,6 +90,8 @@ static inline bool wn_lid_push_hash(const wn_lid_model *m, wn_lid_ids *ids, int6
     if (m->pruneidx_size == 0 || id < 0)
         return true;
     if (m->pruneidx_size > 0) {
+        if (m->prune_bits && !(m->prune_bits[(uint64_t)id >> 6] >> ((uint64_t)id & 63) & 1))
+            return true;
         for (uint32_t i = wn_lid_prune_slot(m, (int32_t)id);; i = (i + 1) & m->prune_mask) {
             if (m->prune[i].key == id) {
                 id = m->prune[i].val;

@@ -337,6 +337,7 @@ void wn_lid_model_free(wn_lid_model *m)
     wn_free(m->sub_off);
     wn_free(m->sub_ids);
     wn_free(m->prune);
+    wn_free(m->prune_bits);
     matrix_free(&m->in);
     matrix_free(&m->out);
     wn_free(m->tree_left);
@@ -429,6 +430,16 @@ static wn_status read_dictionary(rd *r, wn_lid_model *m)
                 j = (j + 1) & m->prune_mask;
             m->prune[j].key = key; /* a repeated key: the last one wins, as in fastText's map */
             m->prune[j].val = val;
+        }
+        if (m->bucket > 0 && m->bucket <= (1 << 26)) {
+            m->prune_bits = wn_calloc((size_t)m->bucket / 64 + 1, sizeof(uint64_t));
+            if (!m->prune_bits)
+                return rd_fail(r, WN_ERR_NOMEM, "pruned n-grams: out of memory");
+            for (uint32_t j = 0; j <= m->prune_mask; j++) {
+                int32_t key = m->prune[j].key;
+                if (key >= 0 && key < m->bucket)
+                    m->prune_bits[(uint32_t)key >> 6] |= (uint64_t)1 << (key & 63);
+            }
         }
     } else if (m->pruneidx_size < -1) {
         return rd_fail(r, WN_ERR_FORMAT, "pruneidx_size %lld", (long long)m->pruneidx_size);

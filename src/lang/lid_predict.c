@@ -182,6 +182,44 @@ static void add_row(const wn_lid_matrix *x, float *v, int32_t i)
     }
 }
 
+typedef float v4f __attribute__((vector_size(16)));
+
+/* The sum of quantized rows for lid.176's shape (dim 16, dsub 2, qnorm) with the hidden vector
+ * kept in four 4-float registers: element by element it is the same sequence of float
+ * multiply-then-add as add_row (lanes are independent), so the result is bit-identical.
+ * Returns false for other shapes. */
+static bool sum_rows_q16(const wn_lid_matrix *x, const int32_t *ids, size_t n, float *out)
+{
+    if (!x->quant || !x->qnorm || x->n != 16 || x->dsub != 2 || x->lastdsub != 2)
+        return false;
+    const float *cen = x->centroids;
+    v4f a0 = { 0, 0, 0, 0 }, a1 = a0, a2 = a0, a3 = a0;
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *code = x->codes + (size_t)ids[i] * 8;
+        const float alpha = x->norm_centroids[x->norm_codes[ids[i]]];
+        const float *c0 = cen + (0 * 256 + code[0]) * 2, *c1 = cen + (1 * 256 + code[1]) * 2;
+        const float *c2 = cen + (2 * 256 + code[2]) * 2, *c3 = cen + (3 * 256 + code[3]) * 2;
+        const float *c4 = cen + (4 * 256 + code[4]) * 2, *c5 = cen + (5 * 256 + code[5]) * 2;
+        const float *c6 = cen + (6 * 256 + code[6]) * 2, *c7 = cen + (7 * 256 + code[7]) * 2;
+        v4f r0 = { c0[0], c0[1], c1[0], c1[1] }, r1 = { c2[0], c2[1], c3[0], c3[1] };
+        v4f r2 = { c4[0], c4[1], c5[0], c5[1] }, r3 = { c6[0], c6[1], c7[0], c7[1] };
+        v4f al = { alpha, alpha, alpha, alpha };
+        r0 = r0 * al;
+        r1 = r1 * al;
+        r2 = r2 * al;
+        r3 = r3 * al;
+        a0 = a0 + r0;
+        a1 = a1 + r1;
+        a2 = a2 + r2;
+        a3 = a3 + r3;
+    }
+    memcpy(out, &a0, 16);
+    memcpy(out + 4, &a1, 16);
+    memcpy(out + 8, &a2, 16);
+    memcpy(out + 12, &a3, 16);
+    return true;
+}
+
 static float dot_row(const wn_lid_matrix *x, const float *v, int32_t i)
 {
     const int64_t n = x->n;
@@ -406,9 +444,11 @@ int wn_lid_predict(const wn_lid_model *m, wn_lid_scratch *s, const char *text, s
         return 0;
 
     float *hidden = s->hidden;
-    memset(hidden, 0, (size_t)m->dim * sizeof *hidden);
-    for (size_t i = 0; i < s->ids.n; i++)
-        add_row(&m->in, hidden, s->ids.v[i]);
+    if (!sum_rows_q16(&m->in, s->ids.v, s->ids.n, hidden)) {
+        memset(hidden, 0, (size_t)m->dim * sizeof *hidden);
+        for (size_t i = 0; i < s->ids.n; i++)
+            add_row(&m->in, hidden, s->ids.v[i]);
+    }
     const float inv = (float)(1.0 / (double)s->ids.n);
     for (int32_t j = 0; j < m->dim; j++)
         hidden[j] *= inv;
