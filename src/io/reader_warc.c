@@ -446,11 +446,15 @@ static wn_status warc_next(wn_reader *r, wn_doc *d)
             wn_reader_warn(r, "%s: offset %llu: record %s: WARC header lines end with LF, not CRLF",
                            r->path, (unsigned long long)off, h.record_id);
         }
-        w->pos += head_len;
         uint64_t clen = h.content_length;
         bool wanted = h.type == WN_WARC_RESPONSE || h.type == WN_WARC_RESOURCE || h.type == WN_WARC_CONVERSION;
         uint64_t skipped = 0;
+        /* h's slices point into the window: anything that reads more (fill, skip) may move it,
+         * so they are used before that, or the header is parsed again after */
         if (!wanted || clen > r->opts.max_doc_bytes + HTTP_SLACK) {
+            if (wanted)
+                set_common(d, &h, head_len);
+            w->pos += head_len;
             if (!skip(r, w, clen)) {
                 wn_counter_add(&r->counters, "defect_truncated_record", 1);
                 if (w->err) {
@@ -473,14 +477,17 @@ static wn_status warc_next(wn_reader *r, wn_doc *d)
                 continue;
             }
             /* too large: fail it without holding it */
-            set_common(d, &h, head_len);
             wn_doc_fail(d, "too_large", "%s: offset %llu: record %s: block of %llu bytes, over the %zu byte limit",
                         r->path, (unsigned long long)off, h.record_id, (unsigned long long)clen, r->opts.max_doc_bytes);
             if (avail(w) || !w->eof)
                 record_end(r, w, &h, off, &skipped);
             return wn_reader_stamp(r, d);
         }
-        size_t n = fill(r, w, (size_t)clen);
+        /* header and block contiguous in the window, then the header parsed again in place */
+        size_t n = fill(r, w, head_len + (size_t)clen);
+        wn_warc_parse_header(w->buf + w->pos, head_len, &h, &head_len);
+        w->pos += head_len;
+        n -= head_len;
         if (n < clen) {
             wn_counter_add(&r->counters, "defect_truncated_record", 1);
             if (w->err) {

@@ -621,6 +621,60 @@ static void test_warc_defects(void)
     free(b.p);
 }
 
+/* Many records through a window that must move and grow (records of 10 KB to 1.5 MB, 6 MB in
+ * all): every document intact, with its own header fields, plain and gzip. */
+static void test_warc_window(void)
+{
+    bytes b = { 0 }, gz = { 0 };
+    size_t sizes[24];
+    for (int i = 0; i < 24; i++) {
+        sizes[i] = 10000 + (size_t)((i * 7) % 24) * 65000;
+        char *body = malloc(sizes[i] + 1);
+        memcpy(body, "<html>", 6);
+        for (size_t k = 6; k < sizes[i]; k++)
+            body[k] = (char)('a' + (k + (size_t)i) % 26);
+        body[sizes[i]] = 0;
+        char name[32];
+        snprintf(name, sizeof name, "w%02d", i);
+        size_t before = b.n;
+        page_record(&b, name, body, "\r\n", 0);
+        size_t n;
+        char *g = gzip_bytes(b.p + before, b.n - before, 31, &n);
+        put(&gz, g, n);
+        free(g);
+        free(body);
+    }
+    char *files[2] = { write_tmp(b.p, b.n), write_tmp(gz.p, gz.n) };
+    for (int f = 0; f < 2; f++) {
+        wn_reader_opts o;
+        wn_reader_opts_default(&o);
+        wn_reader *r;
+        char err[256];
+        CHECK_EQ_INT(wn_reader_open(&r, files[f], 0, &o, err, sizeof err), WN_OK);
+        wn_doc d;
+        wn_doc_init(&d, o.max_doc_bytes);
+        int i = 0;
+        while (wn_reader_next(r, &d) == WN_OK) {
+            char id[64];
+            snprintf(id, sizeof id, "<urn:uuid:w%02d>", i);
+            CHECK_EQ_STR(d.id.data, id);
+            CHECK_EQ_STR(d.url.data, "http://example.com/");
+            CHECK_EQ_INT(d.raw.len, sizes[i]);
+            CHECK(d.raw.len > 7 && d.raw.data[6] == (char)('a' + (6 + (size_t)i) % 26));
+            CHECK(wn_doc_meta_get(&d, "date").len == 22);
+            i++;
+            wn_doc_reset(&d);
+        }
+        CHECK_EQ_INT(i, 24);
+        wn_doc_free(&d);
+        wn_reader_close(r);
+        remove(files[f]);
+        free(files[f]);
+    }
+    free(b.p);
+    free(gz.p);
+}
+
 static void test_sniff(void)
 {
     const char *inputs[] = { "WARC/1.0\r\n", "\xEF\xBB\xBF  <!DOCTYPE html><p>x", "<html lang=en>", "{\"text\": \"x\"}\n", "plain words" };
@@ -653,6 +707,7 @@ int main(void)
     RUN(test_content_codings);
     RUN(test_warc_codecs);
     RUN(test_warc_defects);
+    RUN(test_warc_window);
     RUN(test_sniff);
     return DONE();
 }
