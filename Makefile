@@ -15,6 +15,7 @@ WFLAGS  ?= -std=c17 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-fo
 CPPFLAGS := -D_GNU_SOURCE -Iinclude -Isrc -I/usr/include/myhtml
 ALL_CFLAGS := $(WFLAGS) $(OPT) -g -pthread -MMD -MP $(CPPFLAGS) $(CFLAGS)
 LDLIBS  := -lzstd -lz -luchardet -lbrotlidec -lbrotlienc -lmodest -lm -lpthread
+LDLIBS  += -licuuc -licudata
 LDLIBS  += $(EXTRA_LDLIBS)
 
 LIB_SRC  := $(sort $(wildcard src/*/*.c))

@@ -15,5 +15,6 @@
 #include "winnow/langid.h"
 #include "winnow/dedup.h"
 #include "winnow/extract.h"
+#include "winnow/filter.h"
 
 #endif

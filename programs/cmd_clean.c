@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <string.h>
 #include "cli.h"
+#include "opt_filters.h"
 
 static void help(FILE *f)
 {
@@ -16,6 +17,11 @@ static void help(FILE *f)
         "  --nav-min-run N       drop runs of at least N short lines (default 3)\n"
         "  --edge-max-words N    drop lines of at most N words at the edges (default 2)\n"
         "  --foreign-max-words N drop other-script lines of at most N words (default 12)\n"
+        "  --c4-lines        then apply C4's line rules (datatrove C4QualityFilter), each\n"
+        "                    settable: --c4-filter-no-terminal-punct false, --c4-filter-javascript\n"
+        "                    false, --c4-filter-policy false, --c4-remove-citations false,\n"
+        "                    --c4-min-words-per-line N, --c4-max-word-length N (none = off);\n"
+        "                    use --rules none for C4's line rules alone\n"
         "  --text-field F    JSONL text field (default text)\n"
         "  -q, --quiet       no warnings\n"
         "  -h, --help        this help\n\n"
@@ -47,6 +53,20 @@ int wn_cmd_clean(int argc, char **argv)
     wn_clean_opts_default(&co);
     wn_reader_opts ro;
     wn_reader_opts_default(&ro);
+    wn_cli_filters filters;
+    wn_cli_filters_init(&filters);
+    int frc = wn_cli_filters_parse(&filters, &argc, argv, true);
+    if (frc >= 0)
+        return frc;
+    /* C4's document rules stay with the pipeline stage: clean only removes lines */
+    wn_c4_opts c4o = filters.cfg.c4;
+    c4o.filter_lorem_ipsum = c4o.filter_curly_bracket = false;
+    c4o.min_num_sentences = -1;
+    wn_c4 *c4 = NULL;
+    if (filters.c4_lines && wn_c4_create(&c4)) {
+        wn_cli_error("clean: cannot set up sentence segmentation");
+        return WN_EXIT_IO;
+    }
     static const struct option longopts[] = {
         { "rules", required_argument, 0, 'r' },
         { "nav-max-words", required_argument, 0, 1 },
@@ -70,11 +90,12 @@ int wn_cmd_clean(int argc, char **argv)
         case 4: ok = wn_cli_parse_uint(optarg, &co.foreign_max_words); break;
         case 5: ro.text_field = optarg; break;
         case 'q': wn_cli_state.verbosity = -1; break;
-        case 'h': help(stdout); return WN_EXIT_OK;
-        default: help(stderr); return WN_EXIT_USAGE;
+        case 'h': help(stdout); wn_c4_free(c4); return WN_EXIT_OK;
+        default: help(stderr); wn_c4_free(c4); return WN_EXIT_USAGE;
         }
         if (!ok) {
             wn_cli_error("clean: bad value '%s'", optarg);
+            wn_c4_free(c4);
             return WN_EXIT_USAGE;
         }
     }
@@ -94,8 +115,9 @@ int wn_cmd_clean(int argc, char **argv)
     int rc = WN_EXIT_OK;
     wn_doc d;
     wn_doc_init(&d, ro.max_doc_bytes);
-    wn_buf out;
+    wn_buf out, out2;
     wn_buf_init(&out, 0);
+    wn_buf_init(&out2, 0);
     bool first = true;
     for (size_t i = 0; i < n_files; i++) {
         wn_reader *r;
@@ -130,15 +152,28 @@ int wn_cmd_clean(int argc, char **argv)
                 rc = WN_EXIT_IO;
                 continue;
             }
+            wn_buf *res = &out;
+            if (c4) {
+                wn_c4_result cr;
+                wn_buf_reset(&out2);
+                if (wn_c4_apply(c4, &c4o, out.data ? out.data : "", out.len, &out2, &cr)) {
+                    wn_cli_error("%s: out of memory", files[i]);
+                    rc = WN_EXIT_IO;
+                    continue;
+                }
+                res = &out2;
+            }
             if (!first)
                 fputc('\n', stdout);
             first = false;
-            fwrite(out.data ? out.data : "", 1, out.len, stdout);
+            fwrite(res->data ? res->data : "", 1, res->len, stdout);
             fputc('\n', stdout);
         }
         wn_reader_close(r);
     }
     wn_buf_free(&out);
+    wn_buf_free(&out2);
+    wn_c4_free(c4);
     wn_doc_free(&d);
     wn_inputs_free(files, n_files);
     if (fflush(stdout) != 0) {

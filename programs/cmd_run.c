@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "opt_filters.h"
 
 bool wn_cli_clean_rules(wn_clean_opts *o, const char *list);
 
@@ -52,7 +53,10 @@ static void help(FILE *f)
         "  -q, --quiet        no warnings, no progress\n"
         "  -v, --verbose      more messages\n"
         "  -h, --help         this help\n\n"
-        "Sizes take K, M, G suffixes (powers of 1024). A progress line is shown when stderr\n"
+        "\n");
+    wn_cli_filters_help(f);
+    fprintf(f,
+        "\nSizes take K, M, G suffixes (powers of 1024). A progress line is shown when stderr\n"
         "is a terminal.\n"
         "exit codes: 0 done, 1 done but some inputs or documents failed, 2 usage, 3 I/O error\n");
 }
@@ -77,6 +81,11 @@ int wn_cmd_run(int argc, char **argv)
     wn_dedup_opts_default(&dedup_opts);
     bool do_dedup = false;
     bool overwrite = false;
+    wn_cli_filters filters;
+    wn_cli_filters_init(&filters);
+    int frc = wn_cli_filters_parse(&filters, &argc, argv, false);
+    if (frc >= 0)
+        return frc;
     static const struct option longopts[] = {
         { "output", required_argument, 0, 'o' },
         { "threads", required_argument, 0, 'j' },
@@ -188,6 +197,10 @@ int wn_cmd_run(int argc, char **argv)
             return WN_EXIT_USAGE;
         }
     }
+    if (filters.print_config)
+        return wn_cli_filters_print(&filters);
+    if (wn_cli_filters_check(&filters))
+        return WN_EXIT_USAGE;
     if (!cfg.out_dir) {
         wn_cli_error("run: -o DIR is required");
         return WN_EXIT_USAGE;
@@ -225,7 +238,7 @@ int wn_cmd_run(int argc, char **argv)
         unlink(stats_path);
     wn_cli_state.progress = wn_cli_state.verbosity >= 0 && isatty(2);
     char *cmdline = wn_cli_join_args(argc, argv);
-    cfg.command_line = cmdline;
+    cfg.command_line = filters.cmdline[0] ? filters.cmdline : cmdline;
     cfg.on_message = wn_cli_on_message;
     cfg.on_progress = wn_cli_on_progress;
 
@@ -249,6 +262,11 @@ int wn_cmd_run(int argc, char **argv)
         wn_pipeline_add_stage(p, &wn_stage_clean, &clean_opts);
     if (do_langid)
         wn_pipeline_add_stage(p, &wn_stage_langid, &lid_cfg);
+    if (wn_cli_filters_add_stages(&filters, p)) {
+        wn_pipeline_free(p);
+        free(cmdline);
+        return WN_EXIT_USAGE;
+    }
 
     wn_run_summary sum;
     wn_status st = do_dedup

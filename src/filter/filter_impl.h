@@ -1,0 +1,61 @@
+/* filter_impl.h: what the filter stages share: a set of byte slices that counts duplicates
+ * exactly (hash, then memcmp), Python-style line splitting, and the --explain metadata. */
+#ifndef WN_FILTER_IMPL_H
+#define WN_FILTER_IMPL_H
+
+#include "winnow/doc.h"
+#include "winnow/filter.h"
+#include "text/words.h"
+
+/* A rule is on when its threshold is set; datatrove skips a rule whose value is None or 0
+ * (`if self.x and ...`), so 0 and negative values turn a Gopher rule off. */
+#define WN_RULE_ON(v) ((v) > 0)
+
+typedef struct {
+    uint64_t h;
+    uint32_t off, len;   /* the slice in the caller's base buffer */
+    uint32_t count;      /* 0 = empty slot */
+    uint32_t first;      /* index of the first occurrence */
+} wn_fset_entry;
+
+typedef struct {
+    wn_fset_entry *v;
+    size_t cap;          /* power of two */
+} wn_fset;
+
+/*! wn_fset_reset() : empties the set and makes room for `expected` distinct keys. */
+wn_status wn_fset_reset(wn_fset *s, size_t expected);
+void wn_fset_free(wn_fset *s);
+/*! wn_fset_add() : counts one occurrence of base[off, off+len) with hash h; returns its entry
+ * (count already incremented; count == 1 means it was new). */
+wn_fset_entry *wn_fset_add(wn_fset *s, const char *base, uint64_t h, uint32_t off, uint32_t len,
+                           uint32_t index);
+
+/* find_duplicates() of datatrove over a list of slices of text: how many elements equal an
+ * earlier one, and their total length in code points. */
+typedef struct {
+    uint32_t off, len;
+} wn_span;
+wn_status wn_find_duplicates(wn_fset *s, const char *text, const wn_span *items, size_t n,
+                             uint64_t *dup_elems, uint64_t *dup_chars);
+
+/* A growable array of spans. */
+typedef struct {
+    wn_span *v;
+    size_t n, cap;
+} wn_spans;
+wn_status wn_spans_push(wn_spans *a, size_t off, size_t len);
+void wn_spans_free(wn_spans *a);
+
+/* Python's str.splitlines() (no keepends): lines without their line break; a final empty
+ * piece after the last break is not a line. */
+wn_status wn_py_splitlines(wn_spans *out, const char *text, size_t len);
+/* Python whitespace strip on a span (lstrip / rstrip / both). */
+wn_span wn_py_strip(const char *text, wn_span s, bool left, bool right);
+
+/* ---- --explain: measured values into metadata "filters" -------------------------------------- */
+void wn_explain_num(wn_buf *b, const char *key, double v);
+/*! wn_explain_commit() : merges the "key":value pairs collected in b into metadata "filters". */
+wn_status wn_explain_commit(wn_doc *d, wn_buf *b);
+
+#endif

@@ -1,0 +1,177 @@
+/* filter_util.c: duplicate counting, Python line splitting and explain metadata for the
+ * filter stages. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "filter/filter_impl.h"
+
+wn_status wn_fset_reset(wn_fset *s, size_t expected)
+{
+    size_t cap = 64;
+    while (cap < expected * 2)
+        cap *= 2;
+    if (cap > s->cap) {
+        wn_fset_entry *v = wn_realloc(s->v, cap * sizeof *v);
+        if (!v)
+            return WN_ERR_NOMEM;
+        s->v = v;
+        s->cap = cap;
+    } else {
+        cap = s->cap;
+    }
+    memset(s->v, 0, cap * sizeof *s->v);
+    return WN_OK;
+}
+
+void wn_fset_free(wn_fset *s)
+{
+    wn_free(s->v);
+    s->v = NULL;
+    s->cap = 0;
+}
+
+wn_fset_entry *wn_fset_add(wn_fset *s, const char *base, uint64_t h, uint32_t off, uint32_t len,
+                           uint32_t index)
+{
+    size_t mask = s->cap - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        wn_fset_entry *e = &s->v[i];
+        if (e->count == 0) {
+            *e = (wn_fset_entry){ h, off, len, 1, index };
+            return e;
+        }
+        if (e->h == h && e->len == len && memcmp(base + e->off, base + off, len) == 0) {
+            e->count++;
+            return e;
+        }
+    }
+}
+
+wn_status wn_find_duplicates(wn_fset *s, const char *text, const wn_span *items, size_t n,
+                             uint64_t *dup_elems, uint64_t *dup_chars)
+{
+    *dup_elems = *dup_chars = 0;
+    wn_status st = wn_fset_reset(s, n);
+    if (st)
+        return st;
+    for (size_t i = 0; i < n; i++) {
+        const wn_span *it = &items[i];
+        uint64_t h = wn_hash64(text + it->off, it->len, 0x5EEDu);
+        wn_fset_entry *e = wn_fset_add(s, text, h, it->off, it->len, (uint32_t)i);
+        if (e->count > 1) {
+            (*dup_elems)++;
+            *dup_chars += wn_utf8_count(text + it->off, it->len);
+        }
+    }
+    return WN_OK;
+}
+
+wn_status wn_spans_push(wn_spans *a, size_t off, size_t len)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 256;
+        wn_span *v = wn_realloc(a->v, cap * sizeof *v);
+        if (!v)
+            return WN_ERR_NOMEM;
+        a->v = v;
+        a->cap = cap;
+    }
+    a->v[a->n++] = (wn_span){ (uint32_t)off, (uint32_t)len };
+    return WN_OK;
+}
+
+void wn_spans_free(wn_spans *a)
+{
+    wn_free(a->v);
+    memset(a, 0, sizeof *a);
+}
+
+wn_status wn_py_splitlines(wn_spans *out, const char *text, size_t len)
+{
+    out->n = 0;
+    size_t start = 0;
+    for (size_t i = 0; i < len;) {
+        size_t br = wn_py_linebreak_at(text + i, len - i);
+        if (!br) {
+            i++;
+            continue;
+        }
+        wn_status st = wn_spans_push(out, start, i - start);
+        if (st)
+            return st;
+        i += br;
+        start = i;
+    }
+    if (start < len)
+        return wn_spans_push(out, start, len - start);
+    return WN_OK;
+}
+
+/* Length of the code point that ends at p[n-1]. */
+static size_t last_cp(const char *p, size_t n, uint32_t *cp)
+{
+    size_t s = n - 1;
+    while (s > 0 && n - s < 4 && ((unsigned char)p[s] & 0xC0) == 0x80)
+        s--;
+    wn_utf8_decode(p + s, n - s, cp);
+    return n - s;
+}
+
+wn_span wn_py_strip(const char *text, wn_span s, bool left, bool right)
+{
+    const char *p = text + s.off;
+    size_t a = 0, b = s.len;
+    while (left && a < b) {
+        uint32_t cp;
+        size_t k = wn_utf8_decode(p + a, b - a, &cp);
+        if (!wn_py_isspace(cp))
+            break;
+        a += k;
+    }
+    while (right && b > a) {
+        uint32_t cp;
+        size_t k = last_cp(p + a, b - a, &cp);
+        if (!wn_py_isspace(cp))
+            break;
+        b -= k;
+    }
+    return (wn_span){ s.off + (uint32_t)a, (uint32_t)(b - a) };
+}
+
+void wn_explain_num(wn_buf *b, const char *key, double v)
+{
+    if (b->len)
+        wn_buf_append_char(b, ',');
+    if (isnan(v) || isinf(v))
+        wn_buf_printf(b, "\"%s\":null", key);
+    else if (v == floor(v) && fabs(v) < 1e15)
+        wn_buf_printf(b, "\"%s\":%lld", key, (long long)v);
+    else
+        wn_buf_printf(b, "\"%s\":%.10g", key, v);
+}
+
+wn_status wn_explain_commit(wn_doc *d, wn_buf *b)
+{
+    if (!b->len)
+        return WN_OK;
+    wn_slice old = wn_doc_meta_get(d, "filters");
+    wn_buf j;
+    wn_buf_init(&j, 0);
+    wn_status st;
+    if (old.ptr && old.len >= 2 && old.ptr[0] == '{') {
+        st = wn_buf_append(&j, old.ptr, old.len - 1);  /* without the closing brace */
+        if (!st && old.len > 2)
+            st = wn_buf_append_char(&j, ',');
+    } else {
+        st = wn_buf_append_char(&j, '{');
+    }
+    if (!st)
+        st = wn_buf_append(&j, b->data, b->len);
+    if (!st)
+        st = wn_buf_append_char(&j, '}');
+    if (!st)
+        st = wn_doc_meta_set_json(d, "filters", j.data, j.len);
+    wn_buf_free(&j);
+    wn_buf_reset(b);
+    return st;
+}

@@ -1,0 +1,148 @@
+/* fineweb.c: datatrove's FineWebQualityFilter (Penedo et al. 2024, the FineWeb custom filters).
+ *
+ * DESIGN: lines are text.split("\n") without the blank ones (strip() == ""); they are not
+ * stripped, so a line ends in terminal punctuation only if its very last code point is one.
+ * Terminal punctuation is Unicode's Sentence_Terminal property (ICU), which is what
+ * datatrove's TERMINAL_PUNCTUATION set lists (see docs/filters.md). Checked in order:
+ * line_punct_ratio, short_line_ratio, char_dup_ratio, list_ratio. */
+#include <string.h>
+#include <unicode/uchar.h>
+#include "filter/filter_impl.h"
+
+typedef struct {
+    const wn_fineweb_opts *o;
+    wn_segmenter *seg;
+    wn_spans lines;
+    wn_fset set;
+    wn_buf ex;
+} fw_ctx;
+
+static wn_status fw_create(const void *config, void **out)
+{
+    fw_ctx *c = wn_calloc(1, sizeof *c);
+    if (!c)
+        return WN_ERR_NOMEM;
+    c->o = config;
+    wn_buf_init(&c->ex, 0);
+    wn_status st = wn_segmenter_create(&c->seg);
+    if (st) {
+        wn_free(c);
+        return st;
+    }
+    *out = c;
+    return WN_OK;
+}
+
+static void fw_free(void *ctx)
+{
+    fw_ctx *c = ctx;
+    if (!c)
+        return;
+    wn_segmenter_free(c->seg);
+    wn_spans_free(&c->lines);
+    wn_fset_free(&c->set);
+    wn_buf_free(&c->ex);
+    wn_free(c);
+}
+
+static bool ends_in_stop_char(const char *p, size_t n)
+{
+    if (n == 0)
+        return false;
+    size_t s = n - 1;
+    while (s > 0 && n - s < 4 && ((unsigned char)p[s] & 0xC0) == 0x80)
+        s--;
+    uint32_t cp;
+    wn_utf8_decode(p + s, n - s, &cp);
+    if (cp < 0x80)
+        return cp == '.' || cp == '!' || cp == '?';
+    return u_hasBinaryProperty((UChar32)cp, UCHAR_S_TERM) != 0;
+}
+
+static void fw_process(void *ctx, wn_doc *d, wn_counters *cn)
+{
+    fw_ctx *c = ctx;
+    const wn_fineweb_opts *o = c->o;
+    const char *text = d->text.data ? d->text.data : "";
+    size_t len = d->text.len;
+    bool explain = o->explain;
+    const char *reason = NULL;
+    wn_status st = WN_OK;
+    wn_buf_reset(&c->ex);
+
+    c->lines.n = 0;
+    size_t newlines = 0;
+    for (size_t start = 0, i = 0; i <= len; i++) {
+        if (i < len && text[i] != '\n')
+            continue;
+        newlines += i < len;
+        wn_span l = { (uint32_t)start, (uint32_t)(i - start) };
+        if (wn_py_strip(text, l, true, true).len && (st = wn_spans_push(&c->lines, l.off, l.len)))
+            goto fail;
+        start = i + 1;
+    }
+    if (c->lines.n == 0) {
+        reason = "empty";
+        goto done;
+    }
+    double nl = (double)c->lines.n;
+    size_t punct = 0, short_lines = 0;
+    for (size_t i = 0; i < c->lines.n; i++) {
+        const char *p = text + c->lines.v[i].off;
+        size_t n = c->lines.v[i].len;
+        punct += ends_in_stop_char(p, n);
+        short_lines += (double)wn_utf8_count(p, n) <= o->short_line_length;
+    }
+    double r = (double)punct / nl;
+    if (explain)
+        wn_explain_num(&c->ex, "line_punct_ratio", r);
+    if (o->line_punct_thr >= 0 && r < o->line_punct_thr && !(r == 0 && o->line_punct_exclude_zero))
+        reason = "line_punct_ratio";
+    if (reason && !explain)
+        goto done;
+    r = (double)short_lines / nl;
+    if (explain)
+        wn_explain_num(&c->ex, "short_line_ratio", r);
+    if (!reason && o->short_line_thr >= 0 && r > o->short_line_thr)
+        reason = "short_line_ratio";
+    if (reason && !explain)
+        goto done;
+    uint64_t de, dc;
+    if ((st = wn_find_duplicates(&c->set, text, c->lines.v, c->lines.n, &de, &dc)))
+        goto fail;
+    /* len(text.replace("\n", "")) > 0: there is a non-blank line */
+    r = (double)dc / (double)(wn_utf8_count(text, len) - newlines);
+    if (explain)
+        wn_explain_num(&c->ex, "char_dup_ratio", r);
+    if (!reason && o->char_duplicates_ratio >= 0 && r > o->char_duplicates_ratio)
+        reason = "char_dup_ratio";
+    if (reason && !explain)
+        goto done;
+    const wn_word *w;
+    size_t nw;
+    if ((st = wn_words_split(c->seg, text, len, &w, &nw)))
+        goto fail;
+    r = nw ? (double)newlines / (double)nw : 0.0;
+    if (explain)
+        wn_explain_num(&c->ex, "list_ratio", r);
+    if (!reason && o->new_line_ratio >= 0 && r > o->new_line_ratio)
+        reason = "list_ratio";
+
+done:
+    if (explain && wn_explain_commit(d, &c->ex)) {
+        wn_doc_fail(d, "too_large", "%s: record %llu: metadata too large", d->source.data,
+                    (unsigned long long)d->record_index);
+        return;
+    }
+    if (reason) {
+        wn_counter_add(cn, reason, 1);
+        wn_doc_drop(d, reason);
+    }
+    return;
+fail:
+    wn_doc_fail(d, wn_strerror(st), "%s: record %llu: fineweb: %s",
+                d->source.data ? d->source.data : "?", (unsigned long long)d->record_index,
+                wn_strerror(st));
+}
+
+const wn_stage wn_stage_fineweb = { "fineweb", fw_create, fw_free, fw_process };

@@ -1,0 +1,211 @@
+/* gopher_quality.c: datatrove's GopherQualityFilter (Rae et al. 2021, "quality filters").
+ *
+ * DESIGN: words are the words of words.h (every non-space UAX #29 segment, punctuation
+ * included, like NLTK's tokens). "Non-symbol" words have a character outside datatrove's
+ * PUNCTUATION_SET; word counts and the mean word length use them, while the '#'/ellipsis,
+ * alphabetic and stop-word rules use all words, as datatrove does. Lines are str.splitlines().
+ * Rules are checked in datatrove's order; the first one that fails names the reason. */
+#include <math.h>
+#include <string.h>
+#include "filter/filter_impl.h"
+
+typedef struct {
+    const wn_gopher_quality_opts *o;
+    wn_segmenter *seg;
+    wn_spans lines;
+    wn_buf ex;
+} gq_ctx;
+
+static wn_status gq_create(const void *config, void **out)
+{
+    gq_ctx *c = wn_calloc(1, sizeof *c);
+    if (!c)
+        return WN_ERR_NOMEM;
+    c->o = config;
+    wn_buf_init(&c->ex, 0);
+    wn_status st = wn_segmenter_create(&c->seg);
+    if (st) {
+        wn_free(c);
+        return st;
+    }
+    *out = c;
+    return WN_OK;
+}
+
+static void gq_free(void *ctx)
+{
+    gq_ctx *c = ctx;
+    if (!c)
+        return;
+    wn_segmenter_free(c->seg);
+    wn_spans_free(&c->lines);
+    wn_buf_free(&c->ex);
+    wn_free(c);
+}
+
+/* Python's str.count(): non-overlapping occurrences. */
+static size_t count_sub(const char *s, size_t n, const char *pat, size_t m)
+{
+    size_t k = 0;
+    for (size_t i = 0; i + m <= n;) {
+        const char *p = memchr(s + i, pat[0], n - i - m + 1);
+        if (!p)
+            break;
+        i = (size_t)(p - s);
+        if (memcmp(p, pat, m) == 0) {
+            k++;
+            i += m;
+        } else {
+            i++;
+        }
+    }
+    return k;
+}
+
+static bool starts_with(const char *p, size_t n, const char *pre)
+{
+    size_t m = strlen(pre);
+    return n >= m && memcmp(p, pre, m) == 0;
+}
+
+static bool ends_with(const char *p, size_t n, const char *suf)
+{
+    size_t m = strlen(suf);
+    return n >= m && memcmp(p + n - m, suf, m) == 0;
+}
+
+static const char *const stop_words[8] = { "the", "be", "to", "of", "and", "that", "have", "with" };
+
+static int stop_word_index(const char *p, size_t n)
+{
+    if (n < 2 || n > 4)
+        return -1;
+    for (int i = 0; i < 8; i++)
+        if (strlen(stop_words[i]) == n && memcmp(stop_words[i], p, n) == 0)
+            return i;
+    return -1;
+}
+
+static void gq_process(void *ctx, wn_doc *d, wn_counters *cn)
+{
+    gq_ctx *c = ctx;
+    const wn_gopher_quality_opts *o = c->o;
+    const char *text = d->text.data ? d->text.data : "";
+    size_t len = d->text.len;
+    bool explain = o->explain;
+    const char *reason = NULL;
+    wn_buf_reset(&c->ex);
+
+    const wn_word *w;
+    size_t nw;
+    wn_status st = wn_words_split(c->seg, text, len, &w, &nw);
+    if (st)
+        goto fail;
+    size_t n_ns = 0, ns_chars = 0, n_alpha = 0, n_stop = 0;
+    unsigned stop_seen = 0;
+    for (size_t i = 0; i < nw; i++) {
+        if (!(w[i].flags & WN_WORD_SYMBOL)) {
+            n_ns++;
+            ns_chars += w[i].cps;
+        }
+        if (w[i].flags & WN_WORD_ALPHA)
+            n_alpha++;
+        int si = stop_word_index(text + w[i].off, w[i].len);
+        if (si >= 0) {
+            n_stop++;
+            stop_seen |= 1u << si;
+        }
+    }
+    /* zero words: datatrove would divide by zero; the ratios are then 0 here */
+    double words = nw ? (double)nw : 1.0;
+
+    double v = (double)n_ns;
+    if (explain)
+        wn_explain_num(&c->ex, "gopher_word_count", v);
+    if (WN_RULE_ON(o->min_doc_words) && v < o->min_doc_words)
+        reason = "gopher_short_doc";
+    else if (WN_RULE_ON(o->max_doc_words) && v > o->max_doc_words)
+        reason = "gopher_long_doc";
+    if (reason && !explain)
+        goto done;
+
+    v = n_ns ? (double)ns_chars / (double)n_ns : NAN;  /* np.mean([]) is nan: no rule fires */
+    if (explain)
+        wn_explain_num(&c->ex, "gopher_avg_word_length", v);
+    if (!reason && WN_RULE_ON(o->min_avg_word_length) && v < o->min_avg_word_length)
+        reason = "gopher_below_avg_threshold";
+    else if (!reason && WN_RULE_ON(o->max_avg_word_length) && v > o->max_avg_word_length)
+        reason = "gopher_above_avg_threshold";
+    if (reason && !explain)
+        goto done;
+
+    v = (double)count_sub(text, len, "#", 1) / words;
+    if (explain)
+        wn_explain_num(&c->ex, "gopher_hash_ratio", v);
+    if (!reason && WN_RULE_ON(o->max_symbol_word_ratio) && v > o->max_symbol_word_ratio)
+        reason = "gopher_too_many_hashes";
+    v = (double)(count_sub(text, len, "...", 3) + count_sub(text, len, "\xE2\x80\xA6", 3)) / words;
+    if (explain)
+        wn_explain_num(&c->ex, "gopher_ellipsis_ratio", v);
+    if (!reason && WN_RULE_ON(o->max_symbol_word_ratio) && v > o->max_symbol_word_ratio)
+        reason = "gopher_too_many_ellipsis";
+    if (reason && !explain)
+        goto done;
+
+    if ((st = wn_py_splitlines(&c->lines, text, len)))
+        goto fail;
+    size_t bullets = 0, end_ell = 0;
+    for (size_t i = 0; i < c->lines.n; i++) {
+        wn_span l = wn_py_strip(text, c->lines.v[i], true, false);
+        const char *p = text + l.off;
+        if (starts_with(p, l.len, "\xE2\x80\xA2") || starts_with(p, l.len, "-"))
+            bullets++;
+        wn_span r = wn_py_strip(text, c->lines.v[i], false, true);
+        p = text + r.off;
+        if (ends_with(p, r.len, "...") || ends_with(p, r.len, "\xE2\x80\xA6"))
+            end_ell++;
+    }
+    double lines = c->lines.n ? (double)c->lines.n : 1.0;
+    v = (double)bullets / lines;
+    if (explain)
+        wn_explain_num(&c->ex, "gopher_bullet_lines_ratio", v);
+    if (!reason && WN_RULE_ON(o->max_bullet_lines_ratio) && v > o->max_bullet_lines_ratio)
+        reason = "gopher_too_many_bullets";
+    v = (double)end_ell / lines;
+    if (explain)
+        wn_explain_num(&c->ex, "gopher_end_ellipsis_lines_ratio", v);
+    if (!reason && WN_RULE_ON(o->max_ellipsis_lines_ratio) && v > o->max_ellipsis_lines_ratio)
+        reason = "gopher_too_many_end_ellipsis";
+    if (reason && !explain)
+        goto done;
+
+    v = (double)n_alpha / words;
+    if (explain)
+        wn_explain_num(&c->ex, "gopher_alpha_words_ratio", v);
+    if (!reason && WN_RULE_ON(o->max_non_alpha_words_ratio) && v < o->max_non_alpha_words_ratio)
+        reason = "gopher_below_alpha_threshold";
+
+    v = o->distinct_stop_words ? (double)__builtin_popcount(stop_seen) : (double)n_stop;
+    if (explain)
+        wn_explain_num(&c->ex, "gopher_stop_words", v);
+    if (!reason && WN_RULE_ON(o->min_stop_words) && v < o->min_stop_words)
+        reason = "gopher_enough_stop_words";
+
+done:
+    if (explain && wn_explain_commit(d, &c->ex)) {
+        wn_doc_fail(d, "too_large", "%s: record %llu: metadata too large", d->source.data,
+                    (unsigned long long)d->record_index);
+        return;
+    }
+    if (reason) {
+        wn_counter_add(cn, reason, 1);
+        wn_doc_drop(d, reason);
+    }
+    return;
+fail:
+    wn_doc_fail(d, wn_strerror(st), "%s: record %llu: gopher_quality: %s",
+                d->source.data ? d->source.data : "?", (unsigned long long)d->record_index,
+                wn_strerror(st));
+}
+
+const wn_stage wn_stage_gopher_quality = { "gopher_quality", gq_create, gq_free, gq_process };

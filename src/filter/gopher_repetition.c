@@ -1,0 +1,323 @@
+/* gopher_repetition.c: datatrove's GopherRepetitionFilter (Rae et al. 2021, table A1).
+ *
+ * DESIGN: every ratio has the full text length in code points (Python's len(text)) as its
+ * denominator, except the two element-count fractions. Paragraphs are re.split(r"\n{2,}",
+ * text.strip()), lines re.split("\n+", text). N-grams are over the words of words.h:
+ *   top_n_gram     the most frequent " ".join(n words) (ties: the first seen, as
+ *                  Counter.most_common), its length times its count;
+ *   duplicated_n   datatrove's find_all_duplicate: walk the "".join(n words) n-grams, skip n
+ *                  words after a repeat, add its length.
+ * N-gram strings are contiguous slices of a joined buffer, so a polynomial prefix hash gives
+ * each one in O(1) and a memcmp confirms every match: the counts are exact. */
+#include <math.h>
+#include <string.h>
+#include "filter/filter_impl.h"
+
+#define POLY_B 0x100000001B3ULL
+
+typedef struct {
+    wn_buf buf;                  /* the joined words */
+    uint32_t *st, *en;           /* byte range of each word in buf */
+    uint64_t *pst, *pen, *bst_inv, *ben;
+    size_t cap;
+} joined;
+
+typedef struct {
+    const wn_gopher_rep_opts *o;
+    wn_segmenter *seg;
+    wn_fset set;
+    wn_spans items;
+    joined spaced, concat;
+    uint32_t *cpre;              /* code points before word i */
+    size_t cpre_cap;
+    wn_buf ex;
+    uint64_t inv_b;
+} rep_ctx;
+
+static void joined_free(joined *j)
+{
+    wn_buf_free(&j->buf);
+    wn_free(j->st); wn_free(j->en); wn_free(j->pst); wn_free(j->pen);
+    wn_free(j->bst_inv); wn_free(j->ben);
+    memset(j, 0, sizeof *j);
+}
+
+static wn_status grow(void **p, size_t n, size_t size)
+{
+    void *q = wn_realloc(*p, n * size);
+    if (!q)
+        return WN_ERR_NOMEM;
+    *p = q;
+    return WN_OK;
+}
+
+static wn_status joined_build(joined *j, const char *text, const wn_word *w, size_t n, bool sep,
+                              uint64_t inv_b)
+{
+    if (n > j->cap) {
+        size_t cap = n + n / 2 + 64;
+        if (grow((void **)&j->st, cap, 4) || grow((void **)&j->en, cap, 4) ||
+            grow((void **)&j->pst, cap, 8) || grow((void **)&j->pen, cap, 8) ||
+            grow((void **)&j->bst_inv, cap, 8) || grow((void **)&j->ben, cap, 8))
+            return WN_ERR_NOMEM;
+        j->cap = cap;
+    }
+    wn_buf_reset(&j->buf);
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += w[i].len + 1;
+    wn_status st = wn_buf_reserve(&j->buf, total + 1);
+    if (st)
+        return st;
+    char *b = j->buf.data;
+    size_t pos = 0;
+    uint64_t h = 0, bp = 1, ip = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (sep && i > 0) {
+            b[pos++] = ' ';
+            h = h * POLY_B + ' ';
+            bp *= POLY_B;
+            ip *= inv_b;
+        }
+        j->st[i] = (uint32_t)pos;
+        j->pst[i] = h;
+        j->bst_inv[i] = ip;
+        const unsigned char *s = (const unsigned char *)text + w[i].off;
+        for (uint32_t k = 0; k < w[i].len; k++) {
+            b[pos++] = (char)s[k];
+            h = h * POLY_B + s[k];
+            bp *= POLY_B;
+            ip *= inv_b;
+        }
+        j->en[i] = (uint32_t)pos;
+        j->pen[i] = h;
+        j->ben[i] = bp;
+    }
+    j->buf.len = pos;
+    return WN_OK;
+}
+
+/* Hash of words i..i+n-1 as they stand in the joined buffer. */
+static inline uint64_t joined_hash(const joined *j, size_t i, size_t n)
+{
+    size_t e = i + n - 1;
+    uint64_t h = j->pen[e] - j->pst[i] * j->ben[e] * j->bst_inv[i];
+    return wn_mix64(h ^ ((uint64_t)(j->en[e] - j->st[i]) << 40));
+}
+
+static wn_status rep_create(const void *config, void **out)
+{
+    rep_ctx *c = wn_calloc(1, sizeof *c);
+    if (!c)
+        return WN_ERR_NOMEM;
+    c->o = config;
+    wn_buf_init(&c->spaced.buf, 0);
+    wn_buf_init(&c->concat.buf, 0);
+    wn_buf_init(&c->ex, 0);
+    /* inverse of the odd multiplier mod 2^64 (Newton's iteration doubles correct bits) */
+    uint64_t x = POLY_B;
+    for (int i = 0; i < 6; i++)
+        x *= 2 - POLY_B * x;
+    c->inv_b = x;
+    wn_status st = wn_segmenter_create(&c->seg);
+    if (st) {
+        wn_free(c);
+        return st;
+    }
+    *out = c;
+    return WN_OK;
+}
+
+static void rep_free(void *ctx)
+{
+    rep_ctx *c = ctx;
+    if (!c)
+        return;
+    wn_segmenter_free(c->seg);
+    wn_fset_free(&c->set);
+    wn_spans_free(&c->items);
+    joined_free(&c->spaced);
+    joined_free(&c->concat);
+    wn_free(c->cpre);
+    wn_buf_free(&c->ex);
+    wn_free(c);
+}
+
+/* re.split(r"\n{2,}", s) or re.split(r"\n+", s): pieces between runs of at least `min_run`
+ * newlines (a shorter run stays inside the piece). */
+static wn_status split_newline_runs(wn_spans *out, const char *text, size_t a, size_t b,
+                                    size_t min_run)
+{
+    out->n = 0;
+    size_t start = a;
+    for (size_t i = a; i < b;) {
+        if (text[i] != '\n') {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < b && text[j] == '\n')
+            j++;
+        if (j - i >= min_run) {
+            wn_status st = wn_spans_push(out, start, i - start);
+            if (st)
+                return st;
+            start = j;
+        }
+        i = j;
+    }
+    return wn_spans_push(out, start, b - start);
+}
+
+static const char *const top_reason[3] = { "top_2_gram", "top_3_gram", "top_4_gram" };
+static const char *const dup_reason[6] = { "duplicated_5_n_grams", "duplicated_6_n_grams",
+    "duplicated_7_n_grams", "duplicated_8_n_grams", "duplicated_9_n_grams",
+    "duplicated_10_n_grams" };
+
+static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
+{
+    rep_ctx *c = ctx;
+    const wn_gopher_rep_opts *o = c->o;
+    const char *text = d->text.data ? d->text.data : "";
+    size_t len = d->text.len;
+    bool explain = o->explain;
+    const char *reason = NULL;
+    wn_status st = WN_OK;
+    double text_chars = (double)wn_utf8_count(text, len);
+    if (text_chars == 0)
+        text_chars = 1; /* datatrove divides by zero here; an empty text has no repetition */
+    wn_buf_reset(&c->ex);
+    uint64_t de, dc;
+
+    /* paragraphs of text.strip() */
+    wn_span whole = wn_py_strip(text, (wn_span){ 0, (uint32_t)len }, true, true);
+    st = split_newline_runs(&c->items, text, whole.off, (size_t)whole.off + whole.len, 2);
+    if (!st)
+        st = wn_find_duplicates(&c->set, text, c->items.v, c->items.n, &de, &dc);
+    if (st)
+        goto fail;
+    double r = (double)de / (double)c->items.n;
+    if (explain)
+        wn_explain_num(&c->ex, "dup_para_frac", r);
+    if (!reason && WN_RULE_ON(o->dup_para_frac) && r > o->dup_para_frac)
+        reason = "dup_para_frac";
+    r = (double)dc / text_chars;
+    if (explain)
+        wn_explain_num(&c->ex, "dup_para_char_frac", r);
+    if (!reason && WN_RULE_ON(o->dup_para_char_frac) && r > o->dup_para_char_frac)
+        reason = "dup_para_char_frac";
+    if (reason && !explain)
+        goto done;
+
+    st = split_newline_runs(&c->items, text, 0, len, 1);
+    if (!st)
+        st = wn_find_duplicates(&c->set, text, c->items.v, c->items.n, &de, &dc);
+    if (st)
+        goto fail;
+    r = (double)de / (double)c->items.n;
+    if (explain)
+        wn_explain_num(&c->ex, "dup_line_frac", r);
+    if (!reason && WN_RULE_ON(o->dup_line_frac) && r > o->dup_line_frac)
+        reason = "dup_line_frac";
+    r = (double)dc / text_chars;
+    if (explain)
+        wn_explain_num(&c->ex, "dup_line_char_frac", r);
+    if (!reason && WN_RULE_ON(o->dup_line_char_frac) && r > o->dup_line_char_frac)
+        reason = "dup_line_char_frac";
+    if (reason && !explain)
+        goto done;
+
+    const wn_word *w;
+    size_t nw;
+    st = wn_words_split(c->seg, text, len, &w, &nw);
+    if (st)
+        goto fail;
+    if (nw + 1 > c->cpre_cap) {
+        size_t cap = nw + nw / 2 + 64;
+        if ((st = grow((void **)&c->cpre, cap, 4)))
+            goto fail;
+        c->cpre_cap = cap;
+    }
+    c->cpre[0] = 0;
+    for (size_t i = 0; i < nw; i++)
+        c->cpre[i + 1] = c->cpre[i] + w[i].cps;
+
+    if ((st = joined_build(&c->spaced, text, w, nw, true, c->inv_b)))
+        goto fail;
+    for (size_t t = 0; t < 3; t++) {
+        size_t n = t + 2;
+        if (nw < n)
+            continue; /* "if not n_grams: continue" */
+        if ((st = wn_fset_reset(&c->set, nw - n + 1)))
+            goto fail;
+        const joined *j = &c->spaced;
+        wn_fset_entry *best = NULL;
+        for (size_t i = 0; i + n <= nw; i++) {
+            uint32_t off = j->st[i], l = j->en[i + n - 1] - off;
+            wn_fset_entry *e = wn_fset_add(&c->set, j->buf.data, joined_hash(j, i, n), off, l,
+                                           (uint32_t)i);
+            if (!best || e->count > best->count || (e->count == best->count && e->first < best->first))
+                best = e;
+        }
+        size_t fi = best->first;
+        double top_chars = (double)(c->cpre[fi + n] - c->cpre[fi] + (n - 1)) * best->count;
+        r = top_chars / text_chars;
+        if (explain)
+            wn_explain_num(&c->ex, top_reason[t], r);
+        if (!reason && WN_RULE_ON(o->top_ngram[t]) && r > o->top_ngram[t])
+            reason = top_reason[t];
+        if (reason && !explain)
+            goto done;
+    }
+
+    if ((st = joined_build(&c->concat, text, w, nw, false, c->inv_b)))
+        goto fail;
+    for (size_t t = 0; t < 6; t++) {
+        size_t n = t + 5;
+        uint64_t repeated = 0;
+        if (nw >= n) {
+            if ((st = wn_fset_reset(&c->set, nw - n + 1)))
+                goto fail;
+            const joined *j = &c->concat;
+            for (size_t i = 0; i + n <= nw;) {
+                uint32_t off = j->st[i], l = j->en[i + n - 1] - off;
+                wn_fset_entry *e = wn_fset_add(&c->set, j->buf.data, joined_hash(j, i, n), off, l,
+                                               (uint32_t)i);
+                if (e->count > 1) {
+                    /* a repeat is not added again (datatrove adds only unseen n-grams); the
+                     * count is only used to tell new from seen here */
+                    repeated += c->cpre[i + n] - c->cpre[i];
+                    i += n;
+                } else {
+                    i++;
+                }
+            }
+        }
+        r = (double)repeated / text_chars;
+        if (explain)
+            wn_explain_num(&c->ex, dup_reason[t], r);
+        if (!reason && WN_RULE_ON(o->dup_ngram[t]) && r > o->dup_ngram[t])
+            reason = dup_reason[t];
+        if (reason && !explain)
+            goto done;
+    }
+
+done:
+    if (explain && wn_explain_commit(d, &c->ex)) {
+        wn_doc_fail(d, "too_large", "%s: record %llu: metadata too large", d->source.data,
+                    (unsigned long long)d->record_index);
+        return;
+    }
+    if (reason) {
+        wn_counter_add(cn, reason, 1);
+        wn_doc_drop(d, reason);
+    }
+    return;
+fail:
+    wn_doc_fail(d, wn_strerror(st), "%s: record %llu: gopher_repetition: %s",
+                d->source.data ? d->source.data : "?", (unsigned long long)d->record_index,
+                wn_strerror(st));
+}
+
+const wn_stage wn_stage_gopher_repetition = { "gopher_repetition", rep_create, rep_free,
+                                              rep_process };

@@ -1,0 +1,209 @@
+/* words.c: UAX #29 word and sentence segmentation through ICU (libicu), and the Python string
+ * predicates that datatrove's filters are written with.
+ *
+ * DESIGN: ICU walks UTF-8 directly through a UText, so boundaries come back as byte offsets
+ * and no UTF-16 copy is made. A word is a word-boundary segment that is not only white space
+ * (Python's isspace): punctuation marks become one-character words, as they do (mostly) in
+ * NLTK's word_tokenize, so symbol-only words can be told apart the way datatrove does. */
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/utext.h>
+#include "text/words.h"
+
+struct wn_segmenter {
+    UBreakIterator *word_bi;
+    UBreakIterator *sent_bi;
+    wn_word *words;
+    size_t cap;
+};
+
+wn_status wn_segmenter_create(wn_segmenter **out)
+{
+    *out = NULL;
+    wn_segmenter *s = wn_calloc(1, sizeof *s);
+    if (!s)
+        return WN_ERR_NOMEM;
+    UErrorCode e = U_ZERO_ERROR;
+    s->word_bi = ubrk_open(UBRK_WORD, "", NULL, 0, &e);
+    if (U_FAILURE(e)) {
+        wn_segmenter_free(s);
+        return WN_ERR_UNSUPPORTED;
+    }
+    /* "@ss=standard": ICU's sentence-break suppressions, so "Mr. Smith" stays one sentence
+     * like it does for NLTK's punkt (which knows English abbreviations). */
+    e = U_ZERO_ERROR;
+    s->sent_bi = ubrk_open(UBRK_SENTENCE, "en@ss=standard", NULL, 0, &e);
+    if (U_FAILURE(e)) {
+        wn_segmenter_free(s);
+        return WN_ERR_UNSUPPORTED;
+    }
+    *out = s;
+    return WN_OK;
+}
+
+void wn_segmenter_free(wn_segmenter *s)
+{
+    if (!s)
+        return;
+    if (s->word_bi)
+        ubrk_close(s->word_bi);
+    if (s->sent_bi)
+        ubrk_close(s->sent_bi);
+    wn_free(s->words);
+    wn_free(s);
+}
+
+bool wn_py_isspace(uint32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x20);
+    return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+           cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+bool wn_py_isalpha(uint32_t cp)
+{
+    if (cp < 0x80)
+        return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+    return u_isalpha((UChar32)cp) != 0;
+}
+
+/* datatrove/utils/text.py PUNCTUATION, then the control characters 0-8, 11-31, 127-159 it
+ * appends (9 and 10, tab and newline, are not in it). */
+static const uint32_t dt_punct_nonascii[] = {
+    0x2014, 0x201D, 0xFF05, 0xFF11, 0x3008, 0x3001, 0x2501, 0x3010, 0x300C, 0x300D, 0xFF0C,
+    0x3011, 0xFF1B, 0x201C, 0x300A, 0x201E, 0x2019, 0x2236, 0xB4, 0xFF0E, 0xFF08, 0x2013,
+    0xFF1F, 0xFF01, 0xFF1A, 0xFF5E, 0xAB, 0x3009, 0x300B, 0xFF09, 0x3002, 0x2026, 0x25BA, 0xBB,
+};
+
+bool wn_dt_is_punct(uint32_t cp)
+{
+    if (cp < 0x80) {
+        if (cp <= 8 || (cp >= 11 && cp <= 31) || cp == 127)
+            return true;
+        return cp > 32 && strchr("!/:&(\\#%+^]~';{|[=-`*$,><)?@_.\"}", (int)cp) != NULL;
+    }
+    if (cp < 160)
+        return true;
+    for (size_t i = 0; i < sizeof dt_punct_nonascii / sizeof dt_punct_nonascii[0]; i++)
+        if (dt_punct_nonascii[i] == cp)
+            return true;
+    return false;
+}
+
+size_t wn_py_linebreak_at(const char *p, size_t n)
+{
+    unsigned char c = (unsigned char)p[0];
+    if (c == '\n' || c == '\v' || c == '\f' || c == 0x1C || c == 0x1D || c == 0x1E)
+        return 1;
+    if (c == '\r')
+        return n > 1 && p[1] == '\n' ? 2 : 1;
+    if (c == 0xC2 && n > 1 && (unsigned char)p[1] == 0x85)
+        return 2;
+    if (c == 0xE2 && n > 2 && (unsigned char)p[1] == 0x80 &&
+        ((unsigned char)p[2] == 0xA8 || (unsigned char)p[2] == 0xA9))
+        return 3;
+    return 0;
+}
+
+size_t wn_utf8_count(const char *p, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)p[i] & 0xC0) != 0x80;
+    return k;
+}
+
+static wn_status push_word(wn_segmenter *s, size_t *n, const char *text, size_t a, size_t b)
+{
+    uint32_t cps = 0, flags = WN_WORD_SYMBOL;
+    bool all_space = true;
+    for (size_t i = a; i < b;) {
+        uint32_t cp;
+        i += wn_utf8_decode(text + i, b - i, &cp);
+        cps++;
+        if (!wn_py_isspace(cp))
+            all_space = false;
+        if (!wn_dt_is_punct(cp))
+            flags &= ~WN_WORD_SYMBOL;
+        if (!(flags & WN_WORD_ALPHA) && wn_py_isalpha(cp))
+            flags |= WN_WORD_ALPHA;
+    }
+    if (all_space)
+        return WN_OK;
+    if (*n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 1024;
+        wn_word *w = wn_realloc(s->words, cap * sizeof *w);
+        if (!w)
+            return WN_ERR_NOMEM;
+        s->words = w;
+        s->cap = cap;
+    }
+    s->words[(*n)++] = (wn_word){ (uint32_t)a, (uint32_t)(b - a), cps, flags };
+    return WN_OK;
+}
+
+wn_status wn_words_split(wn_segmenter *s, const char *text, size_t len, const wn_word **words,
+                         size_t *n_out)
+{
+    *words = NULL;
+    *n_out = 0;
+    if (len >= (size_t)INT32_MAX)
+        return WN_ERR_TOO_LARGE;
+    size_t n = 0;
+    UErrorCode e = U_ZERO_ERROR;
+    UText ut = UTEXT_INITIALIZER;
+    utext_openUTF8(&ut, text, (int64_t)len, &e);
+    if (U_FAILURE(e))
+        return WN_ERR_NOMEM;
+    ubrk_setUText(s->word_bi, &ut, &e);
+    wn_status st = U_FAILURE(e) ? WN_ERR_NOMEM : WN_OK;
+    int32_t a = st ? UBRK_DONE : ubrk_first(s->word_bi);
+    while (!st && a != UBRK_DONE) {
+        int32_t b = ubrk_next(s->word_bi);
+        if (b == UBRK_DONE)
+            break;
+        st = push_word(s, &n, text, (size_t)a, (size_t)b);
+        a = b;
+    }
+    /* detach the iterator from the caller's text before the UText goes away */
+    e = U_ZERO_ERROR;
+    ubrk_setText(s->word_bi, NULL, 0, &e);
+    utext_close(&ut);
+    *words = s->words;
+    *n_out = st ? 0 : n;
+    return st;
+}
+
+size_t wn_sentences_count(wn_segmenter *s, const char *text, size_t len)
+{
+    if (len == 0 || len >= (size_t)INT32_MAX)
+        return 0;
+    UErrorCode e = U_ZERO_ERROR;
+    UText ut = UTEXT_INITIALIZER;
+    utext_openUTF8(&ut, text, (int64_t)len, &e);
+    if (U_FAILURE(e))
+        return 0;
+    ubrk_setUText(s->sent_bi, &ut, &e);
+    size_t count = 0;
+    int32_t a = U_FAILURE(e) ? UBRK_DONE : ubrk_first(s->sent_bi);
+    while (a != UBRK_DONE) {
+        int32_t b = ubrk_next(s->sent_bi);
+        if (b == UBRK_DONE)
+            break;
+        for (int32_t i = a; i < b;) {
+            uint32_t cp;
+            i += (int32_t)wn_utf8_decode(text + i, (size_t)(b - i), &cp);
+            if (!wn_py_isspace(cp)) {
+                count++;
+                break;
+            }
+        }
+        a = b;
+    }
+    e = U_ZERO_ERROR;
+    ubrk_setText(s->sent_bi, NULL, 0, &e);
+    utext_close(&ut);
+    return count;
+}

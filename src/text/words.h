@@ -1,0 +1,49 @@
+/* words.h: word and sentence segmentation for any script (UAX #29 through ICU), and the
+ * Python string predicates (isspace, isalpha, splitlines) that datatrove's rules rely on.
+ *
+ * DESIGN: one wn_segmenter per worker (ICU break iterators are not thread-safe); the word
+ * array it returns is reused between calls, so a caller reads it before the next split. Words
+ * are the UAX #29 word-boundary segments that are not entirely white space, which stands in
+ * for datatrove's tokenizers (NLTK/spaCy): see docs/filters.md for where the two differ. */
+#ifndef WN_TEXT_WORDS_H
+#define WN_TEXT_WORDS_H
+
+#include "winnow/core.h"
+
+#define WN_WORD_ALPHA 1u   /* has a character Python's str.isalpha() accepts (gc L*) */
+#define WN_WORD_SYMBOL 2u  /* every character is in datatrove's PUNCTUATION_SET */
+
+typedef struct {
+    uint32_t off;    /* byte offset in the text */
+    uint32_t len;    /* bytes */
+    uint32_t cps;    /* code points: Python's len() */
+    uint32_t flags;  /* WN_WORD_* */
+} wn_word;
+
+typedef struct wn_segmenter wn_segmenter;
+
+wn_status wn_segmenter_create(wn_segmenter **s);
+void wn_segmenter_free(wn_segmenter *s);
+
+/*! wn_words_split() : segments text (valid UTF-8, < 2 GiB) into words. *words points into
+ * the segmenter and lives until the next call on it. WN_ERR_TOO_LARGE for texts >= 2 GiB. */
+wn_status wn_words_split(wn_segmenter *s, const char *text, size_t len, const wn_word **words,
+                         size_t *n);
+
+/*! wn_sentences_count() : number of UAX #29 sentences (root rules with ICU's English
+ * abbreviation suppressions) that hold something other than white space. */
+size_t wn_sentences_count(wn_segmenter *s, const char *text, size_t len);
+
+/* Python's str.isspace() for one code point (White_Space or bidi class WS/B/S). */
+bool wn_py_isspace(uint32_t cp);
+/* Python's str.isalpha() for one code point: general category L*. */
+bool wn_py_isalpha(uint32_t cp);
+/* True for the characters of datatrove's PUNCTUATION_SET (datatrove/utils/text.py). */
+bool wn_dt_is_punct(uint32_t cp);
+/* Python's str.splitlines() line boundaries: \n \r \v \f \x1c \x1d \x1e \x85 U+2028 U+2029
+ * (\r\n is one boundary). Returns the byte length of the boundary at p, or 0. */
+size_t wn_py_linebreak_at(const char *p, size_t n);
+/* Number of code points in valid UTF-8. */
+size_t wn_utf8_count(const char *p, size_t n);
+
+#endif
