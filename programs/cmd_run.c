@@ -199,8 +199,9 @@ int wn_cmd_run(int argc, char **argv)
     }
     if (filters.print_config)
         return wn_cli_filters_print(&filters);
-    if (wn_cli_filters_check(&filters))
-        return WN_EXIT_USAGE;
+    int crc = wn_cli_filters_check(&filters);
+    if (crc)
+        return crc;
     if (!cfg.out_dir) {
         wn_cli_error("run: -o DIR is required");
         return WN_EXIT_USAGE;
@@ -262,10 +263,16 @@ int wn_cmd_run(int argc, char **argv)
         wn_pipeline_add_stage(p, &wn_stage_clean, &clean_opts);
     if (do_langid)
         wn_pipeline_add_stage(p, &wn_stage_langid, &lid_cfg);
-    if (wn_cli_filters_add_stages(&filters, p)) {
+    int arc = wn_cli_filters_add_stages(&filters, p);
+    if (arc) {
         wn_pipeline_free(p);
+        wn_cli_filters_free(&filters);
+        wn_lid_model_free(model);
+        free(lang_list);
+        free(langs);
+        wn_stopwords_free(sw);
         free(cmdline);
-        return WN_EXIT_USAGE;
+        return arc;
     }
 
     wn_run_summary sum;
@@ -291,6 +298,7 @@ int wn_cmd_run(int argc, char **argv)
     free(lang_list);
     free(langs);
     wn_stopwords_free(sw);
+    wn_cli_filters_free(&filters);
     free(cmdline);
     return rc;
 }

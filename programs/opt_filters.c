@@ -159,8 +159,6 @@ int wn_cli_filters_parse(wn_cli_filters *f, int *argc, char **argv, bool c4_only
     return -1;
 }
 
-static bool langid_available(void) { return false; }
-
 int wn_cli_filters_print(const wn_cli_filters *f)
 {
     wn_buf b;
@@ -168,28 +166,55 @@ int wn_cli_filters_print(const wn_cli_filters *f)
     wn_filters_config_print(&f->cfg, &b);
     fwrite(b.data ? b.data : "", 1, b.len, stdout);
     wn_buf_free(&b);
-    return wn_cli_filters_check(f);
-}
-
-int wn_cli_filters_check(const wn_cli_filters *f)
-{
-    for (size_t i = 0; i < f->cfg.n_stages; i++)
-        if (f->cfg.order[i] == WN_FSTAGE_LANGID && !langid_available()) {
-            wn_cli_error("language identification is not available in this build, and the "
-                         "'langid' stage (first in --preset fineweb) needs it; nothing was run. "
-                         "To run the other stages: --filters gopher_repetition,gopher_quality,c4,fineweb "
-                         "--c4-filter-no-terminal-punct false");
-            return WN_EXIT_USAGE;
-        }
     return WN_EXIT_OK;
 }
 
-int wn_cli_filters_add_stages(const wn_cli_filters *f, wn_pipeline *p)
+/* The langid stage of the FineWeb preset: the model is loaded once (by
+ * wn_cli_filters_check, before any output exists) and shared read-only by the workers. */
+static int load_langid(wn_cli_filters *f)
 {
-    int rc = wn_cli_filters_check(f);
+    if (f->model)
+        return WN_EXIT_OK;
+    f->model = wn_cli_load_model(f->cfg.lang.model[0] ? f->cfg.lang.model : NULL);
+    if (!f->model)
+        return WN_EXIT_IO;
+    wn_langid_config_default(&f->lid);
+    f->lid.model = f->model;
+    f->lid.threshold = f->cfg.lang.threshold;
+    snprintf(f->lang_buf, sizeof f->lang_buf, "%s", f->cfg.lang.languages);
+    size_t n = 0;
+    for (char *save = NULL, *t = strtok_r(f->lang_buf, ", ", &save); t && n < 16;
+         t = strtok_r(NULL, ", ", &save))
+        f->langs[n++] = t;
+    f->lid.languages = f->langs;
+    f->lid.n_languages = n;
+    for (size_t i = 0; i < n; i++)
+        if (wn_lid_model_find_label(f->model, wn_slice_cstr(f->langs[i])) < 0)
+            wn_cli_warn("run: the model has no language '%s'", f->langs[i]);
+    return WN_EXIT_OK;
+}
+
+static int add_langid(wn_cli_filters *f, wn_pipeline *p)
+{
+    int rc = load_langid(f);
     if (rc)
         return rc;
+    if (wn_pipeline_add_stage(p, &wn_stage_langid, &f->lid)) {
+        wn_cli_error("too many stages");
+        return WN_EXIT_USAGE;
+    }
+    return WN_EXIT_OK;
+}
+
+int wn_cli_filters_add_stages(wn_cli_filters *f, wn_pipeline *p)
+{
     for (size_t i = 0; i < f->cfg.n_stages; i++) {
+        if (f->cfg.order[i] == WN_FSTAGE_LANGID) {
+            int rc = add_langid(f, p);
+            if (rc)
+                return rc;
+            continue;
+        }
         const void *cfg;
         const wn_stage *s = wn_filter_stage(&f->cfg, f->cfg.order[i], &cfg);
         if (s && wn_pipeline_add_stage(p, s, cfg)) {
@@ -197,5 +222,19 @@ int wn_cli_filters_add_stages(const wn_cli_filters *f, wn_pipeline *p)
             return WN_EXIT_USAGE;
         }
     }
+    return WN_EXIT_OK;
+}
+
+void wn_cli_filters_free(wn_cli_filters *f)
+{
+    wn_lid_model_free(f->model);
+    f->model = NULL;
+}
+
+int wn_cli_filters_check(wn_cli_filters *f)
+{
+    for (size_t i = 0; i < f->cfg.n_stages; i++)
+        if (f->cfg.order[i] == WN_FSTAGE_LANGID)
+            return load_langid(f);
     return WN_EXIT_OK;
 }

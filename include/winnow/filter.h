@@ -79,6 +79,7 @@ typedef struct {
 typedef struct {
     char languages[64];             /* comma list, e.g. "en" */
     double threshold;               /* 0.65 */
+    char model[512];                /* fastText model path; "" = the default model */
 } wn_filter_lang_opts;
 
 typedef enum {

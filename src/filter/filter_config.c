@@ -17,53 +17,55 @@ typedef struct {
     key_type type;
     size_t off;
     const char *help;
+    size_t cap;          /* K_STR: size of the char array */
 } key_def;
 
 #define F(field) offsetof(wn_filters_config, field)
 static const key_def keys[] = {
-    { "lang_languages", WN_FSTAGE_LANGID, K_STR, F(lang.languages), "languages to keep (comma list)" },
-    { "lang_threshold", WN_FSTAGE_LANGID, K_NUM, F(lang.threshold), "keep when the language score > this" },
-    { "gopher_rep_dup_para_frac", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.dup_para_frac), "duplicate paragraphs / paragraphs > this drops" },
-    { "gopher_rep_dup_para_char_frac", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.dup_para_char_frac), "chars in duplicate paragraphs / len(text) > this drops" },
-    { "gopher_rep_dup_line_frac", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.dup_line_frac), "duplicate lines / lines > this drops" },
-    { "gopher_rep_dup_line_char_frac", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.dup_line_char_frac), "chars in duplicate lines / len(text) > this drops" },
-    { "gopher_rep_top_2_gram", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.top_ngram[0]), "chars of the top 2-gram / len(text) > this drops" },
-    { "gopher_rep_top_3_gram", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.top_ngram[1]), NULL },
-    { "gopher_rep_top_4_gram", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.top_ngram[2]), NULL },
-    { "gopher_rep_dup_5_grams", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.dup_ngram[0]), "chars in duplicated 5-grams / len(text) > this drops" },
-    { "gopher_rep_dup_6_grams", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.dup_ngram[1]), NULL },
-    { "gopher_rep_dup_7_grams", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.dup_ngram[2]), NULL },
-    { "gopher_rep_dup_8_grams", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.dup_ngram[3]), NULL },
-    { "gopher_rep_dup_9_grams", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.dup_ngram[4]), NULL },
-    { "gopher_rep_dup_10_grams", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.dup_ngram[5]), NULL },
-    { "gopher_min_doc_words", WN_FSTAGE_GOPHER_QUALITY, K_NUM, F(gopher_quality.min_doc_words), "non-symbol words < this drops" },
-    { "gopher_max_doc_words", WN_FSTAGE_GOPHER_QUALITY, K_NUM, F(gopher_quality.max_doc_words), "non-symbol words > this drops" },
-    { "gopher_min_avg_word_length", WN_FSTAGE_GOPHER_QUALITY, K_NUM, F(gopher_quality.min_avg_word_length), NULL },
-    { "gopher_max_avg_word_length", WN_FSTAGE_GOPHER_QUALITY, K_NUM, F(gopher_quality.max_avg_word_length), NULL },
-    { "gopher_max_symbol_word_ratio", WN_FSTAGE_GOPHER_QUALITY, K_NUM, F(gopher_quality.max_symbol_word_ratio), "'#' / words and ellipses / words > this drops" },
-    { "gopher_max_bullet_lines_ratio", WN_FSTAGE_GOPHER_QUALITY, K_NUM, F(gopher_quality.max_bullet_lines_ratio), NULL },
-    { "gopher_max_ellipsis_lines_ratio", WN_FSTAGE_GOPHER_QUALITY, K_NUM, F(gopher_quality.max_ellipsis_lines_ratio), NULL },
-    { "gopher_max_non_alpha_words_ratio", WN_FSTAGE_GOPHER_QUALITY, K_NUM, F(gopher_quality.max_non_alpha_words_ratio), "words with a letter / words < this drops" },
-    { "gopher_min_stop_words", WN_FSTAGE_GOPHER_QUALITY, K_NUM, F(gopher_quality.min_stop_words), NULL },
-    { "gopher_distinct_stop_words", WN_FSTAGE_GOPHER_QUALITY, K_BOOL, F(gopher_quality.distinct_stop_words), "count distinct stop words (datatrove: occurrences)" },
-    { "c4_remove_citations", WN_FSTAGE_C4, K_BOOL, F(c4.remove_citations), NULL },
-    { "c4_filter_no_terminal_punct", WN_FSTAGE_C4, K_BOOL, F(c4.filter_no_terminal_punct), NULL },
-    { "c4_min_words_per_line", WN_FSTAGE_C4, K_NUM, F(c4.min_words_per_line), NULL },
-    { "c4_max_word_length", WN_FSTAGE_C4, K_NUM, F(c4.max_word_length), NULL },
-    { "c4_filter_javascript", WN_FSTAGE_C4, K_BOOL, F(c4.filter_javascript), NULL },
-    { "c4_filter_policy", WN_FSTAGE_C4, K_BOOL, F(c4.filter_policy), NULL },
-    { "c4_filter_lorem_ipsum", WN_FSTAGE_C4, K_BOOL, F(c4.filter_lorem_ipsum), NULL },
-    { "c4_filter_curly_bracket", WN_FSTAGE_C4, K_BOOL, F(c4.filter_curly_bracket), NULL },
-    { "c4_min_num_sentences", WN_FSTAGE_C4, K_NUM, F(c4.min_num_sentences), NULL },
-    { "fineweb_line_punct_thr", WN_FSTAGE_FINEWEB, K_NUM, F(fineweb.line_punct_thr), "lines ending in . ! ? etc / lines < this drops" },
-    { "fineweb_line_punct_exclude_zero", WN_FSTAGE_FINEWEB, K_BOOL, F(fineweb.line_punct_exclude_zero), NULL },
-    { "fineweb_short_line_thr", WN_FSTAGE_FINEWEB, K_NUM, F(fineweb.short_line_thr), NULL },
-    { "fineweb_short_line_length", WN_FSTAGE_FINEWEB, K_NUM, F(fineweb.short_line_length), NULL },
-    { "fineweb_char_duplicates_ratio", WN_FSTAGE_FINEWEB, K_NUM, F(fineweb.char_duplicates_ratio), NULL },
-    { "fineweb_new_line_ratio", WN_FSTAGE_FINEWEB, K_NUM, F(fineweb.new_line_ratio), NULL },
-    { "pii_remove_emails", WN_FSTAGE_PII, K_BOOL, F(pii.remove_emails), NULL },
-    { "pii_remove_ips", WN_FSTAGE_PII, K_BOOL, F(pii.remove_ips), NULL },
-    { "pii_only_public_ips", WN_FSTAGE_PII, K_BOOL, F(pii.only_public_ips), NULL },
+    { "lang_languages", WN_FSTAGE_LANGID, K_STR, F(lang.languages), "languages to keep (comma list)", sizeof(((wn_filters_config *)0)->lang.languages) },
+    { "lang_threshold", WN_FSTAGE_LANGID, K_NUM, F(lang.threshold), "keep when a language's score > this", 0 },
+    { "lang_model", WN_FSTAGE_LANGID, K_STR, F(lang.model), "fastText model (empty: default lid.176.ftz)", sizeof(((wn_filters_config *)0)->lang.model) },
+    { "gopher_rep_dup_para_frac", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.dup_para_frac), "duplicate paragraphs / paragraphs > this drops", 0 },
+    { "gopher_rep_dup_para_char_frac", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.dup_para_char_frac), "chars in duplicate paragraphs / len(text) > this drops", 0 },
+    { "gopher_rep_dup_line_frac", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.dup_line_frac), "duplicate lines / lines > this drops", 0 },
+    { "gopher_rep_dup_line_char_frac", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.dup_line_char_frac), "chars in duplicate lines / len(text) > this drops", 0 },
+    { "gopher_rep_top_2_gram", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.top_ngram[0]), "chars of the top 2-gram / len(text) > this drops", 0 },
+    { "gopher_rep_top_3_gram", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.top_ngram[1]), NULL, 0 },
+    { "gopher_rep_top_4_gram", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.top_ngram[2]), NULL, 0 },
+    { "gopher_rep_dup_5_grams", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.dup_ngram[0]), "chars in duplicated 5-grams / len(text) > this drops", 0 },
+    { "gopher_rep_dup_6_grams", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.dup_ngram[1]), NULL, 0 },
+    { "gopher_rep_dup_7_grams", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.dup_ngram[2]), NULL, 0 },
+    { "gopher_rep_dup_8_grams", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.dup_ngram[3]), NULL, 0 },
+    { "gopher_rep_dup_9_grams", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.dup_ngram[4]), NULL, 0 },
+    { "gopher_rep_dup_10_grams", WN_FSTAGE_GOPHER_REPETITION, K_NUM, F(gopher_rep.dup_ngram[5]), NULL, 0 },
+    { "gopher_min_doc_words", WN_FSTAGE_GOPHER_QUALITY, K_NUM, F(gopher_quality.min_doc_words), "non-symbol words < this drops", 0 },
+    { "gopher_max_doc_words", WN_FSTAGE_GOPHER_QUALITY, K_NUM, F(gopher_quality.max_doc_words), "non-symbol words > this drops", 0 },
+    { "gopher_min_avg_word_length", WN_FSTAGE_GOPHER_QUALITY, K_NUM, F(gopher_quality.min_avg_word_length), NULL, 0 },
+    { "gopher_max_avg_word_length", WN_FSTAGE_GOPHER_QUALITY, K_NUM, F(gopher_quality.max_avg_word_length), NULL, 0 },
+    { "gopher_max_symbol_word_ratio", WN_FSTAGE_GOPHER_QUALITY, K_NUM, F(gopher_quality.max_symbol_word_ratio), "'#' / words and ellipses / words > this drops", 0 },
+    { "gopher_max_bullet_lines_ratio", WN_FSTAGE_GOPHER_QUALITY, K_NUM, F(gopher_quality.max_bullet_lines_ratio), NULL, 0 },
+    { "gopher_max_ellipsis_lines_ratio", WN_FSTAGE_GOPHER_QUALITY, K_NUM, F(gopher_quality.max_ellipsis_lines_ratio), NULL, 0 },
+    { "gopher_max_non_alpha_words_ratio", WN_FSTAGE_GOPHER_QUALITY, K_NUM, F(gopher_quality.max_non_alpha_words_ratio), "words with a letter / words < this drops", 0 },
+    { "gopher_min_stop_words", WN_FSTAGE_GOPHER_QUALITY, K_NUM, F(gopher_quality.min_stop_words), NULL, 0 },
+    { "gopher_distinct_stop_words", WN_FSTAGE_GOPHER_QUALITY, K_BOOL, F(gopher_quality.distinct_stop_words), "count distinct stop words (datatrove: occurrences)", 0 },
+    { "c4_remove_citations", WN_FSTAGE_C4, K_BOOL, F(c4.remove_citations), NULL, 0 },
+    { "c4_filter_no_terminal_punct", WN_FSTAGE_C4, K_BOOL, F(c4.filter_no_terminal_punct), NULL, 0 },
+    { "c4_min_words_per_line", WN_FSTAGE_C4, K_NUM, F(c4.min_words_per_line), NULL, 0 },
+    { "c4_max_word_length", WN_FSTAGE_C4, K_NUM, F(c4.max_word_length), NULL, 0 },
+    { "c4_filter_javascript", WN_FSTAGE_C4, K_BOOL, F(c4.filter_javascript), NULL, 0 },
+    { "c4_filter_policy", WN_FSTAGE_C4, K_BOOL, F(c4.filter_policy), NULL, 0 },
+    { "c4_filter_lorem_ipsum", WN_FSTAGE_C4, K_BOOL, F(c4.filter_lorem_ipsum), NULL, 0 },
+    { "c4_filter_curly_bracket", WN_FSTAGE_C4, K_BOOL, F(c4.filter_curly_bracket), NULL, 0 },
+    { "c4_min_num_sentences", WN_FSTAGE_C4, K_NUM, F(c4.min_num_sentences), NULL, 0 },
+    { "fineweb_line_punct_thr", WN_FSTAGE_FINEWEB, K_NUM, F(fineweb.line_punct_thr), "lines ending in . ! ? etc / lines < this drops", 0 },
+    { "fineweb_line_punct_exclude_zero", WN_FSTAGE_FINEWEB, K_BOOL, F(fineweb.line_punct_exclude_zero), NULL, 0 },
+    { "fineweb_short_line_thr", WN_FSTAGE_FINEWEB, K_NUM, F(fineweb.short_line_thr), NULL, 0 },
+    { "fineweb_short_line_length", WN_FSTAGE_FINEWEB, K_NUM, F(fineweb.short_line_length), NULL, 0 },
+    { "fineweb_char_duplicates_ratio", WN_FSTAGE_FINEWEB, K_NUM, F(fineweb.char_duplicates_ratio), NULL, 0 },
+    { "fineweb_new_line_ratio", WN_FSTAGE_FINEWEB, K_NUM, F(fineweb.new_line_ratio), NULL, 0 },
+    { "pii_remove_emails", WN_FSTAGE_PII, K_BOOL, F(pii.remove_emails), NULL, 0 },
+    { "pii_remove_ips", WN_FSTAGE_PII, K_BOOL, F(pii.remove_ips), NULL, 0 },
+    { "pii_only_public_ips", WN_FSTAGE_PII, K_BOOL, F(pii.only_public_ips), NULL, 0 },
 };
 #undef F
 
@@ -225,9 +227,9 @@ wn_status wn_filters_config_set(wn_filters_config *c, const char *key, const cha
         } else if (k->type == K_BOOL) {
             ok = parse_bool(value, (bool *)(void *)field);
         } else {
-            ok = strlen(value) < sizeof c->lang.languages;
+            ok = strlen(value) < k->cap;
             if (ok)
-                snprintf(field, sizeof c->lang.languages, "%s", value);
+                snprintf(field, k->cap, "%s", value);
         }
         if (!ok) {
             snprintf(err, err_cap, "%s: bad value '%s' (%s)", key, value,
@@ -305,7 +307,7 @@ wn_status wn_filters_config_print(const wn_filters_config *c, wn_buf *out)
             if (keys[k].stage != id)
                 continue;
             const char *field = (const char *)c + keys[k].off;
-            char val[96];
+            char val[600];
             if (keys[k].type == K_NUM) {
                 double v = *(const double *)(const void *)field;
                 if (v < 0)
@@ -317,7 +319,7 @@ wn_status wn_filters_config_print(const wn_filters_config *c, wn_buf *out)
             } else {
                 snprintf(val, sizeof val, "%s", field);
             }
-            char kv[160];
+            char kv[700];
             snprintf(kv, sizeof kv, "%s = %s", keys[k].key, val);
             if (keys[k].help)
                 st = wn_buf_printf(out, "%-44s # %s\n", kv, keys[k].help);

@@ -49,7 +49,7 @@ assert r.get("gopher_too_many_hashes") == 1, r
 assert r.get("lorem_ipsum") == 1, r
 assert r.get("dup_line_frac") == 1, r
 names = [s["name"] for s in st["stages"]]
-assert names == ["decode", "gopher_repetition", "gopher_quality", "c4", "fineweb", "pii"], names
+assert names[-5:] == ["gopher_repetition", "gopher_quality", "c4", "fineweb", "pii"], names
 pii = [s for s in st["stages"] if s["name"] == "pii"][0]["counters"]
 assert pii["pii_emails"] == 1 and pii["pii_ips"] == 1, pii
 assert "--explain" in st["command"], st["command"]
@@ -90,11 +90,20 @@ set +e
 $W run --config bad.cfg -o out6 in.jsonl 2> err.txt; rc=$?
 set -e
 [ "$rc" -eq 2 ] && grep -q 'bad.cfg: line 2: unknown key' err.txt
-# the fineweb preset needs language ID: a clear error, nothing run
+# the fineweb preset: language ID first, then FineWeb's filters in FineWeb's order
+$W run -q --preset fineweb -o out5 --compress none in.jsonl
+python3 - <<'PY'
+import json
+st = json.load(open("out5/stats.json"))
+names = [s["name"] for s in st["stages"]]
+assert names[-5:] == ["langid", "gopher_repetition", "gopher_quality", "c4", "fineweb"], names
+assert st["reasons"]["dropped"].get("language", 0) >= 40, st["reasons"]   # made-up words are not English
+PY
+# a missing model stops the run before anything is written
 set +e
-$W run --preset fineweb -o out5 in.jsonl 2> err.txt; rc=$?
+$W run --preset fineweb --lang-model "$TMP/nope.ftz" -o out7 in.jsonl 2> err.txt; rc=$?
 set -e
-[ "$rc" -eq 2 ] && grep -q 'language identification is not available' err.txt && [ ! -e out5/stats.json ]
+[ "$rc" -eq 3 ] && grep -q 'nope.ftz' err.txt && [ ! -e out7 ]
 $W run --preset fineweb --print-config 2>/dev/null | grep -qx 'stages = langid, gopher_repetition, gopher_quality, c4, fineweb' 
 $W run --preset fineweb --print-config 2>/dev/null | grep -qx 'c4_filter_no_terminal_punct = false'
 # clean --c4-lines: the same line rules, each switchable
