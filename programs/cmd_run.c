@@ -233,6 +233,7 @@ int wn_cmd_run(int argc, char **argv)
         if (wn_cli_state.verbosity >= 0)
             fprintf(stderr, "winnow: %s: a completed run is there already (use --overwrite to redo it)\n",
                     cfg.out_dir);
+        wn_cli_filters_free(&filters);
         return WN_EXIT_OK;
     }
     if (overwrite)
