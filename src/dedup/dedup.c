@@ -687,47 +687,55 @@ static wn_status resolve_bands(resolver *r)
     const void *p;
     uint64_t key = 0, candidates = 0, confirmed = 0, rejected = 0;
     uint32_t first = 0, prev = 0;
-    bool have = false;
+    bool have = false, first_loaded = false;
     while (!(st = wn_merger_next(m, &p))) {
         const key_rec *kr = p;
         uint32_t seq;
         if ((st = pos_to_seq(r, kr->pos, &seq)))
             break;
         if (!have || kr->key != key) {
+            /* most buckets hold one document: its signature is read only if a second comes */
             key = kr->key;
             first = prev = seq;
             have = true;
-            if (r->m.o.threshold > 0) {
-                const uint16_t *s;
-                if ((st = load_sig(r, seq, &s)))
-                    break;
-                memcpy(first_sig, s, k * 2);
-                memcpy(prev_sig, s, k * 2);
-            }
+            first_loaded = false;
             continue;
         }
         candidates++;
-        bool ok = uf_find(r->parent, seq) == uf_find(r->parent, first);
-        const uint16_t *s = NULL;
+        if (r->m.o.threshold > 0 && !first_loaded) {
+            const uint16_t *s;
+            if ((st = load_sig(r, first, &s)))
+                break;
+            memcpy(first_sig, s, k * 2);
+            memcpy(prev_sig, s, k * 2);
+            first_loaded = true;
+        }
+        /* each link is confirmed on its own: being in first's cluster already says nothing
+         * about prev */
+        uint32_t rs = uf_find(r->parent, seq);
+        bool ok_first = rs == uf_find(r->parent, first);
+        bool ok_prev = prev != first && rs == uf_find(r->parent, prev);
         if (r->m.o.threshold > 0) {
+            const uint16_t *s;
             if ((st = load_sig(r, seq, &s)))
                 break;
-            if (!ok)
-                ok = wn_minhash_estimate(first_sig, s, k) >= r->m.o.threshold;
-            if (!ok && prev != first)
-                ok = wn_minhash_estimate(prev_sig, s, k) >= r->m.o.threshold;
+            if (!ok_first)
+                ok_first = wn_minhash_estimate(first_sig, s, k) >= r->m.o.threshold;
+            if (!ok_prev && prev != first)
+                ok_prev = wn_minhash_estimate(prev_sig, s, k) >= r->m.o.threshold;
             memcpy(prev_sig, s, k * 2);
         } else {
-            ok = true;
+            ok_first = true;
         }
-        if (ok) {
-            if (uf_union(r->parent, first, seq))
-                confirmed++;
-            if (prev != first)
-                uf_union(r->parent, prev, seq);
-        } else {
+        bool joined = false;
+        if (ok_first)
+            joined |= uf_union(r->parent, first, seq);
+        if (ok_prev)
+            joined |= uf_union(r->parent, prev, seq);
+        if (joined)
+            confirmed++;
+        if (!ok_first && !ok_prev)
             rejected++;
-        }
         prev = seq;
     }
     (void)confirm;

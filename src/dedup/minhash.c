@@ -111,31 +111,24 @@ static size_t map_cp(uint32_t cp, char *tmp, bool *sep)
 
 wn_status wn_dedup_normalize(const char *s, size_t n, wn_buf *out)
 {
-    /* worst case: every byte maps to itself or a shorter form, except 2-letter expansions
-     * of 2-byte code points: the output is never longer than the input + 1 */
+    /* every input byte maps to at most one output byte, except that a 2-byte code point may
+     * become two letters (ss, ae): the output is never longer than the input */
     wn_status st = wn_buf_reserve(out, n + 8);
     if (st)
         return st;
     char *o = out->data + out->len, *start = o;
-    bool pending_space = false;
+    /* Branch-free on ASCII: each byte is written mapped (separators as ' '), and the output
+     * advances unless it is a space after a space, so runs collapse without a branch. */
+    unsigned char prev = ' ';
     size_t i = 0;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
-            /* the common case: a run of ASCII letters and digits copied in a tight loop */
-            unsigned char m = AMAP[c];
-            if (!m) {
-                pending_space = true;
-                i++;
-                continue;
-            }
-            if (pending_space && o != start)
-                *o++ = ' ';
-            pending_space = false;
-            do {
-                *o++ = (char)m;
-                i++;
-            } while (i < n && (c = (unsigned char)s[i]) < 0x80 && (m = AMAP[c]) != 0);
+            unsigned char m = AMAP[c] ? AMAP[c] : ' ';
+            *o = (char)m;
+            o += (m != ' ') | (prev != ' ');
+            prev = m;
+            i++;
             continue;
         }
         char tmp[8];
@@ -144,17 +137,18 @@ wn_status wn_dedup_normalize(const char *s, size_t n, wn_buf *out)
         i += wn_utf8_decode(s + i, n - i, &cp);
         size_t len = map_cp(cp, tmp, &sep);
         if (sep) {
-            pending_space = true;
+            *o = ' ';
+            o += prev != ' ';
+            prev = ' ';
             continue;
         }
-        if (len == 0)
-            continue;
-        if (pending_space && o != start)
-            *o++ = ' ';
-        pending_space = false;
         for (size_t k = 0; k < len; k++)
             *o++ = tmp[k];
+        if (len)
+            prev = (unsigned char)tmp[len - 1];
     }
+    if (o > start && o[-1] == ' ')
+        o--;
     out->len = (size_t)(o - out->data);
     out->data[out->len] = '\0';
     return WN_OK;
@@ -189,12 +183,6 @@ static inline uint64_t word_hash(const char *p, size_t n, uint64_t seed)
     return wn_hash64(p, n, seed);
 }
 
-static inline uint64_t combine(uint64_t h, uint64_t w)
-{
-    h ^= w;
-    h *= 0x9e3779b97f4a7c15ULL;
-    return h ^ (h >> 29);
-}
 
 wn_status wn_minhash_shingles(const wn_minhash_params *p, const char *s, size_t n,
                               uint64_t **out, size_t *count, size_t *cap)
@@ -211,22 +199,29 @@ wn_status wn_minhash_shingles(const wn_minhash_params *p, const char *s, size_t 
             uint32_t cp;
             j = i + wn_utf8_decode(s + i, n - i, &cp);
         } else {
-            const char *sp = memchr(s + i, ' ', n - i);
-            j = sp ? (size_t)(sp - s) : n;
+            j = i;
+            while (j < n && s[j] != ' ')   /* words are short: a call to memchr costs more */
+                j++;
         }
         if (units == *cap && grow(out, cap, units + 1))
             return WN_ERR_NOMEM;
         (*out)[units++] = word_hash(s + i, j - i, p->seed);
         i = p->char_ngrams ? j : j + 1;
     }
-    /* in place: shingle i only reads units i..i+g-1, so writing it at i is safe */
+    /* in place: shingle i only reads units i..i+g-1, so writing it at i is safe. The units are
+     * already well-mixed 64-bit hashes: rotating each by its place and xoring keeps the order
+     * (a permutation of the words changes the result) at one multiply-mix per shingle. */
     size_t ns = units >= g ? units - g + 1 : 1;
     size_t span = units >= g ? g : units;
+    uint64_t *u = *out, salt = p->seed ^ (0x5851f42d4c957f2dULL * g);
     for (size_t i = 0; i < ns; i++) {
-        uint64_t h = p->seed ^ g;
-        for (size_t k = 0; k < span; k++)
-            h = combine(h, (*out)[i + k]);
-        (*out)[i] = wn_mix64(h);
+        uint64_t h = salt;
+        for (size_t k = 0; k < span; k++) {
+            unsigned r = (unsigned)((k * 13) & 63);
+            uint64_t w = u[i + k];
+            h ^= r ? (w << r) | (w >> (64 - r)) : w;
+        }
+        u[i] = wn_mix64(h);
     }
     *count = ns;
     return WN_OK;
@@ -254,7 +249,7 @@ void wn_minhash_sign(const wn_minhash_params *p, const uint64_t *sh, size_t n, u
     for (size_t i = 0; i < k; i++)
         sig[i] = UINT64_MAX;
     for (size_t j = 0; j < n; j++) {
-        uint64_t v = wn_mix64(sh[j] ^ p->seed);
+        uint64_t v = sh[j];   /* already a mixed hash that depends on the seed */
         size_t b = (size_t)(((unsigned __int128)v * k) >> 64);
         if (v < sig[b])
             sig[b] = v;
