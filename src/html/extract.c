@@ -947,6 +947,12 @@ static void mark_range(wn_extractor *x, int32_t e, uint8_t v)
             x->blks[i].keep = v;
 }
 
+/* A paragraph of real text: long enough and not mostly links. */
+static bool is_prose(const blk_t *b)
+{
+    return b->kind == BK_PRE || (b->chars >= 60 && link_density(b->chars, b->link_chars) < 0.3f);
+}
+
 /* Keeps the blocks of `root` (and siblings) that are not boilerplate inside it. */
 static size_t select_main(wn_extractor *x, int32_t top_el)
 {
@@ -1002,7 +1008,28 @@ static size_t select_main(wn_extractor *x, int32_t top_el)
         if (ld > 0.5f && b->kind != BK_H)
             continue;
         b->keep = 1;
-        total += b->chars;
+    }
+    /* jusText's edge rule inside the container: short lines before the first and after the
+     * last real paragraph ("Share with friends", "Explore further", "Source: ...") go */
+    size_t first = SIZE_MAX, last = 0;
+    for (size_t i = 0; i < x->n_blks; i++) {
+        const blk_t *b = &x->blks[i];
+        if (b->keep && is_prose(b)) {
+            if (first == SIZE_MAX)
+                first = i;
+            last = i;
+        }
+    }
+    for (size_t i = 0; i < x->n_blks; i++) {
+        blk_t *b = &x->blks[i];
+        if (!b->keep)
+            continue;
+        bool structured = (b->kind == BK_LI || b->kind == BK_CELL || b->kind == BK_DT) &&
+                          link_density(b->chars, b->link_chars) < 0.3f;
+        if (first != SIZE_MAX && (i < first || i > last) && !is_prose(b) && b->kind != BK_H && !structured)
+            b->keep = 0;
+        else
+            total += b->chars;
     }
     return total;
 }
