@@ -1026,7 +1026,12 @@ static size_t select_main(wn_extractor *x, int32_t top_el)
             continue;
         bool structured = (b->kind == BK_LI || b->kind == BK_CELL || b->kind == BK_DT) &&
                           link_density(b->chars, b->link_chars) < 0.3f;
-        if (first != SIZE_MAX && (i < first || i > last) && !is_prose(b) && b->kind != BK_H && !structured)
+        /* a sign-off in the same container as the last paragraph stays */
+        int32_t edge = first == SIZE_MAX ? -1 : i < first ? x->blks[first].owner : x->blks[last].owner;
+        bool same_box = b->owner >= 0 && edge >= 0 && x->els[b->owner].parent == x->els[edge].parent &&
+                        b->link_chars == 0;
+        if (first != SIZE_MAX && (i < first || i > last) && !is_prose(b) && b->kind != BK_H &&
+            !structured && !same_box)
             b->keep = 0;
         else
             total += b->chars;
