@@ -35,6 +35,7 @@ typedef struct {
     uint32_t end;       /* one past the last element of the subtree */
     uint32_t b0, b1;    /* blocks of the subtree */
     uint32_t chars, link_chars;
+    uint32_t prose;     /* characters of prose blocks in the subtree */
     float score;
     uint8_t tag;
     uint8_t hint;
@@ -953,6 +954,36 @@ static bool is_prose(const blk_t *b)
     return b->kind == BK_PRE || (b->chars >= 60 && link_density(b->chars, b->link_chars) < 0.3f);
 }
 
+/* Content split over several boxes (a CMS's "paragraph" widgets, one per section) leaves the
+ * best box holding only part of the text. Climb to an ancestor while that adds prose and
+ * what it adds is mostly prose, not menus or link lists. */
+static int32_t climb(wn_extractor *x, int32_t top_el)
+{
+    for (size_t i = 0; i < x->n_els; i++)
+        x->els[i].prose = 0;
+    for (size_t i = 0; i < x->n_blks; i++) {
+        const blk_t *b = &x->blks[i];
+        if (b->owner >= 0 && is_prose(b) && b->kind != BK_PRE && !(b->flags & BF_FIGURE) &&
+            !under_boilerplate(x, b->owner, -1))
+            x->els[b->owner].prose += b->chars;
+    }
+    for (size_t i = x->n_els; i-- > 1;)
+        if (x->els[i].parent >= 0)
+            x->els[x->els[i].parent].prose += x->els[i].prose;
+    int32_t cur = top_el;
+    for (;;) {
+        int32_t p = x->els[cur].parent;
+        if (p < 0 || x->els[p].tag == WN_TAG_BODY || x->els[p].tag == WN_TAG_HTML)
+            break;
+        const el_t *c = &x->els[cur], *pe = &x->els[p];
+        uint32_t add_prose = pe->prose - c->prose, add_chars = pe->chars - c->chars;
+        if (add_prose * 20 < c->prose || add_prose * 10 < add_chars * 3)
+            break;
+        cur = p;
+    }
+    return cur;
+}
+
 /* Keeps the blocks of `root` (and siblings) that are not boilerplate inside it. */
 static size_t select_main(wn_extractor *x, int32_t top_el)
 {
@@ -1305,6 +1336,8 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
     choose_language(x, res->lang);
 
     int32_t topc = score_candidates(x);
+    if (topc >= 0)
+        topc = climb(x, topc);
     x->dbg_top = topc;
     size_t main_chars = topc >= 0 ? select_main(x, topc) : 0;
     if (main_chars < 250) {
