@@ -1045,7 +1045,7 @@ static size_t select_main(wn_extractor *x, int32_t top_el)
     size_t first = SIZE_MAX, last = 0;
     for (size_t i = 0; i < x->n_blks; i++) {
         const blk_t *b = &x->blks[i];
-        if (b->keep && is_prose(b)) {
+        if (b->keep && is_prose(b) && b->kind != BK_PRE) {
             if (first == SIZE_MAX)
                 first = i;
             last = i;
@@ -1060,7 +1060,7 @@ static size_t select_main(wn_extractor *x, int32_t top_el)
         /* a sign-off in the same container as the last paragraph stays */
         int32_t edge = first == SIZE_MAX ? -1 : i < first ? x->blks[first].owner : x->blks[last].owner;
         bool same_box = b->owner >= 0 && edge >= 0 && x->els[b->owner].parent == x->els[edge].parent &&
-                        b->link_chars == 0;
+                        link_density(b->chars, b->link_chars) < 0.5f;
         if (first != SIZE_MAX && (i < first || i > last) && !is_prose(b) && b->kind != BK_H &&
             !structured && !same_box)
             b->keep = 0;
