@@ -445,6 +445,12 @@ wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, si
         snprintf(err, err_cap, "dedup: bad options (hashes = bands x rows must be 1..512)");
         return WN_ERR_USAGE;
     }
+    for (size_t i = 0; i < n_inputs; i++)
+        if (!strcmp(inputs[i], "-")) {
+            snprintf(err, err_cap, "dedup reads its inputs twice (sign, then apply): stdin ('-') "
+                     "cannot be an input; save it to a file first");
+            return WN_ERR_USAGE;
+        }
     if (wn_mkdirs(o->work_dir)) {
         snprintf(err, err_cap, "%s: cannot create work directory", o->work_dir);
         return WN_ERR_IO;

@@ -89,3 +89,9 @@ set +e
 "$WINNOW" dedup -q --step apply --work-dir w c.jsonl -o o4 2>err.txt; rc=$?
 set -e
 [ "$rc" -eq 3 ] && [ ! -e o4/stats.json ] || { echo "truncated decisions: exit $rc"; exit 1; }
+
+# stdin cannot be read twice: refused up front (usage), not an empty result
+set +e
+echo '{"id":"x","text":"a b c"}' | "$WINNOW" dedup -q - -o o5 2>err.txt; rc=$?
+set -e
+[ "$rc" -eq 2 ] && grep -q stdin err.txt || { echo "stdin: exit $rc"; cat err.txt; exit 1; }
