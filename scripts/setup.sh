@@ -36,7 +36,7 @@ echo "setup: built build/winnow" >&2
 
 if [ "$run_sample" = 1 ]; then
     rm -rf out/sample
-    build/winnow run --clean -q samples/ -o out/sample || [ $? -eq 1 ]
+    build/winnow run --clean --langid -q samples/ -o out/sample || [ $? -eq 1 ]
     echo "setup: sample run: out/sample/stats.json" >&2
     sed -n '/"documents"/p' out/sample/stats.json >&2
 fi
