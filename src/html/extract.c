@@ -524,7 +524,7 @@ static uint8_t role_hint(wn_slice r)
     if (ieq(r, "navigation", 10) || ieq(r, "banner", 6) || ieq(r, "contentinfo", 11) ||
         ieq(r, "complementary", 13) || ieq(r, "search", 6) || ieq(r, "menu", 4) ||
         ieq(r, "menubar", 7) || ieq(r, "dialog", 6) || ieq(r, "alert", 5) || ieq(r, "alertdialog", 11) ||
-        ieq(r, "toolbar", 7) || ieq(r, "tablist", 7))
+        ieq(r, "toolbar", 7))
         return H_BAD;
     return 0;
 }
@@ -1340,15 +1340,16 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
         topc = climb(x, topc);
     x->dbg_top = topc;
     size_t main_chars = topc >= 0 ? select_main(x, topc) : 0;
-    if (main_chars < 250) {
-        /* the main guess is too short: a whole-page classification may find more */
+    {
+        /* a whole-page classification (jusText) wins when the main guess is too short, or
+         * when it finds clearly more text: the content was spread over several boxes */
         uint8_t *cls = wn_malloc(x->n_blks ? x->n_blks : 1);
         uint8_t *saved = wn_malloc(x->n_blks ? x->n_blks : 1);
         if (cls && saved) {
             for (size_t i = 0; i < x->n_blks; i++)
                 saved[i] = x->blks[i].keep;
             size_t page_chars = classify_page(x, cls);
-            if (page_chars <= main_chars)
+            if (!((main_chars < 250 && page_chars > main_chars) || page_chars * 2 > main_chars * 3))
                 for (size_t i = 0; i < x->n_blks; i++)
                     x->blks[i].keep = saved[i];
         }
