@@ -30,6 +30,10 @@ void wn_segmenter_free(wn_segmenter *s);
 wn_status wn_words_split(wn_segmenter *s, const char *text, size_t len, const wn_word **words,
                          size_t *n);
 
+/*! wn_words_split_icu() : the same from ICU alone (reference for tests and benchmarks). */
+wn_status wn_words_split_icu(wn_segmenter *s, const char *text, size_t len, const wn_word **words,
+                             size_t *n);
+
 /*! wn_sentences_count() : number of UAX #29 sentences (root rules with ICU's English
  * abbreviation suppressions) that hold something other than white space. */
 size_t wn_sentences_count(wn_segmenter *s, const char *text, size_t len);

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# bench/filters.sh: single-thread MB/s of the quality filters (Gopher repetition, Gopher
+# quality, C4, FineWeb, PII) and the share of documents each rule drops, on the text that
+# winnow's extractor gets from ../shared/data/trafilatura-eval (made once into bench/data/,
+# gitignored). usage: bench/filters.sh [REPS]
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-$ROOT/build}
+DATA=${DATA:-$ROOT/../shared/data/trafilatura-eval}
+cd "$ROOT"
+make -s -j2 >/dev/null
+corpus=bench/data/tfeval_text.jsonl
+if [ ! -s "$corpus" ]; then
+    mkdir -p bench/data
+    "$BUILD/winnow" run -q -j2 --compress none --overwrite -o bench/data/tfeval_run "$DATA/html"
+    cat bench/data/tfeval_run/kept/*.jsonl > "$corpus"
+fi
+cc -O2 -g -D_GNU_SOURCE -Iinclude -Isrc -o "$BUILD/filters_bench" bench/filters_bench.c "$BUILD/libwinnow.a" \
+   $(make -s -p -n 2>/dev/null | sed -n 's/^LDLIBS := //p' | head -1) -licuuc -licudata -lzstd -lz -lm -lpthread
+"$BUILD/filters_bench" "$corpus" "${1:-3}"

@@ -1,0 +1,156 @@
+/* filters_bench.c: single-thread speed of the quality filters and the share of documents each
+ * rule drops, on a JSONL corpus of extracted text (bench/filters.sh makes one from
+ * ../shared/data/trafilatura-eval).
+ *
+ * Each filter runs on every document independently (so every rule sees the whole corpus);
+ * then the FineWeb order (Gopher repetition, Gopher quality, C4 without terminal punctuation,
+ * FineWeb) runs as a chain, as in `--preset fineweb` without language ID. Every pass is
+ * repeated `reps` times and the fastest is reported (the machine is shared). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "winnow.h"
+
+typedef struct { char *text; size_t len; } text;
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+typedef struct { const char *name; unsigned n; } count;
+
+static void add(count *c, size_t *nc, const char *name)
+{
+    for (size_t i = 0; i < *nc; i++)
+        if (!strcmp(c[i].name, name)) {
+            c[i].n++;
+            return;
+        }
+    c[(*nc)++] = (count){ name, 1 };
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: filters_bench FILE.jsonl [reps]\n");
+        return 2;
+    }
+    int reps = argc > 2 ? atoi(argv[2]) : 3;
+    wn_reader_opts ro;
+    wn_reader_opts_default(&ro);
+    ro.format = "jsonl";
+    wn_reader *r;
+    char err[512];
+    if (wn_reader_open(&r, argv[1], 0, &ro, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return 3;
+    }
+    text *docs = NULL;
+    size_t n = 0, cap = 0, bytes = 0;
+    wn_doc d;
+    wn_doc_init(&d, ro.max_doc_bytes);
+    for (;;) {
+        wn_doc_reset(&d);
+        if (wn_reader_next(r, &d) != WN_OK)
+            break;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            docs = realloc(docs, cap * sizeof *docs);
+        }
+        wn_buf t;
+        wn_buf_init(&t, 0);
+        wn_utf8_repair(&t, d.raw.len ? d.raw.data : (d.text.data ? d.text.data : ""),
+                       d.raw.len ? d.raw.len : d.text.len, NULL);
+        docs[n].text = t.data ? t.data : calloc(1, 1);
+        docs[n].len = t.len;
+        bytes += t.len;
+        n++;
+    }
+    wn_reader_close(r);
+
+    wn_filters_config cfg;
+    wn_filters_config_default(&cfg);
+    static const wn_filter_stage_id ids[5] = { WN_FSTAGE_GOPHER_REPETITION, WN_FSTAGE_GOPHER_QUALITY,
+                                               WN_FSTAGE_C4, WN_FSTAGE_FINEWEB, WN_FSTAGE_PII };
+    wn_fineweb_opts dummy;
+    (void)dummy;
+    printf("corpus: %s: %zu documents, %.2f MB of text\n", argv[1], n, (double)bytes / 1e6);
+    double total_best = 0;
+    for (int s = 0; s < 5; s++) {
+        const void *oc;
+        const wn_stage *st = wn_filter_stage(&cfg, ids[s], &oc);
+        void *ctx;
+        if (st->ctx_create(oc, &ctx))
+            return 3;
+        double best = 1e9;
+        count c[64];
+        size_t nc = 0;
+        for (int rep = 0; rep < reps; rep++) {
+            nc = 0;
+            double t0 = now();
+            wn_counters cn = { 0 };
+            for (size_t i = 0; i < n; i++) {
+                wn_doc_reset(&d);
+                wn_buf_set(&d.text, docs[i].text, docs[i].len);
+                st->process(ctx, &d, &cn);
+                add(c, &nc, d.status == WN_DOC_DROPPED ? d.reason : "kept");
+            }
+            double t = now() - t0;
+            if (t < best)
+                best = t;
+            wn_counters_free(&cn);
+        }
+        st->ctx_free(ctx);
+        total_best += best;
+        printf("\n%-18s %7.1f MB/s  (%.3f s)\n", st->name, (double)bytes / 1e6 / best, best);
+        for (size_t i = 0; i < nc; i++)
+            printf("  %-30s %5u  %5.1f %%\n", c[i].name, c[i].n, 100.0 * c[i].n / (double)n);
+    }
+    printf("\nall five filters, each on every document: %.1f MB/s per core (%.3f s for %.2f MB)\n",
+           (double)bytes / 1e6 / total_best, total_best, (double)bytes / 1e6);
+
+    /* the FineWeb chain (without language ID) */
+    cfg.c4.filter_no_terminal_punct = false;
+    void *ctx[4];
+    const wn_stage *st[4];
+    for (int s = 0; s < 4; s++) {
+        const void *oc;
+        st[s] = wn_filter_stage(&cfg, ids[s], &oc);
+        if (st[s]->ctx_create(oc, &ctx[s]))
+            return 3;
+    }
+    double best = 1e9;
+    count c[64];
+    size_t nc = 0;
+    for (int rep = 0; rep < reps; rep++) {
+        nc = 0;
+        double t0 = now();
+        wn_counters cn = { 0 };
+        for (size_t i = 0; i < n; i++) {
+            wn_doc_reset(&d);
+            wn_buf_set(&d.text, docs[i].text, docs[i].len);
+            for (int s = 0; s < 4 && d.status == WN_DOC_KEPT; s++)
+                st[s]->process(ctx[s], &d, &cn);
+            add(c, &nc, d.status == WN_DOC_DROPPED ? d.reason : "kept");
+        }
+        double t = now() - t0;
+        if (t < best)
+            best = t;
+        wn_counters_free(&cn);
+    }
+    printf("\nFineWeb chain (gopher_repetition, gopher_quality, c4 without terminal punct, fineweb): "
+           "%.1f MB/s per core (%.3f s)\n", (double)bytes / 1e6 / best, best);
+    for (size_t i = 0; i < nc; i++)
+        printf("  %-30s %5u  %5.1f %%\n", c[i].name, c[i].n, 100.0 * c[i].n / (double)n);
+    for (int s = 0; s < 4; s++)
+        st[s]->ctx_free(ctx[s]);
+    for (size_t i = 0; i < n; i++)
+        free(docs[i].text);
+    free(docs);
+    wn_doc_free(&d);
+    return 0;
+}
