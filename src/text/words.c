@@ -115,14 +115,48 @@ size_t wn_utf8_count(const char *p, size_t n)
     return k;
 }
 
+/* ASCII classes: 1 Python space, 2 datatrove punctuation, 4 letter. Built from the predicates
+ * above on first principles; a const table, so no state. */
+#define A_SP 1
+#define A_PU 2
+#define A_AL 4
+static const unsigned char ascii_cls[128] = {
+#define S A_SP
+#define P A_PU
+#define L A_AL
+    P, P, P, P, P, P, P, P, P, S, S, S|P, S|P, S|P, P, P,   /* 0x00: \t \n are spaces, not punct */
+    P, P, P, P, P, P, P, P, P, P, P, P, S|P, S|P, S|P, S|P, /* 0x10: 0x1c-0x1f are spaces */
+    S, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P,         /* ' ' ! " # $ % & ' ( ) * + , - . / */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, P, P, P, P, P, P,         /* 0-9 : ; < = > ? */
+    P, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,         /* @ A-O */
+    L, L, L, L, L, L, L, L, L, L, L, P, P, P, P, P,         /* P-Z [ \ ] ^ _ */
+    P, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,         /* ` a-o */
+    L, L, L, L, L, L, L, L, L, L, L, P, P, P, P, P,         /* p-z { | } ~ DEL */
+#undef S
+#undef P
+#undef L
+};
+
 static wn_status push_word(wn_segmenter *s, size_t *n, const char *text, size_t a, size_t b)
 {
     uint32_t cps = 0, flags = WN_WORD_SYMBOL;
     bool all_space = true;
     for (size_t i = a; i < b;) {
+        unsigned char c = (unsigned char)text[i];
+        cps++;
+        if (c < 0x80) {
+            unsigned k = ascii_cls[c];
+            if (!(k & A_SP))
+                all_space = false;
+            if (!(k & A_PU))
+                flags &= ~WN_WORD_SYMBOL;
+            if (k & A_AL)
+                flags |= WN_WORD_ALPHA;
+            i++;
+            continue;
+        }
         uint32_t cp;
         i += wn_utf8_decode(text + i, b - i, &cp);
-        cps++;
         if (!wn_py_isspace(cp))
             all_space = false;
         if (!wn_dt_is_punct(cp))

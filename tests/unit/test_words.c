@@ -130,6 +130,25 @@ static void test_words_fast_equals_icu_corpus(void)
     CHECK_EQ_INT(bad, 0);
 }
 
+/* the ASCII table of the fast path agrees with the predicates, character by character */
+static void test_words_ascii_classes(void)
+{
+    for (unsigned c = 0; c < 128; c++) {
+        char t[1] = { (char)c };
+        const wn_word *w;
+        size_t n;
+        CHECK_EQ_INT(wn_words_split_icu(seg, t, 1, &w, &n), WN_OK);
+        CHECK_EQ_INT(n, wn_py_isspace(c) ? 0 : 1);
+        if (n == 1) {
+            if (!!(w[0].flags & WN_WORD_SYMBOL) != wn_dt_is_punct(c) ||
+                !!(w[0].flags & WN_WORD_ALPHA) != wn_py_isalpha(c)) {
+                fprintf(stderr, "  char 0x%02x: flags %u\n", c, w[0].flags);
+                CHECK(0);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     if (wn_segmenter_create(&seg) != WN_OK) {
@@ -137,6 +156,7 @@ int main(void)
         return 1;
     }
     RUN(test_words_examples);
+    RUN(test_words_ascii_classes);
     RUN(test_words_fast_equals_icu_edges);
     RUN(test_words_fast_equals_icu_random);
     RUN(test_words_fast_equals_icu_corpus);
