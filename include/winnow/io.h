@@ -32,6 +32,15 @@ uint64_t wn_stream_bytes_in(const wn_stream *s);   /* compressed bytes consumed 
 uint64_t wn_stream_bytes_out(const wn_stream *s);  /* decoded bytes delivered so far */
 int64_t wn_stream_size(const wn_stream *s);        /* file size, or -1 when unknown */
 const char *wn_stream_error(const wn_stream *s);   /* last error message, "" if none */
+/*! wn_stream_set_resync() : for gzip streams whose members are records (WARC 1.1 Annex D): on
+ * damaged data, skip to the next member header and go on instead of failing. Each skip counts
+ * in wn_stream_gaps(); wn_stream_gap_offset() is the decoded offset where the last one is (the
+ * bytes before it came from the damaged member), and wn_stream_error() describes it. */
+void wn_stream_set_resync(wn_stream *s, bool on);
+uint64_t wn_stream_gaps(const wn_stream *s);
+uint64_t wn_stream_gap_offset(const wn_stream *s);
+/* decoded bytes the damaged member gave before the last gap (they end at the gap offset) */
+uint64_t wn_stream_gap_bytes(const wn_stream *s);
 void wn_stream_close(wn_stream *s);
 
 /* ---- readers ----------------------------------------------------------------------------------- */

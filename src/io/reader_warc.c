@@ -36,6 +36,7 @@ typedef struct {
     bool eof;
     wn_status err;        /* sticky stream error */
     wn_buf tmp;           /* de-chunked payload */
+    uint64_t gaps_seen;   /* wn_stream_gaps() already accounted for */
 } warc_state;
 
 static size_t avail(const warc_state *w) { return w->len - w->pos; }
@@ -93,7 +94,18 @@ static bool skip(wn_reader *r, warc_state *w, uint64_t n)
     return true;
 }
 
-/* Moves to the next line that starts with "WARC/" (or the end); returns the bytes passed. */
+/* The stream's message without its leading "path: ", which our messages already carry. */
+static const char *stream_msg(wn_reader *r, wn_status st)
+{
+    const char *m = wn_stream_error(r->s);
+    size_t k = strlen(r->path);
+    if (strncmp(m, r->path, k) == 0 && m[k] == ':' && m[k + 1] == ' ')
+        m += k + 2;
+    return m[0] ? m : wn_strerror(st);
+}
+
+/* Moves to the next line that starts with "WARC/", or to the next gzip member after damaged
+ * data (a member starts a record), or to the end; returns the bytes passed. */
 static uint64_t resync(wn_reader *r, warc_state *w)
 {
     uint64_t skipped = 0;
@@ -104,11 +116,29 @@ static uint64_t resync(wn_reader *r, warc_state *w)
             return skipped;
         }
         const char *s = w->buf + w->pos;
-        const char *hit = memmem(s + 1, avail(w) - 1, "\nWARC/", 6);
+        size_t lim = avail(w);
+        bool gap = false;
+        if (wn_stream_gaps(r->s) != w->gaps_seen) {
+            uint64_t at = wn_stream_gap_offset(r->s);
+            if (at > offset_now(w) && at - offset_now(w) <= lim) {
+                lim = (size_t)(at - offset_now(w));
+                gap = true;
+            }
+        }
+        const char *hit = lim > 1 ? memmem(s + 1, lim - 1, "\nWARC/", 6) : NULL;
         if (hit) {
             size_t k = (size_t)(hit + 1 - s);
             skipped += k;
             w->pos += k;
+            return skipped;
+        }
+        if (gap) {
+            skipped += lim;
+            w->pos += lim;
+            w->gaps_seen = wn_stream_gaps(r->s);
+            wn_counter_add(&r->counters, "defect_corrupt_gzip", 1);
+            wn_reader_warn(r, "%s: offset %llu: %s; reading goes on at the next member", r->path,
+                           (unsigned long long)offset_now(w), stream_msg(r, WN_ERR_CORRUPT));
             return skipped;
         }
         size_t k = avail(w) - 5; /* keep a possible partial "\nWARC" */
@@ -123,14 +153,29 @@ static uint64_t resync(wn_reader *r, warc_state *w)
     }
 }
 
-/* The stream's message without its leading "path: ", which our messages already carry. */
-static const char *stream_msg(wn_reader *r, wn_status st)
+
+/* True when the gzip stream skipped damaged data that had decoded into [off, end), the span of
+ * the record at off: that record is damaged. The window is then put back at the gap, which is
+ * the start of the next member and so of the next record, when it is still in the window. A
+ * damaged member that decoded to nothing is reported as lost data of unknown record. */
+static bool damaged(wn_reader *r, warc_state *w, uint64_t off, uint64_t end)
 {
-    const char *m = wn_stream_error(r->s);
-    size_t k = strlen(r->path);
-    if (strncmp(m, r->path, k) == 0 && m[k] == ':' && m[k + 1] == ' ')
-        m += k + 2;
-    return m[0] ? m : wn_strerror(st);
+    uint64_t g = wn_stream_gaps(r->s);
+    if (g == w->gaps_seen)
+        return false;
+    uint64_t at = wn_stream_gap_offset(r->s), lo = at - wn_stream_gap_bytes(r->s);
+    if (lo >= end && at > lo)
+        return false; /* ahead of this record: a later one will see it */
+    w->gaps_seen = g;
+    wn_counter_add(&r->counters, "defect_corrupt_gzip", 1);
+    if (at == lo || at <= off) {
+        wn_reader_warn(r, "%s: offset %llu: %s; what it held is lost (record id unknown)", r->path,
+                       (unsigned long long)at, stream_msg(r, WN_ERR_CORRUPT));
+        return false;
+    }
+    if (at >= w->base && at <= w->base + w->len)
+        w->pos = (size_t)(at - w->base);
+    return true;
 }
 
 /* ---- checks after a block ------------------------------------------------------------------ */
@@ -367,6 +412,8 @@ static wn_status warc_open(wn_reader *r)
         return WN_ERR_NOMEM;
     r->impl = w;
     wn_buf_init(&w->tmp, r->opts.max_doc_bytes);
+    if (wn_stream_codec(r->s) == WN_CODEC_GZIP)
+        wn_stream_set_resync(r->s, true);
     return WN_OK;
 }
 
@@ -468,6 +515,16 @@ static wn_status warc_next(wn_reader *r, wn_doc *d)
                     return WN_END;
                 }
             }
+            if (damaged(r, w, off, off + head_len + clen + 4)) {
+                wn_reader_warn(r, "%s: offset %llu: record %s: %s", r->path, (unsigned long long)off,
+                               h.record_id, stream_msg(r, WN_ERR_CORRUPT));
+                if (wanted) {
+                    wn_doc_fail(d, "corrupt_record", "%s: offset %llu: record %s: %s", r->path,
+                                (unsigned long long)off, h.record_id, stream_msg(r, WN_ERR_CORRUPT));
+                    return wn_reader_stamp(r, d);
+                }
+                continue;
+            }
             if (!wanted) {
                 wn_counter_add(&r->counters, type_counter(h.type), 1);
                 if (!record_end(r, w, &h, off, &skipped))
@@ -484,10 +541,18 @@ static wn_status warc_next(wn_reader *r, wn_doc *d)
             return wn_reader_stamp(r, d);
         }
         /* header and block contiguous in the window, then the header parsed again in place */
-        size_t n = fill(r, w, head_len + (size_t)clen);
+        size_t n = fill(r, w, head_len + (size_t)clen + 4);
         wn_warc_parse_header(w->buf + w->pos, head_len, &h, &head_len);
+        if (damaged(r, w, off, off + head_len + clen + 4)) {
+            set_common(d, &h, head_len);
+            wn_doc_fail(d, "corrupt_record", "%s: offset %llu: record %s: %s", r->path,
+                        (unsigned long long)off, h.record_id, stream_msg(r, WN_ERR_CORRUPT));
+            return wn_reader_stamp(r, d);
+        }
         w->pos += head_len;
-        n -= head_len;
+        n = n < head_len ? 0 : n - head_len;
+        if (n > clen)
+            n = (size_t)clen;
         if (n < clen) {
             wn_counter_add(&r->counters, "defect_truncated_record", 1);
             if (w->err) {

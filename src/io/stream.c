@@ -27,6 +27,12 @@ struct wn_stream {
     int64_t size;
     z_stream z;
     bool z_init, z_member_done;
+    bool resync;           /* gzip: skip damaged data to the next member (wn_stream_set_resync) */
+    uint64_t gaps;         /* times that happened */
+    uint64_t gap_out;      /* decoded offset where the last gap is */
+    uint64_t gap_bytes;    /* bytes the damaged member decoded to before the gap */
+    uint64_t member_out;   /* decoded offset where the current gzip member began */
+    uint64_t resumed_at;   /* compressed offset of the last resynchronisation, or max */
     ZSTD_DCtx *zd;
     size_t zstd_hint;   /* 0 after a complete frame */
     char err[256];
@@ -166,6 +172,7 @@ wn_status wn_stream_open(wn_stream **out, const char *path, char *err, size_t er
         return WN_ERR_NOMEM;
     snprintf(s->path, sizeof s->path, "%s", path);
     s->size = -1;
+    s->resumed_at = UINT64_MAX;
     if (strcmp(path, "-") == 0) {
         s->fd = 0;
     } else {
@@ -235,6 +242,39 @@ wn_status wn_stream_open(wn_stream **out, const char *path, char *err, size_t er
     return WN_OK;
 }
 
+/* After damaged gzip data: moves the input to the next "1F 8B 08" (a member header, RFC 1952
+ * §2.3.1) after the current position. false at the end of the file. */
+static bool next_member(wn_stream *s)
+{
+    uint64_t at = s->bytes_in - (s->in_len - s->in_pos);
+    /* a bad trailer leaves the input at the next member, which is then where to go on; but
+     * never resume twice at the same place */
+    if (at == s->resumed_at && s->in_pos < s->in_len)
+        s->in_pos++;
+    for (;;) {
+        for (size_t i = s->in_pos; i + 3 <= s->in_len; i++)
+            if (s->in[i] == 0x1F && s->in[i + 1] == 0x8B && s->in[i + 2] == 0x08) {
+                s->in_pos = i;
+                s->resumed_at = s->bytes_in - (s->in_len - s->in_pos);
+                size_t k = strlen(s->err);
+                snprintf(s->err + k, sizeof s->err - k, "; %llu bytes skipped to the next gzip member",
+                         (unsigned long long)(s->bytes_in - (s->in_len - s->in_pos) - at));
+                return true;
+            }
+        if (s->in_eof)
+            return false;
+        if (s->in_len - s->in_pos > 2)
+            s->in_pos = s->in_len - 2;
+        if (fill(s) != WN_OK)
+            return false;
+    }
+}
+
+void wn_stream_set_resync(wn_stream *s, bool on) { s->resync = on; }
+uint64_t wn_stream_gaps(const wn_stream *s) { return s->gaps; }
+uint64_t wn_stream_gap_offset(const wn_stream *s) { return s->gap_out; }
+uint64_t wn_stream_gap_bytes(const wn_stream *s) { return s->gap_bytes; }
+
 static wn_status read_gzip(wn_stream *s, unsigned char *dst, size_t cap, size_t *got)
 {
     *got = 0;
@@ -260,6 +300,7 @@ static wn_status read_gzip(wn_stream *s, unsigned char *dst, size_t cap, size_t 
                 continue;
             inflateReset(&s->z);
             s->z_member_done = false;
+            s->member_out = s->bytes_out + *got;
         }
         s->z.next_in = s->in + s->in_pos;
         s->z.avail_in = (uInt)(s->in_len - s->in_pos);
@@ -281,6 +322,16 @@ static wn_status read_gzip(wn_stream *s, unsigned char *dst, size_t cap, size_t 
             snprintf(s->err, sizeof s->err, "%s: offset %llu: corrupt gzip data (%s)", s->path,
                      (unsigned long long)(s->bytes_in - (s->in_len - s->in_pos)),
                      s->z.msg ? s->z.msg : "inflate error");
+            if (s->resync && r == Z_DATA_ERROR && next_member(s)) {
+                /* WARC 1.1 Annex D: a member per record, so the next member starts a record */
+                s->gaps++;
+                s->gap_out = s->bytes_out + *got;
+                s->gap_bytes = s->gap_out - s->member_out;
+                s->member_out = s->gap_out;
+                inflateReset(&s->z);
+                s->z_member_done = false;
+                continue;
+            }
             s->bytes_out += *got;
             if (*got)
                 return WN_OK; /* deliver what we have; the error comes on the next call */

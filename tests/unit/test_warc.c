@@ -569,6 +569,56 @@ static void test_warc_defects(void)
     free(gz.p);
     free(one.p);
 
+    /* gzip per record with damage inside the second member: the first and third records are
+     * read, the second fails as corrupt_record; the same for every damaged byte position */
+    {
+        const char *names[3] = { "g1", "g2", "g3" };
+        const char *bodies[3] = { PAGE1, PAGE2, PAGE3 };
+        bytes gzs = { 0 };
+        size_t start2 = 0, end2 = 0;
+        for (int i = 0; i < 3; i++) {
+            bytes recb = { 0 };
+            page_record(&recb, names[i], bodies[i], "\r\n", 0);
+            char *gm = gzip_bytes(recb.p, recb.n, 31, &n);
+            if (i == 1)
+                start2 = gzs.n;
+            put(&gzs, gm, n);
+            if (i == 1)
+                end2 = gzs.n;
+            free(gm);
+            free(recb.p);
+        }
+        int bad = 0;
+        /* every 7th byte of the deflate data and each trailer byte (CRC32, ISIZE); not the
+         * last bits of the deflate data, whose damage can make the member swallow the next one
+         * (a known limit: the file then ends as a truncated member) */
+        for (size_t at = start2 + 12; at < end2; at = at + 7 < end2 - 16 ? at + 7 : at < end2 - 8 ? end2 - 8 : at + 1) {
+            char *copy = malloc(gzs.n);
+            memcpy(copy, gzs.p, gzs.n);
+            copy[at] ^= 0x5A;
+            f = write_tmp(copy, gzs.n);
+            read_all(f, 0, NULL, &d);
+            /* either part of the member decoded (the record fails as corrupt_record) or none
+             * of it did (a warning says what was lost where) */
+            int last = d.n - 1;
+            bool ok = d.end == WN_END && d.n >= 2 && strcmp(d.id[0], "<urn:uuid:g1>") == 0 &&
+                      strcmp(d.raw[0], PAGE1) == 0 && d.status[0] == WN_DOC_KEPT &&
+                      strcmp(d.id[last], "<urn:uuid:g3>") == 0 && strcmp(d.raw[last], PAGE3) == 0 &&
+                      d.status[last] == WN_DOC_KEPT && count(&d, "defect_corrupt_gzip") == 1 &&
+                      ((d.n == 3 && d.status[1] == WN_DOC_FAILED) ||
+                       (d.n == 2 && strstr(d.warnings, "corrupt gzip data") != NULL));
+            if (!ok && bad++ < 3)
+                fprintf(stderr, "  damage at %zu: end %d, %d docs, [1] %s %s; %s; warnings: %s\n", at - start2, d.end, d.n,
+                        d.id[1], d.reason[1], d.err, d.warnings);
+            docs_free(&d);
+            remove(f);
+            free(f);
+            free(copy);
+        }
+        CHECK_EQ_INT(bad, 0);
+        free(gzs.p);
+    }
+
     /* too large: failed with bounded memory, the next record read */
     free(b.p);
     memset(&b, 0, sizeof b);
