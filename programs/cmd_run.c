@@ -202,6 +202,14 @@ int wn_cmd_run(int argc, char **argv)
     int crc = wn_cli_filters_check(&filters);
     if (crc)
         return crc;
+    if (do_langid && filters.model) {
+        /* the filter stages already identify languages (e.g. --preset fineweb): a second
+         * langid stage would label every document twice with possibly other settings */
+        wn_cli_error("run: --langid/--languages/--paragraph-langid and a filter list with langid "
+                     "(e.g. --preset fineweb) both add the language stage; set its lang_* keys instead");
+        wn_cli_filters_free(&filters);
+        return WN_EXIT_USAGE;
+    }
     if (!cfg.out_dir) {
         wn_cli_error("run: -o DIR is required");
         return WN_EXIT_USAGE;

@@ -378,8 +378,10 @@ static bool add_token(const wn_lid_model *m, wn_lid_scratch *s, const char *p, s
         c->len = (uint8_t)n;
         c->is_word = is_word;
         c->n_ids = (uint8_t)added;
-        memcpy(c->tok, p, n);
-        memcpy(c->ids, s->ids.v + before, added * sizeof *c->ids);
+        if (n)
+            memcpy(c->tok, p, n);
+        if (added) /* ids.v may still be NULL when nothing was added: memcpy(dst, NULL, 0) is UB */
+            memcpy(c->ids, s->ids.v + before, added * sizeof *c->ids);
     }
     return is_word ? push_word_hash(s, h) : true;
 }
