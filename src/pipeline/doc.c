@@ -23,15 +23,28 @@ wn_status wn_doc_init(wn_doc *d, size_t max_bytes)
     return d->arena ? WN_OK : WN_ERR_NOMEM;
 }
 
+/* A buffer that grew past this for one large document is released on reset rather than
+ * kept: each reused document slot would otherwise hold the largest document it ever saw, and
+ * peak memory would creep up with the corpus instead of staying flat. */
+#define WN_DOC_KEEP_CAP ((size_t)64 << 10)
+
+static void buf_recycle(wn_buf *b)
+{
+    if (b->cap > WN_DOC_KEEP_CAP)
+        wn_buf_free(b);
+    else
+        wn_buf_reset(b);
+}
+
 void wn_doc_reset(wn_doc *d)
 {
+    buf_recycle(&d->raw);
+    buf_recycle(&d->text);
+    buf_recycle(&d->meta_bytes);
     wn_buf_reset(&d->id);
     wn_buf_reset(&d->source);
     wn_buf_reset(&d->url);
-    wn_buf_reset(&d->raw);
-    wn_buf_reset(&d->text);
     wn_buf_reset(&d->content_type);
-    wn_buf_reset(&d->meta_bytes);
     wn_buf_reset(&d->detail);
     d->meta_count = 0;
     d->status = WN_DOC_KEPT;

@@ -206,7 +206,10 @@ static void *worker_main(void *arg)
             if (d->status == WN_DOC_KEPT)
                 run_stages(p, w, d);
             /* serialising here spreads the JSON work over the workers; the writer only
-             * compresses and writes */
+             * compresses and writes. Like wn_doc_reset, a line grown for one huge document
+             * is released rather than kept for every document after it. */
+            if (b->lines[i].cap > ((size_t)64 << 10))
+                wn_buf_free(&b->lines[i]);
             wn_buf_reset(&b->lines[i]);
             if (!p->cfg.write_outputs || (d->status != WN_DOC_KEPT && !p->cfg.write_dropped))
                 continue;
