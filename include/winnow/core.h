@@ -43,6 +43,10 @@ typedef struct {
 #define WN_SLICE_LIT(s) ((wn_slice){ (s), sizeof(s) - 1 })
 wn_slice wn_slice_cstr(const char *s);
 bool wn_slice_eq(wn_slice a, wn_slice b);
+/* ASCII case-insensitive comparisons against a lower-case literal (HTML names, attribute
+ * values, JSON-LD keys). */
+bool wn_slice_ieq(wn_slice s, const char *lower_lit);
+bool wn_slice_icontains(wn_slice s, const char *lower_lit);
 
 /* ---- allocation hook ------------------------------------------------------------------------
  * All heap memory of the library goes through these, so tests can fail the N-th allocation

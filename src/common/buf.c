@@ -11,6 +11,32 @@ bool wn_slice_eq(wn_slice a, wn_slice b)
     return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
 }
 
+static inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
+
+bool wn_slice_ieq(wn_slice s, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (s.len != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (ascii_lower(s.ptr[i]) != lit[i])
+            return false;
+    return true;
+}
+
+bool wn_slice_icontains(wn_slice s, const char *lit)
+{
+    size_t n = strlen(lit);
+    for (size_t i = 0; i + n <= s.len; i++) {
+        size_t k = 0;
+        while (k < n && ascii_lower(s.ptr[i + k]) == lit[k])
+            k++;
+        if (k == n)
+            return true;
+    }
+    return false;
+}
+
 void wn_buf_init(wn_buf *b, size_t max)
 {
     b->data = NULL;

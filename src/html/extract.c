@@ -451,38 +451,6 @@ typedef struct {
     bool hidden;
 } attrs_t;
 
-static bool ieq(wn_slice s, const char *lit, size_t n)
-{
-    if (s.len != n)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s.ptr[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c + 32);
-        if (c != lit[i])
-            return false;
-    }
-    return true;
-}
-
-static bool contains_ci(wn_slice s, const char *lit)
-{
-    size_t n = strlen(lit);
-    for (size_t i = 0; i + n <= s.len; i++) {
-        size_t k = 0;
-        while (k < n) {
-            char c = s.ptr[i + k];
-            if (c >= 'A' && c <= 'Z')
-                c = (char)(c + 32);
-            if (c != lit[k])
-                break;
-            k++;
-        }
-        if (k == n)
-            return true;
-    }
-    return false;
-}
 
 static void read_attrs(const wn_dom_node *n, attrs_t *a)
 {
@@ -504,14 +472,14 @@ static void read_attrs(const wn_dom_node *n, attrs_t *a)
         case 6: if (!memcmp(k.ptr, "hidden", 6)) a->hidden = true; break;
         case 8: if (!memcmp(k.ptr, "itemprop", 8)) a->itemprop = wn_dom_attr_value(at); break;
         case 11:
-            if (!memcmp(k.ptr, "aria-hidden", 11) && ieq(wn_dom_attr_value(at), "true", 4))
+            if (!memcmp(k.ptr, "aria-hidden", 11) && wn_slice_ieq(wn_dom_attr_value(at), "true"))
                 a->hidden = true;
             break;
         default: break;
         }
     }
-    if (a->style.len && (contains_ci(a->style, "display:none") || contains_ci(a->style, "display: none") ||
-                         contains_ci(a->style, "visibility:hidden")))
+    if (a->style.len && (wn_slice_icontains(a->style, "display:none") || wn_slice_icontains(a->style, "display: none") ||
+                         wn_slice_icontains(a->style, "visibility:hidden")))
         a->hidden = true;
 }
 
@@ -519,12 +487,12 @@ static uint8_t role_hint(wn_slice r)
 {
     if (!r.len)
         return 0;
-    if (ieq(r, "main", 4) || ieq(r, "article", 7))
+    if (wn_slice_ieq(r, "main") || wn_slice_ieq(r, "article"))
         return H_GOOD | H_STRONG;
-    if (ieq(r, "navigation", 10) || ieq(r, "banner", 6) || ieq(r, "contentinfo", 11) ||
-        ieq(r, "complementary", 13) || ieq(r, "search", 6) || ieq(r, "menu", 4) ||
-        ieq(r, "menubar", 7) || ieq(r, "dialog", 6) || ieq(r, "alert", 5) || ieq(r, "alertdialog", 11) ||
-        ieq(r, "toolbar", 7))
+    if (wn_slice_ieq(r, "navigation") || wn_slice_ieq(r, "banner") || wn_slice_ieq(r, "contentinfo") ||
+        wn_slice_ieq(r, "complementary") || wn_slice_ieq(r, "search") || wn_slice_ieq(r, "menu") ||
+        wn_slice_ieq(r, "menubar") || wn_slice_ieq(r, "dialog") || wn_slice_ieq(r, "alert") || wn_slice_ieq(r, "alertdialog") ||
+        wn_slice_ieq(r, "toolbar"))
         return H_BAD;
     return 0;
 }
@@ -592,9 +560,9 @@ static bool enter(wn_extractor *x, wn_dom_node *n)
         hint |= wn_extract_hints(a.id.ptr, a.id.len);
     hint |= role_hint(a.role);
     if (a.itemprop.len) {
-        if (contains_ci(a.itemprop, "articlebody") || contains_ci(a.itemprop, "text"))
+        if (wn_slice_icontains(a.itemprop, "articlebody") || wn_slice_icontains(a.itemprop, "text"))
             hint |= H_GOOD | H_STRONG;
-        else if (contains_ci(a.itemprop, "author") || contains_ci(a.itemprop, "date"))
+        else if (wn_slice_icontains(a.itemprop, "author") || wn_slice_icontains(a.itemprop, "date"))
             hint |= H_WEAK;
     }
     bool in_article = pf && pf->in_article;
@@ -673,7 +641,7 @@ static bool enter(wn_extractor *x, wn_dom_node *n)
         if (t == WN_TAG_B || t == WN_TAG_STRONG) f->md_close = 1;
         else if (t == WN_TAG_I || t == WN_TAG_EM) f->md_close = 2;
         else if (t == WN_TAG_CODE || t == WN_TAG_KBD || t == WN_TAG_TT || t == WN_TAG_SAMP) f->md_close = 3;
-        else if (t == WN_TAG_A && x->o.keep_links && a.href.len && !contains_ci(a.href, "javascript:")) {
+        else if (t == WN_TAG_A && x->o.keep_links && a.href.len && !wn_slice_icontains(a.href, "javascript:")) {
             f->md_close = 4;
             f->href = a.href;
         }

@@ -72,39 +72,6 @@ void wn_meta_set(wn_meta *m, wn_meta_field f, const char *p, size_t n)
     set_collapsed(&m->f[f], p, n);
 }
 
-static bool ieq(wn_slice s, const char *lit)
-{
-    size_t n = strlen(lit);
-    if (s.len != n)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s.ptr[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c + 32);
-        if (c != lit[i])
-            return false;
-    }
-    return true;
-}
-
-static bool icontains(wn_slice s, const char *lit)
-{
-    size_t n = strlen(lit);
-    for (size_t i = 0; i + n <= s.len; i++) {
-        size_t k = 0;
-        while (k < n) {
-            char c = s.ptr[i + k];
-            if (c >= 'A' && c <= 'Z')
-                c = (char)(c + 32);
-            if (c != lit[k])
-                break;
-            k++;
-        }
-        if (k == n)
-            return true;
-    }
-    return false;
-}
 
 /* ---- JSON-LD ----------------------------------------------------------------------------- */
 
@@ -131,7 +98,7 @@ static void ld_name(wn_meta *m, wn_meta_field f, wn_slice v, int depth)
         if (wn_json_object_begin(&j))
             return;
         while (wn_json_object_next(&j, &k, &val) == WN_OK)
-            if (ieq(k, "\"name\""))
+            if (wn_slice_ieq(k, "\"name\""))
                 ld_string(m, f, val);
     } else if (v.ptr[0] == '[') {
         wn_json j;
@@ -154,29 +121,29 @@ static void ld_object(wn_meta *m, wn_slice v, int depth)
     /* first pass: is it an article-like thing? */
     bool article = false, site = false;
     while (wn_json_object_next(&j, &k, &val) == WN_OK) {
-        if (ieq(k, "\"@type\"")) {
-            article = icontains(val, "article") || icontains(val, "posting") || icontains(val, "report") ||
-                      icontains(val, "review") || icontains(val, "recipe") || icontains(val, "webpage");
-            site = icontains(val, "website") || icontains(val, "organization");
+        if (wn_slice_ieq(k, "\"@type\"")) {
+            article = wn_slice_icontains(val, "article") || wn_slice_icontains(val, "posting") || wn_slice_icontains(val, "report") ||
+                      wn_slice_icontains(val, "review") || wn_slice_icontains(val, "recipe") || wn_slice_icontains(val, "webpage");
+            site = wn_slice_icontains(val, "website") || wn_slice_icontains(val, "organization");
         }
     }
     wn_json_init(&j, v.ptr, v.len);
     wn_json_object_begin(&j);
     while (wn_json_object_next(&j, &k, &val) == WN_OK) {
-        if (ieq(k, "\"@graph\"") || ieq(k, "\"mainentity\"") || ieq(k, "\"mainentityofpage\"")) {
+        if (wn_slice_ieq(k, "\"@graph\"") || wn_slice_ieq(k, "\"mainentity\"") || wn_slice_ieq(k, "\"mainentityofpage\"")) {
             ld_value(m, val, depth + 1);
         } else if (article) {
-            if (ieq(k, "\"headline\""))
+            if (wn_slice_ieq(k, "\"headline\""))
                 ld_string(m, M_TITLE_LD, val);
-            else if (ieq(k, "\"author\"") || ieq(k, "\"creator\""))
+            else if (wn_slice_ieq(k, "\"author\"") || wn_slice_ieq(k, "\"creator\""))
                 ld_name(m, M_AUTHOR_LD, val, 0);
-            else if (ieq(k, "\"datepublished\"") || ieq(k, "\"datecreated\""))
+            else if (wn_slice_ieq(k, "\"datepublished\"") || wn_slice_ieq(k, "\"datecreated\""))
                 ld_string(m, M_DATE_LD, val);
-            else if (ieq(k, "\"publisher\""))
+            else if (wn_slice_ieq(k, "\"publisher\""))
                 ld_name(m, M_SITE_LD, val, 0);
-            else if (ieq(k, "\"description\""))
+            else if (wn_slice_ieq(k, "\"description\""))
                 ld_string(m, M_DESC_LD, val);
-        } else if (site && ieq(k, "\"name\"")) {
+        } else if (site && wn_slice_ieq(k, "\"name\"")) {
             ld_string(m, M_SITE_LD, val);
         }
     }
@@ -243,7 +210,7 @@ void wn_meta_on_element(wn_meta *m, const wn_dom_node *n, wn_tag tag)
     }
     case WN_TAG_SCRIPT: {
         wn_slice ty = wn_dom_attr_get(n, "type");
-        if (ty.ptr && icontains(ty, "ld+json"))
+        if (ty.ptr && wn_slice_icontains(ty, "ld+json"))
             on_ldjson(m, n);
         break;
     }
@@ -255,7 +222,7 @@ void wn_meta_on_element(wn_meta *m, const wn_dom_node *n, wn_tag tag)
     }
     case WN_TAG_LINK: {
         wn_slice rel = wn_dom_attr_get(n, "rel"), href = wn_dom_attr_get(n, "href");
-        if (rel.ptr && href.ptr && ieq(rel, "canonical"))
+        if (rel.ptr && href.ptr && wn_slice_ieq(rel, "canonical"))
             wn_meta_set(m, M_URL_CANON, href.ptr, href.len);
         break;
     }
@@ -264,11 +231,11 @@ void wn_meta_on_element(wn_meta *m, const wn_dom_node *n, wn_tag tag)
                  itemprop = { NULL, 0 };
         for (wn_dom_attr *a = wn_dom_attr_first(n); a; a = wn_dom_attr_next(a)) {
             wn_slice k = wn_dom_attr_name(a);
-            if (ieq(k, "name")) name = wn_dom_attr_value(a);
-            else if (ieq(k, "property")) prop = wn_dom_attr_value(a);
-            else if (ieq(k, "content")) content = wn_dom_attr_value(a);
-            else if (ieq(k, "http-equiv")) equiv = wn_dom_attr_value(a);
-            else if (ieq(k, "itemprop")) itemprop = wn_dom_attr_value(a);
+            if (wn_slice_ieq(k, "name")) name = wn_dom_attr_value(a);
+            else if (wn_slice_ieq(k, "property")) prop = wn_dom_attr_value(a);
+            else if (wn_slice_ieq(k, "content")) content = wn_dom_attr_value(a);
+            else if (wn_slice_ieq(k, "http-equiv")) equiv = wn_dom_attr_value(a);
+            else if (wn_slice_ieq(k, "itemprop")) itemprop = wn_dom_attr_value(a);
         }
         if (!content.ptr || !content.len)
             break;
@@ -277,24 +244,24 @@ void wn_meta_on_element(wn_meta *m, const wn_dom_node *n, wn_tag tag)
             break;
         const char *c = content.ptr;
         size_t cl = content.len;
-        if (ieq(key, "og:title") || ieq(key, "twitter:title")) wn_meta_set(m, M_TITLE_OG, c, cl);
-        else if (ieq(key, "og:site_name")) wn_meta_set(m, M_SITE_OG, c, cl);
-        else if (ieq(key, "application-name")) wn_meta_set(m, M_SITE_APP, c, cl);
-        else if (ieq(key, "og:url")) wn_meta_set(m, M_URL_OG, c, cl);
-        else if (ieq(key, "description") || ieq(key, "dc.description")) wn_meta_set(m, M_DESC_META, c, cl);
-        else if (ieq(key, "og:description") || ieq(key, "twitter:description")) wn_meta_set(m, M_DESC_OG, c, cl);
-        else if (ieq(key, "author") || ieq(key, "dc.creator") || ieq(key, "dcterms.creator") ||
-                 ieq(key, "byl") || ieq(key, "sailthru.author") || ieq(key, "parsely-author") ||
-                 (ieq(key, "article:author") && !icontains(content, "://")))
+        if (wn_slice_ieq(key, "og:title") || wn_slice_ieq(key, "twitter:title")) wn_meta_set(m, M_TITLE_OG, c, cl);
+        else if (wn_slice_ieq(key, "og:site_name")) wn_meta_set(m, M_SITE_OG, c, cl);
+        else if (wn_slice_ieq(key, "application-name")) wn_meta_set(m, M_SITE_APP, c, cl);
+        else if (wn_slice_ieq(key, "og:url")) wn_meta_set(m, M_URL_OG, c, cl);
+        else if (wn_slice_ieq(key, "description") || wn_slice_ieq(key, "dc.description")) wn_meta_set(m, M_DESC_META, c, cl);
+        else if (wn_slice_ieq(key, "og:description") || wn_slice_ieq(key, "twitter:description")) wn_meta_set(m, M_DESC_OG, c, cl);
+        else if (wn_slice_ieq(key, "author") || wn_slice_ieq(key, "dc.creator") || wn_slice_ieq(key, "dcterms.creator") ||
+                 wn_slice_ieq(key, "byl") || wn_slice_ieq(key, "sailthru.author") || wn_slice_ieq(key, "parsely-author") ||
+                 (wn_slice_ieq(key, "article:author") && !wn_slice_icontains(content, "://")))
             wn_meta_set(m, M_AUTHOR_META, c, cl);
-        else if (ieq(key, "article:published_time") || ieq(key, "og:published_time") ||
-                 ieq(key, "datepublished") || ieq(key, "date") || ieq(key, "dc.date") ||
-                 ieq(key, "dc.date.issued") || ieq(key, "dcterms.date") || ieq(key, "dcterms.created") ||
-                 ieq(key, "pubdate") || ieq(key, "publishdate") || ieq(key, "publish-date") ||
-                 ieq(key, "publication_date") || ieq(key, "sailthru.date") || ieq(key, "parsely-pub-date") ||
-                 ieq(key, "citation_publication_date") || ieq(key, "release_date"))
+        else if (wn_slice_ieq(key, "article:published_time") || wn_slice_ieq(key, "og:published_time") ||
+                 wn_slice_ieq(key, "datepublished") || wn_slice_ieq(key, "date") || wn_slice_ieq(key, "dc.date") ||
+                 wn_slice_ieq(key, "dc.date.issued") || wn_slice_ieq(key, "dcterms.date") || wn_slice_ieq(key, "dcterms.created") ||
+                 wn_slice_ieq(key, "pubdate") || wn_slice_ieq(key, "publishdate") || wn_slice_ieq(key, "publish-date") ||
+                 wn_slice_ieq(key, "publication_date") || wn_slice_ieq(key, "sailthru.date") || wn_slice_ieq(key, "parsely-pub-date") ||
+                 wn_slice_ieq(key, "citation_publication_date") || wn_slice_ieq(key, "release_date"))
             wn_meta_set(m, M_DATE_META, c, cl);
-        else if (ieq(key, "content-language") || ieq(key, "dc.language") || ieq(key, "language"))
+        else if (wn_slice_ieq(key, "content-language") || wn_slice_ieq(key, "dc.language") || wn_slice_ieq(key, "language"))
             wn_meta_set(m, M_LANG_META, c, cl);
         break;
     }
