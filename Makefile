@@ -1,7 +1,7 @@
 # winnow: build the library, the CLI, tests and benchmarks.
 #   make            build/winnow (release, -O2)
 #   make check      unit + CLI tests, then the same suite under ASan+UBSan, then each fuzz
-#                   target for CHECK_FUZZ_SECONDS (8)
+#                   target for CHECK_FUZZ_RUNS inputs from a fixed seed
 #   make test       unit + CLI tests on the release build only
 #   make asan       build-asan/winnow with AddressSanitizer and UBSan
 # Sources are found by wildcard: a new file under src/<module>/ needs no Makefile change.
@@ -55,7 +55,7 @@ check: all asan
 	BUILD=$(BUILD) bash tests/run.sh
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  BUILD=build-asan WN_SANITIZED=1 bash tests/run.sh
-	$(MAKE) fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
+	$(MAKE) fuzz FUZZ_LIMIT="-seed=1 -runs=$(CHECK_FUZZ_RUNS)"
 
 # Fuzzing: one libFuzzer target per parser in fuzz/fuzz_*.c (clang). `make fuzz` fuzzes each
 # for FUZZ_SECONDS; `make fuzz-replay` (part of check, through tests/cli/fuzz_replay.sh)
@@ -63,7 +63,10 @@ check: all asan
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build-fuzz/%)
 FUZZ_SECONDS ?= 20
-CHECK_FUZZ_SECONDS ?= 8
+# CI fuzzes a fixed number of runs from a fixed seed: the same inputs every time, so a
+# red CI is a real regression and never the luck of the draw; `make fuzz` explores freely.
+CHECK_FUZZ_RUNS ?= 4000
+FUZZ_LIMIT ?= -max_total_time=$(FUZZ_SECONDS)
 CLANG_WFLAGS := $(filter-out -Wno-format-truncation,$(WFLAGS))
 ifneq ($(BUILD),build-fuzz)
 build-fuzz/libwinnow.a: $(LIB_SRC)
@@ -73,8 +76,8 @@ build-fuzz/fuzz_%: fuzz/fuzz_%.c build-fuzz/libwinnow.a
 	clang $(CLANG_WFLAGS) $(CPPFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -o $@ $< build-fuzz/libwinnow.a $(LDLIBS)
 fuzz: $(FUZZ_BIN)
 	@for t in $(FUZZ_BIN); do n=$$(basename $$t); mkdir -p build-fuzz/corpus/$$n; \
-	  echo "fuzzing $$n for $(FUZZ_SECONDS)s"; \
-	  $$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=fuzz/corpus/$$n/crash- \
+	  echo "fuzzing $$n ($(FUZZ_LIMIT))"; \
+	  $$t $(FUZZ_LIMIT) -max_len=65536 -artifact_prefix=fuzz/corpus/$$n/crash- \
 	      build-fuzz/corpus/$$n fuzz/corpus/$$n >/dev/null 2>build-fuzz/$$n.log || { tail -50 build-fuzz/$$n.log; exit 1; }; done
 $(BUILD)/fuzz-replay/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c $(BUILD)/libwinnow.a
 	@mkdir -p $(dir $@)

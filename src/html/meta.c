@@ -61,6 +61,21 @@ static void set_collapsed(wn_buf *b, const char *p, size_t n)
         pend = false;
         wn_buf_append_char(b, (char)c);
     }
+    /* the parser can hand back broken sequences (seen from fuzzing: a lead byte lost next to
+     * NULs); metadata promises valid UTF-8, so invalid bytes are removed, which never grows the
+     * field past its cap */
+    if (b->len && !wn_utf8_valid(b->data, b->len)) {
+        size_t w = 0;
+        for (size_t i = 0; i < b->len;) {
+            uint32_t cp;
+            size_t l = wn_utf8_decode(b->data + i, b->len - i, &cp);
+            bool bad = cp == 0xFFFD && l == 1;
+            if (!bad)
+                memmove(b->data + w, b->data + i, l), w += l;
+            i += l;
+        }
+        b->len = w;
+    }
     if (b->data)
         b->data[b->len] = 0;
 }
