@@ -29,6 +29,41 @@ wn_status wn_reader_stamp(wn_reader *r, wn_doc *d)
     return wn_buf_set(&d->source, r->path, strlen(r->path));
 }
 
+wn_status wn_reader_next_whole_file(wn_reader *r, wn_doc *d, wn_doc_kind kind)
+{
+    if (r->record > 0)
+        return WN_END;
+    wn_status st = wn_reader_stamp(r, d);
+    if (st)
+        return st;
+    wn_buf_set(&d->id, r->path, strlen(r->path));
+    d->kind = kind;
+    char chunk[65536];
+    uint64_t total = 0;
+    bool too_large = false;
+    for (;;) {
+        size_t got = 0;
+        st = wn_stream_read(r->s, chunk, sizeof chunk, &got);
+        total += got;
+        if (!too_large && got && (total > r->opts.max_doc_bytes || wn_buf_append(&d->raw, chunk, got))) {
+            too_large = true;
+            wn_buf_reset(&d->raw); /* memory stays bounded: keep nothing more */
+        }
+        if (st) {
+            snprintf(r->err, sizeof r->err, "%s", wn_stream_error(r->s)[0] ? wn_stream_error(r->s) : wn_strerror(st));
+            wn_doc_fail(d, wn_strerror(st), "%s", r->err);
+            break;
+        }
+        if (got == 0)
+            break;
+    }
+    d->bytes_in = total;
+    if (too_large)
+        wn_doc_fail(d, "too_large", "%s: %llu bytes, over the %zu byte limit", r->path,
+                    (unsigned long long)total, r->opts.max_doc_bytes);
+    return WN_OK;
+}
+
 wn_status wn_reader_open(wn_reader **out, const char *path, uint32_t input_index,
                          const wn_reader_opts *o, char *err, size_t err_cap)
 {

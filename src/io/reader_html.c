@@ -42,37 +42,7 @@ static wn_status html_open(wn_reader *r) { (void)r; return WN_OK; }
 
 static wn_status html_next(wn_reader *r, wn_doc *d)
 {
-    if (r->record > 0)
-        return WN_END;
-    wn_status st = wn_reader_stamp(r, d);
-    if (st)
-        return st;
-    wn_buf_set(&d->id, r->path, strlen(r->path));
-    d->kind = WN_KIND_HTML;
-    char chunk[65536];
-    uint64_t total = 0;
-    bool too_large = false;
-    for (;;) {
-        size_t got = 0;
-        st = wn_stream_read(r->s, chunk, sizeof chunk, &got);
-        total += got;
-        if (!too_large && got && (total > r->opts.max_doc_bytes || wn_buf_append(&d->raw, chunk, got))) {
-            too_large = true;
-            wn_buf_reset(&d->raw); /* keep memory bounded: hold nothing more */
-        }
-        if (st) {
-            snprintf(r->err, sizeof r->err, "%s", wn_stream_error(r->s)[0] ? wn_stream_error(r->s) : wn_strerror(st));
-            wn_doc_fail(d, wn_strerror(st), "%s", r->err);
-            break;
-        }
-        if (got == 0)
-            break;
-    }
-    d->bytes_in = total;
-    if (too_large)
-        wn_doc_fail(d, "too_large", "%s: %llu bytes, over the %zu byte limit", r->path,
-                    (unsigned long long)total, r->opts.max_doc_bytes);
-    return WN_OK;
+    return wn_reader_next_whole_file(r, d, WN_KIND_HTML);
 }
 
 const wn_reader_vt wn_reader_html_vt = { "html", html_sniff, html_open, html_next, NULL };

@@ -34,6 +34,11 @@ wn_status wn_reader_stamp(wn_reader *r, wn_doc *d);
 /* Queues a warning (see wn_reader_take_warning); dropped silently past 1 MiB pending. */
 void wn_reader_warn(wn_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Reads the whole stream as one document of the given kind (text and .html files): the
+ * first call fills d, the next returns WN_END. Over max_doc_bytes it fails as too_large and
+ * holds nothing more, so memory stays bounded. */
+wn_status wn_reader_next_whole_file(wn_reader *r, wn_doc *d, wn_doc_kind kind);
+
 extern const wn_reader_vt wn_reader_text_vt;
 extern const wn_reader_vt wn_reader_jsonl_vt;
 extern const wn_reader_vt wn_reader_warc_vt;
