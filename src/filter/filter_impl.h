@@ -53,6 +53,22 @@ wn_status wn_py_splitlines(wn_spans *out, const char *text, size_t len);
 /* Python whitespace strip on a span (lstrip / rstrip / both). */
 wn_span wn_py_strip(const char *text, wn_span s, bool left, bool right);
 
+/* What the filter stages keep from one document to the next: a word segmenter, a list of
+ * spans (lines, paragraphs), a duplicate-counting set and the --explain buffer. A stage's
+ * context puts it first, so that one constructor and one destructor serve every stage. */
+typedef struct {
+    wn_segmenter *seg;
+    wn_spans spans;
+    wn_fset set;
+    wn_buf ex;
+} wn_filter_scratch;
+
+/*! wn_filter_ctx_new() : a zeroed context of `size` bytes whose first member is a
+ * wn_filter_scratch, initialised. */
+wn_status wn_filter_ctx_new(size_t size, void **out);
+/*! wn_filter_ctx_free() : frees such a context and its scratch (NULL is fine). */
+void wn_filter_ctx_free(void *ctx);
+
 /* ---- --explain: measured values into metadata "filters" -------------------------------------- */
 void wn_explain_num(wn_buf *b, const char *key, double v);
 /*! wn_explain_commit() : merges the "key":value pairs collected in b into metadata "filters". */

@@ -86,6 +86,34 @@ void wn_spans_free(wn_spans *a)
     memset(a, 0, sizeof *a);
 }
 
+wn_status wn_filter_ctx_new(size_t size, void **out)
+{
+    *out = NULL;
+    wn_filter_scratch *s = wn_calloc(1, size);
+    if (!s)
+        return WN_ERR_NOMEM;
+    wn_buf_init(&s->ex, 0);
+    wn_status st = wn_segmenter_create(&s->seg);
+    if (st) {
+        wn_free(s);
+        return st;
+    }
+    *out = s;
+    return WN_OK;
+}
+
+void wn_filter_ctx_free(void *ctx)
+{
+    wn_filter_scratch *s = ctx;
+    if (!s)
+        return;
+    wn_segmenter_free(s->seg);
+    wn_spans_free(&s->spans);
+    wn_fset_free(&s->set);
+    wn_buf_free(&s->ex);
+    wn_free(s);
+}
+
 wn_status wn_py_splitlines(wn_spans *out, const char *text, size_t len)
 {
     out->n = 0;

@@ -10,39 +10,19 @@
 #include "filter/filter_impl.h"
 
 typedef struct {
+    wn_filter_scratch s;   /* first member: see wn_filter_ctx_new() */
     const wn_fineweb_opts *o;
-    wn_segmenter *seg;
-    wn_spans lines;
-    wn_fset set;
-    wn_buf ex;
 } fw_ctx;
 
 static wn_status fw_create(const void *config, void **out)
 {
-    fw_ctx *c = wn_calloc(1, sizeof *c);
-    if (!c)
-        return WN_ERR_NOMEM;
-    c->o = config;
-    wn_buf_init(&c->ex, 0);
-    wn_status st = wn_segmenter_create(&c->seg);
-    if (st) {
-        wn_free(c);
+    fw_ctx *c;
+    wn_status st = wn_filter_ctx_new(sizeof *c, (void **)&c);
+    if (st)
         return st;
-    }
+    c->o = config;
     *out = c;
     return WN_OK;
-}
-
-static void fw_free(void *ctx)
-{
-    fw_ctx *c = ctx;
-    if (!c)
-        return;
-    wn_segmenter_free(c->seg);
-    wn_spans_free(&c->lines);
-    wn_fset_free(&c->set);
-    wn_buf_free(&c->ex);
-    wn_free(c);
 }
 
 static bool ends_in_stop_char(const char *p, size_t n)
@@ -68,68 +48,68 @@ static void fw_process(void *ctx, wn_doc *d, wn_counters *cn)
     bool explain = o->explain;
     const char *reason = NULL;
     wn_status st = WN_OK;
-    wn_buf_reset(&c->ex);
+    wn_buf_reset(&c->s.ex);
 
-    c->lines.n = 0;
+    c->s.spans.n = 0;
     size_t newlines = 0;
     for (size_t start = 0, i = 0; i <= len; i++) {
         if (i < len && text[i] != '\n')
             continue;
         newlines += i < len;
         wn_span l = { (uint32_t)start, (uint32_t)(i - start) };
-        if (wn_py_strip(text, l, true, true).len && (st = wn_spans_push(&c->lines, l.off, l.len)))
+        if (wn_py_strip(text, l, true, true).len && (st = wn_spans_push(&c->s.spans, l.off, l.len)))
             goto fail;
         start = i + 1;
     }
-    if (c->lines.n == 0) {
+    if (c->s.spans.n == 0) {
         reason = "empty";
         goto done;
     }
-    double nl = (double)c->lines.n;
+    double nl = (double)c->s.spans.n;
     size_t punct = 0, short_lines = 0;
-    for (size_t i = 0; i < c->lines.n; i++) {
-        const char *p = text + c->lines.v[i].off;
-        size_t n = c->lines.v[i].len;
+    for (size_t i = 0; i < c->s.spans.n; i++) {
+        const char *p = text + c->s.spans.v[i].off;
+        size_t n = c->s.spans.v[i].len;
         punct += ends_in_stop_char(p, n);
         short_lines += (double)wn_utf8_count(p, n) <= o->short_line_length;
     }
     double r = (double)punct / nl;
     if (explain)
-        wn_explain_num(&c->ex, "line_punct_ratio", r);
+        wn_explain_num(&c->s.ex, "line_punct_ratio", r);
     if (o->line_punct_thr >= 0 && r < o->line_punct_thr && !(r == 0 && o->line_punct_exclude_zero))
         reason = "line_punct_ratio";
     if (reason && !explain)
         goto done;
     r = (double)short_lines / nl;
     if (explain)
-        wn_explain_num(&c->ex, "short_line_ratio", r);
+        wn_explain_num(&c->s.ex, "short_line_ratio", r);
     if (!reason && o->short_line_thr >= 0 && r > o->short_line_thr)
         reason = "short_line_ratio";
     if (reason && !explain)
         goto done;
     uint64_t de, dc;
-    if ((st = wn_find_duplicates(&c->set, text, c->lines.v, c->lines.n, &de, &dc)))
+    if ((st = wn_find_duplicates(&c->s.set, text, c->s.spans.v, c->s.spans.n, &de, &dc)))
         goto fail;
     /* len(text.replace("\n", "")) > 0: there is a non-blank line */
     r = (double)dc / (double)(wn_utf8_count(text, len) - newlines);
     if (explain)
-        wn_explain_num(&c->ex, "char_dup_ratio", r);
+        wn_explain_num(&c->s.ex, "char_dup_ratio", r);
     if (!reason && o->char_duplicates_ratio >= 0 && r > o->char_duplicates_ratio)
         reason = "char_dup_ratio";
     if (reason && !explain)
         goto done;
     const wn_word *w;
     size_t nw;
-    if ((st = wn_words_split(c->seg, text, len, &w, &nw)))
+    if ((st = wn_words_split(c->s.seg, text, len, &w, &nw)))
         goto fail;
     r = nw ? (double)newlines / (double)nw : 0.0;
     if (explain)
-        wn_explain_num(&c->ex, "list_ratio", r);
+        wn_explain_num(&c->s.ex, "list_ratio", r);
     if (!reason && o->new_line_ratio >= 0 && r > o->new_line_ratio)
         reason = "list_ratio";
 
 done:
-    if (explain && wn_explain_commit(d, &c->ex)) {
+    if (explain && wn_explain_commit(d, &c->s.ex)) {
         wn_doc_fail(d, "too_large", "%s: record %llu: metadata too large", d->source.data,
                     (unsigned long long)d->record_index);
         return;
@@ -145,4 +125,4 @@ fail:
                 wn_strerror(st));
 }
 
-const wn_stage wn_stage_fineweb = { "fineweb", fw_create, fw_free, fw_process };
+const wn_stage wn_stage_fineweb = { "fineweb", fw_create, wn_filter_ctx_free, fw_process };

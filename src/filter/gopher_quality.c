@@ -10,37 +10,19 @@
 #include "filter/filter_impl.h"
 
 typedef struct {
+    wn_filter_scratch s;   /* first member: see wn_filter_ctx_new() */
     const wn_gopher_quality_opts *o;
-    wn_segmenter *seg;
-    wn_spans lines;
-    wn_buf ex;
 } gq_ctx;
 
 static wn_status gq_create(const void *config, void **out)
 {
-    gq_ctx *c = wn_calloc(1, sizeof *c);
-    if (!c)
-        return WN_ERR_NOMEM;
-    c->o = config;
-    wn_buf_init(&c->ex, 0);
-    wn_status st = wn_segmenter_create(&c->seg);
-    if (st) {
-        wn_free(c);
+    gq_ctx *c;
+    wn_status st = wn_filter_ctx_new(sizeof *c, (void **)&c);
+    if (st)
         return st;
-    }
+    c->o = config;
     *out = c;
     return WN_OK;
-}
-
-static void gq_free(void *ctx)
-{
-    gq_ctx *c = ctx;
-    if (!c)
-        return;
-    wn_segmenter_free(c->seg);
-    wn_spans_free(&c->lines);
-    wn_buf_free(&c->ex);
-    wn_free(c);
 }
 
 /* Python's str.count(): non-overlapping occurrences. */
@@ -94,11 +76,11 @@ static void gq_process(void *ctx, wn_doc *d, wn_counters *cn)
     size_t len = d->text.len;
     bool explain = o->explain;
     const char *reason = NULL;
-    wn_buf_reset(&c->ex);
+    wn_buf_reset(&c->s.ex);
 
     const wn_word *w;
     size_t nw;
-    wn_status st = wn_words_split(c->seg, text, len, &w, &nw);
+    wn_status st = wn_words_split(c->s.seg, text, len, &w, &nw);
     if (st)
         goto fail;
     size_t n_ns = 0, ns_chars = 0, n_alpha = 0, n_stop = 0;
@@ -121,7 +103,7 @@ static void gq_process(void *ctx, wn_doc *d, wn_counters *cn)
 
     double v = (double)n_ns;
     if (explain)
-        wn_explain_num(&c->ex, "gopher_word_count", v);
+        wn_explain_num(&c->s.ex, "gopher_word_count", v);
     if (WN_RULE_ON(o->min_doc_words) && v < o->min_doc_words)
         reason = "gopher_short_doc";
     else if (WN_RULE_ON(o->max_doc_words) && v > o->max_doc_words)
@@ -131,7 +113,7 @@ static void gq_process(void *ctx, wn_doc *d, wn_counters *cn)
 
     v = n_ns ? (double)ns_chars / (double)n_ns : NAN;  /* np.mean([]) is nan: no rule fires */
     if (explain)
-        wn_explain_num(&c->ex, "gopher_avg_word_length", v);
+        wn_explain_num(&c->s.ex, "gopher_avg_word_length", v);
     if (!reason && WN_RULE_ON(o->min_avg_word_length) && v < o->min_avg_word_length)
         reason = "gopher_below_avg_threshold";
     else if (!reason && WN_RULE_ON(o->max_avg_word_length) && v > o->max_avg_word_length)
@@ -141,39 +123,39 @@ static void gq_process(void *ctx, wn_doc *d, wn_counters *cn)
 
     v = (double)count_sub(text, len, "#", 1) / words;
     if (explain)
-        wn_explain_num(&c->ex, "gopher_hash_ratio", v);
+        wn_explain_num(&c->s.ex, "gopher_hash_ratio", v);
     if (!reason && WN_RULE_ON(o->max_symbol_word_ratio) && v > o->max_symbol_word_ratio)
         reason = "gopher_too_many_hashes";
     v = (double)(count_sub(text, len, "...", 3) + count_sub(text, len, "\xE2\x80\xA6", 3)) / words;
     if (explain)
-        wn_explain_num(&c->ex, "gopher_ellipsis_ratio", v);
+        wn_explain_num(&c->s.ex, "gopher_ellipsis_ratio", v);
     if (!reason && WN_RULE_ON(o->max_symbol_word_ratio) && v > o->max_symbol_word_ratio)
         reason = "gopher_too_many_ellipsis";
     if (reason && !explain)
         goto done;
 
-    if ((st = wn_py_splitlines(&c->lines, text, len)))
+    if ((st = wn_py_splitlines(&c->s.spans, text, len)))
         goto fail;
     size_t bullets = 0, end_ell = 0;
-    for (size_t i = 0; i < c->lines.n; i++) {
-        wn_span l = wn_py_strip(text, c->lines.v[i], true, false);
+    for (size_t i = 0; i < c->s.spans.n; i++) {
+        wn_span l = wn_py_strip(text, c->s.spans.v[i], true, false);
         const char *p = text + l.off;
         if (starts_with(p, l.len, "\xE2\x80\xA2") || starts_with(p, l.len, "-"))
             bullets++;
-        wn_span r = wn_py_strip(text, c->lines.v[i], false, true);
+        wn_span r = wn_py_strip(text, c->s.spans.v[i], false, true);
         p = text + r.off;
         if (ends_with(p, r.len, "...") || ends_with(p, r.len, "\xE2\x80\xA6"))
             end_ell++;
     }
-    double lines = c->lines.n ? (double)c->lines.n : 1.0;
+    double lines = c->s.spans.n ? (double)c->s.spans.n : 1.0;
     v = (double)bullets / lines;
     if (explain)
-        wn_explain_num(&c->ex, "gopher_bullet_lines_ratio", v);
+        wn_explain_num(&c->s.ex, "gopher_bullet_lines_ratio", v);
     if (!reason && WN_RULE_ON(o->max_bullet_lines_ratio) && v > o->max_bullet_lines_ratio)
         reason = "gopher_too_many_bullets";
     v = (double)end_ell / lines;
     if (explain)
-        wn_explain_num(&c->ex, "gopher_end_ellipsis_lines_ratio", v);
+        wn_explain_num(&c->s.ex, "gopher_end_ellipsis_lines_ratio", v);
     if (!reason && WN_RULE_ON(o->max_ellipsis_lines_ratio) && v > o->max_ellipsis_lines_ratio)
         reason = "gopher_too_many_end_ellipsis";
     if (reason && !explain)
@@ -181,18 +163,18 @@ static void gq_process(void *ctx, wn_doc *d, wn_counters *cn)
 
     v = (double)n_alpha / words;
     if (explain)
-        wn_explain_num(&c->ex, "gopher_alpha_words_ratio", v);
+        wn_explain_num(&c->s.ex, "gopher_alpha_words_ratio", v);
     if (!reason && WN_RULE_ON(o->max_non_alpha_words_ratio) && v < o->max_non_alpha_words_ratio)
         reason = "gopher_below_alpha_threshold";
 
     v = o->distinct_stop_words ? (double)__builtin_popcount(stop_seen) : (double)n_stop;
     if (explain)
-        wn_explain_num(&c->ex, "gopher_stop_words", v);
+        wn_explain_num(&c->s.ex, "gopher_stop_words", v);
     if (!reason && WN_RULE_ON(o->min_stop_words) && v < o->min_stop_words)
         reason = "gopher_enough_stop_words";
 
 done:
-    if (explain && wn_explain_commit(d, &c->ex)) {
+    if (explain && wn_explain_commit(d, &c->s.ex)) {
         wn_doc_fail(d, "too_large", "%s: record %llu: metadata too large", d->source.data,
                     (unsigned long long)d->record_index);
         return;
@@ -208,4 +190,4 @@ fail:
                 wn_strerror(st));
 }
 
-const wn_stage wn_stage_gopher_quality = { "gopher_quality", gq_create, gq_free, gq_process };
+const wn_stage wn_stage_gopher_quality = { "gopher_quality", gq_create, wn_filter_ctx_free, gq_process };

@@ -23,14 +23,11 @@ typedef struct {
 } joined;
 
 typedef struct {
+    wn_filter_scratch s;         /* first member: see wn_filter_ctx_new() */
     const wn_gopher_rep_opts *o;
-    wn_segmenter *seg;
-    wn_fset set;
-    wn_spans items;
     joined spaced, concat;
     uint32_t *cpre;              /* code points before word i */
     size_t cpre_cap;
-    wn_buf ex;
     uint64_t inv_b;
 } rep_ctx;
 
@@ -107,23 +104,18 @@ static inline uint64_t joined_hash(const joined *j, size_t i, size_t n)
 
 static wn_status rep_create(const void *config, void **out)
 {
-    rep_ctx *c = wn_calloc(1, sizeof *c);
-    if (!c)
-        return WN_ERR_NOMEM;
+    rep_ctx *c;
+    wn_status st = wn_filter_ctx_new(sizeof *c, (void **)&c);
+    if (st)
+        return st;
     c->o = config;
     wn_buf_init(&c->spaced.buf, 0);
     wn_buf_init(&c->concat.buf, 0);
-    wn_buf_init(&c->ex, 0);
     /* inverse of the odd multiplier mod 2^64 (Newton's iteration doubles correct bits) */
     uint64_t x = POLY_B;
     for (int i = 0; i < 6; i++)
         x *= 2 - POLY_B * x;
     c->inv_b = x;
-    wn_status st = wn_segmenter_create(&c->seg);
-    if (st) {
-        wn_free(c);
-        return st;
-    }
     *out = c;
     return WN_OK;
 }
@@ -133,18 +125,12 @@ static void rep_free(void *ctx)
     rep_ctx *c = ctx;
     if (!c)
         return;
-    wn_segmenter_free(c->seg);
-    wn_fset_free(&c->set);
-    wn_spans_free(&c->items);
     joined_free(&c->spaced);
     joined_free(&c->concat);
     wn_free(c->cpre);
-    wn_buf_free(&c->ex);
-    wn_free(c);
+    wn_filter_ctx_free(c);
 }
 
-/* re.split(r"\n{2,}", s) or re.split(r"\n+", s): pieces between runs of at least `min_run`
- * newlines (a shorter run stays inside the piece). */
 static wn_status split_newline_runs(wn_spans *out, const char *text, size_t a, size_t b,
                                     size_t min_run)
 {
@@ -186,42 +172,42 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
     double text_chars = (double)wn_utf8_count(text, len);
     if (text_chars == 0)
         text_chars = 1; /* datatrove divides by zero here; an empty text has no repetition */
-    wn_buf_reset(&c->ex);
+    wn_buf_reset(&c->s.ex);
     uint64_t de, dc;
 
     /* paragraphs of text.strip() */
     wn_span whole = wn_py_strip(text, (wn_span){ 0, (uint32_t)len }, true, true);
-    st = split_newline_runs(&c->items, text, whole.off, (size_t)whole.off + whole.len, 2);
+    st = split_newline_runs(&c->s.spans, text, whole.off, (size_t)whole.off + whole.len, 2);
     if (!st)
-        st = wn_find_duplicates(&c->set, text, c->items.v, c->items.n, &de, &dc);
+        st = wn_find_duplicates(&c->s.set, text, c->s.spans.v, c->s.spans.n, &de, &dc);
     if (st)
         goto fail;
-    double r = (double)de / (double)c->items.n;
+    double r = (double)de / (double)c->s.spans.n;
     if (explain)
-        wn_explain_num(&c->ex, "dup_para_frac", r);
+        wn_explain_num(&c->s.ex, "dup_para_frac", r);
     if (!reason && WN_RULE_ON(o->dup_para_frac) && r > o->dup_para_frac)
         reason = "dup_para_frac";
     r = (double)dc / text_chars;
     if (explain)
-        wn_explain_num(&c->ex, "dup_para_char_frac", r);
+        wn_explain_num(&c->s.ex, "dup_para_char_frac", r);
     if (!reason && WN_RULE_ON(o->dup_para_char_frac) && r > o->dup_para_char_frac)
         reason = "dup_para_char_frac";
     if (reason && !explain)
         goto done;
 
-    st = split_newline_runs(&c->items, text, 0, len, 1);
+    st = split_newline_runs(&c->s.spans, text, 0, len, 1);
     if (!st)
-        st = wn_find_duplicates(&c->set, text, c->items.v, c->items.n, &de, &dc);
+        st = wn_find_duplicates(&c->s.set, text, c->s.spans.v, c->s.spans.n, &de, &dc);
     if (st)
         goto fail;
-    r = (double)de / (double)c->items.n;
+    r = (double)de / (double)c->s.spans.n;
     if (explain)
-        wn_explain_num(&c->ex, "dup_line_frac", r);
+        wn_explain_num(&c->s.ex, "dup_line_frac", r);
     if (!reason && WN_RULE_ON(o->dup_line_frac) && r > o->dup_line_frac)
         reason = "dup_line_frac";
     r = (double)dc / text_chars;
     if (explain)
-        wn_explain_num(&c->ex, "dup_line_char_frac", r);
+        wn_explain_num(&c->s.ex, "dup_line_char_frac", r);
     if (!reason && WN_RULE_ON(o->dup_line_char_frac) && r > o->dup_line_char_frac)
         reason = "dup_line_char_frac";
     if (reason && !explain)
@@ -229,7 +215,7 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
 
     const wn_word *w;
     size_t nw;
-    st = wn_words_split(c->seg, text, len, &w, &nw);
+    st = wn_words_split(c->s.seg, text, len, &w, &nw);
     if (st)
         goto fail;
     if (nw + 1 > c->cpre_cap) {
@@ -248,13 +234,13 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
         size_t n = t + 2;
         if (nw < n)
             continue; /* "if not n_grams: continue" */
-        if ((st = wn_fset_reset(&c->set, nw - n + 1)))
+        if ((st = wn_fset_reset(&c->s.set, nw - n + 1)))
             goto fail;
         const joined *j = &c->spaced;
         wn_fset_entry *best = NULL;
         for (size_t i = 0; i + n <= nw; i++) {
             uint32_t off = j->st[i], l = j->en[i + n - 1] - off;
-            wn_fset_entry *e = wn_fset_add(&c->set, j->buf.data, joined_hash(j, i, n), off, l,
+            wn_fset_entry *e = wn_fset_add(&c->s.set, j->buf.data, joined_hash(j, i, n), off, l,
                                            (uint32_t)i);
             if (!best || e->count > best->count || (e->count == best->count && e->first < best->first))
                 best = e;
@@ -263,7 +249,7 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
         double top_chars = (double)(c->cpre[fi + n] - c->cpre[fi] + (n - 1)) * best->count;
         r = top_chars / text_chars;
         if (explain)
-            wn_explain_num(&c->ex, top_reason[t], r);
+            wn_explain_num(&c->s.ex, top_reason[t], r);
         if (!reason && WN_RULE_ON(o->top_ngram[t]) && r > o->top_ngram[t])
             reason = top_reason[t];
         if (reason && !explain)
@@ -276,12 +262,12 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
         size_t n = t + 5;
         uint64_t repeated = 0;
         if (nw >= n) {
-            if ((st = wn_fset_reset(&c->set, nw - n + 1)))
+            if ((st = wn_fset_reset(&c->s.set, nw - n + 1)))
                 goto fail;
             const joined *j = &c->concat;
             for (size_t i = 0; i + n <= nw;) {
                 uint32_t off = j->st[i], l = j->en[i + n - 1] - off;
-                wn_fset_entry *e = wn_fset_add(&c->set, j->buf.data, joined_hash(j, i, n), off, l,
+                wn_fset_entry *e = wn_fset_add(&c->s.set, j->buf.data, joined_hash(j, i, n), off, l,
                                                (uint32_t)i);
                 if (e->count > 1) {
                     /* a repeat is not added again (datatrove adds only unseen n-grams); the
@@ -295,7 +281,7 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
         }
         r = (double)repeated / text_chars;
         if (explain)
-            wn_explain_num(&c->ex, dup_reason[t], r);
+            wn_explain_num(&c->s.ex, dup_reason[t], r);
         if (!reason && WN_RULE_ON(o->dup_ngram[t]) && r > o->dup_ngram[t])
             reason = dup_reason[t];
         if (reason && !explain)
@@ -303,7 +289,7 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
     }
 
 done:
-    if (explain && wn_explain_commit(d, &c->ex)) {
+    if (explain && wn_explain_commit(d, &c->s.ex)) {
         wn_doc_fail(d, "too_large", "%s: record %llu: metadata too large", d->source.data,
                     (unsigned long long)d->record_index);
         return;
