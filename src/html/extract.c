@@ -938,16 +938,21 @@ static int32_t climb(wn_extractor *x, int32_t top_el)
     for (size_t i = x->n_els; i-- > 1;)
         if (x->els[i].parent >= 0)
             x->els[x->els[i].parent].prose += x->els[i].prose;
-    int32_t cur = top_el;
+    /* wrappers that add nothing are passed through, but only kept when a real step follows */
+    int32_t cur = top_el, via = top_el;
     for (;;) {
-        int32_t p = x->els[cur].parent;
+        int32_t p = x->els[via].parent;
         if (p < 0 || x->els[p].tag == WN_TAG_BODY || x->els[p].tag == WN_TAG_HTML)
             break;
-        const el_t *c = &x->els[cur], *pe = &x->els[p];
+        const el_t *c = &x->els[via], *pe = &x->els[p];
         uint32_t add_prose = pe->prose - c->prose, add_chars = pe->chars - c->chars;
+        if (add_chars == 0) {
+            via = p;
+            continue;
+        }
         if (add_prose * 20 < c->prose || add_prose * 10 < add_chars * 3)
             break;
-        cur = p;
+        cur = via = p;
     }
     return cur;
 }
@@ -1348,11 +1353,23 @@ void wn_extract_debug_dump(const wn_extractor *x, wn_buf *out)
         wn_buf_printf(out, "top: tag %d score %.1f chars %u links %u blocks %u-%u\n", t->tag, t->score,
                       t->chars, t->link_chars, t->b0, t->b1);
     }
+    for (int32_t a = x->dbg_top; a >= 0; a = x->els[a].parent)
+        wn_buf_printf(out, "up %d tag %d hint %d score %.1f chars %u links %u prose %u\n", a, x->els[a].tag,
+                      x->els[a].hint, x->els[a].score, x->els[a].chars, x->els[a].link_chars, x->els[a].prose);
+    for (size_t i = 0; i < x->n_els; i++) {
+        const el_t *e = &x->els[i];
+        if (e->scored && e->score > 5)
+            wn_buf_printf(out, "el %zu tag %d hint %d parent %d score %.1f chars %u links %u prose %u\n", i, e->tag,
+                          e->hint, e->parent, e->score, e->chars, e->link_chars, e->prose);
+    }
     for (size_t i = 0; i < x->n_blks; i++) {
         const blk_t *b = &x->blks[i];
         const el_t *o = b->owner >= 0 ? &x->els[b->owner] : NULL;
-        int n = b->len < 70 ? (int)b->len : 70;
+        int n = (int)b->len;
         const el_t *bd = o && o->bad >= 0 ? &x->els[o->bad] : NULL;
+        bool in_top = x->dbg_top >= 0 && i >= x->els[x->dbg_top].b0 && i < x->els[x->dbg_top].b1;
+        wn_buf_printf(out, "%c%c%c ", in_top ? 'T' : '.', under_boilerplate(x, b->owner, -1) ? 'B' : '.',
+                      b->flags & BF_FIGURE ? 'F' : '.');
         wn_buf_printf(out, "%c k%d c%-4u l%-4u w%-3u s%-3u own%-5d t%-3d bad%-5d(t%d h%d) par%-5d | %.*s\n",
                       b->keep ? '+' : '-', b->kind, b->chars, b->link_chars, b->words, b->stops,
                       b->owner, o ? o->tag : -1, o ? o->bad : -1, bd ? bd->tag : -1, bd ? bd->hint : -1,
