@@ -391,6 +391,7 @@ wn_tag wn_dom_tag(const wn_dom_node *n)
     case MyHTML_TAG_MARK: return WN_TAG_MARK;
     case MyHTML_TAG_TIME: return WN_TAG_TIME;
     case MyHTML_TAG_WBR: return WN_TAG_WBR;
+    case MyHTML_TAG_RT: case MyHTML_TAG_RP: return WN_TAG_RT;
     default: return WN_TAG_OTHER;
     }
 }

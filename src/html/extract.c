@@ -209,6 +209,7 @@ static bool is_skipped_tag(wn_tag t)
     case WN_TAG_BUTTON: case WN_TAG_INPUT: case WN_TAG_TEXTAREA: case WN_TAG_MAP: case WN_TAG_TITLE:
     case WN_TAG_META: case WN_TAG_LINK: case WN_TAG_BASE: case WN_TAG_COMMENT: case WN_TAG_IMG:
     case WN_TAG_FRAME: case WN_TAG_DIALOG:
+    case WN_TAG_RT:     /* ruby readings: the base text is the text (WHATWG HTML §4.5.10) */
         return true;
     default:
         return false;
@@ -392,12 +393,21 @@ static inline size_t uspace(const unsigned char *s, size_t n)
     return 0;
 }
 
+static inline bool soft_hyphen(const unsigned char *s, size_t n)
+{
+    return s[0] == 0xC2 && n >= 2 && s[1] == 0xAD;
+}
+
 static void append_text(wn_extractor *x, const char *p, size_t n)
 {
     const unsigned char *s = (const unsigned char *)p;
     bool md = x->o.format == WN_EXTRACT_MARKDOWN;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = s[i];
+        if (soft_hyphen(s + i, n - i)) {
+            i++;    /* a line-break hint, invisible unless a line breaks there */
+            continue;
+        }
         size_t us = c >= 0xC2 && !x->in_pre ? uspace(s + i, n - i) : 0;
         if (us) {
             if (x->open)
@@ -424,9 +434,10 @@ static void append_text(wn_extractor *x, const char *p, size_t n)
         }
         if (c == '\r')
             continue;
+
         /* copy a run of ordinary bytes at once */
         size_t j = i + 1;
-        while (j < n && !ws(s[j]) && !(s[j] >= 0xC2 && uspace(s + j, n - j)))
+        while (j < n && !ws(s[j]) && !(s[j] >= 0xC2 && (uspace(s + j, n - j) || soft_hyphen(s + j, n - j))))
             j++;
         if (x->in_pre)
             j = i + 1;

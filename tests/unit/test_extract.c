@@ -145,8 +145,23 @@ static void test_url_date(void)
     wn_extractor_free(x);
 }
 
+/* ruby readings and soft hyphens are not part of the text a reader sees */
+static void test_invisible_text(void)
+{
+    const char *h = "<html><body><article><p><ruby>\xe5\xad\x90<rp>(</rp><rt>\xe3\x81\x93</rt><rp>)</rp></ruby>"
+                    "\xe3\x81\xa9\xe3\x82\x82 is a word, and this paragraph about hy\xc2\xad" "phen\xc2\xad" "ation is "
+                    "long enough to be the main text of the page.</p></article></body></html>";
+    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
+    wn_extract_result r;
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK(has(r.text, "\xe5\xad\x90\xe3\x81\xa9\xe3\x82\x82 is a word"));
+    CHECK(has(r.text, "about hyphenation is"));
+    wn_extractor_free(x);
+}
+
 int main(void)
 {
+    RUN(test_invisible_text);
     RUN(test_hint_table_sorted);
     RUN(test_keeps_and_drops);
     RUN(test_markdown);
