@@ -62,40 +62,67 @@ void wn_dom_free(wn_dom *d)
  * option...) do not count, so ordinary sloppy pages are not refused. Raw-text elements
  * (script, style, textarea, title...) are skipped to their end tag, comments to "-->". */
 
-static bool name_is(const char *p, size_t n, const char *lit)
+/* Copies a tag name lowercased (ASCII only, as the tokenizer does) into low; false when it is
+ * longer than every name the lists below hold, so the lists are looked up with one memcmp per
+ * name of the same length, not a strlen and compare against each. */
+#define TAG_NAME_MAX 10
+
+static bool name_lower(const char *p, size_t n, char low[TAG_NAME_MAX])
 {
-    size_t m = strlen(lit);
-    if (n != m)
+    if (n == 0 || n > TAG_NAME_MAX)
         return false;
     for (size_t i = 0; i < n; i++) {
         char c = p[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c + 32);
-        if (c != lit[i])
-            return false;
+        low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
     return true;
 }
 
+/* Is the lowercased name one of the space-separated words of list (all of length n)? */
+static bool in_list(const char *low, size_t n, const char *list)
+{
+    for (const char *w = list;; w += n + 1) {
+        if (!memcmp(w, low, n))
+            return true;
+        if (!w[n])
+            return false;
+    }
+}
+
 static bool is_uncounted(const char *p, size_t n)
 {
-    static const char *const names[] = {
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-        "source", "track", "wbr", "keygen", "p", "li", "dt", "dd", "option", "optgroup", "tr",
-        "td", "th", "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "rtc",
-        "html", "head", "body", "frame", "image", "basefont", "bgsound",
+    /* by length: void elements, those whose end tag a sibling implies, and html/head/body */
+    static const char *const by_len[TAG_NAME_MAX + 1] = {
+        [1] = "p",
+        [2] = "br hr li dt dd tr td th rb rt rp",
+        [3] = "col img wbr rtc",
+        [4] = "area base link meta html head body",
+        [5] = "embed input param track thead tbody tfoot frame image",
+        [6] = "source keygen option",
+        [7] = "caption bgsound",
+        [8] = "optgroup colgroup basefont",
     };
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (name_is(p, n, names[i]))
-            return true;
-    return false;
+    char low[TAG_NAME_MAX];
+    return name_lower(p, n, low) && by_len[n] && in_list(low, n, by_len[n]);
 }
 
 static bool is_rawtext(const char *p, size_t n)
 {
-    return name_is(p, n, "script") || name_is(p, n, "style") || name_is(p, n, "textarea") ||
-           name_is(p, n, "title") || name_is(p, n, "xmp") || name_is(p, n, "iframe") ||
-           name_is(p, n, "noembed") || name_is(p, n, "noframes");
+    static const char *const by_len[TAG_NAME_MAX + 1] = {
+        [3] = "xmp",
+        [5] = "style title",
+        [6] = "script iframe",
+        [7] = "noembed",
+        [8] = "textarea noframes",
+    };
+    char low[TAG_NAME_MAX];
+    return name_lower(p, n, low) && by_len[n] && in_list(low, n, by_len[n]);
+}
+
+static bool is_plaintext(const char *p, size_t n)
+{
+    char low[TAG_NAME_MAX];
+    return n == 9 && name_lower(p, n, low) && !memcmp(low, "plaintext", 9);
 }
 
 static inline bool is_alpha(char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
@@ -223,7 +250,7 @@ wn_status wn_dom_prescan(const char *html, size_t n, const wn_dom_limits *lim)
             p = find_end_tag(p, end, lname, l);
             continue;
         }
-        if (name_is(name, nlen, "plaintext"))
+        if (is_plaintext(name, nlen))
             break;
         if (self_closing || is_uncounted(name, nlen))
             continue;
