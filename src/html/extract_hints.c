@@ -5,6 +5,7 @@
  * sorted table, so the cost is a few binary searches per element, not a substring search per
  * pattern. The words are general web vocabulary (readability's and trafilatura's kind), never
  * names of sites. */
+#include <pthread.h>
 #include <string.h>
 #include "html/extract_impl.h"
 
@@ -56,18 +57,45 @@ const char *wn_extract_hint_word(size_t i)
     return i < sizeof words / sizeof *words ? words[i].w : NULL;
 }
 
-static uint8_t lookup(const char *w)
+/* The table as an open-addressing hash (slot = word index + 1, 0 empty), built on first use:
+ * a class attribute can hold dozens of words and each was a binary search of strcmp calls.
+ * pthread_once makes the build safe from any thread; the table is read-only afterwards. */
+#define N_WORDS (sizeof words / sizeof *words)
+#define HT_SIZE 512
+_Static_assert(N_WORDS < 255 && N_WORDS * 3 < HT_SIZE, "hint hash table too small");
+
+static uint8_t ht[HT_SIZE];
+static uint8_t word_len[N_WORDS];
+static pthread_once_t ht_once = PTHREAD_ONCE_INIT;
+
+static inline uint32_t fnv1a(const char *w, size_t n)
 {
-    size_t lo = 0, hi = sizeof words / sizeof *words;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(w, words[mid].w);
-        if (c == 0)
-            return words[mid].hint;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)w[i]) * 16777619u;
+    return h;
+}
+
+static void ht_build(void)
+{
+    for (size_t i = 0; i < N_WORDS; i++) {
+        size_t n = strlen(words[i].w);
+        word_len[i] = (uint8_t)n;
+        size_t j = fnv1a(words[i].w, n) & (HT_SIZE - 1);
+        while (ht[j])
+            j = (j + 1) & (HT_SIZE - 1);
+        ht[j] = (uint8_t)(i + 1);
+    }
+}
+
+/* w: a lowercase word of n bytes */
+static uint8_t lookup(const char *w, size_t n)
+{
+    pthread_once(&ht_once, ht_build);
+    for (size_t j = fnv1a(w, n) & (HT_SIZE - 1); ht[j]; j = (j + 1) & (HT_SIZE - 1)) {
+        size_t i = ht[j] - 1u;
+        if (word_len[i] == n && !memcmp(words[i].w, w, n))
+            return words[i].hint;
     }
     return 0;
 }
@@ -82,8 +110,7 @@ static uint8_t lookup_span(const char *p, size_t n)
         return 0;
     for (size_t i = 0; i < n; i++)
         w[i] = (char)(upper(p[i]) ? p[i] + 32 : p[i]);
-    w[n] = 0;
-    return lookup(w);
+    return lookup(w, n);
 }
 
 uint8_t wn_extract_hints(const char *p, size_t n)
