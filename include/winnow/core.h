@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -143,6 +144,21 @@ static inline uint64_t wn_swar_has_zero(uint64_t x) { return (x - WN_SWAR_ONES) 
 static inline uint64_t wn_swar_has_byte(uint64_t x, unsigned char b) { return wn_swar_has_zero(x ^ (WN_SWAR_ONES * b)); }
 /* any byte < n (n <= 128) */
 static inline uint64_t wn_swar_has_less(uint64_t x, unsigned char n) { return (x - WN_SWAR_ONES * n) & ~x & WN_SWAR_HIGH; }
+/*! wn_ascii_len() : the number of leading ASCII bytes of [p, p+n), 8 at a time: the common run
+ * of web text that UTF-8 scanners skip before decoding. */
+static inline size_t wn_ascii_len(const char *p, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if (w & WN_SWAR_HIGH)
+            break;
+    }
+    while (i < n && (unsigned char)p[i] < 0x80)
+        i++;
+    return i;
+}
 
 /* ---- JSON strings ---------------------------------------------------------------------------- */
 /*! wn_json_escape() : appends s as a JSON string literal, quotes included (RFC 8259 §7). */

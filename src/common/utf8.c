@@ -79,7 +79,11 @@ wn_status wn_utf8_repair(wn_buf *dst, const char *p, size_t n, size_t *replaced)
     if (st)
         return st;
     while (i < n) {
-        if ((unsigned char)p[i] < 0x80) { i++; run++; continue; }
+        size_t a = wn_ascii_len(p + i, n - i);
+        i += a;
+        run += a;
+        if (i >= n)
+            break;
         uint32_t cp;
         size_t l = wn_utf8_decode(p + i, n - i, &cp);
         if (cp == 0xFFFD && l == 1) {

@@ -422,10 +422,9 @@ static void utf8_profile(const char *p, size_t n, size_t *multi, size_t *invalid
 {
     size_t m = 0, bad = 0, i = 0;
     while (i < n) {
-        if ((unsigned char)p[i] < 0x80) {
-            i++;
-            continue;
-        }
+        i += wn_ascii_len(p + i, n - i);
+        if (i >= n)
+            break;
         uint32_t cp;
         size_t l = wn_utf8_decode(p + i, n - i, &cp);
         if (l == 1 && cp == 0xFFFD)
