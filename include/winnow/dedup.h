@@ -57,6 +57,21 @@ void wn_minhash_params_default(wn_minhash_params *p);
  * gives none. `out` is grown with wn_realloc; *cap tracks its size. */
 wn_status wn_minhash_shingles(const wn_minhash_params *p, const char *norm, size_t n,
                               uint64_t **out, size_t *count, size_t *cap);
+/*! wn_dedup_text_key() : the key of exact dedup for normalised text: an order-dependent hash
+ * of its words (word hashes as in shingles, with `seed`); 0 for a text without words. */
+uint64_t wn_dedup_text_key(const char *norm, size_t n, uint64_t seed);
+
+/*! wn_shingler : raw text to shingle hashes in one pass, without the normalised string.
+ * wn_shingler_text() gives exactly wn_minhash_shingles(p, wn_dedup_normalize(text)) and
+ * *text_key = wn_dedup_text_key(wn_dedup_normalize(text), p->seed); ASCII runs go 32 bytes at a
+ * time, other code points through the normaliser's tables. The hashes live in the shingler
+ * until the next call; *hashes may be NULL when *count is 0. One per thread; buffers are reused
+ * and grow to the longest text seen. */
+typedef struct wn_shingler wn_shingler;
+wn_status wn_shingler_create(wn_shingler **out, const wn_minhash_params *p);
+wn_status wn_shingler_text(wn_shingler *x, const char *text, size_t n, const uint64_t **hashes,
+                           size_t *count, uint64_t *text_key);
+void wn_shingler_free(wn_shingler *x);
 /*! wn_minhash_sign() : the signature (bands*rows values) of a set of shingle hashes; n > 0. */
 void wn_minhash_sign(const wn_minhash_params *p, const uint64_t *sh, size_t n, uint64_t *sig);
 /*! wn_minhash_band_key() : the LSH key of band b of a signature. */

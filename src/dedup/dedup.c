@@ -230,9 +230,8 @@ struct sign_ctx {
     wn_sorter *sorters[N_RUN_KINDS];
     uint64_t *counts;
     size_t n_counts;
-    wn_buf norm, line;
-    uint64_t *shingles;
-    size_t sh_cap;
+    wn_buf line;
+    wn_shingler *shingler;
     uint64_t *sig;
     uint16_t *sig16;
     uint64_t id_off;
@@ -250,9 +249,8 @@ static void sign_ctx_free(void *v)
     for (int k = 0; k < N_RUN_KINDS; k++)
         wn_sorter_free(x->sorters[k]);
     wn_free(x->counts);
-    wn_buf_free(&x->norm);
     wn_buf_free(&x->line);
-    wn_free(x->shingles);
+    wn_shingler_free(x->shingler);
     wn_free(x->sig);
     wn_free(x->sig16);
     wn_free(x);
@@ -287,12 +285,11 @@ static wn_status sign_ctx_create(const void *config, void **out)
         return st;
     }
     x->sh = sh;
-    wn_buf_init(&x->norm, 0);
     wn_buf_init(&x->line, 0);
     size_t k = (size_t)o->minhash.bands * o->minhash.rows;
     x->sig = wn_malloc(k * 8);
     x->sig16 = wn_calloc(k, 2);
-    if (!x->sig || !x->sig16)
+    if (!x->sig || !x->sig16 || wn_shingler_create(&x->shingler, &o->minhash))
         return WN_ERR_NOMEM; /* x is registered: freed by the pipeline through ctx_free */
     char path[4200];
     snprintf(path, sizeof path, "%s/docs.w%u", sh->dir, x->index);
@@ -341,15 +338,20 @@ static wn_status sign_doc(sign_ctx *x, wn_doc *d)
     if (x->counts[d->input_index] < d->record_index + 1)
         x->counts[d->input_index] = d->record_index + 1;
 
-    wn_buf_reset(&x->norm);
-    if ((st = wn_dedup_normalize(d->text.data ? d->text.data : "", d->text.len, &x->norm)))
+    /* one pass over the text gives both the exact key and the shingles */
+    const uint64_t *shingles = NULL;
+    size_t n_sh = 0;
+    uint64_t text_key = 0;
+    if ((x->sorters[0] || x->sorters[2]) &&
+        (st = wn_shingler_text(x->shingler, d->text.data ? d->text.data : "", d->text.len,
+                               &shingles, &n_sh, &text_key)))
         return st;
     doc_rec dr = { pos, x->id_off, (uint32_t)d->id.len, 0 };
     if ((st = wn_rec_writer_add_n(x->ids, d->id.data, d->id.len)))
         return st;
     x->id_off += d->id.len;
-    if (x->sorters[0] && x->norm.len) {
-        key_rec k = { wn_hash64(x->norm.data, x->norm.len, 0xe4ac7), pos };
+    if (x->sorters[0] && text_key) {
+        key_rec k = { text_key, pos };
         if ((st = wn_sorter_add(x->sorters[0], &k)))
             return st;
     }
@@ -359,13 +361,11 @@ static wn_status sign_doc(sign_ctx *x, wn_doc *d)
             return st;
     }
     if (x->sorters[2]) {
-        size_t n = 0;
+        size_t n = n_sh;
         size_t k = (size_t)o->minhash.bands * o->minhash.rows;
-        if ((st = wn_minhash_shingles(&o->minhash, x->norm.data, x->norm.len, &x->shingles, &n, &x->sh_cap)))
-            return st;
         dr.n_shingles = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
         if (n) {
-            wn_minhash_sign(&o->minhash, x->shingles, n, x->sig);
+            wn_minhash_sign(&o->minhash, shingles, n, x->sig);
             wn_minhash_compact(x->sig, k, x->sig16);
             for (unsigned b = 0; b < o->minhash.bands; b++) {
                 key_rec kr = { wn_minhash_band_key(&o->minhash, x->sig, b), pos };

@@ -144,8 +144,127 @@ static void test_shingles(void)
     wn_free(s);
 }
 
+/* Random text built from pieces that stress the fused path: ASCII runs longer than its 32-byte
+ * blocks, non-ASCII letters, marks and symbols at every offset, words longer than 16 bytes,
+ * invalid and truncated UTF-8. */
+static void make_mixed(wn_buf *b, uint64_t *s, size_t pieces)
+{
+    static const char *const bits[] = {
+        "e\xcc\x81", "\xc3\xa9", "\xc3\x9f", "\xc3\x86", "\xc5\x92", "\xce\x91\xce\x98",
+        "\xce\x86", "\xd0\x9c\xd0\x9e", "\xd1\x91", "\xef\xbc\xa1", "\xef\xbc\x91",
+        "\xe2\x80\x94", "\xe2\x80\x8b", "\xc2\xad", "\xf0\x9f\x98\x80", "\xe4\xb8\xad\xe6\x96\x87",
+        "\xff", "\xc3", "\xe2\x80", "\xd9\xa3", "\xc2\xa0", " ", "\n", "  ", ",", "'", "_", "-",
+        "0", "123", "ABC", "Hello", "x",
+    };
+    wn_buf_reset(b);
+    for (size_t i = 0; i < pieces; i++) {
+        uint64_t r = rng(s) % 10;
+        if (r < 5) {                       /* an ASCII word, sometimes long */
+            size_t len = 1 + rng(s) % (rng(s) % 4 == 0 ? 40 : 9);
+            for (size_t j = 0; j < len; j++) {
+                static const char punct[] = "@[`{_.-'/:~\x7f\x01";
+                uint64_t c = rng(s) % 40;
+                char ch = c < 20 ? (char)('a' + rng(s) % 26) : c < 28 ? (char)('A' + rng(s) % 26)
+                          : c < 35 ? (char)('0' + rng(s) % 10) : punct[rng(s) % (sizeof punct - 1)];
+                wn_buf_append_char(b, ch);
+            }
+            wn_buf_append_char(b, rng(s) % 3 ? ' ' : '\t');
+        } else {
+            const char *p = bits[rng(s) % (sizeof bits / sizeof *bits)];
+            wn_buf_append(b, p, strlen(p));
+        }
+    }
+}
+
+/* The fused path must give exactly the reference: shingles of the normalised text, and the
+ * exact key of the normalised text. */
+static void test_fused_equals_reference(void)
+{
+    static const unsigned grams[] = { 1, 2, 5, 9 };
+    wn_buf t, norm;
+    wn_buf_init(&t, 0);
+    wn_buf_init(&norm, 0);
+    uint64_t *ref = NULL, s = 42;
+    size_t cap = 0, bad = 0;
+    for (int c = 0; c < 5; c++) {
+        wn_minhash_params p;
+        wn_minhash_params_default(&p);
+        p.ngram = c < 4 ? grams[c] : 3;
+        p.char_ngrams = c == 4;
+        wn_shingler *x;
+        CHECK(wn_shingler_create(&x, &p) == WN_OK);
+        for (int d = 0; d < 600; d++) {
+            make_mixed(&t, &s, (size_t)(rng(&s) % (d % 10 == 0 ? 600 : 40)));
+            wn_buf_reset(&norm);
+            CHECK(wn_dedup_normalize(t.data ? t.data : "", t.len, &norm) == WN_OK);
+            size_t nr, nf;
+            CHECK(wn_minhash_shingles(&p, norm.data, norm.len, &ref, &nr, &cap) == WN_OK);
+            const uint64_t *f;
+            uint64_t key;
+            CHECK(wn_shingler_text(x, t.data ? t.data : "", t.len, &f, &nf, &key) == WN_OK);
+            if (nf != nr || (nr && memcmp(f, ref, nr * 8)) ||
+                key != wn_dedup_text_key(norm.data, norm.len, p.seed)) {
+                if (bad++ < 3)
+                    fprintf(stderr, "  ngram %u chars %d: fused != reference on %zu bytes (%zu vs %zu shingles)\n",
+                            p.ngram, (int)p.char_ngrams, t.len, nf, nr);
+                wn_t_failed_checks++;
+            }
+        }
+        wn_shingler_free(x);
+    }
+    wn_buf_free(&t);
+    wn_buf_free(&norm);
+    wn_free(ref);
+}
+
+/* The exact key is a function of the normalised text: equal texts give equal keys, and over
+ * many near-identical pairs different texts never collide. */
+static void test_text_key(void)
+{
+    wn_minhash_params p;
+    wn_minhash_params_default(&p);
+    const char *a = "Hello,  World! 2024", *b = "hello world 1999", *c = "world hello 0000";
+    wn_buf n1, n2, n3;
+    wn_buf_init(&n1, 0); wn_buf_init(&n2, 0); wn_buf_init(&n3, 0);
+    wn_dedup_normalize(a, strlen(a), &n1);
+    wn_dedup_normalize(b, strlen(b), &n2);
+    wn_dedup_normalize(c, strlen(c), &n3);
+    CHECK(wn_dedup_text_key(n1.data, n1.len, p.seed) == wn_dedup_text_key(n2.data, n2.len, p.seed));
+    CHECK(wn_dedup_text_key(n1.data, n1.len, p.seed) != wn_dedup_text_key(n3.data, n3.len, p.seed));
+    CHECK(wn_dedup_text_key("", 0, p.seed) == 0);
+    /* texts one edit apart: all keys distinct */
+    size_t m = 2000;
+    uint64_t *keys = malloc(m * 8);
+    wn_buf t;
+    wn_buf_init(&t, 0);
+    make_doc(&t, 5, 60);
+    for (size_t i = 0; i < m; i++) {
+        wn_buf_reset(&n1);
+        wn_buf_append(&n1, t.data, t.len);
+        n1.data[i % t.len] = (char)('a' + (i / t.len) % 26);   /* may rewrite a space: a join */
+        wn_buf_reset(&n2);
+        wn_dedup_normalize(n1.data, n1.len, &n2);
+        keys[i] = wn_dedup_text_key(n2.data, n2.len, p.seed);
+        for (size_t j = 0; j < i; j++) {
+            if (keys[j] != keys[i])
+                continue;
+            /* equal keys only for equal texts: rebuild text j and compare */
+            wn_buf_reset(&n1);
+            wn_buf_append(&n1, t.data, t.len);
+            n1.data[j % t.len] = (char)('a' + (j / t.len) % 26);
+            wn_buf_reset(&n3);
+            wn_dedup_normalize(n1.data, n1.len, &n3);
+            CHECK(n3.len == n2.len && memcmp(n3.data, n2.data, n2.len) == 0);
+        }
+    }
+    free(keys);
+    wn_buf_free(&t); wn_buf_free(&n1); wn_buf_free(&n2); wn_buf_free(&n3);
+}
+
 int main(void)
 {
+    RUN(test_fused_equals_reference);
+    RUN(test_text_key);
     RUN(test_normalize);
     RUN(test_shingles);
     RUN(test_oph_vs_exact);
