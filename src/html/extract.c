@@ -565,6 +565,10 @@ static bool enter(wn_extractor *x, wn_dom_node *n)
 
     frame_t *pf = x->n_frames ? top(x) : NULL;
     uint8_t hint = 0;
+    /* the classes of body and html describe the whole page (WordPress puts the post's author,
+     * tags and category there), not a part of it */
+    if (t == WN_TAG_BODY || t == WN_TAG_HTML)
+        a.cls.len = a.id.len = a.role.len = 0;
     if (a.cls.len)
         hint |= wn_extract_hints(a.cls.ptr, a.cls.len);
     if (a.id.len)
@@ -1020,7 +1024,7 @@ static size_t select_main(wn_extractor *x, int32_t top_el)
         if (!comment && under_boilerplate(x, b->owner, parent >= 0 ? parent : top_el))
             continue;
         float ld = link_density(b->chars, b->link_chars);
-        if (ld > 0.5f && b->kind != BK_H)
+        if (ld > 0.5f && (b->kind != BK_H || b->level > 1))
             continue;
         b->keep = 1;
     }

@@ -159,8 +159,28 @@ static void test_invisible_text(void)
     wn_extractor_free(x);
 }
 
+/* body classes describe the page: "author-x tag-y" there must not make all of it boilerplate;
+ * a heading made of one link inside the text is a teaser's title */
+static void test_page_classes_and_link_headings(void)
+{
+    const char *h = "<html><body class=\"single author-admin tag-news sidebar-left\"><div>"
+                    "<a href=/a>Home</a> <a href=/b>About us</a> <a href=/c>Contact</a> <a href=/d>Archive</a>"
+                    "</div><div class=\"post\"><h1>Title</h1><p>The first paragraph of the post is long enough to "
+                    "count as prose, with commas, and stop words in it.</p><h3><a href=\"/other\">Another post "
+                    "elsewhere</a></h3><p>A second paragraph of the post follows, which is also long enough to "
+                    "count as prose for the extractor.</p></div></body></html>";
+    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
+    wn_extract_result r;
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK(has(r.text, "The first paragraph"));
+    CHECK(has(r.text, "A second paragraph"));
+    CHECK(!has(r.text, "Another post"));
+    wn_extractor_free(x);
+}
+
 int main(void)
 {
+    RUN(test_page_classes_and_link_headings);
     RUN(test_invisible_text);
     RUN(test_hint_table_sorted);
     RUN(test_keeps_and_drops);
