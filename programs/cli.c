@@ -136,3 +136,22 @@ char *wn_cli_join_args(int argc, char **argv)
     }
     return s;
 }
+
+uint64_t wn_cli_resume_key(int argc, char **argv)
+{
+    uint64_t k = 0x72756e;   /* "run" */
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        /* options that change how fast or how loudly, never what is written */
+        if (!strcmp(a, "-q") || !strcmp(a, "--quiet") || !strcmp(a, "-v") || !strcmp(a, "--verbose") ||
+            !strcmp(a, "--overwrite") || !strncmp(a, "--threads=", 10) ||
+            (!strncmp(a, "-j", 2) && a[2]))
+            continue;
+        if (!strcmp(a, "-j") || !strcmp(a, "--threads")) {
+            i++;
+            continue;
+        }
+        k = wn_hash64(a, strlen(a) + 1, k);
+    }
+    return k ? k : 1;
+}

@@ -29,6 +29,9 @@ void wn_cli_on_progress(void *ud, const wn_run_summary *s);
 void wn_cli_progress_done(void);
 /* Joins argv for stats.json. Returns a malloc'd string. */
 char *wn_cli_join_args(int argc, char **argv);
+/*! wn_cli_resume_key() : a hash of the command line without the options that cannot change
+ * the output (-j, -q, -v, --overwrite), so that a rerun with another -j still resumes. */
+uint64_t wn_cli_resume_key(int argc, char **argv);
 
 typedef int (*wn_cmd_fn)(int argc, char **argv);
 int wn_cmd_run(int argc, char **argv);

@@ -48,6 +48,7 @@ static void help(FILE *f)
         "  --shard-size N     start a new shard after N bytes of JSON (default 256M)\n"
         "  --dropped yes|no   write dropped/ (default yes)\n"
         "  --overwrite        run again even if DIR/stats.json says a run completed there\n"
+        "                     (an interrupted run resumes from DIR/.checkpoint by itself)\n"
         "run:\n"
         "  -j, --threads N    worker threads (default: all cores)\n"
         "  -q, --quiet        no warnings, no progress\n"
@@ -65,6 +66,8 @@ int wn_cmd_run(int argc, char **argv)
 {
     wn_run_config cfg;
     wn_run_config_default(&cfg);
+    /* before option parsing, which reorders argv */
+    cfg.resume_key = wn_cli_resume_key(argc, argv);
     wn_clean_opts clean_opts;
     wn_clean_opts_default(&clean_opts);
     bool do_clean = false;
@@ -234,7 +237,8 @@ int wn_cmd_run(int argc, char **argv)
     }
     /* stats.json is written last, atomically: its presence means the run there completed.
      * Like datatrove's completed tasks, a rerun does not redo it; an interrupted run (no
-     * stats.json) is redone from the start, replacing its partial shards. */
+     * stats.json) resumes from its last checkpoint (the pipeline's .checkpoint file), or
+     * starts over when it has none or the command or inputs changed. */
     char stats_path[4200];
     snprintf(stats_path, sizeof stats_path, "%s/stats.json", cfg.out_dir);
     if (!overwrite && access(stats_path, F_OK) == 0) {
@@ -284,6 +288,8 @@ int wn_cmd_run(int argc, char **argv)
         return arc;
     }
 
+    if (do_dedup)
+        cfg.resume_key = 0;   /* dedup has steps of its own; an interrupted one starts over */
     wn_run_summary sum;
     wn_status st = do_dedup
         ? wn_cli_run_dedup(p, &cfg, &dedup_opts, (const char *const *)argv + optind, (size_t)(argc - optind), &sum)

@@ -97,12 +97,26 @@ wn_status wn_shard_writer_write(wn_shard_writer *w, const void *p, size_t n);
  * seen. Frees w in all cases. */
 wn_status wn_shard_writer_close(wn_shard_writer *w, char *err, size_t err_cap);
 uint64_t wn_shard_writer_bytes(const wn_shard_writer *w);
+/*! wn_shard_writer_end_shard() : closes the open shard now, if there is one (a checkpoint
+ * closes every stream's shard at the same document). */
+wn_status wn_shard_writer_end_shard(wn_shard_writer *w);
+/*! wn_shard_writer_open_bytes() : uncompressed bytes in the open shard (0 if none). */
+uint64_t wn_shard_writer_open_bytes(const wn_shard_writer *w);
+/*! wn_shard_writer_next_index() : the number the next new shard will get. */
+unsigned wn_shard_writer_next_index(const wn_shard_writer *w);
+/*! wn_shard_writer_start_at() : numbers shards from `index` (before the first write). */
+void wn_shard_writer_start_at(wn_shard_writer *w, unsigned index);
 
+/*! wn_file_read_all() : a whole (small) file into out; WN_ERR_TOO_LARGE past out's cap. */
+wn_status wn_file_read_all(const char *path, wn_buf *out);
 /*! wn_file_write_atomic() : writes a whole file via a temporary name and rename. */
 wn_status wn_file_write_atomic(const char *path, const void *p, size_t n);
 /*! wn_shards_remove() : removes DIR/NAME/NNNNN.jsonl* shards and their .tmp files, left by an
  * interrupted run, so that a rerun writes a complete set. Other files are left alone. */
 wn_status wn_shards_remove(const char *dir, const char *name);
+/*! wn_shards_remove_from() : the same for shards numbered `first` and above only, and every
+ * .tmp file. */
+wn_status wn_shards_remove_from(const char *dir, const char *name, unsigned first);
 /*! wn_mkdirs() : mkdir -p. */
 wn_status wn_mkdirs(const char *path);
 

@@ -49,6 +49,12 @@ typedef struct {
     bool write_dropped;           /* write dropped/ (default true) */
     wn_reader_opts reader;
     const char *command_line;     /* recorded in stats.json */
+    /* Non-zero: the run takes checkpoints (OUT/.checkpoint) where it cuts shards, and resumes
+     * from one left with the same key by an interrupted run: documents before it are read
+     * but not processed again, and the output is the same as an uninterrupted run's. The key
+     * must change whenever the options that shape the output do (the CLI hashes its command
+     * line without -j/-q/-v); the pipeline adds the inputs' paths, sizes and mtimes. */
+    uint64_t resume_key;
     /* Diagnostics (one line, no newline), e.g. "crawl.warc.gz: offset 18231: truncated".
      * Called from the reading and writing threads, never concurrently. */
     void (*on_message)(void *ud, const char *msg);

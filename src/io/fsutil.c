@@ -133,7 +133,29 @@ void wn_inputs_free(char **list, size_t n)
     wn_free(list);
 }
 
+wn_status wn_file_read_all(const char *path, wn_buf *out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return WN_ERR_IO;
+    wn_buf_reset(out);
+    char tmp[1 << 16];
+    size_t n;
+    wn_status st = WN_OK;
+    while (!st && (n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        st = wn_buf_append(out, tmp, n);
+    if (!st && ferror(f))
+        st = WN_ERR_IO;
+    fclose(f);
+    return st;
+}
+
 wn_status wn_shards_remove(const char *dir, const char *name)
+{
+    return wn_shards_remove_from(dir, name, 0);
+}
+
+wn_status wn_shards_remove_from(const char *dir, const char *name, unsigned first)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -148,6 +170,10 @@ wn_status wn_shards_remove(const char *dir, const char *name)
         for (int i = 0; i < 5 && digits; i++)
             digits = n[i] >= '0' && n[i] <= '9';
         if (!digits || strncmp(n + 5, ".jsonl", 6) != 0)
+            continue;
+        size_t len = strlen(n);
+        bool tmp = len > 4 && strcmp(n + len - 4, ".tmp") == 0;
+        if (!tmp && (unsigned)atoi(n) < first)
             continue;
         char f[4500];
         snprintf(f, sizeof f, "%s/%s", path, n);

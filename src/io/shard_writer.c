@@ -2,7 +2,8 @@
  *
  * DESIGN: records arrive in sequence order; a shard is closed after the record that takes it
  * past shard_bytes (uncompressed), so shard boundaries depend only on the records and their
- * order, never on the thread count. Each shard is written as NAME.tmp and renamed on close. */
+ * order, never on the thread count. Each shard is written as NAME.tmp and renamed on close.
+ * A resumed run starts numbering where the checkpointed one stopped (wn_shard_writer_start_at). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -172,6 +173,21 @@ wn_status wn_shard_writer_write(wn_shard_writer *w, const void *p, size_t n)
 }
 
 uint64_t wn_shard_writer_bytes(const wn_shard_writer *w) { return w->total; }
+
+uint64_t wn_shard_writer_open_bytes(const wn_shard_writer *w) { return w->f ? w->in_shard : 0; }
+
+unsigned wn_shard_writer_next_index(const wn_shard_writer *w) { return w->f ? w->index + 1 : w->index; }
+
+wn_status wn_shard_writer_end_shard(wn_shard_writer *w)
+{
+    return w->f ? close_shard(w) : w->err;
+}
+
+void wn_shard_writer_start_at(wn_shard_writer *w, unsigned index)
+{
+    if (!w->f)
+        w->index = index;
+}
 
 wn_status wn_shard_writer_close(wn_shard_writer *w, char *err, size_t err_cap)
 {

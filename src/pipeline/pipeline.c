@@ -4,8 +4,16 @@
  * free -> filled by the reader -> processed by a worker -> written by the writer -> free, so at
  * most that many batches exist and memory is bounded by the pool, whatever the input size. The
  * reader numbers batches in input order; the writer takes them strictly in that order, which
- * makes the output identical for any number of workers. */
+ * makes the output identical for any number of workers.
+ *
+ * Shards are cut between batches, and batches are cut by the reader from the documents alone
+ * (a number of documents or of bytes), so shard boundaries do not depend on -j either. Where
+ * shards are cut the writer takes a checkpoint (checkpoint.h): a rerun of an interrupted run
+ * reads its inputs again but skips the work on the documents already written. Stage counts
+ * travel with each batch, so the counts at a checkpoint are exactly those of the documents
+ * before it. */
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <sys/stat.h>
 #include <stdio.h>
@@ -14,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "winnow/pipeline.h"
+#include "checkpoint.h"
 #include "stats.h"
 
 #define BATCH_DOCS 64
@@ -27,6 +36,7 @@ typedef struct batch {
     wn_buf *lines;     /* each document's JSON line, made by the worker */
     size_t n;          /* documents filled */
     size_t inited;     /* documents initialised (kept across reuse) */
+    wn_stage_stats stats[MAX_STAGES];   /* what the stages counted on this batch */
     struct batch *next;
 } batch;
 
@@ -43,7 +53,6 @@ typedef struct worker {
     struct wn_pipeline *p;
     pthread_t thread;
     void *ctx[MAX_STAGES];
-    wn_stage_stats stats[MAX_STAGES];
 } worker;
 
 struct wn_pipeline {
@@ -69,6 +78,11 @@ struct wn_pipeline {
     /* writer side */
     wn_shard_writer *kept_w, *dropped_w;
     wn_run_stats stats;
+    wn_stage_stats stage_stats[MAX_STAGES];  /* summed in batch order */
+    wn_checkpoint ckpt;                       /* the last one taken, or the one resumed from */
+    uint64_t docs_written;                    /* documents through the writer, resumed ones too */
+    uint64_t skip_docs;                       /* documents a resumed run reads but does not redo */
+    unsigned checkpoints;                     /* taken by this process */
     wn_status fatal;
     char err[1024];
     uint64_t file_bytes_done;  /* updated by the reader, read by progress (relaxed) */
@@ -176,10 +190,10 @@ bool wn_pipeline_stage(const wn_pipeline *p, size_t i, const wn_stage **stage, c
 
 /* ---- workers ------------------------------------------------------------------------------------ */
 
-static void run_stages(wn_pipeline *p, worker *w, wn_doc *d)
+static void run_stages(wn_pipeline *p, worker *w, batch *b, wn_doc *d)
 {
     for (size_t s = 0; s < p->n_stages && d->status == WN_DOC_KEPT; s++) {
-        wn_stage_stats *ss = &w->stats[s];
+        wn_stage_stats *ss = &b->stats[s];
         ss->in++;
         p->stages[s].stage->process(w->ctx[s], d, &ss->counters);
         if (d->status == WN_DOC_DROPPED)
@@ -204,7 +218,7 @@ static void *worker_main(void *arg)
         for (size_t i = 0; i < b->n; i++) {
             wn_doc *d = &b->docs[i];
             if (d->status == WN_DOC_KEPT)
-                run_stages(p, w, d);
+                run_stages(p, w, b, d);
             /* serialising here spreads the JSON work over the workers; the writer only
              * compresses and writes. Like wn_doc_reset, a line grown for one huge document
              * is released rather than kept for every document after it. */
@@ -251,6 +265,68 @@ static void write_doc(wn_pipeline *p, wn_doc *d, const wn_buf *line)
     }
 }
 
+static void set_fatal(wn_pipeline *p, wn_status st, const char *what)
+{
+    if (p->fatal)
+        return;
+    p->fatal = st;
+    snprintf(p->err, sizeof p->err, "%s: %s", what, wn_strerror(st));
+}
+
+/* Ends the open shards of every stream at this batch boundary and records how far the run
+ * got. A checkpoint that cannot be written costs only the resume, never the run. */
+static void take_checkpoint(wn_pipeline *p)
+{
+    wn_status st = wn_shard_writer_end_shard(p->kept_w);
+    if (!st && p->dropped_w)
+        st = wn_shard_writer_end_shard(p->dropped_w);
+    if (st) {
+        set_fatal(p, st, "cannot write output");
+        return;
+    }
+    if (!p->cfg.resume_key)
+        return;
+    wn_checkpoint c = { .key = p->cfg.resume_key, .docs = p->docs_written };
+    c.kept_next = wn_shard_writer_next_index(p->kept_w);
+    c.dropped_next = p->dropped_w ? wn_shard_writer_next_index(p->dropped_w) : 0;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/" WN_CHECKPOINT_FILE, p->cfg.out_dir);
+    wn_buf b;
+    wn_buf_init(&b, 0);
+    st = wn_checkpoint_format(&b, &c, &p->stats, p->stage_stats, p->n_stages);
+    if (!st)
+        st = wn_file_write_atomic(path, b.data, b.len);
+    wn_buf_free(&b);
+    if (st) {
+        message(p, "%s: cannot write the checkpoint (%s): an interrupted run would start over",
+                path, wn_strerror(st));
+        return;
+    }
+    p->checkpoints++;
+    /* test hook: die like a killed process right after the N-th checkpoint */
+    const char *die = getenv("WINNOW_TEST_KILL_AFTER_CHECKPOINT");
+    if (die && (unsigned)atoi(die) == p->checkpoints)
+        raise(SIGKILL);
+}
+
+/* After the writer has written batch b: its stage counts join the run's, and the shards are
+ * cut here if one of them is full. */
+static void batch_written(wn_pipeline *p, batch *b)
+{
+    p->docs_written += b->n;
+    for (size_t s = 0; s < p->n_stages; s++) {
+        wn_stage_stats_merge(&p->stage_stats[s], &b->stats[s]);
+        wn_stage_stats_free(&b->stats[s]);
+        memset(&b->stats[s], 0, sizeof b->stats[s]);
+    }
+    if (!p->kept_w || p->fatal)
+        return;
+    uint64_t full = p->cfg.shard_bytes ? p->cfg.shard_bytes : UINT64_MAX;
+    if (wn_shard_writer_open_bytes(p->kept_w) >= full ||
+        (p->dropped_w && wn_shard_writer_open_bytes(p->dropped_w) >= full))
+        take_checkpoint(p);
+}
+
 static void *writer_main(void *arg)
 {
     wn_pipeline *p = arg;
@@ -277,6 +353,7 @@ static void *writer_main(void *arg)
             break;
         for (size_t i = 0; i < b->n; i++)
             write_doc(p, &b->docs[i], &b->lines[i]);
+        batch_written(p, b);
         next++;
         if (p->fatal) {
             pthread_mutex_lock(&p->lock);
@@ -353,6 +430,7 @@ static void read_inputs(wn_pipeline *p, char **files, size_t n_files)
 {
     batch *cur = NULL;
     size_t bytes = 0;
+    uint64_t replay = p->skip_docs;   /* documents a checkpoint says are done */
     uint64_t done_before = 0;
     for (size_t i = 0; i < n_files && !p->stop; i++) {
         wn_reader *r = NULL;
@@ -385,11 +463,19 @@ static void read_inputs(wn_pipeline *p, char **files, size_t n_files)
                 wn_buf_set(&d->source, files[i], strlen(files[i]));
                 wn_buf_printf(&d->id, "%s:error", files[i]);
                 wn_doc_fail(d, wn_strerror(st), "%s", msg);
-                cur->n++;
+                if (replay)
+                    replay--;
+                else
+                    cur->n++;
                 pthread_mutex_lock(&p->lock);
                 wn_run_stats_input_error(&p->stats, (uint32_t)i, msg[0] ? msg : wn_strerror(st));
                 pthread_mutex_unlock(&p->lock);
                 break;
+            }
+            if (replay) {
+                /* done before the checkpoint: read again only to get past it */
+                replay--;
+                continue;
             }
             /* one message per bad record, up to a limit per input: the rest are in
              * dropped/ and stats.json, and a flood of lines helps nobody */
@@ -426,6 +512,63 @@ static void read_inputs(wn_pipeline *p, char **files, size_t n_files)
 
 /* ---- run ----------------------------------------------------------------------------------- */
 
+/* The key of this run: the caller's, with each input's path, size and modification time, so
+ * that a checkpoint is never applied to inputs that changed. */
+static uint64_t run_key(const wn_pipeline *p, char **files, size_t n_files)
+{
+    uint64_t k = p->cfg.resume_key;
+    for (size_t i = 0; i < n_files; i++) {
+        struct stat st;
+        uint64_t v[3] = { 0, 0, 0 };
+        if (stat(files[i], &st) == 0)
+            v[0] = (uint64_t)st.st_size, v[1] = (uint64_t)st.st_mtim.tv_sec, v[2] = (uint64_t)st.st_mtim.tv_nsec;
+        k = wn_hash64(files[i], strlen(files[i]), k);
+        k = wn_hash64(v, sizeof v, k);
+    }
+    return k ? k : 1;
+}
+
+/* Loads OUT/.checkpoint into the run's counts when it belongs to this run; true if resumed.
+ * Any other checkpoint is removed: this run starts over and will take its own. */
+static bool resume(wn_pipeline *p)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/" WN_CHECKPOINT_FILE, p->cfg.out_dir);
+    wn_buf b;
+    wn_buf_init(&b, (size_t)64 << 20);
+    bool ok = false;
+    char why[256] = "it belongs to another command or other inputs";
+    if (p->cfg.resume_key && wn_file_read_all(path, &b) == WN_OK) {
+        if (wn_checkpoint_parse(b.data, b.len, &p->ckpt, &p->stats, p->stage_stats, p->n_stages,
+                                why, sizeof why) == WN_OK &&
+            p->ckpt.key == p->cfg.resume_key)
+            ok = true;
+        if (!ok) {
+            message(p, "%s: not resuming from this checkpoint: %s", path, why);
+            /* the parse may have counted into the stats: start them again */
+            size_t n = p->stats.n_inputs;
+            wn_run_stats_free(&p->stats);
+            if (wn_run_stats_init(&p->stats, n))
+                return false;
+            for (size_t s = 0; s < p->n_stages; s++) {
+                wn_stage_stats_free(&p->stage_stats[s]);
+                memset(&p->stage_stats[s], 0, sizeof p->stage_stats[s]);
+            }
+            wn_checkpoint_free(&p->ckpt);
+            memset(&p->ckpt, 0, sizeof p->ckpt);
+        }
+    }
+    wn_buf_free(&b);
+    if (ok) {
+        p->skip_docs = p->docs_written = p->ckpt.docs;
+        message(p, "%s: resuming an interrupted run after %llu documents", p->cfg.out_dir,
+                (unsigned long long)p->ckpt.docs);
+    } else {
+        unlink(path);
+    }
+    return ok;
+}
+
 static wn_status start(wn_pipeline *p, size_t n_files)
 {
     char err[1024] = "";
@@ -438,21 +581,30 @@ static wn_status start(wn_pipeline *p, size_t n_files)
         snprintf(p->err, sizeof p->err, "%s: cannot create output directory", p->cfg.out_dir);
         return WN_ERR_IO;
     }
-    /* an earlier run into this directory that did not finish left shards of its own: a
-     * complete set is rewritten from the start, so none of them may survive */
-    if (wn_shards_remove(p->cfg.out_dir, "kept") || wn_shards_remove(p->cfg.out_dir, "dropped")) {
+    /* an earlier run into this directory that did not finish left shards of its own: those
+     * after its last checkpoint (all of them, without one) are written again, so none of
+     * them may survive */
+    bool resumed = resume(p);
+    unsigned kept_from = resumed ? p->ckpt.kept_next : 0;
+    unsigned dropped_from = resumed ? p->ckpt.dropped_next : 0;
+    if (wn_shards_remove_from(p->cfg.out_dir, "kept", kept_from) ||
+        wn_shards_remove_from(p->cfg.out_dir, "dropped", dropped_from)) {
         snprintf(p->err, sizeof p->err, "%s: cannot remove the shards of an earlier run", p->cfg.out_dir);
         return WN_ERR_IO;
     }
-    st = wn_shard_writer_create(&p->kept_w, p->cfg.out_dir, "kept", p->cfg.compress,
-                                p->cfg.shard_bytes, p->cfg.threads, err, sizeof err);
+    /* the pipeline cuts shards itself, between batches (batch_written) */
+    st = wn_shard_writer_create(&p->kept_w, p->cfg.out_dir, "kept", p->cfg.compress, 0,
+                                p->cfg.threads, err, sizeof err);
     if (!st && p->cfg.write_dropped)
-        st = wn_shard_writer_create(&p->dropped_w, p->cfg.out_dir, "dropped", p->cfg.compress,
-                                    p->cfg.shard_bytes, 1, err, sizeof err);
+        st = wn_shard_writer_create(&p->dropped_w, p->cfg.out_dir, "dropped", p->cfg.compress, 0, 1,
+                                    err, sizeof err);
     if (st) {
         snprintf(p->err, sizeof p->err, "%s", err);
         return st;
     }
+    wn_shard_writer_start_at(p->kept_w, kept_from);
+    if (p->dropped_w)
+        wn_shard_writer_start_at(p->dropped_w, dropped_from);
 threads:
     p->n_workers = p->cfg.threads;
     p->n_batches = 2 * (size_t)p->n_workers + 2;
@@ -497,6 +649,8 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
         if (stat(files[i], &stt) == 0 && S_ISREG(stt.st_mode))
             p->file_bytes_total += (uint64_t)stt.st_size;
     }
+    if (p->cfg.resume_key)
+        p->cfg.resume_key = run_key(p, files, n_files);
     st = start(p, n_files);
     if (!st) {
         for (size_t i = 0; i < n_files; i++)
@@ -535,14 +689,9 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
         if (s1 && !p->fatal) { p->fatal = s1; snprintf(p->err, sizeof p->err, "%s", err); }
         if (!st && p->fatal)
             st = p->fatal;
-        /* stage stats, summed over workers in stage order */
-        for (size_t s = 0; s < p->n_stages; s++) {
-            wn_stage_stats sum = { 0 };
-            for (unsigned w = 0; w < p->n_workers; w++)
-                wn_stage_stats_merge(&sum, &p->workers[w].stats[s]);
-            wn_run_stats_add_stage(&p->stats, p->stages[s].stage->name, &sum);
-            wn_stage_stats_free(&sum);
-        }
+        /* stage stats, summed by the writer in batch order */
+        for (size_t s = 0; s < p->n_stages; s++)
+            wn_run_stats_add_stage(&p->stats, p->stages[s].stage->name, &p->stage_stats[s]);
     }
     double secs = now_since(&p->t0);
     wn_run_summary s;
@@ -561,6 +710,10 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
         if (wn_file_write_atomic(path, js.data, js.len) && !st) {
             st = WN_ERR_IO;
             snprintf(p->err, sizeof p->err, "%s: cannot write", path);
+        } else if (!st) {
+            /* complete: nothing is left to resume */
+            snprintf(path, sizeof path, "%s/" WN_CHECKPOINT_FILE, p->cfg.out_dir);
+            unlink(path);
         }
         wn_buf_free(&js);
     }
@@ -577,8 +730,6 @@ void wn_pipeline_free(wn_pipeline *p)
             for (size_t s = 0; s < p->n_stages; s++)
                 if (p->workers[w].ctx[s] && p->stages[s].stage->ctx_free)
                     p->stages[s].stage->ctx_free(p->workers[w].ctx[s]);
-            for (size_t s = 0; s < p->n_stages; s++)
-                wn_stage_stats_free(&p->workers[w].stats[s]);
         }
         wn_free(p->workers);
     }
@@ -588,6 +739,8 @@ void wn_pipeline_free(wn_pipeline *p)
                 wn_doc_free(&p->pool[i].docs[d]);
             for (size_t d = 0; p->pool[i].lines && d < BATCH_DOCS; d++)
                 wn_buf_free(&p->pool[i].lines[d]);
+            for (size_t s = 0; s < MAX_STAGES; s++)
+                wn_stage_stats_free(&p->pool[i].stats[s]);
             wn_free(p->pool[i].docs);
             wn_free(p->pool[i].lines);
         }
@@ -596,6 +749,9 @@ void wn_pipeline_free(wn_pipeline *p)
     wn_shard_writer_close(p->kept_w, NULL, 0);
     wn_shard_writer_close(p->dropped_w, NULL, 0);
     wn_run_stats_free(&p->stats);
+    for (size_t s = 0; s < MAX_STAGES; s++)
+        wn_stage_stats_free(&p->stage_stats[s]);
+    wn_checkpoint_free(&p->ckpt);
     pthread_mutex_destroy(&p->lock);
     pthread_mutex_destroy(&p->msg_lock);
     pthread_cond_destroy(&p->cond_free);

@@ -1,0 +1,269 @@
+/* checkpoint.c: writing and reading the checkpoint file (format in checkpoint.h).
+ *
+ *   winnow-checkpoint 1
+ *   key K
+ *   docs D
+ *   shards KEPT_NEXT DROPPED_NEXT
+ *   totals IN KEPT DROPPED FAILED BYTES_IN TEXT_BYTES_KEPT UTF8_REPLACED
+ *   inputs N                  then N lines "input IN KEPT DROPPED FAILED", in input order
+ *   reason dropped|failed COUNT NAME
+ *   stages N                  then per stage "stage IN DROPPED FAILED" and its "counter COUNT NAME"
+ *   end HASH                  wn_hash64 of every byte before this line
+ *
+ * NAME is the rest of the line with '%', CR and LF written as %25, %0D, %0A. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "checkpoint.h"
+
+#define MAGIC "winnow-checkpoint 1\n"
+#define HASH_SEED 0x636b7074ULL   /* "ckpt" */
+#define MAX_LINE 4096
+
+static void put_name(wn_buf *o, const char *name)
+{
+    for (const char *q = name; *q; q++) {
+        if (*q == '%' || *q == '\n' || *q == '\r')
+            wn_buf_printf(o, "%%%02X", (unsigned)(unsigned char)*q);
+        else
+            wn_buf_append_char(o, *q);
+    }
+    wn_buf_append_char(o, '\n');
+}
+
+static void put_counters(wn_buf *o, const char *prefix, const wn_counters *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        wn_buf_printf(o, "%s%llu ", prefix, (unsigned long long)c->v[i].n);
+        put_name(o, c->v[i].name);
+    }
+}
+
+wn_status wn_checkpoint_format(wn_buf *o, const wn_checkpoint *c, const wn_run_stats *s,
+                               const wn_stage_stats *stages, size_t n_stages)
+{
+    wn_buf_reset(o);
+    wn_buf_append_str(o, MAGIC);
+    wn_buf_printf(o, "key %llu\ndocs %llu\nshards %u %u\n", (unsigned long long)c->key,
+                  (unsigned long long)c->docs, c->kept_next, c->dropped_next);
+    wn_buf_printf(o, "totals %llu %llu %llu %llu %llu %llu %llu\n", (unsigned long long)s->in,
+                  (unsigned long long)s->kept, (unsigned long long)s->dropped,
+                  (unsigned long long)s->failed, (unsigned long long)s->bytes_in,
+                  (unsigned long long)s->text_bytes_kept, (unsigned long long)s->utf8_replaced);
+    wn_buf_printf(o, "inputs %zu\n", s->n_inputs);
+    for (size_t i = 0; i < s->n_inputs; i++) {
+        const wn_input_stats *in = &s->inputs[i];
+        wn_buf_printf(o, "input %llu %llu %llu %llu\n", (unsigned long long)in->in,
+                      (unsigned long long)in->kept, (unsigned long long)in->dropped,
+                      (unsigned long long)in->failed);
+    }
+    put_counters(o, "reason dropped ", &s->dropped_reasons);
+    put_counters(o, "reason failed ", &s->failed_reasons);
+    wn_buf_printf(o, "stages %zu\n", n_stages);
+    for (size_t i = 0; i < n_stages; i++) {
+        wn_buf_printf(o, "stage %llu %llu %llu\n", (unsigned long long)stages[i].in,
+                      (unsigned long long)stages[i].dropped, (unsigned long long)stages[i].failed);
+        put_counters(o, "counter ", &stages[i].counters);
+    }
+    uint64_t h = wn_hash64(o->data, o->len, HASH_SEED);
+    return wn_buf_printf(o, "end %llu\n", (unsigned long long)h);
+}
+
+/* ---- parsing ---------------------------------------------------------------------------------- */
+
+typedef struct {
+    const char *p, *end;
+    char line[MAX_LINE + 1];
+    char *why;
+    size_t why_cap;
+} cursor;
+
+static wn_status bad(cursor *cu, const char *what)
+{
+    snprintf(cu->why, cu->why_cap, "%s", what);
+    return WN_ERR_FORMAT;
+}
+
+/* Copies the next line (without its LF) into cu->line; false at the end or when too long. */
+static bool next_line(cursor *cu)
+{
+    if (cu->p >= cu->end)
+        return false;
+    const char *nl = memchr(cu->p, '\n', (size_t)(cu->end - cu->p));
+    if (!nl || (size_t)(nl - cu->p) > MAX_LINE)
+        return false;
+    size_t n = (size_t)(nl - cu->p);
+    memcpy(cu->line, cu->p, n);
+    cu->line[n] = '\0';
+    cu->p = nl + 1;
+    return true;
+}
+
+/* Reads `n` unsigned decimal numbers after the word `tag`; returns where the text after them
+ * starts (after one space), or NULL. Strict: digits only, no sign, no overflow. */
+static const char *read_nums(const char *line, const char *tag, uint64_t *v, size_t n)
+{
+    size_t tl = strlen(tag);
+    if (strncmp(line, tag, tl) != 0)
+        return NULL;
+    const char *q = line + tl;
+    for (size_t i = 0; i < n; i++) {
+        if (*q != ' ' || q[1] < '0' || q[1] > '9')
+            return NULL;
+        q++;
+        uint64_t x = 0;
+        for (; *q >= '0' && *q <= '9'; q++) {
+            unsigned d = (unsigned)(*q - '0');
+            if (x > (UINT64_MAX - d) / 10)
+                return NULL;
+            x = x * 10 + d;
+        }
+        v[i] = x;
+    }
+    return q;
+}
+
+static bool line_is(const char *line, const char *tag, uint64_t *v, size_t n)
+{
+    const char *q = read_nums(line, tag, v, n);
+    return q && *q == '\0';
+}
+
+static int hexval(char ch)
+{
+    return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+/* Decodes a NAME (after "COUNT ") and keeps it in c->names, which owns it. */
+static const char *take_name(wn_checkpoint *c, const char *q)
+{
+    if (*q != ' ' || q[1] == '\0')
+        return NULL;
+    q++;
+    size_t n = strlen(q);
+    char *s = wn_malloc(n + 1);
+    char **v = s ? wn_realloc(c->names, (c->n_names + 1) * sizeof *v) : NULL;
+    if (!v) {
+        wn_free(s);
+        return NULL;
+    }
+    c->names = v;
+    c->names[c->n_names++] = s;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (q[i] != '%') {
+            s[k++] = q[i];
+            continue;
+        }
+        int hi = i + 2 < n ? hexval(q[i + 1]) : -1;
+        int lo = i + 2 < n ? hexval(q[i + 2]) : -1;
+        if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
+            return NULL;
+        s[k++] = (char)(hi * 16 + lo);
+        i += 2;
+    }
+    s[k] = '\0';
+    return k ? s : NULL;
+}
+
+static wn_status parse_counter(cursor *cu, wn_checkpoint *c, const char *tag, wn_counters *dst)
+{
+    uint64_t v;
+    const char *q = read_nums(cu->line, tag, &v, 1);
+    const char *name = q ? take_name(c, q) : NULL;
+    if (!name)
+        return bad(cu, "bad counter line");
+    wn_counter_add(dst, name, v);
+    return WN_OK;
+}
+
+wn_status wn_checkpoint_parse(const char *p, size_t n, wn_checkpoint *c, wn_run_stats *s,
+                              wn_stage_stats *stages, size_t n_stages, char *why, size_t why_cap)
+{
+    cursor cu = { .p = p, .end = p + n, .why = why, .why_cap = why_cap };
+    uint64_t v[7];
+    size_t ml = strlen(MAGIC);
+    if (n < ml || memcmp(p, MAGIC, ml) != 0)
+        return bad(&cu, "not a winnow checkpoint");
+    /* the checksum first: nothing is believed from a damaged file */
+    const char *last = p + n;
+    if (n < 2 || p[n - 1] != '\n')
+        return bad(&cu, "truncated");
+    const char *ls = last - 1;
+    while (ls > p && ls[-1] != '\n')
+        ls--;
+    if (ls == p)
+        return bad(&cu, "truncated");
+    cursor tail = { .p = ls, .end = last, .why = why, .why_cap = why_cap };
+    if (!next_line(&tail) || !line_is(tail.line, "end", v, 1))
+        return bad(&cu, "truncated");
+    if (wn_hash64(p, (size_t)(ls - p), HASH_SEED) != v[0])
+        return bad(&cu, "checksum mismatch");
+    cu.p += ml;
+    cu.end = ls;
+
+    if (!next_line(&cu) || !line_is(cu.line, "key", v, 1))
+        return bad(&cu, "no key");
+    c->key = v[0];
+    if (!next_line(&cu) || !line_is(cu.line, "docs", v, 1))
+        return bad(&cu, "no document count");
+    c->docs = v[0];
+    if (!next_line(&cu) || !line_is(cu.line, "shards", v, 2) || v[0] > 0xFFFFFFu || v[1] > 0xFFFFFFu)
+        return bad(&cu, "no shard numbers");
+    c->kept_next = (unsigned)v[0];
+    c->dropped_next = (unsigned)v[1];
+    if (!next_line(&cu) || !line_is(cu.line, "totals", v, 7))
+        return bad(&cu, "no totals");
+    s->in = v[0], s->kept = v[1], s->dropped = v[2], s->failed = v[3];
+    s->bytes_in = v[4], s->text_bytes_kept = v[5], s->utf8_replaced = v[6];
+    if (s->in != s->kept + s->dropped + s->failed || s->in != c->docs)
+        return bad(&cu, "totals do not add up");
+    if (!next_line(&cu) || !line_is(cu.line, "inputs", v, 1) || v[0] != s->n_inputs)
+        return bad(&cu, "another number of inputs");
+    for (size_t i = 0; i < s->n_inputs; i++) {
+        if (!next_line(&cu) || !line_is(cu.line, "input", v, 4) || v[0] != v[1] + v[2] + v[3])
+            return bad(&cu, "bad input line");
+        s->inputs[i].in = v[0], s->inputs[i].kept = v[1];
+        s->inputs[i].dropped = v[2], s->inputs[i].failed = v[3];
+    }
+    wn_status st;
+    bool more = next_line(&cu);
+    while (more && strncmp(cu.line, "reason ", 7) == 0) {
+        if (strncmp(cu.line, "reason dropped ", 15) == 0)
+            st = parse_counter(&cu, c, "reason dropped", &s->dropped_reasons);
+        else
+            st = parse_counter(&cu, c, "reason failed", &s->failed_reasons);
+        if (st)
+            return st;
+        more = next_line(&cu);
+    }
+    if (!more || !line_is(cu.line, "stages", v, 1) || v[0] != n_stages)
+        return bad(&cu, "another number of stages");
+    size_t si = 0;
+    more = next_line(&cu);
+    while (more) {
+        if (line_is(cu.line, "stage", v, 3)) {
+            if (si == n_stages)
+                return bad(&cu, "too many stages");
+            stages[si].in = v[0], stages[si].dropped = v[1], stages[si].failed = v[2];
+            si++;
+        } else if (si == 0 || (st = parse_counter(&cu, c, "counter", &stages[si - 1].counters))) {
+            return bad(&cu, "bad stage line");
+        }
+        more = next_line(&cu);
+    }
+    if (cu.p != cu.end)
+        return bad(&cu, "line too long");
+    if (si != n_stages)
+        return bad(&cu, "missing stages");
+    return WN_OK;
+}
+
+void wn_checkpoint_free(wn_checkpoint *c)
+{
+    for (size_t i = 0; i < c->n_names; i++)
+        wn_free(c->names[i]);
+    wn_free(c->names);
+    c->names = NULL;
+    c->n_names = 0;
+}

@@ -1,0 +1,36 @@
+/* checkpoint.h: what a run has finished, so that a rerun after an interruption resumes there.
+ *
+ * DESIGN: a checkpoint is taken only where every output stream has just closed a shard, so
+ * "the first D documents in sequence order" are exactly the closed shards below the recorded
+ * numbers, and the writer's counts at that document are the run's counts so far. Everything
+ * the reader counts (records skipped by type, stream errors) is not saved: a resumed run
+ * reads its inputs again from the start (skipping the work, not the reading) and counts it
+ * again. The file is text, one record per line, ending in a checksum of everything before it;
+ * any damage makes it invalid and the run starts over, which is always correct. */
+#ifndef WN_CHECKPOINT_H
+#define WN_CHECKPOINT_H
+
+#include "stats.h"
+
+#define WN_CHECKPOINT_FILE ".checkpoint"   /* in the output directory, removed when the run completes */
+
+typedef struct {
+    uint64_t key;            /* the command and inputs it belongs to (wn_run_config.resume_key) */
+    uint64_t docs;           /* documents done, in sequence order */
+    unsigned kept_next, dropped_next;   /* the first shard numbers not done */
+    char **names;            /* counter names read back (counters keep pointers to them) */
+    size_t n_names;
+} wn_checkpoint;
+
+/*! wn_checkpoint_format() : the checkpoint of run stats `s` and stage stats `stages`. */
+wn_status wn_checkpoint_format(wn_buf *out, const wn_checkpoint *c, const wn_run_stats *s,
+                               const wn_stage_stats *stages, size_t n_stages);
+/*! wn_checkpoint_parse() : reads a checkpoint back into `c`, and its counts into `s` (made by
+ * wn_run_stats_init with the run's number of inputs) and `stages` (n_stages zeroed entries).
+ * Anything malformed, damaged or of another shape (inputs, stages) gives WN_ERR_FORMAT and a
+ * reason in `why`; `s` and `stages` may then hold partial counts and must be reset. */
+wn_status wn_checkpoint_parse(const char *p, size_t n, wn_checkpoint *c, wn_run_stats *s,
+                              wn_stage_stats *stages, size_t n_stages, char *why, size_t why_cap);
+void wn_checkpoint_free(wn_checkpoint *c);
+
+#endif

@@ -1,0 +1,99 @@
+# An interrupted run resumes from its last checkpoint: the rerun says from where, does not
+# redo the documents before it, and gives the same shards and stats.json as an uninterrupted
+# run, even with another -j. A checkpoint that is damaged, or belongs to other options or
+# other inputs, is not used: the run starts over and the output is still right.
+. "$ROOT/tests/cli/lib.sh"
+python3 - "$TMP/in.jsonl" <<'PY'
+import json, random, sys
+random.seed(11)
+words = "the river rose by two metres overnight after heavy rain and the council opened a shelter".split()
+with open(sys.argv[1], "w") as f:
+    for i in range(6000):
+        n = random.randint(0, 60)
+        lines = [" ".join(random.choice(words) for _ in range(random.randint(1, 12))) for _ in range(n // 4 + 1)]
+        f.write(json.dumps({"id": f"d{i}", "text": "\n".join(lines) if n else ""}) + "\n")
+        if i % 700 == 0:
+            f.write("{broken json line\n")
+PY
+# the WARC first: its reader counts (records skipped by type) must survive the replay
+inputs=("$ROOT/samples/crawl-sample.warc.gz" "$TMP/in.jsonl")
+opts=(--clean --shard-size 32K)
+
+# stats.json without what may differ between two runs of the same work
+stats_of() {
+    python3 - "$1/stats.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+for k in ("seconds", "threads", "command"):
+    s.pop(k, None)
+print(json.dumps(s, sort_keys=True))
+PY
+}
+same_output() {   # same_output DIR_A DIR_B WHAT
+    a=$(cd "$1" && find kept dropped -type f | sort | xargs sha256sum)
+    b=$(cd "$2" && find kept dropped -type f | sort | xargs sha256sum)
+    [ "$a" = "$b" ] || die "$3: shards differ from an uninterrupted run"
+    [ "$(stats_of "$1")" = "$(stats_of "$2")" ] || die "$3: stats.json differs from an uninterrupted run"
+}
+# killed DIR N OPTS...: runs until right after the N-th checkpoint, where it is killed
+killed() {
+    local dir=$1 n=$2; shift 2
+    # in a subshell, whose stderr also takes the shell's "Killed" notice
+    (WINNOW_TEST_KILL_AFTER_CHECKPOINT=$n "$WINNOW" run -q "$@" "${inputs[@]}" -o "$dir") 2>/dev/null
+    [ $? -eq 137 ] || die "the run was not killed at checkpoint $n"
+    [ -f "$dir/.checkpoint" ] || die "no checkpoint left by the killed run"
+    [ ! -f "$dir/stats.json" ] || die "a killed run wrote stats.json"
+}
+
+"$WINNOW" run -q -j2 "${opts[@]}" "${inputs[@]}" -o "$TMP/full"
+[ $? -eq 1 ] || die "the full run should exit 1 (broken lines fail)"
+accounting "$TMP/full"
+[ "$(ls "$TMP/full/kept" | wc -l)" -gt 8 ] || die "expected many shards, so that checkpoints are taken"
+[ ! -e "$TMP/full/.checkpoint" ] || die "a completed run left its checkpoint"
+
+# killed, then resumed with another -j
+killed "$TMP/cut" 4 -j2 "${opts[@]}"
+"$WINNOW" run -j1 "${opts[@]}" "${inputs[@]}" -o "$TMP/cut" 2> "$TMP/err"
+[ $? -eq 1 ] || { cat "$TMP/err" >&2; die "resumed run failed"; }
+n=$(sed -n 's/.*resuming an interrupted run after \([0-9]*\) documents.*/\1/p' "$TMP/err")
+[ -n "$n" ] && [ "$n" -gt 0 ] || { cat "$TMP/err" >&2; die "the rerun did not resume"; }
+total=$(python3 -c "import json; print(json.load(open('$TMP/full/stats.json'))['documents']['in'])")
+[ "$n" -lt "$total" ] || die "resumed after $n of $total documents"
+# the stage ran only on the documents after the checkpoint... but reports them all
+accounting "$TMP/cut"
+same_output "$TMP/full" "$TMP/cut" "resumed run"
+[ ! -e "$TMP/cut/.checkpoint" ] || die "the resumed run left its checkpoint"
+
+# killed twice in a row at later checkpoints, then finished
+killed "$TMP/twice" 2 -j2 "${opts[@]}"
+killed "$TMP/twice" 3 -j2 "${opts[@]}"
+"$WINNOW" run -q -j2 "${opts[@]}" "${inputs[@]}" -o "$TMP/twice"
+same_output "$TMP/full" "$TMP/twice" "run killed twice"
+
+# a damaged checkpoint is not used
+killed "$TMP/bad" 3 -j2 "${opts[@]}"
+python3 - "$TMP/bad/.checkpoint" <<'PY'
+import sys
+p = sys.argv[1]; b = bytearray(open(p, "rb").read())
+i = b.index(b"totals ") + 8
+b[i] = ord("7") if b[i] != ord("7") else ord("3")
+open(p, "wb").write(b)
+PY
+"$WINNOW" run -j2 "${opts[@]}" "${inputs[@]}" -o "$TMP/bad" 2> "$TMP/err"
+grep -q "not resuming.*checksum" "$TMP/err" || { cat "$TMP/err" >&2; die "a damaged checkpoint was not refused"; }
+grep -q "resuming an interrupted" "$TMP/err" && die "resumed from a damaged checkpoint"
+same_output "$TMP/full" "$TMP/bad" "run after a damaged checkpoint"
+
+# other options: the checkpoint is not theirs
+killed "$TMP/other" 3 -j2 "${opts[@]}"
+"$WINNOW" run -q -j2 --shard-size 32K "${inputs[@]}" -o "$TMP/other-ref"
+"$WINNOW" run -j2 --shard-size 32K "${inputs[@]}" -o "$TMP/other" 2> "$TMP/err"
+grep -q "not resuming" "$TMP/err" || die "a checkpoint of other options was used"
+same_output "$TMP/other-ref" "$TMP/other" "run with other options"
+
+# inputs changed since the checkpoint: not resumed either
+killed "$TMP/changed" 3 -j2 "${opts[@]}"
+touch -d '2001-01-01' "$TMP/in.jsonl"
+"$WINNOW" run -j2 "${opts[@]}" "${inputs[@]}" -o "$TMP/changed" 2> "$TMP/err"
+grep -q "not resuming" "$TMP/err" || die "a checkpoint was used for changed inputs"
+same_output "$TMP/full" "$TMP/changed" "run after the inputs changed"
