@@ -5,13 +5,17 @@
  * parser runs in MyHTML_OPTIONS_PARSE_MODE_SINGLE with one thread and no stream, and its tree
  * is cleaned (not freed) between pages, so a worker allocates once. */
 #include <string.h>
-#include <myhtml/api.h>
+/* myhtml's full headers rather than api.h (the two conflict): before_token needs the token
+ * layout and myhtml_tree_current_node, which api.h leaves out */
+#include <myhtml/myhtml.h>
+#include <myhtml/tree.h>
 #include "html/dom.h"
 
 struct wn_dom {
     myhtml_t *mh;
     myhtml_tree_t *tree;
     bool parsed;
+    bool keep_script_text;
 };
 
 void wn_dom_limits_default(wn_dom_limits *l)
@@ -19,6 +23,35 @@ void wn_dom_limits_default(wn_dom_limits *l)
     l->max_bytes = (size_t)16 << 20;
     l->max_depth = 1024;
     l->max_attrs = 1024;
+}
+
+/* Called by myhtml for each token before its text is copied out of the input (parser.c,
+ * myhtml_parser_worker). In single-thread mode every token is tree-built before the tokenizer
+ * makes the next, so the current node of a script-data or raw-text token is the element that
+ * holds it. Setting raw_length to 0 then leaves that text node empty: the copy, with its
+ * newline and NUL preprocessing, is most of what scripts and styles cost the parser. */
+static void *before_token(myhtml_tree_t *tree, myhtml_token_node_t *token, void *ctx)
+{
+    const wn_dom *d = ctx;
+    if (d->keep_script_text || token->tag_id != MyHTML_TAG__TEXT ||
+        !(token->type & (MyHTML_TOKEN_TYPE_SCRIPT | MyHTML_TOKEN_TYPE_RAWTEXT)))
+        return ctx;
+    myhtml_tree_node_t *cur = myhtml_tree_current_node(tree);
+    if (!cur || myhtml_node_namespace(cur) != MyHTML_NAMESPACE_HTML)
+        return ctx;
+    myhtml_tag_id_t id = myhtml_node_tag_id(cur);
+    if (id == MyHTML_TAG_SCRIPT) {
+        /* data blocks stay: metadata reads JSON-LD */
+        myhtml_tree_attr_t *ty = myhtml_attribute_by_key(cur, "type", 4);
+        size_t len = 0;
+        const char *v = ty ? myhtml_attribute_value(ty, &len) : NULL;
+        if (v && wn_slice_icontains((wn_slice){ v, len }, "json"))
+            return ctx;
+    } else if (id != MyHTML_TAG_STYLE) {
+        return ctx;
+    }
+    token->raw_length = 0;
+    return ctx;
 }
 
 wn_status wn_dom_create(wn_dom **out)
@@ -42,8 +75,15 @@ wn_status wn_dom_create(wn_dom **out)
         wn_free(d);
         return WN_ERR_NOMEM;
     }
+    d->keep_script_text = true;
+    myhtml_callback_before_token_done_set(d->tree, before_token, d);
     *out = d;
     return WN_OK;
+}
+
+void wn_dom_keep_script_text(wn_dom *d, bool keep)
+{
+    d->keep_script_text = keep;
 }
 
 void wn_dom_free(wn_dom *d)

@@ -57,6 +57,11 @@ void wn_dom_limits_default(wn_dom_limits *l);
 wn_status wn_dom_create(wn_dom **out);
 void wn_dom_free(wn_dom *d);   /* NULL is a no-op */
 
+/*! wn_dom_keep_script_text() : with keep false, later parses leave the text of <script> (unless
+ * its type names JSON, as JSON-LD's does) and <style> elements empty, which saves the parser
+ * copying it; the tree is otherwise the same. Default: kept. */
+void wn_dom_keep_script_text(wn_dom *d, bool keep);
+
 /*! wn_dom_prescan() : checks html against the limits without parsing (one linear pass).
  * Returns WN_OK, WN_ERR_TOO_LARGE or WN_ERR_TOO_DEEP. */
 wn_status wn_dom_prescan(const char *html, size_t n, const wn_dom_limits *lim);

@@ -131,6 +131,8 @@ wn_status wn_extractor_create(wn_extractor **out, const wn_extract_opts *o)
         wn_free(x);
         return st;
     }
+    /* the walk skips scripts and styles; metadata reads only JSON-LD scripts */
+    wn_dom_keep_script_text(x->dom, false);
     x->lim.max_bytes = x->o.max_bytes;
     x->lim.max_depth = x->o.max_depth;
     x->lim.max_attrs = x->o.max_attrs;

@@ -45,6 +45,58 @@ static void test_parse_walk(void)
     wn_dom_free(NULL);
 }
 
+/* The text of the first child of the first element with tag t under n (pre-order), or "?" */
+static wn_slice text_of(wn_dom_node *n, wn_tag t)
+{
+    for (wn_dom_node *c = wn_dom_first_child(n); c; c = wn_dom_next_sibling(c)) {
+        if (wn_dom_tag(c) == t) {
+            wn_dom_node *x = wn_dom_first_child(c);
+            return x ? wn_dom_text(x) : (wn_slice){ "", 0 };
+        }
+        wn_slice s = text_of(c, t);
+        if (s.len != 1 || s.ptr[0] != '?')
+            return s;
+    }
+    return (wn_slice){ "?", 1 };
+}
+
+static void test_script_text(void)
+{
+    wn_dom *d;
+    CHECK(wn_dom_create(&d) == WN_OK);
+    wn_dom_limits l;
+    wn_dom_limits_default(&l);
+    const char *html = "<head><style>p{x:1}</style><script>var a = '<p>';</script>"
+                       "<script type='application/LD+JSON'>{\"a\":1}</script></head>"
+                       "<body><xmp>raw <b></xmp><svg><style>s</style></svg><p>t<script>x()</script>u</p>";
+    CHECK(wn_dom_parse(d, html, strlen(html), &l) == WN_OK);
+    wn_dom_node *doc = wn_dom_document(d);
+    CHECK(text_of(doc, WN_TAG_STYLE).len == 6);
+    CHECK(text_of(doc, WN_TAG_SCRIPT).len == 14);
+    wn_dom_keep_script_text(d, false);
+    CHECK(wn_dom_parse(d, html, strlen(html), &l) == WN_OK);
+    doc = wn_dom_document(d);
+    CHECK(text_of(doc, WN_TAG_STYLE).len == 0);
+    wn_dom_node *head = wn_dom_first_child(wn_dom_html(d));
+    wn_dom_node *s1 = wn_dom_next_sibling(wn_dom_first_child(head));
+    wn_dom_node *s2 = wn_dom_next_sibling(s1);
+    CHECK(wn_dom_tag(s1) == WN_TAG_SCRIPT && wn_dom_tag(s2) == WN_TAG_SCRIPT);
+    CHECK(!wn_dom_first_child(s1) || wn_dom_text(wn_dom_first_child(s1)).len == 0);
+    CHECK(wn_dom_first_child(s2) && wn_dom_text(wn_dom_first_child(s2)).len == 7);   /* JSON stays */
+    /* the rest of the tree is unchanged: raw text of other elements, foreign styles, the
+     * paragraph's text around its script */
+    wn_slice x = text_of(wn_dom_body(d), WN_TAG_OTHER);
+    CHECK(x.len == 7 && !memcmp(x.ptr, "raw <b>", 7));
+    wn_dom_node *svg = wn_dom_next_sibling(wn_dom_first_child(wn_dom_body(d)));
+    CHECK(wn_dom_tag(svg) == WN_TAG_SVG && text_of(svg, WN_TAG_STYLE).len == 1);
+    wn_dom_node *p = wn_dom_next_sibling(svg);
+    CHECK(p && wn_dom_tag(p) == WN_TAG_P);
+    wn_dom_node *t = wn_dom_first_child(p);
+    CHECK(t && wn_dom_text(t).len == 1 && wn_dom_tag(wn_dom_next_sibling(t)) == WN_TAG_SCRIPT);
+    CHECK(wn_dom_text(wn_dom_next_sibling(wn_dom_next_sibling(t))).len == 1);
+    wn_dom_free(d);
+}
+
 static void test_bounds(void)
 {
     wn_dom *d;
@@ -92,5 +144,6 @@ int main(void)
 {
     RUN(test_parse_walk);
     RUN(test_bounds);
+    RUN(test_script_text);
     return DONE();
 }
