@@ -1,38 +1,18 @@
-/* extract_parse.c: times the HTML stack page by page, single thread: charset decoding, parsing
- * through the DOM adapter, a full iterative walk of the tree (text bytes summed), and the whole
- * extraction; prints MB/s and pages/s for each and the slowest page. Built and run by
- * bench/extract_speed.sh. usage: extract_parse STOPWORDS.json FILE... */
+/* extract_parse.c: where winnow's HTML extraction spends its time, single thread, page by page:
+ * charset decoding, then wn_extract_html() split into its phases (UTF-8 check, prescan,
+ * parse, walk, metadata, scoring, output) by the extractor's own profile counters. Prints
+ * seconds, MB/s and the share of each phase, the total pages/s, and the slowest page. Built
+ * and run by bench/extract_speed.sh. usage: extract_parse STOPWORDS.json FILE... */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "winnow.h"
 #include "html/dom.h"
+#include "html/extract_impl.h"
 
 static double now(void)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static size_t walk_text(wn_dom *d)
-{
-    wn_dom_node *root = wn_dom_document(d), *n = root;
-    size_t total = 0;
-    while (n) {
-        if (wn_dom_tag(n) == WN_TAG_TEXT)
-            total += wn_dom_text(n).len;
-        wn_dom_node *c = wn_dom_first_child(n);
-        if (c) {
-            n = c;
-            continue;
-        }
-        while (n && n != root && !wn_dom_next_sibling(n))
-            n = wn_dom_parent(n);
-        n = (n && n != root) ? wn_dom_next_sibling(n) : NULL;
-    }
-    return total;
+    return wn_extract_clock();
 }
 
 int main(int argc, char **argv)
@@ -47,6 +27,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "no stop words: %s\n", err);
     int n = argc - 2;
     wn_buf *pages = calloc((size_t)n, sizeof *pages);
+    wn_buf *utf8 = calloc((size_t)n, sizeof *utf8);
     size_t bytes = 0;
     for (int i = 0; i < n; i++) {
         FILE *f = fopen(argv[i + 2], "rb");
@@ -60,70 +41,85 @@ int main(int argc, char **argv)
         fclose(f);
         bytes += pages[i].len;
     }
-    /* 1. charset to UTF-8 */
-    wn_buf *utf8 = calloc((size_t)n, sizeof *utf8);
-    double t0 = now();
+    /* 1. charset to UTF-8, into one reused buffer as the CLI and the pipeline do (a fresh
+     * buffer per page would time page faults); the result is kept for the next steps */
+    wn_buf tmp;
+    wn_buf_init(&tmp, 0);
+    double t_cs = 0;
     for (int i = 0; i < n; i++) {
         char label[64];
+        wn_buf_reset(&tmp);
+        double a = now();
+        wn_charset_decode_html(pages[i].data, pages[i].len, NULL, &tmp, label, sizeof label);
+        t_cs += now() - a;
         wn_buf_init(&utf8[i], 0);
-        wn_charset_decode_html(pages[i].data, pages[i].len, NULL, &utf8[i], label, sizeof label);
+        wn_buf_set(&utf8[i], tmp.data ? tmp.data : "", tmp.len);
     }
-    double t_cs = now() - t0;
-    /* 2. parse, 3. parse + walk */
-    wn_dom *d;
-    wn_dom_create(&d);
+    /* 2. the prescan alone: its share of the parse phase below */
     wn_dom_limits lim;
     wn_dom_limits_default(&lim);
-    double worst = 0;
-    int worst_i = 0;
-    t0 = now();
-    for (int i = 0; i < n; i++) {
-        double a = now();
-        wn_dom_parse(d, utf8[i].data, utf8[i].len, &lim);
-        double b = now() - a;
-        if (b > worst)
-            worst = b, worst_i = i;
-    }
-    double t_parse = now() - t0;
-    size_t text = 0;
-    t0 = now();
-    for (int i = 0; i < n; i++) {
-        wn_dom_parse(d, utf8[i].data, utf8[i].len, &lim);
-        text += walk_text(d);
-    }
-    double t_walk = now() - t0;
-    /* 4. whole extraction (from UTF-8) */
+    double t0 = now();
+    for (int i = 0; i < n; i++)
+        wn_dom_prescan(utf8[i].data ? utf8[i].data : "", utf8[i].len, &lim);
+    double t_pre = now() - t0;
+    /* 3. extraction, profiled; one warm-up pass first so that buffers have grown */
     wn_extract_opts o;
     wn_extract_opts_default(&o);
     o.stopwords = sw;
     wn_extractor *x;
     wn_extractor_create(&x, &o);
+    wn_extract_result r;
+    for (int i = 0; i < n; i++)
+        wn_extract_html(x, utf8[i].data ? utf8[i].data : "", utf8[i].len, NULL, 0, &r);
+    wn_extract_prof prof = { 0 };
+    wn_extract_profile(x, &prof);
     double worst_x = 0;
     int worst_xi = 0;
     size_t out = 0;
     t0 = now();
     for (int i = 0; i < n; i++) {
-        wn_extract_result r;
         double a = now();
-        wn_extract_html(x, utf8[i].data, utf8[i].len, NULL, 0, &r);
+        wn_extract_html(x, utf8[i].data ? utf8[i].data : "", utf8[i].len, NULL, 0, &r);
         double b = now() - a;
         if (b > worst_x)
             worst_x = b, worst_xi = i;
         out += r.text.len;
     }
     double t_x = now() - t0;
-    double mb = (double)bytes / 1e6;
-    printf("pages %d, %.1f MB\n", n, mb);
-    printf("charset decode      %7.3f s  %7.1f MB/s\n", t_cs, mb / t_cs);
-    printf("parse (adapter)     %7.3f s  %7.1f MB/s  %7.0f pages/s  worst %.1f ms (%s, %.0f KB)\n",
-           t_parse, mb / t_parse, n / t_parse, worst * 1e3, argv[worst_i + 2], pages[worst_i].len / 1e3);
-    printf("parse + text walk   %7.3f s  %7.1f MB/s  (%zu text bytes)\n", t_walk, mb / t_walk, text);
-    printf("extract (all)       %7.3f s  %7.1f MB/s  %7.0f pages/s  worst %.1f ms (%s)\n",
-           t_x, mb / t_x, n / t_x, worst_x * 1e3, argv[worst_xi + 2]);
-    printf("  of which parse %.0f%%, walk+score+render %.0f%%  (%zu output bytes)\n",
-           100 * t_parse / t_x, 100 * (t_x - t_parse) / t_x, out);
+    wn_extract_profile(x, NULL);
+    double mb = (double)bytes / 1e6, all = t_cs + t_x;
+    struct {
+        const char *name;
+        double t;
+    } ph[] = {
+        { "charset decode", t_cs },
+        { "UTF-8 check", prof.utf8 },
+        { "prescan (bounds)", t_pre },
+        { "parse (myhtml)", prof.parse - t_pre },
+        { "walk: blocks, hints", prof.walk },
+        { "metadata", prof.meta },
+        { "scoring, selection", prof.score },
+        { "text output", prof.render },
+    };
+    printf("pages %d, %.1f MB; phases of charset decode + wn_extract_html (%.3f s, %.0f pages/s)\n",
+           n, mb, all, n / all);
+    double sum = 0;
+    for (size_t k = 0; k < sizeof ph / sizeof *ph; k++) {
+        printf("  %-22s %7.3f s  %8.1f MB/s  %5.1f%%\n", ph[k].name, ph[k].t, mb / ph[k].t,
+               100 * ph[k].t / all);
+        sum += ph[k].t;
+    }
+    printf("  %-22s %7.3f s             %5.1f%%\n", "(timer, loop, frees)", all - sum, 100 * (all - sum) / all);
+    printf("extract (all)          %7.3f s  %8.1f MB/s  %7.0f pages/s  worst %.1f ms (%s, %.0f KB)  (%zu output bytes)\n",
+           t_x, mb / t_x, n / t_x, worst_x * 1e3, argv[worst_xi + 2], pages[worst_xi].len / 1e3, out);
+    for (int i = 0; i < n; i++) {
+        wn_buf_free(&pages[i]);
+        wn_buf_free(&utf8[i]);
+    }
+    free(pages);
+    free(utf8);
+    wn_buf_free(&tmp);
     wn_extractor_free(x);
-    wn_dom_free(d);
     wn_stopwords_free(sw);
     return 0;
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # bench/extract_speed.sh: single-thread speed of winnow's HTML extraction on the trafilatura
 # evaluation pages, with readability-lxml (Debian python3-readability) timed in the same run
-# as the reference, plus the split of winnow's time (charset, parse, walk, extraction) from
-# bench/extract_parse.c.
+# as the reference, plus where winnow's time goes (charset decode, UTF-8 check, prescan, myhtml
+# parse, walk, metadata, scoring, output) from bench/extract_parse.c and the extractor's
+# profile counters.
 # usage: bench/extract_speed.sh [DATA_DIR]   (default ../shared/data/trafilatura-eval)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,8 +15,8 @@ mapfile -t files < <(ls "$DATA"/html/*.html | sort)
 sw="$ROOT/data/stopwords-iso.json"
 cc -O2 -D_GNU_SOURCE -Iinclude -Isrc -o "$BUILD/extract_parse" bench/extract_parse.c "$BUILD/libwinnow.a" \
    -lzstd -lz -luchardet -lbrotlidec -lmodest -lm -lpthread
-echo "== winnow: stages, in process (bench/extract_parse.c)"
-"$BUILD/extract_parse" "$sw" "${files[@]}"
+echo "== winnow: phases, in process, one thread (bench/extract_parse.c)"
+taskset -c 0 "$BUILD/extract_parse" "$sw" "${files[@]}"
 echo "== winnow extract CLI, whole process, -j1 (reads, decodes, extracts, writes JSON)"
 bytes=$(cat "${files[@]}" | wc -c)
 t0=$(date +%s.%N)

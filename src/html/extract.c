@@ -103,6 +103,7 @@ struct wn_extractor {
     bool h1_seen;
     int lang;               /* stop-word language index or -1 */
     int32_t dbg_top;        /* the chosen container, for the debug dump */
+    wn_extract_prof *prof;  /* bench/extract_parse.c: time per phase, or NULL */
     bool use_stops;
 };
 
@@ -1296,6 +1297,16 @@ static void reset(wn_extractor *x)
     block_begin(x);
 }
 
+/* Adds the time since t0 to a phase of x->prof and restarts t0 (only when profiling). */
+#define LAP(phase)                                  \
+    do {                                            \
+        if (x->prof) {                              \
+            double t1_ = wn_extract_clock();        \
+            x->prof->phase += t1_ - t0;             \
+            t0 = t1_;                               \
+        }                                           \
+    } while (0)
+
 wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const char *url,
                           size_t url_len, wn_extract_result *res)
 {
@@ -1306,6 +1317,7 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
     reset(x);
     if (n > x->o.max_bytes)
         return WN_ERR_TOO_LARGE;
+    double t0 = x->prof ? wn_extract_clock() : 0;
     if (!wn_utf8_valid(html, n)) {
         wn_buf_reset(&x->repaired);
         wn_status st = wn_utf8_repair(&x->repaired, html, n, NULL);
@@ -1314,15 +1326,22 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
         html = x->repaired.data;
         n = x->repaired.len;
     }
+    LAP(utf8);
     wn_status st = wn_dom_parse(x->dom, html, n, &x->lim);
+    LAP(parse);
     if (st)
         return st;
     wn_dom_node *root = wn_dom_html(x->dom);
     if (!root)
         root = wn_dom_document(x->dom);
+    double meta0 = x->prof ? x->prof->meta : 0;
     if (root)
         walk(x, root);
+    LAP(walk);
+    if (x->prof)
+        x->prof->walk -= x->prof->meta - meta0;   /* meta.c timed its share of the walk */
     wn_meta_finish(&x->meta, url, url_len, res);
+    LAP(meta);
     choose_language(x, res->lang);
 
     int32_t topc = score_candidates(x);
@@ -1348,6 +1367,7 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
     }
     prune(x);
     drop_repeats(x);
+    LAP(score);
     render(x);
     if (!wn_utf8_valid(x->out.data ? x->out.data : "", x->out.len)) {
         /* the parser decodes entities; keep the promise of valid UTF-8 whatever it did */
@@ -1355,8 +1375,15 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
         wn_utf8_repair(&x->md, x->out.data, x->out.len, NULL);
         wn_buf_set(&x->out, x->md.data, x->md.len);
     }
+    LAP(render);
     res->text = wn_buf_slice(&x->out);
     return WN_OK;
+}
+
+void wn_extract_profile(wn_extractor *x, wn_extract_prof *p)
+{
+    x->prof = p;
+    x->meta.prof = p ? &p->meta : NULL;
 }
 
 /* For bench/extract_debug.c: one line per block of the last page (keep, kind, chars, links,

@@ -2,6 +2,7 @@
 #ifndef WN_EXTRACT_IMPL_H
 #define WN_EXTRACT_IMPL_H
 
+#include <time.h>
 #include "winnow/extract.h"
 
 /* class/id hints */
@@ -15,6 +16,27 @@
 uint8_t wn_extract_hints(const char *p, size_t n);
 /* The i-th word of the hint table (NULL past the end), for the order test. */
 const char *wn_extract_hint_word(size_t i);
+
+/* bench/extract_parse.c: where extraction time goes, in seconds summed over the pages
+ * extracted since wn_extract_profile() was given this struct (NULL stops). The timer is read
+ * a few times per page, and per metadata element, only while profiling. */
+typedef struct {
+    double utf8;     /* validity check (and repair) of the input */
+    double parse;    /* prescan and myhtml tree building */
+    double walk;     /* the walk: blocks, hints, word and stop-word counts (metadata excluded) */
+    double meta;     /* metadata elements during the walk, then choosing the fields */
+    double score;    /* language, scoring, selection, classification, pruning */
+    double render;   /* text or Markdown output */
+} wn_extract_prof;
+
+void wn_extract_profile(wn_extractor *x, wn_extract_prof *p);
+
+static inline double wn_extract_clock(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 
 /* bench/extract_debug.c: the blocks of the last page, with their features and decisions. */
 void wn_extract_debug_dump(const wn_extractor *x, wn_buf *out);

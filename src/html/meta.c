@@ -6,6 +6,7 @@
  * before plain meta tags before page text. Dates are normalised to YYYY-MM-DD. */
 #include <string.h>
 #include "common/json.h"
+#include "html/extract_impl.h"
 #include "html/meta.h"
 
 #define META_MAX 4096   /* bytes kept per field */
@@ -17,6 +18,7 @@ void wn_meta_init(wn_meta *m)
     wn_buf_init(&m->tmp, 1 << 20);
     for (int i = 0; i < 8; i++)
         wn_buf_init(&m->out[i], META_MAX);
+    m->prof = NULL;
 }
 
 void wn_meta_reset(wn_meta *m)
@@ -204,7 +206,7 @@ static void on_ldjson(wn_meta *m, const wn_dom_node *n)
 
 /* ---- elements ----------------------------------------------------------------------------- */
 
-void wn_meta_on_element(wn_meta *m, const wn_dom_node *n, wn_tag tag)
+static void on_element(wn_meta *m, const wn_dom_node *n, wn_tag tag)
 {
     switch (tag) {
     case WN_TAG_HTML: {
@@ -283,6 +285,17 @@ void wn_meta_on_element(wn_meta *m, const wn_dom_node *n, wn_tag tag)
     default:
         break;
     }
+}
+
+void wn_meta_on_element(wn_meta *m, const wn_dom_node *n, wn_tag tag)
+{
+    if (!m->prof) {
+        on_element(m, n, tag);
+        return;
+    }
+    double t0 = wn_extract_clock();
+    on_element(m, n, tag);
+    *m->prof += wn_extract_clock() - t0;
 }
 
 /* ---- finishing ---------------------------------------------------------------------------- */

@@ -23,6 +23,7 @@ typedef struct {
     wn_buf f[M_COUNT];
     wn_buf tmp;
     wn_buf out[8];   /* title, author, date, url, sitename, description, lang */
+    double *prof;    /* when set, seconds spent in wn_meta_on_element are added to it */
 } wn_meta;
 
 void wn_meta_init(wn_meta *m);
