@@ -14,7 +14,9 @@
  *     element inside it (navigation, share widgets, related lists, comments...), are mostly
  *     links, or repeat an earlier block. When that gives too little text, a whole-page
  *     classification in jusText's manner (length, link density, stop-word density in the
- *     page's language, good neighbours) is used instead if it finds more.
+ *     page's language, good neighbours) is used instead if it finds more. A page still left
+ *     with almost nothing is tried again believing only strong boilerplate signs, and last
+ *     every prose paragraph outside boilerplate is kept (trafilatura's baseline).
  *  4. render: kept blocks as text lines or Markdown (headings, lists, quotes, code, tables).
  * Everything is per extractor (one per thread) and reused between pages. */
 #include <string.h>
@@ -28,6 +30,7 @@
 #define MAX_TOKENS (1u << 21)
 #define MAX_WALK_DEPTH 4096         /* the walk does not descend further */
 #define TEXT_CAP ((size_t)64 << 20)
+#define SHORT_TEXT 200              /* characters: less than this is not a page's main text */
 
 typedef struct {
     int32_t parent;
@@ -105,6 +108,7 @@ struct wn_extractor {
     int32_t dbg_top;        /* the chosen container, for the debug dump */
     wn_extract_prof *prof;  /* bench/extract_parse.c: time per phase, or NULL */
     bool use_stops;
+    bool relaxed;           /* weak hints are not believed (a retry for pages left empty) */
 };
 
 void wn_extract_opts_default(wn_extract_opts *o)
@@ -914,6 +918,8 @@ static bool under_boilerplate(const wn_extractor *x, int32_t owner, int32_t root
             continue;
         float ld = link_density(el->chars, el->link_chars);
         if (!(el->hint & H_BAD)) {
+            if (x->relaxed)
+                continue;
             /* a weak word ("ads", "author", "tags") on an element of prose is a modifier */
             if (el->chars < 300 || ld > 0.4f)
                 return true;
@@ -1283,6 +1289,52 @@ static void render(wn_extractor *x)
     }
 }
 
+/* Picks the blocks to keep from the best-scoring element: its container's text, or the
+ * whole-page classification when that finds more. Returns the characters kept. */
+static size_t choose_blocks(wn_extractor *x, int32_t topc)
+{
+    if (topc >= 0)
+        topc = climb(x, topc);
+    x->dbg_top = topc;
+    size_t main_chars = topc >= 0 ? select_main(x, topc) : 0;
+    {
+        /* a whole-page classification (jusText) wins when the main guess is too short, or
+         * when it finds clearly more text: the content was spread over several boxes */
+        uint8_t *cls = wn_malloc(x->n_blks ? x->n_blks : 1);
+        uint8_t *saved = wn_malloc(x->n_blks ? x->n_blks : 1);
+        if (cls && saved) {
+            for (size_t i = 0; i < x->n_blks; i++)
+                saved[i] = x->blks[i].keep;
+            size_t page_chars = classify_page(x, cls);
+            if (!((main_chars < 250 && page_chars > main_chars) || page_chars * 2 > main_chars * 3))
+                for (size_t i = 0; i < x->n_blks; i++)
+                    x->blks[i].keep = saved[i];
+        }
+        wn_free(cls);
+        wn_free(saved);
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < x->n_blks; i++)
+        if (x->blks[i].keep && !(x->blks[i].flags & BF_FIGURE))   /* figures go in prune() */
+            kept += x->blks[i].chars;
+    return kept;
+}
+
+/* The last resort (trafilatura's baseline): every paragraph of prose on the page that is not
+ * under a boilerplate element. Returns the characters kept. */
+static size_t keep_all_prose(wn_extractor *x)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < x->n_blks; i++) {
+        blk_t *b = &x->blks[i];
+        b->keep = (b->kind == BK_P || b->kind == BK_QUOTE || b->kind == BK_PRE) && b->chars >= 50 &&
+                  link_density(b->chars, b->link_chars) < 0.3f && !under_boilerplate(x, b->owner, -1);
+        if (b->keep)
+            kept += b->chars;
+    }
+    return kept;
+}
+
 /* ---- entry point -------------------------------------------------------------------------------- */
 
 static void reset(wn_extractor *x)
@@ -1345,25 +1397,17 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
     choose_language(x, res->lang);
 
     int32_t topc = score_candidates(x);
-    if (topc >= 0)
-        topc = climb(x, topc);
-    x->dbg_top = topc;
-    size_t main_chars = topc >= 0 ? select_main(x, topc) : 0;
-    {
-        /* a whole-page classification (jusText) wins when the main guess is too short, or
-         * when it finds clearly more text: the content was spread over several boxes */
-        uint8_t *cls = wn_malloc(x->n_blks ? x->n_blks : 1);
-        uint8_t *saved = wn_malloc(x->n_blks ? x->n_blks : 1);
-        if (cls && saved) {
-            for (size_t i = 0; i < x->n_blks; i++)
-                saved[i] = x->blks[i].keep;
-            size_t page_chars = classify_page(x, cls);
-            if (!((main_chars < 250 && page_chars > main_chars) || page_chars * 2 > main_chars * 3))
-                for (size_t i = 0; i < x->n_blks; i++)
-                    x->blks[i].keep = saved[i];
-        }
-        wn_free(cls);
-        wn_free(saved);
+    size_t kept = choose_blocks(x, topc);
+    if (kept < SHORT_TEXT) {
+        /* next to nothing: the weak hints ("teaser", "author", "modal"...) may sit on the
+         * content itself; try again believing only the strong boilerplate signs */
+        x->relaxed = true;
+        size_t relaxed = choose_blocks(x, topc);
+        if (relaxed < SHORT_TEXT)
+            relaxed = keep_all_prose(x);
+        x->relaxed = false;
+        if (relaxed <= kept)
+            choose_blocks(x, topc);
     }
     prune(x);
     drop_repeats(x);

@@ -178,8 +178,26 @@ static void test_page_classes_and_link_headings(void)
     wn_extractor_free(x);
 }
 
+/* a short page whose only text sits under a weak hint ("teaser") is not left empty: the retry
+ * that believes only strong boilerplate signs keeps it, and still drops the navigation */
+static void test_short_page_retry(void)
+{
+    const char *h = "<html><body><nav><a href=/a>Home</a> <a href=/b>Videos</a></nav>"
+                    "<div class=\"video-teaser\"><p>The city is the centre of the outbreak in the country, and sport "
+                    "has come to a halt there too.</p><p>Sympathy in the top leagues is great; how the season goes "
+                    "on is unclear.</p></div></body></html>";
+    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
+    wn_extract_result r;
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK(has(r.text, "The city is the centre"));
+    CHECK(has(r.text, "how the season goes on"));
+    CHECK(!has(r.text, "Videos"));
+    wn_extractor_free(x);
+}
+
 int main(void)
 {
+    RUN(test_short_page_retry);
     RUN(test_page_classes_and_link_headings);
     RUN(test_invisible_text);
     RUN(test_hint_table_sorted);
