@@ -11,8 +11,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    static const uint32_t sizes[4] = { 16, 24, 1, 224 };
-    uint32_t rec_size = sizes[data[0] & 3];
+    /* key runs, paragraph runs, ids, signatures; shingles (8), docs (32), decisions (40) */
+    static const uint32_t sizes[8] = { 16, 24, 1, 224, 8, 32, 40, 16 };
+    uint32_t rec_size = sizes[data[0] & 7];
     data++;
     size--;
     /* the kind is taken from the bytes so that the fuzzer reaches past the kind check */

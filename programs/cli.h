@@ -53,7 +53,8 @@ int wn_cli_dedup_options(int c, const char *arg, wn_dedup_opts *o, bool *ok);
     { "scheme", required_argument, 0, 305 }, { "threshold", required_argument, 0, 306 }, \
     { "seed", required_argument, 0, 307 }, { "paragraph-min-chars", required_argument, 0, 308 }, \
     { "paragraph-min-doc-chars", required_argument, 0, 309 }, \
-    { "paragraph-bloom", required_argument, 0, 310 }, { "memory", required_argument, 0, 311 }
+    { "paragraph-bloom", required_argument, 0, 310 }, { "memory", required_argument, 0, 311 }, \
+    { "confirm", required_argument, 0, 312 }
 /* 'run --dedup': runs the stages of p (not p itself) through the three dedup steps into
  * cfg->out_dir; prints its own error. */
 wn_status wn_cli_run_dedup(const wn_pipeline *p, const wn_run_config *cfg, wn_dedup_opts *o,

@@ -29,6 +29,9 @@ static void help(FILE *f)
         "  --scheme S         oph (one permutation + densification, default) or kperm\n"
         "  --threshold T      confirm candidates by estimated Jaccard >= T (default 0.8;\n"
         "                     0 keeps every LSH candidate)\n"
+        "  --confirm C        estimate (default: from the 112 MinHash values) or exact: the\n"
+        "                     Jaccard of the shingle sets, kept on disk while signing\n"
+        "                     (8 bytes per shingle) and read back for candidate pairs only\n"
         "  --seed N           hash seed\n"
         "paragraphs (lines, CCNet style; first occurrence kept):\n"
         "  --paragraph-min-chars N      shorter lines are never removed (default 30)\n"
@@ -88,6 +91,11 @@ int wn_cli_dedup_options(int c, const char *arg, wn_dedup_opts *o, bool *ok)
         break;
     }
     case 311: *ok = wn_cli_parse_size(arg, &sz) && sz >= (1 << 20); o->memory = sz; break;
+    case 312:
+        if (!strcmp(arg, "estimate")) o->confirm_exact = false;
+        else if (!strcmp(arg, "exact")) o->confirm_exact = true;
+        else *ok = false;
+        break;
     default: return 0;
     }
     return 1;

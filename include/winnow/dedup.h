@@ -99,6 +99,9 @@ typedef struct {
     wn_minhash_params minhash;
     double threshold;            /* candidates confirmed when estimated Jaccard >= this (0.8);
                                     0 keeps every LSH candidate (FineWeb's behaviour) */
+    bool confirm_exact;          /* confirm by exact Jaccard of the shingle sets instead of the
+                                    estimate: sign keeps every document's shingle hashes on disk
+                                    (8 bytes per shingle), resolve reads those of candidates */
     unsigned para_min_chars;     /* shorter paragraphs (lines, in bytes) are never removed (30) */
     unsigned para_min_doc_chars; /* a document left shorter than this after removal is dropped (50) */
     bool para_bloom;             /* a Bloom filter instead of the exact sort-based set */
@@ -133,6 +136,11 @@ wn_status wn_dedup_resolve(const char *work_dir, uint64_t memory, wn_counters *s
 wn_status wn_dedup_apply(const wn_run_config *cfg, const wn_stage_ref *stages, size_t n_stages,
                          const char *work_dir, const char *const *inputs, size_t n_inputs,
                          wn_run_summary *summary, char *err, size_t err_cap);
+/*! wn_dedup_clusters() : after resolve, for tools and tests: (*roots)[seq] = the number of the
+ * kept document of seq's cluster (seq itself when kept or alone), for every document number
+ * seq (dense, input order, see wn_dedup_resolve); *roots is allocated with wn_malloc. */
+wn_status wn_dedup_clusters(const char *work_dir, uint32_t **roots, uint64_t *n, char *err,
+                            size_t err_cap);
 /*! wn_dedup_remove_work() : deletes the files of work_dir made by the steps, and the dir. */
 void wn_dedup_remove_work(const char *work_dir);
 

@@ -11,6 +11,9 @@
  *   manifest                 options, worker count, runs per worker and kind, per-input counts
  *   docs.wW / ids.wW / sigs.wW   per sign worker, in input order: position and id, id bytes,
  *                            16-bit MinHash values
+ *   shingles.wW              --confirm exact: every document's shingle hashes (text order,
+ *                            repeats kept; resolve sorts those of candidates), at docs' sh_off
+ *   pairs.NNNN.run           --confirm exact: candidate pairs (a << 32 | b), a < b
  *   {exact,url,band,para}.wW.NNNN.run   sorted runs of keys
  *   docinfo                  per seq: which worker file holds the document (resolve)
  *   decisions, paraidx       per seq: outcome, cluster, paragraphs to remove (resolve) */
@@ -25,7 +28,7 @@
 #include "recfile.h"
 
 enum {
-    K_DOCS = 1, K_IDS = 2, K_SIGS = 3,
+    K_DOCS = 1, K_IDS = 2, K_SIGS = 3, K_SHINGLES = 4, K_PAIRS = 5,
     K_EXACT = 10, K_URL = 11, K_BAND = 12, K_PARA = 13, K_PARA_POS = 14,
     K_MANIFEST = 20, K_DOCINFO = 21, K_REMOVE = 22, K_DECISION = 23, K_PARAIDX = 24,
 };
@@ -42,7 +45,7 @@ static const char *const RUN_NAMES[N_RUN_KINDS] = { "exact", "url", "band", "par
 enum { R_NONE = 0, R_KEPT = 1, R_EXACT = 2, R_URL = 3, R_NEAR = 4 };
 static const char *const REASONS[] = { NULL, NULL, "exact_duplicate", "url_duplicate", "near_duplicate" };
 
-typedef struct { uint64_t pos, id_off; uint32_t id_len, n_shingles; } doc_rec;
+typedef struct { uint64_t pos, id_off, sh_off; uint32_t id_len, n_shingles; } doc_rec;
 typedef struct { uint64_t key, pos; } key_rec;
 typedef struct { uint64_t a, b, c; } rec3;
 typedef struct { uint64_t worker, local; } docinfo_rec;
@@ -123,7 +126,7 @@ static wn_status manifest_write(const char *dir, const manifest *m)
         o->minhash.ngram | ((uint64_t)o->minhash.char_ngrams << 32), o->minhash.bands,
         o->minhash.rows, o->minhash.scheme, o->minhash.seed, dbits(o->threshold),
         o->para_min_chars, o->para_min_doc_chars, o->para_bloom, o->para_expected,
-        dbits(o->para_fpr), 0,
+        dbits(o->para_fpr), o->confirm_exact,
     };
     st = wn_rec_writer_add_n(w, fixed, M_FIXED);
     if (!st)
@@ -185,6 +188,7 @@ static wn_status manifest_read(const char *dir, manifest *m, char *err, size_t c
     m->o.para_bloom = v[12] != 0;
     m->o.para_expected = v[13];
     m->o.para_fpr = bitsd(v[14]);
+    m->o.confirm_exact = v[15] != 0;
     m->runs = wn_malloc((size_t)(m->workers * N_RUN_KINDS + 1) * 8);
     m->counts = wn_malloc((size_t)(m->n_inputs + 1) * 8);
     m->bases = wn_malloc((size_t)(m->n_inputs + 1) * 8);
@@ -226,7 +230,8 @@ typedef struct {
 struct sign_ctx {
     sign_shared *sh;
     unsigned index;
-    wn_rec_writer *docs, *ids, *sigs;
+    wn_rec_writer *docs, *ids, *sigs, *shingles;
+    uint64_t sh_off;
     wn_sorter *sorters[N_RUN_KINDS];
     uint64_t *counts;
     size_t n_counts;
@@ -246,6 +251,7 @@ static void sign_ctx_free(void *v)
     wn_rec_writer_abort(x->docs);
     wn_rec_writer_abort(x->ids);
     wn_rec_writer_abort(x->sigs);
+    wn_rec_writer_abort(x->shingles);
     for (int k = 0; k < N_RUN_KINDS; k++)
         wn_sorter_free(x->sorters[k]);
     wn_free(x->counts);
@@ -302,6 +308,11 @@ static wn_status sign_ctx_create(const void *config, void **out)
         snprintf(path, sizeof path, "%s/sigs.w%u", sh->dir, x->index);
         if ((st = wn_rec_writer_create(&x->sigs, path, K_SIGS, (uint32_t)(k * 2), RANDOM_BLOCK)))
             return st;
+        if (o->confirm_exact) {
+            snprintf(path, sizeof path, "%s/shingles.w%u", sh->dir, x->index);
+            if ((st = wn_rec_writer_create(&x->shingles, path, K_SHINGLES, 8, RANDOM_BLOCK)))
+                return st;
+        }
     }
     /* the band keys are the bulk: 14 per document against 1 exact key */
     static const double share[N_RUN_KINDS] = { 0.1, 0.1, 0.5, 0.3 };
@@ -346,7 +357,7 @@ static wn_status sign_doc(sign_ctx *x, wn_doc *d)
         (st = wn_shingler_text(x->shingler, d->text.data ? d->text.data : "", d->text.len,
                                &shingles, &n_sh, &text_key)))
         return st;
-    doc_rec dr = { pos, x->id_off, (uint32_t)d->id.len, 0 };
+    doc_rec dr = { pos, x->id_off, x->sh_off, (uint32_t)d->id.len, 0 };
     if ((st = wn_rec_writer_add_n(x->ids, d->id.data, d->id.len)))
         return st;
     x->id_off += d->id.len;
@@ -363,7 +374,15 @@ static wn_status sign_doc(sign_ctx *x, wn_doc *d)
     if (x->sorters[2]) {
         size_t n = n_sh;
         size_t k = (size_t)o->minhash.bands * o->minhash.rows;
-        dr.n_shingles = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+        if (n > UINT32_MAX)
+            return WN_ERR_TOO_LARGE;
+        dr.n_shingles = (uint32_t)n;
+        if (x->shingles) {
+            /* unsorted: sorting costs more than signing, and only candidates need it */
+            if ((st = wn_rec_writer_add_n(x->shingles, shingles, n)))
+                return st;
+            x->sh_off += n;
+        }
         if (n) {
             wn_minhash_sign(&o->minhash, shingles, n, x->sig);
             wn_minhash_compact(x->sig, k, x->sig16);
@@ -506,6 +525,8 @@ wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, si
         x->ids = NULL;
         if (!st) st = wn_rec_writer_close(x->sigs, 0);
         x->sigs = NULL;
+        if (!st) st = wn_rec_writer_close(x->shingles, 0);
+        x->shingles = NULL;
         if (st && !err[0])
             snprintf(err, err_cap, "%s: cannot write intermediate files: %s", o->work_dir, wn_strerror(st));
     }
@@ -527,6 +548,8 @@ typedef struct {
     uint8_t *flags;              /* F_EXACT, F_URL: an earlier document has the same key */
     wn_rec_reader *docinfo;
     wn_rec_reader **sigs;        /* per sign worker */
+    wn_rec_reader **docs, **shingles;   /* per sign worker, --confirm exact */
+    uint64_t memory;
     uint16_t *sig_a;
     wn_counters *stats;
     char *err;
@@ -676,12 +699,13 @@ static wn_status confirm(resolver *r, const uint16_t *a, uint32_t b, bool *ok)
 /* Band buckets: each member is compared with the bucket's first member and with the member
  * before it (a chain), which is linear in the bucket size yet joins a run of near-identical
  * documents even when the first is not similar to all of them. */
-static wn_status resolve_bands(resolver *r)
+static wn_status resolve_bands(resolver *r, wn_sorter *pairs)
 {
     wn_merger *m;
     wn_status st = open_merger(r, 2, K_BAND, 16, &m);
     if (st)
         return st;
+    bool estimate = r->m.o.threshold > 0 && !pairs;
     size_t k = (size_t)r->m.o.minhash.bands * r->m.o.minhash.rows;
     uint16_t *first_sig = wn_malloc(k * 2), *prev_sig = wn_malloc(k * 2);
     if (!first_sig || !prev_sig) {
@@ -708,7 +732,7 @@ static wn_status resolve_bands(resolver *r)
             continue;
         }
         candidates++;
-        if (r->m.o.threshold > 0 && !first_loaded) {
+        if (estimate && !first_loaded) {
             const uint16_t *s;
             if ((st = load_sig(r, first, &s)))
                 break;
@@ -721,7 +745,18 @@ static wn_status resolve_bands(resolver *r)
         uint32_t rs = uf_find(r->parent, seq);
         bool ok_first = rs == uf_find(r->parent, first);
         bool ok_prev = prev != first && rs == uf_find(r->parent, prev);
-        if (r->m.o.threshold > 0) {
+        if (pairs) {
+            /* exact confirmation: the links are decided later, pair by pair in document order
+             * (confirm_pairs); a link already implied by earlier unions needs no check */
+            key_rec pr = { (uint64_t)first << 32 | seq, 0 };
+            if (!ok_first && (st = wn_sorter_add(pairs, &pr)))
+                break;
+            pr.key = (uint64_t)prev << 32 | seq;
+            if (!ok_prev && prev != first && (st = wn_sorter_add(pairs, &pr)))
+                break;
+            prev = seq;
+            continue;
+        } else if (estimate) {
             const uint16_t *s;
             if ((st = load_sig(r, seq, &s)))
                 break;
@@ -748,8 +783,135 @@ static wn_status resolve_bands(resolver *r)
     wn_free(first_sig);
     wn_free(prev_sig);
     wn_counter_add(r->stats, "lsh_candidate_pairs", candidates);
+    if (!pairs) {
+        wn_counter_add(r->stats, "lsh_rejected_pairs", rejected);
+        wn_counter_add(r->stats, "lsh_new_unions", confirmed);
+    }
+    return merger_fail(r, m, st);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The distinct shingle hashes of document seq, sorted, into *buf (grown with wn_realloc). */
+static wn_status load_shingles(resolver *r, uint32_t seq, uint64_t **buf, size_t *cap, size_t *n)
+{
+    const void *p;
+    wn_status st = wn_rec_reader_get(r->docinfo, seq, &p);
+    const docinfo_rec *di = p;
+    doc_rec dr;
+    if (!st && di->worker >= r->m.workers)
+        st = WN_ERR_CORRUPT;
+    wn_rec_reader *sr = st ? NULL : r->shingles[di->worker];
+    if (!st && !(st = wn_rec_reader_get(r->docs[di->worker], di->local, &p))) {
+        memcpy(&dr, p, sizeof dr);
+        /* the offsets come from disk: check them against the file before trusting them */
+        if (dr.sh_off > wn_rec_reader_count(sr) || dr.n_shingles > wn_rec_reader_count(sr) - dr.sh_off)
+            st = WN_ERR_CORRUPT;
+    }
+    if (!st && dr.n_shingles > *cap) {
+        uint64_t *v = wn_realloc(*buf, (size_t)dr.n_shingles * 8);
+        if (!v)
+            st = WN_ERR_NOMEM;
+        else {
+            *buf = v;
+            *cap = dr.n_shingles;
+        }
+    }
+    for (uint32_t i = 0; !st && i < dr.n_shingles; i++) {
+        if (!(st = wn_rec_reader_get(sr, dr.sh_off + i, &p)))
+            memcpy(*buf + i, p, 8);
+    }
+    if (st) {
+        if (!r->err[0])
+            snprintf(r->err, r->err_cap, "%s: shingles of document %u: %s", r->dir, seq,
+                     st == WN_ERR_CORRUPT || st == WN_ERR_USAGE ? "damaged (offsets or block checksum)" : wn_strerror(st));
+        return st == WN_ERR_USAGE ? WN_ERR_CORRUPT : st;
+    }
+    size_t m = dr.n_shingles;
+    qsort(*buf, m, 8, cmp_u64);
+    size_t u = 0;
+    for (size_t i = 0; i < m; i++)
+        if (u == 0 || (*buf)[u - 1] != (*buf)[i])
+            (*buf)[u++] = (*buf)[i];
+    *n = u;
+    return WN_OK;
+}
+
+/* --confirm exact: every candidate pair, sorted by (a, b) and deduplicated (a pair meets in
+ * several bands), joined when the exact Jaccard of the two shingle sets reaches the threshold.
+ * Sorted by a, each first document's set is read once; unions only merge, and the smaller root
+ * wins, so the order of the checks cannot change the clusters. */
+static wn_status confirm_pairs(resolver *r, unsigned runs)
+{
+    if (runs == 0)
+        return WN_OK;
+    char **paths = wn_calloc(runs, sizeof *paths);
+    wn_status st = paths ? WN_OK : WN_ERR_NOMEM;
+    for (unsigned i = 0; !st && i < runs; i++) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/pairs.%04u.run", r->dir, i);
+        if (!(paths[i] = wn_strdup(path)))
+            st = WN_ERR_NOMEM;
+    }
+    wn_merger *m = NULL;
+    if (!st)
+        st = wn_merger_open(&m, paths, runs, K_PAIRS, 16, r->err, r->err_cap);
+    for (unsigned i = 0; paths && i < runs; i++)
+        wn_free(paths[i]);
+    wn_free(paths);
+    if (st)
+        return st;
+    uint64_t *A = NULL, *B = NULL, last = UINT64_MAX;
+    size_t cap_a = 0, cap_b = 0, na = 0, nb = 0;
+    uint32_t loaded_a = UINT32_MAX;
+    uint64_t checked = 0, joined = 0, rejected = 0;
+    double t = r->m.o.threshold;
+    const void *p;
+    while (!(st = wn_merger_next(m, &p))) {
+        uint64_t key = ((const key_rec *)p)->key;
+        if (key == last)
+            continue;
+        last = key;
+        uint32_t a = (uint32_t)(key >> 32), b = (uint32_t)key;
+        if (a >= r->m.n_seq || b >= r->m.n_seq || a >= b) {
+            snprintf(r->err, r->err_cap, "%s: candidate pairs: document numbers out of range", r->dir);
+            st = WN_ERR_CORRUPT;
+            break;
+        }
+        if (uf_find(r->parent, a) == uf_find(r->parent, b))
+            continue;
+        if (a != loaded_a) {
+            if ((st = load_shingles(r, a, &A, &cap_a, &na)))
+                break;
+            loaded_a = a;
+        }
+        if ((st = load_shingles(r, b, &B, &cap_b, &nb)))
+            break;
+        size_t i = 0, j = 0, inter = 0;
+        while (i < na && j < nb) {
+            if (A[i] == B[j]) { inter++; i++; j++; }
+            else if (A[i] < B[j]) i++;
+            else j++;
+        }
+        size_t uni = na + nb - inter;
+        double jac = uni ? (double)inter / (double)uni : 1.0;
+        checked++;
+        if (jac >= t) {
+            uf_union(r->parent, a, b);
+            joined++;
+        } else {
+            rejected++;
+        }
+    }
+    wn_free(A);
+    wn_free(B);
+    wn_counter_add(r->stats, "exact_pairs_checked", checked);
     wn_counter_add(r->stats, "lsh_rejected_pairs", rejected);
-    wn_counter_add(r->stats, "lsh_new_unions", confirmed);
+    wn_counter_add(r->stats, "lsh_new_unions", joined);
     return merger_fail(r, m, st);
 }
 
@@ -1016,7 +1178,7 @@ static wn_status write_decisions(resolver *r, wn_sorter *rm, unsigned rm_runs)
 wn_status wn_dedup_resolve(const char *work_dir, uint64_t memory, wn_counters *stats,
                            char *err, size_t err_cap)
 {
-    resolver r = { .dir = work_dir, .err = err, .err_cap = err_cap };
+    resolver r = { .dir = work_dir, .err = err, .err_cap = err_cap, .memory = memory };
     wn_counters local = { 0 };
     r.stats = stats ? stats : &local;
     err[0] = '\0';
@@ -1049,8 +1211,29 @@ wn_status wn_dedup_resolve(const char *work_dir, uint64_t memory, wn_counters *s
             snprintf(path, sizeof path, "%s/sigs.w%llu", work_dir, (unsigned long long)w);
             st = wn_rec_reader_open(&r.sigs[w], path, K_SIGS, (uint32_t)(k * 2), err, err_cap);
         }
+        bool exact = r.m.o.confirm_exact && r.m.o.threshold > 0;
+        if (exact) {
+            r.docs = wn_calloc(r.m.workers, sizeof *r.docs);
+            r.shingles = wn_calloc(r.m.workers, sizeof *r.shingles);
+            if (!st && (!r.docs || !r.shingles))
+                st = WN_ERR_NOMEM;
+            for (uint64_t w = 0; !st && w < r.m.workers; w++) {
+                snprintf(path, sizeof path, "%s/docs.w%llu", work_dir, (unsigned long long)w);
+                st = wn_rec_reader_open(&r.docs[w], path, K_DOCS, sizeof(doc_rec), err, err_cap);
+                snprintf(path, sizeof path, "%s/shingles.w%llu", work_dir, (unsigned long long)w);
+                if (!st)
+                    st = wn_rec_reader_open(&r.shingles[w], path, K_SHINGLES, 8, err, err_cap);
+            }
+        }
+        wn_sorter *pairs = NULL;
+        snprintf(path, sizeof path, "%s/pairs", work_dir);
+        if (!st && exact)
+            st = wn_sorter_create(&pairs, path, K_PAIRS, 16, (size_t)(memory / 4));
         if (!st)
-            st = resolve_bands(&r);
+            st = resolve_bands(&r, pairs);
+        if (!st && pairs && !(st = wn_sorter_flush(pairs)))
+            st = confirm_pairs(&r, wn_sorter_runs(pairs));
+        wn_sorter_free(pairs);
     }
     wn_sorter *rm = NULL;
     snprintf(path, sizeof path, "%s/remove", work_dir);
@@ -1068,12 +1251,62 @@ wn_status wn_dedup_resolve(const char *work_dir, uint64_t memory, wn_counters *s
     for (uint64_t w = 0; r.sigs && w < r.m.workers; w++)
         wn_rec_reader_close(r.sigs[w]);
     wn_free(r.sigs);
+    for (uint64_t w = 0; w < r.m.workers; w++) {
+        if (r.docs) wn_rec_reader_close(r.docs[w]);
+        if (r.shingles) wn_rec_reader_close(r.shingles[w]);
+    }
+    wn_free(r.docs);
+    wn_free(r.shingles);
     wn_rec_reader_close(r.docinfo);
     wn_free(r.parent);
     wn_free(r.flags);
     manifest_free(&r.m);
     wn_counters_free(&local);
     return st;
+}
+
+wn_status wn_dedup_clusters(const char *work_dir, uint32_t **roots, uint64_t *n, char *err,
+                            size_t err_cap)
+{
+    *roots = NULL;
+    *n = 0;
+    err[0] = '\0';
+    manifest m;
+    wn_status st = manifest_read(work_dir, &m, err, err_cap);
+    if (st)
+        return st;
+    char path[4200];
+    path_of(path, sizeof path, work_dir, "decisions");
+    wn_rec_reader *r;
+    if ((st = wn_rec_reader_open(&r, path, K_DECISION, sizeof(decision_rec), err, err_cap))) {
+        manifest_free(&m);
+        return st;
+    }
+    uint64_t count = wn_rec_reader_count(r);
+    uint32_t *v = wn_malloc((size_t)(count + 1) * 4);
+    if (!v)
+        st = WN_ERR_NOMEM;
+    else if (count != m.n_seq) {
+        snprintf(err, err_cap, "%s: %llu decisions for %llu documents", path,
+                 (unsigned long long)count, (unsigned long long)m.n_seq);
+        st = WN_ERR_CORRUPT;
+    }
+    for (uint64_t i = 0; !st && i < count; i++) {
+        const void *p;
+        if ((st = wn_rec_reader_next(r, &p)))
+            snprintf(err, err_cap, "%s: block checksum mismatch", path);
+        else
+            v[i] = ((const decision_rec *)p)->rep;
+    }
+    wn_rec_reader_close(r);
+    manifest_free(&m);
+    if (st) {
+        wn_free(v);
+        return st;
+    }
+    *roots = v;
+    *n = count;
+    return WN_OK;
 }
 
 /* ---- step 3: apply ------------------------------------------------------------------------------ */
@@ -1346,7 +1579,7 @@ void wn_dedup_remove_work(const char *work_dir)
         const char *n = e->d_name;
         if (!strcmp(n, "manifest") || !strcmp(n, "docinfo") || !strcmp(n, "decisions") ||
             !strcmp(n, "paraidx") || !strncmp(n, "docs.w", 6) || !strncmp(n, "ids.w", 5) ||
-            !strncmp(n, "sigs.w", 6) || strstr(n, ".run")) {
+            !strncmp(n, "sigs.w", 6) || !strncmp(n, "shingles.w", 10) || strstr(n, ".run")) {
             path_of(path, sizeof path, work_dir, n);
             unlink(path);
         }

@@ -58,6 +58,14 @@ for x in dropped:
 assert sum(x["metadata"]["minhash_cluster_size"] for x in kept) == 600
 PY
 
+# --confirm exact: the same for any -j and sorter budget, nothing left behind (its clusters are
+# checked against a brute-force oracle in tests/unit/test_dedup.c)
+"$WINNOW" dedup -q -j1 --confirm exact c.jsonl -o e1
+"$WINNOW" dedup -q -j2 --confirm exact --memory 1M c.jsonl -o e2
+[ "$(digest e1)" = "$(digest e2)" ] || { echo "--confirm exact: -j1 and -j2 differ"; exit 1; }
+[ ! -e e1/.dedup-work ] || { echo "work dir left behind"; exit 1; }
+"$WINNOW" dedup -q --confirm bogus c.jsonl -o e3 2>/dev/null && { echo "--confirm bogus accepted"; exit 1; }
+
 # the steps run separately give the same output
 "$WINNOW" dedup -q -j2 --step sign --work-dir w c.jsonl
 "$WINNOW" dedup -q --step resolve --work-dir w
