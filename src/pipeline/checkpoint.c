@@ -7,6 +7,7 @@
  *   totals IN KEPT DROPPED FAILED BYTES_IN TEXT_BYTES_KEPT UTF8_REPLACED
  *   inputs N                  then N lines "input IN KEPT DROPPED FAILED", in input order
  *   reason dropped|failed COUNT NAME
+ *   language KEPT DROPPED NAME
  *   stages N                  then per stage "stage IN DROPPED FAILED" and its "counter COUNT NAME"
  *   end HASH                  wn_hash64 of every byte before this line
  *
@@ -59,6 +60,11 @@ wn_status wn_checkpoint_format(wn_buf *o, const wn_checkpoint *c, const wn_run_s
     }
     put_counters(o, "reason dropped ", &s->dropped_reasons);
     put_counters(o, "reason failed ", &s->failed_reasons);
+    for (size_t i = 0; i < s->n_langs; i++) {
+        wn_buf_printf(o, "language %llu %llu ", (unsigned long long)s->langs[i].kept,
+                      (unsigned long long)s->langs[i].dropped);
+        put_name(o, s->langs[i].name);
+    }
     wn_buf_printf(o, "stages %zu\n", n_stages);
     for (size_t i = 0; i < n_stages; i++) {
         wn_buf_printf(o, "stage %llu %llu %llu\n", (unsigned long long)stages[i].in,
@@ -235,6 +241,16 @@ wn_status wn_checkpoint_parse(const char *p, size_t n, wn_checkpoint *c, wn_run_
             st = parse_counter(&cu, c, "reason failed", &s->failed_reasons);
         if (st)
             return st;
+        more = next_line(&cu);
+    }
+    while (more && strncmp(cu.line, "language ", 9) == 0) {
+        const char *q = read_nums(cu.line, "language", v, 2);
+        const char *name = q ? take_name(c, q) : NULL;
+        wn_lang_stats *l = name ? wn_run_stats_lang(s, name, strlen(name)) : NULL;
+        if (!l)
+            return bad(&cu, "bad language line");
+        l->kept += v[0];
+        l->dropped += v[1];
         more = next_line(&cu);
     }
     if (!more || !line_is(cu.line, "stages", v, 1) || v[0] != n_stages)

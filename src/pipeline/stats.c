@@ -34,8 +34,79 @@ void wn_run_stats_input_error(wn_run_stats *s, uint32_t i, const char *msg)
         s->inputs[i].error = wn_strdup(msg);
 }
 
+#define MAX_LANG_NAME 64
+
+static size_t lang_slot(const wn_run_stats *s, const char *name, size_t len)
+{
+    size_t mask = s->n_slots - 1;
+    size_t i = (size_t)wn_hash64(name, len, 0) & mask;
+    while (s->lang_slots[i] >= 0) {
+        const char *n = s->langs[s->lang_slots[i]].name;
+        if (strlen(n) == len && memcmp(n, name, len) == 0)
+            break;
+        i = (i + 1) & mask;
+    }
+    return i;
+}
+
+static bool lang_grow(wn_run_stats *s)
+{
+    size_t n = s->n_slots ? s->n_slots * 2 : 64;
+    int32_t *slots = wn_malloc(n * sizeof *slots);
+    wn_lang_stats *v = slots ? wn_realloc(s->langs, (n / 2) * sizeof *v) : NULL;
+    if (!v) {
+        wn_free(slots);
+        return false;
+    }
+    s->langs = v;
+    for (size_t i = 0; i < n; i++)
+        slots[i] = -1;
+    wn_free(s->lang_slots);
+    s->lang_slots = slots;
+    s->n_slots = n;
+    for (size_t k = 0; k < s->n_langs; k++)
+        s->lang_slots[lang_slot(s, s->langs[k].name, strlen(s->langs[k].name))] = (int32_t)k;
+    return true;
+}
+
+wn_lang_stats *wn_run_stats_lang(wn_run_stats *s, const char *name, size_t len)
+{
+    /* at most half full, so probes stay short and always end */
+    if (s->n_langs + 1 > s->n_slots / 2 && !lang_grow(s))
+        return NULL;
+    size_t i = lang_slot(s, name, len);
+    if (s->lang_slots[i] >= 0)
+        return &s->langs[s->lang_slots[i]];
+    char *copy = wn_malloc(len + 1);
+    if (!copy)
+        return NULL;
+    memcpy(copy, name, len);
+    copy[len] = '\0';
+    s->langs[s->n_langs] = (wn_lang_stats){ copy, 0, 0 };
+    s->lang_slots[i] = (int32_t)s->n_langs;
+    return &s->langs[s->n_langs++];
+}
+
+/* The document's metadata "language" when it is a plain JSON string (labels are codes such
+ * as "en" or "hye_Armn": no escapes). */
+static void count_language(wn_run_stats *s, const wn_doc *d)
+{
+    wn_slice v = wn_doc_meta_get(d, "language");
+    if (v.len < 3 || v.len > MAX_LANG_NAME + 2 || v.ptr[0] != '"' || v.ptr[v.len - 1] != '"' ||
+        memchr(v.ptr, '\\', v.len))
+        return;
+    wn_lang_stats *l = wn_run_stats_lang(s, v.ptr + 1, v.len - 2);
+    if (l) {
+        if (d->status == WN_DOC_KEPT)
+            l->kept++;
+        else
+            l->dropped++;
+    }
+}
+
 void wn_run_stats_count(wn_run_stats *s, const wn_doc *d)
 {
+    count_language(s, d);
     wn_input_stats *in = d->input_index < s->n_inputs ? &s->inputs[d->input_index] : NULL;
     s->in++;
     s->bytes_in += d->bytes_in;
@@ -114,6 +185,32 @@ static void counts_json(wn_buf *o, const wn_counters *c)
     wn_free(v);
 }
 
+static int cmp_lang(const void *a, const void *b)
+{
+    return strcmp(((const wn_lang_stats *)a)->name, ((const wn_lang_stats *)b)->name);
+}
+
+/* "en": {"kept": K, "dropped": D}, ... sorted by name: the order of arrival depends on
+ * nothing the reader of stats.json should see. */
+static void lang_json(wn_buf *o, const wn_run_stats *s)
+{
+    if (!s->n_langs)
+        return;
+    wn_lang_stats *v = wn_malloc(s->n_langs * sizeof *v);
+    if (!v)
+        return;
+    memcpy(v, s->langs, s->n_langs * sizeof *v);
+    qsort(v, s->n_langs, sizeof *v, cmp_lang);
+    for (size_t i = 0; i < s->n_langs; i++) {
+        if (i)
+            wn_buf_append_str(o, ", ");
+        wn_json_escape(o, v[i].name, strlen(v[i].name));
+        wn_buf_printf(o, ": {\"kept\": %llu, \"dropped\": %llu}", (unsigned long long)v[i].kept,
+                      (unsigned long long)v[i].dropped);
+    }
+    wn_free(v);
+}
+
 wn_status wn_run_stats_json(const wn_run_stats *s, wn_buf *o, double seconds, unsigned threads,
                             const char *command_line)
 {
@@ -131,6 +228,8 @@ wn_status wn_run_stats_json(const wn_run_stats *s, wn_buf *o, double seconds, un
     counts_json(o, &s->dropped_reasons);
     wn_buf_append_str(o, ", \"failed\": ");
     counts_json(o, &s->failed_reasons);
+    wn_buf_append_str(o, "},\n  \"languages\": {");
+    lang_json(o, s);
     wn_buf_append_str(o, "},\n  \"reader\": ");
     counts_json(o, &s->reader);
     wn_buf_append_str(o, ",\n  \"stages\": [");
@@ -176,6 +275,10 @@ void wn_run_stats_free(wn_run_stats *s)
     wn_counters_free(&s->dropped_reasons);
     wn_counters_free(&s->failed_reasons);
     wn_counters_free(&s->reader);
+    for (size_t i = 0; i < s->n_langs; i++)
+        wn_free(s->langs[i].name);
+    wn_free(s->langs);
+    wn_free(s->lang_slots);
     for (size_t i = 0; i < s->n_stages; i++) {
         wn_free(s->stages[i].name);
         wn_stage_stats_free(&s->stages[i].s);

@@ -17,9 +17,19 @@ typedef struct {
     char *error;       /* first stream error of this input, or NULL */
 } wn_input_stats;
 
+/* Documents per language (metadata "language", from the langid stage or the input). */
+typedef struct {
+    char *name;
+    uint64_t kept, dropped;   /* dropped: dropped or failed */
+} wn_lang_stats;
+
 typedef struct {
     uint64_t in, kept, dropped, failed;
     uint64_t bytes_in, text_bytes_kept, utf8_replaced;
+    wn_lang_stats *langs;
+    size_t n_langs;
+    int32_t *lang_slots;   /* open addressing over langs, by name hash; power of two */
+    size_t n_slots;
     wn_input_stats *inputs;
     size_t n_inputs;
     wn_counters dropped_reasons, failed_reasons;
@@ -35,6 +45,9 @@ wn_status wn_run_stats_init(wn_run_stats *s, size_t n_inputs);
 void wn_run_stats_set_input(wn_run_stats *s, uint32_t i, const char *path);
 void wn_run_stats_input_error(wn_run_stats *s, uint32_t i, const char *msg);
 void wn_run_stats_count(wn_run_stats *s, const wn_doc *d);
+/*! wn_run_stats_lang() : the counts of language `name` (added at zero when new), or NULL
+ * when out of memory. */
+wn_lang_stats *wn_run_stats_lang(wn_run_stats *s, const char *name, size_t len);
 void wn_run_stats_add_stage(wn_run_stats *s, const char *name, const wn_stage_stats *st);
 void wn_run_stats_summary(const wn_run_stats *s, wn_run_summary *out);
 wn_status wn_run_stats_json(const wn_run_stats *s, wn_buf *out, double seconds, unsigned threads,

@@ -19,6 +19,7 @@ for p in s["per_input"]:
 assert tot == doc, (tot, doc)
 assert sum(s["reasons"]["dropped"].values()) == doc["dropped"], s["reasons"]
 assert sum(s["reasons"]["failed"].values()) == doc["failed"], s["reasons"]
+langs = {}   # language -> [kept, dropped], from the shards: the oracle for stats.json's
 def count(kind):
     n = 0
     for f in sorted(glob.glob(os.path.join(d, kind, "*"))):
@@ -27,13 +28,18 @@ def count(kind):
         elif f.endswith(".gz"): data = subprocess.run(["zcat", f], capture_output=True, check=True).stdout
         else: data = open(f, "rb").read()
         for line in data.splitlines():
-            json.loads(line)
+            o = json.loads(line)
+            lang = o.get("metadata", {}).get("language")
+            if isinstance(lang, str):
+                langs.setdefault(lang, [0, 0])[kind == "dropped"] += 1
             n += 1
     return n
 if os.path.isdir(os.path.join(d, "kept")):
     assert count("kept") == doc["kept"], ("kept shards", count("kept"), doc)
 if os.path.isdir(os.path.join(d, "dropped")):
     assert count("dropped") == doc["dropped"] + doc["failed"], ("dropped shards", doc)
+    want = {k: {"kept": v[0], "dropped": v[1]} for k, v in langs.items()}
+    assert s.get("languages", {}) == want, ("languages", s.get("languages"), want)
 PY
 }
 

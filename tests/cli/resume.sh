@@ -17,7 +17,7 @@ with open(sys.argv[1], "w") as f:
 PY
 # the WARC first: its reader counts (records skipped by type) must survive the replay
 inputs=("$ROOT/samples/crawl-sample.warc.gz" "$TMP/in.jsonl")
-opts=(--clean --shard-size 32K)
+opts=(--clean --langid --shard-size 32K)   # langid: language counts must survive too
 
 # stats.json without what may differ between two runs of the same work
 stats_of() {
@@ -50,6 +50,8 @@ killed() {
 accounting "$TMP/full"
 [ "$(ls "$TMP/full/kept" | wc -l)" -gt 8 ] || die "expected many shards, so that checkpoints are taken"
 [ ! -e "$TMP/full/.checkpoint" ] || die "a completed run left its checkpoint"
+python3 -c "import json,sys; l=json.load(open('$TMP/full/stats.json'))['languages']; sys.exit(len(l) < 3)" ||
+    die "expected documents in several languages in stats.json"
 
 # killed, then resumed with another -j
 killed "$TMP/cut" 4 -j2 "${opts[@]}"
