@@ -68,74 +68,96 @@ static uint8_t ht[HT_SIZE];
 static uint8_t word_len[N_WORDS];
 static pthread_once_t ht_once = PTHREAD_ONCE_INIT;
 
-static inline uint32_t fnv1a(const char *w, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)w[i]) * 16777619u;
-    return h;
-}
+static inline bool lower_or_digit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+static inline bool upper(char c) { return c >= 'A' && c <= 'Z'; }
+static inline unsigned char lower(char c) { return (unsigned char)(upper(c) ? c + 32 : c); }
+
+#define FNV_BASIS 2166136261u
+static inline uint32_t fnv_step(uint32_t h, char c) { return (h ^ lower(c)) * 16777619u; }
 
 static void ht_build(void)
 {
     for (size_t i = 0; i < N_WORDS; i++) {
         size_t n = strlen(words[i].w);
         word_len[i] = (uint8_t)n;
-        size_t j = fnv1a(words[i].w, n) & (HT_SIZE - 1);
+        uint32_t h = FNV_BASIS;
+        for (size_t k = 0; k < n; k++)
+            h = fnv_step(h, words[i].w[k]);
+        size_t j = h & (HT_SIZE - 1);
         while (ht[j])
             j = (j + 1) & (HT_SIZE - 1);
         ht[j] = (uint8_t)(i + 1);
     }
 }
 
-/* w: a lowercase word of n bytes */
-static uint8_t lookup(const char *w, size_t n)
+/* Does the lowercase table word w start with the span p (any case)? */
+static inline bool ieq_prefix(const char *w, const char *p, size_t n)
 {
-    pthread_once(&ht_once, ht_build);
-    for (size_t j = fnv1a(w, n) & (HT_SIZE - 1); ht[j]; j = (j + 1) & (HT_SIZE - 1)) {
+    for (size_t k = 0; k < n; k++)
+        if ((unsigned char)w[k] != lower(p[k]))
+            return false;
+    return true;
+}
+
+/* The hint of the word a + b (spans of letters and digits, any case, b may be empty), whose
+ * lowercase FNV-1a hash is h; words of 24 bytes or more are never looked up. The caller has
+ * built the table. */
+static uint8_t lookup(uint32_t h, const char *a, size_t na, const char *b, size_t nb)
+{
+    size_t n = na + nb;
+    if (n == 0 || n >= 24)
+        return 0;
+    for (size_t j = h & (HT_SIZE - 1); ht[j]; j = (j + 1) & (HT_SIZE - 1)) {
         size_t i = ht[j] - 1u;
-        if (word_len[i] == n && !memcmp(words[i].w, w, n))
+        if (word_len[i] == n && ieq_prefix(words[i].w, a, na) && ieq_prefix(words[i].w + na, b, nb))
             return words[i].hint;
     }
     return 0;
 }
 
-static inline bool lower_or_digit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-static inline bool upper(char c) { return c >= 'A' && c <= 'Z'; }
-
 static uint8_t lookup_span(const char *p, size_t n)
 {
-    char w[24];
-    if (n == 0 || n >= sizeof w)
-        return 0;
+    uint32_t h = FNV_BASIS;
     for (size_t i = 0; i < n; i++)
-        w[i] = (char)(upper(p[i]) ? p[i] + 32 : p[i]);
-    return lookup(w, n);
+        h = fnv_step(h, p[i]);
+    return lookup(h, p, n, "", 0);
 }
 
+/* Words are hashed as they are scanned, lowercase on the fly; the hash of "entry" + "content"
+ * continues the hash of "entry", so neither needs a copy. */
 uint8_t wn_extract_hints(const char *p, size_t n)
 {
+    pthread_once(&ht_once, ht_build);
     uint8_t h = 0;
     size_t i = 0;
     size_t prev_s = 0, prev_len = 0;   /* the previous word: "entry-content" is entrycontent too */
+    uint32_t prev_h = 0;
     while (i < n) {
         while (i < n && !lower_or_digit(p[i]) && !upper(p[i]))
             i++;
         size_t s = i;
-        while (i < n && (lower_or_digit(p[i]) || upper(p[i])))
+        uint32_t wh = FNV_BASIS;
+        bool camel = false;
+        while (i < n && (lower_or_digit(p[i]) || upper(p[i]))) {
+            camel |= i > s && upper(p[i]) && p[i - 1] >= 'a' && p[i - 1] <= 'z';
+            wh = fnv_step(wh, p[i]);
             i++;
+        }
         if (i == s)
             continue;
-        h |= lookup_span(p + s, i - s);
+        h |= lookup(wh, p + s, i - s, "", 0);
         if (prev_len && s == prev_s + prev_len + 1 && prev_len + (i - s) < 24) {
-            char j[24];
-            memcpy(j, p + prev_s, prev_len);
-            memcpy(j + prev_len, p + s, i - s);
-            h |= lookup_span(j, prev_len + (i - s));
+            uint32_t jh = prev_h;
+            for (size_t k = s; k < i; k++)
+                jh = fnv_step(jh, p[k]);
+            h |= lookup(jh, p + prev_s, prev_len, p + s, i - s);
         }
         prev_s = s;
         prev_len = i - s;
+        prev_h = wh;
         /* camelCase parts: "mainContent" is also main + content */
+        if (!camel)
+            continue;
         size_t ps = s;
         for (size_t k = s + 1; k <= i; k++) {
             if (k == i || (upper(p[k]) && p[k - 1] >= 'a' && p[k - 1] <= 'z')) {
