@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "opt_io.h"
 #include "opt_filters.h"
 
 bool wn_cli_clean_rules(wn_clean_opts *o, const char *list);
@@ -90,15 +91,7 @@ int wn_cmd_run(int argc, char **argv)
     if (frc >= 0)
         return frc;
     static const struct option longopts[] = {
-        { "output", required_argument, 0, 'o' },
-        { "threads", required_argument, 0, 'j' },
-        { "format", required_argument, 0, 1 },
-        { "text-field", required_argument, 0, 2 },
-        { "id-field", required_argument, 0, 3 },
-        { "max-doc-size", required_argument, 0, 4 },
-        { "compress", required_argument, 0, 5 },
-        { "shard-size", required_argument, 0, 6 },
-        { "dropped", required_argument, 0, 7 },
+        WN_CLI_IO_LONGOPTS,
         { "clean", no_argument, 0, 8 },
         { "clean-rules", required_argument, 0, 9 },
         { "langid", no_argument, 0, 20 },
@@ -124,31 +117,11 @@ int wn_cmd_run(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:j:qvh", longopts, NULL)) != -1) {
         bool ok = true;
-        uint64_t sz;
         if (wn_cli_dedup_options(c, optarg, &dedup_opts, &ok)) {
             do_dedup = do_dedup || c == 300;
+        } else if (wn_cli_io_option(c, optarg, &cfg, &ok)) {
+            /* handled */
         } else switch (c) {
-        case 'o': cfg.out_dir = optarg; break;
-        case 'j': ok = wn_cli_parse_uint(optarg, &cfg.threads) && cfg.threads > 0; break;
-        case 1: cfg.reader.format = optarg; break;
-        case 2: cfg.reader.text_field = optarg; break;
-        case 3: cfg.reader.id_field = optarg; break;
-        case 4:
-            ok = wn_cli_parse_size(optarg, &sz) && sz > 0 && sz <= ((uint64_t)1 << 31);
-            cfg.reader.max_doc_bytes = (size_t)sz;
-            break;
-        case 5:
-            if (!strcmp(optarg, "zstd")) cfg.compress = WN_CODEC_ZSTD;
-            else if (!strcmp(optarg, "gzip")) cfg.compress = WN_CODEC_GZIP;
-            else if (!strcmp(optarg, "none")) cfg.compress = WN_CODEC_PLAIN;
-            else ok = false;
-            break;
-        case 6: ok = wn_cli_parse_size(optarg, &cfg.shard_bytes); break;
-        case 7:
-            if (!strcmp(optarg, "yes")) cfg.write_dropped = true;
-            else if (!strcmp(optarg, "no")) cfg.write_dropped = false;
-            else ok = false;
-            break;
         case 8: do_clean = true; break;
         case 9: ok = wn_cli_clean_rules(&clean_opts, optarg); do_clean = true; break;
         case 20: do_langid = true; break;

@@ -1,0 +1,35 @@
+/* opt_io.c: the input/output options shared by `winnow run` and `winnow dedup`. */
+#include <string.h>
+#include "cli.h"
+#include "opt_io.h"
+
+int wn_cli_io_option(int c, const char *arg, wn_run_config *cfg, bool *ok)
+{
+    uint64_t sz;
+    switch (c) {
+    case 'o': cfg->out_dir = arg; break;
+    case 'j': *ok = wn_cli_parse_uint(arg, &cfg->threads) && cfg->threads > 0; break;
+    case 1: cfg->reader.format = arg; break;
+    case 2: cfg->reader.text_field = arg; break;
+    case 3: cfg->reader.id_field = arg; break;
+    case 4:
+        /* a document's buffers are sized with 32-bit offsets (wn_meta_entry) */
+        *ok = wn_cli_parse_size(arg, &sz) && sz > 0 && sz <= ((uint64_t)1 << 31);
+        cfg->reader.max_doc_bytes = (size_t)sz;
+        break;
+    case 5:
+        if (!strcmp(arg, "zstd")) cfg->compress = WN_CODEC_ZSTD;
+        else if (!strcmp(arg, "gzip")) cfg->compress = WN_CODEC_GZIP;
+        else if (!strcmp(arg, "none")) cfg->compress = WN_CODEC_PLAIN;
+        else *ok = false;
+        break;
+    case 6: *ok = wn_cli_parse_size(arg, &cfg->shard_bytes); break;
+    case 7:
+        if (!strcmp(arg, "yes")) cfg->write_dropped = true;
+        else if (!strcmp(arg, "no")) cfg->write_dropped = false;
+        else *ok = false;
+        break;
+    default: return 0;
+    }
+    return 1;
+}
