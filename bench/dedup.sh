@@ -37,14 +37,17 @@ p = float(sys.argv[2].split("sigs_per_cpu_s ")[1].split()[0])
 print("   ratio winnow-oph / python-minhash (same run, datasketch's algorithm in pure Python): %.0fx" % (w / p))
 print("   ratio winnow-oph / datasketch's published 640-750 sigs per CPU-s (not run here): %.0fx-%.0fx (target >= 100x)" % (w / 750, w / 640))
 PY
-echo "== 2. quality against exact Jaccard (10k documents)"
-rm -rf "$D/o10k"
-"$W" dedup -q -j2 "$D/c10k.jsonl" -o "$D/o10k"
-python3 "$ROOT/bench/dedup_eval.py" "$D/c10k.jsonl" "$D/o10k"
+echo "== 2. quality against exact Jaccard (10k documents), --confirm estimate then exact"
+for mode in estimate exact; do
+    rm -rf "$D/o10k_$mode"
+    "$W" dedup -q -j2 --confirm $mode "$D/c10k.jsonl" -o "$D/o10k_$mode"
+    echo "-- --confirm $mode"
+    python3 "$ROOT/bench/dedup_eval.py" "$D/c10k.jsonl" "$D/o10k_$mode"
+done
 
-run() {  # name input threads
+run() {  # name input threads [more options]
     rm -rf "$D/o_$1"
-    /usr/bin/time -v "$W" dedup -q -j"$3" --memory "$MEM" "$2" -o "$D/o_$1" 2>"$D/time_$1.txt"
+    /usr/bin/time -v "$W" dedup -q -j"$3" --memory "$MEM" ${4:-} "$2" -o "$D/o_$1" 2>"$D/time_$1.txt"
     local wall user sys rss n
     wall=$(grep 'Elapsed' "$D/time_$1.txt" | awk '{print $NF}')
     user=$(grep 'User time' "$D/time_$1.txt" | awk '{print $NF}')
@@ -59,6 +62,7 @@ print('  %-10s -j$3 docs %d wall $wall cpu %.1f s  docs/s per core %.0f  peak RS
 echo "== 3. whole dedup (exact,minhash; sign + resolve + apply; --memory $MEM)"
 run 100k "$D/c100k.jsonl.zst" 1
 run 100k_j2 "$D/c100k.jsonl.zst" 2
+run 100k_exact "$D/c100k.jsonl.zst" 2 "--confirm exact"
 if [ "${1:-quick}" = full ]; then
     gen 1000000 c1m.jsonl.zst 12
     run 1m "$D/c1m.jsonl.zst" 2
