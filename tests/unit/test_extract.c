@@ -1,9 +1,11 @@
 /* test_extract.c: main-content extraction: what is kept and dropped, formats, metadata,
  * bounds, UTF-8 and determinism. */
 #include <stdlib.h>
+#include <unistd.h>
 #include "harness.h"
 #include "winnow.h"
 #include "html/extract_impl.h"
+#include "html/stopwords.h"
 
 static const char *page =
     "<!DOCTYPE html><html lang=\"en-GB\"><head><title>Big news today | The Daily</title>"
@@ -199,6 +201,41 @@ static void test_short_page_retry(void)
     wn_extractor_free(x);
 }
 
+/* The stop-word table: masks per language, words longer than the 8 bytes a slot holds, words
+ * sharing those 8 bytes, and words in no list (which the filter mostly answers). */
+static void test_stopword_lookup(void)
+{
+    char path[] = "/tmp/winnow_sw_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    const char *json = "{\"de\": [\"und\", \"Zwischendurch\", \"der\"], "
+                       "\"en\": [\"and\", \"the\", \"zwischendurchx\", \"\\u00fcber\"], \"nl\": [\"en\", \"der\"]}";
+    CHECK(write(fd, json, strlen(json)) == (ssize_t)strlen(json));
+    close(fd);
+    wn_stopwords *sw = NULL;
+    char err[256];
+    CHECK(wn_stopwords_load(&sw, path, err, sizeof err) == WN_OK);
+    unlink(path);
+    CHECK(wn_stopwords_mask(sw, "und", 3) == 1);
+    CHECK(wn_stopwords_mask(sw, "der", 3) == 5);
+    CHECK(wn_stopwords_mask(sw, "zwischendurch", 13) == 1);   /* lowercased when loaded */
+    CHECK(wn_stopwords_mask(sw, "zwischendurchx", 14) == 2);
+    CHECK(wn_stopwords_mask(sw, "zwischendurcy", 13) == 0);
+    CHECK(wn_stopwords_mask(sw, "zwischen", 8) == 0);
+    CHECK(wn_stopwords_mask(sw, "\xc3\xbc" "ber", 5) == 2);
+    CHECK(wn_stopwords_mask(sw, "an", 2) == 0 && wn_stopwords_mask(sw, "", 0) == 0);
+    /* many words in no list: none may be reported */
+    char w[16];
+    size_t hits = 0;
+    for (int i = 0; i < 20000; i++) {
+        int n = snprintf(w, sizeof w, "w%dq", i);
+        hits += wn_stopwords_mask(sw, w, (size_t)n) != 0;
+    }
+    CHECK(hits == 0);
+    CHECK(wn_stopwords_lang_index(sw, "NL-be", 5) == 2);
+    wn_stopwords_free(sw);
+}
+
 int main(void)
 {
     RUN(test_short_page_retry);
@@ -209,5 +246,6 @@ int main(void)
     RUN(test_markdown);
     RUN(test_bounds_and_junk);
     RUN(test_url_date);
+    RUN(test_stopword_lookup);
     return DONE();
 }
