@@ -37,6 +37,7 @@ typedef int (*wn_cmd_fn)(int argc, char **argv);
 int wn_cmd_run(int argc, char **argv);
 int wn_cmd_clean(int argc, char **argv);
 int wn_cmd_langid(int argc, char **argv);
+int wn_cmd_report(int argc, char **argv);
 /* Loads --model PATH, or the default model when path is NULL; prints errors. */
 wn_lid_model *wn_cli_load_model(const char *path);
 int wn_cmd_dedup(int argc, char **argv);

@@ -13,6 +13,7 @@ static const struct {
     { "langid", wn_cmd_langid, "predict the language of each line, as fasttext predict-prob" },
     { "dedup", wn_cmd_dedup, "remove exact, near (MinHash-LSH) and paragraph duplicates" },
     { "extract", wn_cmd_extract, "print the main content and metadata of HTML pages" },
+    { "report", wn_cmd_report, "summarise runs' stats.json as text and an HTML page of charts" },
 };
 
 static void usage(FILE *f)

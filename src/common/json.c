@@ -246,3 +246,28 @@ wn_status wn_json_object_next(wn_json *j, wn_slice *key, wn_slice *value)
     if (*j->p != ',' && *j->p != '}') return fail(j, "expected ',' or '}'");
     return WN_OK;
 }
+
+wn_status wn_json_array_begin(wn_json *j)
+{
+    if (wn_json_ws(j) || *j->p != '[') return fail(j, "expected a JSON array");
+    j->p++;
+    j->members = 0;
+    if (wn_json_ws(j)) return fail(j, "unterminated array");
+    return WN_OK;
+}
+
+wn_status wn_json_array_next(wn_json *j, wn_slice *value)
+{
+    if (wn_json_ws(j)) return fail(j, "unterminated array");
+    if (*j->p == ']') { j->p++; return WN_END; }
+    if (*j->p == ',' && j->members > 0) {
+        j->p++;
+        if (wn_json_ws(j)) return fail(j, "unterminated array");
+    }
+    wn_status st = wn_json_value(j, value);
+    if (st) return st;
+    j->members++;
+    if (wn_json_ws(j)) return fail(j, "unterminated array");
+    if (*j->p != ',' && *j->p != ']') return fail(j, "expected ',' or ']'");
+    return WN_OK;
+}

@@ -34,5 +34,8 @@ bool wn_json_ws(wn_json *j);
  * member's key span (a string literal) and value span until it returns WN_END. */
 wn_status wn_json_object_begin(wn_json *j);
 wn_status wn_json_object_next(wn_json *j, wn_slice *key, wn_slice *value);
+/* Array walking, the same way: wn_json_array_next() yields each element's span until WN_END. */
+wn_status wn_json_array_begin(wn_json *j);
+wn_status wn_json_array_next(wn_json *j, wn_slice *value);
 
 #endif

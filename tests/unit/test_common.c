@@ -121,6 +121,32 @@ static void test_json_rejects(void)
     free(deep);
 }
 
+static void test_json_array_walk(void)
+{
+    const char *txt = " [1, \"a\" ,{\"b\":[2]},[] ] ";
+    const char *want[] = { "1", "\"a\"", "{\"b\":[2]}", "[]" };
+    wn_json j;
+    wn_json_init(&j, txt, strlen(txt));
+    CHECK_EQ_INT(wn_json_array_begin(&j), WN_OK);
+    wn_slice v;
+    size_t n = 0;
+    wn_status st;
+    while ((st = wn_json_array_next(&j, &v)) == WN_OK) {
+        CHECK(n < 4 && v.len == strlen(want[n]) && memcmp(v.ptr, want[n], v.len) == 0);
+        n++;
+    }
+    CHECK_EQ_INT(st, WN_END);
+    CHECK_EQ_INT((int)n, 4);
+    const char *bad[] = { "[1,]", "[,1]", "[1 2]", "[1", "{}" };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        wn_json_init(&j, bad[i], strlen(bad[i]));
+        st = wn_json_array_begin(&j);
+        while (st == WN_OK)
+            st = wn_json_array_next(&j, &v);
+        CHECK_EQ_INT(st, WN_ERR_FORMAT);
+    }
+}
+
 static void test_doc_meta(void)
 {
     wn_doc d;
@@ -227,6 +253,7 @@ int main(void)
     RUN(test_hash_stable);
     RUN(test_json_escape);
     RUN(test_json_rejects);
+    RUN(test_json_array_walk);
     RUN(test_doc_meta);
     RUN(test_fault_injection);
     return DONE();
