@@ -20,6 +20,8 @@
  *  4. render: kept blocks as text lines or Markdown (headings, lists, quotes, code, tables).
  * Everything is per extractor (one per thread) and reused between pages. */
 #include <string.h>
+#include <stdlib.h>
+static float P(const char *n, float d) { const char *v = getenv(n); return v ? (float)atof(v) : d; }
 #include "html/dom.h"
 #include "html/extract_impl.h"
 #include "html/meta.h"
@@ -1154,7 +1156,8 @@ static void prune(wn_extractor *x)
     }
     for (size_t i = x->n_blks; i-- > 0;) {
         blk_t *b = &x->blks[i];
-        if (!b->keep || b->kind != BK_H)
+        /* a heading as long as a paragraph is a lead set in large type: it stands alone */
+        if (!b->keep || b->kind != BK_H || b->chars >= 100)
             continue;
         /* kept text within the next few blocks, before a heading of the same or higher rank */
         bool text_follows = false;
@@ -1306,7 +1309,7 @@ static size_t choose_blocks(wn_extractor *x, int32_t topc)
             for (size_t i = 0; i < x->n_blks; i++)
                 saved[i] = x->blks[i].keep;
             size_t page_chars = classify_page(x, cls);
-            if (!((main_chars < 250 && page_chars > main_chars) || page_chars * 2 > main_chars * 3))
+            if (!((main_chars < P("P_MIN",250) && page_chars > main_chars) || (float)page_chars > (float)main_chars * P("P_RATIO",1.5f)))
                 for (size_t i = 0; i < x->n_blks; i++)
                     x->blks[i].keep = saved[i];
         }
