@@ -123,6 +123,15 @@ static uint8_t lookup_span(const char *p, size_t n)
     return lookup(h, p, n, "", 0);
 }
 
+/* A class that names the post's category or tag ("category-no-newsletter", "tag-sidebar"),
+ * as WordPress's post_class() writes them: the words are the author's topics, not layout. */
+static bool taxonomy_token(const char *p, size_t n, bool token_start)
+{
+    if (!token_start)
+        return false;
+    return (n > 9 && !memcmp(p, "category-", 9)) || (n > 4 && !memcmp(p, "tag-", 4));
+}
+
 /* Words are hashed as they are scanned, lowercase on the fly; the hash of "entry" + "content"
  * continues the hash of "entry", so neither needs a copy. */
 uint8_t wn_extract_hints(const char *p, size_t n)
@@ -136,6 +145,12 @@ uint8_t wn_extract_hints(const char *p, size_t n)
         while (i < n && !lower_or_digit(p[i]) && !upper(p[i]))
             i++;
         size_t s = i;
+        if (taxonomy_token(p + s, n - s, s == 0 || p[s - 1] == ' ')) {
+            while (i < n && p[i] != ' ')
+                i++;
+            prev_len = 0;
+            continue;
+        }
         uint32_t wh = FNV_BASIS;
         bool camel = false;
         while (i < n && (lower_or_digit(p[i]) || upper(p[i]))) {

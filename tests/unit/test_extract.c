@@ -57,6 +57,9 @@ static void test_hint_table_sorted(void)
     CHECK(wn_extract_hints("x ENTRY_Content", 15) & H_STRONG);
     CHECK(wn_extract_hints("Post-Body", 9) & H_STRONG);
     CHECK(wn_extract_hints("post-bodyx", 10) == H_GOOD);
+    /* WordPress taxonomy classes name topics, not layout */
+    CHECK(wn_extract_hints("post category-newsletter tag-share", 34) == H_GOOD);
+    CHECK(wn_extract_hints("xcategory-newsletter", 20) & H_BAD);
 }
 
 static void test_keeps_and_drops(void)
