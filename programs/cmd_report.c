@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "cli.h"
-#include "report_stats.h"
+#include "pipeline/report_stats.h"
 
 #define MAX_BARS 40          /* rows per chart; the rest are summed in one "other" bar */
 #define STATS_MAX ((size_t)64 << 20)
