@@ -20,8 +20,6 @@
  *  4. render: kept blocks as text lines or Markdown (headings, lists, quotes, code, tables).
  * Everything is per extractor (one per thread) and reused between pages. */
 #include <string.h>
-#include <stdlib.h>
-static float P(const char *n, float d) { const char *v = getenv(n); return v ? (float)atof(v) : d; }
 #include "html/dom.h"
 #include "html/extract_impl.h"
 #include "html/meta.h"
@@ -1309,7 +1307,7 @@ static size_t choose_blocks(wn_extractor *x, int32_t topc)
             for (size_t i = 0; i < x->n_blks; i++)
                 saved[i] = x->blks[i].keep;
             size_t page_chars = classify_page(x, cls);
-            if (!((main_chars < P("P_MIN",250) && page_chars > main_chars) || (float)page_chars > (float)main_chars * P("P_RATIO",1.5f)))
+            if (!((main_chars < 250 && page_chars > main_chars) || page_chars * 2 > main_chars * 3))
                 for (size_t i = 0; i < x->n_blks; i++)
                     x->blks[i].keep = saved[i];
         }
