@@ -12,11 +12,12 @@
  *     ancestor holds as much, plus its siblings that score close, is the main container.
  *  3. classify: blocks inside the container are kept unless they sit under a boilerplate
  *     element inside it (navigation, share widgets, related lists, comments...), are mostly
- *     links, or repeat an earlier block. When that gives too little text, a whole-page
- *     classification in jusText's manner (length, link density, stop-word density in the
- *     page's language, good neighbours) is used instead if it finds more. A page still left
- *     with almost nothing is tried again believing only strong boilerplate signs, and last
- *     every prose paragraph outside boilerplate is kept (trafilatura's baseline).
+ *     links, or repeat an earlier block. A whole-page classification in jusText's manner
+ *     (length, link density, stop-word density in the page's language, good neighbours) is
+ *     used instead when it finds much more; else what it finds before the container's end is
+ *     added (leads and intros in boxes of their own). A page still left with almost nothing
+ *     is tried again believing only strong boilerplate signs, and last every prose paragraph
+ *     outside boilerplate is kept (trafilatura's baseline).
  *  4. render: kept blocks as text lines or Markdown (headings, lists, quotes, code, tables).
  * Everything is per extractor (one per thread) and reused between pages. */
 #include <string.h>
@@ -1307,9 +1308,13 @@ static size_t choose_blocks(wn_extractor *x, int32_t topc)
             for (size_t i = 0; i < x->n_blks; i++)
                 saved[i] = x->blks[i].keep;
             size_t page_chars = classify_page(x, cls);
+            /* otherwise what it finds before the container's end joins the container's text: a
+             * lead or intro often sits in a box of its own above the article, while what
+             * follows the article is comments and related stories */
+            size_t end = topc >= 0 ? x->els[topc].b1 : x->n_blks;
             if (!((main_chars < 250 && page_chars > main_chars) || page_chars * 2 > main_chars * 3))
                 for (size_t i = 0; i < x->n_blks; i++)
-                    x->blks[i].keep = saved[i];
+                    x->blks[i].keep = saved[i] || (x->blks[i].keep && i < end);
         }
         wn_free(cls);
         wn_free(saved);

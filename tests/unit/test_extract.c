@@ -239,8 +239,35 @@ static void test_stopword_lookup(void)
     wn_stopwords_free(sw);
 }
 
+/* a lead in a box of its own above the article joins the article's text; a long paragraph in a
+ * box after it (a teaser for another story) does not */
+static void test_lead_before_container(void)
+{
+    const char *h =
+        "<html><body><div class=\"intro\"><p>This lead paragraph stands in a box of its own above the "
+        "article, as many layouts do, and it is long enough to be a real paragraph of the story, with "
+        "commas, clauses and all the words that a reader would expect to find at the start of a story like this one.</p></div>"
+        "<div class=\"grid\"><div class=\"col\"><div class=\"story\">"
+        "<p>The first paragraph of the body, which carries the main story on, with commas, and more words.</p>"
+        "<p>The second paragraph of the body, which carries the main story on, with commas, and more words.</p>"
+        "<p>The third paragraph of the body, which carries the main story on, with commas, and more words.</p>"
+        "<p>The fourth paragraph of the body, which carries the main story on, with commas, and more words.</p>"
+        "</div></div></div><div class=\"other\"><p>A paragraph about a different story, placed after the "
+        "article, long enough to look like a real paragraph of text to a classifier that reads the whole "
+        "page, with commas, clauses and the usual words, but not a part of this story at all.</p></div>"
+        "</body></html>";
+    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
+    wn_extract_result r;
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK(has(r.text, "This lead paragraph"));
+    CHECK(has(r.text, "The fourth paragraph"));
+    CHECK(!has(r.text, "a different story"));
+    wn_extractor_free(x);
+}
+
 int main(void)
 {
+    RUN(test_lead_before_container);
     RUN(test_short_page_retry);
     RUN(test_page_classes_and_link_headings);
     RUN(test_invisible_text);
