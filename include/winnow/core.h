@@ -149,6 +149,12 @@ static inline uint64_t wn_swar_has_less(uint64_t x, unsigned char n) { return (x
 static inline size_t wn_ascii_len(const char *p, size_t n)
 {
     size_t i = 0;
+    for (; i + 32 <= n; i += 32) {   /* four words per test: long ASCII runs are the rule */
+        uint64_t w[4];
+        memcpy(w, p + i, 32);
+        if ((w[0] | w[1] | w[2] | w[3]) & WN_SWAR_HIGH)
+            break;
+    }
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, p + i, 8);

@@ -52,17 +52,10 @@ bool wn_utf8_valid(const char *p, size_t n)
 {
     size_t i = 0;
     while (i < n) {
-        /* ASCII runs 8 bytes at a time: the common case of web text */
-        while (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, p + i, 8);
-            if (w & WN_SWAR_HIGH)
-                break;
-            i += 8;
-        }
+        /* ASCII runs skipped a word at a time: the common case of web text */
+        i += wn_ascii_len(p + i, n - i);
         if (i >= n)
             break;
-        if ((unsigned char)p[i] < 0x80) { i++; continue; }
         uint32_t cp;
         size_t l = wn_utf8_decode(p + i, n - i, &cp);
         if (cp == 0xFFFD && l == 1)
