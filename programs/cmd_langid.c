@@ -3,6 +3,7 @@
  * "__label__xx P" pairs separated by spaces, P printed as C++ iostreams print a float (%g). */
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,6 +21,8 @@ static void help(FILE *f)
         "                     models/lid.176.ftz beside the executable's ../, else ./models/)\n"
         "  -k N               labels per line (default 1; -1 = all)\n"
         "  -t, --threshold T  only labels with probability >= T (default 0)\n"
+        "  -j, --threads N    predict on N threads (default: one per core); the output is\n"
+        "                     the same for any N\n"
         "  -h, --help         this help\n\n"
         "exit codes: 0 done, 2 usage, 3 I/O error or unreadable model\n");
 }
@@ -57,20 +60,241 @@ wn_lid_model *wn_cli_load_model(const char *path)
     return m;
 }
 
+/* ---- predicting a stream on N threads ------------------------------------------------------
+ * The main thread reads chunks of whole lines and writes their outputs in input order; the
+ * workers predict chunks as they come. Output is therefore the same bytes for any -j. */
+
+#define CHUNK_BYTES ((size_t)1 << 20)
+#define CHUNK_LINES 8192
+
+typedef enum { CH_FREE, CH_FILLED, CH_BUSY, CH_DONE } chunk_state;
+
+typedef struct {
+    wn_buf in, out;
+    bool last_has_eol;      /* the chunk's last line ends in '\n' (only the file's last may not) */
+    uint64_t seq;
+    chunk_state state;
+    bool oom;
+} chunk;
+
+typedef struct {
+    const wn_lid_model *m;
+    int k;
+    float threshold;
+    chunk *chunks;
+    size_t n_chunks;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;    /* any state change */
+    bool eof;
+} lid_job;
+
+/* Predicts each line of c->in into c->out, as fasttext predict-prob prints it. */
+static void predict_chunk(const lid_job *j, wn_lid_scratch *s, wn_lid_pred *preds, chunk *c)
+{
+    wn_buf_reset(&c->out);
+    const char *p = c->in.data, *end = p + c->in.len;
+    char num[64];
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        bool eos = nl != NULL;
+        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p), at = 0;
+        /* A literal "</s>" token ends a prediction early; the rest of the line is the next
+         * one. At the end of an unterminated last line, fastText stops when no byte is left. */
+        for (;;) {
+            size_t rest_at;
+            int np = wn_lid_predict(j->m, s, p + at, len - at, eos, j->k, j->threshold, preds, &rest_at);
+            if (np < 0) {
+                c->oom = true;
+                return;
+            }
+            for (int i = 0; i < np; i++) {
+                wn_slice l = wn_lid_model_label(j->m, (size_t)preds[i].label);
+                if (i)
+                    wn_buf_append_char(&c->out, ' ');
+                wn_buf_append(&c->out, l.ptr, l.len);
+                int w = snprintf(num, sizeof num, " %g", (double)preds[i].prob);
+                wn_buf_append(&c->out, num, (size_t)w);
+            }
+            if (wn_buf_append_char(&c->out, '\n')) {
+                c->oom = true;
+                return;
+            }
+            if (rest_at == SIZE_MAX)
+                break;
+            at += rest_at;
+            if (at == len && !eos)
+                break;
+        }
+        p += len + eos;
+    }
+}
+
+static void *lid_worker(void *arg)
+{
+    lid_job *j = arg;
+    wn_lid_scratch *s = wn_lid_scratch_create(j->m);
+    wn_lid_pred *preds = malloc(wn_lid_model_nlabels(j->m) * sizeof *preds);
+    pthread_mutex_lock(&j->lock);
+    for (;;) {
+        chunk *c = NULL;
+        for (size_t i = 0; i < j->n_chunks; i++)
+            if (j->chunks[i].state == CH_FILLED && (!c || j->chunks[i].seq < c->seq))
+                c = &j->chunks[i];
+        if (!c) {
+            if (j->eof)
+                break;
+            pthread_cond_wait(&j->cond, &j->lock);
+            continue;
+        }
+        c->state = CH_BUSY;
+        pthread_mutex_unlock(&j->lock);
+        if (s && preds)
+            predict_chunk(j, s, preds, c);
+        else
+            c->oom = true;
+        pthread_mutex_lock(&j->lock);
+        c->state = CH_DONE;
+        pthread_cond_broadcast(&j->cond);
+    }
+    pthread_mutex_unlock(&j->lock);
+    free(preds);
+    wn_lid_scratch_free(s);
+    return NULL;
+}
+
+/* Reads whole lines into c->in until it is full; false at the end of input with nothing read. */
+static bool fill_chunk(chunk *c, FILE *in, char **line, size_t *cap)
+{
+    wn_buf_reset(&c->in);
+    c->oom = false;
+    size_t lines = 0;
+    ssize_t n;
+    while (lines < CHUNK_LINES && c->in.len < CHUNK_BYTES && (n = getline(line, cap, in)) > 0) {
+        if (wn_buf_append(&c->in, *line, (size_t)n)) {
+            c->oom = true;
+            break;
+        }
+        lines++;
+    }
+    return c->in.len > 0;
+}
+
+static int predict_all(const wn_lid_model *m, FILE *in, const char *in_path, int k, float threshold,
+                       unsigned threads)
+{
+    lid_job j = { .m = m, .k = k, .threshold = threshold };
+    j.n_chunks = 2 * (size_t)threads + 1;
+    j.chunks = calloc(j.n_chunks, sizeof *j.chunks);
+    pthread_t *tids = calloc(threads, sizeof *tids);
+    if (!j.chunks || !tids) {
+        free(j.chunks);
+        free(tids);
+        wn_cli_error("langid: out of memory");
+        return WN_EXIT_IO;
+    }
+    for (size_t i = 0; i < j.n_chunks; i++) {
+        wn_buf_init(&j.chunks[i].in, 0);
+        wn_buf_init(&j.chunks[i].out, 0);
+    }
+    pthread_mutex_init(&j.lock, NULL);
+    pthread_cond_init(&j.cond, NULL);
+    unsigned started = 0;
+    for (unsigned t = 0; t < threads; t++)
+        started += pthread_create(&tids[t], NULL, lid_worker, &j) == 0;
+    static char outbuf[1 << 16];
+    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+    int rc = started ? WN_EXIT_OK : WN_EXIT_IO;
+    char *line = NULL;
+    size_t cap = 0;
+    uint64_t next_read = 0, next_write = 0;
+    bool reading = started > 0;
+    pthread_mutex_lock(&j.lock);
+    for (;;) {
+        /* write what is done, in order */
+        chunk *w = NULL;
+        for (size_t i = 0; i < j.n_chunks; i++)
+            if (j.chunks[i].state == CH_DONE && j.chunks[i].seq == next_write)
+                w = &j.chunks[i];
+        if (w) {
+            pthread_mutex_unlock(&j.lock);
+            if (w->oom) {
+                if (rc == WN_EXIT_OK)
+                    wn_cli_error("langid: out of memory");
+                rc = WN_EXIT_IO;
+                reading = false;
+            } else if (rc == WN_EXIT_OK) {
+                /* after a failure nothing more is written: the output would have a gap */
+                fwrite(w->out.data, 1, w->out.len, stdout);
+            }
+            pthread_mutex_lock(&j.lock);
+            w->state = CH_FREE;
+            next_write++;
+            continue;
+        }
+        chunk *f = NULL;
+        for (size_t i = 0; reading && i < j.n_chunks && !f; i++)
+            if (j.chunks[i].state == CH_FREE)
+                f = &j.chunks[i];
+        if (f) {
+            /* the readers never touch a free chunk: fill it without the lock */
+            pthread_mutex_unlock(&j.lock);
+            bool got = fill_chunk(f, in, &line, &cap);
+            pthread_mutex_lock(&j.lock);
+            if (got) {
+                f->seq = next_read++;
+                f->state = CH_FILLED;
+                pthread_cond_broadcast(&j.cond);
+            } else {
+                reading = false;
+            }
+            continue;
+        }
+        if (!reading && next_write == next_read)
+            break;
+        pthread_cond_wait(&j.cond, &j.lock);
+    }
+    j.eof = true;
+    pthread_cond_broadcast(&j.cond);
+    pthread_mutex_unlock(&j.lock);
+    for (unsigned t = 0; t < threads; t++)
+        if (tids[t])
+            pthread_join(tids[t], NULL);
+    if (ferror(in)) {
+        wn_cli_error("%s: read error", in_path);
+        rc = WN_EXIT_IO;
+    }
+    if (fflush(stdout) != 0) {
+        wn_cli_error("stdout: write failed");
+        rc = WN_EXIT_IO;
+    }
+    free(line);
+    for (size_t i = 0; i < j.n_chunks; i++) {
+        wn_buf_free(&j.chunks[i].in);
+        wn_buf_free(&j.chunks[i].out);
+    }
+    free(j.chunks);
+    free(tids);
+    pthread_mutex_destroy(&j.lock);
+    pthread_cond_destroy(&j.cond);
+    return rc;
+}
+
 int wn_cmd_langid(int argc, char **argv)
 {
     const char *model_path = NULL;
     int k = 1;
     float threshold = 0.0f;
+    unsigned threads = 0;
     static const struct option longopts[] = {
         { "model", required_argument, 0, 'm' },
         { "threshold", required_argument, 0, 't' },
+        { "threads", required_argument, 0, 'j' },
         { "help", no_argument, 0, 'h' },
         { 0, 0, 0, 0 },
     };
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "m:k:t:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "m:k:t:j:h", longopts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'm': model_path = optarg; break;
@@ -90,6 +314,12 @@ int wn_cmd_langid(int argc, char **argv)
                 return WN_EXIT_USAGE;
             }
             break;
+        case 'j':
+            if (!wn_cli_parse_uint(optarg, &threads) || threads == 0 || threads > 256) {
+                wn_cli_error("langid: -j needs 1 to 256, not '%s'", optarg);
+                return WN_EXIT_USAGE;
+            }
+            break;
         case 'h': help(stdout); return WN_EXIT_OK;
         default: help(stderr); return WN_EXIT_USAGE;
         }
@@ -97,6 +327,10 @@ int wn_cmd_langid(int argc, char **argv)
     if (argc - optind > 1) {
         wn_cli_error("langid: one input at most (got %d)", argc - optind);
         return WN_EXIT_USAGE;
+    }
+    if (threads == 0) {
+        long nc = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = nc > 0 && nc <= 256 ? (unsigned)nc : 1;
     }
     const char *in_path = optind < argc ? argv[optind] : "-";
     FILE *in = strcmp(in_path, "-") ? fopen(in_path, "rb") : stdin;
@@ -110,59 +344,7 @@ int wn_cmd_langid(int argc, char **argv)
             fclose(in);
         return WN_EXIT_IO;
     }
-    wn_lid_scratch *s = wn_lid_scratch_create(m);
-    wn_lid_pred *preds = malloc(wn_lid_model_nlabels(m) * sizeof *preds);
-    static char outbuf[1 << 16];
-    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
-    int rc = WN_EXIT_OK;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    if (!s || !preds) {
-        wn_cli_error("langid: out of memory");
-        rc = WN_EXIT_IO;
-        goto done;
-    }
-    while ((n = getline(&line, &cap, in)) > 0) {
-        bool eos = line[n - 1] == '\n';
-        size_t len = (size_t)n - eos, at = 0;
-        /* A literal "</s>" token ends a prediction early; the rest of the line is the next
-         * one. At the end of an unterminated last line, fastText stops when no byte is left. */
-        for (;;) {
-            size_t rest_at;
-            int np = wn_lid_predict(m, s, line + at, len - at, eos, k, threshold, preds, &rest_at);
-            if (np < 0) {
-                wn_cli_error("langid: out of memory");
-                rc = WN_EXIT_IO;
-                goto done;
-            }
-            for (int i = 0; i < np; i++) {
-                wn_slice l = wn_lid_model_label(m, (size_t)preds[i].label);
-                if (i)
-                    putchar(' ');
-                fwrite(l.ptr, 1, l.len, stdout);
-                printf(" %g", (double)preds[i].prob);
-            }
-            putchar('\n');
-            if (rest_at == SIZE_MAX)
-                break;
-            at += rest_at;
-            if (at == len && !eos)
-                break;
-        }
-    }
-    if (ferror(in)) {
-        wn_cli_error("%s: read error", in_path);
-        rc = WN_EXIT_IO;
-    }
-done:
-    if (fflush(stdout) != 0) {
-        wn_cli_error("stdout: write failed");
-        rc = WN_EXIT_IO;
-    }
-    free(line);
-    free(preds);
-    wn_lid_scratch_free(s);
+    int rc = predict_all(m, in, in_path, k, threshold, threads);
     wn_lid_model_free(m);
     if (in != stdin)
         fclose(in);

@@ -29,6 +29,14 @@ cat "$SHARED/seed/000_199b5b13a894299b.txt" edge.txt > lid.txt
 same "$LID" lid.txt 1 0
 same "$LID" lid.txt -1 0
 same "$LID" lid.txt 5 0.01
+# Many chunks of lines (8192 a chunk) on several threads: the same bytes as fastText, in order.
+for i in $(seq 600); do head -c -21 lid.txt; done > many.txt; cat lid.txt >> many.txt
+[ "$(wc -l < many.txt)" -gt 20000 ] || { echo "many.txt too short"; exit 1; }
+fasttext predict-prob "$LID" many.txt 2 > f.out
+for j in 1 3; do
+    "$WINNOW" langid --model "$LID" -k 2 -j $j many.txt > w.out
+    cmp -s f.out w.out || { echo "differs with -j$j on many chunks"; exit 1; }
+done
 # Input from stdin, default model through $WINNOW_MODEL.
 fasttext predict-prob "$LID" - 2 < lid.txt > f.out
 WINNOW_MODEL="$LID" "$WINNOW" langid -k 2 < lid.txt > w.out
