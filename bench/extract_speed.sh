@@ -20,12 +20,13 @@ taskset -c 0 "$BUILD/extract_parse" "$sw" "${files[@]}"
 echo "== winnow extract CLI, whole process, -j1 (reads, decodes, extracts, writes JSON)"
 bytes=$(cat "${files[@]}" | wc -c)
 t0=$(date +%s.%N)
-taskset -c 0 "$BUILD/winnow" extract -q --format json "${files[@]}" > /dev/null || true
+/usr/bin/time -f %M -o "$BUILD/extract_speed.rss" \
+    taskset -c 0 "$BUILD/winnow" extract -q --format json "${files[@]}" > /dev/null || true
 t1=$(date +%s.%N)
-python3 - "$t0" "$t1" "$bytes" "${#files[@]}" <<'PY'
+python3 - "$t0" "$t1" "$bytes" "${#files[@]}" "$(tail -1 "$BUILD/extract_speed.rss")" <<'PY'
 import sys
 t = float(sys.argv[2]) - float(sys.argv[1]); b = int(sys.argv[3]) / 1e6; n = int(sys.argv[4])
-print("winnow extract   %7.3f s  %7.1f MB/s  %7.1f pages/s" % (t, b / t, n / t))
+print("winnow extract   %7.3f s  %7.1f MB/s  %7.1f pages/s  peak RSS %.0f MB" % (t, b / t, n / t, int(sys.argv[5]) / 1024))
 open("/tmp/wn_extract_speed", "w").write("%f" % t)
 PY
 echo "== readability-lxml (reference), same pages, one process"
