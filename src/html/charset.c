@@ -481,6 +481,7 @@ wn_status wn_charset_decode_html(const char *raw, size_t n, const char *http_con
     const unsigned char *u = (const unsigned char *)raw;
     const char *enc = NULL;
     size_t skip = 0;
+    bool valid_utf8 = false;   /* the profile below found no invalid sequence */
     /* 1. BOM sniffing (Encoding §6 "decode"): the BOM wins over every label */
     if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
         enc = "utf-8";
@@ -501,6 +502,7 @@ wn_status wn_charset_decode_html(const char *raw, size_t n, const char *http_con
             declared = wn_charset_prescan(raw, n);
         size_t multi, invalid;
         utf8_profile(raw, n, &multi, &invalid);
+        valid_utf8 = invalid == 0;
         if (declared && strcmp(declared, "utf-8") == 0) {
             /* declared UTF-8: believe it unless the bytes are mostly not UTF-8 */
             enc = "utf-8";
@@ -524,6 +526,8 @@ wn_status wn_charset_decode_html(const char *raw, size_t n, const char *http_con
         }
     }
     set_label(label, label_cap, enc);
+    if (valid_utf8 && strcmp(enc, "utf-8") == 0)
+        return wn_buf_append(out, raw, n);   /* already checked: nothing to repair */
     wn_status st = wn_charset_convert(enc, raw + skip, n - skip, out, NULL);
     if (st == WN_ERR_UNSUPPORTED) {
         /* iconv lacks the table (a trimmed glibc): keep the text rather than lose the page */
