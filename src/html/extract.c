@@ -45,6 +45,7 @@ typedef struct {
     uint8_t hint;
     uint8_t scored;
     uint8_t keep;
+    uint8_t img;        /* an <img> is inside, not under a deeper block */
 } el_t;
 
 enum { BK_P, BK_H, BK_LI, BK_PRE, BK_CELL, BK_QUOTE, BK_CAPTION, BK_DT };
@@ -533,6 +534,8 @@ static bool enter(wn_extractor *x, wn_dom_node *n)
     if (!wn_dom_is_html_ns(n))
         return false;
     if (is_skipped_tag(t)) {
+        if (t == WN_TAG_IMG && x->n_frames && top(x)->block_el >= 0)
+            x->els[top(x)->block_el].img = 1;
         if (t == WN_TAG_META || t == WN_TAG_LINK || t == WN_TAG_TITLE || t == WN_TAG_SCRIPT)
             wn_meta_on_element(&x->meta, n, t);
         else if (t == WN_TAG_HEAD) {
@@ -1141,6 +1144,19 @@ static bool date_line(const char *p, size_t n, uint32_t words)
     return false;
 }
 
+/* A short line in the same box as an image, or in a box next to one: its caption or credit. */
+static bool image_caption(const wn_extractor *x, const blk_t *b)
+{
+    if (b->chars >= 150 || b->kind != BK_P || b->owner < 0)
+        return false;
+    const el_t *o = &x->els[b->owner];
+    if (o->tag == WN_TAG_P)
+        return false;
+    if (o->img)
+        return true;
+    return o->parent >= 0 && x->els[o->parent].img;
+}
+
 /* Removes what selection let through but readers do not count as the text: figures and their
  * captions, lone date lines, and headings that no kept text follows (the title of a dropped
  * "Related articles" list). */
@@ -1150,7 +1166,7 @@ static void prune(wn_extractor *x)
         blk_t *b = &x->blks[i];
         if (!b->keep)
             continue;
-        if (b->flags & BF_FIGURE)
+        if (b->flags & BF_FIGURE || image_caption(x, b))
             b->keep = 0;
         else if (b->kind != BK_CELL && date_line(x->plain.data + b->off, b->len, b->words))
             b->keep = 0;

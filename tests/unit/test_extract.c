@@ -265,8 +265,24 @@ static void test_lead_before_container(void)
     wn_extractor_free(x);
 }
 
+/* a short line in a box with an image is its caption, even without <figure> */
+static void test_image_caption(void)
+{
+    const char *h = "<html><body><article><p>The first paragraph of the story is long enough to count as prose, "
+                    "with commas, and words.</p><div class=\"pic\"><a href=\"/big.jpg\"><img src=\"a.jpg\"></a>"
+                    "<span>Photo: Some Agency</span></div><p>The second paragraph of the story is long enough to "
+                    "count as prose, with commas, and words.</p></article></body></html>";
+    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
+    wn_extract_result r;
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK(has(r.text, "The second paragraph"));
+    CHECK(!has(r.text, "Photo: Some Agency"));
+    wn_extractor_free(x);
+}
+
 int main(void)
 {
+    RUN(test_image_caption);
     RUN(test_lead_before_container);
     RUN(test_short_page_retry);
     RUN(test_page_classes_and_link_headings);
