@@ -18,6 +18,7 @@
  *   docinfo                  per seq: which worker file holds the document (resolve)
  *   decisions, paraidx       per seq: outcome, cluster, paragraphs to remove (resolve) */
 #include <math.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <dirent.h>
@@ -26,9 +27,11 @@
 #include <unistd.h>
 #include "winnow/dedup.h"
 #include "recfile.h"
+#include "capture.h"
 
 enum {
-    K_DOCS = 1, K_IDS = 2, K_SIGS = 3, K_SHINGLES = 4, K_PAIRS = 5,
+    K_DOCS = 1, K_IDS = 2, K_SIGS = 3, K_SHINGLES = 4, K_PAIRS = 5, K_CAPTURE = 6, K_CAPIDX = 7,
+    K_CAPINFO = 8, K_CAPCOUNTS = 9,
     K_EXACT = 10, K_URL = 11, K_BAND = 12, K_PARA = 13, K_PARA_POS = 14,
     K_MANIFEST = 20, K_DOCINFO = 21, K_REMOVE = 22, K_DECISION = 23, K_PARAIDX = 24,
 };
@@ -49,6 +52,7 @@ typedef struct { uint64_t pos, id_off, sh_off; uint32_t id_len, n_shingles; } do
 typedef struct { uint64_t key, pos; } key_rec;
 typedef struct { uint64_t a, b, c; } rec3;
 typedef struct { uint64_t worker, local; } docinfo_rec;
+typedef struct { uint64_t pos, off, len; } capidx_rec;     /* capture.wW bytes off..off+len */
 typedef struct {
     uint32_t rep, size, para_count, reason;
     uint64_t para_off;
@@ -102,6 +106,7 @@ typedef struct {
     uint64_t *counts;   /* records per input */
     uint64_t *bases;    /* prefix sums */
     uint64_t n_seq;
+    bool captured;      /* run --dedup: documents after the stages are in capture.wW */
 } manifest;
 
 static void manifest_free(manifest *m)
@@ -126,7 +131,7 @@ static wn_status manifest_write(const char *dir, const manifest *m)
         o->minhash.ngram | ((uint64_t)o->minhash.char_ngrams << 32), o->minhash.bands,
         o->minhash.rows, o->minhash.scheme, o->minhash.seed, dbits(o->threshold),
         o->para_min_chars, o->para_min_doc_chars, o->para_bloom, o->para_expected,
-        dbits(o->para_fpr), o->confirm_exact,
+        dbits(o->para_fpr), (uint64_t)o->confirm_exact | (uint64_t)m->captured << 1,
     };
     st = wn_rec_writer_add_n(w, fixed, M_FIXED);
     if (!st)
@@ -188,7 +193,8 @@ static wn_status manifest_read(const char *dir, manifest *m, char *err, size_t c
     m->o.para_bloom = v[12] != 0;
     m->o.para_expected = v[13];
     m->o.para_fpr = bitsd(v[14]);
-    m->o.confirm_exact = v[15] != 0;
+    m->o.confirm_exact = (v[15] & 1) != 0;
+    m->captured = (v[15] & 2) != 0;
     m->runs = wn_malloc((size_t)(m->workers * N_RUN_KINDS + 1) * 8);
     m->counts = wn_malloc((size_t)(m->n_inputs + 1) * 8);
     m->bases = wn_malloc((size_t)(m->n_inputs + 1) * 8);
@@ -221,6 +227,10 @@ typedef struct sign_ctx sign_ctx;
 typedef struct {
     const wn_dedup_opts *o;
     const char *dir;
+    const wn_stage_ref *stages;  /* run --dedup: the per-document stages, run by stage_capture */
+    size_t n_stages;
+    void **caps;                 /* capture contexts made (one per worker), in file order */
+    size_t n_capture, caps_cap;
     size_t budget;               /* per worker, bytes */
     pthread_mutex_t lock;
     sign_ctx **ctxs;
@@ -445,6 +455,137 @@ static void sign_process(void *ctx, wn_doc *d, wn_counters *c)
 
 static const wn_stage stage_sign = { "dedup_sign", sign_ctx_create, sign_ctx_free, sign_process };
 
+/* ---- run --dedup: the stages once, their result captured -------------------------------------- */
+
+/* One stage that runs the run's stages in order, as the pipeline would, and writes each
+ * document as they left it, with what each stage counted on it (capture.h), so that apply can
+ * replay them without running them again. */
+typedef struct {
+    sign_shared *sh;
+    void *inner[64];
+    wn_counters counts[64];
+    wn_rec_writer *data, *idx;
+    uint64_t off;
+    uint64_t *counts_in;         /* records per input seen here: documents that the stages
+                                    drop are numbered too (the manifest takes the maximum) */
+    size_t n_counts;
+    wn_buf rec;
+    wn_status err;
+} capture_ctx;
+
+static void capture_ctx_free(void *v)
+{
+    capture_ctx *x = v;
+    if (!x)
+        return;
+    for (size_t s = 0; s < x->sh->n_stages; s++) {
+        if (x->inner[s] && x->sh->stages[s].stage->ctx_free)
+            x->sh->stages[s].stage->ctx_free(x->inner[s]);
+        wn_counters_free(&x->counts[s]);
+    }
+    wn_rec_writer_abort(x->data);
+    wn_rec_writer_abort(x->idx);
+    wn_buf_free(&x->rec);
+    wn_free(x->counts_in);
+    wn_free(x);
+}
+
+static wn_status capture_ctx_create(const void *config, void **out)
+{
+    sign_shared *sh = (sign_shared *)config;
+    capture_ctx *x = wn_calloc(1, sizeof *x);
+    if (!x)
+        return WN_ERR_NOMEM;
+    x->sh = sh;
+    wn_buf_init(&x->rec, 0);
+    wn_status st = WN_OK;
+    pthread_mutex_lock(&sh->lock);
+    if (sh->n_capture == sh->caps_cap) {
+        size_t nc = sh->caps_cap ? sh->caps_cap * 2 : 8;
+        void **v = wn_realloc(sh->caps, nc * sizeof *v);
+        if (v) {
+            sh->caps = v;
+            sh->caps_cap = nc;
+        } else {
+            st = WN_ERR_NOMEM;
+        }
+    }
+    unsigned index = (unsigned)sh->n_capture;
+    if (!st)
+        sh->caps[sh->n_capture++] = x;
+    pthread_mutex_unlock(&sh->lock);
+    if (st) {
+        wn_free(x);
+        return st;
+    }
+    *out = x;
+    for (size_t s = 0; !st && s < sh->n_stages; s++)
+        if (sh->stages[s].stage->ctx_create)
+            st = sh->stages[s].stage->ctx_create(sh->stages[s].config, &x->inner[s]);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/capture.w%u", sh->dir, index);
+    if (!st)
+        st = wn_rec_writer_create(&x->data, path, K_CAPTURE, 1, (size_t)64 << 10);
+    snprintf(path, sizeof path, "%s/capidx.w%u", sh->dir, index);
+    if (!st)
+        st = wn_rec_writer_create(&x->idx, path, K_CAPIDX, sizeof(capidx_rec), RANDOM_BLOCK);
+    return st;   /* on error *out is freed by the pipeline through capture_ctx_free */
+}
+
+static void capture_process(void *ctx, wn_doc *d, wn_counters *c)
+{
+    capture_ctx *x = ctx;
+    size_t n = x->sh->n_stages;
+    uint32_t left = (uint32_t)n;
+    for (size_t s = 0; s < n; s++)
+        x->counts[s].n = 0;
+    for (size_t s = 0; s < n; s++) {
+        x->sh->stages[s].stage->process(x->inner[s], d, &x->counts[s]);
+        if (d->status != WN_DOC_KEPT) {
+            left = (uint32_t)s;
+            break;
+        }
+    }
+    wn_status st = x->err;
+    if (!st && (d->input_index >= (1u << 24) || d->record_index >= (1ULL << 40)))
+        st = WN_ERR_UNSUPPORTED;
+    if (!st && d->input_index >= x->n_counts) {
+        size_t nc = d->input_index + 64;
+        uint64_t *v = wn_realloc(x->counts_in, nc * 8);
+        if (v) {
+            memset(v + x->n_counts, 0, (nc - x->n_counts) * 8);
+            x->counts_in = v;
+            x->n_counts = nc;
+        } else {
+            st = WN_ERR_NOMEM;
+        }
+    }
+    if (!st && x->counts_in[d->input_index] < d->record_index + 1)
+        x->counts_in[d->input_index] = d->record_index + 1;
+    wn_buf_reset(&x->rec);
+    if (!st)
+        st = wn_capture_encode(&x->rec, d, left, x->counts, n);
+    capidx_rec r = { POS(d->input_index, d->record_index), x->off, x->rec.len };
+    if (!st)
+        st = wn_rec_writer_add_n(x->data, x->rec.data, x->rec.len);
+    if (!st)
+        st = wn_rec_writer_add(x->idx, &r);
+    x->off += x->rec.len;
+    if (x->rec.cap > ((size_t)1 << 20))
+        wn_buf_free(&x->rec);
+    if (st) {
+        if (!x->err)
+            x->err = st;
+        if (d->status == WN_DOC_KEPT)
+            wn_doc_fail(d, "dedup_capture", "%s: record %llu: cannot save: %s",
+                        d->source.data ? d->source.data : "?", (unsigned long long)d->record_index,
+                        wn_strerror(st));
+    }
+    (void)c;
+}
+
+static const wn_stage stage_capture = { "dedup_capture", capture_ctx_create, capture_ctx_free, capture_process };
+
 static unsigned effective_threads(unsigned t)
 {
     if (t == 0) {
@@ -484,7 +625,17 @@ wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, si
     pthread_mutex_init(&sh.lock, NULL);
     wn_pipeline *p = NULL;
     wn_status st = wn_pipeline_create(&p, &c);
-    for (size_t i = 0; !st && i < n_stages; i++)
+    /* with stages (run --dedup), one capture stage runs them and keeps their result, so that
+     * apply does not run them again */
+    /* test hook: the former way (stages run again in apply), the oracle of tests/cli/dedup_run.sh */
+    bool capture = n_stages > 0 && !getenv("WINNOW_TEST_DEDUP_RERUN_STAGES");
+    sh.stages = stages;
+    sh.n_stages = n_stages;
+    if (!st && n_stages > 16)
+        st = WN_ERR_USAGE;   /* apply has 16 proxy functions (PROXY_FNS) */
+    if (!st && capture)
+        st = wn_pipeline_add_stage(p, &stage_capture, &sh);
+    for (size_t i = 0; !st && !capture && i < n_stages; i++)
         st = wn_pipeline_add_stage(p, stages[i].stage, stages[i].config);
     if (!st)
         st = wn_pipeline_add_stage(p, &stage_sign, &sh);
@@ -530,11 +681,50 @@ wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, si
         if (st && !err[0])
             snprintf(err, err_cap, "%s: cannot write intermediate files: %s", o->work_dir, wn_strerror(st));
     }
+    /* the captured documents are numbered on their own (capcounts): the manifest's numbering,
+     * which the cluster ids show, stays that of the signed documents */
+    uint64_t *cc = capture && !st ? wn_calloc(m.n_inputs + 1, 8) : NULL;
+    if (capture && !st && !cc)
+        st = WN_ERR_NOMEM;
+    for (size_t w = 0; !st && w < sh.n_capture; w++) {
+        capture_ctx *x = sh.caps[w];
+        for (size_t i = 0; i < x->n_counts && i < m.n_inputs; i++)
+            if (x->counts_in[i] > cc[i])
+                cc[i] = x->counts_in[i];
+        if ((st = x->err))
+            snprintf(err, err_cap, "%s: cannot write intermediate files: %s", o->work_dir, wn_strerror(st));
+        if (!st) st = wn_rec_writer_close(x->data, 0);
+        x->data = NULL;
+        if (!st) st = wn_rec_writer_close(x->idx, 0);
+        x->idx = NULL;
+        if (st && !err[0])
+            snprintf(err, err_cap, "%s: cannot write intermediate files: %s", o->work_dir, wn_strerror(st));
+    }
+    m.captured = capture;
+    if (!st && capture) {
+        char path[4200];
+        path_of(path, sizeof path, o->work_dir, "capcounts");
+        wn_rec_writer *w;
+        if (!(st = wn_rec_writer_create(&w, path, K_CAPCOUNTS, 8, RANDOM_BLOCK))) {
+            if ((st = wn_rec_writer_add_n(w, cc, m.n_inputs)))
+                wn_rec_writer_abort(w);
+            else
+                st = wn_rec_writer_close(w, m.n_inputs);
+        }
+        if (st)
+            snprintf(err, err_cap, "%s: cannot write: %s", path, wn_strerror(st));
+    }
+    wn_free(cc);
+    if (!st && m.captured && sh.n_capture != sh.n) {
+        snprintf(err, err_cap, "%s: %zu capture files for %zu workers", o->work_dir, sh.n_capture, sh.n);
+        st = WN_ERR_CORRUPT;
+    }
     if (!st && (st = manifest_write(o->work_dir, &m)))
         snprintf(err, err_cap, "%s/manifest: cannot write", o->work_dir);
     manifest_free(&m);
     wn_pipeline_free(p);
     wn_free(sh.ctxs);
+    wn_free(sh.caps);
     pthread_mutex_destroy(&sh.lock);
     return st;
 }
@@ -1318,7 +1508,311 @@ typedef struct {
     _Atomic int failed;          /* a damaged hand-off was met while applying */
     char err[1024];
     pthread_mutex_t lock;
+    /* run --dedup: replaying the captured stages */
+    char **names;                /* counter and reason names read back: they must outlive the
+                                    run's stats, which keep pointers to them */
+    size_t n_names, names_cap;
+    size_t n_stages;
+    uint64_t *cap_counts, *cap_bases;   /* the captured documents' numbering, per input */
+    uint64_t cap_n;
+    void *creating;              /* the replay context being made for one worker (see below) */
 } apply_shared;
+
+static void apply_fail(apply_shared *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void apply_fail(apply_shared *sh, const char *fmt, ...)
+{
+    if (atomic_exchange(&sh->failed, 1) != 0)
+        return;
+    pthread_mutex_lock(&sh->lock);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(sh->err, sizeof sh->err, fmt, ap);
+    va_end(ap);
+    pthread_mutex_unlock(&sh->lock);
+}
+
+/* ---- run --dedup: replaying the captured stages ------------------------------------------------ */
+
+/* One proxy stage per captured stage, named after it: the pipeline counts documents in,
+ * dropped and failed per stage exactly as the stages did, because each proxy drops or fails
+ * the same documents; each adds back what its stage counted on the document. All proxies of a
+ * worker share one context, which reads the document's record once: the pipeline makes a
+ * worker's stage contexts one after the other in stage order (pipeline.c, start), so proxy 0
+ * makes it and the others take it. */
+typedef struct {
+    apply_shared *sh;
+    size_t index;
+} proxy_cfg;
+
+typedef struct {
+    apply_shared *sh;
+    wn_rec_reader *info;
+    wn_rec_reader **data;        /* per capture file, opened on first use */
+    wn_buf rec, key;
+    uint64_t seq;                /* whose record is in rec; UINT64_MAX: none */
+    wn_capture_view v;
+    bool ok;
+} replay_ctx;
+
+static void replay_ctx_free(void *v)
+{
+    replay_ctx *x = v;
+    if (!x)
+        return;
+    wn_rec_reader_close(x->info);
+    for (uint64_t w = 0; x->data && w < x->sh->m.workers; w++)
+        wn_rec_reader_close(x->data[w]);
+    wn_free(x->data);
+    wn_buf_free(&x->rec);
+    wn_buf_free(&x->key);
+    wn_free(x);
+}
+
+static void proxy_ctx_free(void *v) { (void)v; }   /* proxy 0's free_ctx is replay_ctx_free */
+
+static wn_status proxy_ctx_create(const void *config, void **out)
+{
+    const proxy_cfg *pc = config;
+    apply_shared *sh = pc->sh;
+    if (pc->index > 0) {
+        *out = sh->creating;
+        return sh->creating ? WN_OK : WN_ERR_USAGE;
+    }
+    replay_ctx *x = wn_calloc(1, sizeof *x);
+    if (!x)
+        return WN_ERR_NOMEM;
+    x->sh = sh;
+    x->seq = UINT64_MAX;
+    wn_buf_init(&x->rec, 0);
+    wn_buf_init(&x->key, 0);
+    *out = x;
+    sh->creating = x;
+    x->data = wn_calloc(sh->m.workers + 1, sizeof *x->data);
+    if (!x->data)
+        return WN_ERR_NOMEM;
+    char path[4200], err[512];
+    path_of(path, sizeof path, sh->dir, "capinfo");
+    return wn_rec_reader_open(&x->info, path, K_CAPINFO, sizeof(capidx_rec), err, sizeof err);
+}
+
+static const char *intern(apply_shared *sh, wn_slice name)
+{
+    const char *r = NULL;
+    pthread_mutex_lock(&sh->lock);
+    for (size_t i = 0; i < sh->n_names && !r; i++)
+        if (strlen(sh->names[i]) == name.len && !memcmp(sh->names[i], name.ptr, name.len))
+            r = sh->names[i];
+    if (!r && sh->n_names == sh->names_cap) {
+        size_t nc = sh->names_cap ? sh->names_cap * 2 : 16;
+        char **v = wn_realloc(sh->names, nc * sizeof *v);
+        if (v) {
+            sh->names = v;
+            sh->names_cap = nc;
+        }
+    }
+    if (!r && sh->n_names < sh->names_cap) {
+        char *c = wn_malloc(name.len + 1);
+        if (c) {
+            memcpy(c, name.ptr, name.len);
+            c[name.len] = '\0';
+            sh->names[sh->n_names++] = c;
+            r = c;
+        }
+    }
+    pthread_mutex_unlock(&sh->lock);
+    return r;
+}
+
+/* Reads and checks the record of document seq into x (once per document). */
+static bool replay_load(replay_ctx *x, uint64_t seq)
+{
+    if (x->seq == seq)
+        return x->ok;
+    x->seq = seq;
+    x->ok = false;
+    apply_shared *sh = x->sh;
+    const void *p;
+    capidx_rec ci;
+    wn_status st = wn_rec_reader_get(x->info, seq, &p);
+    if (!st) {
+        memcpy(&ci, p, sizeof ci);
+        if (ci.pos >= sh->m.workers)   /* pos holds the capture file's number here */
+            st = WN_ERR_CORRUPT;
+    }
+    if (!st && !x->data[ci.pos]) {
+        char path[4200], err[512];
+        snprintf(path, sizeof path, "%s/capture.w%llu", sh->dir, (unsigned long long)ci.pos);
+        st = wn_rec_reader_open(&x->data[ci.pos], path, K_CAPTURE, 1, err, sizeof err);
+    }
+    if (!st && ci.len > (uint64_t)1 << 40)
+        st = WN_ERR_CORRUPT;
+    if (!st) {
+        wn_buf_reset(&x->rec);
+        st = wn_buf_reserve(&x->rec, (size_t)ci.len + 1);
+    }
+    if (!st)
+        st = wn_rec_reader_read(x->data[ci.pos], ci.off, ci.len, x->rec.data);
+    if (!st)
+        st = wn_capture_parse(x->rec.data, (size_t)ci.len, &x->v);
+    if (st) {
+        apply_fail(sh, "%s: captured document %llu: %s", sh->dir, (unsigned long long)seq,
+                   st == WN_ERR_USAGE ? "damaged (offsets)" : st == WN_ERR_CORRUPT ?
+                   "damaged (block checksum or record)" : wn_strerror(st));
+        return false;
+    }
+    x->ok = true;
+    return true;
+}
+
+/* Puts the document back as the stages left it. */
+static wn_status replay_restore(replay_ctx *x, wn_doc *d)
+{
+    const wn_capture_view *v = &x->v;
+    wn_status st;
+    if ((st = wn_buf_set(&d->id, v->id.ptr, v->id.len)) ||
+        (st = wn_buf_set(&d->source, v->source.ptr, v->source.len)) ||
+        (st = wn_buf_set(&d->url, v->url.ptr, v->url.len)) ||
+        (st = wn_buf_set(&d->text, v->text.ptr, v->text.len)) ||
+        (st = wn_buf_set(&d->detail, v->detail.ptr, v->detail.len)))
+        return st;
+    d->meta_count = 0;
+    wn_buf_reset(&d->meta_bytes);
+    wn_slice k, val;
+    for (size_t cur = 0; wn_capture_next_meta(v, &cur, &k, &val);) {
+        wn_buf_reset(&x->key);
+        if ((st = wn_buf_append(&x->key, k.ptr, k.len)) ||
+            (st = wn_doc_meta_set_json(d, x->key.data, val.ptr, val.len)))
+            return st;
+    }
+    d->bytes_in = v->bytes_in;
+    d->utf8_replaced = v->utf8_replaced;
+    if (v->status != WN_DOC_KEPT) {
+        const char *reason = intern(x->sh, v->reason);
+        if (!reason)
+            return WN_ERR_NOMEM;
+        d->status = (wn_doc_status)v->status;
+        d->reason = reason;
+    }
+    return WN_OK;
+}
+
+static void proxy_process(void *ctx, wn_doc *d, wn_counters *c, size_t index)
+{
+    replay_ctx *x = ctx;
+    apply_shared *sh = x->sh;
+    if (atomic_load(&sh->failed))
+        return;
+    uint64_t seq;
+    if (d->input_index >= sh->m.n_inputs || d->record_index >= sh->cap_counts[d->input_index]) {
+        apply_fail(sh, "%s: document %u/%llu was not signed: not the same inputs", sh->dir,
+                   d->input_index, (unsigned long long)d->record_index);
+        wn_doc_fail(d, "dedup_state", "%s", "damaged dedup intermediate files");
+        return;
+    }
+    seq = sh->cap_bases[d->input_index] + d->record_index;
+    if (!replay_load(x, seq)) {
+        wn_doc_fail(d, "dedup_state", "%s", "damaged dedup intermediate files");
+        return;
+    }
+    uint32_t stage;
+    wn_slice name;
+    uint64_t n;
+    for (size_t cur = 0; wn_capture_next_delta(&x->v, &cur, &stage, &name, &n);) {
+        const char *nm;
+        if (stage == index && (nm = intern(sh, name)))
+            wn_counter_add(c, nm, n);
+    }
+    if (x->v.left_stage == index || (index + 1 == sh->n_stages && x->v.left_stage >= sh->n_stages)) {
+        wn_status st = replay_restore(x, d);
+        if (st)
+            apply_fail(sh, "%s: captured document %llu: cannot restore: %s", sh->dir,
+                       (unsigned long long)seq, wn_strerror(st));
+    }
+}
+
+#define PROXY(i) static void proxy_process_##i(void *ctx, wn_doc *d, wn_counters *c) { proxy_process(ctx, d, c, i); }
+PROXY(0) PROXY(1) PROXY(2) PROXY(3) PROXY(4) PROXY(5) PROXY(6) PROXY(7)
+PROXY(8) PROXY(9) PROXY(10) PROXY(11) PROXY(12) PROXY(13) PROXY(14) PROXY(15)
+#undef PROXY
+/* a stage's process() gets no index: one function per position */
+static void (*const PROXY_FNS[16])(void *, wn_doc *, wn_counters *) = {
+    proxy_process_0, proxy_process_1, proxy_process_2, proxy_process_3, proxy_process_4,
+    proxy_process_5, proxy_process_6, proxy_process_7, proxy_process_8, proxy_process_9,
+    proxy_process_10, proxy_process_11, proxy_process_12, proxy_process_13, proxy_process_14,
+    proxy_process_15,
+};
+
+/* capinfo: for each seq, where its captured record is (pos = capture file number); holes for
+ * documents that never reached the stages (the reader or decode failed or dropped them). */
+static wn_status build_capinfo(const char *dir, const manifest *m, const uint64_t *counts,
+                               const uint64_t *bases, uint64_t n_seq, char *err, size_t err_cap)
+{
+    char path[4200];
+    uint64_t W = m->workers;
+    wn_rec_reader **in = wn_calloc(W + 1, sizeof *in);
+    capidx_rec *head = wn_calloc(W + 1, sizeof *head);
+    bool *live = wn_calloc(W + 1, 1);
+    wn_rec_writer *w = NULL;
+    wn_status st = (in && head && live) ? WN_OK : WN_ERR_NOMEM;
+    const void *p;
+    for (uint64_t i = 0; i < W && !st; i++) {
+        snprintf(path, sizeof path, "%s/capidx.w%llu", dir, (unsigned long long)i);
+        st = wn_rec_reader_open(&in[i], path, K_CAPIDX, sizeof(capidx_rec), err, err_cap);
+        wn_status s2 = st ? st : wn_rec_reader_next(in[i], &p);
+        if (s2 == WN_OK) {
+            memcpy(&head[i], p, sizeof head[i]);
+            live[i] = true;
+        } else if (s2 != WN_END && !st) {
+            st = s2;
+        }
+    }
+    path_of(path, sizeof path, dir, "capinfo");
+    if (!st)
+        st = wn_rec_writer_create(&w, path, K_CAPINFO, sizeof(capidx_rec), RANDOM_BLOCK);
+    uint64_t next = 0;
+    while (!st) {
+        uint64_t best = W;
+        for (uint64_t i = 0; i < W; i++)
+            if (live[i] && (best == W || head[i].pos < head[best].pos))
+                best = i;
+        if (best == W)
+            break;
+        uint64_t pos = head[best].pos, seq;
+        uint32_t inp = POS_INPUT(pos);
+        if (inp >= m->n_inputs || POS_RECORD(pos) >= counts[inp] ||
+            (seq = bases[inp] + POS_RECORD(pos)) < next) {
+            snprintf(err, err_cap, "%s/capidx.w%llu: positions out of order or range", dir, (unsigned long long)best);
+            st = WN_ERR_CORRUPT;
+            break;
+        }
+        for (; next < seq && !st; next++)
+            st = wn_rec_writer_add(w, &(capidx_rec){ NO_WORKER, 0, 0 });
+        if (!st)
+            st = wn_rec_writer_add(w, &(capidx_rec){ best, head[best].off, head[best].len });
+        next++;
+        wn_status s2 = st ? st : wn_rec_reader_next(in[best], &p);
+        if (s2 == WN_OK)
+            memcpy(&head[best], p, sizeof head[best]);
+        else if (s2 == WN_END)
+            live[best] = false;
+        else if (!st)
+            st = s2;
+    }
+    for (; !st && next < n_seq; next++)
+        st = wn_rec_writer_add(w, &(capidx_rec){ NO_WORKER, 0, 0 });
+    if (!st)
+        st = wn_rec_writer_close(w, n_seq);
+    else
+        wn_rec_writer_abort(w);
+    for (uint64_t i = 0; in && i < W; i++)
+        wn_rec_reader_close(in[i]);
+    wn_free(in);
+    wn_free(head);
+    wn_free(live);
+    if (st && !err[0])
+        snprintf(err, err_cap, "%s/capinfo: %s", dir, wn_strerror(st));
+    return st;
+}
 
 typedef struct {
     apply_shared *sh;
@@ -1547,11 +2041,57 @@ wn_status wn_dedup_apply(const wn_run_config *cfg, const wn_stage_ref *stages, s
         if (!st && !(st = wn_rec_reader_open(&r, path, K_PARAIDX, 4, err, err_cap)))
             wn_rec_reader_close(r);
     }
+    /* run --dedup: the stages ran once, while signing; their result is replayed */
+    wn_stage proxies[16];
+    proxy_cfg pcfg[16];
+    bool replay = !st && sh.m.captured;
+    if (replay && (n_stages == 0 || n_stages > 16)) {
+        snprintf(err, err_cap, "%s: signed with stages: apply needs the same stages", work_dir);
+        st = WN_ERR_USAGE;
+    }
+    if (replay && !st) {
+        char path[4200];
+        path_of(path, sizeof path, work_dir, "capcounts");
+        wn_rec_reader *r;
+        if (!(st = wn_rec_reader_open(&r, path, K_CAPCOUNTS, 8, err, err_cap))) {
+            sh.cap_counts = wn_calloc(sh.m.n_inputs + 1, 8);
+            sh.cap_bases = wn_calloc(sh.m.n_inputs + 1, 8);
+            if (!sh.cap_counts || !sh.cap_bases)
+                st = WN_ERR_NOMEM;
+            else if (wn_rec_reader_count(r) != sh.m.n_inputs) {
+                snprintf(err, err_cap, "%s: %llu counts for %llu inputs", path,
+                         (unsigned long long)wn_rec_reader_count(r), (unsigned long long)sh.m.n_inputs);
+                st = WN_ERR_CORRUPT;
+            } else if ((st = wn_rec_reader_read(r, 0, sh.m.n_inputs, sh.cap_counts))) {
+                snprintf(err, err_cap, "%s: block checksum mismatch", path);
+            }
+            wn_rec_reader_close(r);
+        }
+        for (uint64_t i = 0; !st && i < sh.m.n_inputs; i++) {
+            sh.cap_bases[i] = sh.cap_n;
+            sh.cap_n += sh.cap_counts[i];
+            if (sh.cap_counts[i] >= (1ULL << 40) || sh.cap_n >= (1ULL << 56)) {
+                snprintf(err, err_cap, "%s: bad counts", path);
+                st = WN_ERR_CORRUPT;
+            }
+        }
+        if (!st)
+            st = build_capinfo(work_dir, &sh.m, sh.cap_counts, sh.cap_bases, sh.cap_n, err, err_cap);
+    }
+    sh.n_stages = n_stages;
     wn_pipeline *p = NULL;
     if (!st)
         st = wn_pipeline_create(&p, cfg);
-    for (size_t i = 0; !st && i < n_stages; i++)
-        st = wn_pipeline_add_stage(p, stages[i].stage, stages[i].config);
+    for (size_t i = 0; !st && i < n_stages; i++) {
+        if (replay) {
+            proxies[i] = (wn_stage){ stages[i].stage->name, proxy_ctx_create,
+                                     i == 0 ? replay_ctx_free : proxy_ctx_free, PROXY_FNS[i] };
+            pcfg[i] = (proxy_cfg){ &sh, i };
+            st = wn_pipeline_add_stage(p, &proxies[i], &pcfg[i]);
+        } else {
+            st = wn_pipeline_add_stage(p, stages[i].stage, stages[i].config);
+        }
+    }
     if (!st)
         st = wn_pipeline_add_stage(p, &stage_apply, &sh);
     if (!st && (st = wn_pipeline_run(p, inputs, n_inputs, summary)))
@@ -1564,6 +2104,11 @@ wn_status wn_dedup_apply(const wn_run_config *cfg, const wn_stage_ref *stages, s
         snprintf(err, err_cap, "dedup: %s", wn_strerror(st));
     wn_pipeline_free(p);
     manifest_free(&sh.m);
+    for (size_t i = 0; i < sh.n_names; i++)
+        wn_free(sh.names[i]);
+    wn_free(sh.names);
+    wn_free(sh.cap_counts);
+    wn_free(sh.cap_bases);
     pthread_mutex_destroy(&sh.lock);
     return st;
 }
@@ -1579,7 +2124,8 @@ void wn_dedup_remove_work(const char *work_dir)
         const char *n = e->d_name;
         if (!strcmp(n, "manifest") || !strcmp(n, "docinfo") || !strcmp(n, "decisions") ||
             !strcmp(n, "paraidx") || !strncmp(n, "docs.w", 6) || !strncmp(n, "ids.w", 5) ||
-            !strncmp(n, "sigs.w", 6) || !strncmp(n, "shingles.w", 10) || strstr(n, ".run")) {
+            !strncmp(n, "sigs.w", 6) || !strncmp(n, "shingles.w", 10) || !strncmp(n, "capture.w", 9) ||
+            !strncmp(n, "capidx.w", 8) || !strcmp(n, "capinfo") || !strcmp(n, "capcounts") || strstr(n, ".run")) {
             path_of(path, sizeof path, work_dir, n);
             unlink(path);
         }

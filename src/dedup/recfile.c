@@ -308,6 +308,27 @@ wn_status wn_rec_reader_get(wn_rec_reader *r, uint64_t i, const void **rec)
     return WN_OK;
 }
 
+wn_status wn_rec_reader_read(wn_rec_reader *r, uint64_t first, uint64_t n, void *dst)
+{
+    if (first > r->h.count || n > r->h.count - first)
+        return WN_ERR_USAGE;
+    unsigned char *o = dst;
+    while (n) {
+        const void *p;
+        wn_status st = wn_rec_reader_get(r, first, &p);
+        if (st)
+            return st;
+        uint64_t k = r->h.per_block - first % r->h.per_block;
+        if (k > n)
+            k = n;
+        memcpy(o, p, (size_t)(k * r->h.rec_size));
+        o += k * r->h.rec_size;
+        first += k;
+        n -= k;
+    }
+    return WN_OK;
+}
+
 wn_status wn_rec_reader_next(wn_rec_reader *r, const void **rec)
 {
     if (r->cursor >= r->h.count)

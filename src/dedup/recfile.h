@@ -50,6 +50,9 @@ uint64_t wn_rec_reader_user(const wn_rec_reader *r);
 /*! wn_rec_reader_get() : record i (through a one-block cache); *rec stays valid until the next
  * call on r. WN_ERR_CORRUPT when the block checksum fails, WN_ERR_USAGE past the end. */
 wn_status wn_rec_reader_get(wn_rec_reader *r, uint64_t i, const void **rec);
+/*! wn_rec_reader_read() : copies records first..first+n-1 to dst (block by block, each
+ * checked). WN_ERR_USAGE past the end, WN_ERR_CORRUPT on a bad block. */
+wn_status wn_rec_reader_read(wn_rec_reader *r, uint64_t first, uint64_t n, void *dst);
 /*! wn_rec_reader_next() : the next record in order, or WN_END. */
 wn_status wn_rec_reader_next(wn_rec_reader *r, const void **rec);
 const char *wn_rec_reader_path(const wn_rec_reader *r);

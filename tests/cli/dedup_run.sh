@@ -56,3 +56,29 @@ assert got["d"][1] == "exact_duplicate"
 assert got["e"] == ("Gamma: a third text.", None), got["e"]
 '
 done
+
+# run --dedup runs the stages once (sign keeps their result, apply replays it): the output is
+# byte for byte what the former way gives, which ran them again in apply (the test hook
+# WINNOW_TEST_DEDUP_RERUN_STAGES keeps it), on WARC samples with defects (a failing input,
+# failed records) and a preset that drops and counts at every stage; accounting per input
+S="$SHARED/data/warc-samples"
+mapfile -t warcs < <(find "$S" -name '*.warc*' | sort)
+"$WINNOW" run -q -j2 --preset fineweb --dedup exact,minhash,paragraph "${warcs[@]}" c.jsonl -o x1 || [ $? -eq 1 ]
+WINNOW_TEST_DEDUP_RERUN_STAGES=1 "$WINNOW" run -q -j1 --preset fineweb --dedup exact,minhash,paragraph "${warcs[@]}" c.jsonl -o x2 || [ $? -eq 1 ]
+"$WINNOW" run -q -j1 --clean --langid --dedup exact,minhash c.jsonl -o y1
+WINNOW_TEST_DEDUP_RERUN_STAGES=1 "$WINNOW" run -q -j2 --clean --langid --dedup exact,minhash c.jsonl -o y2
+[ "$(digest x1)" = "$(digest x2)" ] || { echo "run --dedup: replayed stages differ from stages run again (WARC)"; exit 1; }
+[ "$(digest y1)" = "$(digest y2)" ] || { echo "run --dedup: replayed stages differ from stages run again (JSONL)"; exit 1; }
+[ ! -e x1/.dedup-work ] || { echo "work dir left behind"; exit 1; }
+python3 - x1 <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1] + "/stats.json"))
+d = s["documents"]
+assert d["in"] == d["kept"] + d["dropped"] + d["failed"], d
+assert s["inputs"]["failed"] >= 1 and d["failed"] >= 1 and d["dropped"] > d["kept"], s["inputs"]
+for i in s["per_input"]:
+    assert i["in"] == i["kept"] + i["dropped"] + i["failed"], i
+    assert not i["path"].startswith("x1/"), i   # the original inputs, not an intermediate
+names = [x["name"] for x in s["stages"]]
+assert names[0] == "decode" and names[-1] == "dedup" and "langid" in names, names
+PY
