@@ -14,6 +14,9 @@
  *   shingles.wW              --confirm exact: every document's shingle hashes (text order,
  *                            repeats kept; resolve sorts those of candidates), at docs' sh_off
  *   pairs.NNNN.run           --confirm exact: candidate pairs (a << 32 | b), a < b
+ *   capture.wW / capidx.wW   run --dedup: every document as the stages left it (capture.h),
+ *                            and where each one's record is; capcounts numbers them per input;
+ *   capinfo                  apply: per captured number, the capture file, offset, length
  *   {exact,url,band,para}.wW.NNNN.run   sorted runs of keys
  *   docinfo                  per seq: which worker file holds the document (resolve)
  *   decisions, paraidx       per seq: outcome, cluster, paragraphs to remove (resolve) */
