@@ -361,7 +361,8 @@ static bool add_token(const wn_lid_model *m, wn_lid_scratch *s, const char *p, s
             return true;
         if (s->ids.n + c->n_ids > s->ids.cap && !wn_lid_ids_grow(&s->ids, s->ids.n + c->n_ids))
             return false;
-        memcpy(s->ids.v + s->ids.n, c->ids, c->n_ids * sizeof *c->ids);
+        if (c->n_ids)   /* ids.v may still be NULL: memcpy to NULL is UB even for 0 bytes */
+            memcpy(s->ids.v + s->ids.n, c->ids, c->n_ids * sizeof *c->ids);
         s->ids.n += c->n_ids;
         return push_word_hash(s, h);
     }
