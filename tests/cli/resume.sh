@@ -39,7 +39,7 @@ same_output() {   # same_output DIR_A DIR_B WHAT
 killed() {
     local dir=$1 n=$2; shift 2
     # in a subshell, whose stderr also takes the shell's "Killed" notice
-    (WINNOW_TEST_KILL_AFTER_CHECKPOINT=$n "$WINNOW" run -q "$@" "${inputs[@]}" -o "$dir") 2>/dev/null
+    (WINNOW_TEST_KILL_AFTER_CHECKPOINT=$n "$WINNOW" run -q "$@" "${inputs[@]}" -o "$dir"; exit $?) 2>/dev/null
     [ $? -eq 137 ] || die "the run was not killed at checkpoint $n"
     [ -f "$dir/.checkpoint" ] || die "no checkpoint left by the killed run"
     [ ! -f "$dir/stats.json" ] || die "a killed run wrote stats.json"
