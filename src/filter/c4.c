@@ -249,8 +249,7 @@ static void c4_process(void *ctx, wn_doc *d, wn_counters *cn)
     c->out.max = d->text.max;
     wn_status st = wn_c4_apply(c->c4, c->o, d->text.data ? d->text.data : "", d->text.len, &c->out, &r);
     if (st) {
-        wn_doc_fail(d, wn_strerror(st), "%s: record %llu: c4: %s", d->source.data ? d->source.data : "?",
-                    (unsigned long long)d->record_index, wn_strerror(st));
+        wn_filter_fail(d, "c4", st);
         return;
     }
     wn_counter_add(cn, "c4_lines_total", r.lines_total);
@@ -272,17 +271,10 @@ static void c4_process(void *ctx, wn_doc *d, wn_counters *cn)
         wn_explain_num(&c->ex, "c4_lorem_ipsum", r.doc_reason && !strcmp(r.doc_reason, "lorem_ipsum"));
         wn_explain_num(&c->ex, "c4_curly_bracket", r.doc_reason && !strcmp(r.doc_reason, "curly_bracket"));
         wn_explain_num(&c->ex, "c4_sentences", (double)r.sentences);
-        if (wn_explain_commit(d, &c->ex)) {
-            wn_doc_fail(d, "too_large", "%s: record %llu: metadata too large", d->source.data,
-                        (unsigned long long)d->record_index);
-            return;
-        }
     }
-    if (r.doc_reason) {
-        wn_counter_add(cn, r.doc_reason, 1);
-        wn_doc_drop(d, r.doc_reason);  /* datatrove leaves the text of a dropped document as is */
+    /* datatrove leaves the text of a dropped document as is */
+    if (!wn_filter_verdict(d, cn, &c->ex, c->o->explain, r.doc_reason))
         return;
-    }
     wn_buf tmp = d->text;
     d->text = c->out;
     c->out = tmp;

@@ -69,6 +69,13 @@ wn_status wn_filter_ctx_new(size_t size, void **out);
 /*! wn_filter_ctx_free() : frees such a context and its scratch (NULL is fine). */
 void wn_filter_ctx_free(void *ctx);
 
+/*! wn_filter_verdict() : how every filter stage ends its work on a document: the --explain
+ * values in `ex` go into metadata (the document fails when they do not fit), then `reason`,
+ * when set, drops it and is counted. Returns true when the document is still kept. */
+bool wn_filter_verdict(wn_doc *d, wn_counters *cn, wn_buf *ex, bool explain, const char *reason);
+/*! wn_filter_fail() : the document fails with the stage's error (e.g. out of memory). */
+void wn_filter_fail(wn_doc *d, const char *stage, wn_status st);
+
 /* ---- --explain: measured values into metadata "filters" -------------------------------------- */
 void wn_explain_num(wn_buf *b, const char *key, double v);
 /*! wn_explain_commit() : merges the "key":value pairs collected in b into metadata "filters". */

@@ -203,3 +203,23 @@ wn_status wn_explain_commit(wn_doc *d, wn_buf *b)
     wn_buf_reset(b);
     return st;
 }
+
+bool wn_filter_verdict(wn_doc *d, wn_counters *cn, wn_buf *ex, bool explain, const char *reason)
+{
+    if (explain && wn_explain_commit(d, ex)) {
+        wn_doc_fail(d, "too_large", "%s: record %llu: metadata too large",
+                    d->source.data ? d->source.data : "?", (unsigned long long)d->record_index);
+        return false;
+    }
+    if (!reason)
+        return true;
+    wn_counter_add(cn, reason, 1);
+    wn_doc_drop(d, reason);
+    return false;
+}
+
+void wn_filter_fail(wn_doc *d, const char *stage, wn_status st)
+{
+    wn_doc_fail(d, wn_strerror(st), "%s: record %llu: %s: %s", d->source.data ? d->source.data : "?",
+                (unsigned long long)d->record_index, stage, wn_strerror(st));
+}

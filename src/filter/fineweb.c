@@ -109,20 +109,10 @@ static void fw_process(void *ctx, wn_doc *d, wn_counters *cn)
         reason = "list_ratio";
 
 done:
-    if (explain && wn_explain_commit(d, &c->s.ex)) {
-        wn_doc_fail(d, "too_large", "%s: record %llu: metadata too large", d->source.data,
-                    (unsigned long long)d->record_index);
-        return;
-    }
-    if (reason) {
-        wn_counter_add(cn, reason, 1);
-        wn_doc_drop(d, reason);
-    }
+    wn_filter_verdict(d, cn, &c->s.ex, explain, reason);
     return;
 fail:
-    wn_doc_fail(d, wn_strerror(st), "%s: record %llu: fineweb: %s",
-                d->source.data ? d->source.data : "?", (unsigned long long)d->record_index,
-                wn_strerror(st));
+    wn_filter_fail(d, "fineweb", st);
 }
 
 const wn_stage wn_stage_fineweb = { "fineweb", fw_create, wn_filter_ctx_free, fw_process };

@@ -289,20 +289,10 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
     }
 
 done:
-    if (explain && wn_explain_commit(d, &c->s.ex)) {
-        wn_doc_fail(d, "too_large", "%s: record %llu: metadata too large", d->source.data,
-                    (unsigned long long)d->record_index);
-        return;
-    }
-    if (reason) {
-        wn_counter_add(cn, reason, 1);
-        wn_doc_drop(d, reason);
-    }
+    wn_filter_verdict(d, cn, &c->s.ex, explain, reason);
     return;
 fail:
-    wn_doc_fail(d, wn_strerror(st), "%s: record %llu: gopher_repetition: %s",
-                d->source.data ? d->source.data : "?", (unsigned long long)d->record_index,
-                wn_strerror(st));
+    wn_filter_fail(d, "gopher_repetition", st);
 }
 
 const wn_stage wn_stage_gopher_repetition = { "gopher_repetition", rep_create, rep_free,
