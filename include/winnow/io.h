@@ -85,13 +85,12 @@ void wn_inputs_free(char **list, size_t n);
 /* ---- shard writer ----------------------------------------------------------------------------- */
 typedef struct wn_shard_writer wn_shard_writer;
 
-/*! wn_shard_writer_create() : writes DIR/NAME/00000.jsonl[.zst|.gz], ... rotating after a record
- * once shard_bytes uncompressed bytes were written. Each shard is written under a temporary
+/*! wn_shard_writer_create() : writes DIR/NAME/00000.jsonl[.zst|.gz], ..., a new shard after each
+ * wn_shard_writer_end_shard(). Each shard is written under a temporary
  * name and renamed when complete, so an interrupted run leaves no half file. `threads` zstd
  * compression threads (output bytes do not depend on it). */
 wn_status wn_shard_writer_create(wn_shard_writer **w, const char *dir, const char *name,
-                                 wn_codec codec, uint64_t shard_bytes, unsigned threads,
-                                 char *err, size_t err_cap);
+                                 wn_codec codec, unsigned threads, char *err, size_t err_cap);
 wn_status wn_shard_writer_write(wn_shard_writer *w, const void *p, size_t n);
 /*! wn_shard_writer_close() : finishes and renames the open shard; returns the first error
  * seen. Frees w in all cases. */

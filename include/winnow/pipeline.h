@@ -45,7 +45,8 @@ typedef struct {
                                      (dedup signing) and writes nothing */
     unsigned threads;             /* workers; 0 = one per core */
     wn_codec compress;            /* shard codec, default zstd */
-    uint64_t shard_bytes;         /* rotate shards after this many uncompressed bytes */
+    uint64_t shard_bytes;         /* a new shard after the batch that takes one past this many
+                                     uncompressed bytes */
     bool write_dropped;           /* write dropped/ (default true) */
     wn_reader_opts reader;
     const char *command_line;     /* recorded in stats.json */

@@ -1,8 +1,8 @@
 /* shard_writer.c: JSONL shards, compressed with zstd or gzip, written atomically.
  *
- * DESIGN: records arrive in sequence order; a shard is closed after the record that takes it
- * past shard_bytes (uncompressed), so shard boundaries depend only on the records and their
- * order, never on the thread count. Each shard is written as NAME.tmp and renamed on close.
+ * DESIGN: records arrive in sequence order; the caller ends a shard (wn_shard_writer_end_shard)
+ * where it chooses: the pipeline does so between batches, so that boundaries depend only on
+ * the records, never on the thread count. Each shard is written as NAME.tmp and renamed on close.
  * A resumed run starts numbering where the checkpointed one stopped (wn_shard_writer_start_at). */
 #include <errno.h>
 #include <stdio.h>
@@ -15,7 +15,6 @@
 struct wn_shard_writer {
     char dir[4096];
     wn_codec codec;
-    uint64_t shard_bytes;
     unsigned index;         /* number of the open (or next) shard */
     FILE *f;
     char tmp_path[4200], final_path[4200];
@@ -122,7 +121,7 @@ static wn_status close_shard(wn_shard_writer *w)
 }
 
 wn_status wn_shard_writer_create(wn_shard_writer **out, const char *dir, const char *name,
-                                 wn_codec codec, uint64_t shard_bytes, unsigned threads,
+                                 wn_codec codec, unsigned threads,
                                  char *err, size_t err_cap)
 {
     *out = NULL;
@@ -131,7 +130,6 @@ wn_status wn_shard_writer_create(wn_shard_writer **out, const char *dir, const c
         return WN_ERR_NOMEM;
     snprintf(w->dir, sizeof w->dir, "%s/%s", dir, name);
     w->codec = codec;
-    w->shard_bytes = shard_bytes ? shard_bytes : UINT64_MAX;
     if (wn_mkdirs(w->dir)) {
         snprintf(err, err_cap, "%s: cannot create directory: %s", w->dir, strerror(errno));
         wn_free(w);
@@ -167,8 +165,6 @@ wn_status wn_shard_writer_write(wn_shard_writer *w, const void *p, size_t n)
         return w->err;
     w->in_shard += n;
     w->total += n;
-    if (w->in_shard >= w->shard_bytes)
-        return close_shard(w);
     return WN_OK;
 }
 

@@ -248,6 +248,15 @@ static void *worker_main(void *arg)
 
 /* ---- writer ---------------------------------------------------------------------------------- */
 
+/* An output that cannot be written stops the run; the first error is the one reported. */
+static void set_write_error(wn_pipeline *p, wn_status st)
+{
+    if (p->fatal)
+        return;
+    p->fatal = st;
+    snprintf(p->err, sizeof p->err, "%s: cannot write output: %s", p->cfg.out_dir, wn_strerror(st));
+}
+
 static void write_doc(wn_pipeline *p, wn_doc *d, const wn_buf *line)
 {
     wn_run_stats_count(&p->stats, d);
@@ -257,20 +266,8 @@ static void write_doc(wn_pipeline *p, wn_doc *d, const wn_buf *line)
     if (!w || line->len == 0)
         return;
     wn_status st = wn_shard_writer_write(w, line->data, line->len);
-    if (st) {
-        p->fatal = st;
-        char e[512] = "";
-        snprintf(p->err, sizeof p->err, "%s: cannot write output: %s", p->cfg.out_dir, wn_strerror(st));
-        (void)e;
-    }
-}
-
-static void set_fatal(wn_pipeline *p, wn_status st, const char *what)
-{
-    if (p->fatal)
-        return;
-    p->fatal = st;
-    snprintf(p->err, sizeof p->err, "%s: %s", what, wn_strerror(st));
+    if (st)
+        set_write_error(p, st);
 }
 
 /* Ends the open shards of every stream at this batch boundary and records how far the run
@@ -281,7 +278,7 @@ static void take_checkpoint(wn_pipeline *p)
     if (!st && p->dropped_w)
         st = wn_shard_writer_end_shard(p->dropped_w);
     if (st) {
-        set_fatal(p, st, "cannot write output");
+        set_write_error(p, st);
         return;
     }
     if (!p->cfg.resume_key)
@@ -593,10 +590,10 @@ static wn_status start(wn_pipeline *p, size_t n_files)
         return WN_ERR_IO;
     }
     /* the pipeline cuts shards itself, between batches (batch_written) */
-    st = wn_shard_writer_create(&p->kept_w, p->cfg.out_dir, "kept", p->cfg.compress, 0,
+    st = wn_shard_writer_create(&p->kept_w, p->cfg.out_dir, "kept", p->cfg.compress,
                                 p->cfg.threads, err, sizeof err);
     if (!st && p->cfg.write_dropped)
-        st = wn_shard_writer_create(&p->dropped_w, p->cfg.out_dir, "dropped", p->cfg.compress, 0, 1,
+        st = wn_shard_writer_create(&p->dropped_w, p->cfg.out_dir, "dropped", p->cfg.compress, 1,
                                     err, sizeof err);
     if (st) {
         snprintf(p->err, sizeof p->err, "%s", err);
