@@ -1171,6 +1171,29 @@ static void prune(wn_extractor *x)
         else if (b->kind != BK_CELL && date_line(x->plain.data + b->off, b->len, b->words))
             b->keep = 0;
     }
+    /* a short label whose list of links was dropped ("Read more:", "Explore further",
+     * "Related coverage") introduces nothing any more; it is looked for after the text has
+     * begun, so that a page of one line and links keeps its line */
+    bool text_seen = false;
+    for (size_t i = 0; i < x->n_blks; i++) {
+        blk_t *b = &x->blks[i];
+        if (b->keep && is_prose(b))
+            text_seen = true;
+        if (!text_seen || !b->keep || b->kind != BK_P || b->chars >= 60 || b->words > 8)
+            continue;
+        const char *t = x->plain.data + b->off;
+        char last = b->len ? t[b->len - 1] : 0;
+        if (last == '.' || last == '!')
+            continue;
+        size_t j = i + 1;
+        while (j < x->n_blks && (x->blks[j].flags & BF_FIGURE))
+            j++;
+        if (j >= x->n_blks)
+            continue;
+        const blk_t *n = &x->blks[j];
+        if (!n->keep && n->kind != BK_PRE && link_density(n->chars, n->link_chars) > 0.5f)
+            b->keep = 0;
+    }
     for (size_t i = x->n_blks; i-- > 0;) {
         blk_t *b = &x->blks[i];
         /* a heading as long as a paragraph is a lead set in large type: it stands alone */

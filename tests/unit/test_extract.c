@@ -280,8 +280,25 @@ static void test_image_caption(void)
     wn_extractor_free(x);
 }
 
+/* a short label whose links were dropped goes with them; one followed by text stays */
+static void test_label_of_dropped_links(void)
+{
+    const char *h = "<html><body><article><p>The first paragraph of the story is long enough to count as prose, "
+                    "with commas, and words.</p><p>Key figures:</p><p>The second paragraph of the story is long "
+                    "enough to count as prose, with commas, and words.</p><p>Read more:</p><p><a href=\"/x\">"
+                    "Another story about something else entirely</a></p></article></body></html>";
+    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
+    wn_extract_result r;
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK(has(r.text, "The second paragraph"));
+    CHECK(has(r.text, "Key figures:"));
+    CHECK(!has(r.text, "Read more:"));
+    wn_extractor_free(x);
+}
+
 int main(void)
 {
+    RUN(test_label_of_dropped_links);
     RUN(test_image_caption);
     RUN(test_lead_before_container);
     RUN(test_short_page_retry);
