@@ -21,7 +21,7 @@ static const hint_word words[] = {
     { "alert", H_WEAK }, { "article", H_GOOD }, { "articlebody", H_GOOD | H_STRONG },
     { "articlecontent", H_GOOD | H_STRONG }, { "articlemeta", H_WEAK }, { "author", H_WEAK },
     { "banner", H_BAD }, { "blog", H_GOOD }, { "body", H_GOOD }, { "bookmark", H_WEAK },
-    { "breadcrumb", H_BAD }, { "breadcrumbs", H_BAD }, { "byline", H_WEAK }, { "carousel", H_WEAK },
+    { "breadcrumb", H_BAD }, { "breadcrumbs", H_BAD }, { "byline", H_WEAK }, { "caption", H_WEAK }, { "carousel", H_WEAK },
     { "categories", H_WEAK }, { "comment", H_COMMENT }, { "commentlist", H_COMMENT },
     { "comments", H_COMMENT }, { "community", H_BAD }, { "consent", H_BAD }, { "content", H_GOOD },
     { "cookie", H_BAD }, { "cookies", H_BAD }, { "copyright", H_BAD }, { "credit", H_WEAK },

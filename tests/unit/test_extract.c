@@ -53,6 +53,7 @@ static void test_hint_table_sorted(void)
     CHECK(wn_extract_hints("widget_area", 11) & H_BAD);
     CHECK(wn_extract_hints("comment-list", 12) & H_COMMENT);
     CHECK(wn_extract_hints("headline", 8) == 0);
+    CHECK(wn_extract_hints("news-img-caption", 16) == H_WEAK);
     /* any case, and a pair joined across the separator */
     CHECK(wn_extract_hints("x ENTRY_Content", 15) & H_STRONG);
     CHECK(wn_extract_hints("Post-Body", 9) & H_STRONG);
