@@ -1158,7 +1158,7 @@ static bool image_caption(const wn_extractor *x, const blk_t *b)
 }
 
 /* Removes what selection let through but readers do not count as the text: figures and their
- * captions, lone date lines, and headings that no kept text follows (the title of a dropped
+ * captions, credits, lone date lines, labels of dropped links, and headings that no kept text follows (the title of a dropped
  * "Related articles" list). */
 static void prune(wn_extractor *x)
 {
@@ -1170,6 +1170,8 @@ static void prune(wn_extractor *x)
             b->keep = 0;
         else if (b->kind != BK_CELL && date_line(x->plain.data + b->off, b->len, b->words))
             b->keep = 0;
+        else if (b->chars < 200 && memmem(x->plain.data + b->off, b->len, "\xc2\xa9", 2))
+            b->keep = 0;    /* a credit or a notice: "Photo: X. (c) Agency" */
     }
     /* a short label whose list of links was dropped ("Read more:", "Explore further",
      * "Related coverage") introduces nothing any more; it is looked for after the text has

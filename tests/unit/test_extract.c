@@ -271,13 +271,14 @@ static void test_image_caption(void)
 {
     const char *h = "<html><body><article><p>The first paragraph of the story is long enough to count as prose, "
                     "with commas, and words.</p><div class=\"pic\"><a href=\"/big.jpg\"><img src=\"a.jpg\"></a>"
-                    "<span>Photo: Some Agency</span></div><p>The second paragraph of the story is long enough to "
+                    "<span>Photo: Some Agency</span></div><p>The old bridge at dawn. \xc2\xa9 Some Photographer</p><p>The second paragraph of the story is long enough to "
                     "count as prose, with commas, and words.</p></article></body></html>";
     wn_extractor *x = make(WN_EXTRACT_TEXT, false);
     wn_extract_result r;
     CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
     CHECK(has(r.text, "The second paragraph"));
     CHECK(!has(r.text, "Photo: Some Agency"));
+    CHECK(!has(r.text, "Some Photographer"));
     wn_extractor_free(x);
 }
 
