@@ -111,6 +111,7 @@ struct wn_extractor {
     wn_extract_prof *prof;  /* bench/extract_parse.c: time per phase, or NULL */
     bool use_stops;
     bool relaxed;           /* weak hints are not believed (a retry for pages left empty) */
+    bool comments_ok;       /* comment sections are content (a retry: a forum thread) */
 };
 
 void wn_extract_opts_default(wn_extract_opts *o)
@@ -610,8 +611,8 @@ static bool enter(wn_extractor *x, wn_dom_node *n)
      * like "hidden-print" */
     if ((hint & H_STRONG) && !(hint & H_COMMENT))
         hint &= (uint8_t)~(H_BAD | H_WEAK);
-    if ((hint & H_COMMENT) && !x->o.keep_comments)
-        hint |= H_BAD;
+    if ((hint & H_COMMENT) && !x->o.keep_comments && !(hint & H_BAD))
+        hint |= H_BAD | H_ONLY_COMMENT;
 
     bool block = is_block_tag(t);
     if (block)
@@ -918,7 +919,7 @@ static bool under_boilerplate(const wn_extractor *x, int32_t owner, int32_t root
     uint32_t root_chars = root >= 0 ? x->els[root].chars : (x->n_els ? x->els[0].chars : 0);
     for (int32_t e = owner; e > root && e >= 0; e = x->els[e].parent) {
         const el_t *el = &x->els[e];
-        if (!(el->hint & (H_BAD | H_WEAK)))
+        if (!(el->hint & (H_BAD | H_WEAK)) || (x->comments_ok && (el->hint & H_ONLY_COMMENT)))
             continue;
         float ld = link_density(el->chars, el->link_chars);
         if (!(el->hint & H_BAD)) {
@@ -1452,6 +1453,12 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
          * content itself; try again believing only the strong boilerplate signs */
         x->relaxed = true;
         size_t relaxed = choose_blocks(x, topc);
+        if (relaxed < SHORT_TEXT) {
+            /* a forum thread or a page of reviews: the comments are the text */
+            x->comments_ok = true;
+            relaxed = choose_blocks(x, topc);
+            x->comments_ok = false;
+        }
         if (relaxed < SHORT_TEXT)
             relaxed = keep_all_prose(x);
         x->relaxed = false;

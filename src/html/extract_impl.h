@@ -11,6 +11,7 @@
 #define H_STRONG 4    /* unambiguous main-content names: articleBody, entry-content... */
 #define H_COMMENT 8   /* user comments */
 #define H_WEAK 16     /* may be boilerplate (ads, author, tags...): believed when short or links */
+#define H_ONLY_COMMENT 32 /* boilerplate only because it holds comments that were not asked for */
 
 /*! wn_extract_hints() : H_* bits of a class or id attribute value. */
 uint8_t wn_extract_hints(const char *p, size_t n);

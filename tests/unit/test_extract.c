@@ -298,8 +298,29 @@ static void test_label_of_dropped_links(void)
     wn_extractor_free(x);
 }
 
+/* a forum thread is all posts marked up as comments: with nothing else on the page, they are
+ * the text */
+static void test_forum_thread(void)
+{
+    const char *h = "<html><body><nav><a href=\"/\">Forum</a> <a href=\"/new\">New posts</a></nav>"
+                    "<h1>My phone no longer reaches the app store</h1><div class=\"comments\">"
+                    "<div class=\"comment\"><p>Since yesterday my phone cannot reach the app store over mobile "
+                    "data, while it works fine at home on the wireless network, and I changed no settings.</p></div>"
+                    "<div class=\"comment\"><p>Same here since the update, it seems to be a problem on their side, "
+                    "so it is probably best to wait a day and try again before changing anything.</p></div>"
+                    "</div></body></html>";
+    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
+    wn_extract_result r;
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK(has(r.text, "Since yesterday my phone"));
+    CHECK(has(r.text, "Same here since the update"));
+    CHECK(!has(r.text, "New posts"));
+    wn_extractor_free(x);
+}
+
 int main(void)
 {
+    RUN(test_forum_thread);
     RUN(test_label_of_dropped_links);
     RUN(test_image_caption);
     RUN(test_lead_before_container);
