@@ -4,6 +4,9 @@
 #                   target for CHECK_FUZZ_RUNS inputs from a fixed seed
 #   make test       unit + CLI tests on the release build only
 #   make asan       build-asan/winnow with AddressSanitizer and UBSan
+# build/winnow-mpi (the same CLI, linked with MPI, for mpirun and srun) is part of every build
+# when mpicc is installed (libopenmpi-dev): see programs/mpi_comm.c for why it is a binary of
+# its own.
 # Sources are found by wildcard: a new file under src/<module>/ needs no Makefile change.
 
 CC      ?= cc
@@ -18,6 +21,10 @@ LDLIBS  := -lzstd -lz -luchardet -lbrotlidec -lbrotlienc -lmodest -lm -lpthread
 LDLIBS  += -licuuc -licudata
 LDLIBS  += $(EXTRA_LDLIBS)
 
+# MPI's compile and link flags, from the wrapper compiler; empty without MPI
+MPI_CFLAGS := $(shell mpicc --showme:compile 2>/dev/null)
+MPI_LIBS   := $(shell mpicc --showme:link 2>/dev/null)
+
 LIB_SRC  := $(sort $(wildcard src/*/*.c))
 PROG_SRC := $(sort $(wildcard programs/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -27,7 +34,8 @@ PROG_OBJ := $(PROG_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all test check asan clean bench fuzz fuzz-replay
-all: $(BUILD)/winnow $(UNIT_BIN) fuzz-replay
+MPI_BIN := $(if $(MPI_LIBS),$(BUILD)/winnow-mpi)
+all: $(BUILD)/winnow $(MPI_BIN) $(UNIT_BIN) fuzz-replay
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -40,6 +48,15 @@ $(BUILD)/libwinnow.a: $(LIB_OBJ)
 
 $(BUILD)/winnow: $(PROG_OBJ) $(BUILD)/libwinnow.a
 	$(CC) $(ALL_CFLAGS) -o $@ $(PROG_OBJ) $(BUILD)/libwinnow.a $(LDLIBS)
+
+# programs/mpi_comm.c again, with MPI: the only object that differs from build/winnow's
+$(BUILD)/obj-mpi/programs/mpi_comm.o: programs/mpi_comm.c
+	@mkdir -p $(dir $@)
+	@echo "CC $< (MPI)"
+	@$(CC) $(ALL_CFLAGS) -DWN_WITH_MPI $(MPI_CFLAGS) -c $< -o $@
+
+$(BUILD)/winnow-mpi: $(filter-out %/mpi_comm.o,$(PROG_OBJ)) $(BUILD)/obj-mpi/programs/mpi_comm.o $(BUILD)/libwinnow.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) $(MPI_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libwinnow.a
 	@mkdir -p $(dir $@)
@@ -87,4 +104,4 @@ fuzz-replay: $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz-replay/%)
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(PROG_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(PROG_OBJ:.o=.d) $(BUILD)/obj-mpi/programs/mpi_comm.d

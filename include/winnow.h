@@ -11,6 +11,7 @@
 #include "winnow/io.h"
 #include "winnow/charset.h"
 #include "winnow/text.h"
+#include "winnow/comm.h"
 #include "winnow/pipeline.h"
 #include "winnow/langid.h"
 #include "winnow/dedup.h"

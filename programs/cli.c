@@ -18,7 +18,10 @@ static void clear_progress(void)
 static void vmsg(const char *kind, const char *fmt, va_list ap)
 {
     clear_progress();
-    fprintf(stderr, "winnow: %s", kind);
+    if (wn_cli_comm)
+        fprintf(stderr, "winnow[rank %d]: %s", wn_cli_comm->rank, kind);
+    else
+        fprintf(stderr, "winnow: %s", kind);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
 }

@@ -33,6 +33,18 @@ char *wn_cli_join_args(int argc, char **argv);
  * the output (-j, -q, -v, --overwrite), so that a rerun with another -j still resumes. */
 uint64_t wn_cli_resume_key(int argc, char **argv);
 
+/* MPI (programs/mpi_comm.c). wn_cli_mpi_start() removes --mpi from argv and, in winnow-mpi,
+ * starts MPI when a launcher (mpirun, srun) started the process or --mpi was given; returns
+ * an exit code to stop with, or -1 to go on. wn_cli_comm is then the ranks (NULL for one
+ * process). A command calls wn_cli_mpi_agreed() once the library has agreed on its result
+ * with the other ranks; wn_cli_mpi_end(rc) stops MPI (aborting the job when this rank fails
+ * alone, so that no rank waits forever) and returns rc. */
+extern const wn_comm *wn_cli_comm;
+int wn_cli_mpi_start(int *argc, char ***argv);
+void wn_cli_mpi_agreed(void);
+int wn_cli_mpi_end(int rc);
+int wn_cli_rank(void);
+
 typedef int (*wn_cmd_fn)(int argc, char **argv);
 int wn_cmd_run(int argc, char **argv);
 int wn_cmd_clean(int argc, char **argv);

@@ -147,6 +147,10 @@ int wn_cmd_dedup(int argc, char **argv)
             return WN_EXIT_USAGE;
         }
     }
+    if (wn_cli_comm) {
+        wn_cli_error("dedup: not distributed over MPI ranks yet: run it in one process");
+        return WN_EXIT_USAGE;
+    }
     bool all = !strcmp(step, "all");
     if (!all && !work) {
         wn_cli_error("dedup: --step %s needs --work-dir", step);

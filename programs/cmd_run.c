@@ -186,6 +186,12 @@ int wn_cmd_run(int argc, char **argv)
         wn_cli_filters_free(&filters);
         return WN_EXIT_USAGE;
     }
+    if (do_dedup && wn_cli_comm) {
+        wn_cli_error("run: --dedup is not distributed over MPI ranks yet: run 'winnow run' under "
+                     "MPI, then 'winnow dedup' on its kept/ in one process");
+        wn_cli_filters_free(&filters);
+        return WN_EXIT_USAGE;
+    }
     if (!cfg.out_dir) {
         wn_cli_error("run: -o DIR is required");
         return WN_EXIT_USAGE;
@@ -214,16 +220,25 @@ int wn_cmd_run(int argc, char **argv)
      * starts over when it has none or the command or inputs changed. */
     char stats_path[4200];
     snprintf(stats_path, sizeof stats_path, "%s/stats.json", cfg.out_dir);
-    if (!overwrite && access(stats_path, F_OK) == 0) {
-        if (wn_cli_state.verbosity >= 0)
-            fprintf(stderr, "winnow: %s: a completed run is there already (use --overwrite to redo it)\n",
-                    cfg.out_dir);
+    /* under MPI rank 0 looks and tells the others, so that all ranks take the same way */
+    uint8_t completed = !overwrite && access(stats_path, F_OK) == 0;
+    bool unreachable = wn_comm_bcast(wn_cli_comm, &completed, 1) != WN_OK;
+    if (unreachable)
+        wn_cli_error("run: cannot reach the other MPI ranks");
+    else if (completed && wn_cli_state.verbosity >= 0)
+        fprintf(stderr, "winnow: %s: a completed run is there already (use --overwrite to redo it)\n",
+                cfg.out_dir);
+    if (unreachable || completed) {
         wn_cli_filters_free(&filters);
-        return WN_EXIT_OK;
+        wn_lid_model_free(model);
+        free(lang_list);
+        free(langs);
+        return unreachable ? WN_EXIT_IO : WN_EXIT_OK;
     }
-    if (overwrite)
+    if (overwrite && wn_cli_rank() == 0)
         unlink(stats_path);
-    wn_cli_state.progress = wn_cli_state.verbosity >= 0 && isatty(2);
+    wn_cli_state.progress = wn_cli_state.verbosity >= 0 && isatty(2) && !wn_cli_comm;
+    cfg.comm = wn_cli_comm;
     char *cmdline = wn_cli_join_args(argc, argv);
     cfg.command_line = filters.cmdline[0] ? filters.cmdline : cmdline;
     cfg.on_message = wn_cli_on_message;
@@ -268,15 +283,16 @@ int wn_cmd_run(int argc, char **argv)
         ? wn_cli_run_dedup(p, &cfg, &dedup_opts, (const char *const *)argv + optind, (size_t)(argc - optind), &sum)
         : wn_pipeline_run(p, (const char *const *)argv + optind, (size_t)(argc - optind), &sum);
     wn_cli_progress_done();
+    wn_cli_mpi_agreed();
     int rc = WN_EXIT_OK;
     if (st) {
         if (!do_dedup)  /* dedup printed its own message */
             wn_cli_error("%s", wn_pipeline_error(p)[0] ? wn_pipeline_error(p) : wn_strerror(st));
-        rc = WN_EXIT_IO;
+        rc = st == WN_ERR_USAGE ? WN_EXIT_USAGE : WN_EXIT_IO;
     } else if (sum.inputs_failed || sum.failed) {
         rc = WN_EXIT_INPUTS_FAILED;
     }
-    if (wn_cli_state.verbosity >= 0)
+    if (wn_cli_state.verbosity >= 0 && wn_cli_rank() == 0)
         fprintf(stderr, "winnow: %llu documents: %llu kept, %llu dropped, %llu failed; %llu of %llu inputs failed; %.2f s\n",
                 (unsigned long long)sum.in, (unsigned long long)sum.kept,
                 (unsigned long long)sum.dropped, (unsigned long long)sum.failed,

@@ -41,9 +41,18 @@ int main(int argc, char **argv)
         printf("winnow %s\n", WN_VERSION);
         return WN_EXIT_OK;
     }
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        if (!strcmp(argv[1], commands[i].name))
-            return commands[i].fn(argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        if (strcmp(argv[1], commands[i].name))
+            continue;
+        /* run and dedup split their work over MPI ranks; the other commands are per file */
+        if (!strcmp(argv[1], "run") || !strcmp(argv[1], "dedup")) {
+            int rc = wn_cli_mpi_start(&argc, &argv);
+            if (rc >= 0)
+                return rc;
+            return wn_cli_mpi_end(commands[i].fn(argc - 1, argv + 1));
+        }
+        return commands[i].fn(argc - 1, argv + 1);
+    }
     wn_cli_error("unknown command '%s' (see 'winnow --help')", argv[1]);
     return WN_EXIT_USAGE;
 }

@@ -9,6 +9,7 @@
 #ifndef WINNOW_PIPELINE_H
 #define WINNOW_PIPELINE_H
 
+#include "comm.h"
 #include "core.h"
 #include "doc.h"
 #include "io.h"
@@ -56,6 +57,14 @@ typedef struct {
      * must change whenever the options that shape the output do (the CLI hashes its command
      * line without -j/-q/-v); the pipeline adds the inputs' paths, sizes and mtimes. */
     uint64_t resume_key;
+    /* MPI ranks (comm.h), borrowed; NULL or size 1 for one process. With more, each rank reads
+     * its share of the inputs (whole files, contiguous ranges balanced by size), runs the
+     * stages on its own threads, and the ranks write between them the shards and the one
+     * stats.json (rank 0) that a single process would have written from the same inputs,
+     * byte for byte (timings aside). Every rank calls wn_pipeline_run with the same inputs
+     * and options; all return the same status. No checkpoints: an interrupted run under MPI
+     * starts over. */
+    const wn_comm *comm;
     /* Diagnostics (one line, no newline), e.g. "crawl.warc.gz: offset 18231: truncated".
      * Called from the reading and writing threads, never concurrently. */
     void (*on_message)(void *ud, const char *msg);

@@ -283,3 +283,95 @@ void wn_checkpoint_free(wn_checkpoint *c)
     c->names = NULL;
     c->n_names = 0;
 }
+
+/* ---- packs: a rank's counts for the others ------------------------------------------------------
+ *
+ *   LEN\n        bytes of the checkpoint text that follows (key 0, docs = documents counted)
+ *   the checkpoint text
+ *   reader COUNT NAME        per reader counter
+ *   error INDEX MESSAGE      per input with a stream error (MESSAGE encoded as NAME) */
+
+wn_status wn_stats_pack(wn_buf *o, const wn_run_stats *s, const wn_stage_stats *stages,
+                        size_t n_stages)
+{
+    wn_buf ck;
+    wn_buf_init(&ck, 0);
+    wn_checkpoint c = { .key = 0, .docs = s->in };
+    wn_status st = wn_checkpoint_format(&ck, &c, s, stages, n_stages);
+    wn_buf_reset(o);
+    if (!st)
+        st = wn_buf_printf(o, "%zu\n", ck.len);
+    if (!st)
+        st = wn_buf_append(o, ck.data, ck.len);
+    wn_buf_free(&ck);
+    put_counters(o, "reader ", &s->reader);
+    for (size_t i = 0; i < s->n_inputs; i++)
+        if (s->inputs[i].error && s->inputs[i].error[0]) {
+            wn_buf_printf(o, "error %zu ", i);
+            put_name(o, s->inputs[i].error);
+        }
+    return st ? st : wn_buf_append_str(o, "");
+}
+
+wn_status wn_stats_unpack_add(const char *p, size_t n, wn_checkpoint *names, wn_run_stats *s,
+                              wn_stage_stats *stages, size_t n_stages, char *why, size_t why_cap)
+{
+    const char *nl = memchr(p, '\n', n < 32 ? n : 32);
+    char *end = NULL;
+    unsigned long long len = nl ? strtoull(p, &end, 10) : 0;
+    if (!nl || end != nl || len > n - (size_t)(nl + 1 - p)) {
+        snprintf(why, why_cap, "bad pack header");
+        return WN_ERR_FORMAT;
+    }
+    const char *ck = nl + 1;
+    wn_run_stats t;
+    wn_stage_stats *ts = wn_calloc(n_stages + 1, sizeof *ts);
+    wn_status st = ts ? wn_run_stats_init(&t, s->n_inputs) : WN_ERR_NOMEM;
+    if (st) {
+        wn_free(ts);
+        return st;
+    }
+    wn_checkpoint c = { 0 };
+    st = wn_checkpoint_parse(ck, (size_t)len, &c, &t, ts, n_stages, why, why_cap);
+    cursor cu = { .p = ck + len, .end = p + n, .why = why, .why_cap = why_cap };
+    while (!st && next_line(&cu)) {
+        uint64_t v;
+        const char *q;
+        if (!strncmp(cu.line, "reader ", 7)) {
+            st = parse_counter(&cu, &c, "reader", &t.reader);
+        } else if ((q = read_nums(cu.line, "error", &v, 1)) != NULL && v < t.n_inputs) {
+            const char *msg = take_name(&c, q);
+            if (!msg)
+                st = bad(&cu, "bad error line");
+            else if (!t.inputs[v].error)
+                t.inputs[v].error = wn_strdup(msg);
+        } else {
+            st = bad(&cu, "bad pack line");
+        }
+    }
+    if (!st && cu.p != cu.end)
+        st = bad(&cu, "line too long");
+    /* the names the counters will point to move to the caller's keeping: room first, so that
+     * nothing is added when there is none */
+    char **v = st ? NULL : wn_realloc(names->names, (names->n_names + c.n_names + 1) * sizeof *v);
+    if (!st && !v)
+        st = WN_ERR_NOMEM;
+    if (!st) {
+        names->names = v;
+        if (c.n_names)
+            memcpy(v + names->n_names, c.names, c.n_names * sizeof *v);
+        names->n_names += c.n_names;
+        wn_free(c.names);
+        c.names = NULL;
+        c.n_names = 0;
+        wn_run_stats_merge(s, &t);
+        for (size_t i = 0; i < n_stages; i++)
+            wn_stage_stats_merge(&stages[i], &ts[i]);
+    }
+    for (size_t i = 0; i < n_stages; i++)
+        wn_stage_stats_free(&ts[i]);
+    wn_free(ts);
+    wn_run_stats_free(&t);
+    wn_checkpoint_free(&c);
+    return st;
+}

@@ -33,4 +33,14 @@ wn_status wn_checkpoint_parse(const char *p, size_t n, wn_checkpoint *c, wn_run_
                               wn_stage_stats *stages, size_t n_stages, char *why, size_t why_cap);
 void wn_checkpoint_free(wn_checkpoint *c);
 
+/*! wn_stats_pack() : everything a run counted (what a checkpoint holds, plus the reader's
+ * counters and each input's error), for another process to add up (MPI ranks). */
+wn_status wn_stats_pack(wn_buf *out, const wn_run_stats *s, const wn_stage_stats *stages,
+                        size_t n_stages);
+/*! wn_stats_unpack_add() : adds a pack to `s` and `stages`; the counter names it reads are kept
+ * in `names` (wn_checkpoint_free), which must outlive s and stages. WN_ERR_FORMAT with a reason
+ * in `why` for a damaged pack or one of another shape; s and stages are then unchanged. */
+wn_status wn_stats_unpack_add(const char *p, size_t n, wn_checkpoint *names, wn_run_stats *s,
+                              wn_stage_stats *stages, size_t n_stages, char *why, size_t why_cap);
+
 #endif

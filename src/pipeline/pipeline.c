@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include "winnow/pipeline.h"
 #include "checkpoint.h"
+#include "ranks.h"
 #include "stats.h"
 
 #define BATCH_DOCS 64
@@ -85,6 +86,14 @@ struct wn_pipeline {
     unsigned checkpoints;                     /* taken by this process */
     wn_status fatal;
     char err[1024];
+    /* under MPI (ranks.h): this rank's inputs, and what each of its batches added to the
+     * kept and dropped spools (pairs), noted by the writer */
+    bool ranks;
+    size_t first_input, end_input;
+    uint64_t *batch_bytes;
+    size_t n_batch_bytes, cap_batch_bytes;
+    uint64_t spooled[2];
+    wn_checkpoint pack_names;                 /* names of the counters other ranks sent */
     uint64_t file_bytes_done;  /* updated by the reader, read by progress (relaxed) */
     uint64_t file_bytes_total; /* sum of the sizes of regular input files */
     struct timespec t0;
@@ -318,6 +327,28 @@ static void batch_written(wn_pipeline *p, batch *b)
     }
     if (!p->kept_w || p->fatal)
         return;
+    if (p->ranks) {
+        /* no cuts here: the shards are made from the spools once every rank is done */
+        uint64_t k = wn_shard_writer_bytes(p->kept_w);
+        uint64_t d = p->dropped_w ? wn_shard_writer_bytes(p->dropped_w) : 0;
+        if (k == p->spooled[0] && d == p->spooled[1])
+            return;   /* a batch that adds nothing cannot cut a shard */
+        if (p->n_batch_bytes + 2 > p->cap_batch_bytes) {
+            size_t cap = p->cap_batch_bytes ? p->cap_batch_bytes * 2 : 1024;
+            uint64_t *v = wn_realloc(p->batch_bytes, cap * sizeof *v);
+            if (!v) {
+                set_write_error(p, WN_ERR_NOMEM);
+                return;
+            }
+            p->batch_bytes = v;
+            p->cap_batch_bytes = cap;
+        }
+        p->batch_bytes[p->n_batch_bytes++] = k - p->spooled[0];
+        p->batch_bytes[p->n_batch_bytes++] = d - p->spooled[1];
+        p->spooled[0] = k;
+        p->spooled[1] = d;
+        return;
+    }
     uint64_t full = p->cfg.shard_bytes ? p->cfg.shard_bytes : UINT64_MAX;
     if (wn_shard_writer_open_bytes(p->kept_w) >= full ||
         (p->dropped_w && wn_shard_writer_open_bytes(p->dropped_w) >= full))
@@ -429,7 +460,7 @@ static void read_inputs(wn_pipeline *p, char **files, size_t n_files)
     size_t bytes = 0;
     uint64_t replay = p->skip_docs;   /* documents a checkpoint says are done */
     uint64_t done_before = 0;
-    for (size_t i = 0; i < n_files && !p->stop; i++) {
+    for (size_t i = p->first_input; i < p->end_input && !p->stop; i++) {
         wn_reader *r = NULL;
         char err[1024] = "";
         wn_status st = wn_reader_open(&r, files[i], (uint32_t)i, &p->cfg.reader, err, sizeof err);
@@ -490,6 +521,12 @@ static void read_inputs(wn_pipeline *p, char **files, size_t n_files)
         wn_counters_merge(&p->stats.reader, wn_reader_counters(r));
         pthread_mutex_unlock(&p->lock);
         wn_reader_close(r);
+        /* batches never span inputs: the batches of an input, and so the places where shards
+         * may be cut, are the same whichever process or MPI rank reads it (ranks.h) */
+        if (cur && cur->n) {
+            submit(p, cur);
+            cur = NULL;
+        }
     }
     if (cur) {
         if (cur->n)
@@ -578,6 +615,35 @@ static wn_status start(wn_pipeline *p, size_t n_files)
         snprintf(p->err, sizeof p->err, "%s: cannot create output directory", p->cfg.out_dir);
         return WN_ERR_IO;
     }
+    if (p->ranks) {
+        /* no final shard is written before every rank is done reading (ranks.h), so rank 0
+         * may clear what an earlier run left; each rank writes its own spool */
+        const wn_comm *c = p->cfg.comm;
+        char path[4200];
+        if (c->rank == 0) {
+            snprintf(path, sizeof path, "%s/" WN_CHECKPOINT_FILE, p->cfg.out_dir);
+            if (access(path, F_OK) == 0)
+                message(p, "%s: not resuming: a run under MPI starts over", path);
+            unlink(path);
+            if (wn_shards_remove(p->cfg.out_dir, "kept") || wn_shards_remove(p->cfg.out_dir, "dropped")) {
+                snprintf(p->err, sizeof p->err, "%s: cannot remove the shards of an earlier run", p->cfg.out_dir);
+                return WN_ERR_IO;
+            }
+        }
+        wn_ranks_spool_dir(path, sizeof path, p->cfg.out_dir, c->rank);
+        if (wn_shards_remove(path, "kept") || wn_shards_remove(path, "dropped")) {
+            snprintf(p->err, sizeof p->err, "%s: cannot remove an earlier spool", path);
+            return WN_ERR_IO;
+        }
+        st = wn_shard_writer_create(&p->kept_w, path, "kept", WN_CODEC_PLAIN, 1, err, sizeof err);
+        if (!st && p->cfg.write_dropped)
+            st = wn_shard_writer_create(&p->dropped_w, path, "dropped", WN_CODEC_PLAIN, 1, err, sizeof err);
+        if (st) {
+            snprintf(p->err, sizeof p->err, "%s", err);
+            return st;
+        }
+        goto threads;
+    }
     /* an earlier run into this directory that did not finish left shards of its own: those
      * after its last checkpoint (all of them, without one) are written again, so none of
      * them may survive */
@@ -632,16 +698,155 @@ threads:
     return WN_OK;
 }
 
+/* ---- under MPI -------------------------------------------------------------------------------- */
+
+/* After this rank's part: agree that every rank got through, exchange the batches' spooled
+ * bytes and the counts, write this rank's share of the shards (ranks.h), agree again, and
+ * leave in p->stats and p->stage_stats the counts of the whole job. Collective. */
+static wn_status ranks_finish(wn_pipeline *p, wn_status st, char **files, size_t n_files)
+{
+    const wn_comm *c = p->cfg.comm;
+    st = wn_comm_agree(c, st, NULL, p->err, sizeof p->err);
+    if (st) {
+        if (c->rank == 0)
+            wn_ranks_remove_spools(p->cfg.out_dir, c->size);
+        return st;
+    }
+    wn_buf mine, all;
+    wn_buf_init(&mine, 0);
+    wn_buf_init(&all, 0);
+    uint64_t nw = p->n_batch_bytes;
+    st = wn_buf_append(&mine, &nw, 8);
+    if (!st && nw)
+        st = wn_buf_append(&mine, p->batch_bytes, nw * 8);
+    wn_buf pack;
+    wn_buf_init(&pack, 0);
+    if (!st)
+        st = wn_stats_pack(&pack, &p->stats, p->stage_stats, p->n_stages);
+    if (!st)
+        st = wn_buf_append(&mine, pack.data, pack.len);
+    wn_buf_free(&pack);
+    uint64_t *counts = wn_calloc((size_t)c->size, 8);
+    uint64_t *rank_batches = wn_calloc((size_t)c->size, 8);
+    if (!st && (!counts || !rank_batches))
+        st = WN_ERR_NOMEM;
+    /* an allgather every rank makes, whatever st: a rank that failed sends 8 bytes */
+    if (st)
+        mine.len = 0;
+    wn_status xs = counts ? c->allgather(c, mine.data, mine.len, &all, counts) : WN_ERR_NOMEM;
+    if (xs) {
+        wn_free(counts);
+        wn_free(rank_batches);
+        wn_buf_free(&mine);
+        wn_buf_free(&all);
+        snprintf(p->err, sizeof p->err, "cannot exchange results between ranks: %s", wn_strerror(xs));
+        return xs;
+    }
+    if (st)
+        snprintf(p->err, sizeof p->err, "cannot pack this rank's results: %s", wn_strerror(st));
+    /* the whole job's counts, from every rank's pack (this one's too) */
+    wn_run_stats total;
+    wn_stage_stats stages[MAX_STAGES];
+    memset(stages, 0, sizeof stages);
+    wn_status ts = wn_run_stats_init(&total, n_files);
+    for (size_t i = 0; !ts && i < n_files; i++)
+        wn_run_stats_set_input(&total, (uint32_t)i, files[i]);
+    uint64_t *batches = NULL;
+    size_t n_words = 0, off = 0;
+    for (int r = 0; !st && !ts && r < c->size; r++) {
+        uint64_t w = 0;
+        if (counts[r] < 8 || (memcpy(&w, all.data + off, 8), w > (counts[r] - 8) / 8 || w % 2)) {
+            st = WN_ERR_CORRUPT;
+            snprintf(p->err, sizeof p->err, "rank %d sent a bad result", r);
+            break;
+        }
+        uint64_t *v = wn_realloc(batches, (n_words + (size_t)w + 1) * 8);
+        if (!v) {
+            st = WN_ERR_NOMEM;
+            break;
+        }
+        batches = v;
+        memcpy(batches + n_words, all.data + off + 8, (size_t)w * 8);
+        n_words += (size_t)w;
+        rank_batches[r] = w / 2;
+        char why[256] = "";
+        size_t at = off + 8 + (size_t)w * 8;
+        if ((st = wn_stats_unpack_add(all.data + at, (size_t)(off + counts[r] - at), &p->pack_names,
+                                      &total, stages, p->n_stages, why, sizeof why)))
+            snprintf(p->err, sizeof p->err, "rank %d sent bad counts: %s", r, why);
+        off += (size_t)counts[r];
+    }
+    if (!st && ts)
+        st = ts;
+    /* test hook: this rank fails as a full disk would, after the others have done their part */
+    const char *fail = getenv("WINNOW_TEST_RANK_FAIL");
+    if (!st && fail && atoi(fail) == c->rank) {
+        st = WN_ERR_IO;
+        snprintf(p->err, sizeof p->err, "%s: cannot write output: io_error (test)", p->cfg.out_dir);
+    }
+    if (!st) {
+        wn_ranks_output o = { p->cfg.out_dir, p->cfg.compress, p->cfg.threads, p->cfg.shard_bytes,
+                              p->cfg.write_dropped };
+        st = wn_ranks_write_shards(c, &o, batches, rank_batches, p->err, sizeof p->err);
+    }
+    st = wn_comm_agree(c, st, NULL, p->err, sizeof p->err);
+    if (!st) {
+        wn_run_stats_free(&p->stats);
+        total.ranks = (unsigned)c->size;
+        p->stats = total;
+        memset(&total, 0, sizeof total);
+        for (size_t s = 0; s < p->n_stages; s++) {
+            wn_stage_stats_free(&p->stage_stats[s]);
+            p->stage_stats[s] = stages[s];
+            memset(&stages[s], 0, sizeof stages[s]);
+        }
+    }
+    /* every rank is done reading the spools */
+    if (c->rank == 0)
+        wn_ranks_remove_spools(p->cfg.out_dir, c->size);
+    wn_run_stats_free(&total);
+    for (size_t s = 0; s < MAX_STAGES; s++)
+        wn_stage_stats_free(&stages[s]);
+    wn_free(batches);
+    wn_free(counts);
+    wn_free(rank_batches);
+    wn_buf_free(&mine);
+    wn_buf_free(&all);
+    return st;
+}
+
 wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_inputs,
                           wn_run_summary *summary)
 {
     clock_gettime(CLOCK_MONOTONIC, &p->t0);
     char **files = NULL;
     size_t n_files = 0;
+    const wn_comm *comm = p->cfg.comm;
+    bool split = wn_comm_active(comm);
     wn_status st = wn_inputs_expand(inputs, n_inputs, &files, &n_files);
-    if (st)
+    if (st && !split)
         return st;
-    for (size_t i = 0; i < n_files; i++) {
+    if (split) {
+        /* every rank takes part in the same collectives whatever happens: an error is carried
+         * to the next one and agreed on there */
+        if (st) {
+            snprintf(p->err, sizeof p->err, "cannot list the inputs: %s", wn_strerror(st));
+            wn_inputs_free(files, n_files);
+            files = NULL;
+            n_files = 0;
+        }
+        st = wn_ranks_assign(comm, st, files, n_files, &p->first_input, &p->end_input, p->err, sizeof p->err);
+        if (st) {
+            wn_inputs_free(files, n_files);
+            return st;
+        }
+        p->ranks = p->cfg.write_outputs;
+        p->cfg.resume_key = 0;   /* ranks.h: no checkpoints under MPI */
+    } else {
+        p->first_input = 0;
+        p->end_input = n_files;
+    }
+    for (size_t i = p->first_input; i < p->end_input; i++) {
         struct stat stt;
         if (stat(files[i], &stt) == 0 && S_ISREG(stt.st_mode))
             p->file_bytes_total += (uint64_t)stt.st_size;
@@ -686,6 +891,11 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
         if (s1 && !p->fatal) { p->fatal = s1; snprintf(p->err, sizeof p->err, "%s", err); }
         if (!st && p->fatal)
             st = p->fatal;
+    }
+    if (split)
+        st = p->ranks ? ranks_finish(p, st, files, n_files)
+                      : wn_comm_agree(comm, st, NULL, p->err, sizeof p->err);
+    if (!st || st == p->fatal) {
         /* stage stats, summed by the writer in batch order */
         for (size_t s = 0; s < p->n_stages; s++)
             wn_run_stats_add_stage(&p->stats, p->stages[s].stage->name, &p->stage_stats[s]);
@@ -698,7 +908,9 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
     s.file_bytes_total = p->file_bytes_total;
     if (summary)
         *summary = s;
-    if ((!st || st == p->fatal) && p->cfg.write_outputs) {
+    /* under MPI rank 0 writes the one stats.json of the job, and only for a complete run */
+    bool write_stats = p->ranks ? !st && comm->rank == 0 : (!st || st == p->fatal);
+    if (write_stats && p->cfg.write_outputs) {
         char path[4200];
         snprintf(path, sizeof path, "%s/stats.json", p->cfg.out_dir);
         wn_buf js;
@@ -714,6 +926,8 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
         }
         wn_buf_free(&js);
     }
+    if (p->ranks && !st)   /* every rank exits as rank 0 does */
+        st = wn_comm_agree(comm, st, NULL, p->err, sizeof p->err);
     wn_inputs_free(files, n_files);
     return st;
 }
@@ -749,6 +963,8 @@ void wn_pipeline_free(wn_pipeline *p)
     for (size_t s = 0; s < MAX_STAGES; s++)
         wn_stage_stats_free(&p->stage_stats[s]);
     wn_checkpoint_free(&p->ckpt);
+    wn_checkpoint_free(&p->pack_names);
+    wn_free(p->batch_bytes);
     pthread_mutex_destroy(&p->lock);
     pthread_mutex_destroy(&p->msg_lock);
     pthread_cond_destroy(&p->cond_free);

@@ -247,6 +247,8 @@ wn_status wn_run_stats_json(const wn_run_stats *s, wn_buf *o, double seconds, un
                      "  \"utf8_replaced\": %llu,\n  \"seconds\": %.3f,\n  \"threads\": %u,\n",
                   (unsigned long long)s->bytes_in, (unsigned long long)s->text_bytes_kept,
                   (unsigned long long)s->utf8_replaced, seconds, threads);
+    if (s->ranks > 1)
+        wn_buf_printf(o, "  \"ranks\": %u,\n", s->ranks);
     wn_buf_append_str(o, "  \"per_input\": [");
     for (size_t i = 0; i < s->n_inputs; i++) {
         const wn_input_stats *in = &s->inputs[i];
@@ -263,6 +265,40 @@ wn_status wn_run_stats_json(const wn_run_stats *s, wn_buf *o, double seconds, un
         wn_buf_append_char(o, '}');
     }
     return wn_buf_append_str(o, "\n  ]\n}\n");
+}
+
+void wn_run_stats_merge(wn_run_stats *dst, const wn_run_stats *src)
+{
+    dst->in += src->in;
+    dst->kept += src->kept;
+    dst->dropped += src->dropped;
+    dst->failed += src->failed;
+    dst->bytes_in += src->bytes_in;
+    dst->text_bytes_kept += src->text_bytes_kept;
+    dst->utf8_replaced += src->utf8_replaced;
+    for (size_t i = 0; i < src->n_inputs && i < dst->n_inputs; i++) {
+        wn_input_stats *d = &dst->inputs[i];
+        const wn_input_stats *s = &src->inputs[i];
+        d->in += s->in;
+        d->kept += s->kept;
+        d->dropped += s->dropped;
+        d->failed += s->failed;
+        if (s->error && !d->error)
+            d->error = wn_strdup(s->error);
+        if (s->path && !d->path)
+            d->path = wn_strdup(s->path);
+    }
+    for (size_t i = 0; i < src->n_langs; i++) {
+        const wn_lang_stats *l = &src->langs[i];
+        wn_lang_stats *t = wn_run_stats_lang(dst, l->name, strlen(l->name));
+        if (t) {
+            t->kept += l->kept;
+            t->dropped += l->dropped;
+        }
+    }
+    wn_counters_merge(&dst->dropped_reasons, &src->dropped_reasons);
+    wn_counters_merge(&dst->failed_reasons, &src->failed_reasons);
+    wn_counters_merge(&dst->reader, &src->reader);
 }
 
 void wn_run_stats_free(wn_run_stats *s)

@@ -36,6 +36,7 @@ typedef struct {
     wn_counters reader;    /* what readers counted: records skipped by type, defects... */
     struct { char *name; wn_stage_stats s; } *stages;
     size_t n_stages;
+    unsigned ranks;        /* MPI ranks of the job; stats.json names them when more than one */
 } wn_run_stats;
 
 void wn_stage_stats_merge(wn_stage_stats *dst, const wn_stage_stats *src);
@@ -52,6 +53,10 @@ void wn_run_stats_add_stage(wn_run_stats *s, const char *name, const wn_stage_st
 void wn_run_stats_summary(const wn_run_stats *s, wn_run_summary *out);
 wn_status wn_run_stats_json(const wn_run_stats *s, wn_buf *out, double seconds, unsigned threads,
                             const char *command_line);
+/*! wn_run_stats_merge() : adds src's counts to dst (same number of inputs): totals, per input
+ * (an input's first error is kept), reasons, languages, reader counters. Counter names are
+ * borrowed from src's owner, which must outlive dst. */
+void wn_run_stats_merge(wn_run_stats *dst, const wn_run_stats *src);
 void wn_run_stats_free(wn_run_stats *s);
 
 #endif

@@ -1,0 +1,276 @@
+/* ranks.c: input ranges per rank, and shards from the ranks' spools (design in ranks.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "ranks.h"
+
+#define SPOOL_NAME "00000.jsonl"
+#define READ_CHUNK ((size_t)1 << 20)
+
+void wn_ranks_spool_dir(char *out, size_t cap, const char *out_dir, int rank)
+{
+    snprintf(out, cap, "%s/" WN_RANKS_DIR "/r%d", out_dir, rank);
+}
+
+wn_status wn_ranks_assign(const wn_comm *c, wn_status pre, char **files, size_t n, size_t *first,
+                          size_t *end, char *err, size_t err_cap)
+{
+    *first = 0;
+    *end = n;
+    if (!wn_comm_active(c))
+        return pre;
+    wn_status st = pre;
+    uint64_t h = 0x72616e6b73ULL;   /* "ranks" */
+    for (size_t i = 0; i < n; i++) {
+        h = wn_hash64(files[i], strlen(files[i]), h);
+        if (!strcmp(files[i], "-") && !st) {
+            st = WN_ERR_USAGE;
+            snprintf(err, err_cap, "stdin ('-') cannot be split over MPI ranks: save it to a file first");
+        }
+    }
+    /* [n, hash, then on rank 0 the first input of each rank and n] */
+    size_t words = 2 + (c->rank == 0 ? (size_t)c->size + 1 : 0);
+    uint64_t *mine = wn_calloc(words, 8);
+    uint64_t *counts = wn_calloc((size_t)c->size, 8);
+    if (!mine || !counts) {
+        st = st ? st : WN_ERR_NOMEM;
+        words = 0;
+    } else {
+        mine[0] = n;
+        mine[1] = h;
+    }
+    if (mine && c->rank == 0) {
+        /* a file goes to the rank whose share of the total holds its middle byte: ranges are
+         * contiguous and about equal in bytes (+1 per file, so that empty ones count too) */
+        uint64_t total = 0, before = 0;
+        for (size_t i = 0; i < n; i++) {
+            struct stat sb;
+            total += (stat(files[i], &sb) == 0 && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0) + 1;
+        }
+        uint64_t *bound = mine + 2;
+        int r = 0;
+        bound[0] = 0;
+        for (size_t i = 0; i < n; i++) {
+            struct stat sb;
+            uint64_t w = (stat(files[i], &sb) == 0 && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0) + 1;
+            long double mid = ((long double)before + (long double)w / 2) * c->size / (long double)total;
+            int owner = mid >= c->size ? c->size - 1 : (int)mid;
+            while (r < owner)
+                bound[++r] = i;
+            before += w;
+        }
+        while (r < c->size)
+            bound[++r] = n;
+    }
+    wn_buf all;
+    wn_buf_init(&all, 0);
+    wn_status xs = counts ? c->allgather(c, mine, words * 8, &all, counts) : WN_ERR_NOMEM;
+    if (xs && !st) {
+        st = xs;
+        snprintf(err, err_cap, "cannot exchange the input list between ranks: %s", wn_strerror(xs));
+    }
+    if (!st && (counts[0] != ((size_t)c->size + 3) * 8 || all.len < counts[0] || !mine)) {
+        st = WN_ERR_CORRUPT;
+        snprintf(err, err_cap, "rank 0 sent no input ranges");
+    }
+    if (!st) {
+        uint64_t r0[2], b[2];
+        memcpy(r0, all.data, 16);
+        memcpy(b, all.data + 16 + (size_t)c->rank * 8, 16);
+        if (r0[0] != n || r0[1] != h) {
+            st = WN_ERR_USAGE;
+            snprintf(err, err_cap, "this rank sees %zu inputs, rank 0 sees %llu (or other names): "
+                     "every rank must see the same inputs", n, (unsigned long long)r0[0]);
+        } else if (b[0] > b[1] || b[1] > n) {
+            st = WN_ERR_CORRUPT;
+            snprintf(err, err_cap, "bad input range from rank 0");
+        } else {
+            *first = (size_t)b[0];
+            *end = (size_t)b[1];
+        }
+    }
+    wn_buf_free(&all);
+    wn_free(mine);
+    wn_free(counts);
+    if (xs)
+        return st;   /* the exchange itself failed: no collective can be trusted */
+    return wn_comm_agree(c, st, NULL, err, err_cap);
+}
+
+/* ---- shards from spools ------------------------------------------------------------------------ */
+
+typedef struct {
+    uint64_t start, end;   /* global byte offsets in the stream */
+    unsigned index;
+    int stream;            /* 0 kept, 1 dropped */
+} shard_range;
+
+/* Writes [start, end) of stream `name` (the concatenation of every rank's spool) to w, one
+ * line per write as the single-process writer does, so that compressed bytes are the same. */
+static wn_status copy_range(const wn_comm *c, const char *out_dir, const char *name,
+                            const uint64_t *offsets, uint64_t start, uint64_t end,
+                            wn_shard_writer *w, wn_buf *buf, char *err, size_t err_cap)
+{
+    wn_status st = WN_OK;
+    for (int r = 0; r < c->size && start < end && !st; r++) {
+        if (start >= offsets[r + 1])
+            continue;
+        uint64_t stop = end < offsets[r + 1] ? end : offsets[r + 1];
+        char dir[4200], path[4400];
+        wn_ranks_spool_dir(dir, sizeof dir, out_dir, r);
+        snprintf(path, sizeof path, "%s/%s/" SPOOL_NAME, dir, name);
+        FILE *f = fopen(path, "rb");
+        if (!f || fseeko(f, (off_t)(start - offsets[r]), SEEK_SET) != 0) {
+            snprintf(err, err_cap, "%s: cannot read the spool of rank %d: %s", path, r, strerror(errno));
+            if (f)
+                fclose(f);
+            return WN_ERR_IO;
+        }
+        uint64_t left = stop - start;
+        wn_buf_reset(buf);
+        while (left && !st) {
+            size_t want = left < READ_CHUNK ? (size_t)left : READ_CHUNK;
+            if ((st = wn_buf_reserve(buf, want)))
+                break;
+            size_t got = fread(buf->data + buf->len, 1, want, f);
+            if (got == 0) {
+                snprintf(err, err_cap, "%s: spool shorter than its rank said", path);
+                st = WN_ERR_CORRUPT;
+                break;
+            }
+            buf->len += got;
+            left -= got;
+            /* whole lines go out; the tail waits for the next read */
+            size_t done = 0;
+            for (;;) {
+                const char *nl = memchr(buf->data + done, '\n', buf->len - done);
+                if (!nl)
+                    break;
+                size_t ll = (size_t)(nl + 1 - (buf->data + done));
+                if ((st = wn_shard_writer_write(w, buf->data + done, ll)))
+                    break;
+                done += ll;
+            }
+            memmove(buf->data, buf->data + done, buf->len - done);
+            buf->len -= done;
+        }
+        fclose(f);
+        if (!st && buf->len) {
+            snprintf(err, err_cap, "%s: spool range does not end a line", path);
+            st = WN_ERR_CORRUPT;
+        }
+        start = stop;
+    }
+    return st;
+}
+
+wn_status wn_ranks_write_shards(const wn_comm *c, const wn_ranks_output *o, const uint64_t *batches,
+                                const uint64_t *rank_batches, char *err, size_t err_cap)
+{
+    int size = c->size, me = c->rank;
+    uint64_t n_batches = 0;
+    for (int r = 0; r < size; r++)
+        n_batches += rank_batches[r];
+    /* offsets[stream][r]: where rank r's spool starts in the stream */
+    uint64_t *offsets = wn_calloc(2 * ((size_t)size + 1), 8);
+    shard_range *shards = NULL;
+    size_t n_shards = 0, cap = 0;
+    wn_status st = offsets ? WN_OK : WN_ERR_NOMEM;
+    for (int s = 0; s < 2 && !st; s++) {
+        uint64_t *off = offsets + s * ((size_t)size + 1);
+        uint64_t b = 0;
+        for (int r = 0; r < size; r++) {
+            off[r + 1] = off[r];
+            for (uint64_t i = 0; i < rank_batches[r]; i++, b++)
+                off[r + 1] += batches[2 * b + (uint64_t)s];
+        }
+    }
+    /* the single-process rule (pipeline.c, batch_written): after each batch, when either
+     * stream's open shard holds at least shard_bytes, both streams end their shard; a stream
+     * that got nothing since its last shard makes no empty one */
+    uint64_t full = o->shard_bytes ? o->shard_bytes : UINT64_MAX;
+    uint64_t pos[2] = { 0, 0 }, open[2] = { 0, 0 };
+    unsigned index[2] = { 0, 0 };
+    int streams = o->write_dropped ? 2 : 1;
+    for (uint64_t b = 0; b <= n_batches && !st; b++) {
+        bool last = b == n_batches;
+        if (!last)
+            for (int s = 0; s < 2; s++)
+                open[s] += batches[2 * b + (uint64_t)s];
+        if (!last && open[0] < full && !(streams == 2 && open[1] >= full))
+            continue;
+        for (int s = 0; s < streams && !st; s++) {
+            if (!open[s])
+                continue;
+            const uint64_t *off = offsets + s * ((size_t)size + 1);
+            /* owned by the rank whose spool holds the first byte */
+            if (pos[s] >= off[me] && pos[s] < off[me + 1]) {
+                if (n_shards == cap) {
+                    cap = cap ? cap * 2 : 16;
+                    shard_range *v = wn_realloc(shards, cap * sizeof *v);
+                    if (!v) {
+                        st = WN_ERR_NOMEM;
+                        break;
+                    }
+                    shards = v;
+                }
+                shards[n_shards++] = (shard_range){ pos[s], pos[s] + open[s], index[s], s };
+            }
+            pos[s] += open[s];
+            open[s] = 0;
+            index[s]++;
+        }
+    }
+    static const char *const names[2] = { "kept", "dropped" };
+    wn_shard_writer *w[2] = { NULL, NULL };
+    wn_buf buf;
+    wn_buf_init(&buf, 0);
+    for (int s = 0; s < streams && !st; s++) {
+        char e[512] = "";
+        if ((st = wn_shard_writer_create(&w[s], o->out_dir, names[s], o->codec, o->threads, e, sizeof e)))
+            snprintf(err, err_cap, "%s", e);
+    }
+    for (size_t i = 0; i < n_shards && !st; i++) {
+        int s = shards[i].stream;
+        wn_shard_writer_start_at(w[s], shards[i].index);
+        st = copy_range(c, o->out_dir, names[s], offsets + s * ((size_t)size + 1), shards[i].start,
+                        shards[i].end, w[s], &buf, err, err_cap);
+        if (!st)
+            st = wn_shard_writer_end_shard(w[s]);
+    }
+    for (int s = 0; s < 2; s++) {
+        char e[512] = "";
+        wn_status cs = wn_shard_writer_close(w[s], e, sizeof e);
+        if (cs && !st) {
+            st = cs;
+            snprintf(err, err_cap, "%s", e);
+        }
+    }
+    if (st && !err[0])
+        snprintf(err, err_cap, "%s: cannot write output: %s", o->out_dir, wn_strerror(st));
+    wn_buf_free(&buf);
+    wn_free(shards);
+    wn_free(offsets);
+    return st;
+}
+
+void wn_ranks_remove_spools(const char *out_dir, int size)
+{
+    static const char *const names[2] = { "kept", "dropped" };
+    for (int r = 0; r < size; r++) {
+        char dir[4200], path[4400];
+        wn_ranks_spool_dir(dir, sizeof dir, out_dir, r);
+        for (int s = 0; s < 2; s++) {
+            snprintf(path, sizeof path, "%s/%s/" SPOOL_NAME, dir, names[s]);
+            unlink(path);
+            snprintf(path, sizeof path, "%s/%s", dir, names[s]);
+            rmdir(path);
+        }
+        rmdir(dir);
+    }
+    char root[4200];
+    snprintf(root, sizeof root, "%s/" WN_RANKS_DIR, out_dir);
+    rmdir(root);
+}

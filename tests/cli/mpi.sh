@@ -1,0 +1,110 @@
+# winnow-mpi under mpirun with 2 and 3 ranks writes the same shards, byte for byte, and the
+# same stats.json (timings and the rank count aside) as one process on the same inputs; a
+# rank that fails makes every rank fail, fast, with no stats.json; the plain binary refuses
+# to run as one of several ranks. mpirun missing is a failure, not a skip: setup installs it.
+. "$ROOT/tests/cli/lib.sh"
+WINNOW_MPI="${WINNOW}-mpi"
+command -v mpirun >/dev/null || die "mpirun not found (scripts/packages.txt: openmpi-bin)"
+[ -x "$WINNOW_MPI" ] || die "$WINNOW_MPI not built (make builds it when mpicc is installed)"
+# OpenMPI on one machine, as root, without a network or ssh: shared memory between local
+# processes only (README, "On a cluster")
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_plm=isolated \
+       OMPI_MCA_btl=self,vader OMPI_MCA_btl_vader_single_copy_mechanism=none \
+       OMPI_MCA_rmaps_base_oversubscribe=1
+if [ -n "${WN_SANITIZED:-}" ]; then
+    # OpenMPI's one-time allocations at MPI_Init are reported as leaks. Their frames are in
+    # libraries built without frame pointers and in components it unloads: the slow unwinder
+    # and components kept loaded let tests/lsan-mpi.supp name them (and only them).
+    export OMPI_MCA_mca_base_component_disable_dlclose=1
+    export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0"
+    export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan-mpi.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+fi
+mpi() { timeout 120 mpirun -np "$@"; }
+
+# inputs of very different sizes (the split is by bytes), broken lines, a missing file, a
+# truncated gzip, and the sample WARC (extraction, charsets, languages)
+d="$TMP/in"; mkdir -p "$d"
+python3 - "$d" <<'PY'
+import json, random, sys
+random.seed(11)
+words = ("the river rose by two metres overnight after heavy rain and the council opened a "
+         "shelter le conseil a ouvert un abri pour les familles die Stadt hat").split()
+for k, n in enumerate([15, 300, 50, 800, 4, 230]):
+    with open(f"{sys.argv[1]}/part{k}.jsonl", "w") as f:
+        for i in range(n):
+            m = random.randint(0, 60)
+            lines = [" ".join(random.choice(words) for _ in range(random.randint(1, 14))) for _ in range(m // 4 + 1)]
+            f.write(json.dumps({"id": f"p{k}-{i}", "text": "\n".join(lines) if m else "", "n": i}) + "\n")
+            if i % 100 == 7:
+                f.write("{broken json line\n")
+PY
+printf '{"text":"one"}\n{"text":"two"}\n' | gzip | head -c 30 > "$d/part3b-truncated.jsonl.gz"
+cp "$ROOT/samples/crawl-sample.warc.gz" "$d/part4b.warc.gz"
+inputs=("$d" "$TMP/missing.jsonl")
+opts=(-q --clean --langid -j2 --shard-size 8K)
+
+"$WINNOW" run "${opts[@]}" "${inputs[@]}" -o "$TMP/one"
+rc=$?; [ $rc -eq 1 ] || die "single process: exit $rc, expected 1"
+accounting "$TMP/one"
+[ "$(ls "$TMP/one/kept" | wc -l)" -ge 6 ] || die "expected several kept shards"
+[ "$(ls "$TMP/one/dropped" | wc -l)" -ge 2 ] || die "expected several dropped shards"
+
+# stats.json without timings and the rank count, its output directory named OUT
+strip() { grep -v -e '"seconds"' -e '"ranks"' "$1/stats.json" | sed "s#$1#OUT#g"; }
+for np in 2 3; do
+    out="$TMP/np$np"
+    mpi $np "$WINNOW_MPI" run "${opts[@]}" "${inputs[@]}" -o "$out" 2> "$TMP/err$np"
+    rc=$?; [ $rc -eq 1 ] || { cat "$TMP/err$np"; die "-np $np: exit $rc, expected 1"; }
+    accounting "$out"
+    a=$(cd "$TMP/one" && find kept dropped -type f | sort | xargs sha256sum)
+    b=$(cd "$out" && find kept dropped -type f | sort | xargs sha256sum)
+    [ "$a" = "$b" ] || die "-np $np: shards differ from the single process's"
+    diff <(strip "$TMP/one") <(strip "$out") || die "-np $np: stats.json differs"
+    grep -q "\"ranks\": $np" "$out/stats.json" || die "-np $np: stats.json does not name the ranks"
+    [ ! -e "$out/.ranks" ] || die "-np $np: spools left behind"
+done
+# 3 ranks split 9 inputs so that shards run across rank boundaries: same bytes (checked above)
+# and `winnow report` reads the result as any run's
+"$WINNOW" report "$TMP/np3" > "$TMP/report3" || die "report on the MPI run failed"
+"$WINNOW" report "$TMP/one" > "$TMP/report1" || die "report on the single run failed"
+rep() { sed -e 's/, [0-9.]* s$//' "$1" | grep -v -i 'docs/s\|report.html'; }
+diff <(rep "$TMP/report1") <(rep "$TMP/report3") || die "report differs"
+
+# a completed run is not redone, under MPI too (rank 0 looks, all ranks follow)
+before=$(sha256sum "$TMP/np2/stats.json")
+mpi 2 "$WINNOW_MPI" run "${opts[@]}" "${inputs[@]}" -o "$TMP/np2" 2> "$TMP/err"
+rc=$?; [ $rc -eq 0 ] || die "rerun of a completed MPI run: exit $rc"
+[ "$before" = "$(sha256sum "$TMP/np2/stats.json")" ] || die "rerun rewrote stats.json"
+
+# one rank fails (test hook: as a full disk would, after reading its share): every rank
+# exits 3 with the failing rank named, quickly, and no stats.json says the run completed
+start=$(date +%s)
+WINNOW_TEST_RANK_FAIL=1 mpi 3 "$WINNOW_MPI" run "${opts[@]}" "${inputs[@]}" -o "$TMP/fail" 2> "$TMP/errf"
+rc=$?
+[ $rc -eq 3 ] || { cat "$TMP/errf"; die "failing rank: exit $rc, expected 3 (124 = hung)"; }
+[ $(( $(date +%s) - start )) -lt 60 ] || die "failing rank: took too long"
+[ "$(grep -c 'rank 1: .*cannot write output' "$TMP/errf")" -ge 2 ] || { cat "$TMP/errf"; die "the other ranks do not name rank 1's error"; }
+[ ! -e "$TMP/fail/stats.json" ] || die "a failed MPI run wrote stats.json"
+[ ! -e "$TMP/fail/.ranks" ] || die "a failed MPI run left its spools"
+# ... and a rerun into the same directory completes with the single process's output
+mpi 3 "$WINNOW_MPI" run "${opts[@]}" "${inputs[@]}" -o "$TMP/fail" 2> /dev/null
+[ $? -eq 1 ] || die "rerun after the failure did not complete"
+a=$(cd "$TMP/one" && find kept dropped -type f | sort | xargs sha256sum)
+b=$(cd "$TMP/fail" && find kept dropped -type f | sort | xargs sha256sum)
+[ "$a" = "$b" ] || die "rerun after the failure: shards differ"
+
+# stdin cannot be split: a clear usage error on every rank, no hang
+echo '{"text":"x"}' | mpi 2 "$WINNOW_MPI" run -q - -o "$TMP/stdin" 2> "$TMP/errs"
+rc=$?; [ $rc -eq 2 ] || { cat "$TMP/errs"; die "stdin under MPI: exit $rc, expected 2"; }
+grep -q "stdin" "$TMP/errs" || die "no message about stdin"
+
+# the plain binary refuses to be one of several ranks (it would run the whole job N times)
+mpi 2 "$WINNOW" run -q "$d" -o "$TMP/plain" 2> "$TMP/errp"
+rc=$?; [ $rc -eq 2 ] || die "plain winnow under mpirun: exit $rc, expected 2"
+grep -q "without MPI" "$TMP/errp" || die "plain winnow under mpirun: no message"
+# and winnow-mpi without a launcher is the plain run (no MPI start-up)
+"$WINNOW_MPI" run "${opts[@]}" "${inputs[@]}" -o "$TMP/nompi"
+[ $? -eq 1 ] || die "winnow-mpi without mpirun failed"
+b=$(cd "$TMP/nompi" && find kept dropped -type f | sort | xargs sha256sum)
+[ "$a" = "$b" ] || die "winnow-mpi without mpirun: shards differ"
+exit 0
