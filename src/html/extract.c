@@ -107,7 +107,7 @@ struct wn_extractor {
     uint32_t cur_chars, cur_links;
     bool h1_seen;
     int lang;               /* stop-word language index or -1 */
-    int32_t dbg_top;        /* the chosen container, for the debug dump */
+    int32_t container;      /* the chosen container (after the climb), or -1 */
     wn_extract_prof *prof;  /* bench/extract_parse.c: time per phase, or NULL */
     bool use_stops;
     bool relaxed;           /* weak hints are not believed (a retry for pages left empty) */
@@ -1341,7 +1341,7 @@ static size_t choose_blocks(wn_extractor *x, int32_t topc)
 {
     if (topc >= 0)
         topc = climb(x, topc);
-    x->dbg_top = topc;
+    x->container = topc;
     size_t main_chars = topc >= 0 ? select_main(x, topc) : 0;
     {
         /* a whole-page classification (jusText) wins when the main guess is too short, or
@@ -1368,6 +1368,34 @@ static size_t choose_blocks(wn_extractor *x, int32_t topc)
         if (x->blks[i].keep && !(x->blks[i].flags & BF_FIGURE))   /* figures go in prune() */
             kept += x->blks[i].chars;
     return kept;
+}
+
+/* A lead set apart above the container, in a box whose class says "teaser" or "intro": a weak
+ * hint that is believed on a short box, but a paragraph of plain prose right before the text,
+ * with only a date, a heading or a picture between, is the story's first paragraph. */
+static void keep_lead(wn_extractor *x)
+{
+    if (x->container < 0)
+        return;
+    unsigned skipped = 0;
+    for (uint32_t i = x->els[x->container].b0; i-- > 0 && skipped < 4;) {
+        blk_t *b = &x->blks[i];
+        if (b->keep)
+            return;
+        bool lead = b->kind == BK_P && is_prose(b) && link_density(b->chars, b->link_chars) < 0.1f &&
+                    (b->flags & BF_PUNCT_END);
+        if (lead) {
+            x->relaxed = true;
+            bool weak_only = !under_boilerplate(x, b->owner, -1);
+            x->relaxed = false;
+            if (weak_only)
+                b->keep = 1;
+            return;
+        }
+        if (b->chars >= 60 && b->kind != BK_H && !(b->flags & BF_FIGURE))
+            return;
+        skipped++;
+    }
 }
 
 /* The last resort (trafilatura's baseline): every paragraph of prose on the page that is not
@@ -1465,6 +1493,7 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
         if (relaxed <= kept)
             choose_blocks(x, topc);
     }
+    keep_lead(x);
     prune(x);
     drop_repeats(x);
     LAP(score);
@@ -1491,13 +1520,13 @@ void wn_extract_profile(wn_extractor *x, wn_extract_prof *p)
 void wn_extract_debug_dump(const wn_extractor *x, wn_buf *out)
 {
     wn_buf_printf(out, "lang %d use_stops %d elements %zu blocks %zu top %d\n", x->lang, x->use_stops,
-                  x->n_els, x->n_blks, x->dbg_top);
-    if (x->dbg_top >= 0) {
-        const el_t *t = &x->els[x->dbg_top];
+                  x->n_els, x->n_blks, x->container);
+    if (x->container >= 0) {
+        const el_t *t = &x->els[x->container];
         wn_buf_printf(out, "top: tag %d score %.1f chars %u links %u blocks %u-%u\n", t->tag, t->score,
                       t->chars, t->link_chars, t->b0, t->b1);
     }
-    for (int32_t a = x->dbg_top; a >= 0; a = x->els[a].parent)
+    for (int32_t a = x->container; a >= 0; a = x->els[a].parent)
         wn_buf_printf(out, "up %d tag %d hint %d score %.1f chars %u links %u prose %u\n", a, x->els[a].tag,
                       x->els[a].hint, x->els[a].score, x->els[a].chars, x->els[a].link_chars, x->els[a].prose);
     for (size_t i = 0; i < x->n_els; i++) {
@@ -1511,7 +1540,7 @@ void wn_extract_debug_dump(const wn_extractor *x, wn_buf *out)
         const el_t *o = b->owner >= 0 ? &x->els[b->owner] : NULL;
         int n = (int)b->len;
         const el_t *bd = o && o->bad >= 0 ? &x->els[o->bad] : NULL;
-        bool in_top = x->dbg_top >= 0 && i >= x->els[x->dbg_top].b0 && i < x->els[x->dbg_top].b1;
+        bool in_top = x->container >= 0 && i >= x->els[x->container].b0 && i < x->els[x->container].b1;
         wn_buf_printf(out, "%c%c%c ", in_top ? 'T' : '.', under_boilerplate(x, b->owner, -1) ? 'B' : '.',
                       b->flags & BF_FIGURE ? 'F' : '.');
         wn_buf_printf(out, "%c k%d c%-4u l%-4u w%-3u s%-3u own%-5d t%-3d bad%-5d(t%d h%d) par%-5d | %.*s\n",

@@ -318,8 +318,31 @@ static void test_forum_thread(void)
     wn_extractor_free(x);
 }
 
+/* a lead in a "teaser" box right above the story is its first paragraph; a teaser elsewhere is
+ * not */
+static void test_teaser_lead(void)
+{
+    const char *h =
+        "<html><body><h1>The bridge will be repaired</h1><div class=\"date\">3 May 2021</div>"
+        "<div class=\"teaser-text\"><p>The council voted on Monday to repair the old bridge rather than "
+        "replace it, after years of debate.</p></div><div class=\"story\">"
+        "<p>The first paragraph of the body, which carries the main story on, with commas, and more words.</p>"
+        "<p>The second paragraph of the body, which carries the main story on, with commas, and more words.</p>"
+        "<p>The third paragraph of the body, which carries the main story on, with commas, and more words.</p>"
+        "</div><div class=\"teaser\"><p>A teaser of another story, after this one, about the new swimming "
+        "pool and its opening hours.</p></div></body></html>";
+    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
+    wn_extract_result r;
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK(has(r.text, "The council voted on Monday"));
+    CHECK(has(r.text, "The third paragraph"));
+    CHECK(!has(r.text, "swimming pool"));
+    wn_extractor_free(x);
+}
+
 int main(void)
 {
+    RUN(test_teaser_lead);
     RUN(test_forum_thread);
     RUN(test_label_of_dropped_links);
     RUN(test_image_caption);
