@@ -87,7 +87,7 @@ def main():
     for name, s in rows:
         p, r, f, acc = prf(s)
         n = sum(1 for e in entries if (e[0] % 2 == 1) == name.startswith("odd")) if name != "all" else len(entries)
-        print("%-16s %6d %9.3f %7.3f %7.3f %8.3f" % (name, n, p, r, f, acc))
+        print("%-16s %6d %9.4f %7.4f %7.4f %8.4f" % (name, n, p, r, f, acc))
         f1 = f
     if a.show_errors:
         per_page.sort(key=lambda x: -x[0])

@@ -1182,7 +1182,7 @@ static void prune(wn_extractor *x)
         blk_t *b = &x->blks[i];
         if (b->keep && is_prose(b))
             text_seen = true;
-        if (!text_seen || !b->keep || b->kind != BK_P || b->chars >= 60 || b->words > 8)
+        if (!text_seen || !b->keep || (b->kind != BK_P && b->kind != BK_H) || b->chars >= 60 || b->words > 8)
             continue;
         const char *t = x->plain.data + b->off;
         char last = b->len ? t[b->len - 1] : 0;
