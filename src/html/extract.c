@@ -25,6 +25,7 @@
 #include "html/extract_impl.h"
 #include "html/meta.h"
 #include "html/stopwords.h"
+#include "text/nfc.h"
 
 #define MAX_ELEMENTS (1u << 20)     /* past this, deeper content is not recorded */
 #define MAX_BLOCKS (1u << 19)
@@ -1504,6 +1505,9 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
         wn_utf8_repair(&x->md, x->out.data, x->out.len, NULL);
         wn_buf_set(&x->out, x->md.data, x->md.len);
     }
+    bool composed = false;
+    if (wn_utf8_nfc(&x->md, x->out.data ? x->out.data : "", x->out.len, &composed) == WN_OK && composed)
+        wn_buf_set(&x->out, x->md.data, x->md.len);
     LAP(render);
     res->text = wn_buf_slice(&x->out);
     return WN_OK;

@@ -33,6 +33,23 @@ set +e
 "$WINNOW" extract --max-size 1M "$TMP/big.html" 2> "$TMP/err"; rc=$?
 set -e
 [ "$rc" -eq 1 ] && grep -q too_large "$TMP/err"
+# text comes out in Unicode NFC, whatever form the page used: Python's unicodedata is the oracle
+# on random words of letters, combining marks (some not composable), Hangul jamo and singletons
+python3 - "$TMP" <<'PY'
+import random, sys, unicodedata
+random.seed(7)
+parts = ['a', 'e', 'o', 'u', 'A', 'n', 'z', '\u0301', '\u0308', '\u0327', '\u0323', '\u031b', '\u0345',
+         '\u1100', '\u1161', '\u11a8', '\u212b', '\u2126', '\u0958', '\u05b4', '\u3099', '\u304b', 'é', 'ß']
+paras = []
+for p in range(30):
+    words = [''.join(random.choice(parts) for _ in range(random.randint(1, 8))) for _ in range(40)]
+    paras.append(' '.join(words))
+html = '<html><body><article>' + ''.join('<p>%s.</p>' % t for t in paras) + '</article></body></html>'
+open(sys.argv[1] + '/nfc.html', 'w', encoding='utf-8').write(html)
+open(sys.argv[1] + '/nfc.want', 'w', encoding='utf-8').write('\n'.join(unicodedata.normalize('NFC', t) + '.' for t in paras) + '\n')
+PY
+"$WINNOW" extract "$TMP/nfc.html" > "$TMP/nfc.got"
+cmp "$TMP/nfc.got" "$TMP/nfc.want"
 # accuracy floor on the first 200 entries (F1 measured 0.914 when this floor was set)
 data="$SHARED/data/trafilatura-eval"
 if [ -f "$data/evaldata.json" ] && [ -z "${WN_SANITIZED:-}" ]; then
