@@ -33,7 +33,8 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 PROG_OBJ := $(PROG_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test check asan clean bench fuzz fuzz-replay
+.PHONY: all test check asan clean bench fuzz fuzz-replay print-ldlibs
+
 MPI_BIN := $(if $(MPI_LIBS),$(BUILD)/winnow-mpi)
 all: $(BUILD)/winnow $(MPI_BIN) $(UNIT_BIN) fuzz-replay
 
@@ -61,6 +62,10 @@ $(BUILD)/winnow-mpi: $(filter-out %/mpi_comm.o,$(PROG_OBJ)) $(BUILD)/obj-mpi/pro
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libwinnow.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libwinnow.a $(LDLIBS)
+
+# the libraries a program linked with libwinnow.a needs (for bench/*.sh)
+print-ldlibs:
+	@echo $(LDLIBS)
 
 test: all
 	BUILD=$(BUILD) bash tests/run.sh

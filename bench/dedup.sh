@@ -15,12 +15,7 @@ W="$ROOT/build/winnow"
 MEM=${MEM:-1G}
 mkdir -p "$D"
 make -C "$ROOT" -s -j2 build/winnow build/libwinnow.a >/dev/null
-LIBS=$(make -s -C "$ROOT" -f - print-ldlibs <<'MK'
-include Makefile
-print-ldlibs:
-	@echo $(LDLIBS)
-MK
-)
+LIBS=$(make -s -C "$ROOT" print-ldlibs)
 cc -O2 -D_GNU_SOURCE -I"$ROOT/include" "$ROOT/bench/dedup_sigbench.c" "$ROOT/build/libwinnow.a" $LIBS -o "$D/sigbench"
 gen() { [ -f "$D/$2" ] || python3 "$ROOT/bench/dedup_gen.py" --docs "$1" --words 500 --seed "$3" /dev/stdout "$D/$2.truth.tsv" | zstd -q -1 -o "$D/$2"; }
 gen 100000 c100k.jsonl.zst 11

@@ -14,7 +14,7 @@ make -s -j2 >/dev/null
 mapfile -t files < <(ls "$DATA"/html/*.html | sort)
 sw="$ROOT/data/stopwords-iso.json"
 cc -O2 -D_GNU_SOURCE -Iinclude -Isrc -o "$BUILD/extract_parse" bench/extract_parse.c "$BUILD/libwinnow.a" \
-   -lzstd -lz -luchardet -lbrotlidec -lmodest -lm -lpthread
+   $(make -s print-ldlibs)
 echo "== winnow: phases, in process, one thread (bench/extract_parse.c)"
 taskset -c 0 "$BUILD/extract_parse" "$sw" "${files[@]}"
 echo "== winnow extract CLI, whole process, -j1 (reads, decodes, extracts, writes JSON)"

@@ -16,5 +16,5 @@ if [ ! -s "$corpus" ]; then
     cat bench/data/tfeval_run/kept/*.jsonl > "$corpus"
 fi
 cc -O2 -g -D_GNU_SOURCE -Iinclude -Isrc -o "$BUILD/filters_bench" bench/filters_bench.c "$BUILD/libwinnow.a" \
-   $(make -s -p -n 2>/dev/null | sed -n 's/^LDLIBS := //p' | head -1) -licuuc -licudata -lzstd -lz -lm -lpthread
+   $(make -s print-ldlibs)
 "$BUILD/filters_bench" "$corpus" "${1:-3}"

@@ -19,7 +19,7 @@ mkdir -p "$D"
 [ -f "$ROOT/build/libwinnow.a" ] || make -C "$ROOT" -j2 >/dev/null
 cc -O2 -o "$D/warc_gen" "$ROOT/bench/warc_gen.c" -lzstd -lz
 cc -O2 -D_GNU_SOURCE -I"$ROOT/include" -o "$D/warc_read" "$ROOT/bench/warc_read.c" "$ROOT/build/libwinnow.a" \
-   $(sed -n 's/^LDLIBS  := //p' "$ROOT/Makefile") 
+   $(make -s -C "$ROOT" print-ldlibs)
 P="$D/bench"
 if [ ! -f "$P.warc.gz" ] || [ "$(stat -c %s "$P.warc.gz")" -lt $((MIN_MB * 1000000)) ]; then
     "$D/warc_gen" "$SHARED/data/trafilatura-eval/html" "$P" "$MIN_MB"
