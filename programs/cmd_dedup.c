@@ -147,10 +147,6 @@ int wn_cmd_dedup(int argc, char **argv)
             return WN_EXIT_USAGE;
         }
     }
-    if (wn_cli_comm) {
-        wn_cli_error("dedup: not distributed over MPI ranks yet: run it in one process");
-        return WN_EXIT_USAGE;
-    }
     bool all = !strcmp(step, "all");
     if (!all && !work) {
         wn_cli_error("dedup: --step %s needs --work-dir", step);
@@ -173,6 +169,9 @@ int wn_cmd_dedup(int argc, char **argv)
     wn_cli_state.progress = wn_cli_state.verbosity >= 0 && isatty(2);
     char *cmdline = wn_cli_join_args(argc, argv);
     cfg.command_line = cmdline;
+    cfg.comm = wn_cli_comm;
+    if (wn_cli_comm)
+        wn_cli_state.progress = false;
     cfg.on_message = wn_cli_on_message;
     cfg.on_progress = wn_cli_on_progress;
     const char *const *inputs = (const char *const *)argv + optind;
@@ -186,7 +185,11 @@ int wn_cmd_dedup(int argc, char **argv)
     }
     if (!st && (all || !strcmp(step, "resolve"))) {
         wn_counters stats = { 0 };
-        st = wn_dedup_resolve(work, o.memory, &stats, err, sizeof err);
+        /* under MPI rank 0 resolves for all (the ranks' sorted runs are in the one work
+         * directory) while the others wait for the agreement */
+        if (wn_cli_rank() == 0)
+            st = wn_dedup_resolve(work, o.memory, &stats, err, sizeof err);
+        st = wn_comm_agree(wn_cli_comm, st, NULL, err, sizeof err);
         for (size_t i = 0; i < stats.n; i++)
             wn_cli_info("dedup: %s %llu", stats.v[i].name, (unsigned long long)stats.v[i].n);
         wn_counters_free(&stats);
@@ -198,18 +201,19 @@ int wn_cmd_dedup(int argc, char **argv)
         if (!st) {
             if (sum.inputs_failed || sum.failed)
                 rc = WN_EXIT_INPUTS_FAILED;
-            if (wn_cli_state.verbosity >= 0)
+            if (wn_cli_state.verbosity >= 0 && wn_cli_rank() == 0)
                 fprintf(stderr, "winnow: %llu documents: %llu kept, %llu dropped, %llu failed; %llu of %llu inputs failed; %.2f s\n",
                         (unsigned long long)sum.in, (unsigned long long)sum.kept,
                         (unsigned long long)sum.dropped, (unsigned long long)sum.failed,
                         (unsigned long long)sum.inputs_failed, (unsigned long long)sum.inputs, sum.seconds);
         }
     }
+    wn_cli_mpi_agreed();
     if (st) {
         wn_cli_error("%s", err[0] ? err : wn_strerror(st));
         rc = st == WN_ERR_USAGE ? WN_EXIT_USAGE : WN_EXIT_IO;
-    } else if (all && !keep_work) {
-        wn_dedup_remove_work(work);
+    } else if (all && !keep_work && wn_cli_rank() == 0) {
+        wn_dedup_remove_work(work);   /* every rank is done with it: apply agreed */
     }
     free(cmdline);
     return rc;
@@ -227,13 +231,16 @@ wn_status wn_cli_run_dedup(const wn_pipeline *p, const wn_run_config *cfg, wn_de
     o->work_dir = work;
     wn_status st = wn_dedup_sign(cfg, stages, n, o, inputs, n_inputs, err, sizeof err);
     wn_cli_progress_done();
-    if (!st)
-        st = wn_dedup_resolve(work, o->memory, NULL, err, sizeof err);
+    if (!st) {
+        if (wn_cli_rank() == 0)   /* as in wn_cmd_dedup */
+            st = wn_dedup_resolve(work, o->memory, NULL, err, sizeof err);
+        st = wn_comm_agree(cfg->comm, st, NULL, err, sizeof err);
+    }
     if (!st)
         st = wn_dedup_apply(cfg, stages, n, work, inputs, n_inputs, sum, err, sizeof err);
     if (st)
         wn_cli_error("%s", err[0] ? err : wn_strerror(st));
-    else
+    else if (wn_cli_rank() == 0)
         wn_dedup_remove_work(work);
     return st;
 }

@@ -186,12 +186,6 @@ int wn_cmd_run(int argc, char **argv)
         wn_cli_filters_free(&filters);
         return WN_EXIT_USAGE;
     }
-    if (do_dedup && wn_cli_comm) {
-        wn_cli_error("run: --dedup is not distributed over MPI ranks yet: run 'winnow run' under "
-                     "MPI, then 'winnow dedup' on its kept/ in one process");
-        wn_cli_filters_free(&filters);
-        return WN_EXIT_USAGE;
-    }
     if (!cfg.out_dir) {
         wn_cli_error("run: -o DIR is required");
         return WN_EXIT_USAGE;

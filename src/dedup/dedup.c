@@ -235,6 +235,7 @@ typedef struct {
     void **caps;                 /* capture contexts made (one per worker), in file order */
     size_t n_capture, caps_cap;
     size_t budget;               /* per worker, bytes */
+    unsigned base;               /* under MPI: the number of this rank's first worker file */
     pthread_mutex_t lock;
     sign_ctx **ctxs;
     size_t n, cap;
@@ -295,7 +296,7 @@ static wn_status sign_ctx_create(const void *config, void **out)
         }
     }
     if (!st) {
-        x->index = (unsigned)sh->n;
+        x->index = sh->base + (unsigned)sh->n;
         sh->ctxs[sh->n++] = x;
     }
     pthread_mutex_unlock(&sh->lock);
@@ -513,7 +514,7 @@ static wn_status capture_ctx_create(const void *config, void **out)
             st = WN_ERR_NOMEM;
         }
     }
-    unsigned index = (unsigned)sh->n_capture;
+    unsigned index = sh->base + (unsigned)sh->n_capture;
     if (!st)
         sh->caps[sh->n_capture++] = x;
     pthread_mutex_unlock(&sh->lock);
@@ -598,6 +599,102 @@ static unsigned effective_threads(unsigned t)
     return t > 256 ? 256 : t;
 }
 
+/* Under MPI: every rank's worker count, so that each numbers its files after those of the
+ * ranks before it (*base); all ranks then write into the one work directory. Collective. */
+static wn_status ranks_base(const wn_comm *c, unsigned threads, unsigned *base)
+{
+    *base = 0;
+    if (!wn_comm_active(c))
+        return WN_OK;
+    wn_buf all;
+    wn_buf_init(&all, 0);
+    uint64_t *counts = wn_calloc((size_t)c->size, 8);
+    uint64_t mine = threads;
+    wn_status st = counts ? c->allgather(c, &mine, 8, &all, counts) : WN_ERR_NOMEM;
+    if (!st && all.len != (size_t)c->size * 8)
+        st = WN_ERR_CORRUPT;
+    for (int r = 0; !st && r < c->rank; r++) {
+        uint64_t t;
+        memcpy(&t, all.data + (size_t)r * 8, 8);
+        *base += (unsigned)t;
+    }
+    wn_free(counts);
+    wn_buf_free(&all);
+    return st;
+}
+
+/* Under MPI, after signing: the ranks agree on the outcome, then every rank gets the manifest
+ * of the whole job: the workers of all ranks in rank order (their files are numbered so, see
+ * ranks_base), their runs, and per input the largest count any rank saw (an input is read by
+ * one rank; the others saw none of it); the same for the capture counts *cc. Collective. */
+static wn_status ranks_manifest(const wn_comm *c, wn_status st, manifest *m, uint64_t *cc,
+                                char *err, size_t err_cap)
+{
+    st = wn_comm_agree(c, st, NULL, err, err_cap);
+    if (st)
+        return st;
+    size_t n_in = (size_t)m->n_inputs;
+    size_t words = 2 + (size_t)m->workers * N_RUN_KINDS + 2 * n_in;
+    uint64_t *mine = wn_calloc(words, 8);
+    uint64_t *counts = wn_calloc((size_t)c->size, 8);
+    wn_buf all;
+    wn_buf_init(&all, 0);
+    if (mine) {
+        mine[0] = m->workers;
+        mine[1] = n_in;
+        memcpy(mine + 2, m->runs, (size_t)m->workers * N_RUN_KINDS * 8);
+        memcpy(mine + 2 + m->workers * N_RUN_KINDS, m->counts, n_in * 8);
+        if (cc)
+            memcpy(mine + 2 + m->workers * N_RUN_KINDS + n_in, cc, n_in * 8);
+    }
+    /* a rank out of memory sends nothing, and every rank sees it below */
+    st = counts ? c->allgather(c, mine, mine ? words * 8 : 0, &all, counts) : WN_ERR_NOMEM;
+    uint64_t workers = 0;
+    size_t off = 0;
+    for (int r = 0; !st && r < c->size; r++) {
+        uint64_t h[2] = { 0, 0 };
+        if (counts[r] >= 16)
+            memcpy(h, all.data + off, 16);
+        if (counts[r] < 16 || h[1] != n_in || counts[r] != (2 + h[0] * N_RUN_KINDS + 2 * n_in) * 8) {
+            snprintf(err, err_cap, "rank %d: bad signing summary", r);
+            st = WN_ERR_CORRUPT;
+        }
+        workers += h[0];
+        off += (size_t)counts[r];
+    }
+    uint64_t *runs = st ? NULL : wn_calloc(workers * N_RUN_KINDS + 1, 8);
+    if (!st && !runs)
+        st = WN_ERR_NOMEM;
+    off = 0;
+    uint64_t w0 = 0;
+    for (int r = 0; !st && r < c->size; r++) {
+        const char *p = all.data + off;
+        uint64_t nw;
+        memcpy(&nw, p, 8);
+        memcpy(runs + w0 * N_RUN_KINDS, p + 16, (size_t)nw * N_RUN_KINDS * 8);
+        for (size_t i = 0; i < n_in; i++) {
+            uint64_t v, u;
+            memcpy(&v, p + 16 + (nw * N_RUN_KINDS + i) * 8, 8);
+            memcpy(&u, p + 16 + (nw * N_RUN_KINDS + n_in + i) * 8, 8);
+            if (r == 0 || v > m->counts[i])
+                m->counts[i] = v;
+            if (cc && (r == 0 || u > cc[i]))
+                cc[i] = u;
+        }
+        w0 += nw;
+        off += (size_t)counts[r];
+    }
+    if (!st) {
+        wn_free(m->runs);
+        m->runs = runs;
+        m->workers = workers;
+    }
+    wn_free(mine);
+    wn_free(counts);
+    wn_buf_free(&all);
+    return wn_comm_agree(c, st, NULL, err, err_cap);
+}
+
 wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, size_t n_stages,
                         const wn_dedup_opts *o, const char *const *inputs, size_t n_inputs,
                         char *err, size_t err_cap)
@@ -614,10 +711,14 @@ wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, si
                      "cannot be an input; save it to a file first");
             return WN_ERR_USAGE;
         }
-    if (wn_mkdirs(o->work_dir)) {
+    wn_status made = wn_mkdirs(o->work_dir);
+    if (made)
         snprintf(err, err_cap, "%s: cannot create work directory", o->work_dir);
-        return WN_ERR_IO;
-    }
+    /* under MPI this is the first collective: a rank that cannot go on says so here */
+    if (wn_comm_active(cfg->comm))
+        made = wn_comm_agree(cfg->comm, made, NULL, err, err_cap);
+    if (made)
+        return made;
     wn_run_config c = *cfg;
     c.out_dir = NULL;
     c.write_outputs = false;
@@ -625,6 +726,11 @@ wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, si
     c.threads = threads;
     sign_shared sh = { .o = o, .dir = o->work_dir };
     sh.budget = (size_t)(o->memory / 2 / threads);
+    const wn_comm *comm = cfg->comm;
+    if (ranks_base(comm, threads, &sh.base)) {
+        snprintf(err, err_cap, "dedup: cannot exchange worker counts between ranks");
+        return WN_ERR_IO;
+    }
     pthread_mutex_init(&sh.lock, NULL);
     wn_pipeline *p = NULL;
     wn_status st = wn_pipeline_create(&p, &c);
@@ -703,8 +809,21 @@ wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, si
         if (st && !err[0])
             snprintf(err, err_cap, "%s: cannot write intermediate files: %s", o->work_dir, wn_strerror(st));
     }
+    if (!st && m.captured && sh.n_capture != sh.n) {
+        snprintf(err, err_cap, "%s: %zu capture files for %zu workers", o->work_dir, sh.n_capture, sh.n);
+        st = WN_ERR_CORRUPT;
+    }
+    if (!st && sh.n != threads) {
+        /* ranks_base counted on one file per worker thread */
+        snprintf(err, err_cap, "%s: %zu sign workers for %u threads", o->work_dir, sh.n, threads);
+        st = WN_ERR_CORRUPT;
+    }
     m.captured = capture;
-    if (!st && capture) {
+    /* under MPI the ranks exchange their parts and rank 0 writes the job's manifest */
+    bool writer = !wn_comm_active(comm) || comm->rank == 0;
+    if (wn_comm_active(comm))
+        st = ranks_manifest(comm, st, &m, cc, err, err_cap);
+    if (!st && capture && writer) {
         char path[4200];
         path_of(path, sizeof path, o->work_dir, "capcounts");
         wn_rec_writer *w;
@@ -718,12 +837,10 @@ wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, si
             snprintf(err, err_cap, "%s: cannot write: %s", path, wn_strerror(st));
     }
     wn_free(cc);
-    if (!st && m.captured && sh.n_capture != sh.n) {
-        snprintf(err, err_cap, "%s: %zu capture files for %zu workers", o->work_dir, sh.n_capture, sh.n);
-        st = WN_ERR_CORRUPT;
-    }
-    if (!st && (st = manifest_write(o->work_dir, &m)))
+    if (!st && writer && (st = manifest_write(o->work_dir, &m)))
         snprintf(err, err_cap, "%s/manifest: cannot write", o->work_dir);
+    if (wn_comm_active(comm))
+        st = wn_comm_agree(comm, st, NULL, err, err_cap);
     manifest_free(&m);
     wn_pipeline_free(p);
     wn_free(sh.ctxs);
@@ -2078,7 +2195,8 @@ wn_status wn_dedup_apply(const wn_run_config *cfg, const wn_stage_ref *stages, s
                 st = WN_ERR_CORRUPT;
             }
         }
-        if (!st)
+        /* one file for all: under MPI rank 0 writes it, the agreement below waits for it */
+        if (!st && (!wn_comm_active(cfg->comm) || cfg->comm->rank == 0))
             st = build_capinfo(work_dir, &sh.m, sh.cap_counts, sh.cap_bases, sh.cap_n, err, err_cap);
     }
     sh.n_stages = n_stages;
@@ -2097,12 +2215,17 @@ wn_status wn_dedup_apply(const wn_run_config *cfg, const wn_stage_ref *stages, s
     }
     if (!st)
         st = wn_pipeline_add_stage(p, &stage_apply, &sh);
+    /* under MPI every rank runs the pipeline (its collectives) or none does */
+    if (wn_comm_active(cfg->comm))
+        st = wn_comm_agree(cfg->comm, st, NULL, err, err_cap);
     if (!st && (st = wn_pipeline_run(p, inputs, n_inputs, summary)))
         snprintf(err, err_cap, "%s", wn_pipeline_error(p)[0] ? wn_pipeline_error(p) : wn_strerror(st));
     if (!st && atomic_load(&sh.failed)) {
         snprintf(err, err_cap, "%s", sh.err);
         st = WN_ERR_CORRUPT;
     }
+    if (wn_comm_active(cfg->comm))
+        st = wn_comm_agree(cfg->comm, st, NULL, err, err_cap);
     if (st && !err[0])
         snprintf(err, err_cap, "dedup: %s", wn_strerror(st));
     wn_pipeline_free(p);

@@ -1,5 +1,6 @@
 # winnow-mpi under mpirun with 2 and 3 ranks writes the same shards, byte for byte, and the
-# same stats.json (timings and the rank count aside) as one process on the same inputs; a
+# same stats.json (timings and the rank count aside) as one process on the same inputs, for
+# run, dedup and run --dedup; a
 # rank that fails makes every rank fail, fast, with no stats.json; the plain binary refuses
 # to run as one of several ranks. mpirun missing is a failure, not a skip: setup installs it.
 . "$ROOT/tests/cli/lib.sh"
@@ -98,6 +99,34 @@ echo '{"text":"x"}' | mpi 2 "$WINNOW_MPI" run -q - -o "$TMP/stdin" 2> "$TMP/errs
 rc=$?; [ $rc -eq 2 ] || { cat "$TMP/errs"; die "stdin under MPI: exit $rc, expected 2"; }
 grep -q "stdin" "$TMP/errs" || die "no message about stdin"
 
+# dedup under MPI: each rank signs its inputs into the one work directory, rank 0 resolves
+# over every rank's sorted runs, each rank applies to its inputs; the kept and dropped shards
+# and stats.json are the single process's (planted duplicates across the input files)
+dd="$TMP/dd"; mkdir -p "$dd"
+python3 "$ROOT/bench/dedup_gen.py" --docs 400 --words 80 --sentences 10000 --seed 5 "$TMP/c.jsonl" "$TMP/truth.tsv" >/dev/null
+split -l 45 -d --additional-suffix=.jsonl "$TMP/c.jsonl" "$dd/part"
+dopts=(-q -j2 --shard-size 12K --method exact,url,minhash,paragraph)
+"$WINNOW" dedup "${dopts[@]}" "$dd" -o "$TMP/d1" || die "dedup in one process failed"
+accounting "$TMP/d1"
+grep -q near_duplicate "$TMP/d1/stats.json" || die "the corpus has no near duplicates"
+for np in 2 3; do
+    mpi $np "$WINNOW_MPI" dedup "${dopts[@]}" "$dd" -o "$TMP/dnp$np" 2> "$TMP/errd" || { cat "$TMP/errd"; die "dedup -np $np failed"; }
+    accounting "$TMP/dnp$np"
+    a=$(cd "$TMP/d1" && find kept dropped -type f | sort | xargs sha256sum)
+    b=$(cd "$TMP/dnp$np" && find kept dropped -type f | sort | xargs sha256sum)
+    [ "$a" = "$b" ] || die "dedup -np $np: shards differ from the single process's"
+    diff <(strip "$TMP/d1") <(strip "$TMP/dnp$np") || die "dedup -np $np: stats.json differs"
+    [ ! -e "$TMP/dnp$np/.dedup-work" ] || die "dedup -np $np: work directory left behind"
+done
+# run --dedup (the stages run once while signing, replayed in apply) with other -j per rank
+rdopts=(-q --clean --shard-size 12K --dedup exact,minhash)
+"$WINNOW" run "${rdopts[@]}" -j2 "$dd" -o "$TMP/rd1" || die "run --dedup in one process failed"
+mpi 2 "$WINNOW_MPI" run "${rdopts[@]}" -j1 "$dd" -o "$TMP/rdnp2" 2> "$TMP/errd" || { cat "$TMP/errd"; die "run --dedup -np 2 failed"; }
+accounting "$TMP/rdnp2"
+a=$(cd "$TMP/rd1" && find kept dropped -type f | sort | xargs sha256sum)
+b=$(cd "$TMP/rdnp2" && find kept dropped -type f | sort | xargs sha256sum)
+[ "$a" = "$b" ] || die "run --dedup -np 2: shards differ from the single process's"
+
 # the plain binary refuses to be one of several ranks (it would run the whole job N times)
 mpi 2 "$WINNOW" run -q "$d" -o "$TMP/plain" 2> "$TMP/errp"
 rc=$?; [ $rc -eq 2 ] || die "plain winnow under mpirun: exit $rc, expected 2"
@@ -105,6 +134,7 @@ grep -q "without MPI" "$TMP/errp" || die "plain winnow under mpirun: no message"
 # and winnow-mpi without a launcher is the plain run (no MPI start-up)
 "$WINNOW_MPI" run "${opts[@]}" "${inputs[@]}" -o "$TMP/nompi"
 [ $? -eq 1 ] || die "winnow-mpi without mpirun failed"
+a=$(cd "$TMP/one" && find kept dropped -type f | sort | xargs sha256sum)
 b=$(cd "$TMP/nompi" && find kept dropped -type f | sort | xargs sha256sum)
 [ "$a" = "$b" ] || die "winnow-mpi without mpirun: shards differ"
 exit 0
