@@ -32,6 +32,7 @@
 #define MAX_TOKENS (1u << 21)
 #define MAX_WALK_DEPTH 4096         /* the walk does not descend further */
 #define TEXT_CAP ((size_t)64 << 20)
+#define BODY_MIN 1000               /* bytes: a shorter articleBody is a summary, not a body */
 #define SHORT_TEXT 200              /* characters: less than this is not a page's main text */
 
 typedef struct {
@@ -1414,6 +1415,52 @@ static size_t keep_all_prose(wn_extractor *x)
     return kept;
 }
 
+/* A page whose article is filled in by script (or hidden behind a "read more") can carry its
+ * whole text in JSON-LD's articleBody; when what the DOM gave is far shorter than that and is
+ * a part of it (the longest line found in it: a body of another version of the story is not
+ * taken), the articleBody is the text: lines trimmed, spaces collapsed, blank lines dropped. */
+static void body_fallback(wn_extractor *x)
+{
+    wn_slice body = wn_meta_body(&x->meta);
+    if (body.len < BODY_MIN || x->out.len * 4 >= body.len)
+        return;
+    const char *t = x->out.data ? x->out.data : "", *best = t;
+    size_t best_len = 0;
+    for (const char *p = t, *end = t + x->out.len; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t l = (size_t)((nl ? nl : end) - p);
+        if (l > best_len)
+            best = p, best_len = l;
+        p += l + 1;
+    }
+    if (best_len > 80)
+        best_len = 80;   /* a prefix: the body may break or space the line otherwise further on */
+    while (best_len && ((unsigned char)best[best_len] & 0xC0) == 0x80)
+        best_len--;
+    if (best_len && !memmem(body.ptr, body.len, best, best_len))
+        return;
+    wn_buf *o = &x->md;
+    wn_buf_reset(o);
+    bool space = false, line = false;
+    for (size_t i = 0; i < body.len; i++) {
+        unsigned char c = (unsigned char)body.ptr[i];
+        if (c == '\n' || c == '\r') {
+            line = o->len > 0;
+            space = false;
+        } else if (ws(c) || c < 0x20) {
+            space = o->len > 0;
+        } else {
+            if (line)
+                wn_buf_append_char(o, '\n');
+            else if (space)
+                wn_buf_append_char(o, ' ');
+            line = space = false;
+            wn_buf_append_char(o, (char)c);
+        }
+    }
+    wn_buf_set(&x->out, o->data, o->len);
+}
+
 /* ---- entry point -------------------------------------------------------------------------------- */
 
 static void reset(wn_extractor *x)
@@ -1499,6 +1546,7 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
     drop_repeats(x);
     LAP(score);
     render(x);
+    body_fallback(x);
     if (!wn_utf8_valid(x->out.data ? x->out.data : "", x->out.len)) {
         /* the parser decodes entities; keep the promise of valid UTF-8 whatever it did */
         wn_buf_reset(&x->md);

@@ -18,6 +18,7 @@ void wn_meta_init(wn_meta *m)
     wn_buf_init(&m->tmp, 1 << 20);
     for (int i = 0; i < 8; i++)
         wn_buf_init(&m->out[i], META_MAX);
+    wn_buf_init(&m->body, 1 << 20);
     m->prof = NULL;
 }
 
@@ -27,6 +28,7 @@ void wn_meta_reset(wn_meta *m)
         wn_buf_reset(&m->f[i]);
     for (int i = 0; i < 8; i++)
         wn_buf_reset(&m->out[i]);
+    wn_buf_reset(&m->body);
 }
 
 void wn_meta_free(wn_meta *m)
@@ -36,6 +38,12 @@ void wn_meta_free(wn_meta *m)
     wn_buf_free(&m->tmp);
     for (int i = 0; i < 8; i++)
         wn_buf_free(&m->out[i]);
+    wn_buf_free(&m->body);
+}
+
+wn_slice wn_meta_body(const wn_meta *m)
+{
+    return wn_buf_slice(&m->body);
 }
 
 static inline bool sp(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
@@ -126,6 +134,18 @@ static void ld_name(wn_meta *m, wn_meta_field f, wn_slice v, int depth)
     }
 }
 
+/* articleBody: kept as written, line breaks and all, unless it holds markup (some sites put
+ * the article's HTML there; the page's own DOM is then the better source) or is not valid
+ * UTF-8 once decoded. */
+static void ld_body(wn_meta *m, wn_slice v)
+{
+    if (m->body.len || !v.len || v.ptr[0] != '"')
+        return;
+    if (wn_json_decode_string(v, &m->body) != WN_OK || memchr(m->body.data ? m->body.data : "", '<', m->body.len) ||
+        !wn_utf8_valid(m->body.data ? m->body.data : "", m->body.len))
+        wn_buf_reset(&m->body);
+}
+
 static void ld_value(wn_meta *m, wn_slice v, int depth);
 
 static void ld_object(wn_meta *m, wn_slice v, int depth)
@@ -160,6 +180,8 @@ static void ld_object(wn_meta *m, wn_slice v, int depth)
                 ld_name(m, M_SITE_LD, val, 0);
             else if (wn_slice_ieq(k, "\"description\""))
                 ld_string(m, M_DESC_LD, val);
+            else if (wn_slice_ieq(k, "\"articlebody\""))
+                ld_body(m, val);
         } else if (site && wn_slice_ieq(k, "\"name\"")) {
             ld_string(m, M_SITE_LD, val);
         }

@@ -23,6 +23,7 @@ typedef struct {
     wn_buf f[M_COUNT];
     wn_buf tmp;
     wn_buf out[8];   /* title, author, date, url, sitename, description, lang */
+    wn_buf body;     /* JSON-LD articleBody of the page's article, as written (no markup) */
     double *prof;    /* when set, seconds spent in wn_meta_on_element are added to it */
 } wn_meta;
 
@@ -35,5 +36,7 @@ void wn_meta_on_element(wn_meta *m, const wn_dom_node *n, wn_tag tag);
 void wn_meta_set(wn_meta *m, wn_meta_field f, const char *p, size_t n);
 /* Picks the best candidates into res. url (may be empty) gives a date by its /YYYY/MM/DD/. */
 void wn_meta_finish(wn_meta *m, const char *url, size_t url_len, wn_extract_result *res);
+/* The article's text as its JSON-LD gives it (articleBody), or an empty slice. */
+wn_slice wn_meta_body(const wn_meta *m);
 
 #endif

@@ -1,5 +1,6 @@
 /* test_extract.c: main-content extraction: what is kept and dropped, formats, metadata,
  * bounds, UTF-8 and determinism. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include "harness.h"
@@ -340,8 +341,38 @@ static void test_teaser_lead(void)
     wn_extractor_free(x);
 }
 
+/* a page that shows only the start of its article and carries the whole of it in JSON-LD's
+ * articleBody gives the articleBody; one whose body is another text keeps what it shows */
+static void test_jsonld_body(void)
+{
+    char body[3000] = "";
+    for (int i = 0; i < 20; i++)
+        snprintf(body + strlen(body), sizeof body - strlen(body),
+                 "Paragraph %d of the full story goes on about the bridge and the vote.\\n", i);
+    const char *shown = "Paragraph 0 of the full story goes on about the bridge and the vote.";
+    char h[8000];
+    snprintf(h, sizeof h,
+             "<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"articleBody\":\"%s\"}"
+             "</script></head><body><article><p>%s</p><p class=\"paywall\">Subscribe to read on.</p></article></body></html>",
+             body, shown);
+    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
+    wn_extract_result r;
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK(has(r.text, "Paragraph 19 of the full story"));
+    CHECK(has(r.text, "the vote.\nParagraph 1 of"));
+    snprintf(h, sizeof h,
+             "<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"articleBody\":\"%s\"}"
+             "</script></head><body><article><p>A different teaser that the body does not contain, long enough.</p>"
+             "</article></body></html>", body);
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK(has(r.text, "A different teaser"));
+    CHECK(!has(r.text, "Paragraph 19"));
+    wn_extractor_free(x);
+}
+
 int main(void)
 {
+    RUN(test_jsonld_body);
     RUN(test_teaser_lead);
     RUN(test_forum_thread);
     RUN(test_label_of_dropped_links);
