@@ -1,6 +1,8 @@
 /* extract_debug.c: prints the blocks of one page with their features and the extractor's
- * decisions, for tuning. usage: extract_debug STOPWORDS.json FILE */
+ * decisions, for tuning; with ELEMENT, also that element's ancestors.
+ * usage: extract_debug STOPWORDS.json FILE [ELEMENT] */
 #include <stdio.h>
+#include <stdlib.h>
 #include "winnow.h"
 #include "html/extract_impl.h"
 
@@ -32,7 +34,7 @@ int main(int argc, char **argv)
     wn_extractor_create(&x, &o);
     wn_extract_result r;
     wn_extract_html(x, u.data, u.len, NULL, 0, &r);
-    wn_extract_debug_dump(x, &out);
+    wn_extract_debug_dump(x, &out, argc > 3 ? (int32_t)atoi(argv[3]) : -1);
     fwrite(out.data, 1, out.len, stdout);
     return 0;
 }

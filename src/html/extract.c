@@ -988,6 +988,22 @@ static int32_t climb(wn_extractor *x, int32_t top_el)
     return cur;
 }
 
+/* A box of list items, table cells or definitions with few links and no boilerplate hint
+ * inside: next to the article, it is the recipe's ingredients or the product's specifications
+ * that readability's paragraph scores never see. */
+static bool structured_box(const wn_extractor *x, const el_t *c)
+{
+    if (c->chars < 60 || link_density(c->chars, c->link_chars) >= 0.35f)
+        return false;
+    uint32_t items = 0, item_chars = 0;
+    for (uint32_t i = c->b0; i < c->b1; i++) {
+        const blk_t *b = &x->blks[i];
+        if ((b->kind == BK_LI || b->kind == BK_CELL || b->kind == BK_DT) && !under_boilerplate(x, b->owner, -1))
+            items++, item_chars += b->chars;
+    }
+    return items >= 3 && item_chars * 2 >= c->chars;
+}
+
 /* Keeps the blocks of `root` (and siblings) that are not boilerplate inside it. */
 static size_t select_main(wn_extractor *x, int32_t top_el)
 {
@@ -1007,6 +1023,8 @@ static size_t select_main(wn_extractor *x, int32_t top_el)
             if (!take && (c->hint & (H_BAD | H_WEAK)))
                 continue;
             if (!take && c->scored && c->score >= threshold)
+                take = true;
+            if (!take && structured_box(x, c))
                 take = true;
             if (!take && c->tag == WN_TAG_P && c->chars > 0) {
                 float ld = link_density(c->chars, c->link_chars);
@@ -1568,8 +1586,9 @@ void wn_extract_profile(wn_extractor *x, wn_extract_prof *p)
 }
 
 /* For bench/extract_debug.c: one line per block of the last page (keep, kind, chars, links,
- * words, stops, owner tag, the bad element, the text's start) and the chosen container. */
-void wn_extract_debug_dump(const wn_extractor *x, wn_buf *out)
+ * words, stops, owner tag, the bad element, the text's start), the chosen container, and the
+ * ancestors of element `chain` (-1: none). */
+void wn_extract_debug_dump(const wn_extractor *x, wn_buf *out, int32_t chain)
 {
     wn_buf_printf(out, "lang %d use_stops %d elements %zu blocks %zu top %d\n", x->lang, x->use_stops,
                   x->n_els, x->n_blks, x->container);
@@ -1587,6 +1606,9 @@ void wn_extract_debug_dump(const wn_extractor *x, wn_buf *out)
             wn_buf_printf(out, "el %zu tag %d hint %d parent %d score %.1f chars %u links %u prose %u\n", i, e->tag,
                           e->hint, e->parent, e->score, e->chars, e->link_chars, e->prose);
     }
+    for (int32_t a = chain < (int32_t)x->n_els ? chain : -1; a >= 0; a = x->els[a].parent)
+        wn_buf_printf(out, "chain %d tag %d hint %d chars %u links %u blocks %u-%u\n", a, x->els[a].tag,
+                      x->els[a].hint, x->els[a].chars, x->els[a].link_chars, x->els[a].b0, x->els[a].b1);
     for (size_t i = 0; i < x->n_blks; i++) {
         const blk_t *b = &x->blks[i];
         const el_t *o = b->owner >= 0 ? &x->els[b->owner] : NULL;

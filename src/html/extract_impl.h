@@ -40,6 +40,6 @@ static inline double wn_extract_clock(void)
 }
 
 /* bench/extract_debug.c: the blocks of the last page, with their features and decisions. */
-void wn_extract_debug_dump(const wn_extractor *x, wn_buf *out);
+void wn_extract_debug_dump(const wn_extractor *x, wn_buf *out, int32_t chain);
 
 #endif

@@ -370,8 +370,33 @@ static void test_jsonld_body(void)
     wn_extractor_free(x);
 }
 
+/* the ingredients of a recipe, a table in a box next to the method, come with it; a box of
+ * links next to it does not */
+static void test_ingredients_box(void)
+{
+    const char *h =
+        "<html><body><main><article class=\"ingredients\"><table>"
+        "<tr><td>250 g</td><td>Flour</td></tr><tr><td>2</td><td>Eggs</td></tr>"
+        "<tr><td>1 Pck.</td><td>Baking powder</td></tr><tr><td>100 ml</td><td>Milk</td></tr>"
+        "<tr><td>150 g</td><td>Butter, soft</td></tr><tr><td>1 pinch</td><td>Salt</td></tr></table></article>"
+        "<article class=\"method\"><h2>Method</h2>"
+        "<p>Mix the flour with the baking powder, then add the eggs and the milk, and stir until smooth.</p>"
+        "<p>Pour the dough into a buttered form, and bake it for forty minutes at one hundred and eighty degrees.</p>"
+        "<p>Let the cake cool in the form, then turn it out onto a plate, and dust it with sugar before serving.</p>"
+        "</article><div class=\"more\"><ul><li><a href=\"/a\">Apple cake</a></li><li><a href=\"/b\">Plum cake</a></li>"
+        "<li><a href=\"/c\">Cheese cake</a></li></ul></div></main></body></html>";
+    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
+    wn_extract_result r;
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK(has(r.text, "Baking powder"));
+    CHECK(has(r.text, "dust it with sugar"));
+    CHECK(!has(r.text, "Plum cake"));
+    wn_extractor_free(x);
+}
+
 int main(void)
 {
+    RUN(test_ingredients_box);
     RUN(test_jsonld_body);
     RUN(test_teaser_lead);
     RUN(test_forum_thread);
