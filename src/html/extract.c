@@ -438,12 +438,13 @@ static void append_text(wn_extractor *x, const char *p, size_t n)
             if (!block_open(x))
                 return;
         }
-        if (x->pend_space) {
+        /* no space opens a line that a <br> began */
+        if (x->pend_space && x->plain.len && x->plain.data[x->plain.len - 1] != '\n') {
             wn_buf_append_char(&x->plain, ' ');
             if (md)
                 wn_buf_append_char(&x->md, ' ');
-            x->pend_space = false;
         }
+        x->pend_space = false;
         if (c == '\r')
             continue;
 

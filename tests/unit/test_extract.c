@@ -167,6 +167,11 @@ static void test_invisible_text(void)
     CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
     CHECK(has(r.text, "\xe5\xad\x90\xe3\x81\xa9\xe3\x82\x82 is a word"));
     CHECK(has(r.text, "about hyphenation is"));
+    /* a line begun by <br> starts with its first character, not with the source's indent */
+    const char *br = "<html><body><article><p>The first line of a poem that is long enough to be the text<br>\n"
+                     "   the second line of it, indented in the source, and long enough too.</p></article></body></html>";
+    CHECK(wn_extract_html(x, br, strlen(br), NULL, 0, &r) == WN_OK);
+    CHECK(has(r.text, "to be the text\nthe second line"));
     wn_extractor_free(x);
 }
 
