@@ -42,7 +42,8 @@ run "winnow run -j$cores" "$W" run -j"$cores"
 ref=$(digest)
 for np in "${ranks[@]}"; do
     j=$(( cores / np )); [ "$j" -ge 1 ] || j=1
-    run "mpirun -np $np winnow-mpi run -j$j" mpirun -np "$np" "$W-mpi" run -j"$j"
+    # OpenMPI binds each rank to one core by default (2 ranks or fewer): threads need room
+    run "mpirun -np $np --bind-to none winnow-mpi -j$j" mpirun -np "$np" --bind-to none "$W-mpi" run -j"$j"
     [ "$(digest)" = "$ref" ] || { echo "bench/mpi.sh: -np $np output differs from the single process's" >&2; exit 1; }
 done
 rm -rf "$D/out"
