@@ -16,10 +16,11 @@ typedef struct {
 
 /* Sorted by strcmp; test_extract checks the order. */
 static const hint_word words[] = {
-    { "ad", H_WEAK }, { "addthis", H_BAD }, { "ads", H_WEAK }, { "adsense", H_BAD },
+    { "aboutauthor", H_BAD }, { "ad", H_WEAK }, { "addthis", H_BAD }, { "ads", H_WEAK }, { "adsense", H_BAD },
     { "advert", H_WEAK }, { "advertisement", H_WEAK }, { "advertising", H_WEAK }, { "agegate", H_BAD },
     { "alert", H_WEAK }, { "article", H_GOOD }, { "articlebody", H_GOOD | H_STRONG },
-    { "articlecontent", H_GOOD | H_STRONG }, { "articlemeta", H_WEAK }, { "author", H_WEAK },
+    { "articlecontent", H_GOOD | H_STRONG }, { "articlemeta", H_WEAK }, { "author", H_WEAK }, { "authorbio", H_BAD }, { "authorbox", H_BAD },
+    { "authorinfo", H_BAD }, { "authorprofile", H_BAD },
     { "banner", H_BAD }, { "blog", H_GOOD }, { "body", H_GOOD }, { "bookmark", H_WEAK },
     { "breadcrumb", H_BAD }, { "breadcrumbs", H_BAD }, { "byline", H_WEAK }, { "caption", H_WEAK }, { "carousel", H_WEAK },
     { "categories", H_WEAK }, { "comment", H_COMMENT }, { "commentlist", H_COMMENT },

@@ -55,6 +55,10 @@ static void test_hint_table_sorted(void)
     CHECK(wn_extract_hints("comment-list", 12) & H_COMMENT);
     CHECK(wn_extract_hints("headline", 8) == 0);
     CHECK(wn_extract_hints("news-img-caption", 16) == H_WEAK);
+    /* an author's box or bio is boilerplate whatever its length; a byline is only weak */
+    CHECK(wn_extract_hints("author-bio mt-2", 15) & H_BAD);
+    CHECK(wn_extract_hints("bmg-author-box", 14) & H_BAD);
+    CHECK(wn_extract_hints("post-author", 11) == (H_GOOD | H_WEAK));
     /* any case, and a pair joined across the separator */
     CHECK(wn_extract_hints("x ENTRY_Content", 15) & H_STRONG);
     CHECK(wn_extract_hints("Post-Body", 9) & H_STRONG);
