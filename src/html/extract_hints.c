@@ -43,7 +43,7 @@ static const hint_word words[] = {
     { "replies", H_COMMENT }, { "reply", H_COMMENT }, { "respond", H_COMMENT }, { "rss", H_BAD },
     { "screen", H_WEAK }, { "search", H_BAD }, { "share", H_BAD }, { "sharedaddy", H_BAD },
     { "shariff", H_BAD }, { "sharing", H_BAD }, { "shoutbox", H_BAD }, { "sidebar", H_BAD },
-    { "signup", H_BAD }, { "skip", H_WEAK }, { "skyscraper", H_BAD }, { "social", H_BAD },
+    { "signup", H_BAD }, { "skip", H_WEAK }, { "skyscraper", H_BAD }, { "social", H_BAD }, { "socials", H_BAD },
     { "sponsor", H_WEAK }, { "sponsored", H_WEAK }, { "story", H_GOOD },
     { "storybody", H_GOOD | H_STRONG }, { "storycontent", H_GOOD | H_STRONG },
     { "subscribe", H_BAD }, { "subscription", H_BAD }, { "supplemental", H_BAD },
