@@ -13,6 +13,9 @@ static int wn_t_pass, wn_t_fail;
 #define CHECK(cond) do { if (!(cond)) { \
     fprintf(stderr, "  %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
     wn_t_failed_checks++; } } while (0)
+#define CHECK_MSG(cond, ...) do { if (!(cond)) { \
+    fprintf(stderr, "  %s:%d: ", __FILE__, __LINE__); fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); \
+    wn_t_failed_checks++; } } while (0)
 #define CHECK_EQ_INT(a, b) do { long long _a = (long long)(a), _b = (long long)(b); if (_a != _b) { \
     fprintf(stderr, "  %s:%d: %s == %lld, expected %lld\n", __FILE__, __LINE__, #a, _a, _b); \
     wn_t_failed_checks++; } } while (0)

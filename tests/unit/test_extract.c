@@ -44,6 +44,23 @@ static bool has(wn_slice s, const char *needle)
     return memmem(s.ptr, s.len, needle, strlen(needle)) != NULL;
 }
 
+/* The text of the page h with the default options, or NULL to free the extractor shared by the
+ * tests; the text lives until the next call. */
+static wn_slice text_of(const char *h)
+{
+    static wn_extractor *x;
+    static wn_extract_result r;
+    if (!h) {
+        wn_extractor_free(x);
+        x = NULL;
+        return (wn_slice){ "", 0 };
+    }
+    if (!x)
+        x = make(WN_EXTRACT_TEXT, false);
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    return r.text;
+}
+
 static void test_hint_table_sorted(void)
 {
     for (size_t i = 1; wn_extract_hint_word(i); i++)
@@ -166,53 +183,13 @@ static void test_invisible_text(void)
     const char *h = "<html><body><article><p><ruby>\xe5\xad\x90<rp>(</rp><rt>\xe3\x81\x93</rt><rp>)</rp></ruby>"
                     "\xe3\x81\xa9\xe3\x82\x82 is a word, and this paragraph about hy\xc2\xad" "phen\xc2\xad" "ation is "
                     "long enough to be the main text of the page.</p></article></body></html>";
-    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
-    wn_extract_result r;
-    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    CHECK(has(r.text, "\xe5\xad\x90\xe3\x81\xa9\xe3\x82\x82 is a word"));
-    CHECK(has(r.text, "about hyphenation is"));
+    wn_slice t = text_of(h);
+    CHECK(has(t, "\xe5\xad\x90\xe3\x81\xa9\xe3\x82\x82 is a word"));
+    CHECK(has(t, "about hyphenation is"));
     /* a line begun by <br> starts with its first character, not with the source's indent */
     const char *br = "<html><body><article><p>The first line of a poem that is long enough to be the text<br>\n"
                      "   the second line of it, indented in the source, and long enough too.</p></article></body></html>";
-    CHECK(wn_extract_html(x, br, strlen(br), NULL, 0, &r) == WN_OK);
-    CHECK(has(r.text, "to be the text\nthe second line"));
-    wn_extractor_free(x);
-}
-
-/* body classes describe the page: "author-x tag-y" there must not make all of it boilerplate;
- * a heading made of one link inside the text is a teaser's title */
-static void test_page_classes_and_link_headings(void)
-{
-    const char *h = "<html><body class=\"single author-admin tag-news sidebar-left\"><div>"
-                    "<a href=/a>Home</a> <a href=/b>About us</a> <a href=/c>Contact</a> <a href=/d>Archive</a>"
-                    "</div><div class=\"post\"><h1>Title</h1><p>The first paragraph of the post is long enough to "
-                    "count as prose, with commas, and stop words in it.</p><h3><a href=\"/other\">Another post "
-                    "elsewhere</a></h3><p>A second paragraph of the post follows, which is also long enough to "
-                    "count as prose for the extractor.</p></div></body></html>";
-    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
-    wn_extract_result r;
-    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    CHECK(has(r.text, "The first paragraph"));
-    CHECK(has(r.text, "A second paragraph"));
-    CHECK(!has(r.text, "Another post"));
-    wn_extractor_free(x);
-}
-
-/* a short page whose only text sits under a weak hint ("teaser") is not left empty: the retry
- * that believes only strong boilerplate signs keeps it, and still drops the navigation */
-static void test_short_page_retry(void)
-{
-    const char *h = "<html><body><nav><a href=/a>Home</a> <a href=/b>Videos</a></nav>"
-                    "<div class=\"video-teaser\"><p>The city is the centre of the outbreak in the country, and sport "
-                    "has come to a halt there too.</p><p>Sympathy in the top leagues is great; how the season goes "
-                    "on is unclear.</p></div></body></html>";
-    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
-    wn_extract_result r;
-    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    CHECK(has(r.text, "The city is the centre"));
-    CHECK(has(r.text, "how the season goes on"));
-    CHECK(!has(r.text, "Videos"));
-    wn_extractor_free(x);
+    CHECK(has(text_of(br), "to be the text\nthe second line"));
 }
 
 /* The stop-word table: masks per language, words longer than the 8 bytes a slot holds, words
@@ -250,106 +227,6 @@ static void test_stopword_lookup(void)
     wn_stopwords_free(sw);
 }
 
-/* a lead in a box of its own above the article joins the article's text; a long paragraph in a
- * box after it (a teaser for another story) does not */
-static void test_lead_before_container(void)
-{
-    const char *h =
-        "<html><body><div class=\"intro\"><p>This lead paragraph stands in a box of its own above the "
-        "article, as many layouts do, and it is long enough to be a real paragraph of the story, with "
-        "commas, clauses and all the words that a reader would expect to find at the start of a story like this one.</p></div>"
-        "<div class=\"grid\"><div class=\"col\"><div class=\"story\">"
-        "<p>The first paragraph of the body, which carries the main story on, with commas, and more words.</p>"
-        "<p>The second paragraph of the body, which carries the main story on, with commas, and more words.</p>"
-        "<p>The third paragraph of the body, which carries the main story on, with commas, and more words.</p>"
-        "<p>The fourth paragraph of the body, which carries the main story on, with commas, and more words.</p>"
-        "</div></div></div><div class=\"other\"><p>A paragraph about a different story, placed after the "
-        "article, long enough to look like a real paragraph of text to a classifier that reads the whole "
-        "page, with commas, clauses and the usual words, but not a part of this story at all.</p></div>"
-        "</body></html>";
-    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
-    wn_extract_result r;
-    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    CHECK(has(r.text, "This lead paragraph"));
-    CHECK(has(r.text, "The fourth paragraph"));
-    CHECK(!has(r.text, "a different story"));
-    wn_extractor_free(x);
-}
-
-/* a short line in a box with an image is its caption, even without <figure> */
-static void test_image_caption(void)
-{
-    const char *h = "<html><body><article><p>The first paragraph of the story is long enough to count as prose, "
-                    "with commas, and words.</p><div class=\"pic\"><a href=\"/big.jpg\"><img src=\"a.jpg\"></a>"
-                    "<span>Photo: Some Agency</span></div><p>The old bridge at dawn. \xc2\xa9 Some Photographer</p><p>The second paragraph of the story is long enough to "
-                    "count as prose, with commas, and words.</p></article></body></html>";
-    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
-    wn_extract_result r;
-    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    CHECK(has(r.text, "The second paragraph"));
-    CHECK(!has(r.text, "Photo: Some Agency"));
-    CHECK(!has(r.text, "Some Photographer"));
-    wn_extractor_free(x);
-}
-
-/* a short label whose links were dropped goes with them; one followed by text stays */
-static void test_label_of_dropped_links(void)
-{
-    const char *h = "<html><body><article><p>The first paragraph of the story is long enough to count as prose, "
-                    "with commas, and words.</p><p>Key figures:</p><p>The second paragraph of the story is long "
-                    "enough to count as prose, with commas, and words.</p><p>Read more:</p><p><a href=\"/x\">"
-                    "Another story about something else entirely</a></p></article></body></html>";
-    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
-    wn_extract_result r;
-    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    CHECK(has(r.text, "The second paragraph"));
-    CHECK(has(r.text, "Key figures:"));
-    CHECK(!has(r.text, "Read more:"));
-    wn_extractor_free(x);
-}
-
-/* a forum thread is all posts marked up as comments: with nothing else on the page, they are
- * the text */
-static void test_forum_thread(void)
-{
-    const char *h = "<html><body><nav><a href=\"/\">Forum</a> <a href=\"/new\">New posts</a></nav>"
-                    "<h1>My phone no longer reaches the app store</h1><div class=\"comments\">"
-                    "<div class=\"comment\"><p>Since yesterday my phone cannot reach the app store over mobile "
-                    "data, while it works fine at home on the wireless network, and I changed no settings.</p></div>"
-                    "<div class=\"comment\"><p>Same here since the update, it seems to be a problem on their side, "
-                    "so it is probably best to wait a day and try again before changing anything.</p></div>"
-                    "</div></body></html>";
-    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
-    wn_extract_result r;
-    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    CHECK(has(r.text, "Since yesterday my phone"));
-    CHECK(has(r.text, "Same here since the update"));
-    CHECK(!has(r.text, "New posts"));
-    wn_extractor_free(x);
-}
-
-/* a lead in a "teaser" box right above the story is its first paragraph; a teaser elsewhere is
- * not */
-static void test_teaser_lead(void)
-{
-    const char *h =
-        "<html><body><h1>The bridge will be repaired</h1><div class=\"date\">3 May 2021</div>"
-        "<div class=\"teaser-text\"><p>The council voted on Monday to repair the old bridge rather than "
-        "replace it, after years of debate.</p></div><div class=\"story\">"
-        "<p>The first paragraph of the body, which carries the main story on, with commas, and more words.</p>"
-        "<p>The second paragraph of the body, which carries the main story on, with commas, and more words.</p>"
-        "<p>The third paragraph of the body, which carries the main story on, with commas, and more words.</p>"
-        "</div><div class=\"teaser\"><p>A teaser of another story, after this one, about the new swimming "
-        "pool and its opening hours.</p></div></body></html>";
-    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
-    wn_extract_result r;
-    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    CHECK(has(r.text, "The council voted on Monday"));
-    CHECK(has(r.text, "The third paragraph"));
-    CHECK(!has(r.text, "swimming pool"));
-    wn_extractor_free(x);
-}
-
 /* a page that shows only the start of its article and carries the whole of it in JSON-LD's
  * articleBody gives the articleBody; one whose body is another text keeps what it shows */
 static void test_jsonld_body(void)
@@ -364,56 +241,130 @@ static void test_jsonld_body(void)
              "<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"articleBody\":\"%s\"}"
              "</script></head><body><article><p>%s</p><p class=\"paywall\">Subscribe to read on.</p></article></body></html>",
              body, shown);
-    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
-    wn_extract_result r;
-    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    CHECK(has(r.text, "Paragraph 19 of the full story"));
-    CHECK(has(r.text, "the vote.\nParagraph 1 of"));
+    wn_slice t = text_of(h);
+    CHECK(has(t, "Paragraph 19 of the full story"));
+    CHECK(has(t, "the vote.\nParagraph 1 of"));
     snprintf(h, sizeof h,
              "<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"articleBody\":\"%s\"}"
              "</script></head><body><article><p>A different teaser that the body does not contain, long enough.</p>"
              "</article></body></html>", body);
-    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    CHECK(has(r.text, "A different teaser"));
-    CHECK(!has(r.text, "Paragraph 19"));
-    wn_extractor_free(x);
+    t = text_of(h);
+    CHECK(has(t, "A different teaser"));
+    CHECK(!has(t, "Paragraph 19"));
 }
 
-/* the ingredients of a recipe, a table in a box next to the method, come with it; a box of
- * links next to it does not */
-static void test_ingredients_box(void)
+/* Pages written for one rule each: what the text must hold and what it must not. */
+typedef struct {
+    const char *name;
+    const char *html;
+    const char *keep[4];
+    const char *drop[4];
+} page_case;
+
+static const page_case cases[] = {
+    /* a short page whose only text sits under a weak hint ("teaser") is not left empty: the retry
+     * that believes only strong boilerplate signs keeps it, and still drops the navigation */
+    { "short_page_retry",
+      "<html><body><nav><a href=/a>Home</a> <a href=/b>Videos</a></nav>"
+      "<div class=\"video-teaser\"><p>The city is the centre of the outbreak in the country, and sport "
+      "has come to a halt there too.</p><p>Sympathy in the top leagues is great; how the season goes "
+      "on is unclear.</p></div></body></html>",
+      { "The city is the centre", "how the season goes on" }, { "Videos" } },
+    /* body classes describe the page: "author-x tag-y" there must not make all of it boilerplate;
+     * a heading made of one link inside the text is a teaser's title */
+    { "page_classes_and_link_headings",
+      "<html><body class=\"single author-admin tag-news sidebar-left\"><div>"
+      "<a href=/a>Home</a> <a href=/b>About us</a> <a href=/c>Contact</a> <a href=/d>Archive</a>"
+      "</div><div class=\"post\"><h1>Title</h1><p>The first paragraph of the post is long enough to "
+      "count as prose, with commas, and stop words in it.</p><h3><a href=\"/other\">Another post "
+      "elsewhere</a></h3><p>A second paragraph of the post follows, which is also long enough to "
+      "count as prose for the extractor.</p></div></body></html>",
+      { "The first paragraph", "A second paragraph" }, { "Another post" } },
+    /* a lead in a box of its own above the article joins the article's text; a long paragraph in a
+     * box after it (a teaser for another story) does not */
+    { "lead_before_container",
+      "<html><body><div class=\"intro\"><p>This lead paragraph stands in a box of its own above the "
+      "article, as many layouts do, and it is long enough to be a real paragraph of the story, with "
+      "commas, clauses and all the words that a reader would expect to find at the start of a story like this one.</p></div>"
+      "<div class=\"grid\"><div class=\"col\"><div class=\"story\">"
+      "<p>The first paragraph of the body, which carries the main story on, with commas, and more words.</p>"
+      "<p>The second paragraph of the body, which carries the main story on, with commas, and more words.</p>"
+      "<p>The third paragraph of the body, which carries the main story on, with commas, and more words.</p>"
+      "<p>The fourth paragraph of the body, which carries the main story on, with commas, and more words.</p>"
+      "</div></div></div><div class=\"other\"><p>A paragraph about a different story, placed after the "
+      "article, long enough to look like a real paragraph of text to a classifier that reads the whole "
+      "page, with commas, clauses and the usual words, but not a part of this story at all.</p></div>"
+      "</body></html>",
+      { "This lead paragraph", "The fourth paragraph" }, { "a different story" } },
+    /* a short line in a box with an image is its caption, even without <figure> */
+    { "image_caption",
+      "<html><body><article><p>The first paragraph of the story is long enough to count as prose, "
+      "with commas, and words.</p><div class=\"pic\"><a href=\"/big.jpg\"><img src=\"a.jpg\"></a>"
+      "<span>Photo: Some Agency</span></div><p>The old bridge at dawn. \xc2\xa9 Some Photographer</p>"
+      "<p>The second paragraph of the story is long enough to count as prose, with commas, and words.</p>"
+      "</article></body></html>",
+      { "The second paragraph" }, { "Photo: Some Agency", "Some Photographer" } },
+    /* a short label whose links were dropped goes with them; one followed by text stays */
+    { "label_of_dropped_links",
+      "<html><body><article><p>The first paragraph of the story is long enough to count as prose, "
+      "with commas, and words.</p><p>Key figures:</p><p>The second paragraph of the story is long "
+      "enough to count as prose, with commas, and words.</p><p>Read more:</p><p><a href=\"/x\">"
+      "Another story about something else entirely</a></p></article></body></html>",
+      { "The second paragraph", "Key figures:" }, { "Read more:" } },
+    /* a forum thread is all posts marked up as comments: with nothing else on the page, they are
+     * the text */
+    { "forum_thread",
+      "<html><body><nav><a href=\"/\">Forum</a> <a href=\"/new\">New posts</a></nav>"
+      "<h1>My phone no longer reaches the app store</h1><div class=\"comments\">"
+      "<div class=\"comment\"><p>Since yesterday my phone cannot reach the app store over mobile "
+      "data, while it works fine at home on the wireless network, and I changed no settings.</p></div>"
+      "<div class=\"comment\"><p>Same here since the update, it seems to be a problem on their side, "
+      "so it is probably best to wait a day and try again before changing anything.</p></div>"
+      "</div></body></html>",
+      { "Since yesterday my phone", "Same here since the update" }, { "New posts" } },
+    /* a lead in a "teaser" box right above the story is its first paragraph; a teaser elsewhere is
+     * not */
+    { "teaser_lead",
+      "<html><body><h1>The bridge will be repaired</h1><div class=\"date\">3 May 2021</div>"
+      "<div class=\"teaser-text\"><p>The council voted on Monday to repair the old bridge rather than "
+      "replace it, after years of debate.</p></div><div class=\"story\">"
+      "<p>The first paragraph of the body, which carries the main story on, with commas, and more words.</p>"
+      "<p>The second paragraph of the body, which carries the main story on, with commas, and more words.</p>"
+      "<p>The third paragraph of the body, which carries the main story on, with commas, and more words.</p>"
+      "</div><div class=\"teaser\"><p>A teaser of another story, after this one, about the new swimming "
+      "pool and its opening hours.</p></div></body></html>",
+      { "The council voted on Monday", "The third paragraph" }, { "swimming pool" } },
+    /* the ingredients of a recipe, a table in a box next to the method, come with it; a box of
+     * links next to it does not */
+    { "ingredients_box",
+      "<html><body><main><article class=\"ingredients\"><table>"
+      "<tr><td>250 g</td><td>Flour</td></tr><tr><td>2</td><td>Eggs</td></tr>"
+      "<tr><td>1 Pck.</td><td>Baking powder</td></tr><tr><td>100 ml</td><td>Milk</td></tr>"
+      "<tr><td>150 g</td><td>Butter, soft</td></tr><tr><td>1 pinch</td><td>Salt</td></tr></table></article>"
+      "<article class=\"method\"><h2>Method</h2>"
+      "<p>Mix the flour with the baking powder, then add the eggs and the milk, and stir until smooth.</p>"
+      "<p>Pour the dough into a buttered form, and bake it for forty minutes at one hundred and eighty degrees.</p>"
+      "<p>Let the cake cool in the form, then turn it out onto a plate, and dust it with sugar before serving.</p>"
+      "</article><div class=\"more\"><ul><li><a href=\"/a\">Apple cake</a></li><li><a href=\"/b\">Plum cake</a></li>"
+      "<li><a href=\"/c\">Cheese cake</a></li></ul></div></main></body></html>",
+      { "Baking powder", "dust it with sugar" }, { "Plum cake" } },
+};
+
+static void test_page_cases(void)
 {
-    const char *h =
-        "<html><body><main><article class=\"ingredients\"><table>"
-        "<tr><td>250 g</td><td>Flour</td></tr><tr><td>2</td><td>Eggs</td></tr>"
-        "<tr><td>1 Pck.</td><td>Baking powder</td></tr><tr><td>100 ml</td><td>Milk</td></tr>"
-        "<tr><td>150 g</td><td>Butter, soft</td></tr><tr><td>1 pinch</td><td>Salt</td></tr></table></article>"
-        "<article class=\"method\"><h2>Method</h2>"
-        "<p>Mix the flour with the baking powder, then add the eggs and the milk, and stir until smooth.</p>"
-        "<p>Pour the dough into a buttered form, and bake it for forty minutes at one hundred and eighty degrees.</p>"
-        "<p>Let the cake cool in the form, then turn it out onto a plate, and dust it with sugar before serving.</p>"
-        "</article><div class=\"more\"><ul><li><a href=\"/a\">Apple cake</a></li><li><a href=\"/b\">Plum cake</a></li>"
-        "<li><a href=\"/c\">Cheese cake</a></li></ul></div></main></body></html>";
-    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
-    wn_extract_result r;
-    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    CHECK(has(r.text, "Baking powder"));
-    CHECK(has(r.text, "dust it with sugar"));
-    CHECK(!has(r.text, "Plum cake"));
-    wn_extractor_free(x);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        wn_slice t = text_of(cases[i].html);
+        for (size_t k = 0; k < 4 && cases[i].keep[k]; k++)
+            CHECK_MSG(has(t, cases[i].keep[k]), "%s: \"%s\" missing", cases[i].name, cases[i].keep[k]);
+        for (size_t k = 0; k < 4 && cases[i].drop[k]; k++)
+            CHECK_MSG(!has(t, cases[i].drop[k]), "%s: \"%s\" kept", cases[i].name, cases[i].drop[k]);
+    }
 }
 
 int main(void)
 {
-    RUN(test_ingredients_box);
+    RUN(test_page_cases);
     RUN(test_jsonld_body);
-    RUN(test_teaser_lead);
-    RUN(test_forum_thread);
-    RUN(test_label_of_dropped_links);
-    RUN(test_image_caption);
-    RUN(test_lead_before_container);
-    RUN(test_short_page_retry);
-    RUN(test_page_classes_and_link_headings);
     RUN(test_invisible_text);
     RUN(test_hint_table_sorted);
     RUN(test_keeps_and_drops);
@@ -421,5 +372,6 @@ int main(void)
     RUN(test_bounds_and_junk);
     RUN(test_url_date);
     RUN(test_stopword_lookup);
+    text_of(NULL);
     return DONE();
 }
