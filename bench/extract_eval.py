@@ -6,7 +6,9 @@ negative). Precision, recall and F1 over all snippets, for the tuning half (even
 entries of evaldata.json), the held-out half (odd-numbered) and all.
 
 usage: bench/extract_eval.py [--winnow build/winnow] [--data ../shared/data/trafilatura-eval]
-                             [--split all|even|odd] [--limit N] [--min-f1 X] [--show-errors N]
+                             [--split all|even|odd] [--limit N] [--min-f1 X] [--show-errors N] [--meta]
+--meta also scores the metadata the annotations give (title, author, date): the share of pages
+where winnow's field equals the annotated one, compared case-folded with whitespace collapsed.
 python3 stdlib only. Exit status 1 when --min-f1 is given and F1 of the chosen split is below.
 """
 import argparse, json, os, subprocess, sys
@@ -21,6 +23,7 @@ def main():
     ap.add_argument("--min-f1", type=float, default=None)
     ap.add_argument("--show-errors", type=int, default=0, help="print N pages with most errors")
     ap.add_argument("--extra", default="", help="extra winnow extract options")
+    ap.add_argument("--meta", action="store_true", help="also score title, author, date")
     a = ap.parse_args()
 
     with open(os.path.join(a.data, "evaldata.json"), encoding="utf-8") as f:
@@ -40,12 +43,13 @@ def main():
 
     cmd = [a.winnow, "extract", "--format", "json", "-q"] + a.extra.split() + [e[3] for e in entries]
     out = subprocess.run(cmd, stdout=subprocess.PIPE, check=False).stdout.decode("utf-8")
-    texts = {}
+    texts, objs = {}, {}
     for line in out.split("\n"):
         if not line:
             continue
         o = json.loads(line)
         texts[o["source"]] = o.get("text") or ""
+        objs[o["source"]] = o
 
     stats = {"even": [0, 0, 0, 0], "odd": [0, 0, 0, 0]}   # tp fn fp tn
     per_page = []
@@ -89,6 +93,16 @@ def main():
         n = sum(1 for e in entries if (e[0] % 2 == 1) == name.startswith("odd")) if name != "all" else len(entries)
         print("%-16s %6d %9.4f %7.4f %7.4f %8.4f" % (name, n, p, r, f, acc))
         f1 = f
+    if a.meta:
+        norm = lambda v: " ".join((" ".join(v) if isinstance(v, list) else (v or "")).split()).casefold()
+        for field in ("title", "author", "date"):
+            n = ok = 0
+            for i, url, item, path in entries:
+                if not item.get(field):
+                    continue
+                n += 1
+                ok += norm(objs.get(path, {}).get(field)) == norm(item[field])
+            print("%-7s %4d pages annotated, %4d equal: %.3f" % (field, n, ok, ok / max(1, n)))
     if a.show_errors:
         per_page.sort(key=lambda x: -x[0])
         for n, f, errs in per_page[:a.show_errors]:

@@ -713,6 +713,8 @@ static void leave(wn_extractor *x)
     el_t *e = &x->els[f->el];
     e->end = (uint32_t)x->n_els;
     e->b1 = (uint32_t)x->n_blks;
+    if (t == WN_TAG_H1 && e->b1 > e->b0)
+        x->meta.h1_count++;
     if (is_heading(t) && t == WN_TAG_H1 && !x->h1_seen && e->b1 > e->b0) {
         const blk_t *b = &x->blks[e->b0];
         wn_meta_set(&x->meta, M_TITLE_H1, x->plain.data + b->off, b->len);

@@ -29,6 +29,7 @@ void wn_meta_reset(wn_meta *m)
     for (int i = 0; i < 8; i++)
         wn_buf_reset(&m->out[i]);
     wn_buf_reset(&m->body);
+    m->h1_count = 0;
 }
 
 void wn_meta_free(wn_meta *m)
@@ -48,14 +49,16 @@ wn_slice wn_meta_body(const wn_meta *m)
 
 static inline bool sp(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
-/* Appends p with whitespace runs collapsed and trimmed; cut at the cap on a UTF-8 boundary. */
+/* Appends p with whitespace runs (no-break spaces too) collapsed and trimmed; cut at the cap on
+ * a UTF-8 boundary. */
 static void set_collapsed(wn_buf *b, const char *p, size_t n)
 {
     wn_buf_reset(b);
     bool pend = false;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)p[i];
-        if (sp(c)) {
+        if (sp(c) || (c == 0xC2 && i + 1 < n && (unsigned char)p[i + 1] == 0xA0)) {
+            i += c == 0xC2;
             pend = b->len > 0;
             continue;
         }
@@ -379,39 +382,123 @@ static const wn_buf *first_of(wn_meta *m, const wn_meta_field *fs, size_t n)
     return NULL;
 }
 
-/* A <title> often ends with " | Site name": keep the longest part. */
-static void clean_title(wn_buf *b)
+/* ASCII case-insensitive equality of two spans, ignoring spaces, dots and hyphens ("Helge.at"
+ * and "helge at", "DOMRADIO.DE" and "domradio.de"). */
+static bool loose_eq(const char *a, size_t an, const char *b, size_t bn)
 {
-    static const char *const seps[] = { " | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · " };
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < an && (a[i] == ' ' || a[i] == '.' || a[i] == '-'))
+            i++;
+        while (j < bn && (b[j] == ' ' || b[j] == '.' || b[j] == '-'))
+            j++;
+        if (i == an || j == bn)
+            return i == an && j == bn;
+        char x = a[i], y = b[j];
+        if (x >= 'A' && x <= 'Z') x += 32;
+        if (y >= 'A' && y <= 'Z') y += 32;
+        if (x != y)
+            return false;
+        i++, j++;
+    }
+}
+
+/* Is this part of a title the site's name: the site name the page declares, its host name
+ * ("www." dropped) or the host's name without its top-level domain? */
+static bool site_part(const char *p, size_t n, wn_slice site, wn_slice host)
+{
+    while (n && p[0] == ' ')
+        p++, n--;
+    while (n && p[n - 1] == ' ')
+        n--;
+    if (!n)
+        return true;
+    if (site.len && loose_eq(p, n, site.ptr, site.len))
+        return true;
+    if (!host.len)
+        return false;
+    if (loose_eq(p, n, host.ptr, host.len))
+        return true;
+    const char *dot = memchr(host.ptr, '.', host.len);
+    return dot && loose_eq(p, n, host.ptr, (size_t)(dot - host.ptr));
+}
+
+/* A title often reads "Headline | Site name" or "Site - Headline": the parts naming the site
+ * go. When no part names it, a <title> keeps its longest part (the headline, mostly) and a
+ * title from OpenGraph or JSON-LD stays whole. */
+static void clean_title(wn_buf *b, wn_slice site, wn_slice host, bool from_tag)
+{
+    static const char *const seps[] = { " | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ", " › ", " • ", " : " };
     const char *p = b->data;
     size_t n = b->len;
-    const char *best = p;
-    size_t best_len = n;
     for (size_t s = 0; s < sizeof seps / sizeof *seps; s++) {
         size_t sl = strlen(seps[s]);
-        const char *q = p, *e = p + n;
-        const char *hit = memmem(q, n, seps[s], sl);
-        if (!hit)
+        if (!memmem(p, n, seps[s], sl))
             continue;
-        /* split into parts, take the longest */
-        best = NULL;
-        best_len = 0;
+        /* keep the parts that do not name the site, joined as they were */
+        char out[META_MAX];
+        size_t on = 0, parts = 0, dropped = 0;
+        const char *q = p, *e = p + n, *longest = p;
+        size_t longest_len = 0;
         while (q < e) {
             const char *h = memmem(q, (size_t)(e - q), seps[s], sl);
             const char *pe = h ? h : e;
-            if ((size_t)(pe - q) > best_len) {
-                best = q;
-                best_len = (size_t)(pe - q);
+            size_t pl = (size_t)(pe - q);
+            parts++;
+            if (pl > longest_len)
+                longest = q, longest_len = pl;
+            if (site_part(q, pl, site, host)) {
+                dropped++;
+            } else if (on + sl + pl < sizeof out) {
+                if (on)
+                    memcpy(out + on, seps[s], sl), on += sl;
+                memcpy(out + on, q, pl), on += pl;
             }
             q = h ? h + sl : e;
         }
+        if (dropped && dropped < parts) {
+            wn_buf_set(b, out, on);
+        } else if (!dropped && from_tag) {
+            memmove(b->data, longest, longest_len);   /* a part of b itself */
+            b->len = longest_len;
+            b->data[b->len] = 0;
+        }
         break;
     }
-    if (best && best != p)
-        memmove(b->data, best, best_len);
-    b->len = best_len;
-    if (b->data)
-        b->data[b->len] = 0;
+}
+
+/* The host of an absolute URL ("www." dropped), or an empty slice. */
+static wn_slice url_host(const char *u, size_t n)
+{
+    const char *s = u ? memmem(u, n, "://", 3) : NULL;
+    if (!s)
+        return (wn_slice){ "", 0 };
+    s += 3;
+    const char *e = s;
+    while (e < u + n && *e != '/' && *e != ':' && *e != '?' && *e != '#')
+        e++;
+    if (e - s > 4 && !memcmp(s, "www.", 4))
+        s += 4;
+    return (wn_slice){ s, (size_t)(e - s) };
+}
+
+/* Does a contain b, ASCII case-insensitively? (Titles are short: the plain search will do.) */
+static bool icontains(const char *a, size_t an, const char *b, size_t bn)
+{
+    for (size_t i = 0; bn && i + bn <= an; i++) {
+        size_t k = 0;
+        while (k < bn) {
+            char x = a[i + k], y = b[k];
+            if (x >= 'A' && x <= 'Z') x += 32;
+            if (y >= 'A' && y <= 'Z') y += 32;
+            if (x != y)
+                break;
+            k++;
+        }
+        if (k == bn)
+            return true;
+    }
+    return false;
 }
 
 void wn_meta_finish(wn_meta *m, const char *url, size_t url_len, wn_extract_result *res)
@@ -423,10 +510,23 @@ void wn_meta_finish(wn_meta *m, const char *url, size_t url_len, wn_extract_resu
     static const wn_meta_field desc[] = { M_DESC_META, M_DESC_OG, M_DESC_LD };
     static const wn_meta_field lang[] = { M_LANG_HTML, M_LANG_META };
     const wn_buf *b;
-    if ((b = first_of(m, title, 4))) {
+    const wn_buf *sb = first_of(m, site, 3), *ub = first_of(m, urlf, 2);
+    wn_slice site_name = sb ? wn_buf_slice(sb) : (wn_slice){ "", 0 };
+    wn_slice host = ub ? url_host(ub->data, ub->len) : (wn_slice){ "", 0 };
+    if (!host.len)
+        host = url_host(url, url_len);
+    /* a page with one h1 names its headline there (trafilatura's first choice too); else the
+     * declared titles, cleaned of the site's name, unless the first h1 is inside them: it is
+     * the headline without its decorations */
+    const wn_buf *h1 = &m->f[M_TITLE_H1];
+    if (m->h1_count == 1 && h1->len) {
+        out_set(&m->out[0], h1);
+    } else if ((b = first_of(m, title, 4))) {
         out_set(&m->out[0], b);
-        if (b == &m->f[M_TITLE_TAG])
-            clean_title(&m->out[0]);
+        if (b != h1)
+            clean_title(&m->out[0], site_name, host, b == &m->f[M_TITLE_TAG]);
+        if (h1->len >= 8 && m->out[0].len > h1->len && icontains(m->out[0].data, m->out[0].len, h1->data, h1->len))
+            out_set(&m->out[0], h1);
     }
     if ((b = first_of(m, author, 3)))
         out_set(&m->out[1], b);

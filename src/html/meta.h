@@ -24,6 +24,7 @@ typedef struct {
     wn_buf tmp;
     wn_buf out[8];   /* title, author, date, url, sitename, description, lang */
     wn_buf body;     /* JSON-LD articleBody of the page's article, as written (no markup) */
+    unsigned h1_count; /* <h1> elements with text seen */
     double *prof;    /* when set, seconds spent in wn_meta_on_element are added to it */
 } wn_meta;
 

@@ -16,7 +16,7 @@ python3 - "$TMP/o.jsonl" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
 for r in rows:
-    assert r["title"] == "Head" and r["author"] == "Bob" and r["date"] == "2021-03-04", r
+    assert r["title"] == "Heading & more" and r["author"] == "Bob" and r["date"] == "2021-03-04", r
     assert r["sitename"] == "Site" and r["lang"] == "en" and "First paragraph" in r["text"], r
 assert rows[1]["source"].endswith("p.html.gz")
 PY

@@ -166,6 +166,39 @@ static void test_bounds_and_junk(void)
     wn_extractor_free(x);
 }
 
+/* the title: one h1 is the headline; else the declared title without the site's name, found by
+ * the declared site name, the host, or the host without its domain */
+static void test_title(void)
+{
+    static const struct {
+        const char *head, *body, *url, *want;
+    } cases[] = {
+        { "<title>Page | Site</title><meta property=\"og:title\" content=\"The og title\">",
+          "<h1>The one headline</h1>", NULL, "The one headline" },
+        { "<title>Bridge to be repaired | The Daily</title><meta property=\"og:site_name\" content=\"The Daily\">",
+          "<h1>A</h1><h1>B</h1>", NULL, "Bridge to be repaired" },
+        { "<title>Example News - Bridge to be repaired after long debate</title>", "",
+          "https://www.example-news.org/a", "Bridge to be repaired after long debate" },
+        { "<meta property=\"og:title\" content=\"Bridge to be repaired \xe2\x80\x94 example.org\">", "",
+          "https://example.org/b", "Bridge to be repaired" },
+        { "<meta property=\"og:title\" content=\"Town and council \xe2\x80\x93 a long story\">", "", NULL,
+          "Town and council \xe2\x80\x93 a long story" },
+        { "<title>News \xc2\xa0|\xc2\xa0 Site</title><meta property=\"og:site_name\" content=\"Site\">",
+          "<h2>x</h2><h1>First</h1><h1>Second</h1>", NULL, "News" },
+    };
+    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char h[1024];
+        snprintf(h, sizeof h, "<html><head>%s</head><body>%s<p>Text.</p></body></html>", cases[i].head, cases[i].body);
+        wn_extract_result r;
+        const char *u = cases[i].url;
+        CHECK(wn_extract_html(x, h, strlen(h), u, u ? strlen(u) : 0, &r) == WN_OK);
+        CHECK_MSG(r.title.len == strlen(cases[i].want) && !memcmp(r.title.ptr, cases[i].want, r.title.len),
+                  "case %zu: title \"%.*s\", expected \"%s\"", i, (int)r.title.len, r.title.ptr, cases[i].want);
+    }
+    wn_extractor_free(x);
+}
+
 static void test_url_date(void)
 {
     wn_extractor *x = make(WN_EXTRACT_TEXT, false);
@@ -371,6 +404,7 @@ int main(void)
     RUN(test_markdown);
     RUN(test_bounds_and_junk);
     RUN(test_url_date);
+    RUN(test_title);
     RUN(test_stopword_lookup);
     text_of(NULL);
     return DONE();
