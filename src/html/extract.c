@@ -33,6 +33,7 @@
 #define MAX_WALK_DEPTH 4096         /* the walk does not descend further */
 #define TEXT_CAP ((size_t)64 << 20)
 #define BODY_MIN 1000               /* bytes: a shorter articleBody is a summary, not a body */
+#define DATE_WINDOW 30               /* blocks searched on each side of the container's start */
 #define SHORT_TEXT 200              /* characters: less than this is not a page's main text */
 
 typedef struct {
@@ -1482,6 +1483,37 @@ static void body_fallback(wn_extractor *x)
     wn_buf_set(&x->out, o->data, o->len);
 }
 
+/* A page that declares no date mostly prints it next to the headline: the first short line
+ * holding a date, looked for in the blocks just before the container (closest first), then in
+ * its first blocks. A date further off is the site's (today's date in the header) or one the
+ * story talks about. */
+static void date_from_text(wn_extractor *x, wn_extract_result *res)
+{
+    if (res->date.len || !x->n_blks)
+        return;
+    size_t start = x->container >= 0 ? x->els[x->container].b0 : 0;
+    char d[11];
+    for (size_t pass = 0; pass < 2; pass++) {
+        for (size_t k = 0; k < DATE_WINDOW; k++) {
+            size_t i;
+            if (pass == 0) {
+                if (k >= start)
+                    break;
+                i = start - 1 - k;
+            } else {
+                i = start + k;
+                if (i >= x->n_blks)
+                    break;
+            }
+            const blk_t *b = &x->blks[i];
+            if (b->chars <= 120 && wn_meta_text_date(x->plain.data + b->off, b->len, d)) {
+                wn_meta_set_date(&x->meta, d, res);
+                return;
+            }
+        }
+    }
+}
+
 /* ---- entry point -------------------------------------------------------------------------------- */
 
 static void reset(wn_extractor *x)
@@ -1563,6 +1595,7 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
             choose_blocks(x, topc);
     }
     keep_lead(x);
+    date_from_text(x, res);
     prune(x);
     drop_repeats(x);
     LAP(score);

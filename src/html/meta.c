@@ -369,6 +369,153 @@ static bool find_date(const char *s, size_t n, bool url, char out[11])
     return false;
 }
 
+/* Month names (lowercase; English, German, French, Spanish, Italian, Portuguese, Dutch) and the
+ * month they name; three-letter English and German abbreviations ("Jan", "Mär") are prefixes
+ * matched at a word's end or before a dot. */
+static const struct {
+    const char *name;
+    int month;
+} month_names[] = {
+    { "january", 1 }, { "januar", 1 }, { "jänner", 1 }, { "janvier", 1 }, { "enero", 1 }, { "gennaio", 1 },
+    { "janeiro", 1 }, { "januari", 1 }, { "february", 2 }, { "februar", 2 }, { "février", 2 }, { "febrero", 2 },
+    { "febbraio", 2 }, { "fevereiro", 2 }, { "februari", 2 }, { "march", 3 }, { "märz", 3 }, { "mars", 3 },
+    { "marzo", 3 }, { "março", 3 }, { "maart", 3 }, { "april", 4 }, { "avril", 4 }, { "abril", 4 },
+    { "aprile", 4 }, { "may", 5 }, { "mai", 5 }, { "mayo", 5 }, { "maggio", 5 }, { "maio", 5 }, { "mei", 5 },
+    { "june", 6 }, { "juni", 6 }, { "juin", 6 }, { "junio", 6 }, { "giugno", 6 }, { "junho", 6 },
+    { "july", 7 }, { "juli", 7 }, { "juillet", 7 }, { "julio", 7 }, { "luglio", 7 }, { "julho", 7 },
+    { "august", 8 }, { "août", 8 }, { "agosto", 8 }, { "augustus", 8 }, { "september", 9 }, { "septembre", 9 },
+    { "septiembre", 9 }, { "settembre", 9 }, { "setembro", 9 }, { "october", 10 }, { "oktober", 10 },
+    { "octobre", 10 }, { "octubre", 10 }, { "ottobre", 10 }, { "outubro", 10 }, { "november", 11 },
+    { "novembre", 11 }, { "noviembre", 11 }, { "novembro", 11 }, { "december", 12 }, { "dezember", 12 },
+    { "décembre", 12 }, { "diciembre", 12 }, { "dicembre", 12 }, { "dezembro", 12 },
+    { "jan", 1 }, { "feb", 2 }, { "mar", 3 }, { "mär", 3 }, { "apr", 4 }, { "jun", 6 }, { "jul", 7 },
+    { "aug", 8 }, { "sep", 9 }, { "sept", 9 }, { "oct", 10 }, { "okt", 10 }, { "nov", 11 }, { "dec", 12 },
+    { "dez", 12 },
+};
+
+/* The month named by the word at s (any case for ASCII letters), its length in *len, or 0. */
+static int month_at(const char *s, size_t n, size_t *len)
+{
+    size_t w = 0;
+    while (w < n && ((s[w] | 32) >= 'a' && (s[w] | 32) <= 'z' ? 1 : (unsigned char)s[w] >= 0x80))
+        w++;
+    if (w < 3)
+        return 0;
+    char low[16];
+    if (w >= sizeof low)
+        return 0;
+    for (size_t i = 0; i < w; i++)
+        low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    /* Latin-1 capitals (C3 80..9E) as their small letters: "MÄRZ" */
+    for (size_t i = 0; i + 1 < w; i++)
+        if ((unsigned char)low[i] == 0xC3 && (unsigned char)low[i + 1] >= 0x80 && (unsigned char)low[i + 1] <= 0x9E)
+            low[i + 1] = (char)((unsigned char)low[i + 1] + 0x20);
+    for (size_t k = 0; k < sizeof month_names / sizeof *month_names; k++) {
+        size_t l = strlen(month_names[k].name);
+        if (l == w && !memcmp(low, month_names[k].name, l)) {
+            *len = w;
+            return month_names[k].month;
+        }
+    }
+    return 0;
+}
+
+/* Skips spaces, and one of the given punctuation characters, from s[i]. */
+static size_t skip_sep(const char *s, size_t n, size_t i, const char *punct)
+{
+    while (i < n && s[i] == ' ')
+        i++;
+    if (i < n && s[i] && strchr(punct, s[i]))
+        i++;
+    while (i < n && s[i] == ' ')
+        i++;
+    return i;
+}
+
+/* A number of 1-2 digits at s[i] (not part of a longer one), or -1; *end past it. */
+static int small_number(const char *s, size_t n, size_t i, size_t *end)
+{
+    if (i >= n || s[i] < '0' || s[i] > '9' || (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9'))
+        return -1;
+    size_t j = i;
+    int v = 0;
+    while (j < n && s[j] >= '0' && s[j] <= '9' && j - i < 3)
+        v = v * 10 + (s[j++] - '0');
+    if (j - i > 2)
+        return -1;
+    *end = j;
+    return v;
+}
+
+static bool valid_ymd(int y, int m, int d)
+{
+    return y >= 1990 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+bool wn_meta_text_date(const char *s, size_t n, char out[11])
+{
+    if (find_date(s, n, false, out))
+        return true;
+    for (size_t i = 0; i < n; i++) {
+        size_t e, ml;
+        int d = small_number(s, n, i, &e);
+        if (d > 0) {
+            /* D.M.YYYY, D/M/YYYY (day first, as most of the world writes it) */
+            if (e < n && (s[e] == '.' || s[e] == '/')) {
+                size_t e2;
+                int m = small_number(s, n, e + 1, &e2);
+                if (m > 0 && e2 + 5 <= n && s[e2] == s[e]) {
+                    int y = digits(s + e2 + 1, 4);
+                    if (valid_ymd(y, m, d) && (e2 + 5 == n || s[e2 + 5] < '0' || s[e2 + 5] > '9')) {
+                        snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+                        return true;
+                    }
+                }
+            }
+            /* D. Monat YYYY, D Month YYYY, D de mes de YYYY */
+            size_t j = skip_sep(s, n, e, ".");
+            if (j + 3 < n && !memcmp(s + j, "de ", 3))
+                j += 3;
+            int m = month_at(s + j, n - j, &ml);
+            if (m) {
+                j = skip_sep(s, n, j + ml, ".,");
+                if (j + 3 < n && !memcmp(s + j, "de ", 3))
+                    j += 3;
+                int y = j + 4 <= n ? digits(s + j, 4) : -1;
+                if (valid_ymd(y, m, d)) {
+                    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+                    return true;
+                }
+            }
+            i = e;
+            continue;
+        }
+        /* Month D, YYYY */
+        if (i == 0 || s[i - 1] == ' ' || s[i - 1] == ',' || s[i - 1] == '(') {
+            int m = month_at(s + i, n - i, &ml);
+            if (m) {
+                size_t j = skip_sep(s, n, i + ml, "."), e3;
+                int dd = small_number(s, n, j, &e3);
+                if (dd > 0) {
+                    j = skip_sep(s, n, e3, ",");
+                    int y = j + 4 <= n ? digits(s + j, 4) : -1;
+                    if (valid_ymd(y, m, dd)) {
+                        snprintf(out, 11, "%04d-%02d-%02d", y, m, dd);
+                        return true;
+                    }
+                }
+            }
+        }
+    }
+    return false;
+}
+
+void wn_meta_set_date(wn_meta *m, const char *ymd, wn_extract_result *res)
+{
+    wn_buf_set(&m->out[2], ymd, 10);
+    res->date = wn_buf_slice(&m->out[2]);
+}
+
 static void out_set(wn_buf *b, const wn_buf *src)
 {
     wn_buf_set(b, src->data ? src->data : "", src->len);

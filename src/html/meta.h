@@ -37,6 +37,11 @@ void wn_meta_on_element(wn_meta *m, const wn_dom_node *n, wn_tag tag);
 void wn_meta_set(wn_meta *m, wn_meta_field f, const char *p, size_t n);
 /* Picks the best candidates into res. url (may be empty) gives a date by its /YYYY/MM/DD/. */
 void wn_meta_finish(wn_meta *m, const char *url, size_t url_len, wn_extract_result *res);
+/* Finds a date written in text ("27.01.2022", "27. Januar 2022", "January 27, 2022",
+ * "27 de enero de 2022", "2022-01-27") in s; writes "YYYY-MM-DD". */
+bool wn_meta_text_date(const char *s, size_t n, char out[11]);
+/* Sets res->date (and the field behind it) to the YYYY-MM-DD string ymd. */
+void wn_meta_set_date(wn_meta *m, const char *ymd, wn_extract_result *res);
 /* The article's text as its JSON-LD gives it (articleBody), or an empty slice. */
 wn_slice wn_meta_body(const wn_meta *m);
 

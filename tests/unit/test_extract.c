@@ -6,6 +6,7 @@
 #include "harness.h"
 #include "winnow.h"
 #include "html/extract_impl.h"
+#include "html/meta.h"
 #include "html/stopwords.h"
 
 static const char *page =
@@ -196,6 +197,38 @@ static void test_title(void)
         CHECK_MSG(r.title.len == strlen(cases[i].want) && !memcmp(r.title.ptr, cases[i].want, r.title.len),
                   "case %zu: title \"%.*s\", expected \"%s\"", i, (int)r.title.len, r.title.ptr, cases[i].want);
     }
+    wn_extractor_free(x);
+}
+
+/* dates written in text, in the forms and languages pages use; a page that declares no date
+ * gets the one printed next to its headline */
+static void test_text_dates(void)
+{
+    static const char *const cases[][2] = {
+        { "Published 27.01.2022, 11:41", "2022-01-27" }, { "3.2.2021", "2021-02-03" },
+        { "27. Januar 2022", "2022-01-27" }, { "am 1. M\xc3\xa4rz 2020 um", "2020-03-01" },
+        { "1. M\xc3\x84RZ 2020", "2020-03-01" }, { "January 27, 2022", "2022-01-27" },
+        { "Posted Jan. 5, 2019 by", "2019-01-05" }, { "27 de enero de 2022", "2022-01-27" },
+        { "le 14 f\xc3\xa9vrier 2021", "2021-02-14" }, { "2021-12-31T10:00", "2021-12-31" },
+        { "Sept 9 2020", "2020-09-09" }, { "9 September, 2020", "2020-09-09" },
+    };
+    static const char *const no_date[] = { "12.34.2020", "31.12.1850", "Mayday 2020", "call 27 01 2022", "page 12 of 2020" };
+    char d[11];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        bool ok = wn_meta_text_date(cases[i][0], strlen(cases[i][0]), d);
+        CHECK_MSG(ok && !strcmp(d, cases[i][1]), "\"%s\": %s, expected %s", cases[i][0], ok ? d : "none", cases[i][1]);
+    }
+    for (size_t i = 0; i < sizeof no_date / sizeof *no_date; i++)
+        CHECK_MSG(!wn_meta_text_date(no_date[i], strlen(no_date[i]), d), "\"%s\": found %s", no_date[i], d);
+    const char *h = "<html><body><div class=\"top\">Monday, 30 November 2026</div><div class=\"nav\"><a href=/a>A</a>"
+                    "</div><h1>Bridge</h1><div class=\"date\">Posted 3 May 2021</div><div class=\"story\">"
+                    "<p>The first paragraph of the body, which carries the main story on, with commas, and more words.</p>"
+                    "<p>The second paragraph of the body, which mentions the 4th of July 1999, with commas and words.</p>"
+                    "</div></body></html>";
+    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
+    wn_extract_result r;
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK(r.date.len == 10 && !memcmp(r.date.ptr, "2021-05-03", 10));
     wn_extractor_free(x);
 }
 
@@ -405,6 +438,7 @@ int main(void)
     RUN(test_bounds_and_junk);
     RUN(test_url_date);
     RUN(test_title);
+    RUN(test_text_dates);
     RUN(test_stopword_lookup);
     text_of(NULL);
     return DONE();
