@@ -78,7 +78,8 @@ static void html_process(void *ctx, wn_doc *d, wn_counters *cn)
     }
     set_meta(d, "title", r.title);
     set_meta(d, "author", r.author);
-    set_meta(d, "date", r.date);
+    /* "date" is the crawl's (WARC-Date, as datatrove names it); the page's own is "published" */
+    set_meta(d, "published", r.date);
     set_meta(d, "sitename", r.sitename);
     set_meta(d, "description", r.description);
     set_meta(d, "lang_declared", r.lang);
