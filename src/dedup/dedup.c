@@ -1485,6 +1485,87 @@ static wn_status write_decisions(resolver *r, wn_sorter *rm, unsigned rm_runs)
     return st;
 }
 
+/* The readers resolve needs besides the runs: docinfo (built before), the signatures, and for
+ * --confirm exact the docs and shingles files of every sign worker. */
+static wn_status resolver_open(resolver *r)
+{
+    char path[4200];
+    path_of(path, sizeof path, r->dir, "docinfo");
+    wn_status st = wn_rec_reader_open(&r->docinfo, path, K_DOCINFO, sizeof(docinfo_rec), r->err, r->err_cap);
+    if (st || !(r->m.o.methods & WN_DEDUP_MINHASH))
+        return st;
+    size_t k = (size_t)r->m.o.minhash.bands * r->m.o.minhash.rows;
+    r->sigs = wn_calloc(r->m.workers, sizeof *r->sigs);
+    if (!r->sigs)
+        return WN_ERR_NOMEM;
+    for (uint64_t w = 0; !st && w < r->m.workers; w++) {
+        snprintf(path, sizeof path, "%s/sigs.w%llu", r->dir, (unsigned long long)w);
+        st = wn_rec_reader_open(&r->sigs[w], path, K_SIGS, (uint32_t)(k * 2), r->err, r->err_cap);
+    }
+    if (st || !(r->m.o.confirm_exact && r->m.o.threshold > 0))
+        return st;
+    r->docs = wn_calloc(r->m.workers, sizeof *r->docs);
+    r->shingles = wn_calloc(r->m.workers, sizeof *r->shingles);
+    if (!r->docs || !r->shingles)
+        return WN_ERR_NOMEM;
+    for (uint64_t w = 0; !st && w < r->m.workers; w++) {
+        snprintf(path, sizeof path, "%s/docs.w%llu", r->dir, (unsigned long long)w);
+        st = wn_rec_reader_open(&r->docs[w], path, K_DOCS, sizeof(doc_rec), r->err, r->err_cap);
+        snprintf(path, sizeof path, "%s/shingles.w%llu", r->dir, (unsigned long long)w);
+        if (!st)
+            st = wn_rec_reader_open(&r->shingles[w], path, K_SHINGLES, 8, r->err, r->err_cap);
+    }
+    return st;
+}
+
+static void resolver_close(resolver *r)
+{
+    for (uint64_t w = 0; r->sigs && w < r->m.workers; w++)
+        wn_rec_reader_close(r->sigs[w]);
+    wn_free(r->sigs);
+    for (uint64_t w = 0; w < r->m.workers; w++) {
+        if (r->docs) wn_rec_reader_close(r->docs[w]);
+        if (r->shingles) wn_rec_reader_close(r->shingles[w]);
+    }
+    wn_free(r->docs);
+    wn_free(r->shingles);
+    wn_rec_reader_close(r->docinfo);
+    wn_free(r->parent);
+    wn_free(r->flags);
+    manifest_free(&r->m);
+}
+
+/* parent[] (each document its own cluster) and, with flags, flags[] */
+static wn_status resolver_alloc(resolver *r, bool flags)
+{
+    uint64_t n = r->m.n_seq;
+    r->parent = wn_malloc((size_t)(n + 1) * 4);
+    if (flags)
+        r->flags = wn_calloc(n + 1, 1);
+    if (!r->parent || (flags && !r->flags))
+        return WN_ERR_NOMEM;
+    for (uint64_t i = 0; i < n; i++)
+        r->parent[i] = (uint32_t)i;
+    return WN_OK;
+}
+
+/* After the clusters: paragraphs, then the decisions. */
+static wn_status resolve_finish(resolver *r)
+{
+    wn_sorter *rm = NULL;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/remove", r->dir);
+    wn_status st = wn_sorter_create(&rm, path, K_REMOVE, 16, (size_t)(r->memory / 4));
+    if (!st && (r->m.o.methods & WN_DEDUP_PARAGRAPH))
+        st = resolve_paragraphs(r, rm);
+    if (!st)
+        st = wn_sorter_flush(rm);
+    if (!st)
+        st = write_decisions(r, rm, wn_sorter_runs(rm));
+    wn_sorter_free(rm);
+    return st;
+}
+
 wn_status wn_dedup_resolve(const char *work_dir, uint64_t memory, wn_counters *stats,
                            char *err, size_t err_cap)
 {
@@ -1495,49 +1576,21 @@ wn_status wn_dedup_resolve(const char *work_dir, uint64_t memory, wn_counters *s
     wn_status st = manifest_read(work_dir, &r.m, err, err_cap);
     if (st)
         return st;
-    uint64_t n = r.m.n_seq;
-    r.parent = wn_malloc((size_t)(n + 1) * 4);
-    r.flags = wn_calloc(n + 1, 1);
-    if (!r.parent || !r.flags)
-        st = WN_ERR_NOMEM;
-    for (uint64_t i = 0; !st && i < n; i++)
-        r.parent[i] = (uint32_t)i;
+    st = resolver_alloc(&r, true);
     if (!st)
         st = build_docinfo(&r);
-    char path[4200];
-    path_of(path, sizeof path, work_dir, "docinfo");
     if (!st)
-        st = wn_rec_reader_open(&r.docinfo, path, K_DOCINFO, sizeof(docinfo_rec), err, err_cap);
+        st = resolver_open(&r);
     if (!st && (r.m.o.methods & WN_DEDUP_EXACT))
         st = resolve_exact(&r, 0, F_EXACT);
     if (!st && (r.m.o.methods & WN_DEDUP_URL))
         st = resolve_exact(&r, 1, F_URL);
     if (!st && (r.m.o.methods & WN_DEDUP_MINHASH)) {
-        size_t k = (size_t)r.m.o.minhash.bands * r.m.o.minhash.rows;
-        r.sigs = wn_calloc(r.m.workers, sizeof *r.sigs);
-        if (!r.sigs)
-            st = WN_ERR_NOMEM;
-        for (uint64_t w = 0; !st && w < r.m.workers; w++) {
-            snprintf(path, sizeof path, "%s/sigs.w%llu", work_dir, (unsigned long long)w);
-            st = wn_rec_reader_open(&r.sigs[w], path, K_SIGS, (uint32_t)(k * 2), err, err_cap);
-        }
         bool exact = r.m.o.confirm_exact && r.m.o.threshold > 0;
-        if (exact) {
-            r.docs = wn_calloc(r.m.workers, sizeof *r.docs);
-            r.shingles = wn_calloc(r.m.workers, sizeof *r.shingles);
-            if (!st && (!r.docs || !r.shingles))
-                st = WN_ERR_NOMEM;
-            for (uint64_t w = 0; !st && w < r.m.workers; w++) {
-                snprintf(path, sizeof path, "%s/docs.w%llu", work_dir, (unsigned long long)w);
-                st = wn_rec_reader_open(&r.docs[w], path, K_DOCS, sizeof(doc_rec), err, err_cap);
-                snprintf(path, sizeof path, "%s/shingles.w%llu", work_dir, (unsigned long long)w);
-                if (!st)
-                    st = wn_rec_reader_open(&r.shingles[w], path, K_SHINGLES, 8, err, err_cap);
-            }
-        }
         wn_sorter *pairs = NULL;
+        char path[4200];
         snprintf(path, sizeof path, "%s/pairs", work_dir);
-        if (!st && exact)
+        if (exact)
             st = wn_sorter_create(&pairs, path, K_PAIRS, 16, (size_t)(memory / 4));
         if (!st)
             st = resolve_bands(&r, pairs);
@@ -1545,32 +1598,11 @@ wn_status wn_dedup_resolve(const char *work_dir, uint64_t memory, wn_counters *s
             st = confirm_pairs(&r, wn_sorter_runs(pairs));
         wn_sorter_free(pairs);
     }
-    wn_sorter *rm = NULL;
-    snprintf(path, sizeof path, "%s/remove", work_dir);
     if (!st)
-        st = wn_sorter_create(&rm, path, K_REMOVE, 16, (size_t)(memory / 4));
-    if (!st && (r.m.o.methods & WN_DEDUP_PARAGRAPH))
-        st = resolve_paragraphs(&r, rm);
-    if (!st)
-        st = wn_sorter_flush(rm);
-    if (!st)
-        st = write_decisions(&r, rm, wn_sorter_runs(rm));
+        st = resolve_finish(&r);
     if (st && !err[0])
         snprintf(err, err_cap, "%s: resolve: %s", work_dir, wn_strerror(st));
-    wn_sorter_free(rm);
-    for (uint64_t w = 0; r.sigs && w < r.m.workers; w++)
-        wn_rec_reader_close(r.sigs[w]);
-    wn_free(r.sigs);
-    for (uint64_t w = 0; w < r.m.workers; w++) {
-        if (r.docs) wn_rec_reader_close(r.docs[w]);
-        if (r.shingles) wn_rec_reader_close(r.shingles[w]);
-    }
-    wn_free(r.docs);
-    wn_free(r.shingles);
-    wn_rec_reader_close(r.docinfo);
-    wn_free(r.parent);
-    wn_free(r.flags);
-    manifest_free(&r.m);
+    resolver_close(&r);
     wn_counters_free(&local);
     return st;
 }
