@@ -185,11 +185,8 @@ int wn_cmd_dedup(int argc, char **argv)
     }
     if (!st && (all || !strcmp(step, "resolve"))) {
         wn_counters stats = { 0 };
-        /* under MPI rank 0 resolves for all (the ranks' sorted runs are in the one work
-         * directory) while the others wait for the agreement */
-        if (wn_cli_rank() == 0)
-            st = wn_dedup_resolve(work, o.memory, &stats, err, sizeof err);
-        st = wn_comm_agree(wn_cli_comm, st, NULL, err, sizeof err);
+        /* under MPI every rank resolves the keys it owns; rank 0 joins the clusters */
+        st = wn_dedup_resolve_comm(work, o.memory, wn_cli_comm, &stats, err, sizeof err);
         for (size_t i = 0; i < stats.n; i++)
             wn_cli_info("dedup: %s %llu", stats.v[i].name, (unsigned long long)stats.v[i].n);
         wn_counters_free(&stats);
@@ -232,9 +229,7 @@ wn_status wn_cli_run_dedup(const wn_pipeline *p, const wn_run_config *cfg, wn_de
     wn_status st = wn_dedup_sign(cfg, stages, n, o, inputs, n_inputs, err, sizeof err);
     wn_cli_progress_done();
     if (!st) {
-        if (wn_cli_rank() == 0)   /* as in wn_cmd_dedup */
-            st = wn_dedup_resolve(work, o->memory, NULL, err, sizeof err);
-        st = wn_comm_agree(cfg->comm, st, NULL, err, sizeof err);
+        st = wn_dedup_resolve_comm(work, o->memory, cfg->comm, NULL, err, sizeof err);
     }
     if (!st)
         st = wn_dedup_apply(cfg, stages, n, work, inputs, n_inputs, sum, err, sizeof err);

@@ -8,7 +8,7 @@
  *            sorter that spills sorted runs under the memory budget; signatures and ids go to
  *            per-worker files in input order.
  *   resolve  merge the runs of each kind ("send keys to their owner": here a k-way merge; under
- *            MPI a hash-partitioned exchange), find groups, confirm candidates by estimated
+ *            MPI a hash-partitioned exchange, wn_dedup_resolve_comm), find groups, confirm candidates by estimated
  *            Jaccard, union-find over dense document numbers (the smallest, i.e. first in input
  *            order, is the root and is kept), then paragraphs (first occurrence among surviving
  *            documents), and write one decision record per document.
@@ -131,6 +131,15 @@ wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, si
  * counts (candidate pairs, confirmed, clusters, paragraphs removed). */
 wn_status wn_dedup_resolve(const char *work_dir, uint64_t memory, wn_counters *stats,
                            char *err, size_t err_cap);
+/*! wn_dedup_resolve_comm() : step 2 split over the ranks of `comm` (collective: every rank
+ * calls it with the same work_dir and memory; NULL or one rank is wn_dedup_resolve). Each rank
+ * sends a share of the sorted runs to the keys' owners (rank mix64(key) % size) and finds the
+ * groups, candidates and Jaccard verdicts of the keys it owns, within `memory`; rank 0 joins the
+ * clusters from those links and writes the decisions (paragraphs too), which are the single
+ * process's, byte for byte. `stats` is filled on rank 0 only. Every rank returns the same
+ * status; err names the failing rank's problem. */
+wn_status wn_dedup_resolve_comm(const char *work_dir, uint64_t memory, const wn_comm *comm,
+                                wn_counters *stats, char *err, size_t err_cap);
 /*! wn_dedup_apply() : step 3: the same pipeline and stages again, plus the decisions, writing
  * cfg->out_dir (kept/, dropped/, stats.json). The inputs must be the ones signed. */
 wn_status wn_dedup_apply(const wn_run_config *cfg, const wn_stage_ref *stages, size_t n_stages,
