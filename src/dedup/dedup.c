@@ -2136,6 +2136,18 @@ static wn_status send_keys(resolver *r, const wn_comm *c, int kind_index, const 
     return st ? st : xs;
 }
 
+/* wn_comm_agree, once a failure is agreed no more: every rank then skips the rest alike, and
+ * the message stays the failing rank's (not passed on again under another rank's name). */
+static wn_status agree_once(const wn_comm *c, bool *agreed, wn_status st, int *who, char *err,
+                            size_t err_cap)
+{
+    if (*agreed)
+        return st;
+    st = wn_comm_agree(c, st, who, err, err_cap);
+    *agreed = st != WN_OK;
+    return st;
+}
+
 wn_status wn_dedup_resolve_comm(const char *work_dir, uint64_t memory, const wn_comm *c,
                                 wn_counters *stats, char *err, size_t err_cap)
 {
@@ -2145,7 +2157,7 @@ wn_status wn_dedup_resolve_comm(const char *work_dir, uint64_t memory, const wn_
     wn_counters local = { 0 };
     r.stats = stats ? stats : &local;
     err[0] = '\0';
-    bool root = c->rank == 0;
+    bool root = c->rank == 0, agreed = false;
     wn_status st = manifest_read(work_dir, &r.m, err, err_cap);
     bool pairs = !st && (r.m.o.methods & WN_DEDUP_MINHASH) && r.m.o.confirm_exact && r.m.o.threshold > 0;
     /* rank 0 keeps the clusters; the owners of pairs keep their own joins apart (rank 0's
@@ -2156,10 +2168,10 @@ wn_status wn_dedup_resolve_comm(const char *work_dir, uint64_t memory, const wn_
         st = WN_ERR_NOMEM;
     if (!st && root)
         st = build_docinfo(&r);
-    st = wn_comm_agree(c, st, NULL, err, err_cap);
+    st = agree_once(c, &agreed, st, NULL, err, err_cap);
     if (!st)
         st = resolver_open(&r);
-    st = wn_comm_agree(c, st, NULL, err, err_cap);
+    st = agree_once(c, &agreed, st, NULL, err, err_cap);
     char prefix[4200], path[4200];
     unsigned runs = 0;
     static const unsigned bit[2] = { WN_DEDUP_EXACT, WN_DEDUP_URL };
@@ -2167,17 +2179,17 @@ wn_status wn_dedup_resolve_comm(const char *work_dir, uint64_t memory, const wn_
         if (!(r.m.o.methods & bit[ki]))
             continue;
         RANK_FILE(prefix, &r, "own.%s.r%d", RUN_NAMES[ki], c->rank);
-        st = wn_comm_agree(c, send_keys(&r, c, ki, prefix, &runs), NULL, err, err_cap);
+        st = agree_once(c, &agreed, send_keys(&r, c, ki, prefix, &runs), NULL, err, err_cap);
         RANK_FILE(path, &r, "links.%s.r%d.run", RUN_NAMES[ki], c->rank);
         if (!st)
             st = own_exact(&r, (uint32_t)(K_EXACT + ki), prefix, runs, path);
-        if (!(st = wn_comm_agree(c, st, NULL, err, err_cap)) && root)
+        if (!(st = agree_once(c, &agreed, st, NULL, err, err_cap)) && root)
             st = replay_exact(&r, c->size, ki, ki == 0 ? F_EXACT : F_URL);
-        st = wn_comm_agree(c, st, NULL, err, err_cap);
+        st = agree_once(c, &agreed, st, NULL, err, err_cap);
     }
     if (!st && (r.m.o.methods & WN_DEDUP_MINHASH)) {
         RANK_FILE(prefix, &r, "own.band.r%d", c->rank);
-        st = wn_comm_agree(c, send_keys(&r, c, 2, prefix, &runs), NULL, err, err_cap);
+        st = agree_once(c, &agreed, send_keys(&r, c, 2, prefix, &runs), NULL, err, err_cap);
         char lprefix[4200];
         RANK_FILE(lprefix, &r, "lpairs.r%d", c->rank);
         wn_sorter *lp = NULL;
@@ -2190,18 +2202,18 @@ wn_status wn_dedup_resolve_comm(const char *work_dir, uint64_t memory, const wn_
             st = wn_sorter_flush(lp);
         unsigned lruns = lp ? wn_sorter_runs(lp) : 0;
         wn_sorter_free(lp);
-        st = wn_comm_agree(c, st, NULL, err, err_cap);
+        st = agree_once(c, &agreed, st, NULL, err, err_cap);
         if (!st && pairs) {
             char **src = NULL;
             st = numbered_paths("%s%s.%04d.run", "", lprefix, lruns, &src);
             RANK_FILE(prefix, &r, "opairs.r%d", c->rank);
             wn_status xs = exchange_sorted(&r, c, src, st ? 0 : lruns, K_PAIRS, 16, prefix, &runs, st);
             free_paths(src, lruns);
-            st = wn_comm_agree(c, st ? st : xs, NULL, err, err_cap);
+            st = agree_once(c, &agreed, st ? st : xs, NULL, err, err_cap);
             RANK_FILE(path, &r, "verdict.r%d.run", c->rank);
             if (!st)
                 st = own_pairs(&r, prefix, runs, path);
-            st = wn_comm_agree(c, st, NULL, err, err_cap);
+            st = agree_once(c, &agreed, st, NULL, err, err_cap);
         }
         bool any_pair = false;
         if (!st && root)
@@ -2213,7 +2225,7 @@ wn_status wn_dedup_resolve_comm(const char *work_dir, uint64_t memory, const wn_
         st = resolve_finish(&r);
     if (st && !err[0])
         snprintf(err, err_cap, "%s: resolve: %s", work_dir, wn_strerror(st));
-    st = wn_comm_agree(c, st, NULL, err, err_cap);
+    st = agree_once(c, &agreed, st, NULL, err, err_cap);
     resolver_close(&r);
     wn_counters_free(&local);
     return st;

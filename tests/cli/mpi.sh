@@ -99,8 +99,8 @@ echo '{"text":"x"}' | mpi 2 "$WINNOW_MPI" run -q - -o "$TMP/stdin" 2> "$TMP/errs
 rc=$?; [ $rc -eq 2 ] || { cat "$TMP/errs"; die "stdin under MPI: exit $rc, expected 2"; }
 grep -q "stdin" "$TMP/errs" || die "no message about stdin"
 
-# dedup under MPI: each rank signs its inputs into the one work directory, rank 0 resolves
-# over every rank's sorted runs, each rank applies to its inputs; the kept and dropped shards
+# dedup under MPI: each rank signs its inputs into the one work directory, the ranks resolve
+# the keys they own and rank 0 the clusters, each rank applies to its inputs; the kept and dropped shards
 # and stats.json are the single process's (planted duplicates across the input files)
 dd="$TMP/dd"; mkdir -p "$dd"
 python3 "$ROOT/bench/dedup_gen.py" --docs 400 --words 80 --sentences 10000 --seed 5 "$TMP/c.jsonl" "$TMP/truth.tsv" >/dev/null
@@ -118,6 +118,46 @@ for np in 2 3; do
     diff <(strip "$TMP/d1") <(strip "$TMP/dnp$np") || die "dedup -np $np: stats.json differs"
     [ ! -e "$TMP/dnp$np/.dedup-work" ] || die "dedup -np $np: work directory left behind"
 done
+# the resolve is split over the ranks (each owns the keys that hash to it, rank 0 replays the
+# owners' links): many clusters whose documents sit on different ranks and keys owned by
+# others, a --memory small enough that keys travel in many rounds and spill to several runs,
+# --confirm exact (the exact Jaccard checks are made by the owners of the pairs) and estimate:
+# the same shards and the same resolve counters (-v) as one process, at 2 and 3 ranks
+mc="$TMP/mc"; mkdir -p "$mc"
+python3 "$ROOT/bench/dedup_gen.py" --docs 4000 --words 60 --sentences 3000 --seed 9 "$TMP/mc.jsonl" "$TMP/mc.tsv" >/dev/null
+split -l 350 -d --additional-suffix=.jsonl "$TMP/mc.jsonl" "$mc/part"
+counters() { grep 'dedup: ' "$1" | sed 's/\[rank 0\]//'; }
+for confirm in exact estimate; do
+    copts=(-v -j2 --shard-size 40K --memory 1M --confirm $confirm --method exact,url,minhash,paragraph)
+    "$WINNOW" dedup "${copts[@]}" "$mc" -o "$TMP/mc1" 2> "$TMP/mc1.err" || die "dedup --confirm $confirm in one process failed"
+    [ "$(counters "$TMP/mc1.err" | grep -c .)" -ge 8 ] || { cat "$TMP/mc1.err"; die "no resolve counters"; }
+    clusters=$(counters "$TMP/mc1.err" | sed -n 's/.*dedup: clusters //p')
+    [ "${clusters:-0}" -ge 300 ] || die "--confirm $confirm: only ${clusters:-0} clusters"
+    for np in 2 3; do
+        mpi $np "$WINNOW_MPI" dedup "${copts[@]}" "$mc" -o "$TMP/mcnp$np" 2> "$TMP/mcnp.err" || { cat "$TMP/mcnp.err"; die "dedup --confirm $confirm -np $np failed"; }
+        accounting "$TMP/mcnp$np"
+        a=$(cd "$TMP/mc1" && find kept dropped -type f | sort | xargs sha256sum)
+        b=$(cd "$TMP/mcnp$np" && find kept dropped -type f | sort | xargs sha256sum)
+        [ "$a" = "$b" ] || die "dedup --confirm $confirm -np $np: shards differ from the single process's"
+        diff <(strip "$TMP/mc1") <(strip "$TMP/mcnp$np") || die "dedup --confirm $confirm -np $np: stats.json differs"
+        diff <(counters "$TMP/mc1.err") <(counters "$TMP/mcnp.err") || die "dedup --confirm $confirm -np $np: resolve counters differ"
+        rm -rf "$TMP/mcnp$np"
+    done
+    rm -rf "$TMP/mc1"
+done
+# a damaged run read by one rank: every rank stops with exit 3 and names it (the lines of
+# different ranks may share a line of the terminal: count the messages)
+"$WINNOW" dedup -q -j2 --step sign --work-dir "$TMP/mcw" "$mc" || die "sign step failed"
+run=$(ls "$TMP/mcw"/band.w1.*.run | head -1)
+python3 - "$run" <<'PY'
+import sys
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read()); b[200] ^= 0x40; open(p, "wb").write(b)
+PY
+mpi 3 "$WINNOW_MPI" dedup -q --step resolve --work-dir "$TMP/mcw" 2> "$TMP/mcw.err"
+rc=$?; [ $rc -eq 3 ] || { cat "$TMP/mcw.err"; die "damaged run under MPI: exit $rc, expected 3 (124 = hung)"; }
+[ "$(grep -o 'band.w1.0000.run: block checksum mismatch' "$TMP/mcw.err" | wc -l)" -eq 3 ] || { cat "$TMP/mcw.err"; die "not every rank names the damaged run"; }
+
 # run --dedup (the stages run once while signing, replayed in apply) with other -j per rank
 rdopts=(-q --clean --shard-size 12K --dedup exact,minhash)
 "$WINNOW" run "${rdopts[@]}" -j2 "$dd" -o "$TMP/rd1" || die "run --dedup in one process failed"
