@@ -1,7 +1,7 @@
 # winnow-mpi under mpirun with 2 and 3 ranks writes the same shards, byte for byte, and the
 # same stats.json (timings and the rank count aside) as one process on the same inputs, for
-# run, dedup and run --dedup; a
-# rank that fails makes every rank fail, fast, with no stats.json; the plain binary refuses
+# run, dedup (its resolve split over the ranks too, with --confirm exact and estimate) and
+# run --dedup; a rank that fails makes every rank fail, fast, with no stats.json; the plain binary refuses
 # to run as one of several ranks. mpirun missing is a failure, not a skip: setup installs it.
 . "$ROOT/tests/cli/lib.sh"
 WINNOW_MPI="${WINNOW}-mpi"
