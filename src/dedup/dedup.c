@@ -1636,8 +1636,8 @@ wn_status wn_dedup_resolve(const char *work_dir, uint64_t memory, wn_counters *s
  * union-find exactly as the single process does: a verdict is a pure function of the two
  * documents, so the clusters, and even the counters (which depend on what was already joined
  * when a candidate came), are the single process's. An owner skips the exact check of a pair
- * its own earlier verdicts already joined (they come earlier in the global order too, so rank 0
- * would skip it as well). Paragraphs and the decisions stay on rank 0 (resolve_finish). */
+ * its own earlier verdicts, or the exact and URL duplicates (rank 0 sends them), already
+ * joined: those come earlier in the global order too, so rank 0 would skip it as well. Paragraphs and the decisions stay on rank 0 (resolve_finish). */
 
 #define RANK_FILE(buf, r, fmt, ...) snprintf(buf, sizeof buf, "%s/" fmt, (r)->dir, __VA_ARGS__)
 
@@ -2031,7 +2031,8 @@ static wn_status replay_bands(resolver *r, int size, bool pairs, bool *any_pair)
 }
 
 /* Owner of candidate pairs (--confirm exact): each distinct pair in (a, b) order, checked by
- * exact Jaccard unless this rank's own earlier verdicts joined it; verdicts to `out`. */
+ * exact Jaccard unless own_parent (the exact and URL duplicates, then this rank's own earlier
+ * verdicts) joins it already; verdicts to `out`. */
 static wn_status own_pairs(resolver *r, const char *prefix, unsigned runs, const char *out)
 {
     wn_merger *m;
@@ -2186,6 +2187,17 @@ wn_status wn_dedup_resolve_comm(const char *work_dir, uint64_t memory, const wn_
         if (!(st = agree_once(c, &agreed, st, NULL, err, err_cap)) && root)
             st = replay_exact(&r, c->size, ki, ki == 0 ? F_EXACT : F_URL);
         st = agree_once(c, &agreed, st, NULL, err, err_cap);
+    }
+    /* the owners of pairs start from rank 0's clusters of exact and URL duplicates: a pair
+     * joined there is never checked (nor would one process add it) */
+    for (uint64_t i = 0; !st && pairs && i < r.m.n_seq; i += (1u << 20)) {
+        size_t n = (size_t)(r.m.n_seq - i < (1u << 20) ? r.m.n_seq - i : (1u << 20));
+        if (root)
+            memcpy(r.own_parent + i, r.parent + i, n * 4);
+        if (wn_comm_bcast(c, r.own_parent + i, n * 4)) {
+            snprintf(err, err_cap, "%s: resolve: cannot send the clusters to the ranks", work_dir);
+            st = WN_ERR_IO;
+        }
     }
     if (!st && (r.m.o.methods & WN_DEDUP_MINHASH)) {
         RANK_FILE(prefix, &r, "own.band.r%d", c->rank);
