@@ -1514,6 +1514,64 @@ static void date_from_text(wn_extractor *x, wn_extract_result *res)
     }
 }
 
+/* The name in a byline ("By Jane Writer", "Von Jane Writer | 3. Mai 2021"): the lead words
+ * go, and what follows the name (a date, a place) after a separator or a digit. Returns false
+ * when what is left does not look like a name (too long, too many words, empty). */
+static bool byline_name(const char *p, size_t n, const char **out, size_t *out_len)
+{
+    static const char *const lead[] = { "by ", "von ", "vom ", "par ", "por ", "di ", "door ", "author: ", "autor: ",
+                                        "autorin: ", "text: ", "written by " };
+    for (size_t k = 0; k < sizeof lead / sizeof *lead; k++) {
+        size_t l = strlen(lead[k]);
+        if (n > l && wn_slice_icontains((wn_slice){ p, l }, lead[k])) {
+            p += l, n -= l;
+            break;
+        }
+    }
+    size_t e = 0, words = 1;
+    while (e < n && !(p[e] >= '0' && p[e] <= '9') && p[e] != '|' && p[e] != ',' && p[e] != '\n' &&
+           !(p[e] == ' ' && e + 1 < n && (p[e + 1] == '-' || (unsigned char)p[e + 1] == 0xE2 || p[e + 1] == '/'))) {
+        words += p[e] == ' ';
+        e++;
+    }
+    while (e && (p[e - 1] == ' ' || p[e - 1] == '.' || p[e - 1] == ':'))
+        e--;
+    if (e < 2 || e > 60 || words > 6)
+        return false;
+    *out = p;
+    *out_len = e;
+    return true;
+}
+
+/* A page that declares no author mostly prints a byline near the headline: the first short
+ * block under a byline or author class (not a comment's), looked for as the date is. */
+static void author_from_text(wn_extractor *x, wn_extract_result *res)
+{
+    if (res->author.len || !x->n_blks)
+        return;
+    size_t start = x->container >= 0 ? x->els[x->container].b0 : 0;
+    for (size_t pass = 0; pass < 2; pass++) {
+        for (size_t k = 0; k < DATE_WINDOW; k++) {
+            size_t i = pass == 0 ? start - 1 - k : start + k;
+            if ((pass == 0 && k >= start) || (pass == 1 && i >= x->n_blks))
+                break;
+            const blk_t *b = &x->blks[i];
+            if (b->chars > 80 || b->owner < 0)
+                continue;
+            bool byline = false;
+            int32_t e = b->owner;
+            for (int up = 0; e >= 0 && up < 4 && !byline; up++, e = x->els[e].parent)
+                byline = (x->els[e].hint & H_BYLINE) && !(x->els[e].hint & H_COMMENT);
+            const char *name;
+            size_t len;
+            if (byline && byline_name(x->plain.data + b->off, b->len, &name, &len)) {
+                wn_meta_set_author(&x->meta, name, len, res);
+                return;
+            }
+        }
+    }
+}
+
 /* ---- entry point -------------------------------------------------------------------------------- */
 
 static void reset(wn_extractor *x)
@@ -1596,6 +1654,7 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
     }
     keep_lead(x);
     date_from_text(x, res);
+    author_from_text(x, res);
     prune(x);
     drop_repeats(x);
     LAP(score);

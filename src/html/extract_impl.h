@@ -12,6 +12,7 @@
 #define H_COMMENT 8   /* user comments */
 #define H_WEAK 16     /* may be boilerplate (ads, author, tags...): believed when short or links */
 #define H_ONLY_COMMENT 32 /* boilerplate only because it holds comments that were not asked for */
+#define H_BYLINE 64   /* names the author ("byline", "author"): metadata when the page declares none */
 
 /*! wn_extract_hints() : H_* bits of a class or id attribute value. */
 uint8_t wn_extract_hints(const char *p, size_t n);

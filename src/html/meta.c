@@ -510,6 +510,12 @@ bool wn_meta_text_date(const char *s, size_t n, char out[11])
     return false;
 }
 
+void wn_meta_set_author(wn_meta *m, const char *p, size_t n, wn_extract_result *res)
+{
+    set_collapsed(&m->out[1], p, n);
+    res->author = wn_buf_slice(&m->out[1]);
+}
+
 void wn_meta_set_date(wn_meta *m, const char *ymd, wn_extract_result *res)
 {
     wn_buf_set(&m->out[2], ymd, 10);
@@ -675,8 +681,12 @@ void wn_meta_finish(wn_meta *m, const char *url, size_t url_len, wn_extract_resu
         if (h1->len >= 8 && m->out[0].len > h1->len && icontains(m->out[0].data, m->out[0].len, h1->data, h1->len))
             out_set(&m->out[0], h1);
     }
-    if ((b = first_of(m, author, 3)))
-        out_set(&m->out[1], b);
+    /* an author that is a link ("https://site/author/x/#author") names no one */
+    for (size_t i = 0; i < 3; i++)
+        if (m->f[author[i]].len && !memmem(m->f[author[i]].data, m->f[author[i]].len, "://", 3)) {
+            out_set(&m->out[1], &m->f[author[i]]);
+            break;
+        }
     char d[11];
     static const wn_meta_field datef[] = { M_DATE_LD, M_DATE_META, M_DATE_TIME };
     bool have = false;

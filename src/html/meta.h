@@ -40,6 +40,8 @@ void wn_meta_finish(wn_meta *m, const char *url, size_t url_len, wn_extract_resu
 /* Finds a date written in text ("27.01.2022", "27. Januar 2022", "January 27, 2022",
  * "27 de enero de 2022", "2022-01-27") in s; writes "YYYY-MM-DD". */
 bool wn_meta_text_date(const char *s, size_t n, char out[11]);
+/* Sets res->author (and the field behind it) to the name p (whitespace collapsed). */
+void wn_meta_set_author(wn_meta *m, const char *p, size_t n, wn_extract_result *res);
 /* Sets res->date (and the field behind it) to the YYYY-MM-DD string ymd. */
 void wn_meta_set_date(wn_meta *m, const char *ymd, wn_extract_result *res);
 /* The article's text as its JSON-LD gives it (articleBody), or an empty slice. */

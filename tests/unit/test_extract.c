@@ -76,7 +76,7 @@ static void test_hint_table_sorted(void)
     /* an author's box or bio is boilerplate whatever its length; a byline is only weak */
     CHECK(wn_extract_hints("author-bio mt-2", 15) & H_BAD);
     CHECK(wn_extract_hints("bmg-author-box", 14) & H_BAD);
-    CHECK(wn_extract_hints("post-author", 11) == (H_GOOD | H_WEAK));
+    CHECK(wn_extract_hints("post-author", 11) == (H_GOOD | H_WEAK | H_BYLINE));
     /* any case, and a pair joined across the separator */
     CHECK(wn_extract_hints("x ENTRY_Content", 15) & H_STRONG);
     CHECK(wn_extract_hints("Post-Body", 9) & H_STRONG);
@@ -110,7 +110,7 @@ static void test_keeps_and_drops(void)
     CHECK(has(r.url, "https://example.org/news/big"));
     CHECK(has(r.description, "What happened."));
     CHECK(has(r.lang, "en-GB"));
-    CHECK_EQ_INT(r.author.len, 0);
+    CHECK(r.author.len == 11 && has(r.author, "Jane Writer"));   /* from its byline */
     wn_extractor_free(x);
 
     x = make(WN_EXTRACT_TEXT, true);
@@ -228,6 +228,16 @@ static void test_text_dates(void)
     wn_extractor *x = make(WN_EXTRACT_TEXT, false);
     wn_extract_result r;
     CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK(r.date.len == 10 && !memcmp(r.date.ptr, "2021-05-03", 10));
+    /* and the author printed in its byline, without "By" and the date after the name; a
+     * comment's author is not the page's */
+    const char *by = "<html><body><div class=\"comment\"><span class=\"comment-author\">Troll</span></div><h1>Bridge</h1>"
+                     "<div class=\"byline\">By Jane Writer | 3 May 2021</div><div class=\"story\">"
+                     "<p>The first paragraph of the body, which carries the main story on, with commas, and more words.</p>"
+                     "<p>The second paragraph of the body, which carries the story further, with commas and words.</p>"
+                     "</div></body></html>";
+    CHECK(wn_extract_html(x, by, strlen(by), NULL, 0, &r) == WN_OK);
+    CHECK(r.author.len == 11 && !memcmp(r.author.ptr, "Jane Writer", 11));
     CHECK(r.date.len == 10 && !memcmp(r.date.ptr, "2021-05-03", 10));
     wn_extractor_free(x);
 }
