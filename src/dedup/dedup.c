@@ -1166,6 +1166,75 @@ static double jaccard_sorted(const uint64_t *A, size_t na, const uint64_t *B, si
     return uni ? (double)inter / (double)uni : 1.0;
 }
 
+/* The verdict on one candidate pair (a < b, key = a << 32 | b), after check_pairs joined it in
+ * its union-find when it passed. */
+typedef wn_status (*pair_verdict_fn)(uint64_t key, bool pass, void *ctx);
+
+/* Candidate pairs from m in (a, b) order: repeats (a pair meets in several bands) and pairs that
+ * `parent` joins already are skipped; the others get the exact Jaccard of their shingle sets
+ * against the threshold, are joined in `parent` when they pass, and go to `verdict`. Sorted by
+ * a, each first document's set is read once. */
+static wn_status check_pairs(resolver *r, wn_merger *m, uint32_t *parent, pair_verdict_fn verdict, void *ctx)
+{
+    uint64_t *A = NULL, *B = NULL, last = UINT64_MAX;
+    size_t cap_a = 0, cap_b = 0, na = 0, nb = 0;
+    uint32_t loaded_a = UINT32_MAX;
+    wn_status st;
+    const void *p;
+    while (!(st = wn_merger_next(m, &p))) {
+        uint64_t key = ((const key_rec *)p)->key;
+        if (key == last)
+            continue;
+        last = key;
+        uint32_t a = (uint32_t)(key >> 32), b = (uint32_t)key;
+        if (a >= r->m.n_seq || b >= r->m.n_seq || a >= b) {
+            snprintf(r->err, r->err_cap, "%s: candidate pairs: document numbers out of range", r->dir);
+            st = WN_ERR_CORRUPT;
+            break;
+        }
+        if (uf_find(parent, a) == uf_find(parent, b))
+            continue;
+        if (a != loaded_a) {
+            if ((st = load_shingles(r, a, &A, &cap_a, &na)))
+                break;
+            loaded_a = a;
+        }
+        if ((st = load_shingles(r, b, &B, &cap_b, &nb)))
+            break;
+        bool pass = jaccard_sorted(A, na, B, nb) >= r->m.o.threshold;
+        if (pass)
+            uf_union(parent, a, b);
+        if ((st = verdict(key, pass, ctx)))
+            break;
+    }
+    wn_free(A);
+    wn_free(B);
+    return st;
+}
+
+typedef struct {
+    uint64_t checked, joined, rejected;
+} pair_tally;
+
+static void add_tally(resolver *r, const pair_tally *t)
+{
+    wn_counter_add(r->stats, "exact_pairs_checked", t->checked);
+    wn_counter_add(r->stats, "lsh_rejected_pairs", t->rejected);
+    wn_counter_add(r->stats, "lsh_new_unions", t->joined);
+}
+
+static wn_status count_verdict(uint64_t key, bool pass, void *ctx)
+{
+    (void)key;
+    pair_tally *t = ctx;
+    t->checked++;
+    if (pass)
+        t->joined++;
+    else
+        t->rejected++;
+    return WN_OK;
+}
+
 /* --confirm exact: every candidate pair, sorted by (a, b) and deduplicated (a pair meets in
  * several bands), joined when the exact Jaccard of the two shingle sets reaches the threshold.
  * Sorted by a, each first document's set is read once; unions only merge, and the smaller root
@@ -1190,46 +1259,9 @@ static wn_status confirm_pairs(resolver *r, unsigned runs)
     wn_free(paths);
     if (st)
         return st;
-    uint64_t *A = NULL, *B = NULL, last = UINT64_MAX;
-    size_t cap_a = 0, cap_b = 0, na = 0, nb = 0;
-    uint32_t loaded_a = UINT32_MAX;
-    uint64_t checked = 0, joined = 0, rejected = 0;
-    double t = r->m.o.threshold;
-    const void *p;
-    while (!(st = wn_merger_next(m, &p))) {
-        uint64_t key = ((const key_rec *)p)->key;
-        if (key == last)
-            continue;
-        last = key;
-        uint32_t a = (uint32_t)(key >> 32), b = (uint32_t)key;
-        if (a >= r->m.n_seq || b >= r->m.n_seq || a >= b) {
-            snprintf(r->err, r->err_cap, "%s: candidate pairs: document numbers out of range", r->dir);
-            st = WN_ERR_CORRUPT;
-            break;
-        }
-        if (uf_find(r->parent, a) == uf_find(r->parent, b))
-            continue;
-        if (a != loaded_a) {
-            if ((st = load_shingles(r, a, &A, &cap_a, &na)))
-                break;
-            loaded_a = a;
-        }
-        if ((st = load_shingles(r, b, &B, &cap_b, &nb)))
-            break;
-        double jac = jaccard_sorted(A, na, B, nb);
-        checked++;
-        if (jac >= t) {
-            uf_union(r->parent, a, b);
-            joined++;
-        } else {
-            rejected++;
-        }
-    }
-    wn_free(A);
-    wn_free(B);
-    wn_counter_add(r->stats, "exact_pairs_checked", checked);
-    wn_counter_add(r->stats, "lsh_rejected_pairs", rejected);
-    wn_counter_add(r->stats, "lsh_new_unions", joined);
+    pair_tally tally = { 0, 0, 0 };
+    st = check_pairs(r, m, r->parent, count_verdict, &tally);
+    add_tally(r, &tally);
     return merger_fail(r, m, st);
 }
 
@@ -2030,6 +2062,12 @@ static wn_status replay_bands(resolver *r, int size, bool pairs, bool *any_pair)
     return merger_fail(r, m, st);
 }
 
+static wn_status write_verdict(uint64_t key, bool pass, void *ctx)
+{
+    key_rec v = { key, pass };
+    return wn_rec_writer_add(ctx, &v);
+}
+
 /* Owner of candidate pairs (--confirm exact): each distinct pair in (a, b) order, checked by
  * exact Jaccard unless own_parent (the exact and URL duplicates, then this rank's own earlier
  * verdicts) joins it already; verdicts to `out`. */
@@ -2044,40 +2082,7 @@ static wn_status own_pairs(resolver *r, const char *prefix, unsigned runs, const
         wn_merger_close(m);
         return st;
     }
-    uint64_t *A = NULL, *B = NULL, last = UINT64_MAX;
-    size_t cap_a = 0, cap_b = 0, na = 0, nb = 0;
-    uint32_t loaded_a = UINT32_MAX;
-    double t = r->m.o.threshold;
-    const void *p;
-    while (!(st = wn_merger_next(m, &p))) {
-        uint64_t key = ((const key_rec *)p)->key;
-        if (key == last)
-            continue;
-        last = key;
-        uint32_t a = (uint32_t)(key >> 32), b = (uint32_t)key;
-        if (a >= r->m.n_seq || b >= r->m.n_seq || a >= b) {
-            snprintf(r->err, r->err_cap, "%s: candidate pairs: document numbers out of range", r->dir);
-            st = WN_ERR_CORRUPT;
-            break;
-        }
-        if (uf_find(r->own_parent, a) == uf_find(r->own_parent, b))
-            continue;
-        if (a != loaded_a) {
-            if ((st = load_shingles(r, a, &A, &cap_a, &na)))
-                break;
-            loaded_a = a;
-        }
-        if ((st = load_shingles(r, b, &B, &cap_b, &nb)))
-            break;
-        bool pass = jaccard_sorted(A, na, B, nb) >= t;
-        if (pass)
-            uf_union(r->own_parent, a, b);
-        key_rec v = { key, pass };
-        if ((st = wn_rec_writer_add(w, &v)))
-            break;
-    }
-    wn_free(A);
-    wn_free(B);
+    st = check_pairs(r, m, r->own_parent, write_verdict, w);
     st = merger_fail(r, m, st);
     if (st)
         wn_rec_writer_abort(w);
@@ -2098,7 +2103,7 @@ static wn_status replay_pairs(resolver *r, int size)
     free_paths(paths, (size_t)size);
     if (st)
         return st;
-    uint64_t checked = 0, joined = 0, rejected = 0;
+    pair_tally tally = { 0, 0, 0 };
     const void *p;
     while (!(st = wn_merger_next(m, &p))) {
         const key_rec *v = p;
@@ -2110,17 +2115,11 @@ static wn_status replay_pairs(resolver *r, int size)
         }
         if (uf_find(r->parent, a) == uf_find(r->parent, b))
             continue;
-        checked++;
-        if (v->pos) {
+        if (v->pos)
             uf_union(r->parent, a, b);
-            joined++;
-        } else {
-            rejected++;
-        }
+        count_verdict(v->key, v->pos, &tally);
     }
-    wn_counter_add(r->stats, "exact_pairs_checked", checked);
-    wn_counter_add(r->stats, "lsh_rejected_pairs", rejected);
-    wn_counter_add(r->stats, "lsh_new_unions", joined);
+    add_tally(r, &tally);
     return merger_fail(r, m, st);
 }
 
