@@ -33,7 +33,7 @@
 #define MAX_WALK_DEPTH 4096         /* the walk does not descend further */
 #define TEXT_CAP ((size_t)64 << 20)
 #define BODY_MIN 1000               /* bytes: a shorter articleBody is a summary, not a body */
-#define DATE_WINDOW 30               /* blocks searched on each side of the container's start */
+#define META_WINDOW 30               /* blocks searched for a date or byline on each side of the container's start */
 #define SHORT_TEXT 200              /* characters: less than this is not a page's main text */
 
 typedef struct {
@@ -1494,7 +1494,7 @@ static void date_from_text(wn_extractor *x, wn_extract_result *res)
     size_t start = x->container >= 0 ? x->els[x->container].b0 : 0;
     char d[11];
     for (size_t pass = 0; pass < 2; pass++) {
-        for (size_t k = 0; k < DATE_WINDOW; k++) {
+        for (size_t k = 0; k < META_WINDOW; k++) {
             size_t i;
             if (pass == 0) {
                 if (k >= start)
@@ -1551,7 +1551,7 @@ static void author_from_text(wn_extractor *x, wn_extract_result *res)
         return;
     size_t start = x->container >= 0 ? x->els[x->container].b0 : 0;
     for (size_t pass = 0; pass < 2; pass++) {
-        for (size_t k = 0; k < DATE_WINDOW; k++) {
+        for (size_t k = 0; k < META_WINDOW; k++) {
             size_t i = pass == 0 ? start - 1 - k : start + k;
             if ((pass == 0 && k >= start) || (pass == 1 && i >= x->n_blks))
                 break;

@@ -52,14 +52,17 @@ accounting "$TMP/one"
 
 # stats.json without timings and the rank count, its output directory named OUT
 strip() { grep -v -e '"seconds"' -e '"ranks"' "$1/stats.json" | sed "s#$1#OUT#g"; }
+# do two output directories hold the same kept and dropped shards, byte for byte?
+same_shards() {
+    [ "$(cd "$1" && find kept dropped -type f | sort | xargs sha256sum)" = \
+      "$(cd "$2" && find kept dropped -type f | sort | xargs sha256sum)" ]
+}
 for np in 2 3; do
     out="$TMP/np$np"
     mpi $np "$WINNOW_MPI" run "${opts[@]}" "${inputs[@]}" -o "$out" 2> "$TMP/err$np"
     rc=$?; [ $rc -eq 1 ] || { cat "$TMP/err$np"; die "-np $np: exit $rc, expected 1"; }
     accounting "$out"
-    a=$(cd "$TMP/one" && find kept dropped -type f | sort | xargs sha256sum)
-    b=$(cd "$out" && find kept dropped -type f | sort | xargs sha256sum)
-    [ "$a" = "$b" ] || die "-np $np: shards differ from the single process's"
+    same_shards "$TMP/one" "$out" || die "-np $np: shards differ from the single process's"
     diff <(strip "$TMP/one") <(strip "$out") || die "-np $np: stats.json differs"
     grep -q "\"ranks\": $np" "$out/stats.json" || die "-np $np: stats.json does not name the ranks"
     [ ! -e "$out/.ranks" ] || die "-np $np: spools left behind"
@@ -90,9 +93,7 @@ rc=$?
 # ... and a rerun into the same directory completes with the single process's output
 mpi 3 "$WINNOW_MPI" run "${opts[@]}" "${inputs[@]}" -o "$TMP/fail" 2> /dev/null
 [ $? -eq 1 ] || die "rerun after the failure did not complete"
-a=$(cd "$TMP/one" && find kept dropped -type f | sort | xargs sha256sum)
-b=$(cd "$TMP/fail" && find kept dropped -type f | sort | xargs sha256sum)
-[ "$a" = "$b" ] || die "rerun after the failure: shards differ"
+same_shards "$TMP/one" "$TMP/fail" || die "rerun after the failure: shards differ"
 
 # stdin cannot be split: a clear usage error on every rank, no hang
 echo '{"text":"x"}' | mpi 2 "$WINNOW_MPI" run -q - -o "$TMP/stdin" 2> "$TMP/errs"
@@ -112,9 +113,7 @@ grep -q near_duplicate "$TMP/d1/stats.json" || die "the corpus has no near dupli
 for np in 2 3; do
     mpi $np "$WINNOW_MPI" dedup "${dopts[@]}" "$dd" -o "$TMP/dnp$np" 2> "$TMP/errd" || { cat "$TMP/errd"; die "dedup -np $np failed"; }
     accounting "$TMP/dnp$np"
-    a=$(cd "$TMP/d1" && find kept dropped -type f | sort | xargs sha256sum)
-    b=$(cd "$TMP/dnp$np" && find kept dropped -type f | sort | xargs sha256sum)
-    [ "$a" = "$b" ] || die "dedup -np $np: shards differ from the single process's"
+    same_shards "$TMP/d1" "$TMP/dnp$np" || die "dedup -np $np: shards differ from the single process's"
     diff <(strip "$TMP/d1") <(strip "$TMP/dnp$np") || die "dedup -np $np: stats.json differs"
     [ ! -e "$TMP/dnp$np/.dedup-work" ] || die "dedup -np $np: work directory left behind"
 done
@@ -136,9 +135,7 @@ for confirm in exact estimate; do
     for np in 2 3; do
         mpi $np "$WINNOW_MPI" dedup "${copts[@]}" "$mc" -o "$TMP/mcnp$np" 2> "$TMP/mcnp.err" || { cat "$TMP/mcnp.err"; die "dedup --confirm $confirm -np $np failed"; }
         accounting "$TMP/mcnp$np"
-        a=$(cd "$TMP/mc1" && find kept dropped -type f | sort | xargs sha256sum)
-        b=$(cd "$TMP/mcnp$np" && find kept dropped -type f | sort | xargs sha256sum)
-        [ "$a" = "$b" ] || die "dedup --confirm $confirm -np $np: shards differ from the single process's"
+        same_shards "$TMP/mc1" "$TMP/mcnp$np" || die "dedup --confirm $confirm -np $np: shards differ from the single process's"
         diff <(strip "$TMP/mc1") <(strip "$TMP/mcnp$np") || die "dedup --confirm $confirm -np $np: stats.json differs"
         diff <(counters "$TMP/mc1.err") <(counters "$TMP/mcnp.err") || die "dedup --confirm $confirm -np $np: resolve counters differ"
         rm -rf "$TMP/mcnp$np"
@@ -163,9 +160,7 @@ rdopts=(-q --clean --shard-size 12K --dedup exact,minhash)
 "$WINNOW" run "${rdopts[@]}" -j2 "$dd" -o "$TMP/rd1" || die "run --dedup in one process failed"
 mpi 2 "$WINNOW_MPI" run "${rdopts[@]}" -j1 "$dd" -o "$TMP/rdnp2" 2> "$TMP/errd" || { cat "$TMP/errd"; die "run --dedup -np 2 failed"; }
 accounting "$TMP/rdnp2"
-a=$(cd "$TMP/rd1" && find kept dropped -type f | sort | xargs sha256sum)
-b=$(cd "$TMP/rdnp2" && find kept dropped -type f | sort | xargs sha256sum)
-[ "$a" = "$b" ] || die "run --dedup -np 2: shards differ from the single process's"
+same_shards "$TMP/rd1" "$TMP/rdnp2" || die "run --dedup -np 2: shards differ from the single process's"
 
 # the plain binary refuses to be one of several ranks (it would run the whole job N times)
 mpi 2 "$WINNOW" run -q "$d" -o "$TMP/plain" 2> "$TMP/errp"
@@ -174,7 +169,5 @@ grep -q "without MPI" "$TMP/errp" || die "plain winnow under mpirun: no message"
 # and winnow-mpi without a launcher is the plain run (no MPI start-up)
 "$WINNOW_MPI" run "${opts[@]}" "${inputs[@]}" -o "$TMP/nompi"
 [ $? -eq 1 ] || die "winnow-mpi without mpirun failed"
-a=$(cd "$TMP/one" && find kept dropped -type f | sort | xargs sha256sum)
-b=$(cd "$TMP/nompi" && find kept dropped -type f | sort | xargs sha256sum)
-[ "$a" = "$b" ] || die "winnow-mpi without mpirun: shards differ"
+same_shards "$TMP/one" "$TMP/nompi" || die "winnow-mpi without mpirun: shards differ"
 exit 0

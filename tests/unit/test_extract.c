@@ -45,21 +45,26 @@ static bool has(wn_slice s, const char *needle)
     return memmem(s.ptr, s.len, needle, strlen(needle)) != NULL;
 }
 
-/* The text of the page h with the default options, or NULL to free the extractor shared by the
- * tests; the text lives until the next call. */
-static wn_slice text_of(const char *h)
+/* The page h extracted with the default options, or NULL to free the extractor shared by the
+ * tests; the result lives until the next call. */
+static const wn_extract_result *page_of(const char *h)
 {
     static wn_extractor *x;
     static wn_extract_result r;
     if (!h) {
         wn_extractor_free(x);
         x = NULL;
-        return (wn_slice){ "", 0 };
+        return NULL;
     }
     if (!x)
         x = make(WN_EXTRACT_TEXT, false);
     CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    return r.text;
+    return &r;
+}
+
+static wn_slice text_of(const char *h)
+{
+    return page_of(h)->text;
 }
 
 static void test_hint_table_sorted(void)
@@ -225,10 +230,8 @@ static void test_text_dates(void)
                     "<p>The first paragraph of the body, which carries the main story on, with commas, and more words.</p>"
                     "<p>The second paragraph of the body, which mentions the 4th of July 1999, with commas and words.</p>"
                     "</div></body></html>";
-    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
-    wn_extract_result r;
-    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    CHECK(r.date.len == 10 && !memcmp(r.date.ptr, "2021-05-03", 10));
+    const wn_extract_result *r = page_of(h);
+    CHECK(r->date.len == 10 && !memcmp(r->date.ptr, "2021-05-03", 10));
     /* and the author printed in its byline, without "By" and the date after the name; a
      * comment's author is not the page's */
     const char *by = "<html><body><div class=\"comment\"><span class=\"comment-author\">Troll</span></div><h1>Bridge</h1>"
@@ -236,10 +239,9 @@ static void test_text_dates(void)
                      "<p>The first paragraph of the body, which carries the main story on, with commas, and more words.</p>"
                      "<p>The second paragraph of the body, which carries the story further, with commas and words.</p>"
                      "</div></body></html>";
-    CHECK(wn_extract_html(x, by, strlen(by), NULL, 0, &r) == WN_OK);
-    CHECK(r.author.len == 11 && !memcmp(r.author.ptr, "Jane Writer", 11));
-    CHECK(r.date.len == 10 && !memcmp(r.date.ptr, "2021-05-03", 10));
-    wn_extractor_free(x);
+    r = page_of(by);
+    CHECK(r->author.len == 11 && !memcmp(r->author.ptr, "Jane Writer", 11));
+    CHECK(r->date.len == 10 && !memcmp(r->date.ptr, "2021-05-03", 10));
 }
 
 static void test_url_date(void)
@@ -450,6 +452,6 @@ int main(void)
     RUN(test_title);
     RUN(test_text_dates);
     RUN(test_stopword_lookup);
-    text_of(NULL);
+    page_of(NULL);
     return DONE();
 }
