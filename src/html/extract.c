@@ -115,6 +115,7 @@ struct wn_extractor {
     bool use_stops;
     bool relaxed;           /* weak hints are not believed (a retry for pages left empty) */
     bool comments_ok;       /* comment sections are content (a retry: a forum thread) */
+    uint64_t work;          /* steps of the per-block loops on this page (wn_extract_work) */
 };
 
 void wn_extract_opts_default(wn_extract_opts *o)
@@ -918,13 +919,14 @@ static int32_t score_candidates(wn_extractor *x)
  * page)? A hint that would drop most of the root's prose (a class such as "author-x" or "tag-y"
  * on the article itself) is not believed: boilerplate is small or made of links. Comments
  * sections are believed whatever their size. */
-static bool under_boilerplate(const wn_extractor *x, int32_t owner, int32_t root)
+static bool under_boilerplate(wn_extractor *x, int32_t owner, int32_t root)
 {
     if (owner < 0 || x->els[owner].bad <= root)
         return false;
     uint32_t root_chars = root >= 0 ? x->els[root].chars : (x->n_els ? x->els[0].chars : 0);
     for (int32_t e = owner; e > root && e >= 0; e = x->els[e].parent) {
         const el_t *el = &x->els[e];
+        x->work++;
         if (!(el->hint & (H_BAD | H_WEAK)) || (x->comments_ok && (el->hint & H_ONLY_COMMENT)))
             continue;
         float ld = link_density(el->chars, el->link_chars);
@@ -995,7 +997,7 @@ static int32_t climb(wn_extractor *x, int32_t top_el)
 /* A box of list items, table cells or definitions with few links and no boilerplate hint
  * inside: next to the article, it is the recipe's ingredients or the product's specifications
  * that readability's paragraph scores never see. */
-static bool structured_box(const wn_extractor *x, const el_t *c)
+static bool structured_box(wn_extractor *x, const el_t *c)
 {
     if (c->chars < 60 || link_density(c->chars, c->link_chars) >= 0.35f)
         return false;
@@ -1099,12 +1101,15 @@ static size_t select_main(wn_extractor *x, int32_t top_el)
 /* jusText's classes */
 enum { C_BAD, C_SHORT, C_NEAR, C_GOOD };
 
+/* Classifies every block of the page and keeps the good ones; cls has room for 2 * n_blks
+ * classes (the second half: each block's next non-short neighbour). Returns the characters kept. */
 static size_t classify_page(wn_extractor *x, uint8_t *cls)
 {
     for (size_t i = 0; i < x->n_blks; i++) {
         blk_t *b = &x->blks[i];
         float ld = link_density(b->chars, b->link_chars);
         uint8_t c;
+        x->work++;
         if (under_boilerplate(x, b->owner, -1))
             c = C_BAD;
         else if (ld > 0.2f)
@@ -1121,31 +1126,29 @@ static size_t classify_page(wn_extractor *x, uint8_t *cls)
         }
         cls[i] = c;
     }
-    /* context: short and near-good blocks take the class of their surroundings */
+    /* context: short and near-good blocks take the class of their surroundings, the nearest
+     * block on each side that is not short. Both neighbours come from one pass each way
+     * (not a search per block: a page of 100k short cells would be quadratic). */
+    uint8_t *next = cls + x->n_blks;
+    uint8_t after = C_BAD;
+    for (size_t i = x->n_blks; i-- > 0;) {
+        next[i] = after;
+        if (cls[i] != C_SHORT)
+            after = cls[i];
+    }
     size_t total = 0;
+    uint8_t prev = C_BAD;
     for (size_t i = 0; i < x->n_blks; i++) {
         uint8_t c = cls[i];
-        if (c == C_SHORT || c == C_NEAR) {
-            uint8_t prev = C_BAD, next = C_BAD;
-            for (size_t k = i; k-- > 0;)
-                if (cls[k] != C_SHORT && cls[k] != C_NEAR + 10) {
-                    prev = cls[k] == C_NEAR ? C_NEAR : cls[k];
-                    break;
-                }
-            for (size_t k = i + 1; k < x->n_blks; k++)
-                if (cls[k] != C_SHORT) {
-                    next = cls[k];
-                    break;
-                }
-            bool good;
-            if (c == C_SHORT)
-                good = prev == C_GOOD && next == C_GOOD;
-            else
-                good = prev == C_GOOD || next == C_GOOD;
-            x->blks[i].keep = good;
-        } else {
+        x->work++;
+        if (c == C_SHORT)
+            x->blks[i].keep = prev == C_GOOD && next[i] == C_GOOD;
+        else if (c == C_NEAR)
+            x->blks[i].keep = prev == C_GOOD || next[i] == C_GOOD;
+        else
             x->blks[i].keep = c == C_GOOD;
-        }
+        if (c != C_SHORT)
+            prev = c;
         if (x->blks[i].keep)
             total += x->blks[i].chars;
     }
@@ -1202,8 +1205,10 @@ static void prune(wn_extractor *x)
      * "Related coverage") introduces nothing any more; it is looked for after the text has
      * begun, so that a page of one line and links keeps its line */
     bool text_seen = false;
+    size_t j = 0;
     for (size_t i = 0; i < x->n_blks; i++) {
         blk_t *b = &x->blks[i];
+        x->work++;
         if (b->keep && is_prose(b))
             text_seen = true;
         if (!text_seen || !b->keep || (b->kind != BK_P && b->kind != BK_H) || b->chars >= 60 || b->words > 8)
@@ -1212,37 +1217,46 @@ static void prune(wn_extractor *x)
         char last = b->len ? t[b->len - 1] : 0;
         if (last == '.' || last == '!')
             continue;
-        size_t j = i + 1;
+        /* the next block that is not a figure; j only moves forward (a run of figures after
+         * many labels is skipped once, not once per label) */
+        if (j < i + 1)
+            j = i + 1;
         while (j < x->n_blks && (x->blks[j].flags & BF_FIGURE))
-            j++;
+            j++, x->work++;
         if (j >= x->n_blks)
             continue;
         const blk_t *n = &x->blks[j];
         if (!n->keep && n->kind != BK_PRE && link_density(n->chars, n->link_chars) > 0.5f)
             b->keep = 0;
     }
+    /* next[]: the first three blocks after i that are not figures (SIZE_MAX: none), kept up
+     * to date walking backwards, so a run of figures costs nothing per heading */
+    size_t next[3] = { SIZE_MAX, SIZE_MAX, SIZE_MAX };
     for (size_t i = x->n_blks; i-- > 0;) {
         blk_t *b = &x->blks[i];
+        x->work++;
         /* a heading as long as a paragraph is a lead set in large type: it stands alone */
-        if (!b->keep || b->kind != BK_H || b->chars >= 100)
-            continue;
-        /* kept text within the next few blocks, before a heading of the same or higher rank */
-        bool text_follows = false;
-        unsigned seen = 0;
-        for (size_t j = i + 1; j < x->n_blks && seen < 3; j++) {
-            const blk_t *n = &x->blks[j];
-            if (n->flags & BF_FIGURE)
-                continue;
-            if (n->kind == BK_H && n->level <= b->level)
-                break;
-            if (n->keep) {
-                text_follows = true;
-                break;
+        if (b->keep && b->kind == BK_H && b->chars < 100) {
+            /* kept text within the next few blocks, before a heading of the same or higher rank */
+            bool text_follows = false;
+            for (unsigned k = 0; k < 3 && next[k] != SIZE_MAX; k++) {
+                const blk_t *n = &x->blks[next[k]];
+                x->work++;
+                if (n->kind == BK_H && n->level <= b->level)
+                    break;
+                if (n->keep) {
+                    text_follows = true;
+                    break;
+                }
             }
-            seen++;
+            if (!text_follows)
+                b->keep = 0;
         }
-        if (!text_follows)
-            b->keep = 0;
+        if (!(b->flags & BF_FIGURE)) {
+            next[2] = next[1];
+            next[1] = next[0];
+            next[0] = i;
+        }
     }
 }
 
@@ -1370,7 +1384,7 @@ static size_t choose_blocks(wn_extractor *x, int32_t topc)
     {
         /* a whole-page classification (jusText) wins when the main guess is too short, or
          * when it finds clearly more text: the content was spread over several boxes */
-        uint8_t *cls = wn_malloc(x->n_blks ? x->n_blks : 1);
+        uint8_t *cls = wn_malloc(x->n_blks ? 2 * x->n_blks : 1);
         uint8_t *saved = wn_malloc(x->n_blks ? x->n_blks : 1);
         if (cls && saved) {
             for (size_t i = 0; i < x->n_blks; i++)
@@ -1583,6 +1597,7 @@ static void reset(wn_extractor *x)
     x->n_els = x->n_blks = x->n_toks = x->n_frames = 0;
     x->in_link = x->in_pre = x->in_quote = x->in_figure = 0;
     x->h1_seen = false;
+    x->work = 0;
     block_begin(x);
 }
 
@@ -1674,6 +1689,11 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
     return WN_OK;
 }
 
+uint64_t wn_extract_work(const wn_extractor *x)
+{
+    return x->work;
+}
+
 void wn_extract_profile(wn_extractor *x, wn_extract_prof *p)
 {
     x->prof = p;
@@ -1683,7 +1703,7 @@ void wn_extract_profile(wn_extractor *x, wn_extract_prof *p)
 /* For bench/extract_debug.c: one line per block of the last page (keep, kind, chars, links,
  * words, stops, owner tag, the bad element, the text's start), the chosen container, and the
  * ancestors of element `chain` (-1: none). */
-void wn_extract_debug_dump(const wn_extractor *x, wn_buf *out, int32_t chain)
+void wn_extract_debug_dump(wn_extractor *x, wn_buf *out, int32_t chain)
 {
     wn_buf_printf(out, "lang %d use_stops %d elements %zu blocks %zu top %d\n", x->lang, x->use_stops,
                   x->n_els, x->n_blks, x->container);

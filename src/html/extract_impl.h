@@ -40,7 +40,12 @@ static inline double wn_extract_clock(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/*! wn_extract_work() : steps the selection, classification and pruning loops took on the last
+ * page (blocks visited, ancestors climbed): a count that grows linearly with the page when
+ * those passes are linear, so tests/unit/test_extract.c can assert it without a clock. */
+uint64_t wn_extract_work(const wn_extractor *x);
+
 /* bench/extract_debug.c: the blocks of the last page, with their features and decisions. */
-void wn_extract_debug_dump(const wn_extractor *x, wn_buf *out, int32_t chain);
+void wn_extract_debug_dump(wn_extractor *x, wn_buf *out, int32_t chain);
 
 #endif

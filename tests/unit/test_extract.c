@@ -439,6 +439,61 @@ static void test_page_cases(void)
     }
 }
 
+/* ---- linear work on hostile pages (issue 18, item 6) ------------------------------------------
+ * Pages of n repeats of one shape; the extractor's step counter (wn_extract_work) must grow by
+ * at most 2.3x when n doubles. A per-block search of the neighbours (the old jusText context
+ * pass) or a rescan of a run of figures per heading makes it 4x. */
+enum { SHAPE_SHORT_P, SHAPE_TABLE, SHAPE_HEADINGS_FIGURES, SHAPE_LABELS_FIGURES };
+
+static void hostile_page(wn_buf *b, int shape, int n)
+{
+    wn_buf_reset(b);
+    wn_buf_append_str(b, "<html><body><article>");
+    for (int i = 0; i < 3; i++)
+        wn_buf_append_str(b, "<p>The council said on Tuesday that the plan for the new bridge, which was "
+                             "first proposed years ago, would go ahead after a vote in the spring.</p>");
+    if (shape == SHAPE_TABLE)
+        wn_buf_append_str(b, "<table>");
+    for (int i = 0; i < n; i++) {
+        switch (shape) {
+        case SHAPE_SHORT_P: wn_buf_printf(b, "<p>word %d</p>", i); break;
+        case SHAPE_TABLE: wn_buf_printf(b, "<tr><td>%d</td><td>x</td></tr>", i); break;
+        case SHAPE_HEADINGS_FIGURES: wn_buf_printf(b, "<h3>Part %d</h3>", i); break;
+        case SHAPE_LABELS_FIGURES: wn_buf_printf(b, "<p>Label %d</p>", i); break;
+        }
+    }
+    if (shape == SHAPE_TABLE)
+        wn_buf_append_str(b, "</table>");
+    if (shape == SHAPE_HEADINGS_FIGURES || shape == SHAPE_LABELS_FIGURES)
+        for (int i = 0; i < n; i++)
+            wn_buf_printf(b, "<figure><figcaption>Photo %d</figcaption></figure>", i);
+    wn_buf_append_str(b, "</article></body></html>");
+}
+
+static uint64_t work_of(wn_extractor *x, wn_buf *b, int shape, int n)
+{
+    wn_extract_result r;
+    hostile_page(b, shape, n);
+    CHECK(wn_extract_html(x, b->data, b->len, NULL, 0, &r) == WN_OK);
+    return wn_extract_work(x);
+}
+
+static void test_linear_work(void)
+{
+    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
+    wn_buf b;
+    wn_buf_init(&b, 0);
+    static const char *const names[] = { "short paragraphs", "table of short cells",
+                                         "headings then figures", "labels then figures" };
+    for (int shape = 0; shape < 4; shape++) {
+        uint64_t w1 = work_of(x, &b, shape, 2000), w2 = work_of(x, &b, shape, 4000);
+        CHECK_MSG(w1 > 2000 && (double)w2 <= 2.3 * (double)w1, "%s: work %llu at n=2000, %llu at n=4000",
+                  names[shape], (unsigned long long)w1, (unsigned long long)w2);
+    }
+    wn_buf_free(&b);
+    wn_extractor_free(x);
+}
+
 int main(void)
 {
     RUN(test_page_cases);
@@ -448,6 +503,7 @@ int main(void)
     RUN(test_keeps_and_drops);
     RUN(test_markdown);
     RUN(test_bounds_and_junk);
+    RUN(test_linear_work);
     RUN(test_url_date);
     RUN(test_title);
     RUN(test_text_dates);
