@@ -1,7 +1,8 @@
 # winnow: build the library, the CLI, tests and benchmarks.
 #   make            build/winnow (release, -O2)
 #   make check      unit + CLI tests, then the same suite under ASan+UBSan, then each fuzz
-#                   target for CHECK_FUZZ_RUNS inputs from a fixed seed
+#                   target for CHECK_FUZZ_RUNS inputs from a fixed seed; every phase runs
+#                   and reports even when an earlier one failed (tests/check.sh)
 #   make test       unit + CLI tests on the release build only
 #   make asan       build-asan/winnow with AddressSanitizer and UBSan
 # build/winnow-mpi (the same CLI, linked with MPI, for mpirun and srun) is part of every build
@@ -73,11 +74,10 @@ test: all
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" all
 
-check: all asan
-	BUILD=$(BUILD) bash tests/run.sh
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  BUILD=build-asan WN_SANITIZED=1 bash tests/run.sh
-	$(MAKE) fuzz FUZZ_LIMIT="-seed=1 -runs=$(CHECK_FUZZ_RUNS)"
+# tests/check.sh runs every phase (release, ASan, fuzz) even when one fails, prints each
+# phase's result and the summed "N passed, N failed", then fails if anything did
+check:
+	+MAKE="$(MAKE)" CHECK_FUZZ_RUNS=$(CHECK_FUZZ_RUNS) bash tests/check.sh
 
 # Fuzzing: one libFuzzer target per parser in fuzz/fuzz_*.c (clang). `make fuzz` fuzzes each
 # for FUZZ_SECONDS; `make fuzz-replay` (part of check, through tests/cli/fuzz_replay.sh)
@@ -96,11 +96,13 @@ build-fuzz/libwinnow.a: $(LIB_SRC)
 endif
 build-fuzz/fuzz_%: fuzz/fuzz_%.c build-fuzz/libwinnow.a
 	clang $(CLANG_WFLAGS) $(CPPFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -o $@ $< build-fuzz/libwinnow.a $(LDLIBS)
+# every target runs, PASS/FAIL each (tests/check.sh counts them), and fails at the end
 fuzz: $(FUZZ_BIN)
-	@for t in $(FUZZ_BIN); do n=$$(basename $$t); mkdir -p build-fuzz/corpus/$$n; \
+	@fail=0; for t in $(FUZZ_BIN); do n=$$(basename $$t); mkdir -p build-fuzz/corpus/$$n; \
 	  echo "fuzzing $$n ($(FUZZ_LIMIT))"; \
-	  $$t $(FUZZ_LIMIT) -max_len=65536 -artifact_prefix=fuzz/corpus/$$n/crash- \
-	      build-fuzz/corpus/$$n fuzz/corpus/$$n >/dev/null 2>build-fuzz/$$n.log || { tail -50 build-fuzz/$$n.log; exit 1; }; done
+	  if $$t $(FUZZ_LIMIT) -max_len=65536 -artifact_prefix=fuzz/corpus/$$n/crash- \
+	      build-fuzz/corpus/$$n fuzz/corpus/$$n >/dev/null 2>build-fuzz/$$n.log; then echo "PASS fuzz/$$n"; \
+	  else echo "FAIL fuzz/$$n"; tail -50 build-fuzz/$$n.log; fail=1; fi; done; exit $$fail
 $(BUILD)/fuzz-replay/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c $(BUILD)/libwinnow.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< fuzz/replay.c $(BUILD)/libwinnow.a $(LDLIBS)

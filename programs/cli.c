@@ -123,6 +123,14 @@ void wn_cli_on_progress(void *ud, const wn_run_summary *s)
 
 void wn_cli_progress_done(void) { clear_progress(); }
 
+void wn_cli_progress_setup(wn_run_config *cfg)
+{
+    cfg->on_progress = wn_cli_on_progress;
+    const char *every = getenv("WINNOW_TEST_PROGRESS_EVERY_BATCH");
+    if (every && atoi(every) > 0)
+        cfg->progress_seconds = 0;
+}
+
 char *wn_cli_join_args(int argc, char **argv)
 {
     size_t n = 1;

@@ -27,6 +27,10 @@ bool wn_cli_parse_uint(const char *s, unsigned *out);
 void wn_cli_on_message(void *ud, const char *msg);
 void wn_cli_on_progress(void *ud, const wn_run_summary *s);
 void wn_cli_progress_done(void);
+/* Sets the progress callback of cfg. WINNOW_TEST_PROGRESS_EVERY_BATCH=1 in the environment
+ * makes it fire after every batch instead of every 0.2 s: tests see progress on any machine,
+ * however fast or slow. */
+void wn_cli_progress_setup(wn_run_config *cfg);
 /* Joins argv for stats.json. Returns a malloc'd string. */
 char *wn_cli_join_args(int argc, char **argv);
 /*! wn_cli_resume_key() : a hash of the command line without the options that cannot change

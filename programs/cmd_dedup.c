@@ -173,7 +173,7 @@ int wn_cmd_dedup(int argc, char **argv)
     if (wn_cli_comm)
         wn_cli_state.progress = false;
     cfg.on_message = wn_cli_on_message;
-    cfg.on_progress = wn_cli_on_progress;
+    wn_cli_progress_setup(&cfg);
     const char *const *inputs = (const char *const *)argv + optind;
     size_t n_inputs = (size_t)(argc - optind);
     char err[2048] = "";

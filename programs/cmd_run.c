@@ -236,7 +236,7 @@ int wn_cmd_run(int argc, char **argv)
     char *cmdline = wn_cli_join_args(argc, argv);
     cfg.command_line = filters.cmdline[0] ? filters.cmdline : cmdline;
     cfg.on_message = wn_cli_on_message;
-    cfg.on_progress = wn_cli_on_progress;
+    wn_cli_progress_setup(&cfg);
 
     wn_pipeline *p;
     if (wn_pipeline_create(&p, &cfg)) {

@@ -68,8 +68,11 @@ typedef struct {
     /* Diagnostics (one line, no newline), e.g. "crawl.warc.gz: offset 18231: truncated".
      * Called from the reading and writing threads, never concurrently. */
     void (*on_message)(void *ud, const char *msg);
-    /* Called about every 200 ms from the writer thread with the totals so far. */
+    /* Called from the writer thread with the totals so far, after a batch is written when
+     * progress_seconds have passed since the last call (default 0.2; 0 = after every batch,
+     * which makes the calls depend on the input alone, not on the machine's speed). */
     void (*on_progress)(void *ud, const wn_run_summary *so_far);
+    double progress_seconds;
     void *ud;
 } wn_run_config;
 

@@ -149,6 +149,7 @@ void wn_run_config_default(wn_run_config *c)
     c->shard_bytes = (uint64_t)256 << 20;
     c->write_dropped = true;
     c->write_outputs = true;
+    c->progress_seconds = 0.2;
     wn_reader_opts_default(&c->reader);
 }
 
@@ -360,6 +361,10 @@ static void *writer_main(void *arg)
     wn_pipeline *p = arg;
     uint64_t next = 0;
     double last_progress = 0;
+    /* test hook: die like a killed process after writing the N-th batch, wherever the shards
+     * are (a test that kills at a time would depend on the machine's speed) */
+    const char *die = getenv("WINNOW_TEST_KILL_AFTER_BATCH");
+    uint64_t die_after = die ? strtoull(die, NULL, 10) : 0;
     for (;;) {
         pthread_mutex_lock(&p->lock);
         batch *b = NULL;
@@ -383,6 +388,8 @@ static void *writer_main(void *arg)
             write_doc(p, &b->docs[i], &b->lines[i]);
         batch_written(p, b);
         next++;
+        if (die_after && next == die_after)
+            raise(SIGKILL);
         if (p->fatal) {
             pthread_mutex_lock(&p->lock);
             p->stop = true;
@@ -395,7 +402,7 @@ static void *writer_main(void *arg)
         pthread_mutex_unlock(&p->lock);
         if (p->cfg.on_progress) {
             double t = now_since(&p->t0);
-            if (t - last_progress >= 0.2) {
+            if (t - last_progress >= p->cfg.progress_seconds) {
                 last_progress = t;
                 wn_run_summary s;
                 wn_run_stats_summary(&p->stats, &s);

@@ -20,7 +20,8 @@ if [ -n "${WN_SANITIZED:-}" ]; then
     export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0"
     export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan-mpi.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 fi
-mpi() { timeout 120 mpirun -np "$@"; }
+# timeout: a guard against a hung job, not a time limit (ASan ranks on a shared machine are slow)
+mpi() { timeout 900 mpirun -np "$@"; }
 
 # inputs of very different sizes (the split is by bytes), broken lines, a missing file, a
 # truncated gzip, and the sample WARC (extraction, charsets, languages)
