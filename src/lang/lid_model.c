@@ -206,6 +206,28 @@ static void matrix_free(wn_lid_matrix *x)
     wn_free(x->norm_codes);
 }
 
+/* Refuses the n floats just read if one is NaN or infinite: such a weight makes every score
+ * nan (and the sigmoid table's index undefined), so the model could only label garbage. Each
+ * float is checked once, at load, next to reading it. row_len > 0 gives row and column. */
+static bool rd_finite(rd *r, const float *v, uint64_t n, uint64_t row_len, const char *what,
+                      const char *part)
+{
+    for (uint64_t i = 0; i < n; i++) {
+        if (isfinite(v[i]))
+            continue;
+        r->pos -= (n - i) * sizeof(float); /* the message names the offset of this float */
+        if (row_len)
+            rd_fail(r, WN_ERR_FORMAT, "%s: %s weight at row %llu, column %llu: a model with NaN or infinite weights cannot be used",
+                    what, isnan(v[i]) ? "NaN" : "infinite", (unsigned long long)(i / row_len),
+                    (unsigned long long)(i % row_len));
+        else
+            rd_fail(r, WN_ERR_FORMAT, "%s: %s %s number %llu: a model with NaN or infinite weights cannot be used",
+                    what, isnan(v[i]) ? "NaN" : "infinite", part, (unsigned long long)i);
+        return false;
+    }
+    return true;
+}
+
 /* ProductQuantizer: dim, nsubq, dsub, lastdsub, dim*256 centroids. */
 static bool read_pq(rd *r, int64_t want_dim, int32_t *nsubq, int32_t *dsub, int32_t *lastdsub,
                     float **centroids, float *fixed, const char *what)
@@ -223,7 +245,8 @@ static bool read_pq(rd *r, int64_t want_dim, int32_t *nsubq, int32_t *dsub, int3
         return false;
     }
     float *c = fixed ? fixed : rd_alloc(r, (int64_t)dim * 256, sizeof(float), what);
-    if (!c || !rd_bytes(r, c, (uint64_t)dim * 256 * sizeof(float), what)) {
+    if (!c || !rd_bytes(r, c, (uint64_t)dim * 256 * sizeof(float), what) ||
+        !rd_finite(r, c, (uint64_t)dim * 256, 0, what, fixed ? "norm centroid" : "centroid")) {
         if (!fixed)
             wn_free(c);
         return false;
@@ -251,7 +274,8 @@ static bool read_matrix(rd *r, wn_lid_matrix *x, bool quant, int64_t rows, int32
         if (rows > 0 && (uint64_t)dim > UINT64_MAX / 4 / (uint64_t)rows)
             return rd_fail(r, WN_ERR_FORMAT, "%s too large", what), false;
         x->dense = rd_alloc(r, rows * dim, sizeof(float), what);
-        return x->dense && rd_bytes(r, x->dense, (uint64_t)rows * (uint64_t)dim * sizeof(float), what);
+        return x->dense && rd_bytes(r, x->dense, (uint64_t)rows * (uint64_t)dim * sizeof(float), what) &&
+               rd_finite(r, x->dense, (uint64_t)rows * (uint64_t)dim, (uint64_t)dim, what, NULL);
     }
     int32_t codesize = rd_i32(r, what);
     if (r->st)

@@ -275,9 +275,11 @@ static void predict_hs(const wn_lid_model *m, wn_lid_scratch *s, size_t k, float
     }
 }
 
+/* fastText's table lookup, except that a NaN score (finite weights can still overflow to
+ * inf - inf) counts as 0 instead of indexing the table with an undefined conversion. */
 static float sigmoid_table(const wn_lid_model *m, float x)
 {
-    if (x < -8.0f)
+    if (!(x >= -8.0f))
         return 0.0f;
     if (x > 8.0f)
         return 1.0f;

@@ -3,6 +3,7 @@
  * (truncated at each byte, bad magic, unknown version, sizes that do not add up, huge counts)
  * giving an error and no crash, leak or huge allocation; failed allocations at every step.
  * (Agreement with fastText itself is tests/cli/langid_oracle.sh.) */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include "harness.h"
@@ -203,6 +204,76 @@ static void test_broken_files(void)
     CHECK(m == NULL);
 }
 
+/* Expects the error message to name `offset` as the place of the failure. */
+static void expect_error_at(const bytes *o, size_t offset, const char *needle)
+{
+    char at[64];
+    snprintf(at, sizeof at, "offset %zu: ", offset);
+    expect_error(o, WN_ERR_FORMAT, at);
+    expect_error(o, WN_ERR_FORMAT, needle);
+}
+
+/* A NaN or infinite weight would score every label nan: refused at load, naming the matrix, the
+ * row and column, and the float's offset in the file. */
+static void test_nonfinite_weights(void)
+{
+    bytes o;
+    build(&o, 3, 12);
+    size_t full = o.n;
+    size_t in_floats = full - (8 + 8 + 16 + 1 + 8 + 8 + 16) + 16, out_floats = full - 16;
+    float v = NAN;
+    memcpy(o.b + in_floats + 8, &v, 4); /* </s>, column 0 */
+    expect_error_at(&o, in_floats + 8, "input matrix: NaN weight at row 1, column 0");
+    build(&o, 3, 12);
+    v = INFINITY;
+    memcpy(o.b + out_floats + 12, &v, 4); /* fr, column 1 */
+    expect_error_at(&o, out_floats + 12, "output matrix: infinite weight at row 1, column 1");
+    build(&o, 1, 12);
+    v = -INFINITY;
+    memcpy(o.b + in_floats, &v, 4);
+    expect_error_at(&o, in_floats, "input matrix: infinite weight at row 0, column 0");
+    /* The largest finite weights still load. */
+    build(&o, 3, 12);
+    v = FLT_MAX;
+    memcpy(o.b + in_floats, &v, 4);
+    wn_status st;
+    wn_lid_model *m = load(&o, &st, NULL, 0);
+    CHECK_EQ_INT(st, WN_OK);
+    wn_lid_model_free(m);
+}
+
+/* Finite weights whose product overflows score inf - inf = nan in one-vs-all: that label gets
+ * probability 0 (plus fastText's 1e-5) instead of indexing the sigmoid table with an
+ * undefined conversion (UBSan: "nan is outside the range of representable values"). */
+static void test_overflowing_scores(void)
+{
+    bytes o;
+    build(&o, 4, 12);
+    size_t full = o.n;
+    size_t in_floats = full - (8 + 8 + 16 + 1 + 8 + 8 + 16) + 16, out_floats = full - 16;
+    float big = 3e38f, w[4] = { big, big, big, -big }; /* hello = (big, big); en = (big, -big) */
+    memcpy(o.b + in_floats, w, 8);
+    memcpy(o.b + out_floats, w + 2, 8);
+    wn_status st;
+    char err[256] = "";
+    wn_lid_model *m = load(&o, &st, err, sizeof err);
+    CHECK_EQ_INT(st, WN_OK);
+    if (!m) {
+        fprintf(stderr, "  %s\n", err);
+        return;
+    }
+    wn_lid_scratch *s = wn_lid_scratch_create(m);
+    wn_lid_pred p[2];
+    /* fr = big * 0 + big * 1 > 8: sigmoid 1; en = big^2 - big^2 = inf - inf: 0 */
+    CHECK_EQ_INT(wn_lid_predict(m, s, "hello", 5, false, -1, 0.0f, p, NULL), 2);
+    CHECK_EQ_INT(p[0].label, 1);
+    CHECK(fabs(p[0].prob - (1.0 + 1e-5)) < 1e-6);
+    CHECK_EQ_INT(p[1].label, 0);
+    CHECK(fabs(p[1].prob - 1e-5) < 1e-6);
+    wn_lid_scratch_free(s);
+    wn_lid_model_free(m);
+}
+
 static void test_alloc_failures(void)
 {
     bytes o;
@@ -227,6 +298,8 @@ int main(void)
     RUN(test_softmax_by_hand);
     RUN(test_hs_by_hand);
     RUN(test_broken_files);
+    RUN(test_nonfinite_weights);
+    RUN(test_overflowing_scores);
     RUN(test_alloc_failures);
     return DONE();
 }
