@@ -47,7 +47,8 @@ wn_status wn_json_escape(wn_buf *dst, const char *s, size_t n)
         i += skip;
         start = i;
     }
-    if ((st = wn_buf_append(dst, s + start, n - start)))
+    /* empty text may come as (NULL, 0): NULL + 0 is undefined in C, so no tail when none */
+    if (start < n && (st = wn_buf_append(dst, s + start, n - start)))
         return st;
     return wn_buf_append_char(dst, '"');
 }

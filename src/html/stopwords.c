@@ -118,7 +118,7 @@ static wn_status add_word(wn_stopwords *sw, const char *w, size_t n, int lang)
     return WN_OK;
 }
 
-static wn_status parse(wn_stopwords *sw, const char *p, size_t n, char *err, size_t err_cap)
+static wn_status parse(wn_stopwords *sw, const char *path, const char *p, size_t n, char *err, size_t err_cap)
 {
     wn_json j;
     wn_json_init(&j, p, n);
@@ -165,7 +165,7 @@ static wn_status parse(wn_stopwords *sw, const char *p, size_t n, char *err, siz
     if (st == WN_END)
         st = WN_OK;
     if (st)
-        snprintf(err, err_cap, "bad stop-word JSON at byte %zu: %s", j.err_off, j.err ? j.err : wn_strerror(st));
+        snprintf(err, err_cap, "%s: bad stop-word JSON at byte %zu: %s", path, j.err_off, j.err ? j.err : wn_strerror(st));
     return st;
 }
 
@@ -198,11 +198,12 @@ wn_status wn_stopwords_load(wn_stopwords **out, const char *path, char *err, siz
     wn_buf_init(&sw->pool, 0);
     /* every word is a JSON string: two quotes each bound the number of words */
     size_t quotes = 0;
-    for (const char *q = b.data, *e = b.data + b.len; q && (q = memchr(q, '"', (size_t)(e - q))); q++)
+    /* an empty file leaves b.data NULL, and NULL + 0 is undefined: no end pointer then */
+    for (const char *q = b.data, *e = q ? q + b.len : q; q && (q = memchr(q, '"', (size_t)(e - q))); q++)
         quotes++;
     st = grow(sw, quotes + 2);   /* a load of at most one half: room for quotes / 2 words */
     if (!st)
-        st = parse(sw, b.data ? b.data : "", b.len, err, err_cap);
+        st = parse(sw, path, b.data ? b.data : "", b.len, err, err_cap);
     wn_buf_free(&b);
     if (st) {
         wn_stopwords_free(sw);

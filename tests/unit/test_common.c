@@ -93,6 +93,14 @@ static void test_json_escape(void)
     CHECK_EQ_INT(wn_json_value(&j, &span), WN_OK);
     CHECK_EQ_INT(wn_json_decode_string(span, &d), WN_OK);
     CHECK_EQ_STR(d.data, "a\"\\\n\x01\xef\xbf\xbd");
+    /* an empty field is often (NULL, 0) (a wn_buf never written): no NULL + 0 on the way
+     * (undefined; clang's UBSan stops on it, gcc's does not see it) */
+    wn_buf_reset(&b);
+    wn_buf none;
+    wn_buf_init(&none, 0);
+    CHECK(none.data == NULL);
+    CHECK_EQ_INT(wn_json_escape(&b, none.data, none.len), WN_OK);
+    CHECK_EQ_STR(b.data, "\"\"");
     wn_buf_free(&b);
     wn_buf_free(&d);
 }

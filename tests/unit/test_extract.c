@@ -303,6 +303,18 @@ static void test_stopword_lookup(void)
     CHECK(hits == 0);
     CHECK(wn_stopwords_lang_index(sw, "NL-be", 5) == 2);
     wn_stopwords_free(sw);
+    /* an empty file is an error naming it, reached without NULL + 0 (undefined: an empty
+     * buffer has no data pointer; clang's UBSan stops on it) */
+    char empty[] = "/tmp/winnow_sw_XXXXXX";
+    fd = mkstemp(empty);
+    CHECK(fd >= 0);
+    close(fd);
+    sw = NULL;
+    err[0] = 0;
+    CHECK(wn_stopwords_load(&sw, empty, err, sizeof err) != WN_OK);
+    CHECK(sw == NULL && strstr(err, empty) != NULL);
+    unlink(empty);
+    wn_stopwords_free(sw);
 }
 
 /* a page that shows only the start of its article and carries the whole of it in JSON-LD's
