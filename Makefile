@@ -5,6 +5,7 @@
 #                   and reports even when an earlier one failed (tests/check.sh)
 #   make test       unit + CLI tests on the release build only
 #   make asan       build-asan/winnow with AddressSanitizer and UBSan
+#   make fuzz-long  each fuzz target for FUZZ_SECONDS of CPU time (default 20 min), with a summary
 # build/winnow-mpi (the same CLI, linked with MPI, for mpirun and srun) is part of every build
 # when mpicc is installed (libopenmpi-dev): see programs/mpi_comm.c for why it is a binary of
 # its own.
@@ -34,7 +35,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 PROG_OBJ := $(PROG_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test check asan clean bench fuzz fuzz-replay print-ldlibs
+.PHONY: all test check asan clean bench fuzz fuzz-long fuzz-replay print-ldlibs
 
 MPI_BIN := $(if $(MPI_LIBS),$(BUILD)/winnow-mpi)
 all: $(BUILD)/winnow $(MPI_BIN) $(UNIT_BIN) fuzz-replay
@@ -92,10 +93,10 @@ FUZZ_LIMIT ?= -max_total_time=$(FUZZ_SECONDS)
 CLANG_WFLAGS := $(filter-out -Wno-format-truncation,$(WFLAGS))
 ifneq ($(BUILD),build-fuzz)
 build-fuzz/libwinnow.a: $(LIB_SRC)
-	$(MAKE) BUILD=build-fuzz CC=clang WFLAGS="$(CLANG_WFLAGS)" OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libwinnow.a
+	$(MAKE) BUILD=build-fuzz CC=clang WFLAGS="$(CLANG_WFLAGS)" OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" build-fuzz/libwinnow.a
 endif
 build-fuzz/fuzz_%: fuzz/fuzz_%.c build-fuzz/libwinnow.a
-	clang $(CLANG_WFLAGS) $(CPPFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -o $@ $< build-fuzz/libwinnow.a $(LDLIBS)
+	clang $(CLANG_WFLAGS) $(CPPFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $< build-fuzz/libwinnow.a $(LDLIBS)
 # every target runs, PASS/FAIL each (tests/check.sh counts them), and fails at the end
 fuzz: $(FUZZ_BIN)
 	@fail=0; for t in $(FUZZ_BIN); do n=$$(basename $$t); mkdir -p build-fuzz/corpus/$$n; \
@@ -103,6 +104,15 @@ fuzz: $(FUZZ_BIN)
 	  if $$t $(FUZZ_LIMIT) -max_len=65536 -artifact_prefix=fuzz/corpus/$$n/crash- \
 	      build-fuzz/corpus/$$n fuzz/corpus/$$n >/dev/null 2>build-fuzz/$$n.log; then echo "PASS fuzz/$$n"; \
 	  else echo "FAIL fuzz/$$n"; tail -50 build-fuzz/$$n.log; fail=1; fi; done; exit $$fail
+# `make fuzz-long` fuzzes each target until it has had FUZZ_SECONDS of CPU time (default 20
+# min), FUZZ_JOBS at a time under nice 19, keeping the corpus it grows in build-fuzz/corpus/,
+# and ends with a summary per target (CPU s, exec/s, cov, ft, corpus, findings): fuzz/long.sh.
+# FUZZ_TARGETS="html charset" picks targets (default: all).
+FUZZ_TARGETS ?= $(FUZZ_SRC:fuzz/fuzz_%.c=%)
+fuzz-long: $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
+	FUZZ_SECONDS=$(FUZZ_LONG_SECONDS) bash fuzz/long.sh $^
+# FUZZ_SECONDS given on the command line or in the environment, else 20 min (not make fuzz's 20 s)
+FUZZ_LONG_SECONDS = $(if $(filter file,$(origin FUZZ_SECONDS)),1200,$(FUZZ_SECONDS))
 $(BUILD)/fuzz-replay/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c $(BUILD)/libwinnow.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< fuzz/replay.c $(BUILD)/libwinnow.a $(LDLIBS)
