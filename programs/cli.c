@@ -1,4 +1,5 @@
 /* cli.c: messages, size parsing and the progress line of the CLI. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,4 +166,34 @@ uint64_t wn_cli_resume_key(int argc, char **argv)
         k = wn_hash64(a, strlen(a) + 1, k);
     }
     return k ? k : 1;
+}
+
+int wn_cli_lock_output(const char *dir, wn_dir_lock **l)
+{
+    *l = NULL;
+    char err[4600] = "";
+    uint8_t rc = 0;
+    if (wn_cli_rank() == 0) {
+        wn_status st = WN_OK;
+        if (wn_mkdirs(dir)) {
+            snprintf(err, sizeof err, "%s: cannot create output directory: %s", dir, strerror(errno));
+            st = WN_ERR_IO;
+        } else {
+            st = wn_dir_lock_take(l, dir, err, sizeof err);
+        }
+        rc = st == WN_OK ? 0 : st == WN_ERR_USAGE ? WN_EXIT_USAGE : WN_EXIT_IO;
+    }
+    /* the other ranks learn rank 0's answer, so that all go on or all stop */
+    if (wn_comm_bcast(wn_cli_comm, &rc, 1) != WN_OK) {
+        wn_cli_error("cannot reach the other MPI ranks");
+        wn_dir_lock_release(*l);
+        *l = NULL;
+        return WN_EXIT_IO;
+    }
+    if (!rc)
+        return -1;
+    if (wn_cli_rank() == 0)
+        wn_cli_error("%s", err);
+    wn_cli_mpi_agreed();
+    return rc;
 }

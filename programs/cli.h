@@ -49,6 +49,13 @@ void wn_cli_mpi_agreed(void);
 int wn_cli_mpi_end(int rc);
 int wn_cli_rank(void);
 
+/*! wn_cli_lock_output() : creates DIR and takes its lock (DIR/.lock) for the whole command, so
+ * that a second run into DIR is refused while this one writes there; under MPI rank 0 takes it
+ * and the others follow its answer. Returns -1 to go on (*l is then the lock on rank 0, NULL on
+ * the others: release it with wn_dir_lock_release), or the exit code after printing why (2
+ * when another process holds it, naming its pid). */
+int wn_cli_lock_output(const char *dir, wn_dir_lock **l);
+
 typedef int (*wn_cmd_fn)(int argc, char **argv);
 int wn_cmd_run(int argc, char **argv);
 int wn_cmd_clean(int argc, char **argv);

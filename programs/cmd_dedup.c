@@ -166,6 +166,11 @@ int wn_cmd_dedup(int argc, char **argv)
         work = workbuf;
     }
     o.work_dir = work;
+    /* the output directory, or for a step without one the work directory, is this command's */
+    wn_dir_lock *lock;
+    int lrc = wn_cli_lock_output(cfg.out_dir ? cfg.out_dir : work, &lock);
+    if (lrc >= 0)
+        return lrc;
     wn_cli_state.progress = wn_cli_state.verbosity >= 0 && isatty(2);
     char *cmdline = wn_cli_join_args(argc, argv);
     cfg.command_line = cmdline;
@@ -212,6 +217,7 @@ int wn_cmd_dedup(int argc, char **argv)
     } else if (all && !keep_work && wn_cli_rank() == 0) {
         wn_dedup_remove_work(work);   /* every rank is done with it: apply agreed */
     }
+    wn_dir_lock_release(lock);
     free(cmdline);
     return rc;
 }

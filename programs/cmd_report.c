@@ -295,8 +295,9 @@ int wn_cmd_report(int argc, char **argv)
             wn_buf page;
             wn_buf_init(&page, 0);
             render_html(&page, &r, argv + optind, (size_t)(argc - optind));
-            if (wn_file_write_atomic(out_path, page.data, page.len)) {
-                wn_cli_error("report: %s: cannot write", out_path);
+            char werr[4600];
+            if (wn_file_write_atomic(out_path, page.data, page.len, werr, sizeof werr)) {
+                wn_cli_error("report: %s", werr);
                 rc = WN_EXIT_IO;
             } else if (text) {
                 printf("\nreport: %s\n", out_path);

@@ -49,7 +49,9 @@ static void help(FILE *f)
         "  --shard-size N     start a new shard after N bytes of JSON (default 256M)\n"
         "  --dropped yes|no   write dropped/ (default yes)\n"
         "  --overwrite        run again even if DIR/stats.json says a run completed there\n"
-        "                     (an interrupted run resumes from DIR/.checkpoint by itself)\n"
+        "                     (an interrupted run resumes from DIR/.checkpoint by itself;\n"
+        "                     a run stopped by a full disk writes no stats.json and resumes too)\n"
+        "  While a run writes to DIR it holds DIR/.lock: a second one into DIR exits 2.\n"
         "run:\n"
         "  -j, --threads N    worker threads (default: all cores)\n"
         "  -q, --quiet        no warnings, no progress\n"
@@ -214,6 +216,16 @@ int wn_cmd_run(int argc, char **argv)
      * starts over when it has none or the command or inputs changed. */
     char stats_path[4200];
     snprintf(stats_path, sizeof stats_path, "%s/stats.json", cfg.out_dir);
+    /* held until the end, so that what is decided here (done, resume, start over) stays true */
+    wn_dir_lock *lock;
+    int lrc = wn_cli_lock_output(cfg.out_dir, &lock);
+    if (lrc >= 0) {
+        wn_cli_filters_free(&filters);
+        wn_lid_model_free(model);
+        free(lang_list);
+        free(langs);
+        return lrc;
+    }
     /* under MPI rank 0 looks and tells the others, so that all ranks take the same way */
     uint8_t completed = !overwrite && access(stats_path, F_OK) == 0;
     bool unreachable = wn_comm_bcast(wn_cli_comm, &completed, 1) != WN_OK;
@@ -223,6 +235,7 @@ int wn_cmd_run(int argc, char **argv)
         fprintf(stderr, "winnow: %s: a completed run is there already (use --overwrite to redo it)\n",
                 cfg.out_dir);
     if (unreachable || completed) {
+        wn_dir_lock_release(lock);
         wn_cli_filters_free(&filters);
         wn_lid_model_free(model);
         free(lang_list);
@@ -240,6 +253,7 @@ int wn_cmd_run(int argc, char **argv)
 
     wn_pipeline *p;
     if (wn_pipeline_create(&p, &cfg)) {
+        wn_dir_lock_release(lock);
         wn_cli_error("run: out of memory");
         free(cmdline);
         return WN_EXIT_IO;
@@ -247,6 +261,7 @@ int wn_cmd_run(int argc, char **argv)
     bool sw_fatal;
     wn_stopwords *sw = wn_cli_load_stopwords(sw_path, wn_cli_state.verbosity > 0, &sw_fatal);
     if (sw_fatal) {
+        wn_dir_lock_release(lock);
         wn_pipeline_free(p);
         free(cmdline);
         return WN_EXIT_USAGE;
@@ -260,6 +275,7 @@ int wn_cmd_run(int argc, char **argv)
         wn_pipeline_add_stage(p, &wn_stage_langid, &lid_cfg);
     int arc = wn_cli_filters_add_stages(&filters, p);
     if (arc) {
+        wn_dir_lock_release(lock);
         wn_pipeline_free(p);
         wn_cli_filters_free(&filters);
         wn_lid_model_free(model);
@@ -291,6 +307,7 @@ int wn_cmd_run(int argc, char **argv)
                 (unsigned long long)sum.in, (unsigned long long)sum.kept,
                 (unsigned long long)sum.dropped, (unsigned long long)sum.failed,
                 (unsigned long long)sum.inputs_failed, (unsigned long long)sum.inputs, sum.seconds);
+    wn_dir_lock_release(lock);
     wn_pipeline_free(p);
     wn_lid_model_free(model);
     free(lang_list);

@@ -86,8 +86,8 @@ void wn_inputs_free(char **list, size_t n);
 typedef struct wn_shard_writer wn_shard_writer;
 
 /*! wn_shard_writer_create() : writes DIR/NAME/00000.jsonl[.zst|.gz], ..., a new shard after each
- * wn_shard_writer_end_shard(). Each shard is written under a temporary
- * name and renamed when complete, so an interrupted run leaves no half file. `threads` zstd
+ * wn_shard_writer_end_shard(). Each shard is written under a temporary name, fsynced and
+ * renamed when complete, so an interrupted run or a power loss leaves no half file. `threads` zstd
  * compression threads (output bytes do not depend on it). */
 wn_status wn_shard_writer_create(wn_shard_writer **w, const char *dir, const char *name,
                                  wn_codec codec, unsigned threads, char *err, size_t err_cap);
@@ -99,6 +99,8 @@ uint64_t wn_shard_writer_bytes(const wn_shard_writer *w);
 /*! wn_shard_writer_end_shard() : closes the open shard now, if there is one (a checkpoint
  * closes every stream's shard at the same document). */
 wn_status wn_shard_writer_end_shard(wn_shard_writer *w);
+/*! wn_shard_writer_error() : the first error seen, naming the file and strerror(); "" if none. */
+const char *wn_shard_writer_error(const wn_shard_writer *w);
 /*! wn_shard_writer_open_bytes() : uncompressed bytes in the open shard (0 if none). */
 uint64_t wn_shard_writer_open_bytes(const wn_shard_writer *w);
 /*! wn_shard_writer_next_index() : the number the next new shard will get. */
@@ -108,8 +110,30 @@ void wn_shard_writer_start_at(wn_shard_writer *w, unsigned index);
 
 /*! wn_file_read_all() : a whole (small) file into out; WN_ERR_TOO_LARGE past out's cap. */
 wn_status wn_file_read_all(const char *path, wn_buf *out);
-/*! wn_file_write_atomic() : writes a whole file via a temporary name and rename. */
-wn_status wn_file_write_atomic(const char *path, const void *p, size_t n);
+/* ---- durable files (durable.c) ------------------------------------------------------------------ */
+#define WN_TMP_SUFFIX ".tmp."        /* PATH.tmp.PID: a file being written by process PID */
+#define WN_LOCK_FILE ".lock"         /* in an output directory, while a run writes there */
+
+/*! wn_file_write_atomic() : writes a whole file as PATH.tmp.PID, fsyncs it, renames it to
+ * PATH and fsyncs the directory: after a crash PATH is the old file or the whole new one.
+ * On error the temporary file is removed and `err` names the file and strerror(). */
+wn_status wn_file_write_atomic(const char *path, const void *p, size_t n, char *err, size_t err_cap);
+/*! wn_file_commit() : the end of such a write for a file the caller wrote to `tmp`: flush,
+ * fsync, close (f is closed in all cases), rename to `path`, fsync its directory. */
+wn_status wn_file_commit(FILE *f, const char *tmp, const char *path, char *err, size_t err_cap);
+/*! wn_dir_sync() : fsyncs a directory, so that the renames and removals in it are durable. */
+wn_status wn_dir_sync(const char *dir, char *err, size_t err_cap);
+/*! wn_file_remove_stale() : removes DIR/NAME.tmp.PID files, left by a process killed while it
+ * wrote NAME. Call it only while holding the directory's lock (no live writer then). */
+wn_status wn_file_remove_stale(const char *dir, const char *name, char *err, size_t err_cap);
+
+typedef struct wn_dir_lock wn_dir_lock;
+/*! wn_dir_lock_take() : takes DIR/.lock (flock, released by the kernel however the process
+ * ends) and writes the pid into it. When another process holds it: WN_ERR_USAGE, and `err`
+ * names the directory and that process's pid. The directory must exist. */
+wn_status wn_dir_lock_take(wn_dir_lock **l, const char *dir, char *err, size_t err_cap);
+/*! wn_dir_lock_release() : removes the lock file and drops the lock; NULL is a no-op. */
+void wn_dir_lock_release(wn_dir_lock *l);
 /*! wn_shards_remove() : removes DIR/NAME/NNNNN.jsonl* shards and their .tmp files, left by an
  * interrupted run, so that a rerun writes a complete set. Other files are left alone. */
 wn_status wn_shards_remove(const char *dir, const char *name);

@@ -32,6 +32,12 @@
 #include "recfile.h"
 #include "capture.h"
 
+/* A status for a message: a failed write in words ("FILE: strerror") when this thread saw one. */
+static const char *io_reason(wn_status st)
+{
+    return st == WN_ERR_IO && wn_rec_write_error()[0] ? wn_rec_write_error() : wn_strerror(st);
+}
+
 enum {
     K_DOCS = 1, K_IDS = 2, K_SIGS = 3, K_SHINGLES = 4, K_PAIRS = 5, K_CAPTURE = 6, K_CAPIDX = 7,
     K_CAPINFO = 8, K_CAPCOUNTS = 9,
@@ -770,7 +776,7 @@ wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, si
         sign_ctx *x = sh.ctxs[w];
         if (x->err) {
             st = x->err;
-            snprintf(err, err_cap, "%s: cannot write intermediate files: %s", o->work_dir, wn_strerror(st));
+            snprintf(err, err_cap, "%s: cannot write intermediate files: %s", o->work_dir, io_reason(st));
             break;
         }
         for (int i = 0; i < N_RUN_KINDS && !st; i++) {
@@ -789,7 +795,7 @@ wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, si
         if (!st) st = wn_rec_writer_close(x->shingles, 0);
         x->shingles = NULL;
         if (st && !err[0])
-            snprintf(err, err_cap, "%s: cannot write intermediate files: %s", o->work_dir, wn_strerror(st));
+            snprintf(err, err_cap, "%s: cannot write intermediate files: %s", o->work_dir, io_reason(st));
     }
     /* the captured documents are numbered on their own (capcounts): the manifest's numbering,
      * which the cluster ids show, stays that of the signed documents */
@@ -802,13 +808,13 @@ wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, si
             if (x->counts_in[i] > cc[i])
                 cc[i] = x->counts_in[i];
         if ((st = x->err))
-            snprintf(err, err_cap, "%s: cannot write intermediate files: %s", o->work_dir, wn_strerror(st));
+            snprintf(err, err_cap, "%s: cannot write intermediate files: %s", o->work_dir, io_reason(st));
         if (!st) st = wn_rec_writer_close(x->data, 0);
         x->data = NULL;
         if (!st) st = wn_rec_writer_close(x->idx, 0);
         x->idx = NULL;
         if (st && !err[0])
-            snprintf(err, err_cap, "%s: cannot write intermediate files: %s", o->work_dir, wn_strerror(st));
+            snprintf(err, err_cap, "%s: cannot write intermediate files: %s", o->work_dir, io_reason(st));
     }
     if (!st && m.captured && sh.n_capture != sh.n) {
         snprintf(err, err_cap, "%s: %zu capture files for %zu workers", o->work_dir, sh.n_capture, sh.n);
@@ -835,11 +841,14 @@ wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, si
                 st = wn_rec_writer_close(w, m.n_inputs);
         }
         if (st)
-            snprintf(err, err_cap, "%s: cannot write: %s", path, wn_strerror(st));
+            snprintf(err, err_cap, "%s: cannot write: %s", path, io_reason(st));
     }
     wn_free(cc);
     if (!st && writer && (st = manifest_write(o->work_dir, &m)))
-        snprintf(err, err_cap, "%s/manifest: cannot write", o->work_dir);
+        snprintf(err, err_cap, "%s/manifest: cannot write: %s", o->work_dir, io_reason(st));
+    /* the step's files were fsynced one by one (recfile.c); their names now are too */
+    if (!st && writer)
+        st = wn_dir_sync(o->work_dir, err, err_cap);
     if (wn_comm_active(comm))
         st = wn_comm_agree(comm, st, NULL, err, err_cap);
     manifest_free(&m);
@@ -1644,8 +1653,10 @@ wn_status wn_dedup_resolve(const char *work_dir, uint64_t memory, wn_counters *s
     }
     if (!st)
         st = resolve_finish(&r);
+    if (!st)
+        st = wn_dir_sync(work_dir, err, err_cap);   /* the decisions' name, for the apply step */
     if (st && !err[0])
-        snprintf(err, err_cap, "%s: resolve: %s", work_dir, wn_strerror(st));
+        snprintf(err, err_cap, "%s: resolve: %s", work_dir, io_reason(st));
     resolver_close(&r);
     wn_counters_free(&local);
     return st;
@@ -2234,8 +2245,10 @@ wn_status wn_dedup_resolve_comm(const char *work_dir, uint64_t memory, const wn_
     }
     if (!st && root)
         st = resolve_finish(&r);
+    if (!st && root)
+        st = wn_dir_sync(work_dir, err, err_cap);
     if (st && !err[0])
-        snprintf(err, err_cap, "%s: resolve: %s", work_dir, wn_strerror(st));
+        snprintf(err, err_cap, "%s: resolve: %s", work_dir, io_reason(st));
     st = agree_once(c, &agreed, st, NULL, err, err_cap);
     resolver_close(&r);
     wn_counters_free(&local);
@@ -2918,7 +2931,8 @@ void wn_dedup_remove_work(const char *work_dir)
         if (!strcmp(n, "manifest") || !strcmp(n, "docinfo") || !strcmp(n, "decisions") ||
             !strcmp(n, "paraidx") || !strncmp(n, "docs.w", 6) || !strncmp(n, "ids.w", 5) ||
             !strncmp(n, "sigs.w", 6) || !strncmp(n, "shingles.w", 10) || !strncmp(n, "capture.w", 9) ||
-            !strncmp(n, "capidx.w", 8) || !strcmp(n, "capinfo") || !strcmp(n, "capcounts") || strstr(n, ".run")) {
+            !strncmp(n, "capidx.w", 8) || !strcmp(n, "capinfo") || !strcmp(n, "capcounts") || strstr(n, ".run") ||
+            (strlen(n) > 4 && !strcmp(n + strlen(n) - 4, ".tmp"))) {   /* a killed step's (recfile.c) */
             path_of(path, sizeof path, work_dir, n);
             unlink(path);
         }

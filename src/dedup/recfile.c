@@ -38,6 +38,18 @@ static uint64_t expected_size(const header *h)
 
 /* ---- writer ------------------------------------------------------------------------------- */
 
+/* The last write failure of this thread, "FILE: strerror", for the message of the step that
+ * sees the bare status (errno's convention: per thread, set on failure only). */
+static _Thread_local char last_write_error[600];
+
+const char *wn_rec_write_error(void) { return last_write_error; }
+
+static wn_status write_failed(const char *path)
+{
+    snprintf(last_write_error, sizeof last_write_error, "%s: %s", path, strerror(errno ? errno : EIO));
+    return WN_ERR_IO;
+}
+
 struct wn_rec_writer {
     FILE *f;
     char *path, *tmp;
@@ -72,11 +84,13 @@ wn_status wn_rec_writer_create(wn_rec_writer **out, const char *path, uint32_t k
     memcpy(w->tmp + n, ".tmp", 5);
     w->f = fopen(w->tmp, "wb");
     if (!w->f) {
+        write_failed(w->tmp);
         wn_rec_writer_abort(w);
         return WN_ERR_IO;
     }
     unsigned char hb[WN_REC_HEADER] = { 0 };
     if (fwrite(hb, 1, sizeof hb, w->f) != sizeof hb) {
+        write_failed(w->tmp);
         wn_rec_writer_abort(w);
         return WN_ERR_IO;
     }
@@ -91,7 +105,7 @@ static wn_status flush_block(wn_rec_writer *w)
     size_t n = (size_t)w->in_block * w->h.rec_size;
     uint64_t sum = wn_hash64(w->block, n, w->blocks);
     if (fwrite(w->block, 1, n, w->f) != n || fwrite(&sum, 1, 8, w->f) != 8)
-        return w->err = WN_ERR_IO;
+        return w->err = write_failed(w->tmp);
     w->blocks++;
     w->in_block = 0;
     return WN_OK;
@@ -145,13 +159,17 @@ wn_status wn_rec_writer_close(wn_rec_writer *w, uint64_t user)
         unsigned char hb[WN_REC_HEADER];
         header_encode(&w->h, hb);
         if (fseek(w->f, 0, SEEK_SET) != 0 || fwrite(hb, 1, sizeof hb, w->f) != sizeof hb)
-            st = WN_ERR_IO;
+            st = write_failed(w->tmp);
     }
+    /* fsynced before the rename: a file handed to the next step under its final name is whole
+     * after a power loss (the step then syncs the directory once, wn_dir_sync) */
+    if (!st && (fflush(w->f) != 0 || fsync(fileno(w->f)) != 0))
+        st = write_failed(w->tmp);
     if (fclose(w->f) != 0 && !st)
-        st = WN_ERR_IO;
+        st = write_failed(w->tmp);
     w->f = NULL;
     if (!st && rename(w->tmp, w->path) != 0)
-        st = WN_ERR_IO;
+        st = write_failed(w->tmp);
     if (st)
         unlink(w->tmp);
     wn_free(w->path);

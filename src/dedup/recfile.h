@@ -34,6 +34,9 @@ uint64_t wn_rec_writer_count(const wn_rec_writer *w);
  * `user` is stored in the header. w may be NULL. */
 wn_status wn_rec_writer_close(wn_rec_writer *w, uint64_t user);
 void wn_rec_writer_abort(wn_rec_writer *w);
+/*! wn_rec_write_error() : "FILE: strerror" of this thread's last failed write, "" if none: the
+ * words behind a bare WN_ERR_IO from a writer (a full disk says so). */
+const char *wn_rec_write_error(void);
 
 /*! wn_rec_reader_open() : opens and checks the header and the file length. Errors:
  * WN_ERR_IO (cannot open), WN_ERR_FORMAT (not a recfile of this kind and record size),

@@ -1,4 +1,4 @@
-/* fsutil.c: directories, input expansion and atomic whole-file writes. */
+/* fsutil.c: directories, input expansion, and the removal of an earlier run's shards. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -23,23 +23,6 @@ wn_status wn_mkdirs(const char *path)
                 return WN_ERR_IO;
             tmp[i] = c;
         }
-    }
-    return WN_OK;
-}
-
-wn_status wn_file_write_atomic(const char *path, const void *p, size_t n)
-{
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f)
-        return WN_ERR_IO;
-    bool ok = fwrite(p, 1, n, f) == n;
-    ok = (fflush(f) == 0) && ok;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return WN_ERR_IO;
     }
     return WN_OK;
 }

@@ -2,7 +2,8 @@
  *
  * DESIGN: records arrive in sequence order; the caller ends a shard (wn_shard_writer_end_shard)
  * where it chooses: the pipeline does so between batches, so that boundaries depend only on
- * the records, never on the thread count. Each shard is written as NAME.tmp and renamed on close.
+ * the records, never on the thread count. Each shard is written as NAME.tmp, fsynced, and renamed
+ * on close (durable.c).
  * A resumed run starts numbering where the checkpointed one stopped (wn_shard_writer_start_at). */
 #include <errno.h>
 #include <stdio.h>
@@ -34,11 +35,12 @@ static const char *ext(wn_codec c)
     return c == WN_CODEC_ZSTD ? ".jsonl.zst" : c == WN_CODEC_GZIP ? ".jsonl.gz" : ".jsonl";
 }
 
-static wn_status set_err(wn_shard_writer *w, wn_status st, const char *what)
+/* Keeps the first error, naming the file and the system's reason (e: an errno, 0 for none). */
+static wn_status set_err(wn_shard_writer *w, wn_status st, const char *what, int e)
 {
     if (!w->err) {
         w->err = st;
-        snprintf(w->errmsg, sizeof w->errmsg, "%s: %s", what, errno ? strerror(errno) : wn_strerror(st));
+        snprintf(w->errmsg, sizeof w->errmsg, "%s: %s", what, e ? strerror(e) : wn_strerror(st));
     }
     return st;
 }
@@ -46,7 +48,7 @@ static wn_status set_err(wn_shard_writer *w, wn_status st, const char *what)
 static wn_status put(wn_shard_writer *w, const void *p, size_t n)
 {
     if (n && fwrite(p, 1, n, w->f) != n)
-        return set_err(w, WN_ERR_IO, w->tmp_path);
+        return set_err(w, WN_ERR_IO, w->tmp_path, errno ? errno : EIO);
     return WN_OK;
 }
 
@@ -56,7 +58,7 @@ static wn_status open_shard(wn_shard_writer *w)
     snprintf(w->tmp_path, sizeof w->tmp_path, "%s.tmp", w->final_path);
     w->f = fopen(w->tmp_path, "wb");
     if (!w->f)
-        return set_err(w, WN_ERR_IO, w->tmp_path);
+        return set_err(w, WN_ERR_IO, w->tmp_path, errno);
     w->in_shard = 0;
     if (w->codec == WN_CODEC_ZSTD) {
         ZSTD_CCtx_reset(w->zc, ZSTD_reset_session_only);
@@ -64,7 +66,7 @@ static wn_status open_shard(wn_shard_writer *w)
         if (w->z_init)
             deflateReset(&w->z);
         else if (deflateInit2(&w->z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-            return set_err(w, WN_ERR_NOMEM, "gzip encoder");
+            return set_err(w, WN_ERR_NOMEM, "gzip encoder", 0);
         w->z_init = true;
     }
     return WN_OK;
@@ -80,7 +82,7 @@ static wn_status encode(wn_shard_writer *w, const void *p, size_t n, bool end)
             ZSTD_outBuffer ob = { w->out, w->out_cap, 0 };
             size_t r = ZSTD_compressStream2(w->zc, &ob, &ib, end ? ZSTD_e_end : ZSTD_e_continue);
             if (ZSTD_isError(r))
-                return set_err(w, WN_ERR_IO, ZSTD_getErrorName(r));
+                return set_err(w, WN_ERR_IO, ZSTD_getErrorName(r), 0);
             if (put(w, w->out, ob.pos))
                 return w->err;
             if (end ? r == 0 : ib.pos == ib.size)
@@ -94,7 +96,7 @@ static wn_status encode(wn_shard_writer *w, const void *p, size_t n, bool end)
         w->z.avail_out = (uInt)w->out_cap;
         int r = deflate(&w->z, end ? Z_FINISH : Z_NO_FLUSH);
         if (r == Z_STREAM_ERROR)
-            return set_err(w, WN_ERR_IO, "gzip encoder");
+            return set_err(w, WN_ERR_IO, "gzip encoder", 0);
         if (put(w, w->out, w->out_cap - w->z.avail_out))
             return w->err;
         if (end ? r == Z_STREAM_END : (w->z.avail_in == 0 && w->z.avail_out != 0))
@@ -107,15 +109,19 @@ static wn_status close_shard(wn_shard_writer *w)
     if (!w->f)
         return WN_OK;
     encode(w, NULL, 0, true);
-    if (fflush(w->f) != 0)
-        set_err(w, WN_ERR_IO, w->tmp_path);
-    if (fclose(w->f) != 0)
-        set_err(w, WN_ERR_IO, w->tmp_path);
-    w->f = NULL;
-    if (!w->err && rename(w->tmp_path, w->final_path) != 0)
-        set_err(w, WN_ERR_IO, w->final_path);
-    if (w->err)
+    if (w->err) {
+        fclose(w->f);
         unlink(w->tmp_path);
+    } else {
+        /* fsynced before the rename and the directory after: a shard under its final name is
+         * complete even after a power loss, which a checkpoint naming it relies on */
+        char msg[sizeof w->errmsg];
+        if (wn_file_commit(w->f, w->tmp_path, w->final_path, msg, sizeof msg)) {
+            w->err = WN_ERR_IO;
+            snprintf(w->errmsg, sizeof w->errmsg, "%s", msg);
+        }
+    }
+    w->f = NULL;
     w->index++;
     return w->err;
 }
@@ -173,6 +179,8 @@ uint64_t wn_shard_writer_bytes(const wn_shard_writer *w) { return w->total; }
 uint64_t wn_shard_writer_open_bytes(const wn_shard_writer *w) { return w->f ? w->in_shard : 0; }
 
 unsigned wn_shard_writer_next_index(const wn_shard_writer *w) { return w->f ? w->index + 1 : w->index; }
+
+const char *wn_shard_writer_error(const wn_shard_writer *w) { return w->err ? w->errmsg : ""; }
 
 wn_status wn_shard_writer_end_shard(wn_shard_writer *w)
 {

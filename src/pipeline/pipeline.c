@@ -12,6 +12,7 @@
  * reads its inputs again but skips the work on the documents already written. Stage counts
  * travel with each batch, so the counts at a checkpoint are exactly those of the documents
  * before it. */
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -258,13 +259,18 @@ static void *worker_main(void *arg)
 
 /* ---- writer ---------------------------------------------------------------------------------- */
 
-/* An output that cannot be written stops the run; the first error is the one reported. */
-static void set_write_error(wn_pipeline *p, wn_status st)
+/* An output that cannot be written stops the run; the first error is the one reported, with
+ * the writer's words for it (the file and the system's reason) when it has them. */
+static void set_write_error(wn_pipeline *p, wn_status st, const wn_shard_writer *w)
 {
     if (p->fatal)
         return;
     p->fatal = st;
-    snprintf(p->err, sizeof p->err, "%s: cannot write output: %s", p->cfg.out_dir, wn_strerror(st));
+    const char *why = w ? wn_shard_writer_error(w) : "";
+    if (why[0])
+        snprintf(p->err, sizeof p->err, "cannot write output: %s", why);
+    else
+        snprintf(p->err, sizeof p->err, "%s: cannot write output: %s", p->cfg.out_dir, wn_strerror(st));
 }
 
 static void write_doc(wn_pipeline *p, wn_doc *d, const wn_buf *line)
@@ -277,7 +283,7 @@ static void write_doc(wn_pipeline *p, wn_doc *d, const wn_buf *line)
         return;
     wn_status st = wn_shard_writer_write(w, line->data, line->len);
     if (st)
-        set_write_error(p, st);
+        set_write_error(p, st, w);
 }
 
 /* Ends the open shards of every stream at this batch boundary and records how far the run
@@ -285,10 +291,12 @@ static void write_doc(wn_pipeline *p, wn_doc *d, const wn_buf *line)
 static void take_checkpoint(wn_pipeline *p)
 {
     wn_status st = wn_shard_writer_end_shard(p->kept_w);
-    if (!st && p->dropped_w)
-        st = wn_shard_writer_end_shard(p->dropped_w);
     if (st) {
-        set_write_error(p, st);
+        set_write_error(p, st, p->kept_w);
+        return;
+    }
+    if (p->dropped_w && (st = wn_shard_writer_end_shard(p->dropped_w))) {
+        set_write_error(p, st, p->dropped_w);
         return;
     }
     if (!p->cfg.resume_key)
@@ -300,13 +308,14 @@ static void take_checkpoint(wn_pipeline *p)
     snprintf(path, sizeof path, "%s/" WN_CHECKPOINT_FILE, p->cfg.out_dir);
     wn_buf b;
     wn_buf_init(&b, 0);
+    char why[1024] = "";
     st = wn_checkpoint_format(&b, &c, &p->stats, p->stage_stats, p->n_stages);
     if (!st)
-        st = wn_file_write_atomic(path, b.data, b.len);
+        st = wn_file_write_atomic(path, b.data, b.len, why, sizeof why);
     wn_buf_free(&b);
     if (st) {
         message(p, "%s: cannot write the checkpoint (%s): an interrupted run would start over",
-                path, wn_strerror(st));
+                path, why[0] ? why : wn_strerror(st));
         return;
     }
     p->checkpoints++;
@@ -338,7 +347,7 @@ static void batch_written(wn_pipeline *p, batch *b)
             size_t cap = p->cap_batch_bytes ? p->cap_batch_bytes * 2 : 1024;
             uint64_t *v = wn_realloc(p->batch_bytes, cap * sizeof *v);
             if (!v) {
-                set_write_error(p, WN_ERR_NOMEM);
+                set_write_error(p, WN_ERR_NOMEM, NULL);
                 return;
             }
             p->batch_bytes = v;
@@ -619,9 +628,16 @@ static wn_status start(wn_pipeline *p, size_t n_files)
     if (!p->cfg.write_outputs)
         goto threads;
     if (wn_mkdirs(p->cfg.out_dir)) {
-        snprintf(p->err, sizeof p->err, "%s: cannot create output directory", p->cfg.out_dir);
+        snprintf(p->err, sizeof p->err, "%s: cannot create output directory: %s", p->cfg.out_dir,
+                 strerror(errno));
         return WN_ERR_IO;
     }
+    /* the temporary files of a process killed while it wrote them: no one else writes here
+     * (the caller holds the directory's lock, and under MPI only rank 0 writes these) */
+    if ((!p->ranks || p->cfg.comm->rank == 0) &&
+        (wn_file_remove_stale(p->cfg.out_dir, "stats.json", p->err, sizeof p->err) ||
+         wn_file_remove_stale(p->cfg.out_dir, WN_CHECKPOINT_FILE, p->err, sizeof p->err)))
+        return WN_ERR_IO;
     if (p->ranks) {
         /* no final shard is written before every rank is done reading (ranks.h), so rank 0
          * may clear what an earlier run left; each rank writes its own spool */
@@ -892,10 +908,10 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
         char err[512] = "";
         wn_status s1 = wn_shard_writer_close(p->kept_w, err, sizeof err);
         p->kept_w = NULL;
-        if (s1 && !p->fatal) { p->fatal = s1; snprintf(p->err, sizeof p->err, "%s", err); }
+        if (s1 && !p->fatal) { p->fatal = s1; snprintf(p->err, sizeof p->err, "cannot write output: %s", err); }
         s1 = wn_shard_writer_close(p->dropped_w, err, sizeof err);
         p->dropped_w = NULL;
-        if (s1 && !p->fatal) { p->fatal = s1; snprintf(p->err, sizeof p->err, "%s", err); }
+        if (s1 && !p->fatal) { p->fatal = s1; snprintf(p->err, sizeof p->err, "cannot write output: %s", err); }
         if (!st && p->fatal)
             st = p->fatal;
     }
@@ -915,18 +931,21 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
     s.file_bytes_total = p->file_bytes_total;
     if (summary)
         *summary = s;
-    /* under MPI rank 0 writes the one stats.json of the job, and only for a complete run */
-    bool write_stats = p->ranks ? !st && comm->rank == 0 : (!st || st == p->fatal);
+    /* stats.json only for a complete run (under MPI, rank 0 writes the job's one): it says the
+     * run there is done and what its shards hold, so a run stopped by an output it could not
+     * write (a full disk) leaves none, and its rerun resumes from the checkpoint */
+    bool write_stats = !st && (!p->ranks || comm->rank == 0);
     if (write_stats && p->cfg.write_outputs) {
         char path[4200];
         snprintf(path, sizeof path, "%s/stats.json", p->cfg.out_dir);
         wn_buf js;
         wn_buf_init(&js, 0);
         wn_run_stats_json(&p->stats, &js, secs, p->cfg.threads, p->cfg.command_line);
-        if (wn_file_write_atomic(path, js.data, js.len) && !st) {
+        char why[1024] = "";
+        if (wn_file_write_atomic(path, js.data, js.len, why, sizeof why)) {
             st = WN_ERR_IO;
-            snprintf(p->err, sizeof p->err, "%s: cannot write", path);
-        } else if (!st) {
+            snprintf(p->err, sizeof p->err, "%s", why);
+        } else {
             /* complete: nothing is left to resume */
             snprintf(path, sizeof path, "%s/" WN_CHECKPOINT_FILE, p->cfg.out_dir);
             unlink(path);
