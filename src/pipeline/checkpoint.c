@@ -1,15 +1,24 @@
 /* checkpoint.c: writing and reading the checkpoint file (format in checkpoint.h).
  *
- *   winnow-checkpoint 1
+ * The file is a journal of records. The first is a full one:
+ *
+ *   winnow-checkpoint 2
  *   key K
  *   docs D
  *   shards KEPT_NEXT DROPPED_NEXT
  *   totals IN KEPT DROPPED FAILED BYTES_IN TEXT_BYTES_KEPT UTF8_REPLACED
- *   inputs N                  then N lines "input IN KEPT DROPPED FAILED", in input order
+ *   inputs N                  then "input I IN KEPT DROPPED FAILED" for each input I with documents
  *   reason dropped|failed COUNT NAME
  *   language KEPT DROPPED NAME
  *   stages N                  then per stage "stage IN DROPPED FAILED" and its "counter COUNT NAME"
- *   end HASH                  wn_hash64 of every byte before this line
+ *   end HASH                  wn_hash64 of the record's bytes before this line
+ *
+ * Each later record (appended at a shard cut) starts with "next" instead of the magic line and
+ * lists only the inputs that got documents since the record before: the cost of a cut does not
+ * grow with the inputs already done. Its HASH is seeded with the previous record's, so records
+ * cannot be mixed between files. A record that does not check (a write cut short) ends the
+ * journal: the records before it are a complete, earlier checkpoint. The record that counts is
+ * the last good one, with each input's counts from the last record that listed it.
  *
  * NAME is the rest of the line with '%', CR and LF written as %25, %0D, %0A. */
 #include <stdio.h>
@@ -17,7 +26,8 @@
 #include <string.h>
 #include "checkpoint.h"
 
-#define MAGIC "winnow-checkpoint 1\n"
+#define MAGIC "winnow-checkpoint 2\n"
+#define NEXT "next\n"
 #define HASH_SEED 0x636b7074ULL   /* "ckpt" */
 #define MAX_LINE 4096
 
@@ -40,11 +50,12 @@ static void put_counters(wn_buf *o, const char *prefix, const wn_counters *c)
     }
 }
 
-wn_status wn_checkpoint_format(wn_buf *o, const wn_checkpoint *c, const wn_run_stats *s,
-                               const wn_stage_stats *stages, size_t n_stages)
+wn_status wn_checkpoint_format_record(wn_buf *o, wn_checkpoint *c, const wn_run_stats *s,
+                                      const wn_stage_stats *stages, size_t n_stages, bool first,
+                                      size_t first_input, size_t end_input)
 {
     wn_buf_reset(o);
-    wn_buf_append_str(o, MAGIC);
+    wn_buf_append_str(o, first ? MAGIC : NEXT);
     wn_buf_printf(o, "key %llu\ndocs %llu\nshards %u %u\n", (unsigned long long)c->key,
                   (unsigned long long)c->docs, c->kept_next, c->dropped_next);
     wn_buf_printf(o, "totals %llu %llu %llu %llu %llu %llu %llu\n", (unsigned long long)s->in,
@@ -52,11 +63,14 @@ wn_status wn_checkpoint_format(wn_buf *o, const wn_checkpoint *c, const wn_run_s
                   (unsigned long long)s->failed, (unsigned long long)s->bytes_in,
                   (unsigned long long)s->text_bytes_kept, (unsigned long long)s->utf8_replaced);
     wn_buf_printf(o, "inputs %zu\n", s->n_inputs);
-    for (size_t i = 0; i < s->n_inputs; i++) {
+    if (first)
+        first_input = 0, end_input = s->n_inputs;
+    for (size_t i = first_input; i < end_input && i < s->n_inputs; i++) {
         const wn_input_stats *in = &s->inputs[i];
-        wn_buf_printf(o, "input %llu %llu %llu %llu\n", (unsigned long long)in->in,
-                      (unsigned long long)in->kept, (unsigned long long)in->dropped,
-                      (unsigned long long)in->failed);
+        if (in->in)   /* counts only grow: an input not listed has none, or those listed before */
+            wn_buf_printf(o, "input %zu %llu %llu %llu %llu\n", i, (unsigned long long)in->in,
+                          (unsigned long long)in->kept, (unsigned long long)in->dropped,
+                          (unsigned long long)in->failed);
     }
     put_counters(o, "reason dropped ", &s->dropped_reasons);
     put_counters(o, "reason failed ", &s->failed_reasons);
@@ -71,8 +85,18 @@ wn_status wn_checkpoint_format(wn_buf *o, const wn_checkpoint *c, const wn_run_s
                       (unsigned long long)stages[i].dropped, (unsigned long long)stages[i].failed);
         put_counters(o, "counter ", &stages[i].counters);
     }
-    uint64_t h = wn_hash64(o->data, o->len, HASH_SEED);
-    return wn_buf_printf(o, "end %llu\n", (unsigned long long)h);
+    uint64_t h = wn_hash64(o->data, o->len, first ? HASH_SEED : c->last_hash);
+    wn_status st = wn_buf_printf(o, "end %llu\n", (unsigned long long)h);
+    if (!st)
+        c->last_hash = h;
+    return st;
+}
+
+wn_status wn_checkpoint_format(wn_buf *o, const wn_checkpoint *c, const wn_run_stats *s,
+                               const wn_stage_stats *stages, size_t n_stages)
+{
+    wn_checkpoint tmp = *c;
+    return wn_checkpoint_format_record(o, &tmp, s, stages, n_stages, true, 0, s->n_inputs);
 }
 
 /* ---- parsing ---------------------------------------------------------------------------------- */
@@ -183,57 +207,119 @@ static wn_status parse_counter(cursor *cu, wn_checkpoint *c, const char *tag, wn
     return WN_OK;
 }
 
+typedef enum { REC_OK, REC_TORN, REC_BAD } rec_check;
+
+/* Checks the record at p: finds its "end HASH" line and compares HASH with the record's bytes
+ * before it, hashed with `seed`. *body_end = where that line starts, *next = after it. TORN: the
+ * file ends before any end line (an append cut short); BAD: the line is there and wrong. */
+static rec_check check_record(const char *p, const char *end, uint64_t seed, uint64_t *h,
+                              const char **body_end, const char **next)
+{
+    for (const char *q = p; q < end;) {
+        const char *nl = memchr(q, '\n', (size_t)(end - q));
+        if (!nl)
+            return REC_TORN;
+        if (nl - q >= 4 && memcmp(q, "end ", 4) == 0) {
+            char line[MAX_LINE + 1];
+            uint64_t v;
+            size_t len = (size_t)(nl - q);
+            if (len > MAX_LINE)
+                return REC_BAD;
+            memcpy(line, q, len);
+            line[len] = '\0';
+            if (!line_is(line, "end", &v, 1) || wn_hash64(p, (size_t)(q - p), seed) != v)
+                return REC_BAD;
+            *h = v;
+            *body_end = q;
+            *next = nl + 1;
+            return REC_OK;
+        }
+        q = nl + 1;
+    }
+    return REC_TORN;
+}
+
+/* The leading lines of a record (key, docs, shards, totals, inputs N) and its "input" lines,
+ * which set those inputs' counts. Leaves cu on the first line after them (in cu->line; false
+ * in *more when there is none). */
+static wn_status parse_head(cursor *cu, wn_checkpoint *c, wn_run_stats *s, bool *more)
+{
+    uint64_t v[7];
+    if (!next_line(cu) || !line_is(cu->line, "key", v, 1))
+        return bad(cu, "no key");
+    c->key = v[0];
+    if (!next_line(cu) || !line_is(cu->line, "docs", v, 1))
+        return bad(cu, "no document count");
+    c->docs = v[0];
+    if (!next_line(cu) || !line_is(cu->line, "shards", v, 2) || v[0] > 0xFFFFFFu || v[1] > 0xFFFFFFu)
+        return bad(cu, "no shard numbers");
+    c->kept_next = (unsigned)v[0];
+    c->dropped_next = (unsigned)v[1];
+    if (!next_line(cu) || !line_is(cu->line, "totals", v, 7))
+        return bad(cu, "no totals");
+    s->in = v[0], s->kept = v[1], s->dropped = v[2], s->failed = v[3];
+    s->bytes_in = v[4], s->text_bytes_kept = v[5], s->utf8_replaced = v[6];
+    if (s->in != s->kept + s->dropped + s->failed || s->in != c->docs)
+        return bad(cu, "totals do not add up");
+    if (!next_line(cu) || !line_is(cu->line, "inputs", v, 1) || v[0] != s->n_inputs)
+        return bad(cu, "another number of inputs");
+    uint64_t after = 0;   /* input lines come in increasing order */
+    while ((*more = next_line(cu)) && strncmp(cu->line, "input ", 6) == 0) {
+        if (!line_is(cu->line, "input", v, 5) || v[0] >= s->n_inputs || v[0] < after ||
+            v[1] != v[2] + v[3] + v[4])
+            return bad(cu, "bad input line");
+        after = v[0] + 1;
+        wn_input_stats *in = &s->inputs[v[0]];
+        in->in = v[1], in->kept = v[2], in->dropped = v[3], in->failed = v[4];
+    }
+    return WN_OK;
+}
+
 wn_status wn_checkpoint_parse(const char *p, size_t n, wn_checkpoint *c, wn_run_stats *s,
                               wn_stage_stats *stages, size_t n_stages, char *why, size_t why_cap)
 {
     cursor cu = { .p = p, .end = p + n, .why = why, .why_cap = why_cap };
     uint64_t v[7];
-    size_t ml = strlen(MAGIC);
+    size_t ml = strlen(MAGIC), nl_len = strlen(NEXT);
     if (n < ml || memcmp(p, MAGIC, ml) != 0)
         return bad(&cu, "not a winnow checkpoint");
-    /* the checksum first: nothing is believed from a damaged file */
-    const char *last = p + n;
-    if (n < 2 || p[n - 1] != '\n')
-        return bad(&cu, "truncated");
-    const char *ls = last - 1;
-    while (ls > p && ls[-1] != '\n')
-        ls--;
-    if (ls == p)
-        return bad(&cu, "truncated");
-    cursor tail = { .p = ls, .end = last, .why = why, .why_cap = why_cap };
-    if (!next_line(&tail) || !line_is(tail.line, "end", v, 1))
-        return bad(&cu, "truncated");
-    if (wn_hash64(p, (size_t)(ls - p), HASH_SEED) != v[0])
-        return bad(&cu, "checksum mismatch");
-    cu.p += ml;
-    cu.end = ls;
-
-    if (!next_line(&cu) || !line_is(cu.line, "key", v, 1))
-        return bad(&cu, "no key");
-    c->key = v[0];
-    if (!next_line(&cu) || !line_is(cu.line, "docs", v, 1))
-        return bad(&cu, "no document count");
-    c->docs = v[0];
-    if (!next_line(&cu) || !line_is(cu.line, "shards", v, 2) || v[0] > 0xFFFFFFu || v[1] > 0xFFFFFFu)
-        return bad(&cu, "no shard numbers");
-    c->kept_next = (unsigned)v[0];
-    c->dropped_next = (unsigned)v[1];
-    if (!next_line(&cu) || !line_is(cu.line, "totals", v, 7))
-        return bad(&cu, "no totals");
-    s->in = v[0], s->kept = v[1], s->dropped = v[2], s->failed = v[3];
-    s->bytes_in = v[4], s->text_bytes_kept = v[5], s->utf8_replaced = v[6];
-    if (s->in != s->kept + s->dropped + s->failed || s->in != c->docs)
-        return bad(&cu, "totals do not add up");
-    if (!next_line(&cu) || !line_is(cu.line, "inputs", v, 1) || v[0] != s->n_inputs)
-        return bad(&cu, "another number of inputs");
-    for (size_t i = 0; i < s->n_inputs; i++) {
-        if (!next_line(&cu) || !line_is(cu.line, "input", v, 4) || v[0] != v[1] + v[2] + v[3])
-            return bad(&cu, "bad input line");
-        s->inputs[i].in = v[0], s->inputs[i].kept = v[1];
-        s->inputs[i].dropped = v[2], s->inputs[i].failed = v[3];
-    }
+    /* the checksums first, record by record: nothing is believed from a damaged one. The
+     * inputs' counts are taken from every good record; the rest from the last one. */
+    const char *rec = p, *end = p + n, *last = NULL, *last_end = NULL;
+    uint64_t seed = HASH_SEED;
+    bool more = false;
     wn_status st;
-    bool more = next_line(&cu);
+    while (rec < end) {
+        bool first = rec == p;
+        const char *body_end, *next;
+        uint64_t h;
+        rec_check rc = check_record(rec, end, seed, &h, &body_end, &next);
+        if (rc == REC_TORN && !first)
+            break;   /* an append cut short: the journal ends at the record before */
+        if (rc != REC_OK)
+            return bad(&cu, rc == REC_TORN ? "truncated" : "checksum mismatch");
+        if (!first && ((size_t)(end - rec) < nl_len || memcmp(rec, NEXT, nl_len) != 0))
+            return bad(&cu, "bad record start");
+        cursor rc_cu = { .p = rec + (first ? ml : nl_len), .end = body_end, .why = why, .why_cap = why_cap };
+        if ((st = parse_head(&rc_cu, c, s, &more)))
+            return st;
+        last = rec + (first ? ml : nl_len);
+        last_end = body_end;
+        c->last_hash = seed = h;
+        rec = next;
+    }
+    /* the last good record in full */
+    cu.p = last;
+    cu.end = last_end;
+    if ((st = parse_head(&cu, c, s, &more)))
+        return st;
+    uint64_t sum[4] = { 0, 0, 0, 0 };
+    for (size_t i = 0; i < s->n_inputs; i++) {
+        sum[0] += s->inputs[i].in, sum[1] += s->inputs[i].kept;
+        sum[2] += s->inputs[i].dropped, sum[3] += s->inputs[i].failed;
+    }
+    if (sum[0] != s->in || sum[1] != s->kept || sum[2] != s->dropped || sum[3] != s->failed)
+        return bad(&cu, "the inputs' counts do not add up to the totals");
     while (more && strncmp(cu.line, "reason ", 7) == 0) {
         if (strncmp(cu.line, "reason dropped ", 15) == 0)
             st = parse_counter(&cu, c, "reason dropped", &s->dropped_reasons);

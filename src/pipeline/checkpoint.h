@@ -5,8 +5,10 @@
  * numbers, and the writer's counts at that document are the run's counts so far. Everything
  * the reader counts (records skipped by type, stream errors) is not saved: a resumed run
  * reads its inputs again from the start (skipping the work, not the reading) and counts it
- * again. The file is text, one record per line, ending in a checksum of everything before it;
- * any damage makes it invalid and the run starts over, which is always correct. */
+ * again. The file is a text journal (checkpoint.c): a full record, then one appended per cut
+ * with only the inputs that changed, each ending in a checksum chained to the one before; a
+ * record cut short ends the journal at the one before, any other damage makes it invalid and the
+ * run starts over, which is always correct. */
 #ifndef WN_CHECKPOINT_H
 #define WN_CHECKPOINT_H
 
@@ -18,6 +20,7 @@ typedef struct {
     uint64_t key;            /* the command and inputs it belongs to (wn_run_config.resume_key) */
     uint64_t docs;           /* documents done, in sequence order */
     unsigned kept_next, dropped_next;   /* the first shard numbers not done */
+    uint64_t last_hash;      /* of the last record written or read: the next one is chained to it */
     char **names;            /* counter names read back (counters keep pointers to them) */
     size_t n_names;
 } wn_checkpoint;
@@ -25,6 +28,12 @@ typedef struct {
 /*! wn_checkpoint_format() : the checkpoint of run stats `s` and stage stats `stages`. */
 wn_status wn_checkpoint_format(wn_buf *out, const wn_checkpoint *c, const wn_run_stats *s,
                                const wn_stage_stats *stages, size_t n_stages);
+/*! wn_checkpoint_format_record() : one record of the journal into `out`: the full one
+ * (first: with the magic line and every input) or one to append, listing only inputs
+ * [first_input, end_input) and chained to c->last_hash. Sets c->last_hash to its own. */
+wn_status wn_checkpoint_format_record(wn_buf *out, wn_checkpoint *c, const wn_run_stats *s,
+                                      const wn_stage_stats *stages, size_t n_stages, bool first,
+                                      size_t first_input, size_t end_input);
 /*! wn_checkpoint_parse() : reads a checkpoint back into `c`, and its counts into `s` (made by
  * wn_run_stats_init with the run's number of inputs) and `stages` (n_stages zeroed entries).
  * Anything malformed, damaged or of another shape (inputs, stages) gives WN_ERR_FORMAT and a

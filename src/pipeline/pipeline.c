@@ -13,6 +13,7 @@
  * travel with each batch, so the counts at a checkpoint are exactly those of the documents
  * before it. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -85,6 +86,11 @@ struct wn_pipeline {
     uint64_t docs_written;                    /* documents through the writer, resumed ones too */
     uint64_t skip_docs;                       /* documents a resumed run reads but does not redo */
     unsigned checkpoints;                     /* taken by this process */
+    /* the checkpoint journal (checkpoint.c): whether this process wrote its full record, the
+     * file's bytes and the full record's, and the inputs written since the last record */
+    bool ckpt_full;
+    uint64_t ckpt_bytes, ckpt_full_bytes;
+    size_t dirty_lo, dirty_hi;                /* [lo, hi) */
     wn_status fatal;
     char err[1024];
     /* under MPI (ranks.h): this rank's inputs, and what each of its batches added to the
@@ -276,6 +282,13 @@ static void set_write_error(wn_pipeline *p, wn_status st, const wn_shard_writer 
 static void write_doc(wn_pipeline *p, wn_doc *d, const wn_buf *line)
 {
     wn_run_stats_count(&p->stats, d);
+    size_t in = d->input_index;
+    if (p->dirty_lo >= p->dirty_hi)
+        p->dirty_lo = in, p->dirty_hi = in + 1;
+    else if (in < p->dirty_lo)
+        p->dirty_lo = in;
+    else if (in >= p->dirty_hi)
+        p->dirty_hi = in + 1;
     if (p->fatal)
         return;
     wn_shard_writer *w = d->status == WN_DOC_KEPT ? p->kept_w : p->dropped_w;
@@ -284,6 +297,36 @@ static void write_doc(wn_pipeline *p, wn_doc *d, const wn_buf *line)
     wn_status st = wn_shard_writer_write(w, line->data, line->len);
     if (st)
         set_write_error(p, st, w);
+}
+
+/* Appends n bytes to path and fsyncs it. */
+static wn_status append_durably(const char *path, const void *data, size_t n, char *why, size_t cap)
+{
+    int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(why, cap, "%s: %s", path, strerror(errno));
+        return WN_ERR_IO;
+    }
+    const char *q = data;
+    while (n) {
+        ssize_t w = write(fd, q, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            snprintf(why, cap, "%s: %s", path, strerror(w < 0 ? errno : EIO));
+            close(fd);
+            return WN_ERR_IO;
+        }
+        q += w;
+        n -= (size_t)w;
+    }
+    if (fdatasync(fd) != 0) {
+        snprintf(why, cap, "%s: cannot sync: %s", path, strerror(errno));
+        close(fd);
+        return WN_ERR_IO;
+    }
+    close(fd);
+    return WN_OK;
 }
 
 /* Ends the open shards of every stream at this batch boundary and records how far the run
@@ -306,18 +349,37 @@ static void take_checkpoint(wn_pipeline *p)
     c.dropped_next = p->dropped_w ? wn_shard_writer_next_index(p->dropped_w) : 0;
     char path[4200];
     snprintf(path, sizeof path, "%s/" WN_CHECKPOINT_FILE, p->cfg.out_dir);
+    c.last_hash = p->ckpt.last_hash;
+    /* a full record first, and again whenever the appended ones outweigh it (so the file stays
+     * within about three full records); else one record with the inputs written since the
+     * last, appended: a cut costs the same however many inputs are done */
+    bool full = !p->ckpt_full || p->ckpt_bytes > 2 * p->ckpt_full_bytes + ((uint64_t)1 << 20);
     wn_buf b;
     wn_buf_init(&b, 0);
     char why[1024] = "";
-    st = wn_checkpoint_format(&b, &c, &p->stats, p->stage_stats, p->n_stages);
-    if (!st)
+    st = wn_checkpoint_format_record(&b, &c, &p->stats, p->stage_stats, p->n_stages, full,
+                                     p->dirty_lo, p->dirty_hi);
+    if (!st && full)
         st = wn_file_write_atomic(path, b.data, b.len, why, sizeof why);
+    else if (!st)
+        st = append_durably(path, b.data, b.len, why, sizeof why);
+    size_t len = b.len;
     wn_buf_free(&b);
     if (st) {
+        /* what a failed append left at the end is ignored by the reader; the next record is a
+         * full one, so that the journal goes on from a known state */
+        p->ckpt_full = false;
         message(p, "%s: cannot write the checkpoint (%s): an interrupted run would start over",
                 path, why[0] ? why : wn_strerror(st));
         return;
     }
+    p->ckpt.last_hash = c.last_hash;
+    p->ckpt_bytes = full ? len : p->ckpt_bytes + len;
+    if (full) {
+        p->ckpt_full = true;
+        p->ckpt_full_bytes = len;
+    }
+    p->dirty_lo = p->dirty_hi = 0;
     p->checkpoints++;
     /* test hook: die like a killed process right after the N-th checkpoint */
     const char *die = getenv("WINNOW_TEST_KILL_AFTER_CHECKPOINT");

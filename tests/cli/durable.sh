@@ -121,3 +121,28 @@ assert renames >= 5, "expected shards, a checkpoint and stats.json to be renamed
 assert not pending, "directory not synced after renaming: %s" % list(pending.values())
 PY
 fi
+
+# ---- the checkpoint's cost per cut does not grow with the inputs already done: bytes written
+# (wchar of the whole run, read from /proc before the process is reaped) for N and 2N inputs
+# of one document each, a shard cut after each, grow about 2x (4x when each cut rewrote a line
+# per input, as it did)
+python3 - "$WINNOW" "$TMP/many" <<'PY' || die "checkpoint writes grow faster than the number of cuts"
+import os, subprocess, sys
+winnow, base = sys.argv[1], sys.argv[2]
+def written(n):
+    d = "%s%d" % (base, n)
+    os.makedirs(d + "/in")
+    for i in range(n):
+        with open("%s/in/%05d.jsonl" % (d, i), "w") as f:
+            f.write('{"id": "d%d", "text": "document %d"}\n' % (i, i))
+    p = subprocess.Popen([winnow, "run", "-q", "-j1", "--compress", "none", "--shard-size", "1",
+                          d + "/in", "-o", d + "/out"])
+    os.waitid(os.P_PID, p.pid, os.WEXITED | os.WNOWAIT)
+    io = dict(l.split(": ") for l in open("/proc/%d/io" % p.pid).read().split("\n") if l)
+    assert p.wait() == 0, "run failed"
+    assert len(os.listdir(d + "/out/kept")) == n, "expected a shard per input"
+    return int(io["wchar"])
+a, b = written(200), written(400)
+print("bytes written: 200 inputs %d, 400 inputs %d, ratio %.2f" % (a, b, b / a))
+assert b / a < 2.6, (a, b)
+PY
