@@ -55,7 +55,8 @@ typedef struct {
      * from one left with the same key by an interrupted run: documents before it are read
      * but not processed again, and the output is the same as an uninterrupted run's. The key
      * must change whenever the options that shape the output do (the CLI hashes its command
-     * line without -j/-q/-v); the pipeline adds the inputs' paths, sizes and mtimes. */
+     * line without -j/-q/-v); the pipeline adds the inputs' paths, sizes and mtimes. A run that
+     * reads stdin ('-') takes no checkpoints: a stream has no identity to resume onto. */
     uint64_t resume_key;
     /* MPI ranks (comm.h), borrowed; NULL or size 1 for one process. With more, each rank reads
      * its share of the inputs (whole files, contiguous ranges balanced by size), runs the

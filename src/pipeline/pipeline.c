@@ -625,11 +625,15 @@ static void read_inputs(wn_pipeline *p, char **files, size_t n_files)
 /* ---- run ----------------------------------------------------------------------------------- */
 
 /* The key of this run: the caller's, with each input's path, size and modification time, so
- * that a checkpoint is never applied to inputs that changed. */
+ * that a checkpoint is never applied to inputs that changed. 0 (no checkpoints) when a run
+ * reads stdin: a stream has no identity, so a rerun could not tell whether it gets the same
+ * bytes, and resuming onto another stream would mix two corpora in one output. */
 static uint64_t run_key(const wn_pipeline *p, char **files, size_t n_files)
 {
     uint64_t k = p->cfg.resume_key;
     for (size_t i = 0; i < n_files; i++) {
+        if (!strcmp(files[i], "-"))
+            return 0;
         struct stat st;
         uint64_t v[3] = { 0, 0, 0 };
         if (stat(files[i], &st) == 0)
