@@ -77,6 +77,16 @@ bool wn_cli_parse_size(const char *s, uint64_t *out)
     return true;
 }
 
+bool wn_cli_parse_fraction(const char *s, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !(v >= 0 && v <= 1))   /* NaN fails too */
+        return false;
+    *out = v;
+    return true;
+}
+
 bool wn_cli_parse_uint(const char *s, unsigned *out)
 {
     char *end;
@@ -147,25 +157,6 @@ char *wn_cli_join_args(int argc, char **argv)
         strcat(s, argv[i]);
     }
     return s;
-}
-
-uint64_t wn_cli_resume_key(int argc, char **argv)
-{
-    uint64_t k = 0x72756e;   /* "run" */
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        /* options that change how fast or how loudly, never what is written */
-        if (!strcmp(a, "-q") || !strcmp(a, "--quiet") || !strcmp(a, "-v") || !strcmp(a, "--verbose") ||
-            !strcmp(a, "--overwrite") || !strncmp(a, "--threads=", 10) ||
-            (!strncmp(a, "-j", 2) && a[2]))
-            continue;
-        if (!strcmp(a, "-j") || !strcmp(a, "--threads")) {
-            i++;
-            continue;
-        }
-        k = wn_hash64(a, strlen(a) + 1, k);
-    }
-    return k ? k : 1;
 }
 
 int wn_cli_lock_output(const char *dir, wn_dir_lock **l)

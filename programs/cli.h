@@ -2,6 +2,7 @@
 #ifndef WN_CLI_H
 #define WN_CLI_H
 
+#include <getopt.h>
 #include <stdio.h>
 #include "winnow.h"
 
@@ -22,7 +23,34 @@ void wn_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void wn_cli_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Parses "123", "64K", "256M", "1G" (powers of 1024). false on junk. */
 bool wn_cli_parse_size(const char *s, uint64_t *out);
+/* 0 to 1000000. */
 bool wn_cli_parse_uint(const char *s, unsigned *out);
+/* A number from 0 to 1. */
+bool wn_cli_parse_fraction(const char *s, double *out);
+/* What the I/O options (opt_io.h) and the dedup options take, for messages; NULL for other
+ * codes. */
+const char *wn_cli_io_accepts(int c);
+const char *wn_cli_dedup_accepts(int c);
+/* Mistakes on the command line (opt_errors.c), each printed in one line; they return
+ * WN_EXIT_USAGE. Commands call getopt_long with opterr = 0 and a ':' first in the short
+ * options, and pass what it returned for '?' and ':' to wn_cli_option_error(), which names
+ * the option (unknown, ambiguous, missing or unwanted value) and the nearest known one. */
+int wn_cli_option_error(const char *cmd, const struct option *longopts, int c, int argc, char **argv);
+/* "CMD: --option: bad value 'ARG' (ACCEPTED)"; accepted says what the option takes. */
+int wn_cli_bad_value(const char *cmd, const struct option *longopts, int c, const char *arg,
+                     const char *accepted);
+/* "--name" of the long option whose code is c, else "-c"; in buf. */
+const char *wn_cli_option_name(const struct option *longopts, int c, char *buf, size_t cap);
+size_t wn_cli_edit_distance(const char *a, const char *b);
+/* Every label of langs must be one the model has: otherwise an error per unknown one, with
+ * the model's nearest labels, and WN_EXIT_USAGE; -1 when all are there. */
+int wn_cli_check_languages(const char *cmd, const char *option, const wn_lid_model *m,
+                           const char *model_name, const char *const *langs, size_t n);
+/* The exit code of a run that completed: 1 when the failed documents or failed inputs are
+ * more than max_failed of all (a fraction), else 0; says why on stderr when it is 1. */
+int wn_cli_exit_for_failures(const wn_run_summary *s, double max_failed);
+#define WN_CLI_MAX_FAILED_DEFAULT 0.01
+
 /* The callbacks for wn_run_config. */
 void wn_cli_on_message(void *ud, const char *msg);
 void wn_cli_on_progress(void *ud, const wn_run_summary *s);
@@ -33,9 +61,6 @@ void wn_cli_progress_done(void);
 void wn_cli_progress_setup(wn_run_config *cfg);
 /* Joins argv for stats.json. Returns a malloc'd string. */
 char *wn_cli_join_args(int argc, char **argv);
-/*! wn_cli_resume_key() : a hash of the command line without the options that cannot change
- * the output (-j, -q, -v, --overwrite), so that a rerun with another -j still resumes. */
-uint64_t wn_cli_resume_key(int argc, char **argv);
 
 /* MPI (programs/mpi_comm.c). wn_cli_mpi_start() removes --mpi from argv and, in winnow-mpi,
  * starts MPI when a launcher (mpirun, srun) started the process or --mpi was given; returns

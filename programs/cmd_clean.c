@@ -80,7 +80,8 @@ int wn_cmd_clean(int argc, char **argv)
     };
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
         bool ok = true;
         switch (c) {
         case 'r': ok = wn_cli_clean_rules(&co, optarg); break;
@@ -91,12 +92,13 @@ int wn_cmd_clean(int argc, char **argv)
         case 5: ro.text_field = optarg; break;
         case 'q': wn_cli_state.verbosity = -1; break;
         case 'h': help(stdout); wn_c4_free(c4); return WN_EXIT_OK;
-        default: help(stderr); wn_c4_free(c4); return WN_EXIT_USAGE;
+        default: wn_c4_free(c4); return wn_cli_option_error("clean", longopts, c, argc, argv);
         }
         if (!ok) {
-            wn_cli_error("clean: bad value '%s'", optarg);
             wn_c4_free(c4);
-            return WN_EXIT_USAGE;
+            return wn_cli_bad_value("clean", longopts, c, optarg,
+                                    c == 'r' ? "a list of nav, edge, foreign, symbol, repeated"
+                                             : "an integer from 0 to 1000000");
         }
     }
     const char *stdin_only[] = { "-" };

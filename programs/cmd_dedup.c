@@ -5,6 +5,9 @@
 #include <unistd.h>
 #include "cli.h"
 #include "opt_io.h"
+#include "rerun.h"
+
+#define SHORTOPTS ":o:j:qvh"
 
 static void help(FILE *f)
 {
@@ -51,9 +54,32 @@ static void help(FILE *f)
         "  --work-dir DIR     intermediate files (default DIR/.dedup-work, removed at the end)\n"
         "  --keep-work        keep the intermediate files\n"
         "  --step S           all (default), or one of sign, resolve, apply (needs --work-dir)\n"
+        "  --overwrite        replace what DIR holds (as in 'winnow run': without it, DIR\n"
+        "                     holding the same completed run is left as it is, exit 0, and\n"
+        "                     DIR holding another run is an error, exit 2)\n"
+        "  --skip-missing     an INPUT that does not exist is a failed input, not an error\n"
+        "  --max-failed F     exit 1 when more than F (default 0.01) of the documents or\n"
+        "                     inputs failed, else 0\n"
         "  -q, --quiet / -v, --verbose / -h, --help\n\n"
-        "exit codes: 0 done, 1 done but some inputs or documents failed, 2 usage, 3 I/O error or\n"
-        "damaged intermediate file\n");
+        "exit codes: 0 done (failures, if any, at most --max-failed), 1 done but more than\n"
+        "--max-failed failed, 2 usage (nothing was done), 3 I/O error or damaged intermediate file\n");
+}
+
+const char *wn_cli_dedup_accepts(int c)
+{
+    switch (c) {
+    case 300: return "a list of exact, url, minhash, paragraph";
+    case 301: case 303: case 304: return "an integer from 1 to 1000000";
+    case 305: return "oph or kperm";
+    case 306: return "a number from 0 to 1";
+    case 307: return "an integer from 0 to 2^64-1";
+    case 308: case 309: return "an integer from 0 to 1000000";
+    case 310: return "N[,FPR]: a count above 0, e.g. 10M, and a false-positive rate between 0 and 1";
+    case 311: return "a size of at least 1M, e.g. 1G";
+    case 312: return "estimate or exact";
+    case 10: return "all, sign, resolve or apply";
+    default: return NULL;
+    }
 }
 
 /* Shared with 'winnow run --dedup': parses one dedup option; false when c is not one. */
@@ -74,7 +100,10 @@ int wn_cli_dedup_options(int c, const char *arg, wn_dedup_opts *o, bool *ok)
         else *ok = false;
         break;
     case 306: o->threshold = strtod(arg, &end); *ok = *end == '\0' && o->threshold >= 0 && o->threshold <= 1; break;
-    case 307: o->minhash.seed = strtoull(arg, &end, 0); *ok = *end == '\0'; break;
+    case 307:
+        o->minhash.seed = strtoull(arg, &end, 0);
+        *ok = end != arg && *end == '\0' && !strchr(arg, '-');
+        break;
     case 308: *ok = wn_cli_parse_uint(arg, &u); o->para_min_chars = u; break;
     case 309: *ok = wn_cli_parse_uint(arg, &u); o->para_min_doc_chars = u; break;
     case 310: {
@@ -109,12 +138,16 @@ int wn_cmd_dedup(int argc, char **argv)
     wn_dedup_opts o;
     wn_dedup_opts_default(&o);
     const char *work = NULL, *step = "all";
-    bool keep_work = false;
+    bool keep_work = false, overwrite = false, skip_missing = false;
+    double max_failed = WN_CLI_MAX_FAILED_DEFAULT;
     static const struct option longopts[] = {
         WN_CLI_IO_LONGOPTS,
         { "work-dir", required_argument, 0, 8 },
         { "keep-work", no_argument, 0, 9 },
         { "step", required_argument, 0, 10 },
+        { "overwrite", no_argument, 0, 11 },
+        { "skip-missing", no_argument, 0, 12 },
+        { "max-failed", required_argument, 0, 13 },
         { "method", required_argument, 0, 300 },
         WN_CLI_DEDUP_LONGOPTS,
         { "quiet", no_argument, 0, 'q' },
@@ -124,7 +157,8 @@ int wn_cmd_dedup(int argc, char **argv)
     };
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:j:qvh", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) != -1) {
         bool ok = true;
         if (wn_cli_dedup_options(c, optarg, &o, &ok)) {
             /* handled */
@@ -137,14 +171,17 @@ int wn_cmd_dedup(int argc, char **argv)
             step = optarg;
             ok = !strcmp(step, "all") || !strcmp(step, "sign") || !strcmp(step, "resolve") || !strcmp(step, "apply");
             break;
+        case 11: overwrite = true; break;
+        case 12: skip_missing = true; break;
+        case 13: ok = wn_cli_parse_fraction(optarg, &max_failed); break;
         case 'q': wn_cli_state.verbosity = -1; break;
         case 'v': wn_cli_state.verbosity = 1; break;
         case 'h': help(stdout); return WN_EXIT_OK;
-        default: help(stderr); return WN_EXIT_USAGE;
+        default: return wn_cli_option_error("dedup", longopts, c, argc, argv);
         }
         if (!ok) {
-            wn_cli_error("dedup: bad value '%s'", optarg ? optarg : "");
-            return WN_EXIT_USAGE;
+            const char *acc = c == 13 ? "a fraction from 0 to 1, e.g. 0.01" : wn_cli_io_accepts(c);
+            return wn_cli_bad_value("dedup", longopts, c, optarg, acc ? acc : wn_cli_dedup_accepts(c));
         }
     }
     bool all = !strcmp(step, "all");
@@ -166,9 +203,25 @@ int wn_cmd_dedup(int argc, char **argv)
         work = workbuf;
     }
     o.work_dir = work;
-    /* the output directory, or for a step without one the work directory, is this command's */
-    wn_dir_lock *lock;
-    int lrc = wn_cli_lock_output(cfg.out_dir ? cfg.out_dir : work, &lock);
+    const char *const *inputs = (const char *const *)argv + optind;
+    size_t n_inputs = (size_t)(argc - optind);
+    wn_dir_lock *lock = NULL;
+    int lrc;
+    if (all || !strcmp(step, "apply")) {
+        /* what the output folder allows (rerun.h), decided before the first step, under its
+         * lock */
+        wn_cli_key key;
+        wn_cli_key_init(&key, "dedup");
+        lrc = wn_cli_key_add_options(&key, longopts, SHORTOPTS, optind, argv)
+            ? wn_cli_output_prepare("dedup", cfg.out_dir, &key, inputs, n_inputs, overwrite,
+                                    skip_missing, &lock)
+            : WN_EXIT_IO;
+        wn_cli_key_free(&key);
+    } else {
+        /* a step without output: the output directory, or else the work directory, is this
+         * command's */
+        lrc = wn_cli_lock_output(cfg.out_dir ? cfg.out_dir : work, &lock);
+    }
     if (lrc >= 0)
         return lrc;
     wn_cli_state.progress = wn_cli_state.verbosity >= 0 && isatty(2);
@@ -179,8 +232,6 @@ int wn_cmd_dedup(int argc, char **argv)
         wn_cli_state.progress = false;
     cfg.on_message = wn_cli_on_message;
     wn_cli_progress_setup(&cfg);
-    const char *const *inputs = (const char *const *)argv + optind;
-    size_t n_inputs = (size_t)(argc - optind);
     char err[2048] = "";
     wn_status st = WN_OK;
     int rc = WN_EXIT_OK;
@@ -201,13 +252,12 @@ int wn_cmd_dedup(int argc, char **argv)
         st = wn_dedup_apply(&cfg, NULL, 0, work, inputs, n_inputs, &sum, err, sizeof err);
         wn_cli_progress_done();
         if (!st) {
-            if (sum.inputs_failed || sum.failed)
-                rc = WN_EXIT_INPUTS_FAILED;
             if (wn_cli_state.verbosity >= 0 && wn_cli_rank() == 0)
                 fprintf(stderr, "winnow: %llu documents: %llu kept, %llu dropped, %llu failed; %llu of %llu inputs failed; %.2f s\n",
                         (unsigned long long)sum.in, (unsigned long long)sum.kept,
                         (unsigned long long)sum.dropped, (unsigned long long)sum.failed,
                         (unsigned long long)sum.inputs_failed, (unsigned long long)sum.inputs, sum.seconds);
+            rc = wn_cli_exit_for_failures(&sum, max_failed);
         }
     }
     wn_cli_mpi_agreed();

@@ -116,7 +116,8 @@ int wn_cmd_extract(int argc, char **argv)
     };
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:qh", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":f:qh", longopts, NULL)) != -1) {
         bool ok = true;
         uint64_t sz;
         switch (c) {
@@ -138,12 +139,11 @@ int wn_cmd_extract(int argc, char **argv)
         case 7: timing = true; break;
         case 'q': wn_cli_state.verbosity = -1; break;
         case 'h': help(stdout); return WN_EXIT_OK;
-        default: help(stderr); return WN_EXIT_USAGE;
+        default: return wn_cli_option_error("extract", longopts, c, argc, argv);
         }
-        if (!ok) {
-            wn_cli_error("extract: bad value '%s'", optarg);
-            return WN_EXIT_USAGE;
-        }
+        if (!ok)
+            return wn_cli_bad_value("extract", longopts, c, optarg,
+                                    c == 'f' ? "text, markdown (md) or json" : "a size from 1 to 1G, e.g. 16M");
     }
     bool fatal;
     wn_stopwords *sw = wn_cli_load_stopwords(sw_path, true, &fatal);

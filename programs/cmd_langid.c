@@ -294,34 +294,29 @@ int wn_cmd_langid(int argc, char **argv)
     };
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "m:k:t:j:h", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":m:k:t:j:h", longopts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'm': model_path = optarg; break;
         case 'k': {
             long v = strtol(optarg, &end, 10);
-            if (*end || end == optarg || v == 0 || v < -1 || v > INT_MAX) {
-                wn_cli_error("langid: -k needs 1 or higher (or -1 for all), not '%s'", optarg);
-                return WN_EXIT_USAGE;
-            }
+            if (*end || end == optarg || v == 0 || v < -1 || v > INT_MAX)
+                return wn_cli_bad_value("langid", longopts, c, optarg, "an integer from 1 up, or -1 for all labels");
             k = (int)v;
             break;
         }
         case 't':
             threshold = strtof(optarg, &end);
-            if (*end || end == optarg) {
-                wn_cli_error("langid: bad threshold '%s'", optarg);
-                return WN_EXIT_USAGE;
-            }
+            if (*end || end == optarg || !(threshold >= 0 && threshold <= 1))
+                return wn_cli_bad_value("langid", longopts, c, optarg, "a number from 0 to 1");
             break;
         case 'j':
-            if (!wn_cli_parse_uint(optarg, &threads) || threads == 0 || threads > 256) {
-                wn_cli_error("langid: -j needs 1 to 256, not '%s'", optarg);
-                return WN_EXIT_USAGE;
-            }
+            if (!wn_cli_parse_uint(optarg, &threads) || threads == 0 || threads > 256)
+                return wn_cli_bad_value("langid", longopts, c, optarg, "an integer from 1 to 256");
             break;
         case 'h': help(stdout); return WN_EXIT_OK;
-        default: help(stderr); return WN_EXIT_USAGE;
+        default: return wn_cli_option_error("langid", longopts, c, argc, argv);
         }
     }
     if (argc - optind > 1) {

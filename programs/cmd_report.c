@@ -243,13 +243,14 @@ int wn_cmd_report(int argc, char **argv)
     };
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': out_path = optarg; break;
         case 1: html = false; break;
         case 'q': text = false; break;
         case 'h': help(stdout); return WN_EXIT_OK;
-        default: help(stderr); return WN_EXIT_USAGE;
+        default: return wn_cli_option_error("report", longopts, c, argc, argv);
         }
     }
     if (optind >= argc) {

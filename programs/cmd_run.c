@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "opt_io.h"
 #include "opt_filters.h"
+#include "rerun.h"
 
 bool wn_cli_clean_rules(wn_clean_opts *o, const char *list);
 
@@ -48,11 +49,17 @@ static void help(FILE *f)
         "  --compress C       zstd (default), gzip, none\n"
         "  --shard-size N     start a new shard after N bytes of JSON (default 256M)\n"
         "  --dropped yes|no   write dropped/ (default yes)\n"
-        "  --overwrite        run again even if DIR/stats.json says a run completed there\n"
-        "                     (an interrupted run resumes from DIR/.checkpoint by itself;\n"
-        "                     a run stopped by a full disk writes no stats.json and resumes too)\n"
+        "  --overwrite        replace what DIR holds. Without it, a rerun into a DIR that\n"
+        "                     holds the same run (same options and inputs) does nothing when\n"
+        "                     that run completed and resumes it when it was interrupted;\n"
+        "                     DIR holding another run (or one that read stdin) is an error\n"
+        "                     (exit 2) that lists what differs. A DIR of other files is\n"
+        "                     never written into.\n"
         "  While a run writes to DIR it holds DIR/.lock: a second one into DIR exits 2.\n"
         "run:\n"
+        "  --skip-missing     an INPUT that does not exist is a failed input, not an error\n"
+        "  --max-failed F     exit 1 when more than F (a fraction, default 0.01) of the\n"
+        "                     documents, or of the inputs, failed; else 0 (see exit codes)\n"
         "  -j, --threads N    worker threads (default: all cores)\n"
         "  -q, --quiet        no warnings, no progress\n"
         "  -v, --verbose      more messages\n"
@@ -62,15 +69,30 @@ static void help(FILE *f)
     fprintf(f,
         "\nSizes take K, M, G suffixes (powers of 1024). A progress line is shown when stderr\n"
         "is a terminal.\n"
-        "exit codes: 0 done, 1 done but some inputs or documents failed, 2 usage, 3 I/O error\n");
+        "exit codes: 0 done (failures, if any, at most --max-failed), 1 done but more than\n"
+        "--max-failed of the documents or inputs failed, 2 usage (nothing was done: a bad\n"
+        "option, a missing input, a DIR holding another run), 3 I/O error\n");
+}
+
+#define SHORTOPTS ":o:j:qvh"
+
+/* What each option of this file takes, for the message on a bad value. */
+static const char *accepts(int c)
+{
+    switch (c) {
+    case 9: return "a list of nav, edge, foreign, symbol, repeated";
+    case 21: return "a comma-separated list of the model's language codes, e.g. en,fr";
+    case 22: case 26: return "a number from 0 to 1";
+    case 40: return "text or markdown";
+    case 12: return "a fraction from 0 to 1, e.g. 0.01";
+    default: return wn_cli_io_accepts(c) ? wn_cli_io_accepts(c) : wn_cli_dedup_accepts(c);
+    }
 }
 
 int wn_cmd_run(int argc, char **argv)
 {
     wn_run_config cfg;
     wn_run_config_default(&cfg);
-    /* before option parsing, which reorders argv */
-    cfg.resume_key = wn_cli_resume_key(argc, argv);
     wn_clean_opts clean_opts;
     wn_clean_opts_default(&clean_opts);
     bool do_clean = false;
@@ -86,7 +108,8 @@ int wn_cmd_run(int argc, char **argv)
     wn_dedup_opts dedup_opts;
     wn_dedup_opts_default(&dedup_opts);
     bool do_dedup = false;
-    bool overwrite = false;
+    bool overwrite = false, skip_missing = false;
+    double max_failed = WN_CLI_MAX_FAILED_DEFAULT;
     wn_cli_filters filters;
     wn_cli_filters_init(&filters);
     int frc = wn_cli_filters_parse(&filters, &argc, argv, false);
@@ -110,6 +133,8 @@ int wn_cmd_run(int argc, char **argv)
         { "dedup", required_argument, 0, 300 },
         WN_CLI_DEDUP_LONGOPTS,
         { "overwrite", no_argument, 0, 10 },
+        { "skip-missing", no_argument, 0, 11 },
+        { "max-failed", required_argument, 0, 12 },
         { "quiet", no_argument, 0, 'q' },
         { "verbose", no_argument, 0, 'v' },
         { "help", no_argument, 0, 'h' },
@@ -117,7 +142,8 @@ int wn_cmd_run(int argc, char **argv)
     };
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:j:qvh", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) != -1) {
         bool ok = true;
         if (wn_cli_dedup_options(c, optarg, &dedup_opts, &ok)) {
             do_dedup = do_dedup || c == 300;
@@ -144,7 +170,7 @@ int wn_cmd_run(int argc, char **argv)
         case 22: {
             char *end;
             lid_cfg.threshold = strtod(optarg, &end);
-            ok = end != optarg && !*end;
+            ok = end != optarg && !*end && lid_cfg.threshold >= 0 && lid_cfg.threshold <= 1;
             break;
         }
         case 23: model_path = optarg; break;
@@ -153,7 +179,8 @@ int wn_cmd_run(int argc, char **argv)
         case 26: {
             char *end;
             lid_cfg.paragraph_drop_threshold = strtod(optarg, &end);
-            ok = end != optarg && !*end;
+            ok = end != optarg && !*end && lid_cfg.paragraph_drop_threshold >= 0 &&
+                 lid_cfg.paragraph_drop_threshold <= 1;
             break;
         }
         case 40:
@@ -165,15 +192,15 @@ int wn_cmd_run(int argc, char **argv)
         case 42: extract_opts.keep_links = true; break;
         case 43: sw_path = optarg; break;
         case 10: overwrite = true; break;
+        case 11: skip_missing = true; break;
+        case 12: ok = wn_cli_parse_fraction(optarg, &max_failed); break;
         case 'q': wn_cli_state.verbosity = -1; break;
         case 'v': wn_cli_state.verbosity = 1; break;
         case 'h': help(stdout); return WN_EXIT_OK;
-        default: help(stderr); return WN_EXIT_USAGE;
+        default: return wn_cli_option_error("run", longopts, c, argc, argv);
         }
-        if (!ok) {
-            wn_cli_error("run: bad value '%s'", optarg);
-            return WN_EXIT_USAGE;
-        }
+        if (!ok)
+            return wn_cli_bad_value("run", longopts, c, optarg, accepts(c));
     }
     if (filters.print_config)
         return wn_cli_filters_print(&filters);
@@ -206,44 +233,39 @@ int wn_cmd_run(int argc, char **argv)
             return WN_EXIT_IO;
         }
         lid_cfg.model = model;
-        for (size_t i = 0; i < lid_cfg.n_languages; i++)
-            if (wn_lid_model_find_label(model, wn_slice_cstr(langs[i])) < 0)
-                wn_cli_warn("run: the model has no language '%s'", langs[i]);
+        if (wn_cli_check_languages("run", "--languages", model, model_path,
+                                   langs, lid_cfg.n_languages) >= 0) {
+            wn_lid_model_free(model);
+            free(lang_list);
+            free(langs);
+            return WN_EXIT_USAGE;
+        }
     }
-    /* stats.json is written last, atomically: its presence means the run there completed.
-     * Like datatrove's completed tasks, a rerun does not redo it; an interrupted run (no
-     * stats.json) resumes from its last checkpoint (the pipeline's .checkpoint file), or
-     * starts over when it has none or the command or inputs changed. */
-    char stats_path[4200];
-    snprintf(stats_path, sizeof stats_path, "%s/stats.json", cfg.out_dir);
-    /* held until the end, so that what is decided here (done, resume, start over) stays true */
-    wn_dir_lock *lock;
-    int lrc = wn_cli_lock_output(cfg.out_dir, &lock);
-    if (lrc >= 0) {
+    /* the run's key (run_key.h) decides what the output folder allows (rerun.h) and keys the
+     * checkpoints: argv is in getopt's order now, options before inputs */
+    wn_cli_key key;
+    wn_cli_key_init(&key, "run");
+    wn_buf conf;
+    wn_buf_init(&conf, 0);
+    wn_filters_config_print(&filters.cfg, &conf);
+    bool key_ok = wn_cli_key_add_options(&key, longopts, SHORTOPTS, optind, argv) &&
+                  wn_cli_key_add_config(&key, conf.data ? conf.data : "");
+    wn_buf_free(&conf);
+    cfg.resume_key = wn_cli_key_options_hash(&key);
+    /* the lock (durable outputs) is held until the end, so that what is decided here (done,
+     * resume, start over) stays true */
+    wn_dir_lock *lock = NULL;
+    int prc = key_ok ? wn_cli_output_prepare("run", cfg.out_dir, &key, (const char *const *)argv + optind,
+                                             (size_t)(argc - optind), overwrite, skip_missing, &lock)
+                     : WN_EXIT_IO;
+    wn_cli_key_free(&key);
+    if (prc >= 0) {
         wn_cli_filters_free(&filters);
         wn_lid_model_free(model);
         free(lang_list);
         free(langs);
-        return lrc;
+        return prc;
     }
-    /* under MPI rank 0 looks and tells the others, so that all ranks take the same way */
-    uint8_t completed = !overwrite && access(stats_path, F_OK) == 0;
-    bool unreachable = wn_comm_bcast(wn_cli_comm, &completed, 1) != WN_OK;
-    if (unreachable)
-        wn_cli_error("run: cannot reach the other MPI ranks");
-    else if (completed && wn_cli_state.verbosity >= 0)
-        fprintf(stderr, "winnow: %s: a completed run is there already (use --overwrite to redo it)\n",
-                cfg.out_dir);
-    if (unreachable || completed) {
-        wn_dir_lock_release(lock);
-        wn_cli_filters_free(&filters);
-        wn_lid_model_free(model);
-        free(lang_list);
-        free(langs);
-        return unreachable ? WN_EXIT_IO : WN_EXIT_OK;
-    }
-    if (overwrite && wn_cli_rank() == 0)
-        unlink(stats_path);
     wn_cli_state.progress = wn_cli_state.verbosity >= 0 && isatty(2) && !wn_cli_comm;
     cfg.comm = wn_cli_comm;
     char *cmdline = wn_cli_join_args(argc, argv);
@@ -299,8 +321,6 @@ int wn_cmd_run(int argc, char **argv)
         if (!do_dedup)  /* dedup printed its own message */
             wn_cli_error("%s", wn_pipeline_error(p)[0] ? wn_pipeline_error(p) : wn_strerror(st));
         rc = st == WN_ERR_USAGE ? WN_EXIT_USAGE : WN_EXIT_IO;
-    } else if (sum.inputs_failed || sum.failed) {
-        rc = WN_EXIT_INPUTS_FAILED;
     }
     if (wn_cli_state.verbosity >= 0 && wn_cli_rank() == 0)
         fprintf(stderr, "winnow: %llu documents: %llu kept, %llu dropped, %llu failed; %llu of %llu inputs failed; %.2f s\n",
@@ -308,6 +328,8 @@ int wn_cmd_run(int argc, char **argv)
                 (unsigned long long)sum.dropped, (unsigned long long)sum.failed,
                 (unsigned long long)sum.inputs_failed, (unsigned long long)sum.inputs, sum.seconds);
     wn_dir_lock_release(lock);
+    if (!st)
+        rc = wn_cli_exit_for_failures(&sum, max_failed);
     wn_pipeline_free(p);
     wn_lid_model_free(model);
     free(lang_list);

@@ -23,7 +23,8 @@ static void usage(FILE *f)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n'winnow COMMAND --help' lists a command's options.\n"
-               "exit codes: 0 done, 1 done but some inputs failed, 2 usage, 3 I/O error\n");
+               "exit codes: 0 done, 1 done but more than --max-failed of the documents or inputs\n"
+               "failed, 2 usage (nothing was done), 3 I/O error\n");
 }
 
 int main(int argc, char **argv)

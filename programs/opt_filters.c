@@ -188,9 +188,13 @@ static int load_langid(wn_cli_filters *f)
         f->langs[n++] = t;
     f->lid.languages = f->langs;
     f->lid.n_languages = n;
-    for (size_t i = 0; i < n; i++)
-        if (wn_lid_model_find_label(f->model, wn_slice_cstr(f->langs[i])) < 0)
-            wn_cli_warn("run: the model has no language '%s'", f->langs[i]);
+    /* a label the model lacks would drop every document: a mistake, caught before any work */
+    if (wn_cli_check_languages("run", "lang_languages", f->model,
+                               f->cfg.lang.model[0] ? f->cfg.lang.model : NULL, f->langs, n) >= 0) {
+        wn_lid_model_free(f->model);
+        f->model = NULL;
+        return WN_EXIT_USAGE;
+    }
     return WN_EXIT_OK;
 }
 

@@ -3,13 +3,30 @@
 #include "cli.h"
 #include "opt_io.h"
 
+const char *wn_cli_io_accepts(int c)
+{
+    switch (c) {
+    case 'j': return "an integer from 1 to 1000000";
+    case 1: return "auto, warc, html, jsonl or text";
+    case 4: return "a size from 1 to 2G, e.g. 64M";
+    case 5: return "zstd, gzip or none";
+    case 6: return "a size such as 256M (K, M, G, T suffixes)";
+    case 7: return "yes or no";
+    default: return NULL;
+    }
+}
+
 int wn_cli_io_option(int c, const char *arg, wn_run_config *cfg, bool *ok)
 {
     uint64_t sz;
     switch (c) {
     case 'o': cfg->out_dir = arg; break;
     case 'j': *ok = wn_cli_parse_uint(arg, &cfg->threads) && cfg->threads > 0; break;
-    case 1: cfg->reader.format = arg; break;
+    case 1:
+        cfg->reader.format = arg;
+        *ok = !strcmp(arg, "auto") || !strcmp(arg, "warc") || !strcmp(arg, "html") ||
+              !strcmp(arg, "jsonl") || !strcmp(arg, "text");
+        break;
     case 2: cfg->reader.text_field = arg; break;
     case 3: cfg->reader.id_field = arg; break;
     case 4:

@@ -13,7 +13,7 @@ with open(sys.argv[1], "w") as f:
             f.write("{broken json line\n")
 PY
 for j in 1 4; do
-    "$WINNOW" run -q --clean -j $j --shard-size 64K "$TMP/in.jsonl" -o "$TMP/out$j"
+    "$WINNOW" run -q --max-failed 0 --clean -j $j --shard-size 64K "$TMP/in.jsonl" -o "$TMP/out$j"
     rc=$?; [ $rc -eq 1 ] || die "-j$j: exit $rc, expected 1 (some lines fail)"
     accounting "$TMP/out$j"
 done

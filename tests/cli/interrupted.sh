@@ -20,5 +20,5 @@ accounting "$TMP/cut"
 a=$(cd "$TMP/full" && find kept dropped -type f | sort | xargs sha256sum)
 b=$(cd "$TMP/cut" && find kept dropped -type f | sort | xargs sha256sum)
 [ "$a" = "$b" ] || die "rerun after interruption differs from an uninterrupted run"
-"$WINNOW" run -j2 "$TMP/in.jsonl" -o "$TMP/full" 2> "$TMP/err" || die "rerun of a completed run failed"
-grep -q 'completed run' "$TMP/err" || die "a completed run was redone"
+"$WINNOW" run -j1 --shard-size 1M "$TMP/in.jsonl" -o "$TMP/full" 2> "$TMP/err" || die "rerun of a completed run failed"
+grep -q 'completed there already' "$TMP/err" || die "a completed run was redone"

@@ -43,7 +43,7 @@ PY
 printf '{"text":"one"}\n{"text":"two"}\n' | gzip | head -c 30 > "$d/part3b-truncated.jsonl.gz"
 cp "$ROOT/samples/crawl-sample.warc.gz" "$d/part4b.warc.gz"
 inputs=("$d" "$TMP/missing.jsonl")
-opts=(-q --clean --langid -j2 --shard-size 8K)
+opts=(-q --skip-missing --clean --langid -j2 --shard-size 8K)
 
 "$WINNOW" run "${opts[@]}" "${inputs[@]}" -o "$TMP/one"
 rc=$?; [ $rc -eq 1 ] || die "single process: exit $rc, expected 1"
@@ -80,6 +80,15 @@ before=$(sha256sum "$TMP/np2/stats.json")
 mpi 2 "$WINNOW_MPI" run "${opts[@]}" "${inputs[@]}" -o "$TMP/np2" 2> "$TMP/err"
 rc=$?; [ $rc -eq 0 ] || die "rerun of a completed MPI run: exit $rc"
 [ "$before" = "$(sha256sum "$TMP/np2/stats.json")" ] || die "rerun rewrote stats.json"
+# ... and a rerun with other options is refused (exit 2, said once, by rank 0) before any
+# rank touches the folder
+listing() { (cd "$1" && find . -type f | sort | xargs sha256sum); }
+before=$(listing "$TMP/np2")
+mpi 2 "$WINNOW_MPI" run "${opts[@]}" --paragraph-langid "${inputs[@]}" -o "$TMP/np2" 2> "$TMP/err"
+rc=$?; [ $rc -eq 2 ] || { cat "$TMP/err"; die "MPI rerun with other options: exit $rc, expected 2"; }
+[ "$(grep -c 'option --paragraph-langid: not given to the run there' "$TMP/err")" -eq 1 ] ||
+    { cat "$TMP/err"; die "MPI rerun with other options: the difference is not said once"; }
+[ "$before" = "$(listing "$TMP/np2")" ] || die "a refused MPI rerun changed the folder"
 
 # one rank fails (test hook: as a full disk would, after reading its share): every rank
 # exits 3 with the failing rank named, quickly, and no stats.json says the run completed

@@ -1,7 +1,8 @@
 # An interrupted run resumes from its last checkpoint: the rerun says from where, does not
 # redo the documents before it, and gives the same shards and stats.json as an uninterrupted
-# run, even with another -j. A checkpoint that is damaged, or belongs to other options or
-# other inputs, is not used: the run starts over and the output is still right.
+# run, even with another -j. A checkpoint that is damaged is not used: the run starts over
+# and the output is still right. A rerun with other options or changed inputs is refused
+# (exit 2, naming the difference, the folder untouched); with --overwrite it starts over.
 . "$ROOT/tests/cli/lib.sh"
 python3 - "$TMP/in.jsonl" <<'PY'
 import json, random, sys
@@ -17,7 +18,7 @@ with open(sys.argv[1], "w") as f:
 PY
 # the WARC first: its reader counts (records skipped by type) must survive the replay
 inputs=("$ROOT/samples/crawl-sample.warc.gz" "$TMP/in.jsonl")
-opts=(--clean --langid --shard-size 32K)   # langid: language counts must survive too
+opts=(--max-failed 0 --clean --langid --shard-size 32K)   # langid: language counts must survive too
 
 # stats.json without what may differ between two runs of the same work
 stats_of() {
@@ -86,16 +87,31 @@ grep -q "not resuming.*checksum" "$TMP/err" || { cat "$TMP/err" >&2; die "a dama
 grep -q "resuming an interrupted" "$TMP/err" && die "resumed from a damaged checkpoint"
 same_output "$TMP/full" "$TMP/bad" "run after a damaged checkpoint"
 
-# other options: the checkpoint is not theirs
+listing() { (cd "$1" && find . -type f | sort | xargs sha256sum); }
+# other options: refused, then replaced with --overwrite (the checkpoint is not theirs)
 killed "$TMP/other" 3 -j2 "${opts[@]}"
 "$WINNOW" run -q -j2 --shard-size 32K "${inputs[@]}" -o "$TMP/other-ref"
+before=$(listing "$TMP/other")
 "$WINNOW" run -j2 --shard-size 32K "${inputs[@]}" -o "$TMP/other" 2> "$TMP/err"
+rc=$?; [ $rc -eq 2 ] || { cat "$TMP/err" >&2; die "rerun with other options into an interrupted run: exit $rc, expected 2"; }
+grep -q "holds an interrupted run of another command" "$TMP/err" &&
+    grep -q "option --clean: given to the run there, not now" "$TMP/err" &&
+    grep -q "option --langid: given to the run there, not now" "$TMP/err" &&
+    grep -q -- "--overwrite" "$TMP/err" || { cat "$TMP/err" >&2; die "the refusal does not say what differs"; }
+[ "$before" = "$(listing "$TMP/other")" ] || die "a refused rerun changed the folder"
+"$WINNOW" run -j2 --overwrite --shard-size 32K "${inputs[@]}" -o "$TMP/other" 2> "$TMP/err"
 grep -q "not resuming" "$TMP/err" || die "a checkpoint of other options was used"
 same_output "$TMP/other-ref" "$TMP/other" "run with other options"
 
-# inputs changed since the checkpoint: not resumed either
+# inputs changed since the checkpoint: refused too, naming the input; --overwrite starts over
 killed "$TMP/changed" 3 -j2 "${opts[@]}"
 touch -d '2001-01-01' "$TMP/in.jsonl"
+before=$(listing "$TMP/changed")
 "$WINNOW" run -j2 "${opts[@]}" "${inputs[@]}" -o "$TMP/changed" 2> "$TMP/err"
+rc=$?; [ $rc -eq 2 ] || { cat "$TMP/err" >&2; die "rerun with changed inputs: exit $rc, expected 2"; }
+grep -q "input .*in.jsonl changed: .* modified 20[0-9][0-9]-.* then, .* modified 2001-01-01 .* now" "$TMP/err" ||
+    { cat "$TMP/err" >&2; die "the refusal does not name the changed input"; }
+[ "$before" = "$(listing "$TMP/changed")" ] || die "a refused rerun changed the folder"
+"$WINNOW" run -j2 --overwrite "${opts[@]}" "${inputs[@]}" -o "$TMP/changed" 2> "$TMP/err"
 grep -q "not resuming" "$TMP/err" || die "a checkpoint was used for changed inputs"
 same_output "$TMP/full" "$TMP/changed" "run after the inputs changed"
