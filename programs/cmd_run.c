@@ -197,10 +197,16 @@ int wn_cmd_run(int argc, char **argv)
         case 'q': wn_cli_state.verbosity = -1; break;
         case 'v': wn_cli_state.verbosity = 1; break;
         case 'h': help(stdout); return WN_EXIT_OK;
-        default: return wn_cli_option_error("run", longopts, c, argc, argv);
+        default:
+            free(lang_list);
+            free(langs);
+            return wn_cli_option_error("run", longopts, c, argc, argv);
         }
-        if (!ok)
+        if (!ok) {
+            free(lang_list);
+            free(langs);
             return wn_cli_bad_value("run", longopts, c, optarg, accepts(c));
+        }
     }
     if (filters.print_config)
         return wn_cli_filters_print(&filters);
