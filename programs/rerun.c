@@ -143,8 +143,7 @@ static int judge(const char *cmd, const char *out, const wn_cli_key *key, bool o
     return rc;
 }
 
-/* The decision, on rank 0: judged once without touching anything, then again under the
- * folder's lock (another run may have written there in between). */
+/* The decision, on rank 0. */
 static int decide(const char *cmd, const char *out, wn_cli_key *key, const char *const *inputs,
                   size_t n_inputs, bool overwrite, bool skip_missing, wn_dir_lock **lock)
 {
@@ -155,8 +154,12 @@ static int decide(const char *cmd, const char *out, wn_cli_key *key, const char 
         wn_cli_error("%s: cannot list the inputs (out of memory)", cmd);
         return WN_EXIT_IO;
     }
+    /* A folder that exists is judged under its lock: one that another process is writing is
+     * busy, whatever it holds yet. A new one is judged first, so that a refused command
+     * creates nothing, then again under the lock (another run may have begun there). */
     bool has_key;
-    if ((rc = judge(cmd, out, key, overwrite, &has_key)) >= 0)
+    struct stat sb;
+    if (stat(out, &sb) != 0 && (rc = judge(cmd, out, key, overwrite, &has_key)) >= 0)
         return rc;
     if (wn_mkdirs(out)) {
         wn_cli_error("%s: %s: cannot create the output folder: %s", cmd, out, strerror(errno));
@@ -169,7 +172,7 @@ static int decide(const char *cmd, const char *out, wn_cli_key *key, const char 
         return st == WN_ERR_USAGE ? WN_EXIT_USAGE : WN_EXIT_IO;
     }
     if ((rc = judge(cmd, out, key, overwrite, &has_key)) >= 0)
-        return rc;
+        return rc;   /* the caller releases the lock */
     if (overwrite || !has_key) {
         /* what a replaced run concluded must not outlive it */
         char p[4200];

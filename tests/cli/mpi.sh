@@ -82,7 +82,7 @@ rc=$?; [ $rc -eq 0 ] || die "rerun of a completed MPI run: exit $rc"
 [ "$before" = "$(sha256sum "$TMP/np2/stats.json")" ] || die "rerun rewrote stats.json"
 # ... and a rerun with other options is refused (exit 2, said once, by rank 0) before any
 # rank touches the folder
-listing() { (cd "$1" && find . -type f | sort | xargs sha256sum); }
+listing() { (cd "$1" && find . -type f ! -name .lock | sort | xargs sha256sum); }
 before=$(listing "$TMP/np2")
 mpi 2 "$WINNOW_MPI" run "${opts[@]}" --paragraph-langid "${inputs[@]}" -o "$TMP/np2" 2> "$TMP/err"
 rc=$?; [ $rc -eq 2 ] || { cat "$TMP/err"; die "MPI rerun with other options: exit $rc, expected 2"; }

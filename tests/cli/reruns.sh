@@ -22,8 +22,9 @@ with open(sys.argv[1] + "/fifty.jsonl", "a") as f:
     f.write("{broken json line\n")
 PY
 A="$TMP/a.jsonl" B="$TMP/b.jsonl" C="$TMP/c.jsonl"
-# listing DIR: every file under DIR with its hash (or "absent"), to compare before and after
-listing() { [ -e "$1" ] || { echo absent; return; }; (cd "$1" && find . | sort && find . -type f | sort | xargs -r sha256sum); }
+# listing DIR: every file under DIR with its hash (or "absent"), to compare before and after;
+# not DIR/.lock, which a command holds while it looks and removes (durable outputs)
+listing() { [ -e "$1" ] || { echo absent; return; }; (cd "$1" && find . ! -name .lock | sort && find . -type f ! -name .lock | sort | xargs -r sha256sum); }
 # refused WHAT DIR RC PATTERN CMD...: CMD exits RC, says PATTERN, and leaves DIR as it was
 refused() {
     local what=$1 dir=$2 want=$3 pat=$4; shift 4

@@ -87,7 +87,7 @@ grep -q "not resuming.*checksum" "$TMP/err" || { cat "$TMP/err" >&2; die "a dama
 grep -q "resuming an interrupted" "$TMP/err" && die "resumed from a damaged checkpoint"
 same_output "$TMP/full" "$TMP/bad" "run after a damaged checkpoint"
 
-listing() { (cd "$1" && find . -type f | sort | xargs sha256sum); }
+listing() { (cd "$1" && find . -type f ! -name .lock | sort | xargs sha256sum); }
 # other options: refused, then replaced with --overwrite (the checkpoint is not theirs)
 killed "$TMP/other" 3 -j2 "${opts[@]}"
 "$WINNOW" run -q -j2 --shard-size 32K "${inputs[@]}" -o "$TMP/other-ref"
