@@ -33,6 +33,9 @@ struct wn_stream {
     uint64_t gap_bytes;    /* bytes the damaged member decoded to before the gap */
     uint64_t member_out;   /* decoded offset where the current gzip member began */
     uint64_t resumed_at;   /* compressed offset of the last resynchronisation, or max */
+    size_t scan_pos;       /* resync: s->in index up to which member headers were looked for */
+    bool cand;             /* resync: a possible member header inside the current member... */
+    size_t cand_pos;       /* ...at this s->in index; fill() keeps the bytes from there */
     ZSTD_DCtx *zd;
     size_t zstd_hint;   /* 0 after a complete frame */
     char err[256];
@@ -43,11 +46,16 @@ struct wn_stream {
 
 static wn_status fill(wn_stream *s)
 {
-    if (s->in_pos > 0 && s->in_pos < s->in_len) {
-        memmove(s->in, s->in + s->in_pos, s->in_len - s->in_pos);
-    }
-    s->in_len -= s->in_pos;
-    s->in_pos = 0;
+    /* a held member-header candidate stays in the buffer unless it fills the buffer */
+    if (s->cand && s->cand_pos == 0 && s->in_len == IN_CAP)
+        s->cand = false;
+    size_t from = s->cand && s->cand_pos < s->in_pos ? s->cand_pos : s->in_pos;
+    if (from > 0 && from < s->in_len)
+        memmove(s->in, s->in + from, s->in_len - from);
+    s->in_len -= from;
+    s->in_pos -= from;
+    s->cand_pos = s->cand ? s->cand_pos - from : 0;
+    s->scan_pos = s->scan_pos > from ? s->scan_pos - from : 0;
     while (!s->in_eof && s->in_len < IN_CAP) {
         ssize_t r = read(s->fd, s->in + s->in_len, IN_CAP - s->in_len);
         if (r < 0) {
@@ -270,10 +278,66 @@ static bool next_member(wn_stream *s)
     }
 }
 
+/* RFC 1952 §2.3.1: ID1 ID2 CM=8, and FLG with its reserved bits 5-7 zero. */
+static bool member_magic(const unsigned char *p)
+{
+    return p[0] == 0x1F && p[1] == 0x8B && p[2] == 0x08 && (p[3] & 0xE0) == 0;
+}
+
+/* Resync mode: looks for the first member header after the current member's start in the
+ * bytes about to be inflated, and holds it. A member cut short is followed by the next
+ * member, whose header zlib then takes as deflate data: when that fails, the reader goes
+ * back to the held candidate instead of losing the next member too. Each byte is looked at
+ * once (scan_pos). */
+static void scan_candidates(wn_stream *s)
+{
+    if (s->cand) {
+        s->scan_pos = s->in_len;
+        return;
+    }
+    size_t i = s->scan_pos > s->in_pos ? s->scan_pos : s->in_pos + 1;
+    for (; i + 4 <= s->in_len; i++)
+        if (member_magic(s->in + i)) {
+            s->cand = true;
+            s->cand_pos = i;
+            break;
+        }
+    s->scan_pos = i;
+}
+
+/* After damaged data: the next member header, the held candidate first. */
+static bool resync_member(wn_stream *s)
+{
+    if (s->cand) {
+        s->in_pos = s->cand_pos;
+        s->cand = false;
+        s->scan_pos = s->in_pos + 1;
+        s->resumed_at = s->bytes_in - (s->in_len - s->in_pos);
+        size_t k = strlen(s->err);
+        snprintf(s->err + k, sizeof s->err - k, "; reading goes on at the gzip member at offset %llu",
+                 (unsigned long long)s->resumed_at);
+        return true;
+    }
+    bool ok = next_member(s);
+    s->scan_pos = s->in_pos + 1;
+    return ok;
+}
+
 void wn_stream_set_resync(wn_stream *s, bool on) { s->resync = on; }
 uint64_t wn_stream_gaps(const wn_stream *s) { return s->gaps; }
 uint64_t wn_stream_gap_offset(const wn_stream *s) { return s->gap_out; }
 uint64_t wn_stream_gap_bytes(const wn_stream *s) { return s->gap_bytes; }
+
+/* Records a gap at the decoded offset out (what the damaged member decoded to ends there). */
+static void note_gap(wn_stream *s, uint64_t out)
+{
+    s->gaps++;
+    s->gap_out = out;
+    s->gap_bytes = out - s->member_out;
+    s->member_out = out;
+    inflateReset(&s->z);
+    s->z_member_done = false;
+}
 
 static wn_status read_gzip(wn_stream *s, unsigned char *dst, size_t cap, size_t *got)
 {
@@ -287,6 +351,13 @@ static wn_status read_gzip(wn_stream *s, unsigned char *dst, size_t cap, size_t 
                 if (!s->z_member_done) {
                     snprintf(s->err, sizeof s->err, "%s: offset %llu: truncated gzip member",
                              s->path, (unsigned long long)s->bytes_in);
+                    if (s->resync) {
+                        /* the last member is cut: a gap, then the end (the cut may have been
+                         * met by wn_stream_peek before resync was on) */
+                        note_gap(s, s->bytes_out);
+                        s->z_member_done = true;
+                        return WN_OK;
+                    }
                     return WN_ERR_TRUNCATED;
                 }
                 return WN_OK; /* clean end */
@@ -301,7 +372,10 @@ static wn_status read_gzip(wn_stream *s, unsigned char *dst, size_t cap, size_t 
             inflateReset(&s->z);
             s->z_member_done = false;
             s->member_out = s->bytes_out + *got;
+            s->cand = false;
+            s->scan_pos = s->in_pos + 1;
         }
+        scan_candidates(s); /* also before resync is on: wn_stream_peek reads ahead */
         s->z.next_in = s->in + s->in_pos;
         s->z.avail_in = (uInt)(s->in_len - s->in_pos);
         s->z.next_out = dst + *got;
@@ -311,10 +385,20 @@ static wn_status read_gzip(wn_stream *s, unsigned char *dst, size_t cap, size_t 
         *got = cap - s->z.avail_out;
         if (r == Z_STREAM_END) {
             s->z_member_done = true;
+            s->cand = false;
         } else if (r == Z_BUF_ERROR) {
             if (s->in_eof && s->in_pos == s->in_len) {
                 snprintf(s->err, sizeof s->err, "%s: offset %llu: truncated gzip member",
                          s->path, (unsigned long long)s->bytes_in);
+                if (s->resync) {
+                    /* the member is cut: a member that follows it (taken by zlib as its
+                     * data) is read again from its header; else the stream ends here */
+                    note_gap(s, s->bytes_out + *got);
+                    if (resync_member(s))
+                        continue;
+                    s->z_member_done = true;
+                    break;
+                }
                 s->bytes_out += *got;
                 return *got ? WN_OK : WN_ERR_TRUNCATED;
             }
@@ -322,14 +406,9 @@ static wn_status read_gzip(wn_stream *s, unsigned char *dst, size_t cap, size_t 
             snprintf(s->err, sizeof s->err, "%s: offset %llu: corrupt gzip data (%s)", s->path,
                      (unsigned long long)(s->bytes_in - (s->in_len - s->in_pos)),
                      s->z.msg ? s->z.msg : "inflate error");
-            if (s->resync && r == Z_DATA_ERROR && next_member(s)) {
+            if (s->resync && r == Z_DATA_ERROR && resync_member(s)) {
                 /* WARC 1.1 Annex D: a member per record, so the next member starts a record */
-                s->gaps++;
-                s->gap_out = s->bytes_out + *got;
-                s->gap_bytes = s->gap_out - s->member_out;
-                s->member_out = s->gap_out;
-                inflateReset(&s->z);
-                s->z_member_done = false;
+                note_gap(s, s->bytes_out + *got);
                 continue;
             }
             s->bytes_out += *got;
