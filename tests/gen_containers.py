@@ -6,7 +6,8 @@ Each case writes one hostile input made from a few small, valid HTML response re
 that the test knows exactly which records exist and which one is damaged:
   lying-huge.warc / lying-huge.warc.gz    record 2 says Content-Length 999999999999999
   lying-5m.warc / lying-5m.warc.gz        record 2 says Content-Length 5000000
-  lying-next.warc                         record 2 says 3000: its block overruns record 3
+  lying-next.warc                         record 2 says 3000: its block overruns the file
+  lying-over.warc / lying-over.warc.gz    record 2 says 200 bytes more: it runs into record 3
   cut-member.warc.gz                      the gzip member of record 2 cut in the middle
   cut-last.warc.gz                        the last member cut in the middle
   warc-lines.warc / warc-lines.warc.gz    N lines "WARC/1.1" (N from $LINES, default 20000)
@@ -33,7 +34,7 @@ def page(i):
 def record(i, lie=None, body=None, ctype=b"text/html; charset=utf-8"):
     payload = body if body is not None else page(i)
     http = b"HTTP/1.1 200 OK\r\nContent-Type: " + ctype + b"\r\n\r\n" + payload
-    clen = lie if lie is not None else len(http)
+    clen = len(http) if lie is None else len(http) - lie if lie < 0 else lie
     head = ("WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:rec-%d>\r\n"
             "WARC-Target-URI: http://example.com/%d\r\nWARC-Date: 2024-01-01T00:00:00Z\r\n"
             "Content-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n"
@@ -65,7 +66,9 @@ def main():
     data = None
     if name.startswith("lying-"):
         stem = name.split(".")[0]
-        lie = {"lying-huge": 999999999999999, "lying-5m": 5000000, "lying-next": 3000}[stem]
+        # lying-over: -(-200) = 200 bytes more than the block, into record 3 (not the end)
+        lie = {"lying-huge": 999999999999999, "lying-5m": 5000000, "lying-next": 3000,
+               "lying-over": -200}[stem]
         recs = records(lie)
         data = b"".join(members(recs)) if name.endswith(".gz") else b"".join(recs)
     elif name in ("cut-member.warc.gz", "cut-last.warc.gz"):

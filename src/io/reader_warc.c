@@ -37,6 +37,9 @@ typedef struct {
     wn_status err;        /* sticky stream error */
     wn_buf tmp;           /* de-chunked payload */
     uint64_t gaps_seen;   /* wn_stream_gaps() already accounted for */
+    bool hold;            /* skip(): a record start seen inside a block being skipped... */
+    size_t hold_at;       /* ...at buf[hold_at], kept by fill() in case the block lies */
+    bool cut;             /* damaged(): the damage is the end of the file (a cut member) */
 } warc_state;
 
 static size_t avail(const warc_state *w) { return w->len - w->pos; }
@@ -49,13 +52,17 @@ static size_t fill(wn_reader *r, warc_state *w, size_t want)
     while (avail(w) < want && !w->eof && !w->err) {
         size_t room_needed = want - avail(w);
         if (w->cap - w->len < room_needed || w->cap - w->len < READ_CHUNK / 4) {
-            if (w->pos) {
-                memmove(w->buf, w->buf + w->pos, avail(w));
-                w->base += w->pos;
-                w->len -= w->pos;
-                w->pos = 0;
+            size_t from = w->hold && w->hold_at < w->pos ? w->hold_at : w->pos;
+            if (from) {
+                memmove(w->buf, w->buf + from, w->len - from);
+                w->base += from;
+                w->len -= from;
+                w->pos -= from;
+                w->hold_at = w->hold ? w->hold_at - from : 0;
             }
-            size_t need = want > READ_CHUNK ? want + READ_CHUNK / 4 : READ_CHUNK;
+            size_t need = w->pos + want > READ_CHUNK ? w->pos + want + READ_CHUNK / 4 : READ_CHUNK;
+            if (w->hold && need < 2 * w->cap)
+                need = 2 * w->cap; /* held bytes grow geometrically: linear copying */
             if (w->cap < need) {
                 char *nb = wn_realloc(w->buf, need);
                 if (!nb) {
@@ -77,20 +84,95 @@ static size_t fill(wn_reader *r, warc_state *w, size_t want)
     return avail(w);
 }
 
-/* Consumes n bytes, reading through the window; false when the stream ends first. */
+/* The first record start ("WARC/1." at a line start) in buf[from, to), or SIZE_MAX. */
+static size_t record_start(const warc_state *w, size_t from, size_t to)
+{
+    if (from > 0)
+        from--; /* the line end before it may be the byte before from */
+    const char *hit = to > from ? memmem(w->buf + from, to - from, "\nWARC/1.", 8) : NULL;
+    return hit ? (size_t)(hit + 1 - w->buf) : SIZE_MAX;
+}
+
+/* Consumes the n bytes of a block, reading through the window; false when the stream ends
+ * first. It holds the first record start inside the block in the window (w->hold), so that
+ * a Content-Length that lies (the file or the next record comes first) costs only its own
+ * record. The hold is given up past max_doc_bytes plus slack, which bounds memory. */
 static bool skip(wn_reader *r, warc_state *w, uint64_t n)
 {
+    w->hold = false;
+    size_t hold_max = r->opts.max_doc_bytes + HTTP_SLACK;
+    size_t scan_from = w->pos; /* buf index from which record starts are looked for */
     while (n) {
         if (avail(w) == 0) {
-            w->base += w->len;
-            w->pos = w->len = 0;
-            if (fill(r, w, 1) == 0)
-                return false;
+            if (w->hold && w->pos - w->hold_at > hold_max)
+                w->hold = false;
+            if (w->hold) {
+                if (fill(r, w, 1) == 0)
+                    return false;
+            } else {
+                /* keep the last 7 bytes read, for a "\nWARC/1." across two reads */
+                size_t keep = w->pos < 7 ? w->pos : 7;
+                w->hold = true;
+                w->hold_at = w->pos - keep;
+                fill(r, w, 1);
+                w->hold = false;
+                scan_from = w->pos - keep + 1;
+                if (avail(w) == 0)
+                    return false;
+            }
         }
         size_t k = avail(w) < n ? avail(w) : (size_t)n;
+        if (!w->hold) {
+            size_t c = record_start(w, scan_from, w->pos + k);
+            if (c != SIZE_MAX) {
+                w->hold = true;
+                w->hold_at = c;
+            }
+        }
         w->pos += k;
+        scan_from = w->pos > 6 ? w->pos - 6 : 0; /* a match may end in the next read */
         n -= k;
     }
+    return true;
+}
+
+/* Does buf[i...] end a record: CRLF CRLF, or line ends then "WARC/" or the end of the data?
+ * The caller has filled the window 16 bytes past i where the file has them. */
+static bool ends_record_at(const warc_state *w, size_t i, bool lf_only)
+{
+    const char *s = w->buf + i;
+    size_t a = w->len - i;
+    if ((a >= 4 && memcmp(s, "\r\n\r\n", 4) == 0) || (lf_only && a >= 2 && memcmp(s, "\n\n", 2) == 0))
+        return true;
+    size_t k = 0;
+    while (k < a && (s[k] == '\r' || s[k] == '\n'))
+        k++;
+    if (k == a)
+        return true;
+    return a - k >= 5 && memcmp(s + k, "WARC/", 5) == 0;
+}
+
+/* A Content-Length that lies: the block as declared runs past the end of the file or into
+ * the record that starts at buf[c]. The record fails (once), reading goes on at c. True when
+ * d is then the failed document (a record we would have kept). */
+static bool lying_length(wn_reader *r, warc_state *w, wn_doc *d, const wn_warc_header *h,
+                              uint64_t off, size_t c, bool past_end, bool wanted)
+{
+    uint64_t at = w->base + c;
+    w->pos = c;
+    w->hold = false;
+    wn_counter_add(&r->counters, "defect_content_length", 1);
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s: offset %llu: record %s: Content-Length %llu runs past %s; "
+             "the next record starts at offset %llu", r->path, (unsigned long long)off,
+             h->record_id, (unsigned long long)h->content_length,
+             past_end ? "the end of the file" : "the next record", (unsigned long long)at);
+    if (!wanted) {
+        wn_reader_warn(r, "%s", msg);
+        return false;
+    }
+    wn_buf_reset(&d->raw);
+    wn_doc_fail(d, "bad_content_length", "%s", msg);
     return true;
 }
 
@@ -167,14 +249,17 @@ static bool damaged(wn_reader *r, warc_state *w, uint64_t off, uint64_t end)
     if (lo >= end && at > lo)
         return false; /* ahead of this record: a later one will see it */
     w->gaps_seen = g;
-    wn_counter_add(&r->counters, "defect_corrupt_gzip", 1);
     if (at == lo || at <= off) {
+        wn_counter_add(&r->counters, "defect_corrupt_gzip", 1);
         wn_reader_warn(r, "%s: offset %llu: %s; what it held is lost (record id unknown)", r->path,
                        (unsigned long long)at, stream_msg(r, WN_ERR_CORRUPT));
         return false;
     }
     if (at >= w->base && at <= w->base + w->len)
         w->pos = (size_t)(at - w->base);
+    /* nothing after the gap: the file was cut inside this record's member */
+    w->cut = offset_now(w) == at && fill(r, w, 1) == 0 && w->eof;
+    wn_counter_add(&r->counters, w->cut ? "defect_truncated_record" : "defect_corrupt_gzip", 1);
     return true;
 }
 
@@ -472,9 +557,19 @@ static wn_status warc_next(wn_reader *r, wn_doc *d)
                          (unsigned long long)off, h.record_id, stream_msg(r, w->err));
                 return w->err;
             }
-            wn_reader_warn(r, "%s: offset %llu: record %s: file ends inside the WARC header",
-                           r->path, (unsigned long long)off, h.record_id);
+            /* a gzip member cut inside the header says so */
+            const char *why = wn_stream_gaps(r->s) != w->gaps_seen ? stream_msg(r, WN_ERR_TRUNCATED) : "";
+            w->gaps_seen = wn_stream_gaps(r->s);
             w->pos = w->len;
+            if (h.type == WN_WARC_RESPONSE || h.type == WN_WARC_RESOURCE || h.type == WN_WARC_CONVERSION) {
+                /* a record we would have read: failed, so that it is counted */
+                wn_buf_set(&d->id, h.record_id, strlen(h.record_id));
+                wn_doc_fail(d, "truncated_record", "%s: offset %llu: record %s: file ends inside the WARC header%s%s",
+                            r->path, (unsigned long long)off, h.record_id, why[0] ? ": " : "", why);
+                return wn_reader_stamp(r, d);
+            }
+            wn_reader_warn(r, "%s: offset %llu: record %s: file ends inside the WARC header%s%s",
+                           r->path, (unsigned long long)off, h.record_id, why[0] ? ": " : "", why);
             return WN_END;
         }
         if (st) {
@@ -502,28 +597,42 @@ static wn_status warc_next(wn_reader *r, wn_doc *d)
             if (wanted)
                 set_common(d, &h, head_len);
             w->pos += head_len;
-            if (!skip(r, w, clen)) {
+            uint64_t block_at = offset_now(w);
+            bool whole = skip(r, w, clen);
+            if (!whole && w->err) {
                 wn_counter_add(&r->counters, "defect_truncated_record", 1);
-                if (w->err) {
-                    snprintf(r->err, sizeof r->err, "%s: offset %llu: record %s: %s", r->path,
-                             (unsigned long long)off, h.record_id, stream_msg(r, w->err));
-                    return w->err;
+                snprintf(r->err, sizeof r->err, "%s: offset %llu: record %s: %s", r->path,
+                         (unsigned long long)off, h.record_id, stream_msg(r, w->err));
+                return w->err;
+            }
+            if (damaged(r, w, off, off + head_len + clen + 4)) {
+                w->hold = false;
+                wn_reader_warn(r, "%s: offset %llu: record %s: %s", r->path, (unsigned long long)off,
+                               h.record_id, stream_msg(r, WN_ERR_CORRUPT));
+                if (wanted) {
+                    wn_doc_fail(d, w->cut ? "truncated_record" : "corrupt_record", "%s: offset %llu: record %s: %s",
+                                r->path, (unsigned long long)off, h.record_id, stream_msg(r, WN_ERR_CORRUPT));
+                    return wn_reader_stamp(r, d);
                 }
+                continue;
+            }
+            if (w->hold && (!whole || (fill(r, w, 16), !ends_record_at(w, w->pos, h.lf_only)))) {
+                if (lying_length(r, w, d, &h, off, w->hold_at, !whole, wanted))
+                    return wn_reader_stamp(r, d);
+                continue;
+            }
+            w->hold = false;
+            if (!whole) {
+                wn_counter_add(&r->counters, "defect_truncated_record", 1);
                 if (!wanted) {
                     wn_reader_warn(r, "%s: offset %llu: record %s: file ends inside the record (Content-Length %llu)",
                                    r->path, (unsigned long long)off, h.record_id, (unsigned long long)clen);
                     return WN_END;
                 }
-            }
-            if (damaged(r, w, off, off + head_len + clen + 4)) {
-                wn_reader_warn(r, "%s: offset %llu: record %s: %s", r->path, (unsigned long long)off,
-                               h.record_id, stream_msg(r, WN_ERR_CORRUPT));
-                if (wanted) {
-                    wn_doc_fail(d, "corrupt_record", "%s: offset %llu: record %s: %s", r->path,
-                                (unsigned long long)off, h.record_id, stream_msg(r, WN_ERR_CORRUPT));
-                    return wn_reader_stamp(r, d);
-                }
-                continue;
+                wn_doc_fail(d, "truncated_record", "%s: offset %llu: record %s: file ends after %llu of %llu block bytes",
+                            r->path, (unsigned long long)off, h.record_id,
+                            (unsigned long long)(offset_now(w) - block_at), (unsigned long long)clen);
+                return wn_reader_stamp(r, d);
             }
             if (!wanted) {
                 wn_counter_add(&r->counters, type_counter(h.type), 1);
@@ -541,11 +650,11 @@ static wn_status warc_next(wn_reader *r, wn_doc *d)
             return wn_reader_stamp(r, d);
         }
         /* header and block contiguous in the window, then the header parsed again in place */
-        size_t n = fill(r, w, head_len + (size_t)clen + 4);
+        size_t n = fill(r, w, head_len + (size_t)clen + 16);
         wn_warc_parse_header(w->buf + w->pos, head_len, &h, &head_len);
         if (damaged(r, w, off, off + head_len + clen + 4)) {
             set_common(d, &h, head_len);
-            wn_doc_fail(d, "corrupt_record", "%s: offset %llu: record %s: %s", r->path,
+            wn_doc_fail(d, w->cut ? "truncated_record" : "corrupt_record", "%s: offset %llu: record %s: %s", r->path,
                         (unsigned long long)off, h.record_id, stream_msg(r, WN_ERR_CORRUPT));
             return wn_reader_stamp(r, d);
         }
@@ -553,6 +662,23 @@ static wn_status warc_next(wn_reader *r, wn_doc *d)
         n = n < head_len ? 0 : n - head_len;
         if (n > clen)
             n = (size_t)clen;
+        if (!w->err && n < clen) {
+            /* the file ends first: a record start after the header means the length lies */
+            size_t c = record_start(w, w->pos, w->len);
+            if (c != SIZE_MAX) {
+                set_common(d, &h, head_len);
+                if (lying_length(r, w, d, &h, off, c, true, true))
+                    return wn_reader_stamp(r, d);
+            }
+        } else if (n == clen && !ends_record_at(w, w->pos + (size_t)clen, h.lf_only)) {
+            /* not a record end: a record start inside the block means the length lies */
+            size_t c = record_start(w, w->pos, w->pos + (size_t)clen);
+            if (c != SIZE_MAX) {
+                set_common(d, &h, head_len);
+                if (lying_length(r, w, d, &h, off, c, false, true))
+                    return wn_reader_stamp(r, d);
+            }
+        }
         if (n < clen) {
             wn_counter_add(&r->counters, "defect_truncated_record", 1);
             if (w->err) {

@@ -70,6 +70,12 @@ wn_status wn_warc_parse_header(const char *p, size_t n, wn_warc_header *h, size_
         i = end + 1;
         if (len == 0)
             break;
+        if (len >= 6 && memcmp(line, "WARC/", 5) == 0 && line[5] >= '0' && line[5] <= '9') {
+            /* a version line inside a header: this header never ended. Stopping here keeps
+             * a file of "WARC/1.1" lines linear (each line is parsed once, not 64 KB each) */
+            h->error = "a record starts inside this header (no empty line before it)";
+            return WN_ERR_FORMAT;
+        }
         if (is_sp(line[0])) { /* continuation of the previous field's value */
             if (last && last->ptr)
                 *last = trim(last->ptr, (size_t)(line + len - last->ptr));

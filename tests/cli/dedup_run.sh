@@ -63,6 +63,9 @@ done
 # failed records) and a preset that drops and counts at every stage; accounting per input
 S="$SHARED/data/warc-samples"
 mapfile -t warcs < <(find "$S" -name '*.warc*' | sort)
+# a failing input: a cut gzip JSONL (a cut .warc.gz now fails only its last record)
+python3 -c "import gzip,sys; sys.stdout.buffer.write(gzip.compress(b'{\"text\":\"one\"}\\n' * 50)[:40])" > cut.jsonl.gz
+warcs+=(cut.jsonl.gz)
 "$WINNOW" run -q -j2 --preset fineweb --dedup exact,minhash,paragraph "${warcs[@]}" c.jsonl -o x1 || [ $? -eq 1 ]
 WINNOW_TEST_DEDUP_RERUN_STAGES=1 "$WINNOW" run -q -j1 --preset fineweb --dedup exact,minhash,paragraph "${warcs[@]}" c.jsonl -o x2 || [ $? -eq 1 ]
 "$WINNOW" run -q -j1 --clean --langid --dedup exact,minhash c.jsonl -o y1

@@ -1,0 +1,42 @@
+# Damaged containers lose only what is damaged (issue 18 items 3, 4): a lying Content-Length
+# or a cut gzip member costs its own record, failed once with its offset; every other record
+# is read, none twice; in = kept + dropped + failed.
+. "$ROOT/tests/cli/lib.sh"
+gen() { python3 "$ROOT/tests/gen_containers.py" "$1" "$TMP/$1" || die "generator: $1"; }
+# check CASE DAMAGED_RECORD REASON: records 1-5 each once, the damaged one failed as REASON
+check() {
+    local c=$1 bad=$2 reason=$3
+    gen "$c"
+    "$WINNOW" run -q --compress none "$TMP/$c" -o "$TMP/o-$c" 2> "$TMP/err-$c"
+    [ $? -eq 1 ] || die "$c: expected exit 1"
+    accounting "$TMP/o-$c"
+    python3 - "$TMP/o-$c" "$bad" "$reason" "$c" <<'PY' || die "$c: records lost, doubled or misreported"
+import json, sys
+d, bad, reason, case = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+seen = {}
+for kind in ("kept", "dropped"):
+    for line in open("%s/%s/00000.jsonl" % (d, kind)):
+        o = json.loads(line)
+        seen.setdefault(o["id"], []).append(o)
+want = {"<urn:uuid:rec-%d>" % i for i in range(1, 6)}
+assert set(seen) == want, (case, sorted(seen))
+for k, v in seen.items():
+    assert len(v) == 1, (case, "emitted twice", k)
+    failed = v[0].get("status") == "failed"
+    assert failed == (k == "<urn:uuid:rec-%d>" % bad), (case, k, v[0].get("status"))
+    if failed:
+        assert v[0]["reason"] == reason, (case, v[0]["reason"])
+        assert (case + ": offset ") in v[0]["error"], (case, v[0]["error"])
+        if reason == "bad_content_length":   # says what lies and where reading goes on
+            assert "runs past" in v[0]["error"] and "the next record starts at offset" in v[0]["error"], v[0]["error"]
+s = json.load(open(d + "/stats.json"))
+assert s["documents"] == {"in": 5, "kept": 4, "dropped": 0, "failed": 1}, (case, s["documents"])
+PY
+}
+for c in lying-huge.warc lying-huge.warc.gz lying-5m.warc lying-5m.warc.gz lying-next.warc \
+         lying-over.warc lying-over.warc.gz; do
+    check "$c" 2 bad_content_length
+done
+check cut-member.warc.gz 2 corrupt_record
+check cut-last.warc.gz 5 truncated_record
+exit 0
