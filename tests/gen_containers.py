@@ -13,6 +13,7 @@ that the test knows exactly which records exist and which one is damaged:
   warc-lines.warc / warc-lines.warc.gz    N lines "WARC/1.1" (N from $LINES, default 20000)
   utf16le.html utf16be.html utf32le.html utf32be.html      a page without BOM
   utf16le.warc ... utf32be.warc                            the same page in a WARC record
+  utf16le.txt ... utf32be.txt                              its text as a plain text file
   bom.jsonl                               a UTF-8 BOM before the first line
   surrogate.jsonl                         lone surrogate escapes in metadata and text
 """
@@ -81,6 +82,13 @@ def main():
         data = gzip.compress(lines, mtime=0) if name.endswith(".gz") else lines
     elif name.endswith(".html") and name.startswith("utf"):
         data = utf_page(name.split(".")[0])
+    elif name.endswith(".txt") and name.startswith("utf"):
+        enc = name.split(".")[0]
+        html = utf_page(enc).decode({"utf16le": "utf-16-le", "utf16be": "utf-16-be",
+                                     "utf32le": "utf-32-le", "utf32be": "utf-32-be"}[enc])
+        text = html.split("<p>")[1].split("</p>")[0] + "\n"
+        data = text.encode({"utf16le": "utf-16-le", "utf16be": "utf-16-be", "utf32le": "utf-32-le",
+                            "utf32be": "utf-32-be"}[enc])
     elif name.endswith(".warc") and name.startswith("utf"):
         # no charset in the Content-Type: the bytes alone must tell
         data = record(1, body=utf_page(name.split(".")[0]), ctype=b"text/html")

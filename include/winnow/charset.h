@@ -45,6 +45,14 @@ const char *wn_charset_from_content_type(const char *ct, size_t n);
  * the standard says; NULL when none. */
 const char *wn_charset_prescan(const char *p, size_t n);
 
+/*! wn_charset_sniff_wide() : "utf-16le", "utf-16be", "utf-32le" or "utf-32be" when the first
+ * bytes of [p, p+n) have the NUL pattern of mostly-Latin text in that encoding without a BOM
+ * (a NUL in every second or every 3 of 4 bytes, at the same place), else NULL. Such text read
+ * as UTF-8 or a legacy encoding is NULs between letters, never right. wn_charset_convert()
+ * takes all four names (utf-32 is not a WHATWG encoding; decoded here, unpaired and
+ * out-of-range values to U+FFFD). */
+const char *wn_charset_sniff_wide(const char *p, size_t n);
+
 /*! wn_charset_convert() : appends [p, p+n) decoded from encoding `name` (a WHATWG name as
  * returned above) to out as valid UTF-8; undecodable bytes become U+FFFD, counted in
  * *replaced (may be NULL). WN_ERR_UNSUPPORTED for an unknown name (out untouched). */

@@ -298,7 +298,7 @@ const char *wn_charset_prescan(const char *p, size_t n)
 
 static bool ascii_compatible(const char *name)
 {
-    return strcmp(name, "utf-16be") != 0 && strcmp(name, "utf-16le") != 0 &&
+    return strncmp(name, "utf-16", 6) != 0 && strncmp(name, "utf-32", 6) != 0 &&
            strcmp(name, "replacement") != 0 && strcmp(name, "iso-2022-jp") != 0;
 }
 
@@ -379,12 +379,59 @@ static wn_status convert_iconv(const wn_encoding *e, const char *p, size_t n, wn
     return st;
 }
 
+/* UTF-32 (Unicode §3.10 D99/D100), 4-byte units: surrogates, values over U+10FFFF and a
+ * cut last unit become U+FFFD. */
+static wn_status convert_utf32(const unsigned char *p, size_t n, bool be, wn_buf *out, size_t *replaced)
+{
+    wn_status st = wn_buf_reserve(out, n);
+    for (size_t i = 0; i + 4 <= n && !st; i += 4) {
+        uint32_t cp = be ? (uint32_t)p[i] << 24 | (uint32_t)p[i + 1] << 16 | (uint32_t)p[i + 2] << 8 | p[i + 3]
+                         : (uint32_t)p[i + 3] << 24 | (uint32_t)p[i + 2] << 16 | (uint32_t)p[i + 1] << 8 | p[i];
+        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            cp = 0xFFFD;
+            (*replaced)++;
+        }
+        char u[4];
+        st = wn_buf_append(out, u, wn_utf8_encode(cp, u));
+    }
+    if (!st && n % 4) {
+        (*replaced)++;
+        st = wn_buf_append(out, REPLACEMENT, 3);
+    }
+    return st;
+}
+
+const char *wn_charset_sniff_wide(const char *p, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    size_t m = (n < 4096 ? n : 4096) & ~(size_t)3;
+    if (m < 16)
+        return NULL;
+    size_t z[4] = { 0 }, q = m / 4;
+    for (size_t i = 0; i < m; i++)
+        z[i & 3] += u[i] == 0;
+    /* most of the text Latin or at least BMP: in UTF-32 the high bytes are 0, the low one not;
+     * in UTF-16 the high byte of Latin text is 0 (CJK UTF-16 has too few NULs to tell) */
+    if (z[3] * 10 >= q * 9 && z[2] * 10 >= q * 9 && z[0] * 10 <= q)
+        return "utf-32le";
+    if (z[0] * 10 >= q * 9 && z[1] * 10 >= q * 9 && z[3] * 10 <= q)
+        return "utf-32be";
+    size_t odd = z[1] + z[3], even = z[0] + z[2], half = m / 2;
+    if (odd * 10 >= half * 6 && even * 20 <= half)
+        return "utf-16le";
+    if (even * 10 >= half * 6 && odd * 20 <= half)
+        return "utf-16be";
+    return NULL;
+}
+
 wn_status wn_charset_convert(const char *name, const char *p, size_t n, wn_buf *out,
                              size_t *replaced)
 {
     size_t dummy = 0;
     if (!replaced)
         replaced = &dummy;
+    if (strcmp(name, "utf-32le") == 0 || strcmp(name, "utf-32be") == 0)
+        return convert_utf32((const unsigned char *)p, n, name[6] == 'b', out, replaced);
     const wn_encoding *e = wn_encoding_find(name);
     if (!e)
         return WN_ERR_UNSUPPORTED;
@@ -492,6 +539,11 @@ wn_status wn_charset_decode_html(const char *raw, size_t n, const char *http_con
     } else if (n >= 2 && u[0] == 0xFF && u[1] == 0xFE) {
         enc = "utf-16le";
         skip = 2;
+    }
+    if (!enc) {
+        /* UTF-16 or UTF-32 without a BOM: its NULs tell (a label cannot be right then, and
+         * the prescan cannot read such bytes) */
+        enc = wn_charset_sniff_wide(raw, n);
     }
     if (!enc) {
         /* 2. transport layer, 3. <meta> prescan (HTML §13.2.3.2 steps 4 and 7) */

@@ -4,10 +4,11 @@
 #include <string.h>
 #include <strings.h>
 #include "reader_impl.h"
+#include "winnow/charset.h"
 
 /* An HTML file starts (after a BOM and blanks) with a doctype, a comment, or one of the tags
  * that open pages; a UTF-16 BOM followed by '<' counts too. */
-static bool html_sniff(const char *p, size_t n)
+static bool html_sniff_bytes(const char *p, size_t n)
 {
     size_t i = 0;
     if (n >= 4 && ((unsigned char)p[0] == 0xFF && (unsigned char)p[1] == 0xFE && p[2] == '<' && p[3] == 0))
@@ -36,6 +37,21 @@ static bool html_sniff(const char *p, size_t n)
                 return true;
     }
     return false;
+}
+
+/* UTF-16 or UTF-32 without a BOM (issue 18): sniffed on the low byte of each unit. */
+static bool html_sniff(const char *p, size_t n)
+{
+    const char *wide = wn_charset_sniff_wide(p, n);
+    if (!wide)
+        return html_sniff_bytes(p, n);
+    size_t unit = wide[4] == '3' ? 4 : 2;
+    size_t at = strstr(wide, "be") ? unit - 1 : 0;
+    char low[1024];
+    size_t k = 0;
+    for (size_t i = at; i < n && k < sizeof low; i += unit)
+        low[k++] = p[i];
+    return html_sniff_bytes(low, k);
 }
 
 static wn_status html_open(wn_reader *r) { (void)r; return WN_OK; }

@@ -1,5 +1,6 @@
 /* stage_decode.c: the first stage: raw text bytes to valid UTF-8, empty documents dropped.
  * HTML documents are left to the HTML stages, which decode charsets themselves. */
+#include "winnow/charset.h"
 #include "winnow/pipeline.h"
 
 static bool blank(const char *p, size_t n)
@@ -18,7 +19,10 @@ static void decode_process(void *ctx, wn_doc *d, wn_counters *c)
     if (d->raw.len) {
         size_t bad = 0;
         wn_buf_reset(&d->text);
-        if (wn_utf8_repair(&d->text, d->raw.data, d->raw.len, &bad)) {
+        /* UTF-16/32 text without a BOM would be letters between NULs as UTF-8 */
+        const char *wide = wn_charset_sniff_wide(d->raw.data, d->raw.len);
+        if (wide ? wn_charset_convert(wide, d->raw.data, d->raw.len, &d->text, &bad)
+                 : wn_utf8_repair(&d->text, d->raw.data, d->raw.len, &bad)) {
             wn_doc_fail(d, "too_large", "%s: record %llu: text over the limit", d->source.data,
                         (unsigned long long)d->record_index);
             return;
