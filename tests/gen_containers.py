@@ -4,6 +4,7 @@
 Usage: gen_containers.py CASE OUT
 Each case writes one hostile input made from a few small, valid HTML response records, so
 that the test knows exactly which records exist and which one is damaged:
+  good.warc                               the 5 records, undamaged
   lying-huge.warc / lying-huge.warc.gz    record 2 says Content-Length 999999999999999
   lying-5m.warc / lying-5m.warc.gz        record 2 says Content-Length 5000000
   lying-next.warc                         record 2 says 3000: its block overruns the file
@@ -65,7 +66,9 @@ def main():
     case, out = sys.argv[1], sys.argv[2]
     name = os.path.basename(case)
     data = None
-    if name.startswith("lying-"):
+    if name == "good.warc":
+        data = b"".join(records())
+    elif name.startswith("lying-"):
         stem = name.split(".")[0]
         # lying-over: -(-200) = 200 bytes more than the block, into record 3 (not the end)
         lie = {"lying-huge": 999999999999999, "lying-5m": 5000000, "lying-next": 3000,
@@ -96,7 +99,7 @@ def main():
         data = b'\xef\xbb\xbf{"text":"first line after a byte order mark","id":"a"}\n{"text":"second","id":"b"}\n'
     elif name == "surrogate.jsonl":
         data = (b'{"text":"lone \\ud800 in text","id":"s\\udc00","meta":"x\\ud83d y","list":["\\udfff"]}\n'
-                b'{"text":"pair \\ud83d\\ude00 ok","id":"t"}\n')
+                b'{"text":"pair \\ud83d\\ude00 ok","id":"t","esc":"a\\\\ud800"}\n')
     else:
         sys.exit("gen_containers.py: unknown case " + case)
     with open(out, "wb") as f:

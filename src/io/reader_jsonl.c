@@ -44,9 +44,9 @@ static wn_status jsonl_open(wn_reader *r)
     r->impl = j;
     wn_buf_init(&j->fixed, r->opts.max_doc_bytes * 2);
     wn_buf_init(&j->key, 1 << 20);
-    wn_buf_init(&j->tmp, 1 << 20);
     /* a JSON line escapes its text, so allow some growth over the text cap */
     size_t max_line = r->opts.max_doc_bytes + r->opts.max_doc_bytes / 2 + 4096;
+    wn_buf_init(&j->tmp, max_line); /* fix_surrogates keeps the length: a value always fits */
     return wn_lines_init(&j->lines, r->s, max_line);
 }
 
@@ -65,8 +65,71 @@ static const char *key_str(jsonl_state *j, wn_slice key)
     return j->key.data;
 }
 
+static int hex4(const char *p)
+{
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        int x = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (x < 0)
+            return -1;
+        v = v * 16 + x;
+    }
+    return v;
+}
+
+/* A \uXXXX escape of a surrogate at p[i] (i at the backslash): 1 high, 2 low, 0 neither. */
+static int surrogate_at(const char *p, size_t n, size_t i)
+{
+    if (i + 6 > n || p[i] != '\\' || p[i + 1] != 'u')
+        return 0;
+    int v = hex4(p + i + 2);
+    return v >= 0xD800 && v <= 0xDBFF ? 1 : v >= 0xDC00 && v <= 0xDFFF ? 2 : 0;
+}
+
+/* The raw JSON value with each lone surrogate escape (\ud800 not followed by a low one, or a
+ * low one alone) replaced by \ufffd, as the text field's decoder does: written verbatim into
+ * metadata it would make output strict parsers refuse. NULL when there is none (the common
+ * case: no copy). */
+static const char *fix_surrogates(jsonl_state *j, wn_slice val, size_t *len)
+{
+    const char *p = val.ptr;
+    size_t n = val.len, from = 0;
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] != '\\')
+            continue;
+        int s = surrogate_at(p, n, i);
+        if (s == 1 && surrogate_at(p, n, i + 6) == 2) {
+            i += 11; /* a pair: fine */
+            continue;
+        }
+        if (s == 0) {
+            i++; /* another escape: skip its letter (so "\\\\ud800" is a backslash, then text) */
+            continue;
+        }
+        if (!any)
+            wn_buf_reset(&j->tmp);
+        any = true;
+        if (wn_buf_append(&j->tmp, p + from, i - from) || wn_buf_append(&j->tmp, "\\ufffd", 6))
+            return NULL;
+        from = i + 6;
+        i += 5;
+    }
+    if (!any)
+        return NULL;
+    if (wn_buf_append(&j->tmp, p + from, n - from))
+        return NULL;
+    *len = j->tmp.len;
+    return j->tmp.data;
+}
+
 static wn_status put_meta(jsonl_state *j, wn_doc *d, wn_slice key, wn_slice val)
 {
+    size_t n = 0;
+    const char *fixed = fix_surrogates(j, val, &n);
+    if (fixed)
+        return wn_doc_meta_set_json(d, key_str(j, key), fixed, n);
     return wn_doc_meta_set_json(d, key_str(j, key), val.ptr, val.len);
 }
 
@@ -162,6 +225,10 @@ static wn_status jsonl_next(wn_reader *r, wn_doc *d)
         return WN_OK;
     }
     d->bytes_in = line.len + 1;
+    if (j->lines.line_no == 1 && line.len >= 3 && memcmp(line.ptr, "\xEF\xBB\xBF", 3) == 0) {
+        line.ptr += 3; /* a UTF-8 BOM before the first line (the sniffer allows it too) */
+        line.len -= 3;
+    }
     if (!wn_utf8_valid(line.ptr, line.len)) {
         size_t bad = 0;
         wn_buf_reset(&j->fixed);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 #include "winnow/io.h"
 
 #define IN_CAP (256 * 1024)
@@ -66,6 +67,12 @@ static wn_status fill(wn_stream *s)
         }
         if (r == 0) {
             s->in_eof = true;
+            if (s->size >= 0 && s->bytes_in < (uint64_t)s->size) {
+                /* the file shrank while being read: say so, rather than end as if complete */
+                snprintf(s->err, sizeof s->err, "%s: offset %llu: file ends before its %lld bytes (it shrank while being read)",
+                         s->path, (unsigned long long)s->bytes_in, (long long)s->size);
+                return WN_ERR_TRUNCATED;
+            }
             break;
         }
         s->in_len += (size_t)r;
@@ -234,8 +241,9 @@ wn_status wn_stream_open(wn_stream **out, const char *path, char *err, size_t er
             wn_stream_close(s);
             return WN_ERR_NOMEM;
         }
-        /* IIPC warc.zst allows 8 MiB windows; plain zstd files may use the default 128 MiB */
-        ZSTD_DCtx_setParameter(s->zd, ZSTD_d_windowLogMax, 27);
+        /* IIPC warc.zst allows 8 MiB windows; plain zstd files may use up to 2 GiB, what
+         * `zstd --long=31` writes (the window is only allocated when a frame asks for it) */
+        ZSTD_DCtx_setParameter(s->zd, ZSTD_d_windowLogMax, 31);
         if (m[0] == 0x5D) {
             wn_status st = load_zstd_dict(s, err, err_cap);
             if (st) {
@@ -443,8 +451,13 @@ static wn_status read_zstd(wn_stream *s, unsigned char *dst, size_t cap, size_t 
         size_t r = ZSTD_decompressStream(s->zd, &ob, &ib);
         s->in_pos += ib.pos;
         if (ZSTD_isError(r)) {
-            snprintf(s->err, sizeof s->err, "%s: offset %llu: corrupt zstd data (%s)", s->path,
-                     (unsigned long long)(s->bytes_in - (s->in_len - s->in_pos)), ZSTD_getErrorName(r));
+            ZSTD_ErrorCode code = ZSTD_getErrorCode(r);
+            const char *what = code == ZSTD_error_frameParameter_windowTooLarge
+                                   ? "valid zstd frame whose window is over the 2 GiB winnow decodes"
+                               : code == ZSTD_error_memory_allocation ? "zstd frame: no memory for its window"
+                                                                      : "corrupt zstd data";
+            snprintf(s->err, sizeof s->err, "%s: offset %llu: %s (%s)", s->path,
+                     (unsigned long long)(s->bytes_in - (s->in_len - s->in_pos)), what, ZSTD_getErrorName(r));
             *got = ob.pos;
             s->bytes_out += ob.pos;
             return ob.pos ? WN_OK : WN_ERR_CORRUPT;

@@ -39,4 +39,19 @@ for c in lying-huge.warc lying-huge.warc.gz lying-5m.warc lying-5m.warc.gz lying
 done
 check cut-member.warc.gz 2 corrupt_record
 check cut-last.warc.gz 5 truncated_record
+
+# a valid zstd frame with a 256 MiB window (zstd --long=28) is read (it was "corrupt"); one
+# asking for more than 2 GiB fails its input with a message that says so
+gen good.warc
+zstd -q --long=28 -c < "$TMP/good.warc" > "$TMP/long28.warc.zst"
+"$WINNOW" run -q --compress none "$TMP/long28.warc.zst" -o "$TMP/o-long28" || die "long28: exit $?"
+accounting "$TMP/o-long28"
+python3 -c "import json,sys; d=json.load(open(sys.argv[1]))['documents']; assert d['kept'] == 5, d" "$TMP/o-long28/stats.json" ||
+    die "long28: not all records read"
+python3 -c "import sys; sys.stdout.buffer.write(bytes([0x28, 0xB5, 0x2F, 0xFD, 0x00, (32 - 10) << 3, 1, 0, 0]))" > "$TMP/w32.zst"
+"$WINNOW" run --compress none "$TMP/w32.zst" -o "$TMP/o-w32" 2> "$TMP/err-w32"
+[ $? -eq 1 ] || die "w32: expected exit 1"
+accounting "$TMP/o-w32"
+grep -q 'w32.zst: offset 0: valid zstd frame whose window is over the 2 GiB winnow decodes' "$TMP/err-w32" ||
+    die "w32: no message about the window: $(cat "$TMP/err-w32")"
 exit 0

@@ -755,6 +755,33 @@ static void test_header_inside_header(void)
     CHECK_EQ_INT(head_len, strlen(q));
 }
 
+/* Issue 18 item 13: a file that shrinks while being read ends with an error naming the file
+ * and the offset, not as if it were complete. Deterministic: the stream reads 256 KiB ahead,
+ * the file is cut after the first read. */
+static void test_stream_shrinks(void)
+{
+    size_t n = (size_t)1 << 20;
+    char *big = malloc(n);
+    memset(big, 'x', n);
+    char *f = write_tmp(big, n);
+    wn_stream *s;
+    char err[256];
+    CHECK_EQ_INT(wn_stream_open(&s, f, err, sizeof err), WN_OK);
+    CHECK_EQ_INT(truncate(f, 300000), 0);
+    size_t got = 0, total = 0;
+    wn_status st;
+    while ((st = wn_stream_read(s, big, n, &got)) == WN_OK && got)
+        total += got;
+    CHECK_EQ_INT(st, WN_ERR_TRUNCATED);
+    CHECK_EQ_INT(total, 300000);
+    CHECK(strstr(wn_stream_error(s), f) != NULL);
+    CHECK(strstr(wn_stream_error(s), "offset 300000: file ends before its 1048576 bytes") != NULL);
+    wn_stream_close(s);
+    remove(f);
+    free(f);
+    free(big);
+}
+
 static void test_sniff(void)
 {
     const char *inputs[] = { "WARC/1.0\r\n", "\xEF\xBB\xBF  <!DOCTYPE html><p>x", "<html lang=en>", "{\"text\": \"x\"}\n", "plain words" };
@@ -789,6 +816,7 @@ int main(void)
     RUN(test_warc_defects);
     RUN(test_warc_window);
     RUN(test_header_inside_header);
+    RUN(test_stream_shrinks);
     RUN(test_sniff);
     return DONE();
 }
