@@ -80,6 +80,15 @@ void wn_reader_close(wn_reader *r);
  * allocated with wn_malloc; free with wn_inputs_free. Unreadable paths are kept in the list
  * so that opening them reports the error and counts them. */
 wn_status wn_inputs_expand(const char *const *paths, size_t n, char ***out, size_t *out_n);
+/*! wn_inputs_expand_checked() : the same, and what it skips is counted in *skipped (may be
+ * NULL) and reported in warnings (NUL-terminated messages naming the path; may be NULL): in a
+ * directory, entries that are not regular files (a FIFO would block the run forever:
+ * listing_skipped_special) and directories listed already (symlink loops:
+ * listing_skipped_loop); anywhere, a regular file listed already under another name (same
+ * device and inode: listing_skipped_duplicate), the first listing kept. A path given
+ * explicitly that is not a directory is always listed (a FIFO on the command line is read). */
+wn_status wn_inputs_expand_checked(const char *const *paths, size_t n, char ***out, size_t *out_n,
+                                   wn_counters *skipped, wn_buf *warnings);
 void wn_inputs_free(char **list, size_t n);
 
 /* ---- shard writer ----------------------------------------------------------------------------- */

@@ -54,8 +54,51 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Walks a directory in sorted order so that input indexes do not depend on readdir order. */
-static wn_status walk(strvec *sv, const char *dir, int depth)
+/* What a listing saw: directories entered (a symlink loop or a second link to one is not
+ * entered again), and where skipped entries are counted and reported. */
+typedef struct {
+    struct { dev_t dev; ino_t ino; } *dirs;
+    size_t n_dirs, cap_dirs;
+    wn_counters *skipped;  /* may be NULL */
+    wn_buf *warnings;      /* NUL-terminated messages; may be NULL */
+} listing;
+
+static void skipped(listing *l, const char *counter, const char *fmt, const char *path)
+{
+    if (l->skipped)
+        wn_counter_add(l->skipped, counter, 1);
+    if (l->warnings) {
+        char msg[4200];
+        int k = snprintf(msg, sizeof msg, fmt, path);
+        if (k > 0)
+            wn_buf_append(l->warnings, msg, strlen(msg) + 1);
+    }
+}
+
+/* false when the directory was entered already */
+static bool enter_dir(listing *l, const struct stat *st)
+{
+    for (size_t i = 0; i < l->n_dirs; i++)
+        if (l->dirs[i].dev == st->st_dev && l->dirs[i].ino == st->st_ino)
+            return false;
+    if (l->n_dirs == l->cap_dirs) {
+        size_t cap = l->cap_dirs ? l->cap_dirs * 2 : 16;
+        void *nd = wn_realloc(l->dirs, cap * sizeof *l->dirs);
+        if (!nd)
+            return true; /* no memory to remember it: the depth limit still ends a loop */
+        l->dirs = nd;
+        l->cap_dirs = cap;
+    }
+    l->dirs[l->n_dirs].dev = st->st_dev;
+    l->dirs[l->n_dirs].ino = st->st_ino;
+    l->n_dirs++;
+    return true;
+}
+
+/* Walks a directory in sorted order so that input indexes do not depend on readdir order.
+ * Only regular files (and paths that cannot be stat'ed, so that opening them reports the
+ * error) are listed: a FIFO would block the run forever, a device read without end. */
+static wn_status walk(listing *l, strvec *sv, const char *dir, int depth)
 {
     if (depth > 64)
         return WN_OK;
@@ -78,10 +121,14 @@ static wn_status walk(strvec *sv, const char *dir, int depth)
         char path[4096];
         snprintf(path, sizeof path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names.v[i]);
         struct stat stt;
-        if (stat(path, &stt) == 0 && S_ISDIR(stt.st_mode))
-            st = walk(sv, path, depth + 1);
-        else
+        if (stat(path, &stt) != 0 || S_ISREG(stt.st_mode))
             st = push(sv, path);
+        else if (!S_ISDIR(stt.st_mode))
+            skipped(l, "listing_skipped_special", "%s: not a regular file (FIFO, socket or device): skipped", path);
+        else if (!enter_dir(l, &stt))
+            skipped(l, "listing_skipped_loop", "%s: a directory listed already (a symlink loop or a second link): skipped", path);
+        else
+            st = walk(l, sv, path, depth + 1);
     }
     for (size_t i = 0; i < names.n; i++)
         wn_free(names.v[i]);
@@ -89,17 +136,87 @@ static wn_status walk(strvec *sv, const char *dir, int depth)
     return st;
 }
 
-wn_status wn_inputs_expand(const char *const *paths, size_t n, char ***out, size_t *out_n)
+typedef struct { dev_t dev; ino_t ino; size_t idx; } file_id;
+
+static int cmp_file_id(const void *a, const void *b)
+{
+    const file_id *x = a, *y = b;
+    if (x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    if (x->ino != y->ino)
+        return x->ino < y->ino ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Removes later listings of a regular file listed already (a symlink to it, the same path
+ * twice): it would be read, and counted, twice. The first listing stays, so the order is
+ * the same as without the duplicates. */
+static wn_status drop_duplicates(listing *l, strvec *sv)
+{
+    file_id *ids = wn_malloc((sv->n ? sv->n : 1) * sizeof *ids);
+    bool *drop = wn_calloc(sv->n ? sv->n : 1, sizeof *drop);
+    if (!ids || !drop) {
+        wn_free(ids);
+        wn_free(drop);
+        return WN_ERR_NOMEM;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < sv->n; i++) {
+        struct stat stt;
+        if (strcmp(sv->v[i], "-") != 0 && stat(sv->v[i], &stt) == 0 && S_ISREG(stt.st_mode))
+            ids[k++] = (file_id){ stt.st_dev, stt.st_ino, i };
+    }
+    qsort(ids, k, sizeof *ids, cmp_file_id);
+    size_t first = 0; /* in ids: the first listing of the current file */
+    for (size_t i = 1; i < k; i++) {
+        if (ids[i].dev != ids[first].dev || ids[i].ino != ids[first].ino) {
+            first = i;
+            continue;
+        }
+        drop[ids[i].idx] = true;
+        if (l->warnings) {
+            char msg[8400];
+            snprintf(msg, sizeof msg, "%s: the same file as %s (listed already): skipped",
+                     sv->v[ids[i].idx], sv->v[ids[first].idx]);
+            wn_buf_append(l->warnings, msg, strlen(msg) + 1);
+        }
+        if (l->skipped)
+            wn_counter_add(l->skipped, "listing_skipped_duplicate", 1);
+    }
+    size_t out = 0;
+    for (size_t i = 0; i < sv->n; i++) {
+        if (drop[i])
+            wn_free(sv->v[i]);
+        else
+            sv->v[out++] = sv->v[i];
+    }
+    sv->n = out;
+    wn_free(ids);
+    wn_free(drop);
+    return WN_OK;
+}
+
+wn_status wn_inputs_expand_checked(const char *const *paths, size_t n, char ***out, size_t *out_n,
+                                   wn_counters *skipped_counts, wn_buf *warnings)
 {
     strvec sv = { 0 };
+    listing l = { .skipped = skipped_counts, .warnings = warnings };
     wn_status st = WN_OK;
     for (size_t i = 0; i < n && !st; i++) {
         struct stat stt;
-        if (strcmp(paths[i], "-") != 0 && stat(paths[i], &stt) == 0 && S_ISDIR(stt.st_mode))
-            st = walk(&sv, paths[i], 0);
-        else
+        /* a path given explicitly is read whatever it is (a FIFO too: `<(zcat x)`) */
+        if (strcmp(paths[i], "-") != 0 && stat(paths[i], &stt) == 0 && S_ISDIR(stt.st_mode)) {
+            if (enter_dir(&l, &stt))
+                st = walk(&l, &sv, paths[i], 0);
+            else
+                skipped(&l, "listing_skipped_loop", "%s: a directory listed already: skipped", paths[i]);
+        } else {
             st = push(&sv, paths[i]);
+        }
     }
+    if (!st)
+        st = drop_duplicates(&l, &sv);
+    wn_free(l.dirs);
     if (st) {
         wn_inputs_free(sv.v, sv.n);
         return st;
@@ -107,6 +224,11 @@ wn_status wn_inputs_expand(const char *const *paths, size_t n, char ***out, size
     *out = sv.v;
     *out_n = sv.n;
     return WN_OK;
+}
+
+wn_status wn_inputs_expand(const char *const *paths, size_t n, char ***out, size_t *out_n)
+{
+    return wn_inputs_expand_checked(paths, n, out, out_n, NULL, NULL);
 }
 
 void wn_inputs_free(char **list, size_t n)

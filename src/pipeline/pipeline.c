@@ -912,9 +912,18 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
     size_t n_files = 0;
     const wn_comm *comm = p->cfg.comm;
     bool split = wn_comm_active(comm);
-    wn_status st = wn_inputs_expand(inputs, n_inputs, &files, &n_files);
-    if (st && !split)
+    wn_counters listing = { 0 };
+    wn_buf listing_msgs;
+    wn_buf_init(&listing_msgs, (size_t)1 << 20);
+    wn_status st = wn_inputs_expand_checked(inputs, n_inputs, &files, &n_files, &listing, &listing_msgs);
+    if (!split || comm->rank == 0)
+        for (size_t k = 0; k < listing_msgs.len; k += strlen(listing_msgs.data + k) + 1)
+            message(p, "%s", listing_msgs.data + k);
+    wn_buf_free(&listing_msgs);
+    if (st && !split) {
+        wn_counters_free(&listing);
         return st;
+    }
     if (split) {
         /* every rank takes part in the same collectives whatever happens: an error is carried
          * to the next one and agreed on there */
@@ -927,6 +936,7 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
         st = wn_ranks_assign(comm, st, files, n_files, &p->first_input, &p->end_input, p->err, sizeof p->err);
         if (st) {
             wn_inputs_free(files, n_files);
+            wn_counters_free(&listing);
             return st;
         }
         p->ranks = p->cfg.write_outputs;
@@ -989,6 +999,10 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
         for (size_t s = 0; s < p->n_stages; s++)
             wn_run_stats_add_stage(&p->stats, p->stages[s].stage->name, &p->stage_stats[s]);
     }
+    /* what the listing skipped, once for the job (every rank lists the same inputs) */
+    if (!split || comm->rank == 0)
+        wn_counters_merge(&p->stats.reader, &listing);
+    wn_counters_free(&listing);
     double secs = now_since(&p->t0);
     wn_run_summary s;
     wn_run_stats_summary(&p->stats, &s);
