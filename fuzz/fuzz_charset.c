@@ -28,7 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     if (!wn_utf8_valid(a.data ? a.data : "", a.len))
         abort();
-    if (!wn_charset_lookup(la, strlen(la)) && strcmp(la, "replacement") != 0)
+    /* utf-32 (sniffed without a BOM) is no WHATWG encoding, so has no label to look up */
+    if (!wn_charset_lookup(la, strlen(la)) && strcmp(la, "replacement") != 0 && strncmp(la, "utf-32", 6) != 0)
         abort();
     wn_buf_free(&a);
     wn_buf_free(&b);
