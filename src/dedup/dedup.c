@@ -484,6 +484,17 @@ typedef struct {
     wn_status err;
 } capture_ctx;
 
+/* Closes w, or after an error removes it: either way it is freed (a writer left open when an
+ * earlier one failed leaked before). */
+static wn_status close_or_abort(wn_rec_writer *w, wn_status st)
+{
+    if (st) {
+        wn_rec_writer_abort(w);
+        return st;
+    }
+    return wn_rec_writer_close(w, 0);
+}
+
 static void capture_ctx_free(void *v)
 {
     capture_ctx *x = v;
@@ -786,13 +797,13 @@ wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, si
         for (size_t i = 0; i < x->n_counts && i < m.n_inputs; i++)
             if (x->counts[i] > m.counts[i])
                 m.counts[i] = x->counts[i];
-        if (!st) st = wn_rec_writer_close(x->docs, 0);
+        st = close_or_abort(x->docs, st);
         x->docs = NULL;
-        if (!st) st = wn_rec_writer_close(x->ids, 0);
+        st = close_or_abort(x->ids, st);
         x->ids = NULL;
-        if (!st) st = wn_rec_writer_close(x->sigs, 0);
+        st = close_or_abort(x->sigs, st);
         x->sigs = NULL;
-        if (!st) st = wn_rec_writer_close(x->shingles, 0);
+        st = close_or_abort(x->shingles, st);
         x->shingles = NULL;
         if (st && !err[0])
             snprintf(err, err_cap, "%s: cannot write intermediate files: %s", o->work_dir, io_reason(st));
@@ -809,9 +820,9 @@ wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, si
                 cc[i] = x->counts_in[i];
         if ((st = x->err))
             snprintf(err, err_cap, "%s: cannot write intermediate files: %s", o->work_dir, io_reason(st));
-        if (!st) st = wn_rec_writer_close(x->data, 0);
+        st = close_or_abort(x->data, st);
         x->data = NULL;
-        if (!st) st = wn_rec_writer_close(x->idx, 0);
+        st = close_or_abort(x->idx, st);
         x->idx = NULL;
         if (st && !err[0])
             snprintf(err, err_cap, "%s: cannot write intermediate files: %s", o->work_dir, io_reason(st));

@@ -100,6 +100,8 @@ wait $first || die "the first run failed"
 
 # ---- fsync before rename, and the directory after (when strace is there to watch)
 if command -v strace >/dev/null; then
+    # (LeakSanitizer cannot work under ptrace)
+    ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" \
     strace -f -y -o "$TMP/trace" -e trace=fsync,fdatasync,rename,renameat,renameat2 \
         "$WINNOW" run -q -j2 "${opts[@]}" "$TMP/in.jsonl" -o "$TMP/traced" || die "traced run failed"
     python3 - "$TMP/trace" "$TMP/traced" <<'PY' || die "a file is renamed without being fsynced first, or its directory after"
