@@ -1,4 +1,5 @@
-/* doc.h: the document that flows through the pipeline, and its metadata.
+/* doc.h: the document that flows through the pipeline, its metadata, and the stage type that
+ * processes one document (below every module that touches documents: docs/layers.txt).
  *
  * DESIGN: a document's identity is its position (input index, record index), assigned when it
  * is read; outputs are written in that order, which makes them identical for any -j. Every
@@ -83,6 +84,20 @@ bool wn_doc_meta_get_str(const wn_doc *d, const char *key, wn_buf *dst);
 /*! wn_doc_to_json() : appends the document as one JSON line (with '\n'):
  * {"id","text","source","url","metadata":{...}} plus "status" and "reason" when not kept. */
 wn_status wn_doc_to_json(const wn_doc *d, wn_buf *out);
+
+/* ---- stages ------------------------------------------------------------------------------------ */
+/* One step applied to each document; modules (html, text, lang, filter) define theirs and the
+ * pipeline (pipeline.h) runs them on its worker threads. */
+typedef struct wn_stage {
+    const char *name;
+    /* Creates one worker's context from the stage's config (may be NULL for no context).
+     * Called once per worker before any document. */
+    wn_status (*ctx_create)(const void *config, void **ctx);
+    void (*ctx_free)(void *ctx);
+    /* Processes one kept document: may change its text and metadata, or drop/fail it.
+     * Runs only on documents still kept. */
+    void (*process)(void *ctx, wn_doc *d, wn_counters *c);
+} wn_stage;
 
 #ifdef __cplusplus
 }

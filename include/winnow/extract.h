@@ -10,7 +10,7 @@
 #define WINNOW_EXTRACT_H
 
 #include "core.h"
-#include "pipeline.h"
+#include "doc.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -11,7 +11,7 @@
 #define WINNOW_FILTER_H
 
 #include "core.h"
-#include "pipeline.h"
+#include "doc.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -10,7 +10,6 @@
 
 #include "core.h"
 #include "doc.h"
-#include "pipeline.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,4 +1,4 @@
-/* pipeline.h: stages, the threaded run, and its statistics.
+/* pipeline.h: the threaded run of stages (wn_stage, in doc.h), and its statistics.
  *
  * DESIGN: the calling thread reads inputs into batches of documents, each batch numbered in
  * input order; N workers run the per-document stages on whole batches; one writer thread puts
@@ -17,18 +17,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* ---- stages ------------------------------------------------------------------------------------ */
-typedef struct wn_stage {
-    const char *name;
-    /* Creates one worker's context from the stage's config (may be NULL for no context).
-     * Called once per worker before any document. */
-    wn_status (*ctx_create)(const void *config, void **ctx);
-    void (*ctx_free)(void *ctx);
-    /* Processes one kept document: may change its text and metadata, or drop/fail it.
-     * Runs only on documents still kept. */
-    void (*process)(void *ctx, wn_doc *d, wn_counters *c);
-} wn_stage;
 
 /* ---- running ------------------------------------------------------------------------------------ */
 typedef struct {

@@ -8,7 +8,7 @@
 #define WINNOW_TEXT_H
 
 #include "core.h"
-#include "pipeline.h"
+#include "doc.h"
 
 #ifdef __cplusplus
 extern "C" {

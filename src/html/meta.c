@@ -4,6 +4,7 @@
  * DESIGN: each source fills its own candidate slot (first seen wins within a source); at the
  * end the most reliable present source wins per field: structured data (JSON-LD, OpenGraph)
  * before plain meta tags before page text. Dates are normalised to YYYY-MM-DD. */
+#include <stdio.h>
 #include <string.h>
 #include "common/json.h"
 #include "html/extract_impl.h"

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "winnow/doc.h"
-#include "../common/json.h"
+#include "common/json.h"
 
 #define WN_DOC_ARENA_CAP ((size_t)1 << 30)
 #define WN_META_MAX ((size_t)16 << 20)
