@@ -10,6 +10,9 @@
 # FUZZ_SECONDS   CPU seconds per target (default 1200)
 # FUZZ_JOBS      targets fuzzed at once (default 1; each is one process on one core)
 # FUZZ_NICE      nice level of the fuzzers (default 19: other people's builds come first)
+# A target's CPU time, executions and rounds add up over invocations (build-fuzz/long/<target>
+# .state), so a run cut short is topped up by running the same command again; rm -r
+# build-fuzz/long starts the count afresh (the corpus stays).
 # A run of libFuzzer stops at its first finding; the next round starts again from the grown
 # corpus, so one bug does not end the target's time. Findings (crash-, leak-, timeout-, oom-
 # files) land in build-fuzz/findings/<target>/ to be minimised (-minimize_crash=1) and, once
@@ -28,8 +31,9 @@ fuzz_target() {
     n=$(basename "$bin")
     local corpus=build-fuzz/corpus/$n findings=build-fuzz/findings/$n
     mkdir -p "$corpus" "$findings"
-    local cpu=0 execs=0 rounds=0 found=0 cov=0 ft=0 wall0=$SECONDS
-    : >"$OUT/$n.log"
+    local cpu=0 execs=0 rounds=0 found=0 cov=0 ft=0 wall=0 wall0=$SECONDS
+    [ -f "$OUT/$n.state" ] && . "$OUT/$n.state"
+    wall0=$((wall0 - wall))
     while [ "$cpu" -lt "$FUZZ_SECONDS" ] && [ "$found" -lt "$MAX_FINDINGS" ]; do
         # ask for the CPU time still missing as wall time: under load the round gets less CPU
         # than that, and the next round asks for the rest
@@ -60,6 +64,8 @@ fuzz_target() {
             found=$((found + 1))
             echo "== round $rounds failed ($rc)" >>"$OUT/$n.log"
         fi
+        printf 'cpu=%d execs=%d rounds=%d cov=%d ft=%d wall=%d\n' "$cpu" "$execs" "$rounds" \
+            "$cov" "$ft" "$((SECONDS - wall0))" >"$OUT/$n.state"
     done
     local files
     files=$(find "$corpus" -type f | wc -l)
