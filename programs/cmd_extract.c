@@ -28,7 +28,8 @@ static void help(FILE *f)
         "  --time            print per-page timing to stderr (for bench/)\n"
         "  -q, --quiet       no warnings\n"
         "  -h, --help        this help\n\n"
-        "A page over the size or nesting bounds is reported as too_large / too_deep.\n"
+        "A page over the size or nesting bounds is reported as too_large / too_deep /\n"
+        "too_many_elements (so many tags that parsing would take over 8x the page + 16 MB).\n"
         "exit codes: 0 done, 1 some inputs failed, 2 usage, 3 I/O error\n");
 }
 
@@ -188,7 +189,7 @@ int wn_cmd_extract(int argc, char **argv)
             fprintf(stderr, "time %s %zu %.6f\n", paths[i], in.len,
                     (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
         if (st) {
-            if (st == WN_ERR_TOO_LARGE || st == WN_ERR_TOO_DEEP)
+            if (st == WN_ERR_TOO_LARGE || st == WN_ERR_TOO_DEEP || st == WN_ERR_TOO_MANY_ELEMENTS)
                 wn_cli_warn("%s: %s", paths[i], wn_strerror(st));
             else
                 wn_cli_error("%s", err[0] ? err : wn_strerror(st));

@@ -28,6 +28,7 @@ typedef enum {
     WN_ERR_UNSUPPORTED = 8,/* a valid but unsupported variant (version, codec) */
     WN_ERR_CORRUPT = 9,    /* checksum or internal consistency check failed */
     WN_ERR_TOO_DEEP = 10,  /* nesting deeper than the cap */
+    WN_ERR_TOO_MANY_ELEMENTS = 11, /* more elements than memory per byte of input allows */
 } wn_status;
 
 /*! wn_strerror() : a short stable name for a status, e.g. "too_large". Never NULL. */

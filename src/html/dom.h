@@ -5,10 +5,13 @@
  * (single-thread parse mode, no stream). Nodes are opaque pointers into that tree, valid until
  * the next wn_dom_parse() or wn_dom_free(). Before parsing, wn_dom_prescan() reads the bytes
  * once and refuses pages the parser would handle in super-linear time or memory: too many
- * bytes (WN_ERR_TOO_LARGE), an estimated element nesting deeper than the cap (WN_ERR_TOO_DEEP:
- * tree construction checks the stack of open elements for each tag, WHATWG HTML §13.2.4.2,
- * so 100k nested tags are quadratic), or a tag with too many attributes (WN_ERR_TOO_LARGE:
- * duplicate-attribute removal, §13.2.5.33, is quadratic too). Walkers must be iterative or
+ * bytes (WN_ERR_TOO_LARGE), an estimated element nesting deeper than the cap, or scope checks
+ * that would walk the stack of open elements too often for the page's size (WN_ERR_TOO_DEEP:
+ * tree construction checks that stack for each tag, WHATWG HTML §13.2.4.2, so 100k nested tags,
+ * or end tags that close nothing, are quadratic), more nodes than memory per byte allows
+ * (WN_ERR_TOO_MANY_ELEMENTS: a node costs the parser ~264 bytes, "<p>" is 3), or a tag with
+ * too many attributes (WN_ERR_TOO_LARGE: duplicate-attribute removal, §13.2.5.33, is
+ * quadratic too). Walkers must be iterative or
  * depth-capped: the parser itself may nest deeper than the estimate. */
 #ifndef WN_DOM_H
 #define WN_DOM_H
@@ -48,9 +51,18 @@ typedef struct {
     size_t max_bytes;     /* larger inputs: WN_ERR_TOO_LARGE */
     unsigned max_depth;   /* estimated nesting deeper than this: WN_ERR_TOO_DEEP */
     unsigned max_attrs;   /* a tag with more attributes: WN_ERR_TOO_LARGE */
+    /* stack entries the parser's scope checks walk, at most work_per_byte * n + work_base
+     * for n bytes: WN_ERR_TOO_DEEP past that */
+    unsigned work_per_byte;
+    size_t work_base;
+    /* the parser's memory, estimated from the tags, attributes, text runs and comments it
+     * keeps, at most mem_per_byte * n + mem_base: WN_ERR_TOO_MANY_ELEMENTS past that */
+    unsigned mem_per_byte;
+    size_t mem_base;
 } wn_dom_limits;
 
-/*! wn_dom_limits_default() : 16 MiB, depth 1024, 1024 attributes per tag. */
+/*! wn_dom_limits_default() : 16 MiB, depth 1024, 1024 attributes per tag, scope-check work
+ * 16 per byte + 1 Mi, parser memory 8 bytes per byte + 16 MiB (src/html/prescan.c says why). */
 void wn_dom_limits_default(wn_dom_limits *l);
 
 /*! wn_dom_create() : a parser with its tree, for one thread. */
@@ -62,8 +74,9 @@ void wn_dom_free(wn_dom *d);   /* NULL is a no-op */
  * copying it; the tree is otherwise the same. Default: kept. */
 void wn_dom_keep_script_text(wn_dom *d, bool keep);
 
-/*! wn_dom_prescan() : checks html against the limits without parsing (one linear pass).
- * Returns WN_OK, WN_ERR_TOO_LARGE or WN_ERR_TOO_DEEP. */
+/*! wn_dom_prescan() : checks html against the limits without parsing (one linear pass,
+ * src/html/prescan.c). Returns WN_OK, WN_ERR_TOO_LARGE, WN_ERR_TOO_DEEP,
+ * WN_ERR_TOO_MANY_ELEMENTS or WN_ERR_NOMEM. */
 wn_status wn_dom_prescan(const char *html, size_t n, const wn_dom_limits *lim);
 
 /*! wn_dom_parse() : prescans, then parses html (UTF-8; invalid sequences are the caller's to

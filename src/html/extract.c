@@ -145,6 +145,7 @@ wn_status wn_extractor_create(wn_extractor **out, const wn_extract_opts *o)
     }
     /* the walk skips scripts and styles; metadata reads only JSON-LD scripts */
     wn_dom_keep_script_text(x->dom, false);
+    wn_dom_limits_default(&x->lim);
     x->lim.max_bytes = x->o.max_bytes;
     x->lim.max_depth = x->o.max_depth;
     x->lim.max_attrs = x->o.max_attrs;

@@ -66,8 +66,10 @@ static void html_process(void *ctx, wn_doc *d, wn_counters *cn)
             st = wn_extract_html(c->x, c->utf8.data ? c->utf8.data : "", c->utf8.len,
                                  d->url.data, d->url.len, &r);
     }
-    if (st == WN_ERR_TOO_LARGE || st == WN_ERR_TOO_DEEP) {
-        wn_counter_add(cn, st == WN_ERR_TOO_LARGE ? "html_too_large" : "html_too_deep", 1);
+    if (st == WN_ERR_TOO_LARGE || st == WN_ERR_TOO_DEEP || st == WN_ERR_TOO_MANY_ELEMENTS) {
+        wn_counter_add(cn, st == WN_ERR_TOO_LARGE  ? "html_too_large"
+                           : st == WN_ERR_TOO_DEEP ? "html_too_deep"
+                                                   : "html_too_many_elements", 1);
         wn_doc_drop(d, wn_strerror(st));
         return;
     }

@@ -132,10 +132,85 @@ static void test_bounds(void)
     wn_dom_free(d);
 }
 
+/* n repeats of a piece, between a prefix and a suffix (each may be ""). */
+static void repeat(wn_buf *b, const char *prefix, const char *piece, size_t n, const char *suffix)
+{
+    wn_buf_reset(b);
+    wn_buf_append_str(b, prefix);
+    for (size_t i = 0; i < n; i++)
+        wn_buf_append_str(b, piece);
+    wn_buf_append_str(b, suffix);
+}
+
+/* Issue 18, items 7 and 8: the prescan's model of the stack of open elements is not fooled by
+ * end tags that close nothing or by tags a sibling does not close, bounds the parser's scope
+ * walks by the page's size, and refuses pages whose nodes would take far more memory than
+ * their bytes. Only the prescan runs here: the parser would take minutes on the old misses. */
+static void test_prescan_model(void)
+{
+    wn_dom_limits l;
+    wn_dom_limits_default(&l);
+    wn_buf b;
+    wn_buf_init(&b, 0);
+    /* end tags that close nothing do not undo the nesting (the parser walks the whole stack
+     * for each, then ignores it) */
+    repeat(&b, "", "<div></x>", 100000, "");
+    CHECK(wn_dom_prescan(b.data, b.len, &l) == WN_ERR_TOO_DEEP);
+    repeat(&b, "", "<section></span>", 5000, "");
+    CHECK(wn_dom_prescan(b.data, b.len, &l) == WN_ERR_TOO_DEEP);
+    /* ruby text without a <ruby> stays open; inside one, each closes the previous */
+    repeat(&b, "", "<rt>x", 100000, "");
+    CHECK(wn_dom_prescan(b.data, b.len, &l) == WN_ERR_TOO_DEEP);
+    repeat(&b, "<ruby>", "<rb>x<rt>y<rp>(", 5000, "</ruby>");
+    CHECK(wn_dom_prescan(b.data, b.len, &l) == WN_OK);
+    /* formatting elements closed by another end tag are reopened: they stay counted */
+    repeat(&b, "", "<p><b class=x>x</p>", 5000, "");
+    CHECK(wn_dom_prescan(b.data, b.len, &l) == WN_ERR_TOO_DEEP);
+    /* misnested formatting that closes itself is not deep */
+    repeat(&b, "", "<b><i>x</b></i><div><span>y</span></div>", 5000, "");
+    CHECK(wn_dom_prescan(b.data, b.len, &l) == WN_OK);
+    /* an end tag pops what the element it closes holds */
+    repeat(&b, "", "<div><section><span>x</div>", 5000, "");
+    CHECK(wn_dom_prescan(b.data, b.len, &l) == WN_OK);
+    /* a stack just under the depth cap, walked by a million stray end tags: bounded work */
+    wn_buf_reset(&b);
+    for (int i = 0; i < 1000; i++)
+        wn_buf_append_str(&b, "<div>");
+    for (int i = 0; i < 1000000; i++)
+        wn_buf_append_str(&b, "</x>");
+    CHECK(wn_dom_prescan(b.data, b.len, &l) == WN_ERR_TOO_DEEP);
+    /* the same for <p>, whose scope check walks the stack too */
+    wn_buf_reset(&b);
+    for (int i = 0; i < 1000; i++)
+        wn_buf_append_str(&b, "<div>");
+    for (int i = 0; i < 1000000; i++)
+        wn_buf_append_str(&b, "<p>");
+    CHECK(wn_dom_prescan(b.data, b.len, &l) == WN_ERR_TOO_DEEP);
+    /* memory: "<p>" costs the parser 264 bytes for 3 of page; the budget (8 per byte + 16 MiB)
+     * lets 69k of them through, not 75k; attributes and text weigh too */
+    repeat(&b, "", "<p>", 66000, "");
+    CHECK(wn_dom_prescan(b.data, b.len, &l) == WN_OK);
+    repeat(&b, "", "<p>", 75000, "");
+    CHECK(wn_dom_prescan(b.data, b.len, &l) == WN_ERR_TOO_MANY_ELEMENTS);
+    repeat(&b, "", "<p>", 5000000, "");
+    CHECK(wn_dom_prescan(b.data, b.len, &l) == WN_ERR_TOO_MANY_ELEMENTS);
+    repeat(&b, "", "<br a b c d e f>x", 20000, "");
+    CHECK(wn_dom_prescan(b.data, b.len, &l) == WN_ERR_TOO_MANY_ELEMENTS);
+    /* prose in paragraphs, however long the page, is within every budget */
+    repeat(&b, "<html><body><article>",
+           "<p class=\"para\">The council said on Tuesday that the plan for the new bridge would go "
+           "ahead after a vote, and that work on it is to start in the spring.</p>\n", 80000,
+           "</article></body></html>");
+    CHECK(b.len > 10000000);
+    CHECK(wn_dom_prescan(b.data, b.len, &l) == WN_OK);
+    wn_buf_free(&b);
+}
+
 int main(void)
 {
     RUN(test_parse_walk);
     RUN(test_bounds);
+    RUN(test_prescan_model);
     RUN(test_script_text);
     return DONE();
 }
