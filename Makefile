@@ -9,11 +9,13 @@
 # build/winnow-mpi (the same CLI, linked with MPI, for mpirun and srun) is part of every build
 # when mpicc is installed (libopenmpi-dev): see programs/mpi_comm.c for why it is a binary of
 # its own.
+# WN_ASSERT (src/common/check.h) checks internal invariants in every build but the release
+# one, whose OPT defines WN_NDEBUG: make asan, the fuzz builds and `make OPT=-O0` check them.
 # Sources are found by wildcard: a new file under src/<module>/ needs no Makefile change.
 
 CC      ?= cc
 BUILD   ?= build
-OPT     ?= -O2
+OPT     ?= -O2 -DWN_NDEBUG
 CFLAGS  ?=
 # -Wno-format-truncation: messages are cut to their buffers on purpose (paths can be long).
 WFLAGS  ?= -std=c17 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-format-truncation

@@ -111,7 +111,9 @@ static inline uint64_t wn_mix64(uint64_t x)
 
 /* ---- named counters ----------------------------------------------------------------------------
  * Named counts (lines removed, records skipped by type...). Names must be static strings. A stage
- * or reader keeps its own set; sets are summed at the end, so totals do not depend on -j. */
+ * or reader keeps its own set; sets are summed at the end, so totals do not depend on -j.
+ * An add that finds no memory for a new name returns WN_ERR_NOMEM and counts itself in `lost`
+ * (merges carry it), so the one who reports the counts can refuse to report wrong ones. */
 typedef struct {
     const char *name;
     uint64_t n;
@@ -120,10 +122,11 @@ typedef struct {
 typedef struct wn_counters {
     wn_named_count *v;
     size_t n, cap;
+    uint64_t lost;   /* adds that could not be recorded: out of memory */
 } wn_counters;
 
-void wn_counter_add(wn_counters *c, const char *name, uint64_t n);
-void wn_counters_merge(wn_counters *dst, const wn_counters *src);
+wn_status wn_counter_add(wn_counters *c, const char *name, uint64_t n);
+wn_status wn_counters_merge(wn_counters *dst, const wn_counters *src);
 void wn_counters_free(wn_counters *c);
 
 /* ---- UTF-8 ------------------------------------------------------------------------------------- */

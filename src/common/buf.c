@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "winnow/core.h"
+#include "common/check.h"
 
 wn_slice wn_slice_cstr(const char *s) { return (wn_slice){ s, s ? strlen(s) : 0 }; }
 
@@ -60,6 +61,7 @@ void wn_buf_free(wn_buf *b)
 
 wn_status wn_buf_reserve(wn_buf *b, size_t extra)
 {
+    WN_ASSERT(b->len <= b->max && (b->cap == 0 || b->len < b->cap));
     if (extra > b->max || b->len > b->max - extra)
         return WN_ERR_TOO_LARGE;
     size_t need = b->len + extra + 1; /* +1 keeps room for the NUL */

@@ -1015,6 +1015,12 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
      * run there is done and what its shards hold, so a run stopped by an output it could not
      * write (a full disk) leaves none, and its rerun resumes from the checkpoint */
     bool write_stats = !st && (!p->ranks || comm->rank == 0);
+    const char *lost = write_stats ? wn_run_stats_lost(&p->stats) : NULL;
+    if (lost) {
+        st = WN_ERR_NOMEM;
+        snprintf(p->err, sizeof p->err, "out of memory while counting %s: stats.json not written", lost);
+        write_stats = false;
+    }
     if (write_stats && p->cfg.write_outputs) {
         char path[4200];
         snprintf(path, sizeof path, "%s/stats.json", p->cfg.out_dir);

@@ -145,6 +145,20 @@ void wn_run_stats_add_stage(wn_run_stats *s, const char *name, const wn_stage_st
     s->n_stages++;
 }
 
+const char *wn_run_stats_lost(const wn_run_stats *s)
+{
+    if (s->dropped_reasons.lost)
+        return "dropped_reasons";
+    if (s->failed_reasons.lost)
+        return "failed_reasons";
+    if (s->reader.lost)
+        return "reader";
+    for (size_t i = 0; i < s->n_stages; i++)
+        if (s->stages[i].s.counters.lost)
+            return s->stages[i].name ? s->stages[i].name : "a stage";
+    return NULL;
+}
+
 void wn_run_stats_summary(const wn_run_stats *s, wn_run_summary *out)
 {
     memset(out, 0, sizeof *out);

@@ -50,6 +50,10 @@ void wn_run_stats_count(wn_run_stats *s, const wn_doc *d);
  * when out of memory. */
 wn_lang_stats *wn_run_stats_lang(wn_run_stats *s, const char *name, size_t len);
 void wn_run_stats_add_stage(wn_run_stats *s, const char *name, const wn_stage_stats *st);
+/*! wn_run_stats_lost() : the name of the first set of counts that lost an add for want of
+ * memory ("dropped_reasons", "reader", a stage's name...), or NULL when every count is whole:
+ * stats.json is not written from counts known to be wrong. */
+const char *wn_run_stats_lost(const wn_run_stats *s);
 void wn_run_stats_summary(const wn_run_stats *s, wn_run_summary *out);
 wn_status wn_run_stats_json(const wn_run_stats *s, wn_buf *out, double seconds, unsigned threads,
                             const char *command_line);

@@ -1,9 +1,16 @@
 /* test_common.c: buffers, arenas, UTF-8, hashing, JSON escaping, documents, and fault
  * injection through the allocation hook. */
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "harness.h"
 #include "winnow.h"
+#include "common/check.h"
+#include "common/grow.h"
 #include "common/json.h"
+#include "common/path.h"
 
 static void test_buf_cap(void)
 {
@@ -252,10 +259,113 @@ static void test_clean_repeated_folding(void)
     wn_buf_free(&out);
 }
 
+/* A path that does not fit is an error and an empty string, never a shorter path (which
+ * names another file). */
+static void test_path_join(void)
+{
+    char dst[12];
+    CHECK_EQ_INT(wn_path_join(dst, sizeof dst, "out", "kept"), WN_OK);
+    CHECK_EQ_STR(dst, "out/kept");
+    CHECK_EQ_INT(wn_path_join(dst, sizeof dst, "out", "abcdefg"), WN_OK);   /* 11 + NUL: fits */
+    CHECK_EQ_STR(dst, "out/abcdefg");
+    CHECK_EQ_INT(wn_path_join(dst, sizeof dst, "out", "abcdefgh"), WN_ERR_TOO_LARGE);
+    CHECK_EQ_STR(dst, "");
+    CHECK_EQ_INT(wn_path_printf(dst, sizeof dst, "%s.tmp.%d", "f", 12345), WN_OK);
+    CHECK_EQ_STR(dst, "f.tmp.12345");
+    CHECK_EQ_INT(wn_path_printf(dst, sizeof dst, "%s.tmp.%d", "fi", 12345), WN_ERR_TOO_LARGE);
+    CHECK_EQ_STR(dst, "");
+    /* a directory as long as the kernel allows leaves no room for a name */
+    char *dir = malloc(WN_PATH_CAP), *big = malloc(WN_PATH_CAP);
+    memset(dir, 'd', WN_PATH_CAP - 2);
+    dir[WN_PATH_CAP - 2] = '\0';
+    CHECK_EQ_INT(wn_path_join(big, WN_PATH_CAP, dir, "x"), WN_ERR_TOO_LARGE);
+    free(dir);
+    free(big);
+}
+
+/* wn_grow doubles from `first`, stops at `max`, and leaves the array as it was when it fails. */
+static void test_grow_capped(void)
+{
+    int *v = NULL;
+    size_t cap = 0;
+    CHECK_EQ_INT(WN_GROW(v, cap, 3, 4, 10), WN_OK);
+    CHECK_EQ_INT(cap, 4);
+    v[0] = 7;
+    CHECK_EQ_INT(WN_GROW(v, cap, 5, 4, 10), WN_OK);
+    CHECK_EQ_INT(cap, 8);
+    CHECK_EQ_INT(WN_GROW(v, cap, 9, 4, 10), WN_OK);
+    CHECK_EQ_INT(cap, 10);                  /* doubling is cut at the cap */
+    CHECK_EQ_INT(WN_GROW(v, cap, 11, 4, 10), WN_ERR_TOO_LARGE);
+    CHECK_EQ_INT(cap, 10);
+    int *before = v;
+    wn_alloc_fail_after(1);
+    CHECK_EQ_INT(WN_GROW(v, cap, 10, 4, 100), WN_OK);   /* room already: no allocation */
+    CHECK_EQ_INT(WN_GROW(v, cap, 11, 4, 100), WN_ERR_NOMEM);
+    wn_alloc_fail_after(0);
+    CHECK(v == before);
+    CHECK_EQ_INT(cap, 10);
+    CHECK_EQ_INT(v[0], 7);
+    size_t big_cap = 0;
+    double *big = NULL;
+    CHECK_EQ_INT(WN_GROW(big, big_cap, SIZE_MAX / 4, 1, SIZE_MAX), WN_ERR_TOO_LARGE);  /* bytes overflow */
+    CHECK(big == NULL);
+    wn_free(v);
+}
+
+/* An add that finds no memory says so and is counted as lost; merges carry the loss. */
+static void test_counter_oom(void)
+{
+    wn_counters a = { 0 }, b = { 0 };
+    CHECK_EQ_INT(wn_counter_add(&a, "x", 2), WN_OK);
+    wn_alloc_fail_after(1);
+    CHECK_EQ_INT(wn_counter_add(&a, "x", 3), WN_OK);     /* a known name needs no memory */
+    CHECK_EQ_INT(wn_counter_add(&b, "y", 1), WN_ERR_NOMEM);
+    wn_alloc_fail_after(0);
+    CHECK_EQ_INT(a.v[0].n, 5);
+    CHECK_EQ_INT(b.n, 0);
+    CHECK_EQ_INT(b.lost, 1);
+    CHECK_EQ_INT(wn_counters_merge(&a, &b), WN_OK);
+    CHECK_EQ_INT(a.lost, 1);
+    wn_counters_free(&a);
+    wn_counters_free(&b);
+    CHECK_EQ_INT(a.lost, 0);
+}
+
+/* WN_ASSERT aborts naming the condition in checking builds, and costs nothing (does not even
+ * evaluate its condition) in the release build. */
+static int evaluated;
+static int touch(void) { evaluated++; return 0; }
+static void test_assert(void)
+{
+    evaluated = 0;
+#ifdef WN_NDEBUG
+    WN_ASSERT(touch());
+    CHECK_EQ_INT(evaluated, 0);
+#else
+    WN_ASSERT(1 + 1 == 2);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_WRONLY);
+        if (devnull >= 0)
+            dup2(devnull, 2);
+        WN_ASSERT(touch());
+        _exit(0);
+    }
+    int ws = 0;
+    CHECK(pid > 0 && waitpid(pid, &ws, 0) == pid);
+    CHECK(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGABRT);
+#endif
+}
+
 int main(void)
 {
     RUN(test_clean_repeated_folding);
     RUN(test_buf_cap);
+    RUN(test_path_join);
+    RUN(test_grow_capped);
+    RUN(test_counter_oom);
+    RUN(test_assert);
     RUN(test_arena_cap);
     RUN(test_utf8);
     RUN(test_hash_stable);
