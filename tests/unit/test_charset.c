@@ -6,7 +6,7 @@
 #include <string.h>
 #include "harness.h"
 #include "winnow.h"
-#include "html/charset_impl.h"
+#include "encoding/charset_impl.h"
 
 /* Encodes UTF-8 text to `enc` with the iconv command; returns a malloc'd buffer. */
 static char *iconv_cmd(const char *enc, const char *utf8, size_t *n)

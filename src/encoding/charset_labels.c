@@ -5,7 +5,7 @@
  * is that superset: gbk decodes as gb18030 (Encoding §11.1.1), shift_jis as CP932 (Windows-31J,
  * §13.3), euc-kr as CP949 (§14.1), big5 as Big5-HKSCS (§12.1), iso-8859-8-i as iso-8859-8. */
 #include <string.h>
-#include "charset_impl.h"
+#include "encoding/charset_impl.h"
 
 /* Encodings: WHATWG name (lower case, as TextDecoder reports it), iconv name. */
 const wn_encoding wn_encodings[] = {

@@ -10,7 +10,7 @@
 #include <strings.h>
 #include <string.h>
 #include <uchardet/uchardet.h>
-#include "charset_impl.h"
+#include "encoding/charset_impl.h"
 
 #define PRESCAN_BYTES 1024          /* WHATWG HTML §13.2.3.2: the prescan looks at 1024 bytes */
 #define DETECT_BYTES (64 * 1024)    /* the detector sees at most this much of the page */
