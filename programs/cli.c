@@ -1,4 +1,4 @@
-/* cli.c: messages, size parsing and the progress line of the CLI. */
+/* cli.c: messages and size parsing of the CLI (progress and batch logs: cli_log.c). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 
 wn_cli wn_cli_state;
 
-static void clear_progress(void)
+void wn_cli_clear_progress(void)
 {
     if (wn_cli_state.progress_shown) {
         fputs("\r\033[K", stderr);
@@ -18,7 +18,7 @@ static void clear_progress(void)
 
 static void vmsg(const char *kind, const char *fmt, va_list ap)
 {
-    clear_progress();
+    wn_cli_clear_progress();
     if (wn_cli_comm)
         fprintf(stderr, "winnow[rank %d]: %s", wn_cli_comm->rank, kind);
     else
@@ -97,49 +97,47 @@ bool wn_cli_parse_uint(const char *s, unsigned *out)
     return true;
 }
 
+/* Messages already printed, by hash: the passes of a dedup read the same inputs again and
+ * would repeat every warning about them (an open-addressing set, grown at half full). */
+static uint64_t *seen;
+static size_t seen_cap, seen_n;
+
+static bool seen_before(const char *msg)
+{
+    uint64_t h = wn_hash64(msg, strlen(msg), 0x6d7367);
+    h = h ? h : 1;
+    if (2 * (seen_n + 1) > seen_cap) {
+        size_t cap = seen_cap ? seen_cap * 2 : 256;
+        uint64_t *v = calloc(cap, sizeof *v);
+        if (!v)
+            return false;   /* printing twice is better than not at all */
+        for (size_t i = 0; i < seen_cap; i++)
+            if (seen[i])
+                for (size_t j = seen[i] & (cap - 1);; j = (j + 1) & (cap - 1))
+                    if (!v[j]) {
+                        v[j] = seen[i];
+                        break;
+                    }
+        free(seen);
+        seen = v;
+        seen_cap = cap;
+    }
+    for (size_t j = h & (seen_cap - 1);; j = (j + 1) & (seen_cap - 1)) {
+        if (seen[j] == h)
+            return true;
+        if (!seen[j]) {
+            seen[j] = h;
+            seen_n++;
+            return false;
+        }
+    }
+}
+
 void wn_cli_on_message(void *ud, const char *msg)
 {
     (void)ud;
-    wn_cli_warn("%s", msg);
-}
-
-static void fmt_time(char *b, size_t n, double s)
-{
-    long t = (long)s;
-    if (t >= 3600)
-        snprintf(b, n, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
-    else
-        snprintf(b, n, "%02ld:%02ld", t / 60, t % 60);
-}
-
-void wn_cli_on_progress(void *ud, const wn_run_summary *s)
-{
-    (void)ud;
-    if (!wn_cli_state.progress || s->seconds <= 0)
-        return;
-    char el[32], eta[48] = "";
-    fmt_time(el, sizeof el, s->seconds);
-    if (s->file_bytes_total && s->file_bytes_done > 0 && s->file_bytes_done < s->file_bytes_total) {
-        double rest = s->seconds * (double)(s->file_bytes_total - s->file_bytes_done) / (double)s->file_bytes_done;
-        char r[32];
-        fmt_time(r, sizeof r, rest);
-        snprintf(eta, sizeof eta, "  ETA %s", r);
-    }
-    fprintf(stderr, "\r\033[K%llu docs  %.0f docs/s  %.1f MB/s  kept %llu  dropped %llu  failed %llu  %s%s",
-            (unsigned long long)s->in, (double)s->in / s->seconds,
-            (double)s->bytes_in / 1e6 / s->seconds, (unsigned long long)s->kept,
-            (unsigned long long)s->dropped, (unsigned long long)s->failed, el, eta);
-    wn_cli_state.progress_shown = true;
-}
-
-void wn_cli_progress_done(void) { clear_progress(); }
-
-void wn_cli_progress_setup(wn_run_config *cfg)
-{
-    cfg->on_progress = wn_cli_on_progress;
-    const char *every = getenv("WINNOW_TEST_PROGRESS_EVERY_BATCH");
-    if (every && atoi(every) > 0)
-        cfg->progress_seconds = 0;
+    if (!seen_before(msg))
+        wn_cli_warn("%s", msg);
 }
 
 char *wn_cli_join_args(int argc, char **argv)

@@ -14,6 +14,10 @@ typedef struct {
     bool progress;        /* stderr is a terminal and not quiet */
     bool progress_shown;  /* a progress line is on screen and must be cleared */
     double last_len;
+    /* batch logs (cli_log.c): when stderr is not a terminal, a line every log_interval s */
+    double log_interval;  /* --log-interval, default 30; 0 = off */
+    bool log_json;        /* --log-format json */
+    wn_run_timing timing; /* the command's passes and CPU per stage, for stats.json */
 } wn_cli;
 
 extern wn_cli wn_cli_state;
@@ -51,14 +55,38 @@ int wn_cli_check_languages(const char *cmd, const char *option, const wn_lid_mod
 int wn_cli_exit_for_failures(const wn_run_summary *s, double max_failed);
 #define WN_CLI_MAX_FAILED_DEFAULT 0.01
 
-/* The callbacks for wn_run_config. */
+/* The callbacks for wn_run_config. on_message prints each distinct message once. */
 void wn_cli_on_message(void *ud, const char *msg);
+void wn_cli_clear_progress(void);
+
+/* Progress (cli_log.c): a line kept on a terminal, or when stderr is not one, a log line
+ * every --log-interval seconds (plain, or JSON with --log-format json), naming the pass.
+ * Under MPI only rank 0 logs. WINNOW_TEST_PROGRESS_EVERY_BATCH=1 in the environment makes
+ * both follow every batch (and every resolve report) instead of the clock: tests see progress
+ * on any machine, however fast or slow. */
+#define WN_CLI_LOG_LONGOPTS \
+    { "log-interval", required_argument, 0, 320 }, { "log-format", required_argument, 0, 321 }
+#define WN_CLI_LOG_HELP \
+    "  --log-interval S   when stderr is not a terminal: a progress line every S seconds\n" \
+    "                     (UTC time, pass, documents, rates, ETA, counts; default 30, 0 = off)\n" \
+    "  --log-format F     text (default) or json (one object per line, for log collectors)\n"
+/* Options 320-321: 1 when c is one of them (*ok = false for a bad value). */
+int wn_cli_log_option(int c, const char *arg, bool *ok);
+/* What options 320-321 take, for the message on a bad value; NULL for other codes. */
+const char *wn_cli_log_accepts(int c);
+/* Sets cfg's progress callback and timing. shared_dir: a directory every MPI rank sees
+ * (the output, or dedup's work directory), where rank 0 finds the other ranks' counts. */
+void wn_cli_progress_setup(wn_run_config *cfg, const char *shared_dir);
+/* A pass starts (index of total, e.g. 2 of 3 for "resolve"), and ends: its last log line (the
+ * whole job's counts under MPI) and the terminal line cleared. */
+void wn_cli_pass(const char *name, int index, int total);
+void wn_cli_pass_end(void);
+/* At the end of the command: rank 0 removes the ranks' counts files. */
+void wn_cli_progress_end(void);
 void wn_cli_on_progress(void *ud, const wn_run_summary *s);
-void wn_cli_progress_done(void);
-/* Sets the progress callback of cfg. WINNOW_TEST_PROGRESS_EVERY_BATCH=1 in the environment
- * makes it fire after every batch instead of every 0.2 s: tests see progress on any machine,
- * however fast or slow. */
-void wn_cli_progress_setup(wn_run_config *cfg);
+/* The resolve pass's reports (wn_dedup_progress). */
+void wn_cli_on_resolve(void *ud, const char *step, uint64_t records);
+
 /* Joins argv for stats.json. Returns a malloc'd string. */
 char *wn_cli_join_args(int argc, char **argv);
 

@@ -60,6 +60,7 @@ static void help(FILE *f)
         "  --skip-missing     an INPUT that does not exist is a failed input, not an error\n"
         "  --max-failed F     exit 1 when more than F (default 0.01) of the documents or\n"
         "                     inputs failed, else 0\n"
+        WN_CLI_LOG_HELP
         "  -q, --quiet / -v, --verbose / -h, --help\n\n"
         "exit codes: 0 done (failures, if any, at most --max-failed), 1 done but more than\n"
         "--max-failed failed, 2 usage (nothing was done), 3 I/O error or damaged intermediate file\n");
@@ -83,6 +84,19 @@ const char *wn_cli_dedup_accepts(int c)
 }
 
 /* Shared with 'winnow run --dedup': parses one dedup option; false when c is not one. */
+/* The resolve pass, with its progress reported and its time counted. */
+static wn_status resolve_pass(const char *work, uint64_t memory, const wn_comm *comm,
+                              wn_counters *stats, int index, int total, char *err, size_t cap)
+{
+    wn_cli_pass("resolve", index, total);
+    wn_dedup_progress pr = { wn_cli_on_resolve, NULL };
+    double t0 = wn_run_timing_elapsed(&wn_cli_state.timing);
+    wn_status st = wn_dedup_resolve_comm(work, memory, comm, stats, &pr, err, cap);
+    wn_run_timing_pass(&wn_cli_state.timing, "resolve", wn_run_timing_elapsed(&wn_cli_state.timing) - t0);
+    wn_cli_pass_end();
+    return st;
+}
+
 int wn_cli_dedup_options(int c, const char *arg, wn_dedup_opts *o, bool *ok)
 {
     unsigned u;
@@ -150,6 +164,7 @@ int wn_cmd_dedup(int argc, char **argv)
         { "max-failed", required_argument, 0, 13 },
         { "method", required_argument, 0, 300 },
         WN_CLI_DEDUP_LONGOPTS,
+        WN_CLI_LOG_LONGOPTS,
         { "quiet", no_argument, 0, 'q' },
         { "verbose", no_argument, 0, 'v' },
         { "help", no_argument, 0, 'h' },
@@ -163,6 +178,8 @@ int wn_cmd_dedup(int argc, char **argv)
         if (wn_cli_dedup_options(c, optarg, &o, &ok)) {
             /* handled */
         } else if (wn_cli_io_option(c, optarg, &cfg, &ok)) {
+            /* handled */
+        } else if (wn_cli_log_option(c, optarg, &ok)) {
             /* handled */
         } else switch (c) {
         case 8: work = optarg; break;
@@ -181,6 +198,7 @@ int wn_cmd_dedup(int argc, char **argv)
         }
         if (!ok) {
             const char *acc = c == 13 ? "a fraction from 0 to 1, e.g. 0.01" : wn_cli_io_accepts(c);
+            acc = acc ? acc : wn_cli_log_accepts(c);
             return wn_cli_bad_value("dedup", longopts, c, optarg, acc ? acc : wn_cli_dedup_accepts(c));
         }
     }
@@ -224,42 +242,44 @@ int wn_cmd_dedup(int argc, char **argv)
     }
     if (lrc >= 0)
         return lrc;
-    wn_cli_state.progress = wn_cli_state.verbosity >= 0 && isatty(2);
     char *cmdline = wn_cli_join_args(argc, argv);
     cfg.command_line = cmdline;
     cfg.comm = wn_cli_comm;
-    if (wn_cli_comm)
-        wn_cli_state.progress = false;
     cfg.on_message = wn_cli_on_message;
-    wn_cli_progress_setup(&cfg);
+    wn_cli_progress_setup(&cfg, cfg.out_dir ? cfg.out_dir : work);
     char err[2048] = "";
     wn_status st = WN_OK;
     int rc = WN_EXIT_OK;
+    int total = all ? 3 : 1;
     if (all || !strcmp(step, "sign")) {
+        wn_cli_pass("sign", 1, total);
         st = wn_dedup_sign(&cfg, NULL, 0, &o, inputs, n_inputs, err, sizeof err);
-        wn_cli_progress_done();
+        wn_cli_pass_end();
     }
     if (!st && (all || !strcmp(step, "resolve"))) {
         wn_counters stats = { 0 };
         /* under MPI every rank resolves the keys it owns; rank 0 joins the clusters */
-        st = wn_dedup_resolve_comm(work, o.memory, wn_cli_comm, &stats, err, sizeof err);
+        st = resolve_pass(work, o.memory, wn_cli_comm, &stats, all ? 2 : 1, total, err, sizeof err);
         for (size_t i = 0; i < stats.n; i++)
             wn_cli_info("dedup: %s %llu", stats.v[i].name, (unsigned long long)stats.v[i].n);
         wn_counters_free(&stats);
     }
     if (!st && (all || !strcmp(step, "apply"))) {
         wn_run_summary sum;
+        wn_cli_pass("apply", all ? 3 : 1, total);
         st = wn_dedup_apply(&cfg, NULL, 0, work, inputs, n_inputs, &sum, err, sizeof err);
-        wn_cli_progress_done();
+        wn_cli_pass_end();
         if (!st) {
             if (wn_cli_state.verbosity >= 0 && wn_cli_rank() == 0)
                 fprintf(stderr, "winnow: %llu documents: %llu kept, %llu dropped, %llu failed; %llu of %llu inputs failed; %.2f s\n",
                         (unsigned long long)sum.in, (unsigned long long)sum.kept,
                         (unsigned long long)sum.dropped, (unsigned long long)sum.failed,
-                        (unsigned long long)sum.inputs_failed, (unsigned long long)sum.inputs, sum.seconds);
+                        (unsigned long long)sum.inputs_failed, (unsigned long long)sum.inputs,
+                        wn_run_timing_elapsed(&wn_cli_state.timing));
             rc = wn_cli_exit_for_failures(&sum, max_failed);
         }
     }
+    wn_cli_progress_end();
     wn_cli_mpi_agreed();
     if (st) {
         wn_cli_error("%s", err[0] ? err : wn_strerror(st));
@@ -282,13 +302,16 @@ wn_status wn_cli_run_dedup(const wn_pipeline *p, const wn_run_config *cfg, wn_de
     char work[4200], err[2048] = "";
     snprintf(work, sizeof work, "%s/.dedup-work", cfg->out_dir);
     o->work_dir = work;
+    wn_cli_pass("sign", 1, 3);
     wn_status st = wn_dedup_sign(cfg, stages, n, o, inputs, n_inputs, err, sizeof err);
-    wn_cli_progress_done();
-    if (!st) {
-        st = wn_dedup_resolve_comm(work, o->memory, cfg->comm, NULL, err, sizeof err);
-    }
+    wn_cli_pass_end();
     if (!st)
+        st = resolve_pass(work, o->memory, cfg->comm, NULL, 2, 3, err, sizeof err);
+    if (!st) {
+        wn_cli_pass("apply", 3, 3);
         st = wn_dedup_apply(cfg, stages, n, work, inputs, n_inputs, sum, err, sizeof err);
+        wn_cli_pass_end();
+    }
     if (st)
         wn_cli_error("%s", err[0] ? err : wn_strerror(st));
     else if (wn_cli_rank() == 0)

@@ -19,7 +19,8 @@ static void help(FILE *f)
         "Summarises the stats.json of one or more runs (several are summed: the parts of\n"
         "one job run separately) on stdout, and writes an HTML page with charts of the\n"
         "outcomes, the reasons documents were dropped or failed, the languages, each\n"
-        "stage's funnel and each input.\n\n"
+        "stage's funnel and each input, the wall time of each pass and the CPU time of each\n"
+        "stage.\n\n"
         "options:\n"
         "  -o, --output FILE   the HTML page (default DIR/report.html of the first DIR)\n"
         "  --no-html           only the text summary\n"
@@ -42,6 +43,25 @@ static void text_table(FILE *f, const char *title, const wn_report_table *t, uin
                 pct(t->v[i].v[0], total));
     if (t->n > max)
         fprintf(f, "  (%zu more)\n", t->n - max);
+}
+
+/* stats.json's "timing": wall time by pass, and where the CPU went, stage by stage */
+static void print_time(FILE *f, const wn_report *r)
+{
+    if (r->passes.n) {
+        fprintf(f, "\ntime by pass (wall):\n");
+        for (size_t i = 0; i < r->passes.n; i++)
+            fprintf(f, "  %-36s %10.2f s\n", r->passes.v[i].name, (double)r->passes.v[i].v[0] / 1000);
+    }
+    uint64_t total = 0;
+    for (size_t i = 0; i < r->cpu.n; i++)
+        total += r->cpu.v[i].v[0];
+    if (r->cpu.n) {
+        fprintf(f, "\nCPU time by stage (%% of %.2f CPU s):\n", (double)total / 1000);
+        for (size_t i = 0; i < r->cpu.n; i++)
+            fprintf(f, "  %-36s %10.2f s  %5.1f %%\n", r->cpu.v[i].name, (double)r->cpu.v[i].v[0] / 1000,
+                    pct(r->cpu.v[i].v[0], total));
+    }
 }
 
 static void print_text(FILE *f, const wn_report *r)
@@ -70,6 +90,7 @@ static void print_text(FILE *f, const wn_report *r)
                     (unsigned long long)r->stages.v[i].v[0], (unsigned long long)r->stages.v[i].v[1],
                     (unsigned long long)r->stages.v[i].v[2]);
     }
+    print_time(f, r);
 }
 
 /* ---- HTML ---------------------------------------------------------------------------------- */
@@ -214,6 +235,8 @@ static void render_html(wn_buf *o, const wn_report *r, char *const *sources, siz
     svg_bars(o, "Removed by each stage", &r->stages, c12, sd, 2);
     static const int c123[] = { 1, 2, 3 };
     svg_bars(o, "Inputs", &r->inputs_table, c123, kdf, 3);
+    svg_bars(o, "Wall time by pass (ms)", &r->passes, c0, in, 1);
+    svg_bars(o, "CPU time by stage (ms, summed over threads)", &r->cpu, c0, in, 1);
     html_counts_table(o, "What the readers counted", &r->reader);
     wn_buf_printf(o, "<p><small>winnow %s</small></p>\n</body></html>\n", WN_VERSION);
 }
@@ -281,6 +304,7 @@ int wn_cmd_report(int argc, char **argv)
         wn_report_sort(&r.failed_reasons, 0, -1);
         wn_report_sort(&r.languages, 0, 1);
         wn_report_sort(&r.reader, 0, -1);
+        wn_report_sort(&r.cpu, 0, -1);
         if (text)
             print_text(stdout, &r);
         if (html) {

@@ -61,14 +61,17 @@ static void help(FILE *f)
         "  --max-failed F     exit 1 when more than F (a fraction, default 0.01) of the\n"
         "                     documents, or of the inputs, failed; else 0 (see exit codes)\n"
         "  -j, --threads N    worker threads (default: all cores)\n"
-        "  -q, --quiet        no warnings, no progress\n"
+        "  -q, --quiet        no warnings, no progress, no log\n"
         "  -v, --verbose      more messages\n"
+        WN_CLI_LOG_HELP
         "  -h, --help         this help\n\n"
         "\n");
     wn_cli_filters_help(f);
     fprintf(f,
         "\nSizes take K, M, G suffixes (powers of 1024). A progress line is shown when stderr\n"
-        "is a terminal.\n"
+        "is a terminal, a log line every --log-interval seconds when it is not; both name the\n"
+        "pass (run, or sign, resolve, apply with --dedup). stats.json's \"timing\" holds the\n"
+        "wall time of the command and of each pass, and the CPU seconds of each stage.\n"
         "exit codes: 0 done (failures, if any, at most --max-failed), 1 done but more than\n"
         "--max-failed of the documents or inputs failed, 2 usage (nothing was done: a bad\n"
         "option, a missing input, a DIR holding another run), 3 I/O error\n");
@@ -85,6 +88,7 @@ static const char *accepts(int c)
     case 22: case 26: return "a number from 0 to 1";
     case 40: return "text or markdown";
     case 12: return "a fraction from 0 to 1, e.g. 0.01";
+    case 320: case 321: return wn_cli_log_accepts(c);
     default: return wn_cli_io_accepts(c) ? wn_cli_io_accepts(c) : wn_cli_dedup_accepts(c);
     }
 }
@@ -132,6 +136,7 @@ int wn_cmd_run(int argc, char **argv)
         { "stopwords", required_argument, 0, 43 },
         { "dedup", required_argument, 0, 300 },
         WN_CLI_DEDUP_LONGOPTS,
+        WN_CLI_LOG_LONGOPTS,
         { "overwrite", no_argument, 0, 10 },
         { "skip-missing", no_argument, 0, 11 },
         { "max-failed", required_argument, 0, 12 },
@@ -148,6 +153,8 @@ int wn_cmd_run(int argc, char **argv)
         if (wn_cli_dedup_options(c, optarg, &dedup_opts, &ok)) {
             do_dedup = do_dedup || c == 300;
         } else if (wn_cli_io_option(c, optarg, &cfg, &ok)) {
+            /* handled */
+        } else if (wn_cli_log_option(c, optarg, &ok)) {
             /* handled */
         } else switch (c) {
         case 8: do_clean = true; break;
@@ -272,12 +279,11 @@ int wn_cmd_run(int argc, char **argv)
         free(langs);
         return prc;
     }
-    wn_cli_state.progress = wn_cli_state.verbosity >= 0 && isatty(2) && !wn_cli_comm;
     cfg.comm = wn_cli_comm;
     char *cmdline = wn_cli_join_args(argc, argv);
     cfg.command_line = filters.cmdline[0] ? filters.cmdline : cmdline;
     cfg.on_message = wn_cli_on_message;
-    wn_cli_progress_setup(&cfg);
+    wn_cli_progress_setup(&cfg, cfg.out_dir);
 
     wn_pipeline *p;
     if (wn_pipeline_create(&p, &cfg)) {
@@ -316,11 +322,15 @@ int wn_cmd_run(int argc, char **argv)
 
     if (do_dedup)
         cfg.resume_key = 0;   /* dedup has steps of its own; an interrupted one starts over */
+    if (!do_dedup)   /* wn_cli_run_dedup names its own passes */
+        wn_cli_pass("run", 1, 1);
     wn_run_summary sum;
     wn_status st = do_dedup
         ? wn_cli_run_dedup(p, &cfg, &dedup_opts, (const char *const *)argv + optind, (size_t)(argc - optind), &sum)
         : wn_pipeline_run(p, (const char *const *)argv + optind, (size_t)(argc - optind), &sum);
-    wn_cli_progress_done();
+    if (!do_dedup)
+        wn_cli_pass_end();
+    wn_cli_progress_end();
     wn_cli_mpi_agreed();
     int rc = WN_EXIT_OK;
     if (st) {
@@ -332,7 +342,8 @@ int wn_cmd_run(int argc, char **argv)
         fprintf(stderr, "winnow: %llu documents: %llu kept, %llu dropped, %llu failed; %llu of %llu inputs failed; %.2f s\n",
                 (unsigned long long)sum.in, (unsigned long long)sum.kept,
                 (unsigned long long)sum.dropped, (unsigned long long)sum.failed,
-                (unsigned long long)sum.inputs_failed, (unsigned long long)sum.inputs, sum.seconds);
+                (unsigned long long)sum.inputs_failed, (unsigned long long)sum.inputs,
+                wn_run_timing_elapsed(&wn_cli_state.timing));
     wn_dir_lock_release(lock);
     if (!st)
         rc = wn_cli_exit_for_failures(&sum, max_failed);

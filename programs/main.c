@@ -30,6 +30,8 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     wn_cli_state.verbosity = 0;
+    wn_cli_state.log_interval = 30;
+    wn_run_timing_start(&wn_cli_state.timing);   /* stats.json's wall time is the command's */
     if (argc < 2) {
         usage(stderr);
         return WN_EXIT_USAGE;

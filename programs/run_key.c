@@ -22,7 +22,8 @@
 /* Options that change how fast or how loudly a run goes, or where, never what it writes. */
 static const char *const not_in_key[] = { "threads", "quiet", "verbose", "output", "overwrite",
                                            "max-failed", "skip-missing", "help", "memory",
-                                           "work-dir", "keep-work", "step", NULL };
+                                           "work-dir", "keep-work", "step", "log-interval",
+                                           "log-format", NULL };
 
 void wn_cli_key_init(wn_cli_key *k, const char *command)
 {

@@ -138,8 +138,16 @@ wn_status wn_dedup_resolve(const char *work_dir, uint64_t memory, wn_counters *s
  * clusters from those links and writes the decisions (paragraphs too), which are the single
  * process's, byte for byte. `stats` is filled on rank 0 only. Every rank returns the same
  * status; err names the failing rank's problem. */
+/* What resolve is doing, for a progress line: `step` names it ("exact keys", "minhash bands",
+ * "pairs checked", "paragraphs", "decisions"...), `records` counts the records it has gone
+ * through (0 when a step starts, then every 65536). */
+typedef struct {
+    void (*fn)(void *ud, const char *step, uint64_t records);
+    void *ud;
+} wn_dedup_progress;
 wn_status wn_dedup_resolve_comm(const char *work_dir, uint64_t memory, const wn_comm *comm,
-                                wn_counters *stats, char *err, size_t err_cap);
+                                wn_counters *stats, const wn_dedup_progress *progress, char *err,
+                                size_t err_cap);
 /*! wn_dedup_apply() : step 3: the same pipeline and stages again, plus the decisions, writing
  * cfg->out_dir (kept/, dropped/, stats.json). The inputs must be the ones signed. */
 wn_status wn_dedup_apply(const wn_run_config *cfg, const wn_stage_ref *stages, size_t n_stages,

@@ -26,7 +26,31 @@ typedef struct {
     uint64_t file_bytes_done;             /* input file bytes consumed (compressed), for progress */
     uint64_t file_bytes_total;            /* sum of known input sizes, 0 if unknown */
     double seconds;
+    bool done;                            /* on_progress: the last call, this process's totals
+                                             once its workers are done (before MPI's sums) */
 } wn_run_summary;
+
+/* Where the time of a command went, for the "timing" line of stats.json: the caller sets the
+ * start (wn_run_timing_start) and names each pass before it runs; each wn_pipeline_run given
+ * it adds its pass's wall time and the CPU seconds of each stage (per-thread CPU time around
+ * the stage, summed over workers and MPI ranks), so that the stats.json written by the last
+ * pass covers the whole command. */
+#define WN_TIMING_MAX 40
+typedef struct {
+    double start;                          /* CLOCK_MONOTONIC seconds at the command's start */
+    const char *pass;                      /* the pass the next run is: "run", "sign", "apply" */
+    size_t n_passes, n_cpu;
+    const char *pass_name[8];
+    double pass_seconds[8];
+    char cpu_name[WN_TIMING_MAX][32];      /* "read", the stages, "json", "write" */
+    double cpu_seconds[WN_TIMING_MAX];
+} wn_run_timing;
+
+void wn_run_timing_start(wn_run_timing *t);
+double wn_run_timing_elapsed(const wn_run_timing *t);
+/* Adds a pass's wall seconds (a pass of the same name again adds to it). */
+void wn_run_timing_pass(wn_run_timing *t, const char *name, double seconds);
+void wn_run_timing_cpu(wn_run_timing *t, const char *name, double seconds);
 
 typedef struct {
     const char *out_dir;          /* kept/, dropped/, stats.json go here; required when write_outputs */
@@ -59,9 +83,11 @@ typedef struct {
     void (*on_message)(void *ud, const char *msg);
     /* Called from the writer thread with the totals so far, after a batch is written when
      * progress_seconds have passed since the last call (default 0.2; 0 = after every batch,
-     * which makes the calls depend on the input alone, not on the machine's speed). */
+     * which makes the calls depend on the input alone, not on the machine's speed), and once
+     * more at the end with done set. */
     void (*on_progress)(void *ud, const wn_run_summary *so_far);
     double progress_seconds;
+    wn_run_timing *timing;        /* borrowed, may be NULL: see wn_run_timing */
     void *ud;
 } wn_run_config;
 

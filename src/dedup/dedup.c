@@ -886,6 +886,8 @@ typedef struct {
     wn_counters *stats;
     char *err;
     size_t err_cap;
+    const wn_dedup_progress *progress;   /* may be NULL */
+    const char *step;                    /* what resolve does now, for progress */
 } resolver;
 
 enum { F_EXACT = 1, F_URL = 2 };
@@ -912,6 +914,24 @@ static bool uf_union(uint32_t *p, uint32_t a, uint32_t b)
     else
         p[a] = b;
     return true;
+}
+
+static void step_progress(void *ud, uint64_t records)
+{
+    resolver *r = ud;
+    r->progress->fn(r->progress->ud, r->step, records);
+}
+
+/* Names the step resolve starts, and counts the records m (may be NULL) goes through, so that
+ * a progress line says what resolve does instead of going blank. */
+static void watch(resolver *r, wn_merger *m, const char *step)
+{
+    if (!r->progress || !r->progress->fn)
+        return;
+    r->step = step;
+    r->progress->fn(r->progress->ud, step, 0);
+    if (m)
+        wn_merger_watch(m, step_progress, r);
 }
 
 static wn_status pos_to_seq(resolver *r, uint64_t pos, uint32_t *seq)
@@ -969,6 +989,7 @@ static wn_status resolve_exact(resolver *r, int kind_index, uint8_t flag)
     wn_status st = open_merger(r, kind_index, (uint32_t)(K_EXACT + kind_index), 16, &m);
     if (st)
         return st;
+    watch(r, m, kind_index == 0 ? "exact keys" : "url keys");
     const void *p;
     uint64_t key = 0;
     uint32_t first = 0;
@@ -1037,6 +1058,7 @@ static wn_status resolve_bands(resolver *r, wn_sorter *pairs)
     wn_status st = open_merger(r, 2, K_BAND, 16, &m);
     if (st)
         return st;
+    watch(r, m, "minhash bands");
     bool estimate = r->m.o.threshold > 0 && !pairs;
     size_t k = (size_t)r->m.o.minhash.bands * r->m.o.minhash.rows;
     uint16_t *first_sig = wn_malloc(k * 2), *prev_sig = wn_malloc(k * 2);
@@ -1279,6 +1301,7 @@ static wn_status confirm_pairs(resolver *r, unsigned runs)
     wn_free(paths);
     if (st)
         return st;
+    watch(r, m, "pairs checked");
     pair_tally tally = { 0, 0, 0 };
     st = check_pairs(r, m, r->parent, count_verdict, &tally);
     add_tally(r, &tally);
@@ -1290,6 +1313,7 @@ static wn_status build_docinfo(resolver *r)
 {
     char path[4200];
     uint64_t W = r->m.workers;
+    watch(r, NULL, "documents indexed");
     wn_rec_reader **docs = wn_calloc(W, sizeof *docs);
     const doc_rec **head = wn_calloc(W, sizeof *head);
     uint64_t *local = wn_calloc(W, 8);
@@ -1379,6 +1403,7 @@ static wn_status resolve_paragraphs(resolver *r, wn_sorter *rm)
     wn_status st = open_merger(r, 3, bloom ? K_PARA_POS : K_PARA, 24, &m);
     if (st)
         return st;
+    watch(r, m, "paragraphs");
     uint64_t *bits = NULL, nbits = 0;
     unsigned nh = 0;
     if (bloom) {
@@ -1446,6 +1471,7 @@ static wn_status write_decisions(resolver *r, wn_sorter *rm, unsigned rm_runs)
         return WN_ERR_NOMEM;
     for (uint64_t s = 0; s < n; s++)
         size[uf_find(r->parent, (uint32_t)s)]++;
+    watch(r, NULL, "decisions");
     char path[4200];
     wn_merger *m = NULL;
     wn_status st = WN_OK;
@@ -1481,6 +1507,8 @@ static wn_status write_decisions(resolver *r, wn_sorter *rm, unsigned rm_runs)
     }
     uint64_t clusters = 0, dropped = 0;
     for (uint64_t s = 0; s < n && !st; s++) {
+        if (r->progress && r->progress->fn && s && (s & 0xffff) == 0)
+            step_progress(r, s);   /* documents decided so far */
         decision_rec d = { 0 };
         const docinfo_rec *di;
         if ((st = wn_rec_reader_get(r->docinfo, s, &p)))
@@ -1630,10 +1658,11 @@ static wn_status resolve_finish(resolver *r)
     return st;
 }
 
-wn_status wn_dedup_resolve(const char *work_dir, uint64_t memory, wn_counters *stats,
-                           char *err, size_t err_cap)
+static wn_status resolve_one(const char *work_dir, uint64_t memory, wn_counters *stats,
+                             const wn_dedup_progress *progress, char *err, size_t err_cap)
 {
-    resolver r = { .dir = work_dir, .err = err, .err_cap = err_cap, .memory = memory };
+    resolver r = { .dir = work_dir, .err = err, .err_cap = err_cap, .memory = memory,
+                   .progress = progress };
     wn_counters local = { 0 };
     r.stats = stats ? stats : &local;
     err[0] = '\0';
@@ -1671,6 +1700,12 @@ wn_status wn_dedup_resolve(const char *work_dir, uint64_t memory, wn_counters *s
     resolver_close(&r);
     wn_counters_free(&local);
     return st;
+}
+
+wn_status wn_dedup_resolve(const char *work_dir, uint64_t memory, wn_counters *stats,
+                           char *err, size_t err_cap)
+{
+    return resolve_one(work_dir, memory, stats, NULL, err, err_cap);
 }
 
 /* ---- step 2 under MPI: keys resolved where they are owned ---------------------------------------
@@ -1875,6 +1910,8 @@ static wn_status open_runs(resolver *r, const char *prefix, unsigned runs, uint3
         return st;
     st = wn_merger_open(m, paths, runs, kind, rs, r->err, r->err_cap);
     free_paths(paths, runs);
+    if (!st)
+        watch(r, *m, "keys owned");
     return st;
 }
 
@@ -1923,6 +1960,7 @@ static wn_status replay_exact(resolver *r, int size, int kind_index, uint8_t fla
 {
     wn_status st = WN_OK;
     uint64_t dups = 0;
+    watch(r, NULL, "links replayed");
     for (int q = 0; !st && q < size; q++) {
         char path[4200];
         RANK_FILE(path, r, "links.%s.r%d.run", RUN_NAMES[kind_index], q);
@@ -2042,6 +2080,7 @@ static wn_status replay_bands(resolver *r, int size, bool pairs, bool *any_pair)
     free_paths(paths, (size_t)size);
     if (st)
         return st;
+    watch(r, m, "candidates replayed");
     const void *p;
     uint64_t candidates = 0, confirmed = 0, rejected = 0;
     *any_pair = false;
@@ -2125,6 +2164,7 @@ static wn_status replay_pairs(resolver *r, int size)
     free_paths(paths, (size_t)size);
     if (st)
         return st;
+    watch(r, m, "verdicts replayed");
     pair_tally tally = { 0, 0, 0 };
     const void *p;
     while (!(st = wn_merger_next(m, &p))) {
@@ -2151,6 +2191,7 @@ static wn_status send_keys(resolver *r, const wn_comm *c, int kind_index, const 
 {
     char **src = NULL;
     size_t n = 0;
+    watch(r, NULL, "keys sent to their owners");
     wn_status st = my_runs(r, c, kind_index, &src, &n);
     wn_status xs = exchange_sorted(r, c, src, st ? 0 : n, (uint32_t)(K_EXACT + kind_index), 16,
                                    own_prefix, runs, st);
@@ -2171,11 +2212,13 @@ static wn_status agree_once(const wn_comm *c, bool *agreed, wn_status st, int *w
 }
 
 wn_status wn_dedup_resolve_comm(const char *work_dir, uint64_t memory, const wn_comm *c,
-                                wn_counters *stats, char *err, size_t err_cap)
+                                wn_counters *stats, const wn_dedup_progress *progress, char *err,
+                                size_t err_cap)
 {
     if (!wn_comm_active(c))
-        return wn_dedup_resolve(work_dir, memory, stats, err, err_cap);
-    resolver r = { .dir = work_dir, .err = err, .err_cap = err_cap, .memory = memory };
+        return resolve_one(work_dir, memory, stats, progress, err, err_cap);
+    resolver r = { .dir = work_dir, .err = err, .err_cap = err_cap, .memory = memory,
+                   .progress = progress };
     wn_counters local = { 0 };
     r.stats = stats ? stats : &local;
     err[0] = '\0';

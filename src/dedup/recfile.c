@@ -542,6 +542,9 @@ struct wn_merger {
     uint32_t rec_size;
     bool have_last;
     char err[1024];
+    void (*progress)(void *ud, uint64_t records);
+    void *progress_ud;
+    uint64_t count;
 };
 
 static bool heap_less(const wn_merger *m, size_t a, size_t b)
@@ -642,7 +645,15 @@ wn_status wn_merger_next(wn_merger *m, const void **rec)
         m->heap[0] = m->heap[--m->hn];
     sift_down(m, 0);
     *rec = m->last;
+    if (m->progress && (++m->count & 0xffff) == 0)
+        m->progress(m->progress_ud, m->count);
     return WN_OK;
+}
+
+void wn_merger_watch(wn_merger *m, void (*fn)(void *ud, uint64_t records), void *ud)
+{
+    m->progress = fn;
+    m->progress_ud = ud;
 }
 
 const char *wn_merger_error(const wn_merger *m) { return m->err; }

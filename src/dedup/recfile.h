@@ -82,6 +82,8 @@ wn_status wn_merger_open(wn_merger **m, char **paths, size_t n, uint32_t kind, u
  * damaged or out of order (message in wn_merger_error). */
 wn_status wn_merger_next(wn_merger *m, const void **rec);
 const char *wn_merger_error(const wn_merger *m);
+/*! wn_merger_watch() : fn is called every 65536 records with the number merged so far. */
+void wn_merger_watch(wn_merger *m, void (*fn)(void *ud, uint64_t records), void *ud);
 void wn_merger_close(wn_merger *m);
 
 /* Record comparison: records as arrays of uint64 words, lexicographic. */

@@ -56,6 +56,7 @@ typedef struct worker {
     struct wn_pipeline *p;
     pthread_t thread;
     void *ctx[MAX_STAGES];
+    double cpu[MAX_STAGES + 1];   /* CPU seconds in each stage, then in serialising */
 } worker;
 
 struct wn_pipeline {
@@ -104,7 +105,16 @@ struct wn_pipeline {
     uint64_t file_bytes_done;  /* updated by the reader, read by progress (relaxed) */
     uint64_t file_bytes_total; /* sum of the sizes of regular input files */
     struct timespec t0;
+    double cpu_read, cpu_write;   /* CPU seconds of the reading and the writing thread */
 };
+
+/* CPU time of the calling thread: what a stage costs, whatever else runs on the machine */
+static double thread_cpu(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 
 static double now_since(const struct timespec *t0)
 {
@@ -207,16 +217,25 @@ bool wn_pipeline_stage(const wn_pipeline *p, size_t i, const wn_stage **stage, c
 
 /* ---- workers ------------------------------------------------------------------------------------ */
 
-static void run_stages(wn_pipeline *p, worker *w, batch *b, wn_doc *d)
+/* Runs the stages on batch b, stage by stage (each document still sees them in order), so
+ * that the CPU time of a stage is measured once per batch rather than once per document. */
+static void run_stages(wn_pipeline *p, worker *w, batch *b)
 {
-    for (size_t s = 0; s < p->n_stages && d->status == WN_DOC_KEPT; s++) {
+    for (size_t s = 0; s < p->n_stages; s++) {
         wn_stage_stats *ss = &b->stats[s];
-        ss->in++;
-        p->stages[s].stage->process(w->ctx[s], d, &ss->counters);
-        if (d->status == WN_DOC_DROPPED)
-            ss->dropped++;
-        else if (d->status == WN_DOC_FAILED)
-            ss->failed++;
+        double t = thread_cpu();
+        for (size_t i = 0; i < b->n; i++) {
+            wn_doc *d = &b->docs[i];
+            if (d->status != WN_DOC_KEPT)
+                continue;
+            ss->in++;
+            p->stages[s].stage->process(w->ctx[s], d, &ss->counters);
+            if (d->status == WN_DOC_DROPPED)
+                ss->dropped++;
+            else if (d->status == WN_DOC_FAILED)
+                ss->failed++;
+        }
+        w->cpu[s] += thread_cpu() - t;
     }
 }
 
@@ -232,10 +251,10 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&p->lock);
         if (!b)
             return NULL;
+        run_stages(p, w, b);
+        double t = thread_cpu();
         for (size_t i = 0; i < b->n; i++) {
             wn_doc *d = &b->docs[i];
-            if (d->status == WN_DOC_KEPT)
-                run_stages(p, w, b, d);
             /* serialising here spreads the JSON work over the workers; the writer only
              * compresses and writes. Like wn_doc_reset, a line grown for one huge document
              * is released rather than kept for every document after it. */
@@ -255,6 +274,7 @@ static void *worker_main(void *arg)
                 wn_doc_to_json(d, &b->lines[i]);
             }
         }
+        w->cpu[MAX_STAGES] += thread_cpu() - t;
         pthread_mutex_lock(&p->lock);
         b->next = p->done;
         p->done = b;
@@ -484,6 +504,7 @@ static void *writer_main(void *arg)
             }
         }
     }
+    p->cpu_write = thread_cpu();
     return NULL;
 }
 
@@ -904,6 +925,47 @@ static wn_status ranks_finish(wn_pipeline *p, wn_status st, char **files, size_t
     return st;
 }
 
+/* Adds this run's CPU seconds per stage to cfg.timing: the reading thread, each stage summed
+ * over the workers, serialising, the writing thread; under MPI summed over the ranks
+ * (collective: every rank has the same stages and the same timing setting). */
+static void add_timing(wn_pipeline *p, bool split)
+{
+    double cpu[MAX_STAGES + 3] = { 0 };
+    size_t n = p->n_stages + 3;
+    cpu[0] = p->cpu_read;
+    for (unsigned w = 0; p->workers && w < p->n_workers; w++) {
+        for (size_t s = 0; s < p->n_stages; s++)
+            cpu[1 + s] += p->workers[w].cpu[s];
+        cpu[1 + p->n_stages] += p->workers[w].cpu[MAX_STAGES];
+    }
+    cpu[2 + p->n_stages] = p->cpu_write;
+    if (split) {
+        const wn_comm *c = p->cfg.comm;
+        wn_buf all;
+        wn_buf_init(&all, 0);
+        uint64_t *counts = wn_calloc((size_t)c->size, 8);
+        if (counts && !c->allgather(c, cpu, n * sizeof(double), &all, counts)) {
+            memset(cpu, 0, sizeof cpu);
+            for (int r = 0; r < c->size; r++)
+                for (size_t i = 0; i < n && counts[r] == n * sizeof(double); i++) {
+                    double v;
+                    memcpy(&v, all.data + (size_t)r * n * sizeof(double) + i * sizeof(double), sizeof v);
+                    cpu[i] += v;
+                }
+        }
+        wn_free(counts);
+        wn_buf_free(&all);
+    }
+    wn_run_timing *t = p->cfg.timing;
+    wn_run_timing_cpu(t, "read", cpu[0]);
+    for (size_t s = 0; s < p->n_stages; s++)
+        wn_run_timing_cpu(t, p->stages[s].stage->name, cpu[1 + s]);
+    if (p->cfg.write_outputs) {
+        wn_run_timing_cpu(t, "json", cpu[1 + p->n_stages]);
+        wn_run_timing_cpu(t, "write", cpu[2 + p->n_stages]);
+    }
+}
+
 wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_inputs,
                           wn_run_summary *summary)
 {
@@ -969,7 +1031,9 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
             p->stop = true;
             pthread_mutex_unlock(&p->lock);
         } else {
+            double t = thread_cpu();
             read_inputs(p, files, n_files);
+            p->cpu_read = thread_cpu() - t;
         }
         pthread_mutex_lock(&p->lock);
         p->reading_done = true;
@@ -990,6 +1054,16 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
         if (s1 && !p->fatal) { p->fatal = s1; snprintf(p->err, sizeof p->err, "cannot write output: %s", err); }
         if (!st && p->fatal)
             st = p->fatal;
+        if (p->cfg.on_progress) {
+            /* the last report: this process's totals, before any rank waits for the others */
+            wn_run_summary s;
+            wn_run_stats_summary(&p->stats, &s);
+            s.file_bytes_done = p->file_bytes_done;
+            s.file_bytes_total = p->file_bytes_total;
+            s.seconds = now_since(&p->t0);
+            s.done = true;
+            p->cfg.on_progress(p->cfg.ud, &s);
+        }
     }
     if (split)
         st = p->ranks ? ranks_finish(p, st, files, n_files)
@@ -1003,7 +1077,11 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
     if (!split || comm->rank == 0)
         wn_counters_merge(&p->stats.reader, &listing);
     wn_counters_free(&listing);
+    if (p->cfg.timing)
+        add_timing(p, split);
     double secs = now_since(&p->t0);
+    if (p->cfg.timing && p->cfg.timing->pass)
+        wn_run_timing_pass(p->cfg.timing, p->cfg.timing->pass, secs);
     wn_run_summary s;
     wn_run_stats_summary(&p->stats, &s);
     s.seconds = secs;
@@ -1026,7 +1104,9 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
         snprintf(path, sizeof path, "%s/stats.json", p->cfg.out_dir);
         wn_buf js;
         wn_buf_init(&js, 0);
-        wn_run_stats_json(&p->stats, &js, secs, p->cfg.threads, p->cfg.command_line);
+        /* with a timing, "seconds" is the whole command's, every pass included */
+        double all = p->cfg.timing ? wn_run_timing_elapsed(p->cfg.timing) : secs;
+        wn_run_stats_json(&p->stats, &js, all, p->cfg.threads, p->cfg.command_line, p->cfg.timing);
         char why[1024] = "";
         if (wn_file_write_atomic(path, js.data, js.len, why, sizeof why)) {
             st = WN_ERR_IO;

@@ -99,6 +99,48 @@ static wn_status add_counts(ctx *c, wn_slice obj, wn_report_table *t)
     return st == WN_END ? WN_OK : bad(c, obj.ptr + (j.p - j.base), j.err ? j.err : "bad object");
 }
 
+/* An object of seconds ({"html": 7.25, ...}), added to t as milliseconds. */
+static wn_status add_millis(ctx *c, wn_slice obj, wn_report_table *t)
+{
+    wn_json j;
+    wn_json_init(&j, obj.ptr, obj.len);
+    wn_slice k, v;
+    wn_status st = wn_json_object_begin(&j);
+    while (!st && (st = wn_json_object_next(&j, &k, &v)) == WN_OK) {
+        char tmp[64], *end;
+        if (v.len == 0 || v.len >= sizeof tmp)
+            return bad(c, v.ptr, "expected seconds");
+        memcpy(tmp, v.ptr, v.len);
+        tmp[v.len] = '\0';
+        double secs = strtod(tmp, &end);
+        if (*end || !(secs >= 0 && secs < 1e12))
+            return bad(c, v.ptr, "expected seconds");
+        wn_report_row *r = row(t, as_string(k));
+        if (!r)
+            return WN_ERR_NOMEM;
+        r->v[0] += (uint64_t)(secs * 1000 + 0.5);
+    }
+    return st == WN_END ? WN_OK : bad(c, obj.ptr + (j.p - j.base), j.err ? j.err : "bad object");
+}
+
+/* "timing": {"wall_seconds": W, "passes": {...}, "cpu_seconds": {...}} */
+static wn_status add_timing(ctx *c, wn_slice obj)
+{
+    wn_json j;
+    wn_json_init(&j, obj.ptr, obj.len);
+    wn_slice k, v;
+    wn_status st = wn_json_object_begin(&j);
+    while (!st && (st = wn_json_object_next(&j, &k, &v)) == WN_OK) {
+        if (key_is(k, "passes"))
+            st = add_millis(c, v, &c->r->passes);
+        else if (key_is(k, "cpu_seconds"))
+            st = add_millis(c, v, &c->r->cpu);
+    }
+    if (st == WN_END)
+        return WN_OK;
+    return c->err[0] ? st : bad(c, obj.ptr + (j.p - j.base), j.err ? j.err : "bad object");
+}
+
 /* An object of counts whose keys are among `names`: each adds to dst[index of its name]. */
 static wn_status add_fields(ctx *c, wn_slice obj, const char *const *names, uint64_t *dst, size_t n)
 {
@@ -219,6 +261,8 @@ static wn_status add_member(ctx *c, wn_slice k, wn_slice v)
         static const char *const names[] = { "in", "kept", "dropped", "failed" };
         return add_rows(c, v, "path", names, 4, &r->inputs_table, NULL);
     }
+    if (key_is(k, "timing"))
+        return add_timing(c, v);
     if (key_is(k, "seconds")) {
         char tmp[64];
         if (v.len >= sizeof tmp)
@@ -288,6 +332,8 @@ void wn_report_free(wn_report *r)
     table_free(&r->failed_reasons);
     table_free(&r->languages);
     table_free(&r->stages);
+    table_free(&r->passes);
+    table_free(&r->cpu);
     table_free(&r->reader);
     table_free(&r->inputs_table);
 }

@@ -31,6 +31,8 @@ typedef struct {
     wn_report_table stages;               /* v[0] = in, v[1] = dropped, v[2] = failed */
     wn_report_table reader;               /* v[0] = count */
     wn_report_table inputs_table;         /* v[0..3] = in, kept, dropped, failed */
+    wn_report_table passes;               /* "timing": v[0] = wall milliseconds of each pass */
+    wn_report_table cpu;                  /* "timing": v[0] = CPU milliseconds of each stage */
 } wn_report;
 
 /*! wn_report_add_stats() : adds the counts of one stats.json text to r. On a malformed file

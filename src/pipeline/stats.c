@@ -225,8 +225,28 @@ static void lang_json(wn_buf *o, const wn_run_stats *s)
     wn_free(v);
 }
 
+/* One line (tests that compare stats.json across -j and ranks drop it, as "seconds"). */
+static void timing_json(wn_buf *o, const wn_run_timing *t, double wall)
+{
+    wn_buf_printf(o, "  \"timing\": {\"wall_seconds\": %.3f, \"passes\": {", wall);
+    for (size_t i = 0; i < t->n_passes; i++) {
+        if (i)
+            wn_buf_append_str(o, ", ");
+        wn_json_escape(o, t->pass_name[i], strlen(t->pass_name[i]));
+        wn_buf_printf(o, ": %.3f", t->pass_seconds[i]);
+    }
+    wn_buf_append_str(o, "}, \"cpu_seconds\": {");
+    for (size_t i = 0; i < t->n_cpu; i++) {
+        if (i)
+            wn_buf_append_str(o, ", ");
+        wn_json_escape(o, t->cpu_name[i], strlen(t->cpu_name[i]));
+        wn_buf_printf(o, ": %.3f", t->cpu_seconds[i]);
+    }
+    wn_buf_append_str(o, "}},\n");
+}
+
 wn_status wn_run_stats_json(const wn_run_stats *s, wn_buf *o, double seconds, unsigned threads,
-                            const char *command_line)
+                            const char *command_line, const wn_run_timing *timing)
 {
     wn_run_summary sum;
     wn_run_stats_summary(s, &sum);
@@ -261,6 +281,8 @@ wn_status wn_run_stats_json(const wn_run_stats *s, wn_buf *o, double seconds, un
                      "  \"utf8_replaced\": %llu,\n  \"seconds\": %.3f,\n  \"threads\": %u,\n",
                   (unsigned long long)s->bytes_in, (unsigned long long)s->text_bytes_kept,
                   (unsigned long long)s->utf8_replaced, seconds, threads);
+    if (timing)
+        timing_json(o, timing, seconds);
     if (s->ranks > 1)
         wn_buf_printf(o, "  \"ranks\": %u,\n", s->ranks);
     wn_buf_append_str(o, "  \"per_input\": [");

@@ -56,7 +56,7 @@ void wn_run_stats_add_stage(wn_run_stats *s, const char *name, const wn_stage_st
 const char *wn_run_stats_lost(const wn_run_stats *s);
 void wn_run_stats_summary(const wn_run_stats *s, wn_run_summary *out);
 wn_status wn_run_stats_json(const wn_run_stats *s, wn_buf *out, double seconds, unsigned threads,
-                            const char *command_line);
+                            const char *command_line, const wn_run_timing *timing);
 /*! wn_run_stats_merge() : adds src's counts to dst (same number of inputs): totals, per input
  * (an input's first error is kept), reasons, languages, reader counters. Counter names are
  * borrowed from src's owner, which must outlive dst. */

@@ -7,7 +7,7 @@ python3 "$ROOT/bench/dedup_gen.py" --docs 600 --words 120 --sentences 20000 --se
 
 digest() {  # content of an output dir, timings and command line left out
     for s in kept dropped; do zstdcat "$1/$s"/*.jsonl.zst 2>/dev/null | md5sum; done
-    grep -v -e '"seconds"' -e '"threads"' -e '"command"' "$1/stats.json" | md5sum
+    grep -v -e '"seconds"' -e '"timing"' -e '"threads"' -e '"command"' "$1/stats.json" | md5sum
 }
 "$WINNOW" dedup -q -j1 --method exact,minhash c.jsonl -o o1
 "$WINNOW" dedup -q -j2 --method exact,minhash --memory 1M c.jsonl -o o2

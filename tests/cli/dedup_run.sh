@@ -5,7 +5,7 @@ cd "$TMP"
 python3 "$ROOT/bench/dedup_gen.py" --docs 300 --words 100 --sentences 10000 --seed 3 c.jsonl truth.tsv
 digest() {
     for s in kept dropped; do zstdcat "$1/$s"/*.jsonl.zst 2>/dev/null | md5sum; done
-    grep -v -e '"seconds"' -e '"threads"' -e '"command"' "$1/stats.json" | md5sum
+    grep -v -e '"seconds"' -e '"timing"' -e '"threads"' -e '"command"' "$1/stats.json" | md5sum
 }
 "$WINNOW" run -q -j1 --clean --dedup exact,minhash,paragraph c.jsonl -o r1
 "$WINNOW" run -q -j2 --clean --dedup exact,minhash,paragraph --memory 1M c.jsonl -o r2

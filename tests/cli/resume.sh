@@ -25,7 +25,7 @@ stats_of() {
     python3 - "$1/stats.json" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
-for k in ("seconds", "threads", "command"):
+for k in ("seconds", "timing", "threads", "command"):
     s.pop(k, None)
 print(json.dumps(s, sort_keys=True))
 PY
