@@ -19,7 +19,7 @@ stats_of() {   # stats.json without what may differ between two runs of the same
     python3 - "$1/stats.json" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
-for k in ("seconds", "threads", "command"):
+for k in ("seconds", "timing", "threads", "command"):
     s.pop(k, None)
 print(json.dumps(s, sort_keys=True))
 PY
