@@ -73,7 +73,7 @@ done
 # written once the ranks agree, counts every rank's documents (the others' counts reach rank 0
 # through OUT/.progress.*, removed at the end). A line per batch: nothing waits for a clock.
 total=$(python3 -c "import json; print(json.load(open('$TMP/one/stats.json'))['documents']['in'])")
-WINNOW_TEST_PROGRESS_EVERY_BATCH=1 mpi 2 "$WINNOW_MPI" run --log-format json --clean --langid -j2 \
+WINNOW_TEST_PROGRESS_EVERY_BATCH=1 mpi 2 "$WINNOW_MPI" run --log-format json --skip-missing --clean --langid -j2 \
     --shard-size 8K "${inputs[@]}" -o "$TMP/log2" 2> "$TMP/errlog"
 python3 - "$TMP/errlog" "$total" <<'PY' || { cat "$TMP/errlog"; die "MPI batch log"; }
 import json, sys
