@@ -29,7 +29,7 @@ static void help(FILE *f)
         "  -q, --quiet       no warnings\n"
         "  -h, --help        this help\n\n"
         "A page over the size or nesting bounds is reported as too_large / too_deep /\n"
-        "too_many_elements (so many tags that parsing would take over 8x the page + 16 MB).\n"
+        "too_many_elements (so many tags that parsing would take over 6x the page + 12 MB).\n"
         "exit codes: 0 done, 1 some inputs failed, 2 usage, 3 I/O error\n");
 }
 

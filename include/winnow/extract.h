@@ -63,8 +63,8 @@ void wn_extractor_free(wn_extractor *x);   /* NULL is a no-op */
 
 /*! wn_extract_html() : extracts one page. html should be UTF-8 (invalid sequences are
  * repaired to U+FFFD first); url (may be NULL/empty) helps find a date. Returns WN_OK (the text
- * may be empty: no main content), WN_ERR_TOO_LARGE or WN_ERR_TOO_DEEP for pages over the
- * bounds, WN_ERR_NOMEM. Output text is always valid UTF-8 and depends only on the input. */
+ * may be empty: no main content), WN_ERR_TOO_LARGE, WN_ERR_TOO_DEEP or WN_ERR_TOO_MANY_ELEMENTS
+ * for pages over the bounds (docs/extract.md, "Bounds"), WN_ERR_NOMEM. Output text is always valid UTF-8 and depends only on the input. */
 wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const char *url,
                           size_t url_len, wn_extract_result *res);
 
@@ -72,7 +72,7 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
  * Processes only WN_KIND_HTML documents: decodes the charset, extracts, sets d->text and the
  * metadata title, author, date, sitename, description, lang_declared (non-empty ones), then
  * sets the kind to WN_KIND_TEXT. Drops pages without main text as "no_content", pages over the
- * bounds as "too_large" / "too_deep". */
+ * bounds as "too_large" / "too_deep" / "too_many_elements". */
 extern const wn_stage wn_stage_html;
 
 #ifdef __cplusplus

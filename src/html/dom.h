@@ -62,7 +62,7 @@ typedef struct {
 } wn_dom_limits;
 
 /*! wn_dom_limits_default() : 16 MiB, depth 1024, 1024 attributes per tag, scope-check work
- * 16 per byte + 1 Mi, parser memory 8 bytes per byte + 16 MiB (src/html/prescan.c says why). */
+ * 16 per byte + 1 Mi, parser memory 6 bytes per byte + 12 MiB (src/html/prescan.c says why). */
 void wn_dom_limits_default(wn_dom_limits *l);
 
 /*! wn_dom_create() : a parser with its tree, for one thread. */

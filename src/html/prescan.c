@@ -31,8 +31,8 @@ void wn_dom_limits_default(wn_dom_limits *l)
     l->max_attrs = 1024;
     l->work_per_byte = 16;
     l->work_base = (size_t)1 << 20;
-    l->mem_per_byte = 8;
-    l->mem_base = (size_t)16 << 20;
+    l->mem_per_byte = 6;
+    l->mem_base = (size_t)12 << 20;
 }
 
 /* Bytes of peak memory per item of the page, measured with myhtml 4.0 (libmodest 0.0.6):

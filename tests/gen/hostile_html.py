@@ -13,6 +13,9 @@ Shapes:
   dense_p     "<p>" N times: element-dense, ~3 bytes per element
   long_lines  one paragraph of N lines joined by <br> (one huge block for cleaning)
   news        N copies of a normal article paragraph with headings (the control)
+Plain text for `winnow clean` (not HTML):
+  text_short  N short lines without punctuation (one long navigation run), repeats among them
+  text_long   one line of N words (no newline at all)
 """
 import sys
 
@@ -47,6 +50,10 @@ def shape(name, n):
             out.append("<p>The council said on Tuesday that the plan for the new bridge, which "
                        "was first proposed in %d, would go ahead after a vote, and that work "
                        "on it is to start in the spring.</p>\n" % (1900 + i % 100))
+    elif name == "text_short":
+        return "".join("%s %d\n" % (WORDS[i % len(WORDS)], i % 1000) for i in range(n))
+    elif name == "text_long":
+        return " ".join("%s%d" % (WORDS[i % len(WORDS)], i) for i in range(n)) + "\n"
     else:
         sys.exit("hostile_html.py: unknown shape %r" % name)
     out.append("</body></html>\n")
