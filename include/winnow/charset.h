@@ -14,7 +14,7 @@
 #ifndef WINNOW_CHARSET_H
 #define WINNOW_CHARSET_H
 
-#include "core.h"
+#include "winnow/core.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -16,7 +16,7 @@
 #ifndef WINNOW_COMM_H
 #define WINNOW_COMM_H
 
-#include "core.h"
+#include "winnow/core.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -21,8 +21,8 @@
 #ifndef WINNOW_DEDUP_H
 #define WINNOW_DEDUP_H
 
-#include "core.h"
-#include "pipeline.h"
+#include "winnow/core.h"
+#include "winnow/pipeline.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -8,7 +8,7 @@
 #ifndef WINNOW_DOC_H
 #define WINNOW_DOC_H
 
-#include "core.h"
+#include "winnow/core.h"
 
 #ifdef __cplusplus
 extern "C" {

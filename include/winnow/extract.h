@@ -9,8 +9,8 @@
 #ifndef WINNOW_EXTRACT_H
 #define WINNOW_EXTRACT_H
 
-#include "core.h"
-#include "doc.h"
+#include "winnow/core.h"
+#include "winnow/doc.h"
 
 #ifdef __cplusplus
 extern "C" {

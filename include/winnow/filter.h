@@ -10,8 +10,8 @@
 #ifndef WINNOW_FILTER_H
 #define WINNOW_FILTER_H
 
-#include "core.h"
-#include "doc.h"
+#include "winnow/core.h"
+#include "winnow/doc.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -4,8 +4,8 @@
 #define WINNOW_IO_H
 
 #include <stdio.h>
-#include "core.h"
-#include "doc.h"
+#include "winnow/core.h"
+#include "winnow/doc.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -8,8 +8,8 @@
 #ifndef WINNOW_LANGID_H
 #define WINNOW_LANGID_H
 
-#include "core.h"
-#include "doc.h"
+#include "winnow/core.h"
+#include "winnow/doc.h"
 
 #ifdef __cplusplus
 extern "C" {

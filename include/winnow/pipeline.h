@@ -9,10 +9,10 @@
 #ifndef WINNOW_PIPELINE_H
 #define WINNOW_PIPELINE_H
 
-#include "comm.h"
-#include "core.h"
-#include "doc.h"
-#include "io.h"
+#include "winnow/comm.h"
+#include "winnow/core.h"
+#include "winnow/doc.h"
+#include "winnow/io.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -7,8 +7,8 @@
 #ifndef WINNOW_TEXT_H
 #define WINNOW_TEXT_H
 
-#include "core.h"
-#include "doc.h"
+#include "winnow/core.h"
+#include "winnow/doc.h"
 
 #ifdef __cplusplus
 extern "C" {

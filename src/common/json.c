@@ -1,6 +1,6 @@
 /* json.c: strict JSON validation and string decoding (RFC 8259 §§2-7). */
 #include <string.h>
-#include "json.h"
+#include "common/json.h"
 
 void wn_json_init(wn_json *j, const char *p, size_t n)
 {

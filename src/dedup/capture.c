@@ -1,7 +1,7 @@
 /* capture.c: a document's state after the per-document stages, as a checked record (format
  * in capture.h). */
 #include <string.h>
-#include "capture.h"
+#include "dedup/capture.h"
 
 static wn_status put32(wn_buf *o, uint32_t v) { return wn_buf_append(o, &v, 4); }
 static wn_status put64(wn_buf *o, uint64_t v) { return wn_buf_append(o, &v, 8); }

@@ -29,8 +29,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "winnow/dedup.h"
-#include "recfile.h"
-#include "capture.h"
+#include "dedup/recfile.h"
+#include "dedup/capture.h"
 
 /* A status for a message: a failed write in words ("FILE: strerror") when this thread saw one. */
 static const char *io_reason(wn_status st)

@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <fcntl.h>
-#include "recfile.h"
+#include "dedup/recfile.h"
 
 static const char MAGIC[8] = { 'W', 'N', 'R', 'E', 'C', 0, 1, 0 };
 

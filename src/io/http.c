@@ -9,7 +9,7 @@
 #include <zlib.h>
 #include <zstd.h>
 #include <brotli/decode.h>
-#include "http.h"
+#include "io/http.h"
 
 static bool is_sp(char c) { return c == ' ' || c == '\t'; }
 

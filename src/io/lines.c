@@ -1,6 +1,6 @@
 /* lines.c: capped line reading over a stream. */
 #include <string.h>
-#include "lines.h"
+#include "io/lines.h"
 
 wn_status wn_lines_init(wn_lines *l, wn_stream *s, size_t max_line)
 {

@@ -2,7 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "reader_impl.h"
+#include "io/reader_impl.h"
 
 /* Order matters in auto mode: the first reader whose sniff accepts wins; text is last and
  * accepts everything. Later modules (WARC, HTML) add their entry here. */

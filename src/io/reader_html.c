@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include "reader_impl.h"
+#include "io/reader_impl.h"
 #include "winnow/charset.h"
 
 /* An HTML file starts (after a BOM and blanks) with a doctype, a comment, or one of the tags

@@ -6,9 +6,9 @@
  * a valid object fails that one document with file:line and the reason; the run goes on. */
 #include <stdio.h>
 #include <string.h>
-#include "reader_impl.h"
-#include "lines.h"
-#include "../common/json.h"
+#include "io/reader_impl.h"
+#include "io/lines.h"
+#include "common/json.h"
 
 typedef struct {
     wn_lines lines;

@@ -1,7 +1,7 @@
 /* reader_text.c: a plain text file is one document. */
 #include <stdio.h>
 #include <string.h>
-#include "reader_impl.h"
+#include "io/reader_impl.h"
 
 static bool text_sniff(const char *p, size_t n) { (void)p; (void)n; return true; }
 static wn_status text_open(wn_reader *r) { (void)r; return WN_OK; }

@@ -20,9 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "reader_impl.h"
-#include "http.h"
-#include "warc.h"
+#include "io/reader_impl.h"
+#include "io/http.h"
+#include "io/warc.h"
 #include "winnow/charset.h"
 
 #define HEAD_MAX ((size_t)64 << 10)     /* a WARC header longer than this is a defect */

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include "warc.h"
+#include "io/warc.h"
 
 static bool is_sp(char c) { return c == ' ' || c == '\t'; }
 

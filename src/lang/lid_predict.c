@@ -14,7 +14,7 @@
 #endif
 #include <math.h>
 #include <string.h>
-#include "lid_impl.h"
+#include "lang/lid_impl.h"
 
 typedef struct {
     float score;

@@ -12,7 +12,7 @@
  * label differs from the document's with probability >= paragraph_drop_threshold are removed
  * (the document's own label stays the one computed on the whole text). */
 #include <string.h>
-#include "lid_impl.h"
+#include "lang/lid_impl.h"
 
 void wn_langid_config_default(wn_langid_config *c)
 {

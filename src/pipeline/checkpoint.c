@@ -24,7 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "checkpoint.h"
+#include "pipeline/checkpoint.h"
 
 #define MAGIC "winnow-checkpoint 2\n"
 #define NEXT "next\n"

@@ -12,7 +12,7 @@
 #ifndef WN_CHECKPOINT_H
 #define WN_CHECKPOINT_H
 
-#include "stats.h"
+#include "pipeline/stats.h"
 
 #define WN_CHECKPOINT_FILE ".checkpoint"   /* in the output directory, removed when the run completes */
 

@@ -24,9 +24,9 @@
 #include <time.h>
 #include <unistd.h>
 #include "winnow/pipeline.h"
-#include "checkpoint.h"
-#include "ranks.h"
-#include "stats.h"
+#include "pipeline/checkpoint.h"
+#include "pipeline/ranks.h"
+#include "pipeline/stats.h"
 
 #define BATCH_DOCS 64
 #define BATCH_BYTES ((size_t)8 << 20)

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "ranks.h"
+#include "pipeline/ranks.h"
 
 #define SPOOL_NAME "00000.jsonl"
 #define READ_CHUNK ((size_t)1 << 20)

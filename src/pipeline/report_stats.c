@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "common/json.h"
-#include "report_stats.h"
+#include "pipeline/report_stats.h"
 
 typedef struct {
     wn_report *r;

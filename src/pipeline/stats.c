@@ -2,7 +2,7 @@
  * depend on arrival, so stats.json differs between -j values only in timings. */
 #include <stdlib.h>
 #include <string.h>
-#include "stats.h"
+#include "pipeline/stats.h"
 
 void wn_stage_stats_merge(wn_stage_stats *dst, const wn_stage_stats *src)
 {
