@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "opt_io.h"
 #include "rerun.h"
+#include "common/path.h"
 
 #define SHORTOPTS ":o:j:qvh"
 
@@ -215,9 +216,12 @@ int wn_cmd_dedup(int argc, char **argv)
         wn_cli_error("dedup: no input (use '-' for stdin)");
         return WN_EXIT_USAGE;
     }
-    char workbuf[4200];
+    char workbuf[WN_PATH_CAP];
     if (!work) {
-        snprintf(workbuf, sizeof workbuf, "%s/.dedup-work", cfg.out_dir);
+        if (wn_path_join(workbuf, sizeof workbuf, cfg.out_dir, ".dedup-work")) {
+            wn_cli_error("dedup: -o %s: path too long", cfg.out_dir);
+            return WN_EXIT_USAGE;
+        }
         work = workbuf;
     }
     o.work_dir = work;
@@ -299,8 +303,11 @@ wn_status wn_cli_run_dedup(const wn_pipeline *p, const wn_run_config *cfg, wn_de
     size_t n = 0;
     while (n < 64 && wn_pipeline_stage(p, n, &stages[n].stage, &stages[n].config))
         n++;
-    char work[4200], err[2048] = "";
-    snprintf(work, sizeof work, "%s/.dedup-work", cfg->out_dir);
+    char work[WN_PATH_CAP], err[2048] = "";
+    if (wn_path_join(work, sizeof work, cfg->out_dir, ".dedup-work")) {
+        wn_cli_error("run: -o %s: path too long", cfg->out_dir);
+        return WN_ERR_USAGE;
+    }
     o->work_dir = work;
     wn_cli_pass("sign", 1, 3);
     wn_status st = wn_dedup_sign(cfg, stages, n, o, inputs, n_inputs, err, sizeof err);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include "cli.h"
 #include "pipeline/report_stats.h"
+#include "common/path.h"
 
 #define MAX_BARS 40          /* rows per chart; the rest are summed in one "other" bar */
 #define STATS_MAX ((size_t)64 << 20)
@@ -244,13 +245,12 @@ static void render_html(wn_buf *o, const wn_report *r, char *const *sources, siz
 /* ---- command ------------------------------------------------------------------------------- */
 
 /* DIR or DIR/stats.json or any file: the stats.json path for an argument. */
-static void stats_path(const char *arg, char *out, size_t cap)
+static wn_status stats_path(const char *arg, char *out, size_t cap)
 {
     struct stat st;
     if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode))
-        snprintf(out, cap, "%s/stats.json", arg);
-    else
-        snprintf(out, cap, "%s", arg);
+        return wn_path_join(out, cap, arg, "stats.json");
+    return wn_path_printf(out, cap, "%s", arg);
 }
 
 int wn_cmd_report(int argc, char **argv)
@@ -286,10 +286,12 @@ int wn_cmd_report(int argc, char **argv)
     wn_buf_init(&js, STATS_MAX);
     int rc = WN_EXIT_OK;
     for (int i = optind; i < argc && rc == WN_EXIT_OK; i++) {
-        char path[4200], err[512];
-        stats_path(argv[i], path, sizeof path);
-        wn_status st = wn_file_read_all(path, &js);
+        char path[WN_PATH_CAP], err[512];
+        wn_status st = stats_path(argv[i], path, sizeof path);
         if (st) {
+            wn_cli_error("report: %s: path too long", argv[i]);
+            rc = WN_EXIT_USAGE;
+        } else if ((st = wn_file_read_all(path, &js))) {
             wn_cli_error("report: %s: cannot read (%s)", path,
                          st == WN_ERR_TOO_LARGE ? "larger than 64 MB" : "missing or unreadable: did the run complete?");
             rc = WN_EXIT_IO;
@@ -308,13 +310,13 @@ int wn_cmd_report(int argc, char **argv)
         if (text)
             print_text(stdout, &r);
         if (html) {
-            char def[4200];
+            char def[WN_PATH_CAP];
             if (!out_path) {
                 struct stat st;
                 if (stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode))
-                    snprintf(def, sizeof def, "%s/report.html", argv[optind]);
+                    wn_path_join(def, sizeof def, argv[optind], "report.html");  /* fits: its stats.json did */
                 else
-                    snprintf(def, sizeof def, "report.html");
+                    wn_path_printf(def, sizeof def, "report.html");
                 out_path = def;
             }
             wn_buf page;

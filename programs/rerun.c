@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "rerun.h"
+#include "common/path.h"
 
 /* What winnow itself keeps in an output folder (and the temporary files of each, NAME.*):
  * anything else means the folder is someone else's. */
@@ -94,8 +95,11 @@ static int judge(const char *cmd, const char *out, const wn_cli_key *key, bool o
         wn_cli_error("%s: %s: cannot read the output folder: %s", cmd, out, strerror(errno));
         return WN_EXIT_IO;
     }
-    char path[4200];
-    snprintf(path, sizeof path, "%s/" WN_RUN_KEY_FILE, out);
+    char path[WN_PATH_CAP];
+    if (wn_path_join(path, sizeof path, out, WN_RUN_KEY_FILE)) {
+        wn_cli_error("%s: -o %s: path too long", cmd, out);
+        return WN_EXIT_USAGE;
+    }
     wn_buf b;
     wn_buf_init(&b, (size_t)256 << 20);
     wn_cli_key there;
@@ -175,15 +179,18 @@ static int decide(const char *cmd, const char *out, wn_cli_key *key, const char 
         return rc;   /* the caller releases the lock */
     if (overwrite || !has_key) {
         /* what a replaced run concluded must not outlive it */
-        char p[4200];
-        snprintf(p, sizeof p, "%s/stats.json", out);
-        unlink(p);
-        snprintf(p, sizeof p, "%s/report.html", out);
-        unlink(p);
+        char p[WN_PATH_CAP];
+        if (!wn_path_join(p, sizeof p, out, "stats.json"))
+            unlink(p);
+        if (!wn_path_join(p, sizeof p, out, "report.html"))
+            unlink(p);
     }
     /* the key before any output, so that a run interrupted from here on is known as this one */
-    char path[4200];
-    snprintf(path, sizeof path, "%s/" WN_RUN_KEY_FILE, out);
+    char path[WN_PATH_CAP];
+    if (wn_path_join(path, sizeof path, out, WN_RUN_KEY_FILE)) {
+        wn_cli_error("%s: -o %s: path too long", cmd, out);
+        return WN_EXIT_USAGE;
+    }
     wn_buf b;
     wn_buf_init(&b, 0);
     wn_status st2 = wn_cli_key_format(key, &b);

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "winnow/io.h"
+#include "common/path.h"
 
 static void say(char *err, size_t err_cap, const char *path, const char *what, int e)
 {
@@ -42,15 +43,14 @@ wn_status wn_dir_sync(const char *dir, char *err, size_t err_cap)
 }
 
 /* The directory part of path ("." when there is none). */
-static void dir_of(char *dst, size_t cap, const char *path)
+static wn_status dir_of(char *dst, size_t cap, const char *path)
 {
     const char *slash = strrchr(path, '/');
     if (!slash)
-        snprintf(dst, cap, ".");
-    else if (slash == path)
-        snprintf(dst, cap, "/");
-    else
-        snprintf(dst, cap, "%.*s", (int)(slash - path), path);
+        return wn_path_printf(dst, cap, ".");
+    if (slash == path)
+        return wn_path_printf(dst, cap, "/");
+    return wn_path_printf(dst, cap, "%.*s", (int)(slash - path), path);
 }
 
 wn_status wn_file_commit(FILE *f, const char *tmp, const char *path, char *err, size_t err_cap)
@@ -73,15 +73,21 @@ wn_status wn_file_commit(FILE *f, const char *tmp, const char *path, char *err, 
         unlink(tmp);
         return WN_ERR_IO;
     }
-    char dir[4200];
-    dir_of(dir, sizeof dir, path);
+    char dir[WN_PATH_CAP];
+    if (dir_of(dir, sizeof dir, path)) {
+        say(err, err_cap, path, "cannot sync its directory", ENAMETOOLONG);
+        return WN_ERR_IO;
+    }
     return wn_dir_sync(dir, err, err_cap);
 }
 
 wn_status wn_file_write_atomic(const char *path, const void *p, size_t n, char *err, size_t err_cap)
 {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s" WN_TMP_SUFFIX "%ld", path, (long)getpid());
+    char tmp[WN_PATH_CAP];
+    if (wn_path_printf(tmp, sizeof tmp, "%s" WN_TMP_SUFFIX "%ld", path, (long)getpid())) {
+        say(err, err_cap, path, "cannot create its temporary file", ENAMETOOLONG);
+        return WN_ERR_IO;
+    }
     FILE *f = fopen(tmp, "wb");
     if (!f) {
         say(err, err_cap, tmp, "cannot create", errno);
@@ -101,8 +107,11 @@ wn_status wn_file_remove_stale(const char *dir, const char *name, char *err, siz
     DIR *dp = opendir(dir);
     if (!dp)
         return errno == ENOENT ? WN_OK : (say(err, err_cap, dir, "cannot list", errno), WN_ERR_IO);
-    char prefix[512];
-    snprintf(prefix, sizeof prefix, "%s" WN_TMP_SUFFIX, name);
+    char prefix[WN_PATH_CAP];
+    if (wn_path_printf(prefix, sizeof prefix, "%s" WN_TMP_SUFFIX, name)) {
+        closedir(dp);
+        return WN_OK;   /* no file of the directory can have so long a name */
+    }
     size_t pl = strlen(prefix);
     wn_status st = WN_OK;
     struct dirent *e;
@@ -110,8 +119,13 @@ wn_status wn_file_remove_stale(const char *dir, const char *name, char *err, siz
         const char *n = e->d_name;
         if (strncmp(n, prefix, pl) != 0 || !n[pl] || strspn(n + pl, "0123456789") != strlen(n + pl))
             continue;
-        char path[4600];
-        snprintf(path, sizeof path, "%s/%s", dir, n);
+        char path[WN_PATH_CAP];
+        if (wn_path_join(path, sizeof path, dir, n)) {
+            if (!st)
+                say(err, err_cap, dir, "cannot remove a temporary file left by an earlier run", ENAMETOOLONG);
+            st = WN_ERR_IO;
+            continue;
+        }
         if (unlink(path) != 0 && errno != ENOENT && !st) {
             say(err, err_cap, path, "cannot remove a temporary file left by an earlier run", errno);
             st = WN_ERR_IO;
@@ -131,7 +145,7 @@ wn_status wn_file_remove_stale(const char *dir, const char *name, char *err, siz
 
 struct wn_dir_lock {
     int fd;
-    char path[4200];
+    char path[WN_PATH_CAP];
 };
 
 wn_status wn_dir_lock_take(wn_dir_lock **out, const char *dir, char *err, size_t err_cap)
@@ -140,7 +154,11 @@ wn_status wn_dir_lock_take(wn_dir_lock **out, const char *dir, char *err, size_t
     wn_dir_lock *l = wn_calloc(1, sizeof *l);
     if (!l)
         return WN_ERR_NOMEM;
-    snprintf(l->path, sizeof l->path, "%s/" WN_LOCK_FILE, dir);
+    if (wn_path_join(l->path, sizeof l->path, dir, WN_LOCK_FILE)) {
+        say(err, err_cap, dir, "cannot take its lock", ENAMETOOLONG);
+        wn_free(l);
+        return WN_ERR_IO;
+    }
     for (int attempt = 0; attempt < 100; attempt++) {
         int fd = open(l->path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
         if (fd < 0) {

@@ -7,10 +7,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "winnow/io.h"
+#include "common/path.h"
+
+/* a listed path's bound: the walk stops at depth 64 of names of at most 255 bytes, so this
+ * is never reached from a real tree */
+#define WN_LISTED_PATH_MAX ((size_t)1 << 20)
+
+static void warnings_cut(wn_buf *b, size_t len)
+{
+    b->len = len;
+    if (b->data)
+        b->data[len] = '\0';
+}
 
 wn_status wn_mkdirs(const char *path)
 {
-    char tmp[4096];
+    char tmp[WN_PATH_CAP];
     size_t n = strlen(path);
     if (n == 0 || n >= sizeof tmp)
         return WN_ERR_USAGE;
@@ -68,10 +80,9 @@ static void skipped(listing *l, const char *counter, const char *fmt, const char
     if (l->skipped)
         wn_counter_add(l->skipped, counter, 1);
     if (l->warnings) {
-        char msg[4200];
-        int k = snprintf(msg, sizeof msg, fmt, path);
-        if (k > 0)
-            wn_buf_append(l->warnings, msg, strlen(msg) + 1);
+        size_t at = l->warnings->len;
+        if (wn_buf_printf(l->warnings, fmt, path) || wn_buf_append_char(l->warnings, '\0'))
+            warnings_cut(l->warnings, at);   /* a warning whole or none; the counter still counts it */
     }
 }
 
@@ -117,9 +128,15 @@ static wn_status walk(listing *l, strvec *sv, const char *dir, int depth)
     closedir(dp);
     if (names.n)
         qsort(names.v, names.n, sizeof *names.v, cmp_str);
+    /* on the heap and uncapped by PATH_MAX: a path too long to open is listed whole, so that
+     * opening it names it (a cut one would name another file) */
+    wn_buf pb;
+    wn_buf_init(&pb, WN_LISTED_PATH_MAX);
     for (size_t i = 0; i < names.n && !st; i++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names.v[i]);
+        wn_buf_reset(&pb);
+        if ((st = wn_buf_printf(&pb, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names.v[i])))
+            break;
+        const char *path = pb.data;
         struct stat stt;
         if (stat(path, &stt) != 0 || S_ISREG(stt.st_mode))
             st = push(sv, path);
@@ -130,6 +147,7 @@ static wn_status walk(listing *l, strvec *sv, const char *dir, int depth)
         else
             st = walk(l, sv, path, depth + 1);
     }
+    wn_buf_free(&pb);
     for (size_t i = 0; i < names.n; i++)
         wn_free(names.v[i]);
     wn_free(names.v);
@@ -175,10 +193,11 @@ static wn_status drop_duplicates(listing *l, strvec *sv)
         }
         drop[ids[i].idx] = true;
         if (l->warnings) {
-            char msg[8400];
-            snprintf(msg, sizeof msg, "%s: the same file as %s (listed already): skipped",
-                     sv->v[ids[i].idx], sv->v[ids[first].idx]);
-            wn_buf_append(l->warnings, msg, strlen(msg) + 1);
+            size_t at = l->warnings->len;
+            if (wn_buf_printf(l->warnings, "%s: the same file as %s (listed already): skipped",
+                              sv->v[ids[i].idx], sv->v[ids[first].idx]) ||
+                wn_buf_append_char(l->warnings, '\0'))
+                warnings_cut(l->warnings, at);   /* a warning whole or none */
         }
         if (l->skipped)
             wn_counter_add(l->skipped, "listing_skipped_duplicate", 1);
@@ -262,8 +281,9 @@ wn_status wn_shards_remove(const char *dir, const char *name)
 
 wn_status wn_shards_remove_from(const char *dir, const char *name, unsigned first)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char path[WN_PATH_CAP];
+    if (wn_path_join(path, sizeof path, dir, name))
+        return WN_ERR_TOO_LARGE;
     DIR *dp = opendir(path);
     if (!dp)
         return errno == ENOENT ? WN_OK : WN_ERR_IO;
@@ -280,9 +300,8 @@ wn_status wn_shards_remove_from(const char *dir, const char *name, unsigned firs
         bool tmp = len > 4 && strcmp(n + len - 4, ".tmp") == 0;
         if (!tmp && (unsigned)atoi(n) < first)
             continue;
-        char f[4500];
-        snprintf(f, sizeof f, "%s/%s", path, n);
-        if (unlink(f) != 0)
+        char f[WN_PATH_CAP];
+        if (wn_path_join(f, sizeof f, path, n) || unlink(f) != 0)
             st = WN_ERR_IO;
     }
     closedir(dp);

@@ -12,13 +12,14 @@
 #include <zlib.h>
 #include <zstd.h>
 #include "winnow/io.h"
+#include "common/path.h"
 
 struct wn_shard_writer {
-    char dir[4096];
+    char dir[WN_PATH_CAP];
     wn_codec codec;
     unsigned index;         /* number of the open (or next) shard */
     FILE *f;
-    char tmp_path[4200], final_path[4200];
+    char tmp_path[WN_PATH_CAP], final_path[WN_PATH_CAP];
     uint64_t in_shard;      /* uncompressed bytes in the open shard */
     uint64_t total;
     ZSTD_CCtx *zc;
@@ -54,8 +55,9 @@ static wn_status put(wn_shard_writer *w, const void *p, size_t n)
 
 static wn_status open_shard(wn_shard_writer *w)
 {
-    snprintf(w->final_path, sizeof w->final_path, "%s/%05u%s", w->dir, w->index, ext(w->codec));
-    snprintf(w->tmp_path, sizeof w->tmp_path, "%s.tmp", w->final_path);
+    if (wn_path_printf(w->final_path, sizeof w->final_path, "%s/%05u%s", w->dir, w->index, ext(w->codec)) ||
+        wn_path_printf(w->tmp_path, sizeof w->tmp_path, "%s.tmp", w->final_path))
+        return set_err(w, WN_ERR_TOO_LARGE, w->dir, ENAMETOOLONG);
     w->f = fopen(w->tmp_path, "wb");
     if (!w->f)
         return set_err(w, WN_ERR_IO, w->tmp_path, errno);
@@ -134,7 +136,11 @@ wn_status wn_shard_writer_create(wn_shard_writer **out, const char *dir, const c
     wn_shard_writer *w = wn_calloc(1, sizeof *w);
     if (!w)
         return WN_ERR_NOMEM;
-    snprintf(w->dir, sizeof w->dir, "%s/%s", dir, name);
+    if (wn_path_join(w->dir, sizeof w->dir, dir, name)) {
+        snprintf(err, err_cap, "%s/%s: %s", dir, name, strerror(ENAMETOOLONG));
+        wn_free(w);
+        return WN_ERR_TOO_LARGE;
+    }
     w->codec = codec;
     if (wn_mkdirs(w->dir)) {
         snprintf(err, err_cap, "%s: cannot create directory: %s", w->dir, strerror(errno));

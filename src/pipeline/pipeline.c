@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "winnow/pipeline.h"
+#include "common/path.h"
 #include "pipeline/checkpoint.h"
 #include "pipeline/ranks.h"
 #include "pipeline/stats.h"
@@ -367,8 +368,8 @@ static void take_checkpoint(wn_pipeline *p)
     wn_checkpoint c = { .key = p->cfg.resume_key, .docs = p->docs_written };
     c.kept_next = wn_shard_writer_next_index(p->kept_w);
     c.dropped_next = p->dropped_w ? wn_shard_writer_next_index(p->dropped_w) : 0;
-    char path[4200];
-    snprintf(path, sizeof path, "%s/" WN_CHECKPOINT_FILE, p->cfg.out_dir);
+    char path[WN_PATH_CAP];
+    st = wn_path_join(path, sizeof path, p->cfg.out_dir, WN_CHECKPOINT_FILE);
     c.last_hash = p->ckpt.last_hash;
     /* a full record first, and again whenever the appended ones outweigh it (so the file stays
      * within about three full records); else one record with the inputs written since the
@@ -377,7 +378,10 @@ static void take_checkpoint(wn_pipeline *p)
     wn_buf b;
     wn_buf_init(&b, 0);
     char why[1024] = "";
-    st = wn_checkpoint_format_record(&b, &c, &p->stats, p->stage_stats, p->n_stages, full,
+    if (st)
+        snprintf(why, sizeof why, "%s: path too long", p->cfg.out_dir);
+    else
+        st = wn_checkpoint_format_record(&b, &c, &p->stats, p->stage_stats, p->n_stages, full,
                                      p->dirty_lo, p->dirty_hi);
     if (!st && full)
         st = wn_file_write_atomic(path, b.data, b.len, why, sizeof why);
@@ -669,8 +673,9 @@ static uint64_t run_key(const wn_pipeline *p, char **files, size_t n_files)
  * Any other checkpoint is removed: this run starts over and will take its own. */
 static bool resume(wn_pipeline *p)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/" WN_CHECKPOINT_FILE, p->cfg.out_dir);
+    char path[WN_PATH_CAP];
+    if (wn_path_join(path, sizeof path, p->cfg.out_dir, WN_CHECKPOINT_FILE))
+        return false;   /* start() refused such an out_dir already */
     wn_buf b;
     wn_buf_init(&b, (size_t)64 << 20);
     bool ok = false;
@@ -714,6 +719,15 @@ static wn_status start(wn_pipeline *p, size_t n_files)
         return st;
     if (!p->cfg.write_outputs)
         goto threads;
+    /* every file of the run is out_dir plus a short name: refuse a folder that leaves no room
+     * for them now, rather than a path cut short later */
+    char probe[WN_PATH_CAP];
+    if (wn_path_printf(probe, sizeof probe, "%s/" WN_RANKS_DIR "/r%d/dropped/00000.jsonl.zst.tmp.%d",
+                       p->cfg.out_dir, 999999, 99999999)) {
+        snprintf(p->err, sizeof p->err, "%.200s...: output directory path too long (%zu bytes)",
+                 p->cfg.out_dir, strlen(p->cfg.out_dir));
+        return WN_ERR_USAGE;
+    }
     if (wn_mkdirs(p->cfg.out_dir)) {
         snprintf(p->err, sizeof p->err, "%s: cannot create output directory: %s", p->cfg.out_dir,
                  strerror(errno));
@@ -729,9 +743,9 @@ static wn_status start(wn_pipeline *p, size_t n_files)
         /* no final shard is written before every rank is done reading (ranks.h), so rank 0
          * may clear what an earlier run left; each rank writes its own spool */
         const wn_comm *c = p->cfg.comm;
-        char path[4200];
+        char path[WN_PATH_CAP];
         if (c->rank == 0) {
-            snprintf(path, sizeof path, "%s/" WN_CHECKPOINT_FILE, p->cfg.out_dir);
+            wn_path_join(path, sizeof path, p->cfg.out_dir, WN_CHECKPOINT_FILE);   /* fits: see above */
             if (access(path, F_OK) == 0)
                 message(p, "%s: not resuming: a run under MPI starts over", path);
             unlink(path);
@@ -1100,8 +1114,8 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
         write_stats = false;
     }
     if (write_stats && p->cfg.write_outputs) {
-        char path[4200];
-        snprintf(path, sizeof path, "%s/stats.json", p->cfg.out_dir);
+        char path[WN_PATH_CAP];
+        wn_path_join(path, sizeof path, p->cfg.out_dir, "stats.json");   /* fits: start() checked */
         wn_buf js;
         wn_buf_init(&js, 0);
         /* with a timing, "seconds" is the whole command's, every pass included */
@@ -1113,7 +1127,7 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
             snprintf(p->err, sizeof p->err, "%s", why);
         } else {
             /* complete: nothing is left to resume */
-            snprintf(path, sizeof path, "%s/" WN_CHECKPOINT_FILE, p->cfg.out_dir);
+            wn_path_join(path, sizeof path, p->cfg.out_dir, WN_CHECKPOINT_FILE);
             unlink(path);
         }
         wn_buf_free(&js);

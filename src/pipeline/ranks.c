@@ -4,14 +4,15 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "common/path.h"
 #include "pipeline/ranks.h"
 
 #define SPOOL_NAME "00000.jsonl"
 #define READ_CHUNK ((size_t)1 << 20)
 
-void wn_ranks_spool_dir(char *out, size_t cap, const char *out_dir, int rank)
+wn_status wn_ranks_spool_dir(char *out, size_t cap, const char *out_dir, int rank)
 {
-    snprintf(out, cap, "%s/" WN_RANKS_DIR "/r%d", out_dir, rank);
+    return wn_path_printf(out, cap, "%s/" WN_RANKS_DIR "/r%d", out_dir, rank);
 }
 
 wn_status wn_ranks_assign(const wn_comm *c, wn_status pre, char **files, size_t n, size_t *first,
@@ -118,9 +119,11 @@ static wn_status copy_range(const wn_comm *c, const char *out_dir, const char *n
         if (start >= offsets[r + 1])
             continue;
         uint64_t stop = end < offsets[r + 1] ? end : offsets[r + 1];
-        char dir[4200], path[4400];
-        wn_ranks_spool_dir(dir, sizeof dir, out_dir, r);
-        snprintf(path, sizeof path, "%s/%s/" SPOOL_NAME, dir, name);
+        char path[WN_PATH_CAP];
+        if (wn_path_printf(path, sizeof path, "%s/" WN_RANKS_DIR "/r%d/%s/" SPOOL_NAME, out_dir, r, name)) {
+            snprintf(err, err_cap, "%s: the spool path of rank %d is too long", out_dir, r);
+            return WN_ERR_TOO_LARGE;
+        }
         FILE *f = fopen(path, "rb");
         if (!f || fseeko(f, (off_t)(start - offsets[r]), SEEK_SET) != 0) {
             snprintf(err, err_cap, "%s: cannot read the spool of rank %d: %s", path, r, strerror(errno));
@@ -260,17 +263,18 @@ void wn_ranks_remove_spools(const char *out_dir, int size)
 {
     static const char *const names[2] = { "kept", "dropped" };
     for (int r = 0; r < size; r++) {
-        char dir[4200], path[4400];
-        wn_ranks_spool_dir(dir, sizeof dir, out_dir, r);
+        char dir[WN_PATH_CAP], path[WN_PATH_CAP];
+        if (wn_ranks_spool_dir(dir, sizeof dir, out_dir, r))
+            return;   /* no such spool could have been made */
         for (int s = 0; s < 2; s++) {
-            snprintf(path, sizeof path, "%s/%s/" SPOOL_NAME, dir, names[s]);
-            unlink(path);
-            snprintf(path, sizeof path, "%s/%s", dir, names[s]);
-            rmdir(path);
+            if (!wn_path_printf(path, sizeof path, "%s/%s/" SPOOL_NAME, dir, names[s]))
+                unlink(path);
+            if (!wn_path_join(path, sizeof path, dir, names[s]))
+                rmdir(path);
         }
         rmdir(dir);
     }
-    char root[4200];
-    snprintf(root, sizeof root, "%s/" WN_RANKS_DIR, out_dir);
-    rmdir(root);
+    char root[WN_PATH_CAP];
+    if (!wn_path_join(root, sizeof root, out_dir, WN_RANKS_DIR))
+        rmdir(root);
 }

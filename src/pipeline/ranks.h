@@ -41,8 +41,8 @@ typedef struct {
     bool write_dropped;
 } wn_ranks_output;
 
-/*! wn_ranks_spool_dir() : OUT/.ranks/rR. */
-void wn_ranks_spool_dir(char *out, size_t cap, const char *out_dir, int rank);
+/*! wn_ranks_spool_dir() : OUT/.ranks/rR; WN_ERR_TOO_LARGE when it does not fit in cap. */
+wn_status wn_ranks_spool_dir(char *out, size_t cap, const char *out_dir, int rank);
 
 /*! wn_ranks_write_shards() : writes the shards whose first byte is in this rank's spool.
  * `batches` holds (kept bytes, dropped bytes) per batch, every rank's in rank order, and
