@@ -2,7 +2,6 @@
  * must give an error or counts, never a crash, a leak or a read out of bounds. Each input is
  * read twice into the same report, as `winnow report A B` sums two files. */
 #include "winnow.h"
-#include "pipeline/report_stats.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

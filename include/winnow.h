@@ -13,6 +13,7 @@
 #include "winnow/text.h"
 #include "winnow/comm.h"
 #include "winnow/pipeline.h"
+#include "winnow/report.h"
 #include "winnow/langid.h"
 #include "winnow/dedup.h"
 #include "winnow/extract.h"

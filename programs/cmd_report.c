@@ -1,13 +1,12 @@
 /* cmd_report.c: `winnow report DIR...`: what one or more runs did, as a text summary on
  * stdout and an HTML page of charts (inline SVG: no script, no network, opens anywhere).
  *
- * DESIGN: the numbers come from stats.json only (report_stats.c sums several), so the
+ * DESIGN: the numbers come from stats.json only (wn_report_add_stats, winnow/report.h, sums several), so the
  * report of a run is reproducible long after it, and agrees with what scripts read. */
 #include <getopt.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "cli.h"
-#include "pipeline/report_stats.h"
 #include "common/path.h"
 
 #define MAX_BARS 40          /* rows per chart; the rest are summed in one "other" bar */

@@ -1,9 +1,9 @@
-/* report_stats.c: reading stats.json files into one summed wn_report (see report_stats.h). */
+/* report_stats.c: reading stats.json files into one summed wn_report (see winnow/report.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "common/json.h"
-#include "pipeline/report_stats.h"
+#include "winnow/report.h"
 
 typedef struct {
     wn_report *r;
