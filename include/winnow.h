@@ -7,6 +7,7 @@
 #define WINNOW_H
 
 #include "winnow/core.h"
+#include "winnow/path.h"
 #include "winnow/doc.h"
 #include "winnow/io.h"
 #include "winnow/charset.h"

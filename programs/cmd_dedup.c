@@ -6,7 +6,6 @@
 #include "cli.h"
 #include "opt_io.h"
 #include "rerun.h"
-#include "common/path.h"
 
 #define SHORTOPTS ":o:j:qvh"
 

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "cli.h"
-#include "common/path.h"
 
 #define MAX_BARS 40          /* rows per chart; the rest are summed in one "other" bar */
 #define STATS_MAX ((size_t)64 << 20)

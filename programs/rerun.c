@@ -7,7 +7,6 @@
 #include <unistd.h>
 #include "cli.h"
 #include "rerun.h"
-#include "common/path.h"
 
 /* What winnow itself keeps in an output folder (and the temporary files of each, NAME.*):
  * anything else means the folder is someone else's. */

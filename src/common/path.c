@@ -1,7 +1,7 @@
 /* path.c: path building that fails instead of truncating (see path.h). */
 #include <stdarg.h>
 #include <stdio.h>
-#include "common/path.h"
+#include "winnow/path.h"
 
 wn_status wn_path_printf(char *dst, size_t cap, const char *fmt, ...)
 {

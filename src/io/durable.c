@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "winnow/io.h"
-#include "common/path.h"
+#include "winnow/path.h"
 
 static void say(char *err, size_t err_cap, const char *path, const char *what, int e)
 {

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "winnow/io.h"
-#include "common/path.h"
+#include "winnow/path.h"
 
 /* a listed path's bound: the walk stops at depth 64 of names of at most 255 bytes, so this
  * is never reached from a real tree */

@@ -12,7 +12,7 @@
 #include <zlib.h>
 #include <zstd.h>
 #include "winnow/io.h"
-#include "common/path.h"
+#include "winnow/path.h"
 
 struct wn_shard_writer {
     char dir[WN_PATH_CAP];

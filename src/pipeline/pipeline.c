@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "winnow/pipeline.h"
-#include "common/path.h"
+#include "winnow/path.h"
 #include "pipeline/checkpoint.h"
 #include "pipeline/ranks.h"
 #include "pipeline/stats.h"

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "common/path.h"
+#include "winnow/path.h"
 #include "pipeline/ranks.h"
 
 #define SPOOL_NAME "00000.jsonl"

@@ -10,7 +10,7 @@
 #include "common/check.h"
 #include "common/grow.h"
 #include "common/json.h"
-#include "common/path.h"
+#include "winnow/path.h"
 
 static void test_buf_cap(void)
 {
