@@ -248,6 +248,12 @@ int wn_cli_mpi_end(int rc)
      * agreed on: those exit normally. */
     if (wn_cli_comm && rc >= WN_EXIT_IO && !agreed)
         MPI_Abort(MPI_COMM_WORLD, rc);
+    /* After an agreed failure every rank exits non-zero, and mpirun kills the job as soon as
+     * the first one does: wait until every rank has said its error (stderr is unbuffered), so
+     * that no message is lost to the first exit. Every rank that agreed comes here, whatever
+     * its own code, so the barrier cannot leave one waiting. */
+    if (wn_cli_comm && agreed)
+        MPI_Barrier(MPI_COMM_WORLD);
     MPI_Finalize();
     return rc;
 }
