@@ -4,7 +4,7 @@
 #include "cli.h"
 #include "opt_filters.h"
 
-static void help(FILE *f)
+static void clean_help(FILE *f)
 {
     fprintf(f,
         "usage: winnow clean [OPTIONS] [FILE...]\n\n"
@@ -91,7 +91,7 @@ int wn_cmd_clean(int argc, char **argv)
         case 4: ok = wn_cli_parse_uint(optarg, &co.foreign_max_words); break;
         case 5: ro.text_field = optarg; break;
         case 'q': wn_cli_state.verbosity = -1; break;
-        case 'h': help(stdout); wn_c4_free(c4); return WN_EXIT_OK;
+        case 'h': clean_help(stdout); wn_c4_free(c4); return WN_EXIT_OK;
         default: wn_c4_free(c4); return wn_cli_option_error("clean", longopts, c, argc, argv);
         }
         if (!ok) {

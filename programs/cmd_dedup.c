@@ -9,7 +9,7 @@
 
 #define SHORTOPTS ":o:j:qvh"
 
-static void help(FILE *f)
+static void dedup_help(FILE *f)
 {
     fprintf(f,
         "usage: winnow dedup [OPTIONS] INPUT... -o DIR\n\n"
@@ -193,7 +193,7 @@ int wn_cmd_dedup(int argc, char **argv)
         case 13: ok = wn_cli_parse_fraction(optarg, &max_failed); break;
         case 'q': wn_cli_state.verbosity = -1; break;
         case 'v': wn_cli_state.verbosity = 1; break;
-        case 'h': help(stdout); return WN_EXIT_OK;
+        case 'h': dedup_help(stdout); return WN_EXIT_OK;
         default: return wn_cli_option_error("dedup", longopts, c, argc, argv);
         }
         if (!ok) {

@@ -7,7 +7,7 @@
 #include <unistd.h>
 #include "cli.h"
 
-static void help(FILE *f)
+static void extract_help(FILE *f)
 {
     fprintf(f,
         "usage: winnow extract [OPTIONS] [FILE...]\n\n"
@@ -139,7 +139,7 @@ int wn_cmd_extract(int argc, char **argv)
         case 6: url = optarg; break;
         case 7: timing = true; break;
         case 'q': wn_cli_state.verbosity = -1; break;
-        case 'h': help(stdout); return WN_EXIT_OK;
+        case 'h': extract_help(stdout); return WN_EXIT_OK;
         default: return wn_cli_option_error("extract", longopts, c, argc, argv);
         }
         if (!ok)

@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include "cli.h"
 
-static void help(FILE *f)
+static void langid_help(FILE *f)
 {
     fprintf(f,
         "usage: winnow langid [OPTIONS] [FILE|-]\n\n"
@@ -315,7 +315,7 @@ int wn_cmd_langid(int argc, char **argv)
             if (!wn_cli_parse_uint(optarg, &threads) || threads == 0 || threads > 256)
                 return wn_cli_bad_value("langid", longopts, c, optarg, "an integer from 1 to 256");
             break;
-        case 'h': help(stdout); return WN_EXIT_OK;
+        case 'h': langid_help(stdout); return WN_EXIT_OK;
         default: return wn_cli_option_error("langid", longopts, c, argc, argv);
         }
     }

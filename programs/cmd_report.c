@@ -11,7 +11,7 @@
 #define MAX_BARS 40          /* rows per chart; the rest are summed in one "other" bar */
 #define STATS_MAX ((size_t)64 << 20)
 
-static void help(FILE *f)
+static void report_help(FILE *f)
 {
     fprintf(f,
         "usage: winnow report [OPTIONS] DIR|stats.json...\n\n"
@@ -270,7 +270,7 @@ int wn_cmd_report(int argc, char **argv)
         case 'o': out_path = optarg; break;
         case 1: html = false; break;
         case 'q': text = false; break;
-        case 'h': help(stdout); return WN_EXIT_OK;
+        case 'h': report_help(stdout); return WN_EXIT_OK;
         default: return wn_cli_option_error("report", longopts, c, argc, argv);
         }
     }

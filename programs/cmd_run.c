@@ -10,7 +10,7 @@
 
 bool wn_cli_clean_rules(wn_clean_opts *o, const char *list);
 
-static void help(FILE *f)
+static void run_help(FILE *f)
 {
     fprintf(f,
         "usage: winnow run [OPTIONS] INPUT... -o DIR\n\n"
@@ -203,7 +203,7 @@ int wn_cmd_run(int argc, char **argv)
         case 12: ok = wn_cli_parse_fraction(optarg, &max_failed); break;
         case 'q': wn_cli_state.verbosity = -1; break;
         case 'v': wn_cli_state.verbosity = 1; break;
-        case 'h': help(stdout); return WN_EXIT_OK;
+        case 'h': run_help(stdout); return WN_EXIT_OK;
         default:
             free(lang_list);
             free(langs);

@@ -236,7 +236,7 @@ wn_status wn_cli_key_format(const wn_cli_key *k, wn_buf *o)
     return wn_buf_printf(o, "end %llu\n", (unsigned long long)h);
 }
 
-static int hexval(char ch)
+static int key_hexval(char ch)
 {
     return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
 }
@@ -247,8 +247,8 @@ static char *get_field(const char *s, size_t n)
     char *d = malloc(n + 1);
     size_t k = 0;
     for (size_t i = 0; d && i < n; i++) {
-        if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-            d[k++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+        if (s[i] == '%' && i + 2 < n && key_hexval(s[i + 1]) >= 0 && key_hexval(s[i + 2]) >= 0) {
+            d[k++] = (char)(key_hexval(s[i + 1]) * 16 + key_hexval(s[i + 2]));
             i += 2;
         } else {
             d[k++] = s[i];

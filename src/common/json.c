@@ -27,7 +27,7 @@ bool wn_json_ws(wn_json *j)
     return j->p >= j->end;
 }
 
-static int hexval(char c)
+static int json_hexval(char c)
 {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -58,7 +58,7 @@ static wn_status scan_string(wn_json *j)
             if (e == 'u') {
                 if (j->end - j->p < 6) break;
                 for (int i = 2; i < 6; i++)
-                    if (hexval(j->p[i]) < 0) return fail(j, "bad \\u escape");
+                    if (json_hexval(j->p[i]) < 0) return fail(j, "bad \\u escape");
                 j->p += 6;
                 continue;
             }
@@ -164,9 +164,9 @@ wn_status wn_json_value(wn_json *j, wn_slice *span)
     return WN_OK;
 }
 
-static uint32_t hex4(const char *p)
+static uint32_t json_hex4(const char *p)
 {
-    return (uint32_t)(hexval(p[0]) << 12 | hexval(p[1]) << 8 | hexval(p[2]) << 4 | hexval(p[3]));
+    return (uint32_t)(json_hexval(p[0]) << 12 | json_hexval(p[1]) << 8 | json_hexval(p[2]) << 4 | json_hexval(p[3]));
 }
 
 wn_status wn_json_decode_string(wn_slice span, wn_buf *dst)
@@ -191,10 +191,10 @@ wn_status wn_json_decode_string(wn_slice span, wn_buf *dst)
         case 'r': out[0] = '\r'; break;
         case 't': out[0] = '\t'; break;
         case 'u': {
-            uint32_t cp = hex4(p + 2);
+            uint32_t cp = json_hex4(p + 2);
             p += 6;
             if (cp >= 0xD800 && cp <= 0xDBFF && end - p >= 6 && p[0] == '\\' && p[1] == 'u') {
-                uint32_t lo = hex4(p + 2);
+                uint32_t lo = json_hex4(p + 2);
                 if (lo >= 0xDC00 && lo <= 0xDFFF) {
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                     p += 6;

@@ -18,7 +18,7 @@
 static const char REPLACEMENT[3] = { '\xEF', '\xBF', '\xBD' };
 
 static bool is_ws(unsigned char c) { return c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D || c == 0x20; }
-static unsigned char lower(unsigned char c) { return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c; }
+static unsigned char charset_lower(unsigned char c) { return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c; }
 
 static bool ci_prefix(const char *p, size_t n, const char *lit)
 {
@@ -26,7 +26,7 @@ static bool ci_prefix(const char *p, size_t n, const char *lit)
     if (n < k)
         return false;
     for (size_t i = 0; i < k; i++)
-        if (lower((unsigned char)p[i]) != (unsigned char)lit[i])
+        if (charset_lower((unsigned char)p[i]) != (unsigned char)lit[i])
             return false;
     return true;
 }
@@ -112,7 +112,7 @@ static int get_attribute(const char *p, size_t n, size_t *pos, meta_attr *a)
             return 1;
         }
         if (a->name_len < sizeof a->name)
-            a->name[a->name_len++] = (char)lower(c);
+            a->name[a->name_len++] = (char)charset_lower(c);
         i++;
     }
     /* spaces, then '=' or the attribute has no value */
@@ -140,7 +140,7 @@ value:
                 return 1;
             }
             if (a->value_len < sizeof a->value)
-                a->value[a->value_len++] = (char)lower((unsigned char)p[i]);
+                a->value[a->value_len++] = (char)charset_lower((unsigned char)p[i]);
             i++;
         }
     }
@@ -157,7 +157,7 @@ value:
             return 1;
         }
         if (a->value_len < sizeof a->value)
-            a->value[a->value_len++] = (char)lower(c);
+            a->value[a->value_len++] = (char)charset_lower(c);
         i++;
     }
 }

@@ -105,7 +105,7 @@ static bool contains_ci(const char *p, size_t n, const char *needle)
 static const char *const policy_substrings[] = { "terms of use", "privacy policy", "cookie policy",
                                                  "uses cookies", "use of cookies", "use cookies" };
 
-static bool ends_with(const char *p, size_t n, const char *suf)
+static bool c4_ends_with(const char *p, size_t n, const char *suf)
 {
     size_t m = strlen(suf);
     return n >= m && memcmp(p + n - m, suf, m) == 0;
@@ -153,7 +153,7 @@ wn_status wn_c4_apply(wn_c4 *c, const wn_c4_opts *o, const char *text, size_t le
         if (o->filter_no_terminal_punct) {
             char last = qn ? q[qn - 1] : 0;
             bool end = last == '.' || last == '?' || last == '!' || last == '"' || last == '\'';
-            if (!end || ends_with(q, qn, "...")) {
+            if (!end || c4_ends_with(q, qn, "...")) {
                 res->no_terminal_punct++;
                 continue;
             }

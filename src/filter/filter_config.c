@@ -242,7 +242,7 @@ wn_status wn_filters_config_set(wn_filters_config *c, const char *key, const cha
     return WN_ERR_USAGE;
 }
 
-static char *trim(char *s)
+static char *config_trim(char *s)
 {
     while (*s == ' ' || *s == '\t')
         s++;
@@ -267,7 +267,7 @@ wn_status wn_filters_config_load(wn_filters_config *c, const char *path, char *e
         char *hash = strchr(line, '#');
         if (hash)
             *hash = 0;
-        char *s = trim(line);
+        char *s = config_trim(line);
         if (!*s)
             continue;
         char *eq = strchr(s, '=');
@@ -277,7 +277,7 @@ wn_status wn_filters_config_load(wn_filters_config *c, const char *path, char *e
             break;
         }
         *eq = 0;
-        char *k = trim(s), *v = trim(eq + 1);
+        char *k = config_trim(s), *v = config_trim(eq + 1);
         char msg[512];
         st = wn_filters_config_set(c, k, v, msg, sizeof msg);
         if (st)

@@ -50,7 +50,7 @@ static bool starts_with(const char *p, size_t n, const char *pre)
     return n >= m && memcmp(p, pre, m) == 0;
 }
 
-static bool ends_with(const char *p, size_t n, const char *suf)
+static bool gq_ends_with(const char *p, size_t n, const char *suf)
 {
     size_t m = strlen(suf);
     return n >= m && memcmp(p + n - m, suf, m) == 0;
@@ -144,7 +144,7 @@ static void gq_process(void *ctx, wn_doc *d, wn_counters *cn)
             bullets++;
         wn_span r = wn_py_strip(text, c->s.spans.v[i], false, true);
         p = text + r.off;
-        if (ends_with(p, r.len, "...") || ends_with(p, r.len, "\xE2\x80\xA6"))
+        if (gq_ends_with(p, r.len, "...") || gq_ends_with(p, r.len, "\xE2\x80\xA6"))
             end_ell++;
     }
     double lines = c->s.spans.n ? (double)c->s.spans.n : 1.0;

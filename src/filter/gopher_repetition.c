@@ -39,7 +39,7 @@ static void joined_free(joined *j)
     memset(j, 0, sizeof *j);
 }
 
-static wn_status grow(void **p, size_t n, size_t size)
+static wn_status rep_resize(void **p, size_t n, size_t size)
 {
     void *q = wn_realloc(*p, n * size);
     if (!q)
@@ -53,9 +53,9 @@ static wn_status joined_build(joined *j, const char *text, const wn_word *w, siz
 {
     if (n > j->cap) {
         size_t cap = n + n / 2 + 64;
-        if (grow((void **)&j->st, cap, 4) || grow((void **)&j->en, cap, 4) ||
-            grow((void **)&j->pst, cap, 8) || grow((void **)&j->pen, cap, 8) ||
-            grow((void **)&j->bst_inv, cap, 8) || grow((void **)&j->ben, cap, 8))
+        if (rep_resize((void **)&j->st, cap, 4) || rep_resize((void **)&j->en, cap, 4) ||
+            rep_resize((void **)&j->pst, cap, 8) || rep_resize((void **)&j->pen, cap, 8) ||
+            rep_resize((void **)&j->bst_inv, cap, 8) || rep_resize((void **)&j->ben, cap, 8))
             return WN_ERR_NOMEM;
         j->cap = cap;
     }
@@ -220,7 +220,7 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
         goto fail;
     if (nw + 1 > c->cpre_cap) {
         size_t cap = nw + nw / 2 + 64;
-        if ((st = grow((void **)&c->cpre, cap, 4)))
+        if ((st = rep_resize((void **)&c->cpre, cap, 4)))
             goto fail;
         c->cpre_cap = cap;
     }

@@ -35,12 +35,12 @@ struct wn_stopwords {
     uint64_t filter[FILTER_WORDS];   /* two bits per word, both in one 64-bit word */
 };
 
-static uint64_t word_hash(const char *w, size_t n)
+static uint64_t sw_word_hash(const char *w, size_t n)
 {
     return wn_hash64(w, n, 0x5eed5eedULL);
 }
 
-static inline uint64_t word_head(const char *w, size_t n)
+static inline uint64_t sw_word_head(const char *w, size_t n)
 {
     uint64_t v = 0;
     memcpy(&v, w, n < 8 ? n : 8);
@@ -53,7 +53,7 @@ static inline uint64_t filter_bits(uint64_t h) { return (1ULL << ((h >> 20) & 63
 
 static const sw_slot *find(const wn_stopwords *sw, const char *w, size_t n, uint64_t h)
 {
-    uint64_t head = word_head(w, n);
+    uint64_t head = sw_word_head(w, n);
     size_t i = (size_t)h & (sw->cap - 1);
     for (;;) {
         const sw_slot *s = &sw->slots[i];
@@ -66,7 +66,7 @@ static const sw_slot *find(const wn_stopwords *sw, const char *w, size_t n, uint
 }
 
 /* Grows the table to at least min_cap slots (a power of two, 4096 or more). */
-static wn_status grow(wn_stopwords *sw, size_t min_cap)
+static wn_status sw_grow(wn_stopwords *sw, size_t min_cap)
 {
     size_t ncap = sw->cap ? sw->cap * 2 : 4096;
     while (ncap < min_cap)
@@ -78,7 +78,7 @@ static wn_status grow(wn_stopwords *sw, size_t min_cap)
         sw_slot *s = &sw->slots[i];
         if (!s->len)
             continue;
-        size_t j = (size_t)word_hash(sw->pool.data + s->off, s->len) & (ncap - 1);
+        size_t j = (size_t)sw_word_hash(sw->pool.data + s->off, s->len) & (ncap - 1);
         while (ns[j].len)
             j = (j + 1) & (ncap - 1);
         ns[j] = *s;
@@ -98,12 +98,12 @@ static wn_status add_word(wn_stopwords *sw, const char *w, size_t n, int lang)
         char c = w[i];
         low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
-    if ((sw->used + 1) * 2 > sw->cap && grow(sw, 0))
+    if ((sw->used + 1) * 2 > sw->cap && sw_grow(sw, 0))
         return WN_ERR_NOMEM;
-    uint64_t h = word_hash(low, n);
+    uint64_t h = sw_word_hash(low, n);
     sw_slot *s = (sw_slot *)find(sw, low, n, h);
     if (!s->len) {
-        s->head = word_head(low, n);
+        s->head = sw_word_head(low, n);
         s->off = (uint32_t)sw->pool.len;
         s->len = (uint32_t)n;
         s->mask = 0;
@@ -201,7 +201,7 @@ wn_status wn_stopwords_load(wn_stopwords **out, const char *path, char *err, siz
     /* an empty file leaves b.data NULL, and NULL + 0 is undefined: no end pointer then */
     for (const char *q = b.data, *e = q ? q + b.len : q; q && (q = memchr(q, '"', (size_t)(e - q))); q++)
         quotes++;
-    st = grow(sw, quotes + 2);   /* a load of at most one half: room for quotes / 2 words */
+    st = sw_grow(sw, quotes + 2);   /* a load of at most one half: room for quotes / 2 words */
     if (!st)
         st = parse(sw, path, b.data ? b.data : "", b.len, err, err_cap);
     wn_buf_free(&b);
@@ -249,7 +249,7 @@ uint64_t wn_stopwords_mask(const wn_stopwords *sw, const char *w, size_t n)
 {
     if (n == 0 || n > WN_STOPWORD_MAX_LEN)
         return 0;
-    uint64_t h = word_hash(w, n), b = filter_bits(h);
+    uint64_t h = sw_word_hash(w, n), b = filter_bits(h);
     if ((sw->filter[filter_index(h)] & b) != b)
         return 0;   /* never added: adding sets both bits, nothing clears them */
     const sw_slot *s = find(sw, w, n, h);

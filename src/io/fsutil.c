@@ -109,7 +109,7 @@ static bool enter_dir(listing *l, const struct stat *st)
 /* Walks a directory in sorted order so that input indexes do not depend on readdir order.
  * Only regular files (and paths that cannot be stat'ed, so that opening them reports the
  * error) are listed: a FIFO would block the run forever, a device read without end. */
-static wn_status walk(listing *l, strvec *sv, const char *dir, int depth)
+static wn_status walk_dir(listing *l, strvec *sv, const char *dir, int depth)
 {
     if (depth > 64)
         return WN_OK;
@@ -145,7 +145,7 @@ static wn_status walk(listing *l, strvec *sv, const char *dir, int depth)
         else if (!enter_dir(l, &stt))
             skipped(l, "listing_skipped_loop", "%s: a directory listed already (a symlink loop or a second link): skipped", path);
         else
-            st = walk(l, sv, path, depth + 1);
+            st = walk_dir(l, sv, path, depth + 1);
     }
     wn_buf_free(&pb);
     for (size_t i = 0; i < names.n; i++)
@@ -226,7 +226,7 @@ wn_status wn_inputs_expand_checked(const char *const *paths, size_t n, char ***o
         /* a path given explicitly is read whatever it is (a FIFO too: `<(zcat x)`) */
         if (strcmp(paths[i], "-") != 0 && stat(paths[i], &stt) == 0 && S_ISDIR(stt.st_mode)) {
             if (enter_dir(&l, &stt))
-                st = walk(&l, &sv, paths[i], 0);
+                st = walk_dir(&l, &sv, paths[i], 0);
             else
                 skipped(&l, "listing_skipped_loop", "%s: a directory listed already: skipped", paths[i]);
         } else {

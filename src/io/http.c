@@ -11,20 +11,20 @@
 #include <brotli/decode.h>
 #include "io/http.h"
 
-static bool is_sp(char c) { return c == ' ' || c == '\t'; }
+static bool http_is_sp(char c) { return c == ' ' || c == '\t'; }
 
-static wn_slice trim(const char *p, size_t n)
+static wn_slice http_trim(const char *p, size_t n)
 {
-    while (n && (is_sp(*p) || *p == '\r')) {
+    while (n && (http_is_sp(*p) || *p == '\r')) {
         p++;
         n--;
     }
-    while (n && (is_sp(p[n - 1]) || p[n - 1] == '\r'))
+    while (n && (http_is_sp(p[n - 1]) || p[n - 1] == '\r'))
         n--;
     return (wn_slice){ p, n };
 }
 
-static bool name_is(const char *p, size_t n, const char *name)
+static bool http_name_is(const char *p, size_t n, const char *name)
 {
     return strlen(name) == n && strncasecmp(p, name, n) == 0;
 }
@@ -75,11 +75,11 @@ wn_status wn_http_parse_head(const char *p, size_t n, wn_http_head *h)
             return WN_ERR_TRUNCATED;
         }
         const char *line = p + i;
-        if (is_sp(line[0])) {
+        if (http_is_sp(line[0])) {
             /* §5.2 obs-fold: a continuation of the previous value; we only need to extend
              * the values we keep, which stay one slice since the bytes are contiguous */
             if (last && last->ptr)
-                *last = trim(last->ptr, (size_t)(line + len - last->ptr));
+                *last = http_trim(last->ptr, (size_t)(line + len - last->ptr));
         } else {
             const char *colon = memchr(line, ':', len);
             if (!colon) {
@@ -87,16 +87,16 @@ wn_status wn_http_parse_head(const char *p, size_t n, wn_http_head *h)
                 last = NULL;
             } else {
                 size_t nl_len = (size_t)(colon - line);
-                while (nl_len && is_sp(line[nl_len - 1]))
+                while (nl_len && http_is_sp(line[nl_len - 1]))
                     nl_len--;
-                wn_slice v = trim(colon + 1, (size_t)(line + len - colon - 1));
+                wn_slice v = http_trim(colon + 1, (size_t)(line + len - colon - 1));
                 last = NULL;
                 /* the first occurrence wins for the fields we use */
-                if (name_is(line, nl_len, "content-type") && !h->content_type.ptr)
+                if (http_name_is(line, nl_len, "content-type") && !h->content_type.ptr)
                     last = &h->content_type;
-                else if (name_is(line, nl_len, "transfer-encoding") && !h->transfer_encoding.ptr)
+                else if (http_name_is(line, nl_len, "transfer-encoding") && !h->transfer_encoding.ptr)
                     last = &h->transfer_encoding;
-                else if (name_is(line, nl_len, "content-encoding") && !h->content_encoding.ptr)
+                else if (http_name_is(line, nl_len, "content-encoding") && !h->content_encoding.ptr)
                     last = &h->content_encoding;
                 if (last)
                     *last = v;
@@ -106,7 +106,7 @@ wn_status wn_http_parse_head(const char *p, size_t n, wn_http_head *h)
     }
 }
 
-static int hexval(char c)
+static int http_hexval(char c)
 {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -126,10 +126,10 @@ wn_status wn_http_dechunk(const char *p, size_t n, wn_buf *out, size_t *bad_off)
             return WN_ERR_TRUNCATED;
         uint64_t size = 0;
         size_t digits = 0;
-        while (i < n && is_sp(p[i]))
+        while (i < n && http_is_sp(p[i]))
             i++;
         int v;
-        while (i < n && (v = hexval(p[i])) >= 0) {
+        while (i < n && (v = http_hexval(p[i])) >= 0) {
             if (size > (UINT64_MAX >> 4))
                 return WN_ERR_FORMAT;
             size = size * 16 + (uint64_t)v;
@@ -139,7 +139,7 @@ wn_status wn_http_dechunk(const char *p, size_t n, wn_buf *out, size_t *bad_off)
         if (digits == 0)
             return i >= n ? WN_ERR_TRUNCATED : WN_ERR_FORMAT;
         /* BWS, chunk extensions (§7.1.1), then the line end */
-        while (i < n && is_sp(p[i]))
+        while (i < n && http_is_sp(p[i]))
             i++;
         if (i < n && p[i] != ';' && p[i] != '\r' && p[i] != '\n')
             return WN_ERR_FORMAT;
@@ -176,12 +176,12 @@ bool wn_http_has_coding(wn_slice v, const char *coding)
 {
     size_t k = strlen(coding), i = 0;
     while (i < v.len) {
-        while (i < v.len && (is_sp(v.ptr[i]) || v.ptr[i] == ','))
+        while (i < v.len && (http_is_sp(v.ptr[i]) || v.ptr[i] == ','))
             i++;
         size_t s = i;
         while (i < v.len && v.ptr[i] != ',' && v.ptr[i] != ';')
             i++;
-        wn_slice t = trim(v.ptr + s, i - s);
+        wn_slice t = http_trim(v.ptr + s, i - s);
         if (t.len == k && strncasecmp(t.ptr, coding, k) == 0)
             return true;
         while (i < v.len && v.ptr[i] != ',')
@@ -364,7 +364,7 @@ wn_status wn_http_decode_content(wn_slice coding, const char *p, size_t n, wn_bu
         size_t s = i;
         while (i < coding.len && coding.ptr[i] != ',')
             i++;
-        wn_slice t = trim(coding.ptr + s, i - s);
+        wn_slice t = http_trim(coding.ptr + s, i - s);
         if (i < coding.len)
             i++;
         if (t.len == 0 || (t.len == 8 && strncasecmp(t.ptr, "identity", 8) == 0))

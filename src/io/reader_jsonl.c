@@ -50,7 +50,7 @@ static wn_status jsonl_open(wn_reader *r)
     return wn_lines_init(&j->lines, r->s, max_line);
 }
 
-static bool key_is(wn_slice key, const char *name)
+static bool jsonl_key_is(wn_slice key, const char *name)
 {
     size_t n = strlen(name);
     return key.len == n + 2 && memcmp(key.ptr + 1, name, n) == 0;
@@ -65,7 +65,7 @@ static const char *key_str(jsonl_state *j, wn_slice key)
     return j->key.data;
 }
 
-static int hex4(const char *p)
+static int jsonl_hex4(const char *p)
 {
     int v = 0;
     for (int i = 0; i < 4; i++) {
@@ -83,7 +83,7 @@ static int surrogate_at(const char *p, size_t n, size_t i)
 {
     if (i + 6 > n || p[i] != '\\' || p[i + 1] != 'u')
         return 0;
-    int v = hex4(p + i + 2);
+    int v = jsonl_hex4(p + i + 2);
     return v >= 0xD800 && v <= 0xDBFF ? 1 : v >= 0xDC00 && v <= 0xDFFF ? 2 : 0;
 }
 
@@ -142,7 +142,7 @@ static void parse_line(wn_reader *r, jsonl_state *j, wn_doc *d, wn_slice line)
     wn_slice key, val;
     while (!st && (st = wn_json_object_next(&js, &key, &val)) == WN_OK) {
         bool is_str = val.ptr[0] == '"';
-        if (key_is(key, r->opts.text_field)) {
+        if (jsonl_key_is(key, r->opts.text_field)) {
             if (!is_str) {
                 wn_doc_fail(d, "text_not_string", "%s:%llu: field \"%s\" is not a string", r->path,
                             (unsigned long long)j->lines.line_no, r->opts.text_field);
@@ -155,20 +155,20 @@ static void parse_line(wn_reader *r, jsonl_state *j, wn_doc *d, wn_slice line)
                 return;
             }
             have_text = true;
-        } else if (key_is(key, r->opts.id_field) && is_str) {
+        } else if (jsonl_key_is(key, r->opts.id_field) && is_str) {
             wn_buf_reset(&d->id);
             wn_json_decode_string(val, &d->id);
             have_id = true;
-        } else if (key_is(key, r->opts.id_field) && (val.ptr[0] == '-' || (val.ptr[0] >= '0' && val.ptr[0] <= '9'))) {
+        } else if (jsonl_key_is(key, r->opts.id_field) && (val.ptr[0] == '-' || (val.ptr[0] >= '0' && val.ptr[0] <= '9'))) {
             wn_buf_set(&d->id, val.ptr, val.len); /* numeric ids are common */
             have_id = true;
-        } else if (key_is(key, "url") && is_str) {
+        } else if (jsonl_key_is(key, "url") && is_str) {
             wn_buf_reset(&d->url);
             wn_json_decode_string(val, &d->url);
-        } else if (key_is(key, "source") && is_str) {
+        } else if (jsonl_key_is(key, "source") && is_str) {
             wn_buf_reset(&d->source);
             wn_json_decode_string(val, &d->source);
-        } else if (key_is(key, "metadata") && val.ptr[0] == '{') {
+        } else if (jsonl_key_is(key, "metadata") && val.ptr[0] == '{') {
             wn_json mj;
             wn_json_init(&mj, val.ptr, val.len);
             wn_status ms = wn_json_object_begin(&mj);

@@ -24,6 +24,7 @@
 #include "io/http.h"
 #include "io/warc.h"
 #include "winnow/charset.h"
+#include "common/msg.h"
 
 #define HEAD_MAX ((size_t)64 << 10)     /* a WARC header longer than this is a defect */
 #define HTTP_SLACK ((size_t)1 << 20)    /* HTTP head allowance on top of max_doc_bytes */
@@ -37,8 +38,8 @@ typedef struct {
     wn_status err;        /* sticky stream error */
     wn_buf tmp;           /* de-chunked payload */
     uint64_t gaps_seen;   /* wn_stream_gaps() already accounted for */
-    bool hold;            /* skip(): a record start seen inside a block being skipped... */
-    size_t hold_at;       /* ...at buf[hold_at], kept by fill() in case the block lies */
+    bool hold;            /* warc_skip(): a record start seen inside a block being skipped... */
+    size_t hold_at;       /* ...at buf[hold_at], kept by warc_fill() in case the block lies */
     bool cut;             /* damaged(): the damage is the end of the file (a cut member) */
 } warc_state;
 
@@ -47,7 +48,7 @@ static uint64_t offset_now(const warc_state *w) { return w->base + w->pos; }
 
 /* Makes at least `want` bytes available in the window unless the stream ends or fails first;
  * returns what is available. */
-static size_t fill(wn_reader *r, warc_state *w, size_t want)
+static size_t warc_fill(wn_reader *r, warc_state *w, size_t want)
 {
     while (avail(w) < want && !w->eof && !w->err) {
         size_t room_needed = want - avail(w);
@@ -97,7 +98,7 @@ static size_t record_start(const warc_state *w, size_t from, size_t to)
  * first. It holds the first record start inside the block in the window (w->hold), so that
  * a Content-Length that lies (the file or the next record comes first) costs only its own
  * record. The hold is given up past max_doc_bytes plus slack, which bounds memory. */
-static bool skip(wn_reader *r, warc_state *w, uint64_t n)
+static bool warc_skip(wn_reader *r, warc_state *w, uint64_t n)
 {
     w->hold = false;
     size_t hold_max = r->opts.max_doc_bytes + HTTP_SLACK;
@@ -107,14 +108,14 @@ static bool skip(wn_reader *r, warc_state *w, uint64_t n)
             if (w->hold && w->pos - w->hold_at > hold_max)
                 w->hold = false;
             if (w->hold) {
-                if (fill(r, w, 1) == 0)
+                if (warc_fill(r, w, 1) == 0)
                     return false;
             } else {
                 /* keep the last 7 bytes read, for a "\nWARC/1." across two reads */
                 size_t keep = w->pos < 7 ? w->pos : 7;
                 w->hold = true;
                 w->hold_at = w->pos - keep;
-                fill(r, w, 1);
+                warc_fill(r, w, 1);
                 w->hold = false;
                 scan_from = w->pos - keep + 1;
                 if (avail(w) == 0)
@@ -163,7 +164,7 @@ static bool lying_length(wn_reader *r, warc_state *w, wn_doc *d, const wn_warc_h
     w->hold = false;
     wn_counter_add(&r->counters, "defect_content_length", 1);
     char msg[512];
-    snprintf(msg, sizeof msg, "%s: offset %llu: record %s: Content-Length %llu runs past %s; "
+    wn_msgf(msg, sizeof msg, "%s: offset %llu: record %s: Content-Length %llu runs past %s; "
              "the next record starts at offset %llu", r->path, (unsigned long long)off,
              h->record_id, (unsigned long long)h->content_length,
              past_end ? "the end of the file" : "the next record", (unsigned long long)at);
@@ -192,7 +193,7 @@ static uint64_t resync(wn_reader *r, warc_state *w)
 {
     uint64_t skipped = 0;
     for (;;) {
-        if (fill(r, w, 6) < 6) {
+        if (warc_fill(r, w, 6) < 6) {
             skipped += avail(w);
             w->pos = w->len;
             return skipped;
@@ -231,7 +232,7 @@ static uint64_t resync(wn_reader *r, warc_state *w)
             w->pos = w->len;
             return skipped;
         }
-        fill(r, w, avail(w) + 4096);
+        warc_fill(r, w, avail(w) + 4096);
     }
 }
 
@@ -258,7 +259,7 @@ static bool damaged(wn_reader *r, warc_state *w, uint64_t off, uint64_t end)
     if (at >= w->base && at <= w->base + w->len)
         w->pos = (size_t)(at - w->base);
     /* nothing after the gap: the file was cut inside this record's member */
-    w->cut = offset_now(w) == at && fill(r, w, 1) == 0 && w->eof;
+    w->cut = offset_now(w) == at && warc_fill(r, w, 1) == 0 && w->eof;
     wn_counter_add(&r->counters, w->cut ? "defect_truncated_record" : "defect_corrupt_gzip", 1);
     return true;
 }
@@ -279,7 +280,7 @@ static bool record_end_defect(wn_reader *r, const wn_warc_header *h, uint64_t of
 static bool record_end(wn_reader *r, warc_state *w, const wn_warc_header *h, uint64_t off, uint64_t *skipped)
 {
     *skipped = 0;
-    fill(r, w, 4);
+    warc_fill(r, w, 4);
     const char *s = w->buf + w->pos;
     size_t a = avail(w);
     if (a >= 4 && memcmp(s, "\r\n\r\n", 4) == 0) {
@@ -294,7 +295,7 @@ static bool record_end(wn_reader *r, warc_state *w, const wn_warc_header *h, uin
     while (k < a && (s[k] == '\r' || s[k] == '\n'))
         k++;
     w->pos += k;
-    fill(r, w, 5);
+    warc_fill(r, w, 5);
     if (avail(w) == 0 || (avail(w) >= 5 && memcmp(w->buf + w->pos, "WARC/", 5) == 0)) {
         if (!h->lf_only || k != 2)
             record_end_defect(r, h, off);
@@ -520,17 +521,17 @@ static wn_status warc_next(wn_reader *r, wn_doc *d)
     wn_warc_header h;
     for (;;) {
         /* blank lines between records are tolerated silently */
-        while (fill(r, w, 1) && (w->buf[w->pos] == '\r' || w->buf[w->pos] == '\n'))
+        while (warc_fill(r, w, 1) && (w->buf[w->pos] == '\r' || w->buf[w->pos] == '\n'))
             w->pos++;
         if (avail(w) == 0) {
             if (w->err) {
-                snprintf(r->err, sizeof r->err, "%s: %s", r->path, stream_msg(r, w->err));
+                wn_msgf(r->err, sizeof r->err, "%s: %s", r->path, stream_msg(r, w->err));
                 return w->err;
             }
             return WN_END;
         }
         uint64_t off = offset_now(w);
-        fill(r, w, 5);
+        warc_fill(r, w, 5);
         if (avail(w) < 5 || memcmp(w->buf + w->pos, "WARC/", 5) != 0) {
             uint64_t k = resync(r, w);
             wn_counter_add(&r->counters, "defect_junk", 1);
@@ -544,7 +545,7 @@ static wn_status warc_next(wn_reader *r, wn_doc *d)
         for (size_t want = 4096;; want *= 2) {
             if (want > HEAD_MAX)
                 want = HEAD_MAX;
-            fill(r, w, want);
+            warc_fill(r, w, want);
             st = wn_warc_parse_header(w->buf + w->pos, avail(w) < HEAD_MAX ? avail(w) : HEAD_MAX, &h, &head_len);
             if (st != WN_ERR_TRUNCATED || avail(w) >= HEAD_MAX || w->eof || w->err)
                 break;
@@ -553,7 +554,7 @@ static wn_status warc_next(wn_reader *r, wn_doc *d)
             /* the file ends inside a header */
             wn_counter_add(&r->counters, "defect_truncated_record", 1);
             if (w->err) {
-                snprintf(r->err, sizeof r->err, "%s: offset %llu: record %s: %s", r->path,
+                wn_msgf(r->err, sizeof r->err, "%s: offset %llu: record %s: %s", r->path,
                          (unsigned long long)off, h.record_id, stream_msg(r, w->err));
                 return w->err;
             }
@@ -591,17 +592,17 @@ static wn_status warc_next(wn_reader *r, wn_doc *d)
         uint64_t clen = h.content_length;
         bool wanted = h.type == WN_WARC_RESPONSE || h.type == WN_WARC_RESOURCE || h.type == WN_WARC_CONVERSION;
         uint64_t skipped = 0;
-        /* h's slices point into the window: anything that reads more (fill, skip) may move it,
+        /* h's slices point into the window: anything that reads more (warc_fill, warc_skip) may move it,
          * so they are used before that, or the header is parsed again after */
         if (!wanted || clen > r->opts.max_doc_bytes + HTTP_SLACK) {
             if (wanted)
                 set_common(d, &h, head_len);
             w->pos += head_len;
             uint64_t block_at = offset_now(w);
-            bool whole = skip(r, w, clen);
+            bool whole = warc_skip(r, w, clen);
             if (!whole && w->err) {
                 wn_counter_add(&r->counters, "defect_truncated_record", 1);
-                snprintf(r->err, sizeof r->err, "%s: offset %llu: record %s: %s", r->path,
+                wn_msgf(r->err, sizeof r->err, "%s: offset %llu: record %s: %s", r->path,
                          (unsigned long long)off, h.record_id, stream_msg(r, w->err));
                 return w->err;
             }
@@ -616,7 +617,7 @@ static wn_status warc_next(wn_reader *r, wn_doc *d)
                 }
                 continue;
             }
-            if (w->hold && (!whole || (fill(r, w, 16), !ends_record_at(w, w->pos, h.lf_only)))) {
+            if (w->hold && (!whole || (warc_fill(r, w, 16), !ends_record_at(w, w->pos, h.lf_only)))) {
                 if (lying_length(r, w, d, &h, off, w->hold_at, !whole, wanted))
                     return wn_reader_stamp(r, d);
                 continue;
@@ -650,7 +651,7 @@ static wn_status warc_next(wn_reader *r, wn_doc *d)
             return wn_reader_stamp(r, d);
         }
         /* header and block contiguous in the window, then the header parsed again in place */
-        size_t n = fill(r, w, head_len + (size_t)clen + 16);
+        size_t n = warc_fill(r, w, head_len + (size_t)clen + 16);
         wn_warc_parse_header(w->buf + w->pos, head_len, &h, &head_len);
         if (damaged(r, w, off, off + head_len + clen + 4)) {
             set_common(d, &h, head_len);
@@ -682,7 +683,7 @@ static wn_status warc_next(wn_reader *r, wn_doc *d)
         if (n < clen) {
             wn_counter_add(&r->counters, "defect_truncated_record", 1);
             if (w->err) {
-                snprintf(r->err, sizeof r->err, "%s: offset %llu: record %s: %s", r->path,
+                wn_msgf(r->err, sizeof r->err, "%s: offset %llu: record %s: %s", r->path,
                          (unsigned long long)off, h.record_id, stream_msg(r, w->err));
                 return w->err;
             }

@@ -13,6 +13,7 @@
 #include <zstd.h>
 #include "winnow/io.h"
 #include "winnow/path.h"
+#include "common/msg.h"
 
 struct wn_shard_writer {
     char dir[WN_PATH_CAP];
@@ -41,7 +42,7 @@ static wn_status set_err(wn_shard_writer *w, wn_status st, const char *what, int
 {
     if (!w->err) {
         w->err = st;
-        snprintf(w->errmsg, sizeof w->errmsg, "%s: %s", what, e ? strerror(e) : wn_strerror(st));
+        wn_msgf(w->errmsg, sizeof w->errmsg, "%s: %s", what, e ? strerror(e) : wn_strerror(st));
     }
     return st;
 }

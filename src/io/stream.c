@@ -14,6 +14,7 @@
 #include <zstd.h>
 #include <zstd_errors.h>
 #include "winnow/io.h"
+#include "common/msg.h"
 
 #define IN_CAP (256 * 1024)
 
@@ -36,7 +37,7 @@ struct wn_stream {
     uint64_t resumed_at;   /* compressed offset of the last resynchronisation, or max */
     size_t scan_pos;       /* resync: s->in index up to which member headers were looked for */
     bool cand;             /* resync: a possible member header inside the current member... */
-    size_t cand_pos;       /* ...at this s->in index; fill() keeps the bytes from there */
+    size_t cand_pos;       /* ...at this s->in index; stream_fill() keeps the bytes from there */
     ZSTD_DCtx *zd;
     size_t zstd_hint;   /* 0 after a complete frame */
     char err[256];
@@ -45,7 +46,7 @@ struct wn_stream {
     size_t peek_pos, peek_len;
 };
 
-static wn_status fill(wn_stream *s)
+static wn_status stream_fill(wn_stream *s)
 {
     /* a held member-header candidate stays in the buffer unless it fills the buffer */
     if (s->cand && s->cand_pos == 0 && s->in_len == IN_CAP)
@@ -69,7 +70,7 @@ static wn_status fill(wn_stream *s)
             s->in_eof = true;
             if (s->size >= 0 && s->bytes_in < (uint64_t)s->size) {
                 /* the file shrank while being read: say so, rather than end as if complete */
-                snprintf(s->err, sizeof s->err, "%s: offset %llu: file ends before its %lld bytes (it shrank while being read)",
+                wn_msgf(s->err, sizeof s->err, "%s: offset %llu: file ends before its %lld bytes (it shrank while being read)",
                          s->path, (unsigned long long)s->bytes_in, (long long)s->size);
                 return WN_ERR_TRUNCATED;
             }
@@ -91,7 +92,7 @@ static wn_status fill(wn_stream *s)
 static wn_status load_zstd_dict(wn_stream *s, char *err, size_t err_cap)
 {
     while (s->in_len < 8 && !s->in_eof) {
-        wn_status st = fill(s);
+        wn_status st = stream_fill(s);
         if (st) {
             snprintf(err, err_cap, "%s", s->err);
             return st;
@@ -122,10 +123,10 @@ static wn_status load_zstd_dict(wn_stream *s, char *err, size_t err_cap)
                 break;
             }
             /* the frame is larger than the input buffer: drop what we copied (keeping the
-             * header offset right) so fill() has room; the dropped bytes are the frame's */
+             * header offset right) so stream_fill() has room; the dropped bytes are the frame's */
             size_t keep_from = pos;
             s->in_pos = keep_from;
-            if ((st = fill(s)) != WN_OK)
+            if ((st = stream_fill(s)) != WN_OK)
                 break;
             pos = 0;
             continue;
@@ -217,7 +218,7 @@ wn_status wn_stream_open(wn_stream **out, const char *path, char *err, size_t er
     }
     /* read until 4 bytes or EOF to decide */
     while (s->in_len < 4 && !s->in_eof) {
-        wn_status st = fill(s);
+        wn_status st = stream_fill(s);
         if (st) {
             snprintf(err, err_cap, "%s", s->err);
             wn_stream_close(s);
@@ -281,7 +282,7 @@ static bool next_member(wn_stream *s)
             return false;
         if (s->in_len - s->in_pos > 2)
             s->in_pos = s->in_len - 2;
-        if (fill(s) != WN_OK)
+        if (stream_fill(s) != WN_OK)
             return false;
     }
 }
@@ -352,7 +353,7 @@ static wn_status read_gzip(wn_stream *s, unsigned char *dst, size_t cap, size_t 
     *got = 0;
     while (*got == 0) {
         if (s->in_pos == s->in_len) {
-            wn_status st = fill(s);
+            wn_status st = stream_fill(s);
             if (st)
                 return st;
             if (s->in_len == 0) {
@@ -434,7 +435,7 @@ static wn_status read_zstd(wn_stream *s, unsigned char *dst, size_t cap, size_t 
     ZSTD_outBuffer ob = { dst, cap, 0 };
     while (ob.pos == 0) {
         if (s->in_pos == s->in_len) {
-            wn_status st = fill(s);
+            wn_status st = stream_fill(s);
             if (st)
                 return st;
             if (s->in_len == 0) {
@@ -456,7 +457,7 @@ static wn_status read_zstd(wn_stream *s, unsigned char *dst, size_t cap, size_t 
                                    ? "valid zstd frame whose window is over the 2 GiB winnow decodes"
                                : code == ZSTD_error_memory_allocation ? "zstd frame: no memory for its window"
                                                                       : "corrupt zstd data";
-            snprintf(s->err, sizeof s->err, "%s: offset %llu: %s (%s)", s->path,
+            wn_msgf(s->err, sizeof s->err, "%s: offset %llu: %s (%s)", s->path,
                      (unsigned long long)(s->bytes_in - (s->in_len - s->in_pos)), what, ZSTD_getErrorName(r));
             *got = ob.pos;
             s->bytes_out += ob.pos;
@@ -522,7 +523,7 @@ static wn_status read_decoded(wn_stream *s, void *dst, size_t cap, size_t *got)
     if (s->codec == WN_CODEC_ZSTD)
         return read_zstd(s, dst, cap, got);
     if (s->in_pos == s->in_len) {
-        wn_status st = fill(s);
+        wn_status st = stream_fill(s);
         if (st)
             return st;
     }

@@ -9,16 +9,16 @@
 #include <strings.h>
 #include "io/warc.h"
 
-static bool is_sp(char c) { return c == ' ' || c == '\t'; }
+static bool warc_is_sp(char c) { return c == ' ' || c == '\t'; }
 
-static wn_slice trim(const char *p, size_t n)
+static wn_slice warc_trim(const char *p, size_t n)
 {
-    while (n && is_sp(*p)) { p++; n--; }
-    while (n && (is_sp(p[n - 1]) || p[n - 1] == '\r')) n--;
+    while (n && warc_is_sp(*p)) { p++; n--; }
+    while (n && (warc_is_sp(p[n - 1]) || p[n - 1] == '\r')) n--;
     return (wn_slice){ p, n };
 }
 
-static bool name_is(const char *p, size_t n, const char *name)
+static bool warc_name_is(const char *p, size_t n, const char *name)
 {
     return strlen(name) == n && strncasecmp(p, name, n) == 0;
 }
@@ -32,7 +32,7 @@ static wn_warc_type type_of(wn_slice v)
         { "conversion", WN_WARC_CONVERSION }, { "continuation", WN_WARC_CONTINUATION },
     };
     for (size_t i = 0; i < sizeof types / sizeof *types; i++)
-        if (name_is(v.ptr, v.len, types[i].name))
+        if (warc_name_is(v.ptr, v.len, types[i].name))
             return types[i].t;
     return WN_WARC_OTHER;
 }
@@ -48,7 +48,7 @@ wn_status wn_warc_parse_header(const char *p, size_t n, wn_warc_header *h, size_
         return WN_ERR_TRUNCATED;
     size_t l0 = (size_t)(nl - p);
     h->lf_only = !(l0 && p[l0 - 1] == '\r');
-    h->version = trim(p, l0);
+    h->version = warc_trim(p, l0);
     if (h->version.len < 8 || memcmp(p, "WARC/", 5) != 0 || p[5] < '0' || p[5] > '9') {
         h->error = "bad WARC version line";
         return WN_ERR_FORMAT;
@@ -76,9 +76,9 @@ wn_status wn_warc_parse_header(const char *p, size_t n, wn_warc_header *h, size_
             h->error = "a record starts inside this header (no empty line before it)";
             return WN_ERR_FORMAT;
         }
-        if (is_sp(line[0])) { /* continuation of the previous field's value */
+        if (warc_is_sp(line[0])) { /* continuation of the previous field's value */
             if (last && last->ptr)
-                *last = trim(last->ptr, (size_t)(line + len - last->ptr));
+                *last = warc_trim(last->ptr, (size_t)(line + len - last->ptr));
             continue;
         }
         const char *colon = memchr(line, ':', len);
@@ -86,10 +86,10 @@ wn_status wn_warc_parse_header(const char *p, size_t n, wn_warc_header *h, size_
         if (!colon)
             continue; /* not a field; tolerated */
         size_t kl = (size_t)(colon - line);
-        while (kl && is_sp(line[kl - 1]))
+        while (kl && warc_is_sp(line[kl - 1]))
             kl--;
-        wn_slice v = trim(colon + 1, (size_t)(line + len - colon - 1));
-        if (name_is(line, kl, "content-length")) {
+        wn_slice v = warc_trim(colon + 1, (size_t)(line + len - colon - 1));
+        if (warc_name_is(line, kl, "content-length")) {
             uint64_t x = 0;
             size_t k = 0;
             for (; k < v.len && v.ptr[k] >= '0' && v.ptr[k] <= '9'; k++) {
@@ -103,23 +103,23 @@ wn_status wn_warc_parse_header(const char *p, size_t n, wn_warc_header *h, size_
                 bad_length = true;
             h->content_length = x;
             have_length = true;
-        } else if (name_is(line, kl, "warc-type")) {
+        } else if (warc_name_is(line, kl, "warc-type")) {
             h->type = type_of(v);
-        } else if (name_is(line, kl, "warc-record-id")) {
+        } else if (warc_name_is(line, kl, "warc-record-id")) {
             snprintf(h->record_id, sizeof h->record_id, "%.*s", (int)v.len, v.ptr);
-        } else if (name_is(line, kl, "warc-target-uri")) {
+        } else if (warc_name_is(line, kl, "warc-target-uri")) {
             if (v.len >= 2 && v.ptr[0] == '<' && v.ptr[v.len - 1] == '>')
                 v = (wn_slice){ v.ptr + 1, v.len - 2 };
             h->target_uri = v;
             last = &h->target_uri;
-        } else if (name_is(line, kl, "warc-date")) {
+        } else if (warc_name_is(line, kl, "warc-date")) {
             h->date = v;
-        } else if (name_is(line, kl, "content-type")) {
+        } else if (warc_name_is(line, kl, "content-type")) {
             h->content_type = v;
             last = &h->content_type;
-        } else if (name_is(line, kl, "warc-identified-payload-type")) {
+        } else if (warc_name_is(line, kl, "warc-identified-payload-type")) {
             h->payload_type = v;
-        } else if (name_is(line, kl, "warc-truncated")) {
+        } else if (warc_name_is(line, kl, "warc-truncated")) {
             h->truncated = v;
         }
     }

@@ -108,7 +108,7 @@ typedef struct {
     size_t why_cap;
 } cursor;
 
-static wn_status bad(cursor *cu, const char *what)
+static wn_status ckpt_bad(cursor *cu, const char *what)
 {
     snprintf(cu->why, cu->why_cap, "%s", what);
     return WN_ERR_FORMAT;
@@ -159,7 +159,7 @@ static bool line_is(const char *line, const char *tag, uint64_t *v, size_t n)
     return q && *q == '\0';
 }
 
-static int hexval(char ch)
+static int ckpt_hexval(char ch)
 {
     return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
 }
@@ -185,8 +185,8 @@ static const char *take_name(wn_checkpoint *c, const char *q)
             s[k++] = q[i];
             continue;
         }
-        int hi = i + 2 < n ? hexval(q[i + 1]) : -1;
-        int lo = i + 2 < n ? hexval(q[i + 2]) : -1;
+        int hi = i + 2 < n ? ckpt_hexval(q[i + 1]) : -1;
+        int lo = i + 2 < n ? ckpt_hexval(q[i + 2]) : -1;
         if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
             return NULL;
         s[k++] = (char)(hi * 16 + lo);
@@ -202,7 +202,7 @@ static wn_status parse_counter(cursor *cu, wn_checkpoint *c, const char *tag, wn
     const char *q = read_nums(cu->line, tag, &v, 1);
     const char *name = q ? take_name(c, q) : NULL;
     if (!name)
-        return bad(cu, "bad counter line");
+        return ckpt_bad(cu, "bad counter line");
     wn_counter_add(dst, name, v);
     return WN_OK;
 }
@@ -246,28 +246,28 @@ static wn_status parse_head(cursor *cu, wn_checkpoint *c, wn_run_stats *s, bool 
 {
     uint64_t v[7];
     if (!next_line(cu) || !line_is(cu->line, "key", v, 1))
-        return bad(cu, "no key");
+        return ckpt_bad(cu, "no key");
     c->key = v[0];
     if (!next_line(cu) || !line_is(cu->line, "docs", v, 1))
-        return bad(cu, "no document count");
+        return ckpt_bad(cu, "no document count");
     c->docs = v[0];
     if (!next_line(cu) || !line_is(cu->line, "shards", v, 2) || v[0] > 0xFFFFFFu || v[1] > 0xFFFFFFu)
-        return bad(cu, "no shard numbers");
+        return ckpt_bad(cu, "no shard numbers");
     c->kept_next = (unsigned)v[0];
     c->dropped_next = (unsigned)v[1];
     if (!next_line(cu) || !line_is(cu->line, "totals", v, 7))
-        return bad(cu, "no totals");
+        return ckpt_bad(cu, "no totals");
     s->in = v[0], s->kept = v[1], s->dropped = v[2], s->failed = v[3];
     s->bytes_in = v[4], s->text_bytes_kept = v[5], s->utf8_replaced = v[6];
     if (s->in != s->kept + s->dropped + s->failed || s->in != c->docs)
-        return bad(cu, "totals do not add up");
+        return ckpt_bad(cu, "totals do not add up");
     if (!next_line(cu) || !line_is(cu->line, "inputs", v, 1) || v[0] != s->n_inputs)
-        return bad(cu, "another number of inputs");
+        return ckpt_bad(cu, "another number of inputs");
     uint64_t after = 0;   /* input lines come in increasing order */
     while ((*more = next_line(cu)) && strncmp(cu->line, "input ", 6) == 0) {
         if (!line_is(cu->line, "input", v, 5) || v[0] >= s->n_inputs || v[0] < after ||
             v[1] != v[2] + v[3] + v[4])
-            return bad(cu, "bad input line");
+            return ckpt_bad(cu, "bad input line");
         after = v[0] + 1;
         wn_input_stats *in = &s->inputs[v[0]];
         in->in = v[1], in->kept = v[2], in->dropped = v[3], in->failed = v[4];
@@ -282,7 +282,7 @@ wn_status wn_checkpoint_parse(const char *p, size_t n, wn_checkpoint *c, wn_run_
     uint64_t v[7];
     size_t ml = strlen(MAGIC), nl_len = strlen(NEXT);
     if (n < ml || memcmp(p, MAGIC, ml) != 0)
-        return bad(&cu, "not a winnow checkpoint");
+        return ckpt_bad(&cu, "not a winnow checkpoint");
     /* the checksums first, record by record: nothing is believed from a damaged one. The
      * inputs' counts are taken from every good record; the rest from the last one. */
     const char *rec = p, *end = p + n, *last = NULL, *last_end = NULL;
@@ -297,9 +297,9 @@ wn_status wn_checkpoint_parse(const char *p, size_t n, wn_checkpoint *c, wn_run_
         if (rc == REC_TORN && !first)
             break;   /* an append cut short: the journal ends at the record before */
         if (rc != REC_OK)
-            return bad(&cu, rc == REC_TORN ? "truncated" : "checksum mismatch");
+            return ckpt_bad(&cu, rc == REC_TORN ? "truncated" : "checksum mismatch");
         if (!first && ((size_t)(end - rec) < nl_len || memcmp(rec, NEXT, nl_len) != 0))
-            return bad(&cu, "bad record start");
+            return ckpt_bad(&cu, "bad record start");
         cursor rc_cu = { .p = rec + (first ? ml : nl_len), .end = body_end, .why = why, .why_cap = why_cap };
         if ((st = parse_head(&rc_cu, c, s, &more)))
             return st;
@@ -319,7 +319,7 @@ wn_status wn_checkpoint_parse(const char *p, size_t n, wn_checkpoint *c, wn_run_
         sum[2] += s->inputs[i].dropped, sum[3] += s->inputs[i].failed;
     }
     if (sum[0] != s->in || sum[1] != s->kept || sum[2] != s->dropped || sum[3] != s->failed)
-        return bad(&cu, "the inputs' counts do not add up to the totals");
+        return ckpt_bad(&cu, "the inputs' counts do not add up to the totals");
     while (more && strncmp(cu.line, "reason ", 7) == 0) {
         if (strncmp(cu.line, "reason dropped ", 15) == 0)
             st = parse_counter(&cu, c, "reason dropped", &s->dropped_reasons);
@@ -334,30 +334,30 @@ wn_status wn_checkpoint_parse(const char *p, size_t n, wn_checkpoint *c, wn_run_
         const char *name = q ? take_name(c, q) : NULL;
         wn_lang_stats *l = name ? wn_run_stats_lang(s, name, strlen(name)) : NULL;
         if (!l)
-            return bad(&cu, "bad language line");
+            return ckpt_bad(&cu, "bad language line");
         l->kept += v[0];
         l->dropped += v[1];
         more = next_line(&cu);
     }
     if (!more || !line_is(cu.line, "stages", v, 1) || v[0] != n_stages)
-        return bad(&cu, "another number of stages");
+        return ckpt_bad(&cu, "another number of stages");
     size_t si = 0;
     more = next_line(&cu);
     while (more) {
         if (line_is(cu.line, "stage", v, 3)) {
             if (si == n_stages)
-                return bad(&cu, "too many stages");
+                return ckpt_bad(&cu, "too many stages");
             stages[si].in = v[0], stages[si].dropped = v[1], stages[si].failed = v[2];
             si++;
         } else if (si == 0 || (st = parse_counter(&cu, c, "counter", &stages[si - 1].counters))) {
-            return bad(&cu, "bad stage line");
+            return ckpt_bad(&cu, "bad stage line");
         }
         more = next_line(&cu);
     }
     if (cu.p != cu.end)
-        return bad(&cu, "line too long");
+        return ckpt_bad(&cu, "line too long");
     if (si != n_stages)
-        return bad(&cu, "missing stages");
+        return ckpt_bad(&cu, "missing stages");
     return WN_OK;
 }
 
@@ -428,15 +428,15 @@ wn_status wn_stats_unpack_add(const char *p, size_t n, wn_checkpoint *names, wn_
         } else if ((q = read_nums(cu.line, "error", &v, 1)) != NULL && v < t.n_inputs) {
             const char *msg = take_name(&c, q);
             if (!msg)
-                st = bad(&cu, "bad error line");
+                st = ckpt_bad(&cu, "bad error line");
             else if (!t.inputs[v].error)
                 t.inputs[v].error = wn_strdup(msg);
         } else {
-            st = bad(&cu, "bad pack line");
+            st = ckpt_bad(&cu, "bad pack line");
         }
     }
     if (!st && cu.p != cu.end)
-        st = bad(&cu, "line too long");
+        st = ckpt_bad(&cu, "line too long");
     /* the names the counters will point to move to the caller's keeping: room first, so that
      * nothing is added when there is none */
     char **v = st ? NULL : wn_realloc(names->names, (names->n_names + c.n_names + 1) * sizeof *v);

@@ -28,6 +28,7 @@
 #include "pipeline/checkpoint.h"
 #include "pipeline/ranks.h"
 #include "pipeline/stats.h"
+#include "common/msg.h"
 
 #define BATCH_DOCS 64
 #define BATCH_BYTES ((size_t)8 << 20)
@@ -325,7 +326,7 @@ static wn_status append_durably(const char *path, const void *data, size_t n, ch
 {
     int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
     if (fd < 0) {
-        snprintf(why, cap, "%s: %s", path, strerror(errno));
+        wn_msgf(why, cap, "%s: %s", path, strerror(errno));
         return WN_ERR_IO;
     }
     const char *q = data;
@@ -334,7 +335,7 @@ static wn_status append_durably(const char *path, const void *data, size_t n, ch
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
-            snprintf(why, cap, "%s: %s", path, strerror(w < 0 ? errno : EIO));
+            wn_msgf(why, cap, "%s: %s", path, strerror(w < 0 ? errno : EIO));
             close(fd);
             return WN_ERR_IO;
         }
@@ -342,7 +343,7 @@ static wn_status append_durably(const char *path, const void *data, size_t n, ch
         n -= (size_t)w;
     }
     if (fdatasync(fd) != 0) {
-        snprintf(why, cap, "%s: cannot sync: %s", path, strerror(errno));
+        wn_msgf(why, cap, "%s: cannot sync: %s", path, strerror(errno));
         close(fd);
         return WN_ERR_IO;
     }
@@ -756,7 +757,7 @@ static wn_status start(wn_pipeline *p, size_t n_files)
         }
         wn_ranks_spool_dir(path, sizeof path, p->cfg.out_dir, c->rank);
         if (wn_shards_remove(path, "kept") || wn_shards_remove(path, "dropped")) {
-            snprintf(p->err, sizeof p->err, "%s: cannot remove an earlier spool", path);
+            wn_msgf(p->err, sizeof p->err, "%s: cannot remove an earlier spool", path);
             return WN_ERR_IO;
         }
         st = wn_shard_writer_create(&p->kept_w, path, "kept", WN_CODEC_PLAIN, 1, err, sizeof err);
@@ -942,7 +943,7 @@ static wn_status ranks_finish(wn_pipeline *p, wn_status st, char **files, size_t
 /* Adds this run's CPU seconds per stage to cfg.timing: the reading thread, each stage summed
  * over the workers, serialising, the writing thread; under MPI summed over the ranks
  * (collective: every rank has the same stages and the same timing setting). */
-static void add_timing(wn_pipeline *p, bool split)
+static void pipeline_add_timing(wn_pipeline *p, bool split)
 {
     double cpu[MAX_STAGES + 3] = { 0 };
     size_t n = p->n_stages + 3;
@@ -1092,7 +1093,7 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
         wn_counters_merge(&p->stats.reader, &listing);
     wn_counters_free(&listing);
     if (p->cfg.timing)
-        add_timing(p, split);
+        pipeline_add_timing(p, split);
     double secs = now_since(&p->t0);
     if (p->cfg.timing && p->cfg.timing->pass)
         wn_run_timing_pass(p->cfg.timing, p->cfg.timing->pass, secs);

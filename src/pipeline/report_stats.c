@@ -12,13 +12,13 @@ typedef struct {
     const char *base;    /* the whole file, for offsets in messages */
 } ctx;
 
-static wn_status bad(ctx *c, const char *at, const char *what)
+static wn_status stats_bad(ctx *c, const char *at, const char *what)
 {
     snprintf(c->err, c->err_cap, "offset %zu: %s", (size_t)(at - c->base), what);
     return WN_ERR_FORMAT;
 }
 
-static bool key_is(wn_slice key, const char *name)
+static bool stats_key_is(wn_slice key, const char *name)
 {
     size_t n = strlen(name);
     return key.len == n + 2 && memcmp(key.ptr + 1, name, n) == 0;
@@ -90,13 +90,13 @@ static wn_status add_counts(ctx *c, wn_slice obj, wn_report_table *t)
     while (!st && (st = wn_json_object_next(&j, &k, &v)) == WN_OK) {
         uint64_t n;
         if (!as_count(v, &n))
-            return bad(c, v.ptr, "expected a count");
+            return stats_bad(c, v.ptr, "expected a count");
         wn_report_row *r = row(t, as_string(k));
         if (!r)
             return WN_ERR_NOMEM;
         r->v[0] += n;
     }
-    return st == WN_END ? WN_OK : bad(c, obj.ptr + (j.p - j.base), j.err ? j.err : "bad object");
+    return st == WN_END ? WN_OK : stats_bad(c, obj.ptr + (j.p - j.base), j.err ? j.err : "bad object");
 }
 
 /* An object of seconds ({"html": 7.25, ...}), added to t as milliseconds. */
@@ -109,36 +109,36 @@ static wn_status add_millis(ctx *c, wn_slice obj, wn_report_table *t)
     while (!st && (st = wn_json_object_next(&j, &k, &v)) == WN_OK) {
         char tmp[64], *end;
         if (v.len == 0 || v.len >= sizeof tmp)
-            return bad(c, v.ptr, "expected seconds");
+            return stats_bad(c, v.ptr, "expected seconds");
         memcpy(tmp, v.ptr, v.len);
         tmp[v.len] = '\0';
         double secs = strtod(tmp, &end);
         if (*end || !(secs >= 0 && secs < 1e12))
-            return bad(c, v.ptr, "expected seconds");
+            return stats_bad(c, v.ptr, "expected seconds");
         wn_report_row *r = row(t, as_string(k));
         if (!r)
             return WN_ERR_NOMEM;
         r->v[0] += (uint64_t)(secs * 1000 + 0.5);
     }
-    return st == WN_END ? WN_OK : bad(c, obj.ptr + (j.p - j.base), j.err ? j.err : "bad object");
+    return st == WN_END ? WN_OK : stats_bad(c, obj.ptr + (j.p - j.base), j.err ? j.err : "bad object");
 }
 
 /* "timing": {"wall_seconds": W, "passes": {...}, "cpu_seconds": {...}} */
-static wn_status add_timing(ctx *c, wn_slice obj)
+static wn_status report_add_timing(ctx *c, wn_slice obj)
 {
     wn_json j;
     wn_json_init(&j, obj.ptr, obj.len);
     wn_slice k, v;
     wn_status st = wn_json_object_begin(&j);
     while (!st && (st = wn_json_object_next(&j, &k, &v)) == WN_OK) {
-        if (key_is(k, "passes"))
+        if (stats_key_is(k, "passes"))
             st = add_millis(c, v, &c->r->passes);
-        else if (key_is(k, "cpu_seconds"))
+        else if (stats_key_is(k, "cpu_seconds"))
             st = add_millis(c, v, &c->r->cpu);
     }
     if (st == WN_END)
         return WN_OK;
-    return c->err[0] ? st : bad(c, obj.ptr + (j.p - j.base), j.err ? j.err : "bad object");
+    return c->err[0] ? st : stats_bad(c, obj.ptr + (j.p - j.base), j.err ? j.err : "bad object");
 }
 
 /* An object of counts whose keys are among `names`: each adds to dst[index of its name]. */
@@ -150,15 +150,15 @@ static wn_status add_fields(ctx *c, wn_slice obj, const char *const *names, uint
     wn_status st = wn_json_object_begin(&j);
     while (!st && (st = wn_json_object_next(&j, &k, &v)) == WN_OK) {
         for (size_t i = 0; i < n; i++) {
-            if (!key_is(k, names[i]))
+            if (!stats_key_is(k, names[i]))
                 continue;
             uint64_t x;
             if (!as_count(v, &x))
-                return bad(c, v.ptr, "expected a count");
+                return stats_bad(c, v.ptr, "expected a count");
             dst[i] += x;
         }
     }
-    return st == WN_END ? WN_OK : bad(c, obj.ptr + (j.p - j.base), j.err ? j.err : "bad object");
+    return st == WN_END ? WN_OK : stats_bad(c, obj.ptr + (j.p - j.base), j.err ? j.err : "bad object");
 }
 
 /* [{"<label>": "...", counts...}, ...]: one row per element, named by its `label` member. */
@@ -176,11 +176,11 @@ static wn_status add_rows(ctx *c, wn_slice arr, const char *label, const char *c
         char *name = NULL;
         wn_status so = wn_json_object_begin(&o);
         while (!so && (so = wn_json_object_next(&o, &k, &v)) == WN_OK)
-            if (key_is(k, label) && !name)
+            if (stats_key_is(k, label) && !name)
                 name = as_string(v);
         if (so != WN_END || !name) {
             wn_free(name);
-            return bad(c, el.ptr, "expected an object with a name");
+            return stats_bad(c, el.ptr, "expected an object with a name");
         }
         wn_report_row *r = row(t, name);
         if (!r)
@@ -190,7 +190,7 @@ static wn_status add_rows(ctx *c, wn_slice arr, const char *label, const char *c
         if (n_rows)
             (*n_rows)++;
     }
-    return st == WN_END ? WN_OK : bad(c, arr.ptr + (j.p - j.base), j.err ? j.err : "bad array");
+    return st == WN_END ? WN_OK : stats_bad(c, arr.ptr + (j.p - j.base), j.err ? j.err : "bad array");
 }
 
 static wn_status add_languages(ctx *c, wn_slice obj)
@@ -207,66 +207,66 @@ static wn_status add_languages(ctx *c, wn_slice obj)
         if ((st = add_fields(c, v, names, r->v, 2)))
             return st;
     }
-    return st == WN_END ? WN_OK : bad(c, obj.ptr + (j.p - j.base), j.err ? j.err : "bad object");
+    return st == WN_END ? WN_OK : stats_bad(c, obj.ptr + (j.p - j.base), j.err ? j.err : "bad object");
 }
 
 static wn_status add_member(ctx *c, wn_slice k, wn_slice v)
 {
     wn_report *r = c->r;
-    if (key_is(k, "documents")) {
+    if (stats_key_is(k, "documents")) {
         static const char *const names[] = { "in", "kept", "dropped", "failed" };
         uint64_t d[4] = { 0 };
         wn_status st = add_fields(c, v, names, d, 4);
         r->in += d[0], r->kept += d[1], r->dropped += d[2], r->failed += d[3];
         return st;
     }
-    if (key_is(k, "inputs")) {
+    if (stats_key_is(k, "inputs")) {
         static const char *const names[] = { "count", "failed" };
         uint64_t d[2] = { 0 };
         wn_status st = add_fields(c, v, names, d, 2);
         r->inputs += d[0], r->inputs_failed += d[1];
         return st;
     }
-    if (key_is(k, "bytes")) {
+    if (stats_key_is(k, "bytes")) {
         static const char *const names[] = { "in", "text_kept" };
         uint64_t d[2] = { 0 };
         wn_status st = add_fields(c, v, names, d, 2);
         r->bytes_in += d[0], r->text_kept += d[1];
         return st;
     }
-    if (key_is(k, "reasons")) {
+    if (stats_key_is(k, "reasons")) {
         wn_json j;
         wn_json_init(&j, v.ptr, v.len);
         wn_slice k2, v2;
         wn_status st = wn_json_object_begin(&j);
         while (!st && (st = wn_json_object_next(&j, &k2, &v2)) == WN_OK) {
-            if (key_is(k2, "dropped"))
+            if (stats_key_is(k2, "dropped"))
                 st = add_counts(c, v2, &r->dropped_reasons);
-            else if (key_is(k2, "failed"))
+            else if (stats_key_is(k2, "failed"))
                 st = add_counts(c, v2, &r->failed_reasons);
         }
         if (st == WN_END)
             return WN_OK;
-        return c->err[0] ? st : bad(c, v.ptr + (j.p - j.base), j.err ? j.err : "bad object");
+        return c->err[0] ? st : stats_bad(c, v.ptr + (j.p - j.base), j.err ? j.err : "bad object");
     }
-    if (key_is(k, "languages"))
+    if (stats_key_is(k, "languages"))
         return add_languages(c, v);
-    if (key_is(k, "reader"))
+    if (stats_key_is(k, "reader"))
         return add_counts(c, v, &r->reader);
-    if (key_is(k, "stages")) {
+    if (stats_key_is(k, "stages")) {
         static const char *const names[] = { "in", "dropped", "failed" };
         return add_rows(c, v, "name", names, 3, &r->stages, NULL);
     }
-    if (key_is(k, "per_input")) {
+    if (stats_key_is(k, "per_input")) {
         static const char *const names[] = { "in", "kept", "dropped", "failed" };
         return add_rows(c, v, "path", names, 4, &r->inputs_table, NULL);
     }
-    if (key_is(k, "timing"))
-        return add_timing(c, v);
-    if (key_is(k, "seconds")) {
+    if (stats_key_is(k, "timing"))
+        return report_add_timing(c, v);
+    if (stats_key_is(k, "seconds")) {
         char tmp[64];
         if (v.len >= sizeof tmp)
-            return bad(c, v.ptr, "bad seconds");
+            return stats_bad(c, v.ptr, "bad seconds");
         memcpy(tmp, v.ptr, v.len);
         tmp[v.len] = '\0';
         r->seconds += strtod(tmp, NULL);
@@ -284,16 +284,16 @@ wn_status wn_report_add_stats(wn_report *r, const char *json, size_t n, char *er
     bool has_documents = false;
     wn_status st = wn_json_object_begin(&j);
     while (!st && (st = wn_json_object_next(&j, &k, &v)) == WN_OK) {
-        has_documents |= key_is(k, "documents");
+        has_documents |= stats_key_is(k, "documents");
         if ((st = add_member(&c, k, v)))
             return st;
     }
     if (st != WN_END)
-        return bad(&c, j.p, j.err ? j.err : "not a JSON object");
+        return stats_bad(&c, j.p, j.err ? j.err : "not a JSON object");
     if (!wn_json_ws(&j))
-        return bad(&c, j.p, "trailing characters");
+        return stats_bad(&c, j.p, "trailing characters");
     if (!has_documents)
-        return bad(&c, json, "no \"documents\": not a winnow stats.json");
+        return stats_bad(&c, json, "no \"documents\": not a winnow stats.json");
     r->runs++;
     return WN_OK;
 }

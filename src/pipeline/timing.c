@@ -4,7 +4,7 @@
 #include <time.h>
 #include "winnow/pipeline.h"
 
-static double monotonic(void)
+static double timing_monotonic(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -14,10 +14,10 @@ static double monotonic(void)
 void wn_run_timing_start(wn_run_timing *t)
 {
     memset(t, 0, sizeof *t);
-    t->start = monotonic();
+    t->start = timing_monotonic();
 }
 
-double wn_run_timing_elapsed(const wn_run_timing *t) { return monotonic() - t->start; }
+double wn_run_timing_elapsed(const wn_run_timing *t) { return timing_monotonic() - t->start; }
 
 void wn_run_timing_pass(wn_run_timing *t, const char *name, double seconds)
 {
