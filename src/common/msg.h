@@ -1,7 +1,7 @@
 /* msg.h: error messages into fixed buffers.
  *
  * A message names its place (file, offset, record) and may be cut to its buffer: unlike a
- * path (common/path.h), a cut message still says what went wrong, and an error path must not
+ * path (winnow/path.h), a cut message still says what went wrong, and an error path must not
  * fail in turn. wn_msgf says so where it happens, so that the compiler's truncation warning
  * stays on for everything else. */
 #ifndef WN_COMMON_MSG_H
