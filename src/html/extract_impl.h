@@ -4,6 +4,8 @@
 
 #include <time.h>
 #include "winnow/extract.h"
+#include "html/dom.h"
+#include "html/meta.h"
 
 /* class/id hints */
 #define H_BAD 1       /* boilerplate: navigation, share, related, ads... */
@@ -13,6 +15,166 @@
 #define H_WEAK 16     /* may be boilerplate (ads, author, tags...): believed when short or links */
 #define H_ONLY_COMMENT 32 /* boilerplate only because it holds comments that were not asked for */
 #define H_BYLINE 64   /* names the author ("byline", "author"): metadata when the page declares none */
+
+/* ---- the page model ------------------------------------------------------------------------
+ *
+ * DESIGN: extraction is a fixed sequence of steps, each in its own file, that read and write
+ * one wn_page (reused between pages, one per extractor, one extractor per thread). In order,
+ * as wn_extract_html() (extract.c) calls them:
+ *  1. walk (extract_walk.c): one iterative pre-order walk of the DOM fills els[] (parent,
+ *     tag, class/id/ARIA/semantic hints) and blks[] (the text between two block-level
+ *     boundaries, its owner, counts of characters, link characters, words, commas) and
+ *     toks[] (each word's stop-word languages); metadata elements are handed to meta.c as
+ *     candidates on the way.
+ *  2. language (extract_score.c): the stop-word language (declared, else the most frequent),
+ *     then blks[].stops.
+ *  3. scoring (extract_score.c): readability's paragraph scores summed up the tree, scaled by
+ *     link density and hints; the best element is the candidate container.
+ *  4. selection (extract_classify.c): the container, climbed while an ancestor adds prose,
+ *     keeps its blocks that are not boilerplate inside it; the whole-page classification in
+ *     jusText's manner replaces that when it finds much more, else adds what it finds before
+ *     the container's end. Sets blks[].keep and container.
+ *  5. fallbacks (extract_fallback.c): a page left with almost nothing is selected again
+ *     believing only strong boilerplate signs (relaxed), then with comments as content
+ *     (comments_ok), last keeping every prose paragraph; then a lead paragraph set apart
+ *     above the container is kept.
+ *  6. metadata (meta_text.c, then meta.c): the date and byline printed near the container
+ *     become candidates; wn_meta_finish() decides every field, once.
+ *  7. pruning (extract_prune.c): figures, captions, credits, date lines, labels of dropped
+ *     lists, headings that no text follows, repeated short blocks lose their keep.
+ *  8. rendering (extract_render.c): kept blocks as text lines or Markdown into out; the
+ *     JSON-LD articleBody replaces it when it is far longer and holds it (extract_fallback.c).
+ * Each step is linear in the page (wn_page.work counts the steps of the per-block loops). */
+
+#define WN_PAGE_MAX_ELEMENTS (1u << 20)     /* past this, deeper content is not recorded */
+#define WN_PAGE_MAX_BLOCKS (1u << 19)
+#define WN_PAGE_MAX_TOKENS (1u << 21)
+
+/* An element of the page, in document (pre-)order: parents come before their children. */
+typedef struct {
+    int32_t parent;
+    int32_t bad;        /* nearest ancestor-or-self marked boilerplate, or -1 */
+    uint32_t end;       /* one past the last element of the subtree */
+    uint32_t b0, b1;    /* blocks of the subtree */
+    uint32_t chars, link_chars;
+    uint32_t prose;     /* characters of prose blocks in the subtree */
+    float score;
+    uint8_t tag;
+    uint8_t hint;       /* H_* */
+    uint8_t scored;
+    uint8_t keep;
+    uint8_t img;        /* an <img> is inside, not under a deeper block */
+} wn_page_el;
+
+/* Kinds of block */
+enum { BK_P, BK_H, BK_LI, BK_PRE, BK_CELL, BK_QUOTE, BK_CAPTION, BK_DT };
+
+/* Block flags */
+#define BF_PUNCT_END 1
+#define BF_IN_QUOTE 2
+#define BF_ORDERED 4
+#define BF_FIRST_IN_LI 8
+#define BF_HEADROW 16
+#define BF_FIGURE 32       /* inside <figure> or a <figcaption> */
+
+/* A block of text: what lies between two block-level boundaries. */
+typedef struct {
+    uint32_t off, len;      /* plain text in plain */
+    uint32_t moff, mlen;    /* markdown in md */
+    int32_t owner;          /* the innermost block-level element, or -1 */
+    int32_t row, table;     /* cells: their tr and table elements */
+    int32_t li;             /* list item element, -1 */
+    uint32_t chars, link_chars, words, stops, commas;
+    uint32_t tok0, tok1;    /* its words in toks */
+    uint16_t li_num;
+    uint8_t kind, level, flags;
+    uint8_t keep;           /* the selection's verdict, revised by each later step */
+} wn_page_blk;
+
+typedef struct {
+    const wn_extract_opts *o;
+    wn_meta *meta;          /* metadata candidates; meta.c decides the fields */
+    wn_buf plain, md;       /* blocks' text; md also serves as scratch after rendering */
+    wn_buf out;             /* the rendered text */
+    wn_page_el *els;
+    size_t n_els, cap_els;
+    wn_page_blk *blks;
+    size_t n_blks, cap_blks;
+    uint64_t *toks;         /* per word: stop-word language bits (0: too long) */
+    size_t n_toks, cap_toks;
+    uint64_t *seen;         /* drop_repeats' hash set */
+    size_t cap_seen;
+    int lang;               /* stop-word language index or -1 */
+    bool use_stops;         /* the language's stop words are frequent enough to judge by */
+    int32_t container;      /* the chosen container (after the climb), or -1 */
+    bool relaxed;           /* weak hints are not believed (a retry for pages left empty) */
+    bool comments_ok;       /* comment sections are content (a retry: a forum thread) */
+    uint64_t work;          /* steps of the per-block loops on this page (wn_extract_work) */
+} wn_page;
+
+/* The walk's cursor (extract_walk.c only; kept in the extractor so its stack is reused). */
+typedef struct wn_page_frame wn_page_frame;
+typedef struct {
+    wn_page *pg;
+    wn_page_frame *frames;
+    size_t n_frames, cap_frames;
+    bool open;              /* a block has text */
+    bool pend_space;
+    uint32_t in_link, in_pre, in_quote, in_figure;
+    uint32_t md_start;
+    uint32_t cur_chars, cur_links;
+    bool h1_seen;
+} wn_page_walker;
+
+static inline bool wn_page_ws(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static inline float wn_page_link_density(uint32_t chars, uint32_t links)
+{
+    return chars ? (float)links / (float)chars : 0.f;
+}
+
+/* A paragraph of real text: long enough and not mostly links. */
+static inline bool wn_page_is_prose(const wn_page_blk *b)
+{
+    return b->kind == BK_PRE || (b->chars >= 60 && wn_page_link_density(b->chars, b->link_chars) < 0.3f);
+}
+
+/* 1. extract_walk.c: fills pg from the tree under root (pg emptied first). */
+void wn_page_walk(wn_page_walker *w, wn_page *pg, wn_dom_node *root);
+void wn_page_walker_free(wn_page_walker *w);
+/* 2. extract_score.c: pg->lang, use_stops and blks[].stops; declared: the page's language. */
+void wn_page_language(wn_page *pg, wn_slice declared);
+/* 3. extract_score.c: the best-scoring element, or -1. */
+int32_t wn_page_score(wn_page *pg);
+/* Is the block owned by `owner` under a boilerplate element strictly inside `root` (-1: the
+ * page)? (extract_score.c) */
+bool wn_page_under_boilerplate(wn_page *pg, int32_t owner, int32_t root);
+/* extract_score.c: keeps the blocks of top_el (and siblings) that are not boilerplate inside
+ * it; returns the characters kept. */
+size_t wn_page_select_main(wn_page *pg, int32_t top_el);
+/* extract_score.c: top_el, or an ancestor holding more of the page's prose. */
+int32_t wn_page_climb(wn_page *pg, int32_t top_el);
+/* 4. extract_classify.c: sets keep from the container of topc or the whole-page
+ * classification; returns the characters kept. */
+size_t wn_page_choose_blocks(wn_page *pg, int32_t topc);
+/* 5. extract_fallback.c: wn_page_choose_blocks, retried on pages left with almost nothing,
+ * then the lead paragraph above the container. */
+void wn_page_select(wn_page *pg, int32_t topc);
+/* 6. meta_text.c: a date and a byline near the container, as candidates in pg->meta. */
+void wn_page_meta_candidates(wn_page *pg);
+/* 7. extract_prune.c */
+void wn_page_prune(wn_page *pg);
+void wn_page_drop_repeats(wn_page *pg);
+/* 8. extract_render.c: the kept blocks into pg->out; extract_fallback.c: the articleBody
+ * instead when it is the page's text. */
+void wn_page_render(wn_page *pg);
+void wn_page_body_fallback(wn_page *pg);
+
+/* extract.c: the page model of an extractor (for extract_debug.c). */
+wn_page *wn_extract_page(wn_extractor *x);
 
 /*! wn_extract_hints() : H_* bits of a class or id attribute value. */
 uint8_t wn_extract_hints(const char *p, size_t n);

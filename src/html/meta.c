@@ -511,29 +511,26 @@ bool wn_meta_text_date(const char *s, size_t n, char out[11])
     return false;
 }
 
-void wn_meta_set_author(wn_meta *m, const char *p, size_t n, wn_extract_result *res)
-{
-    set_collapsed(&m->out[1], p, n);
-    res->author = wn_buf_slice(&m->out[1]);
-}
-
-void wn_meta_set_date(wn_meta *m, const char *ymd, wn_extract_result *res)
-{
-    wn_buf_set(&m->out[2], ymd, 10);
-    res->date = wn_buf_slice(&m->out[2]);
-}
-
 static void out_set(wn_buf *b, const wn_buf *src)
 {
     wn_buf_set(b, src->data ? src->data : "", src->len);
 }
 
-static const wn_buf *first_of(wn_meta *m, const wn_meta_field *fs, size_t n)
+static const wn_buf *first_of(const wn_meta *m, const wn_meta_field *fs, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (m->f[fs[i]].len)
             return &m->f[fs[i]];
     return NULL;
+}
+
+/* declared language: the html element's lang attribute first */
+static const wn_meta_field lang_fields[] = { M_LANG_HTML, M_LANG_META };
+
+wn_slice wn_meta_lang(const wn_meta *m)
+{
+    const wn_buf *b = first_of(m, lang_fields, 2);
+    return b ? wn_buf_slice(b) : (wn_slice){ "", 0 };
 }
 
 /* ASCII case-insensitive equality of two spans, ignoring spaces, dots and hyphens ("Helge.at"
@@ -662,7 +659,6 @@ void wn_meta_finish(wn_meta *m, const char *url, size_t url_len, wn_extract_resu
     static const wn_meta_field site[] = { M_SITE_OG, M_SITE_LD, M_SITE_APP };
     static const wn_meta_field urlf[] = { M_URL_CANON, M_URL_OG };
     static const wn_meta_field desc[] = { M_DESC_META, M_DESC_OG, M_DESC_LD };
-    static const wn_meta_field lang[] = { M_LANG_HTML, M_LANG_META };
     const wn_buf *b;
     const wn_buf *sb = first_of(m, site, 3), *ub = first_of(m, urlf, 2);
     wn_slice site_name = sb ? wn_buf_slice(sb) : (wn_slice){ "", 0 };
@@ -682,12 +678,15 @@ void wn_meta_finish(wn_meta *m, const char *url, size_t url_len, wn_extract_resu
         if (h1->len >= 8 && m->out[0].len > h1->len && icontains(m->out[0].data, m->out[0].len, h1->data, h1->len))
             out_set(&m->out[0], h1);
     }
-    /* an author that is a link ("https://site/author/x/#author") names no one */
+    /* an author that is a link ("https://site/author/x/#author") names no one; a byline
+     * printed near the text is taken only when the page declares no one */
     for (size_t i = 0; i < 3; i++)
         if (m->f[author[i]].len && !memmem(m->f[author[i]].data, m->f[author[i]].len, "://", 3)) {
             out_set(&m->out[1], &m->f[author[i]]);
             break;
         }
+    if (!m->out[1].len && m->f[M_AUTHOR_TEXT].len)
+        out_set(&m->out[1], &m->f[M_AUTHOR_TEXT]);
     char d[11];
     static const wn_meta_field datef[] = { M_DATE_LD, M_DATE_META, M_DATE_TIME };
     bool have = false;
@@ -697,6 +696,8 @@ void wn_meta_finish(wn_meta *m, const char *url, size_t url_len, wn_extract_resu
         have = find_date(url, url_len, true, d);
     if (have)
         wn_buf_set(&m->out[2], d, 10);
+    else if (m->f[M_DATE_TEXT].len == 10)   /* a date line near the text, as a last resort */
+        out_set(&m->out[2], &m->f[M_DATE_TEXT]);
     if ((b = first_of(m, urlf, 2)) && (!memcmp(b->data, "http", 4) || !url_len))
         out_set(&m->out[3], b);
     else if (url && url_len)
@@ -705,7 +706,7 @@ void wn_meta_finish(wn_meta *m, const char *url, size_t url_len, wn_extract_resu
         out_set(&m->out[4], b);
     if ((b = first_of(m, desc, 3)))
         out_set(&m->out[5], b);
-    if ((b = first_of(m, lang, 2)))
+    if ((b = first_of(m, lang_fields, 2)))
         out_set(&m->out[6], b);
     wn_slice *dst[] = { &res->title, &res->author, &res->date, &res->url, &res->sitename,
                         &res->description, &res->lang };

@@ -1,6 +1,8 @@
 /* meta.h: page metadata (title, author, date, site name, canonical URL, description, declared
- * language) from JSON-LD, OpenGraph, meta tags, <time>, <title>/<h1> and URL patterns.
- * Internal to src/html: the extractor feeds it elements during its single walk. */
+ * language) from JSON-LD, OpenGraph, meta tags, <time>, <title>/<h1>, URL patterns and the
+ * date and byline printed near the text. Internal to src/html: the extractor feeds it
+ * elements during its walk and the text's candidates after selection (meta_text.c); every
+ * field is decided in wn_meta_finish(), and nowhere else. */
 #ifndef WN_META_H
 #define WN_META_H
 
@@ -11,7 +13,9 @@
 typedef enum {
     M_TITLE_OG, M_TITLE_LD, M_TITLE_TAG, M_TITLE_H1,
     M_AUTHOR_LD, M_AUTHOR_META, M_AUTHOR_REL,
+    M_AUTHOR_TEXT,  /* a byline near the text (meta_text.c): the last resort */
     M_DATE_LD, M_DATE_META, M_DATE_TIME, M_DATE_URL,
+    M_DATE_TEXT,    /* YYYY-MM-DD of a date line near the text (meta_text.c): the last resort */
     M_SITE_OG, M_SITE_LD, M_SITE_APP,
     M_URL_CANON, M_URL_OG,
     M_DESC_META, M_DESC_OG, M_DESC_LD,
@@ -35,15 +39,15 @@ void wn_meta_free(wn_meta *m);
 void wn_meta_on_element(wn_meta *m, const wn_dom_node *n, wn_tag tag);
 /* Sets a field from text when still empty (whitespace collapsed). */
 void wn_meta_set(wn_meta *m, wn_meta_field f, const char *p, size_t n);
-/* Picks the best candidates into res. url (may be empty) gives a date by its /YYYY/MM/DD/. */
+/* The page's declared language (<html lang>, else <meta>), as wn_meta_finish() gives it: the
+ * extractor needs it before the fields are decided, to count stop words. */
+wn_slice wn_meta_lang(const wn_meta *m);
+/* Picks the best candidates into res; the one place where a field is decided. url (may be
+ * empty) gives a date by its /YYYY/MM/DD/. */
 void wn_meta_finish(wn_meta *m, const char *url, size_t url_len, wn_extract_result *res);
 /* Finds a date written in text ("27.01.2022", "27. Januar 2022", "January 27, 2022",
  * "27 de enero de 2022", "2022-01-27") in s; writes "YYYY-MM-DD". */
 bool wn_meta_text_date(const char *s, size_t n, char out[11]);
-/* Sets res->author (and the field behind it) to the name p (whitespace collapsed). */
-void wn_meta_set_author(wn_meta *m, const char *p, size_t n, wn_extract_result *res);
-/* Sets res->date (and the field behind it) to the YYYY-MM-DD string ymd. */
-void wn_meta_set_date(wn_meta *m, const char *ymd, wn_extract_result *res);
 /* The article's text as its JSON-LD gives it (articleBody), or an empty slice. */
 wn_slice wn_meta_body(const wn_meta *m);
 

@@ -1,0 +1,96 @@
+/* extract_classify.c: step 4 of extraction (see extract_impl.h): the whole-page
+ * classification in jusText's manner, and the choice between it and the container's text. */
+#include <string.h>
+#include "html/extract_impl.h"
+
+/* jusText's classes */
+enum { C_BAD, C_SHORT, C_NEAR, C_GOOD };
+
+/* Classifies every block of the page and keeps the good ones; cls has room for 2 * n_blks
+ * classes (the second half: each block's next non-short neighbour). Returns the characters kept. */
+static size_t classify_page(wn_page *pg, uint8_t *cls)
+{
+    for (size_t i = 0; i < pg->n_blks; i++) {
+        wn_page_blk *b = &pg->blks[i];
+        float ld = wn_page_link_density(b->chars, b->link_chars);
+        uint8_t c;
+        pg->work++;
+        if (wn_page_under_boilerplate(pg, b->owner, -1))
+            c = C_BAD;
+        else if (ld > 0.2f)
+            c = C_BAD;
+        else if (b->chars < 70)
+            c = C_SHORT;
+        else if (pg->use_stops) {
+            float sd = b->words ? (float)b->stops / (float)b->words : 0;
+            /* jusText's 200 characters for a good paragraph, lowered: the stop words already
+             * vouch for it being prose, and news sites write short paragraphs */
+            c = sd >= 0.32f ? (b->chars > 150 ? C_GOOD : C_NEAR) : sd >= 0.3f ? C_NEAR : C_BAD;
+        } else {
+            c = b->chars > 200 ? C_GOOD : C_NEAR;
+        }
+        cls[i] = c;
+    }
+    /* context: short and near-good blocks take the class of their surroundings, the nearest
+     * block on each side that is not short. Both neighbours come from one pass each way
+     * (not a search per block: a page of 100k short cells would be quadratic). */
+    uint8_t *next = cls + pg->n_blks;
+    uint8_t after = C_BAD;
+    for (size_t i = pg->n_blks; i-- > 0;) {
+        next[i] = after;
+        if (cls[i] != C_SHORT)
+            after = cls[i];
+    }
+    size_t total = 0;
+    uint8_t prev = C_BAD;
+    for (size_t i = 0; i < pg->n_blks; i++) {
+        uint8_t c = cls[i];
+        pg->work++;
+        if (c == C_SHORT)
+            pg->blks[i].keep = prev == C_GOOD && next[i] == C_GOOD;
+        else if (c == C_NEAR)
+            pg->blks[i].keep = prev == C_GOOD || next[i] == C_GOOD;
+        else
+            pg->blks[i].keep = c == C_GOOD;
+        if (c != C_SHORT)
+            prev = c;
+        if (pg->blks[i].keep)
+            total += pg->blks[i].chars;
+    }
+    return total;
+}
+
+/* Picks the blocks to keep from the best-scoring element: its container's text, or the
+ * whole-page classification when that finds more. Returns the characters kept. */
+size_t wn_page_choose_blocks(wn_page *pg, int32_t topc)
+{
+    if (topc >= 0)
+        topc = wn_page_climb(pg, topc);
+    pg->container = topc;
+    size_t main_chars = topc >= 0 ? wn_page_select_main(pg, topc) : 0;
+    {
+        /* a whole-page classification (jusText) wins when the main guess is too short, or
+         * when it finds clearly more text: the content was spread over several boxes */
+        uint8_t *cls = wn_malloc(pg->n_blks ? 2 * pg->n_blks : 1);
+        uint8_t *saved = wn_malloc(pg->n_blks ? pg->n_blks : 1);
+        if (cls && saved) {
+            for (size_t i = 0; i < pg->n_blks; i++)
+                saved[i] = pg->blks[i].keep;
+            size_t page_chars = classify_page(pg, cls);
+            /* otherwise what it finds before the container's end joins the container's text: a
+             * lead or intro often sits in a box of its own above the article, while what
+             * follows the article is comments and related stories */
+            size_t end = topc >= 0 ? pg->els[topc].b1 : pg->n_blks;
+            if (!((main_chars < 250 && page_chars > main_chars) || page_chars * 2 > main_chars * 3))
+                for (size_t i = 0; i < pg->n_blks; i++)
+                    pg->blks[i].keep = saved[i] || (pg->blks[i].keep && i < end);
+        }
+        wn_free(cls);
+        wn_free(saved);
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < pg->n_blks; i++)
+        if (pg->blks[i].keep && !(pg->blks[i].flags & BF_FIGURE))   /* figures go in prune() */
+            kept += pg->blks[i].chars;
+    return kept;
+}

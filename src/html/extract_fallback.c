@@ -1,0 +1,120 @@
+/* extract_fallback.c: step 5 of extraction and the articleBody fallback after step 8 (see
+ * extract_impl.h): pages the first selection leaves with almost nothing are selected again
+ * believing less, and a page whose DOM holds a fraction of its JSON-LD articleBody takes that. */
+#include <string.h>
+#include "html/extract_impl.h"
+
+#define BODY_MIN 1000               /* bytes: a shorter articleBody is a summary, not a body */
+#define SHORT_TEXT 200              /* characters: less than this is not a page's main text */
+
+/* A lead set apart above the container, in a box whose class says "teaser" or "intro": a weak
+ * hint that is believed on a short box, but a paragraph of plain prose right before the text,
+ * with only a date, a heading or a picture between, is the story's first paragraph. */
+static void keep_lead(wn_page *pg)
+{
+    if (pg->container < 0)
+        return;
+    unsigned skipped = 0;
+    for (uint32_t i = pg->els[pg->container].b0; i-- > 0 && skipped < 4;) {
+        wn_page_blk *b = &pg->blks[i];
+        if (b->keep)
+            return;
+        bool lead = b->kind == BK_P && wn_page_is_prose(b) && wn_page_link_density(b->chars, b->link_chars) < 0.1f &&
+                    (b->flags & BF_PUNCT_END);
+        if (lead) {
+            pg->relaxed = true;
+            bool weak_only = !wn_page_under_boilerplate(pg, b->owner, -1);
+            pg->relaxed = false;
+            if (weak_only)
+                b->keep = 1;
+            return;
+        }
+        if (b->chars >= 60 && b->kind != BK_H && !(b->flags & BF_FIGURE))
+            return;
+        skipped++;
+    }
+}
+
+/* The last resort (trafilatura's baseline): every paragraph of prose on the page that is not
+ * under a boilerplate element. Returns the characters kept. */
+static size_t keep_all_prose(wn_page *pg)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < pg->n_blks; i++) {
+        wn_page_blk *b = &pg->blks[i];
+        b->keep = (b->kind == BK_P || b->kind == BK_QUOTE || b->kind == BK_PRE) && b->chars >= 50 &&
+                  wn_page_link_density(b->chars, b->link_chars) < 0.3f && !wn_page_under_boilerplate(pg, b->owner, -1);
+        if (b->keep)
+            kept += b->chars;
+    }
+    return kept;
+}
+
+/* A page whose article is filled in by script (or hidden behind a "read more") can carry its
+ * whole text in JSON-LD's articleBody; when what the DOM gave is far shorter than that and is
+ * a part of it (the longest line found in it: a body of another version of the story is not
+ * taken), the articleBody is the text: lines trimmed, spaces collapsed, blank lines dropped. */
+void wn_page_body_fallback(wn_page *pg)
+{
+    wn_slice body = wn_meta_body(pg->meta);
+    if (body.len < BODY_MIN || pg->out.len * 4 >= body.len)
+        return;
+    const char *t = pg->out.data ? pg->out.data : "", *best = t;
+    size_t best_len = 0;
+    for (const char *p = t, *end = t + pg->out.len; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t l = (size_t)((nl ? nl : end) - p);
+        if (l > best_len)
+            best = p, best_len = l;
+        p += l + 1;
+    }
+    if (best_len > 80)
+        best_len = 80;   /* a prefix: the body may break or space the line otherwise further on */
+    while (best_len && ((unsigned char)best[best_len] & 0xC0) == 0x80)
+        best_len--;
+    if (best_len && !memmem(body.ptr, body.len, best, best_len))
+        return;
+    wn_buf *o = &pg->md;
+    wn_buf_reset(o);
+    bool space = false, line = false;
+    for (size_t i = 0; i < body.len; i++) {
+        unsigned char c = (unsigned char)body.ptr[i];
+        if (c == '\n' || c == '\r') {
+            line = o->len > 0;
+            space = false;
+        } else if (wn_page_ws(c) || c < 0x20) {
+            space = o->len > 0;
+        } else {
+            if (line)
+                wn_buf_append_char(o, '\n');
+            else if (space)
+                wn_buf_append_char(o, ' ');
+            line = space = false;
+            wn_buf_append_char(o, (char)c);
+        }
+    }
+    wn_buf_set(&pg->out, o->data, o->len);
+}
+
+void wn_page_select(wn_page *pg, int32_t topc)
+{
+    size_t kept = wn_page_choose_blocks(pg, topc);
+    if (kept < SHORT_TEXT) {
+        /* next to nothing: the weak hints ("teaser", "author", "modal"...) may sit on the
+         * content itself; try again believing only the strong boilerplate signs */
+        pg->relaxed = true;
+        size_t relaxed = wn_page_choose_blocks(pg, topc);
+        if (relaxed < SHORT_TEXT) {
+            /* a forum thread or a page of reviews: the comments are the text */
+            pg->comments_ok = true;
+            relaxed = wn_page_choose_blocks(pg, topc);
+            pg->comments_ok = false;
+        }
+        if (relaxed < SHORT_TEXT)
+            relaxed = keep_all_prose(pg);
+        pg->relaxed = false;
+        if (relaxed <= kept)
+            wn_page_choose_blocks(pg, topc);
+    }
+    keep_lead(pg);
+}

@@ -1,0 +1,137 @@
+/* extract_prune.c: step 7 of extraction (see extract_impl.h): what selection let through but
+ * readers do not count as the text, and repeated short blocks. */
+#include <string.h>
+#include "html/extract_impl.h"
+
+/* A short line that is only a date or a time ("4. Juni 2019", "3:59 PM"): page furniture. */
+static bool date_line(const char *p, size_t n, uint32_t words)
+{
+    if (n > 40 || words > 5)
+        return false;
+    for (size_t i = 0; i + 4 <= n; i++) {
+        bool year = (p[i] == '1' && p[i + 1] == '9') || (p[i] == '2' && p[i + 1] == '0');
+        if (year && p[i + 2] >= '0' && p[i + 2] <= '9' && p[i + 3] >= '0' && p[i + 3] <= '9' &&
+            (i == 0 || p[i - 1] < '0' || p[i - 1] > '9') && (i + 4 == n || p[i + 4] < '0' || p[i + 4] > '9'))
+            return true;
+        if (p[i] >= '0' && p[i] <= '9' && p[i + 1] == ':' && p[i + 2] >= '0' && p[i + 2] <= '5' &&
+            p[i + 3] >= '0' && p[i + 3] <= '9')
+            return true;
+    }
+    return false;
+}
+
+/* A short line in the same box as an image, or in a box next to one: its caption or credit. */
+static bool image_caption(const wn_page *pg, const wn_page_blk *b)
+{
+    if (b->chars >= 150 || b->kind != BK_P || b->owner < 0)
+        return false;
+    const wn_page_el *o = &pg->els[b->owner];
+    if (o->tag == WN_TAG_P)
+        return false;
+    if (o->img)
+        return true;
+    return o->parent >= 0 && pg->els[o->parent].img;
+}
+
+/* Removes what selection let through but readers do not count as the text: figures and their
+ * captions, credits, lone date lines, labels of dropped links, and headings that no kept text follows (the title of a dropped
+ * "Related articles" list). */
+void wn_page_prune(wn_page *pg)
+{
+    for (size_t i = 0; i < pg->n_blks; i++) {
+        wn_page_blk *b = &pg->blks[i];
+        if (!b->keep)
+            continue;
+        if (b->flags & BF_FIGURE || image_caption(pg, b))
+            b->keep = 0;
+        else if (b->kind != BK_CELL && date_line(pg->plain.data + b->off, b->len, b->words))
+            b->keep = 0;
+        else if (b->chars < 200 && memmem(pg->plain.data + b->off, b->len, "\xc2\xa9", 2))
+            b->keep = 0;    /* a credit or a notice: "Photo: X. (c) Agency" */
+    }
+    /* a short label whose list of links was dropped ("Read more:", "Explore further",
+     * "Related coverage") introduces nothing any more; it is looked for after the text has
+     * begun, so that a page of one line and links keeps its line */
+    bool text_seen = false;
+    size_t j = 0;
+    for (size_t i = 0; i < pg->n_blks; i++) {
+        wn_page_blk *b = &pg->blks[i];
+        pg->work++;
+        if (b->keep && wn_page_is_prose(b))
+            text_seen = true;
+        if (!text_seen || !b->keep || (b->kind != BK_P && b->kind != BK_H) || b->chars >= 60 || b->words > 8)
+            continue;
+        const char *t = pg->plain.data + b->off;
+        char last = b->len ? t[b->len - 1] : 0;
+        if (last == '.' || last == '!')
+            continue;
+        /* the next block that is not a figure; j only moves forward (a run of figures after
+         * many labels is skipped once, not once per label) */
+        if (j < i + 1)
+            j = i + 1;
+        while (j < pg->n_blks && (pg->blks[j].flags & BF_FIGURE))
+            j++, pg->work++;
+        if (j >= pg->n_blks)
+            continue;
+        const wn_page_blk *n = &pg->blks[j];
+        if (!n->keep && n->kind != BK_PRE && wn_page_link_density(n->chars, n->link_chars) > 0.5f)
+            b->keep = 0;
+    }
+    /* next[]: the first three blocks after i that are not figures (SIZE_MAX: none), kept up
+     * to date walking backwards, so a run of figures costs nothing per heading */
+    size_t next[3] = { SIZE_MAX, SIZE_MAX, SIZE_MAX };
+    for (size_t i = pg->n_blks; i-- > 0;) {
+        wn_page_blk *b = &pg->blks[i];
+        pg->work++;
+        /* a heading as long as a paragraph is a lead set in large type: it stands alone */
+        if (b->keep && b->kind == BK_H && b->chars < 100) {
+            /* kept text within the next few blocks, before a heading of the same or higher rank */
+            bool text_follows = false;
+            for (unsigned k = 0; k < 3 && next[k] != SIZE_MAX; k++) {
+                const wn_page_blk *n = &pg->blks[next[k]];
+                pg->work++;
+                if (n->kind == BK_H && n->level <= b->level)
+                    break;
+                if (n->keep) {
+                    text_follows = true;
+                    break;
+                }
+            }
+            if (!text_follows)
+                b->keep = 0;
+        }
+        if (!(b->flags & BF_FIGURE)) {
+            next[2] = next[1];
+            next[1] = next[0];
+            next[0] = i;
+        }
+    }
+}
+
+void wn_page_drop_repeats(wn_page *pg)
+{
+    size_t need = 64;
+    while (need < pg->n_blks * 2)
+        need *= 2;
+    if (need > pg->cap_seen) {
+        uint64_t *p = wn_realloc(pg->seen, need * sizeof *p);
+        if (!p)
+            return;
+        pg->seen = p;
+        pg->cap_seen = need;
+    }
+    memset(pg->seen, 0, need * sizeof *pg->seen);
+    for (size_t i = 0; i < pg->n_blks; i++) {
+        wn_page_blk *b = &pg->blks[i];
+        if (!b->keep || b->chars > 400 || b->kind == BK_CELL)
+            continue;
+        uint64_t h = wn_hash64(pg->plain.data + b->off, b->len, 77) | 1;
+        size_t j = (size_t)h & (need - 1);
+        while (pg->seen[j] && pg->seen[j] != h)
+            j = (j + 1) & (need - 1);
+        if (pg->seen[j] == h)
+            b->keep = 0;
+        else
+            pg->seen[j] = h;
+    }
+}

@@ -1,0 +1,328 @@
+/* extract_score.c: steps 2 and 3 of extraction (see extract_impl.h): the page's stop-word
+ * language, readability-style scores, and the container's selection (climb, siblings,
+ * boilerplate inside it, jusText's edge rule). */
+#include <string.h>
+#include "html/extract_impl.h"
+#include "html/stopwords.h"
+
+/* ---- language and stop words ------------------------------------------------------------------ */
+
+void wn_page_language(wn_page *pg, wn_slice declared)
+{
+    pg->lang = -1;
+    pg->use_stops = false;
+    const wn_stopwords *sw = pg->o->stopwords;
+    if (!sw)
+        return;
+    if (declared.len)
+        pg->lang = wn_stopwords_lang_index(sw, declared.ptr, declared.len);
+    uint32_t cnt[WN_STOPWORDS_MAX_LANGS] = { 0 };
+    size_t lim = pg->n_toks < 20000 ? pg->n_toks : 20000;
+    for (size_t i = 0; i < lim; i++) {
+        uint64_t m = pg->toks[i];
+        while (m) {
+            cnt[__builtin_ctzll(m)]++;
+            m &= m - 1;
+        }
+    }
+    if (pg->lang < 0) {
+        uint32_t best = 0;
+        for (size_t l = 0; l < wn_stopwords_languages(sw) && l < WN_STOPWORDS_MAX_LANGS; l++)
+            if (cnt[l] > best)
+                best = cnt[l], pg->lang = (int)l;
+    }
+    /* a language without spaces between words gives no stop words: then do without */
+    pg->use_stops = pg->lang >= 0 && lim > 0 && cnt[pg->lang] * 10 >= lim;
+    if (!pg->use_stops)
+        return;
+    uint64_t bit = 1ULL << pg->lang;
+    for (size_t i = 0; i < pg->n_blks; i++) {
+        wn_page_blk *b = &pg->blks[i];
+        uint32_t s = 0;
+        for (uint32_t k = b->tok0; k < b->tok1; k++)
+            s += (pg->toks[k] & bit) != 0;
+        b->stops = s;
+    }
+}
+
+/* ---- scoring ---------------------------------------------------------------------------------- */
+
+static float base_score(const wn_page_el *e)
+{
+    float s = 0;
+    switch ((wn_tag)e->tag) {
+    case WN_TAG_DIV: case WN_TAG_ARTICLE: case WN_TAG_MAIN: case WN_TAG_SECTION: s = 5; break;
+    case WN_TAG_PRE: case WN_TAG_TD: case WN_TAG_BLOCKQUOTE: s = 3; break;
+    case WN_TAG_ADDRESS: case WN_TAG_OL: case WN_TAG_UL: case WN_TAG_DL: case WN_TAG_DD:
+    case WN_TAG_DT: case WN_TAG_LI: case WN_TAG_FORM: s = -3; break;
+    case WN_TAG_H1: case WN_TAG_H2: case WN_TAG_H3: case WN_TAG_H4: case WN_TAG_H5: case WN_TAG_H6:
+    case WN_TAG_TH: s = -5; break;
+    default: break;
+    }
+    if (e->tag == WN_TAG_ARTICLE) s += 20;
+    if (e->tag == WN_TAG_MAIN) s += 10;
+    if (e->hint & H_GOOD) s += 25;
+    if (e->hint & H_STRONG) s += 40;
+    if (e->hint & H_BAD) s -= 25;
+    if (e->hint & H_WEAK) s -= 10;
+    if (e->hint & H_COMMENT) s -= 40;
+    return s;
+}
+
+static void touch(wn_page_el *e)
+{
+    if (!e->scored) {
+        e->scored = 1;
+        e->score = base_score(e);
+    }
+}
+
+/* Picks the main container; returns its element index or -1. */
+int32_t wn_page_score(wn_page *pg)
+{
+    /* aggregate characters up the tree: parents come before children in pre-order */
+    for (size_t i = pg->n_els; i-- > 1;) {
+        wn_page_el *e = &pg->els[i];
+        if (e->parent >= 0) {
+            pg->els[e->parent].chars += e->chars;
+            pg->els[e->parent].link_chars += e->link_chars;
+        }
+    }
+    for (size_t i = 0; i < pg->n_blks; i++) {
+        const wn_page_blk *b = &pg->blks[i];
+        if (b->chars < 25 || b->owner < 0)
+            continue;
+        if (b->kind == BK_H || b->kind == BK_CAPTION)
+            continue;
+        float ld = wn_page_link_density(b->chars, b->link_chars);
+        if (ld > 0.5f)
+            continue;
+        float s = 1.f + (float)b->commas + (b->chars >= 300 ? 3.f : (float)b->chars / 100.f);
+        if (pg->use_stops && b->words >= 5) {
+            float sd = (float)b->stops / (float)b->words;
+            s *= sd >= 0.3f ? 1.2f : sd >= 0.15f ? 1.f : 0.5f;
+        }
+        if (b->kind == BK_LI)
+            s *= 0.5f;
+        s *= 1.f - ld;
+        int32_t e = pg->els[b->owner].parent;
+        for (int level = 0; e >= 0 && level < 4; level++) {
+            wn_page_el *pe = &pg->els[e];
+            touch(pe);
+            pe->score += level == 0 ? s : level == 1 ? s / 2 : s / (float)(level * 3);
+            e = pe->parent;
+        }
+    }
+    int32_t best = -1;
+    float best_score = 0;
+    for (size_t i = 0; i < pg->n_els; i++) {
+        wn_page_el *e = &pg->els[i];
+        if (!e->scored)
+            continue;
+        e->score *= 1.f - wn_page_link_density(e->chars, e->link_chars);
+        if (best < 0 || e->score > best_score) {
+            best = (int32_t)i;
+            best_score = e->score;
+        }
+    }
+    if (best < 0)
+        return -1;
+    /* move up while an ancestor holds as much (readability) */
+    float last = best_score;
+    int32_t p = pg->els[best].parent;
+    while (p >= 0 && pg->els[p].tag != WN_TAG_BODY && pg->els[p].tag != WN_TAG_HTML) {
+        wn_page_el *pe = &pg->els[p];
+        if (!pe->scored) {
+            p = pe->parent;
+            continue;
+        }
+        if (pe->score < last / 3)
+            break;
+        if (pe->score > last) {
+            best = p;
+            break;
+        }
+        last = pe->score;
+        p = pe->parent;
+    }
+    return best;
+}
+
+/* ---- selection and classification --------------------------------------------------------------- */
+
+/* Is the block owned by `owner` under a boilerplate element strictly inside `root` (-1: the
+ * page)? A hint that would drop most of the root's prose (a class such as "author-pg" or "tag-y"
+ * on the article itself) is not believed: boilerplate is small or made of links. Comments
+ * sections are believed whatever their size. */
+bool wn_page_under_boilerplate(wn_page *pg, int32_t owner, int32_t root)
+{
+    if (owner < 0 || pg->els[owner].bad <= root)
+        return false;
+    uint32_t root_chars = root >= 0 ? pg->els[root].chars : (pg->n_els ? pg->els[0].chars : 0);
+    for (int32_t e = owner; e > root && e >= 0; e = pg->els[e].parent) {
+        const wn_page_el *el = &pg->els[e];
+        pg->work++;
+        if (!(el->hint & (H_BAD | H_WEAK)) || (pg->comments_ok && (el->hint & H_ONLY_COMMENT)))
+            continue;
+        float ld = wn_page_link_density(el->chars, el->link_chars);
+        if (!(el->hint & H_BAD)) {
+            if (pg->relaxed)
+                continue;
+            /* a weak word ("ads", "author", "tags") on an element of prose is a modifier */
+            if (el->chars < 300 || ld > 0.4f)
+                return true;
+            continue;
+        }
+        if (!(el->hint & H_COMMENT) && el->chars * 2 > root_chars && ld < 0.35f)
+            continue;
+        return true;
+    }
+    return false;
+}
+
+static void mark_range(wn_page *pg, int32_t e, uint8_t v)
+{
+    const wn_page_el *el = &pg->els[e];
+    for (uint32_t i = el->b0; i < el->b1; i++)
+        if (!pg->blks[i].keep)
+            pg->blks[i].keep = v;
+}
+
+/* Content split over several boxes (a CMS's "paragraph" widgets, one per section) leaves the
+ * best box holding only part of the text. Climb to an ancestor while that adds prose and
+ * what it adds is mostly prose, not menus or link lists. */
+int32_t wn_page_climb(wn_page *pg, int32_t top_el)
+{
+    for (size_t i = 0; i < pg->n_els; i++)
+        pg->els[i].prose = 0;
+    for (size_t i = 0; i < pg->n_blks; i++) {
+        const wn_page_blk *b = &pg->blks[i];
+        if (b->owner >= 0 && wn_page_is_prose(b) && b->kind != BK_PRE && !(b->flags & BF_FIGURE) &&
+            !wn_page_under_boilerplate(pg, b->owner, -1))
+            pg->els[b->owner].prose += b->chars;
+    }
+    for (size_t i = pg->n_els; i-- > 1;)
+        if (pg->els[i].parent >= 0)
+            pg->els[pg->els[i].parent].prose += pg->els[i].prose;
+    /* wrappers that add nothing are passed through, but only kept when a real step follows */
+    int32_t cur = top_el, via = top_el;
+    for (;;) {
+        int32_t p = pg->els[via].parent;
+        if (p < 0 || pg->els[p].tag == WN_TAG_BODY || pg->els[p].tag == WN_TAG_HTML)
+            break;
+        const wn_page_el *c = &pg->els[via], *pe = &pg->els[p];
+        uint32_t add_prose = pe->prose - c->prose, add_chars = pe->chars - c->chars;
+        if (add_chars == 0) {
+            via = p;
+            continue;
+        }
+        if (add_prose * 20 < c->prose || add_prose * 10 < add_chars * 3)
+            break;
+        cur = via = p;
+    }
+    return cur;
+}
+
+/* A box of list items, table cells or definitions with few links and no boilerplate hint
+ * inside: next to the article, it is the recipe's ingredients or the product's specifications
+ * that readability's paragraph scores never see. */
+static bool structured_box(wn_page *pg, const wn_page_el *c)
+{
+    if (c->chars < 60 || wn_page_link_density(c->chars, c->link_chars) >= 0.35f)
+        return false;
+    uint32_t items = 0, item_chars = 0;
+    for (uint32_t i = c->b0; i < c->b1; i++) {
+        const wn_page_blk *b = &pg->blks[i];
+        if ((b->kind == BK_LI || b->kind == BK_CELL || b->kind == BK_DT) && !wn_page_under_boilerplate(pg, b->owner, -1))
+            items++, item_chars += b->chars;
+    }
+    return items >= 3 && item_chars * 2 >= c->chars;
+}
+
+/* Keeps the blocks of `root` (and siblings) that are not boilerplate inside it. */
+size_t wn_page_select_main(wn_page *pg, int32_t top_el)
+{
+    for (size_t i = 0; i < pg->n_blks; i++)
+        pg->blks[i].keep = 0;
+    const wn_page_el *te = &pg->els[top_el];
+    int32_t parent = te->parent;
+    float threshold = te->score * 0.2f > 10.f ? te->score * 0.2f : 10.f;
+    /* candidates: the top element and its siblings that score close or read as prose */
+    if (parent >= 0) {
+        const wn_page_el *pe = &pg->els[parent];
+        for (uint32_t i = (uint32_t)parent + 1; i < pe->end; i = pg->els[i].end > i ? pg->els[i].end : i + 1) {
+            wn_page_el *c = &pg->els[i];
+            if (c->parent != parent)
+                continue;
+            bool take = (int32_t)i == top_el;
+            if (!take && (c->hint & (H_BAD | H_WEAK)))
+                continue;
+            if (!take && c->scored && c->score >= threshold)
+                take = true;
+            if (!take && structured_box(pg, c))
+                take = true;
+            if (!take && c->tag == WN_TAG_P && c->chars > 0) {
+                float ld = wn_page_link_density(c->chars, c->link_chars);
+                const wn_page_blk *b = c->b1 > c->b0 ? &pg->blks[c->b0] : NULL;
+                if (c->chars > 80 && ld < 0.25f)
+                    take = true;
+                else if (b && ld == 0 && (b->flags & BF_PUNCT_END))
+                    take = true;
+            }
+            if (take)
+                mark_range(pg, (int32_t)i, 2);
+        }
+    } else {
+        mark_range(pg, top_el, 2);
+    }
+    /* comments on request: every comments section joins the selection */
+    if (pg->o->keep_comments)
+        for (size_t i = 0; i < pg->n_els; i++)
+            if ((pg->els[i].hint & H_COMMENT) && pg->els[i].bad < 0)
+                mark_range(pg, (int32_t)i, 3);
+    /* within: drop blocks under a boilerplate element that lies inside the kept root */
+    size_t total = 0;
+    for (size_t i = 0; i < pg->n_blks; i++) {
+        wn_page_blk *b = &pg->blks[i];
+        if (b->keep != 2 && b->keep != 3)
+            continue;
+        bool comment = b->keep == 3;
+        b->keep = 0;
+        if (b->owner < 0)
+            continue;
+        if (!comment && wn_page_under_boilerplate(pg, b->owner, parent >= 0 ? parent : top_el))
+            continue;
+        float ld = wn_page_link_density(b->chars, b->link_chars);
+        if (ld > 0.5f && (b->kind != BK_H || b->level > 1))
+            continue;
+        b->keep = 1;
+    }
+    /* jusText's edge rule inside the container: short lines before the first and after the
+     * last real paragraph ("Share with friends", "Explore further", "Source: ...") go */
+    size_t first = SIZE_MAX, last = 0;
+    for (size_t i = 0; i < pg->n_blks; i++) {
+        const wn_page_blk *b = &pg->blks[i];
+        if (b->keep && wn_page_is_prose(b) && b->kind != BK_PRE) {
+            if (first == SIZE_MAX)
+                first = i;
+            last = i;
+        }
+    }
+    for (size_t i = 0; i < pg->n_blks; i++) {
+        wn_page_blk *b = &pg->blks[i];
+        if (!b->keep)
+            continue;
+        bool structured = (b->kind == BK_LI || b->kind == BK_CELL || b->kind == BK_DT) &&
+                          wn_page_link_density(b->chars, b->link_chars) < 0.3f;
+        /* a sign-off in the same container as the last paragraph stays */
+        int32_t edge = first == SIZE_MAX ? -1 : i < first ? pg->blks[first].owner : pg->blks[last].owner;
+        bool same_box = b->owner >= 0 && edge >= 0 && pg->els[b->owner].parent == pg->els[edge].parent &&
+                        wn_page_link_density(b->chars, b->link_chars) < 0.5f;
+        if (first != SIZE_MAX && (i < first || i > last) && !wn_page_is_prose(b) && b->kind != BK_H &&
+            !structured && !same_box)
+            b->keep = 0;
+        else
+            total += b->chars;
+    }
+    return total;
+}

@@ -1,0 +1,630 @@
+/* extract_walk.c: step 1 of extraction, the walk: the DOM into the page model's elements,
+ * blocks and words (see the steps in extract_impl.h).
+ *
+ * DESIGN: one iterative pre-order walk (no recursion: depth is bounded by MAX_WALK_DEPTH, not
+ * by the C stack). Each element gets its hints (class/id words, ARIA role, itemprop, semantic
+ * tag); text is appended to the current block, which a block-level boundary ends. Markdown is
+ * built beside the plain text in the same pass. Metadata elements are handed to meta.c. */
+#include <string.h>
+#include "html/extract_impl.h"
+#include "html/stopwords.h"
+
+#define MAX_WALK_DEPTH 4096         /* the walk does not descend further */
+
+struct wn_page_frame {
+    wn_dom_node *node;
+    int32_t el;
+    int32_t block_el;
+    int32_t row, table, li;
+    uint16_t li_count;      /* items seen so far in this list */
+    uint8_t tag;
+    uint8_t list_depth;
+    uint8_t in_article;
+    uint8_t md_close;       /* 1 "**", 2 "*", 3 "`", 4 link */
+    wn_slice href;
+};
+
+/* Grows a vector to hold one more item; false when out of memory or over max. */
+static bool vec_grow(void **v, size_t *cap, size_t n, size_t size, size_t max)
+{
+    if (n < *cap)
+        return true;
+    if (n >= max)
+        return false;
+    size_t nc = *cap ? *cap * 2 : 256;
+    if (nc > max)
+        nc = max;
+    void *p = wn_realloc(*v, nc * size);
+    if (!p)
+        return false;
+    *v = p;
+    *cap = nc;
+    return true;
+}
+
+/* ---- tag classes --------------------------------------------------------------------------- */
+
+static bool is_block_tag(wn_tag t)
+{
+    switch (t) {
+    case WN_TAG_ARTICLE: case WN_TAG_MAIN: case WN_TAG_SECTION: case WN_TAG_NAV: case WN_TAG_ASIDE:
+    case WN_TAG_HEADER: case WN_TAG_FOOTER: case WN_TAG_MENU: case WN_TAG_DIV: case WN_TAG_CENTER:
+    case WN_TAG_ADDRESS: case WN_TAG_DIALOG: case WN_TAG_P: case WN_TAG_H1: case WN_TAG_H2:
+    case WN_TAG_H3: case WN_TAG_H4: case WN_TAG_H5: case WN_TAG_H6: case WN_TAG_UL: case WN_TAG_OL:
+    case WN_TAG_LI: case WN_TAG_DL: case WN_TAG_DT: case WN_TAG_DD: case WN_TAG_PRE:
+    case WN_TAG_BLOCKQUOTE: case WN_TAG_TABLE: case WN_TAG_CAPTION: case WN_TAG_THEAD:
+    case WN_TAG_TBODY: case WN_TAG_TFOOT: case WN_TAG_TR: case WN_TAG_TD: case WN_TAG_TH:
+    case WN_TAG_FIGURE: case WN_TAG_FIGCAPTION: case WN_TAG_HR: case WN_TAG_DETAILS:
+    case WN_TAG_SUMMARY: case WN_TAG_FIELDSET: case WN_TAG_LEGEND: case WN_TAG_FORM:
+    case WN_TAG_BODY: case WN_TAG_HTML: case WN_TAG_FRAMESET:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool is_skipped_tag(wn_tag t)
+{
+    switch (t) {
+    case WN_TAG_HEAD: case WN_TAG_SCRIPT: case WN_TAG_STYLE: case WN_TAG_TEMPLATE:
+    case WN_TAG_IFRAME: case WN_TAG_SVG: case WN_TAG_MATH: case WN_TAG_OBJECT: case WN_TAG_EMBED:
+    case WN_TAG_CANVAS: case WN_TAG_VIDEO: case WN_TAG_AUDIO: case WN_TAG_SELECT: case WN_TAG_OPTION:
+    case WN_TAG_BUTTON: case WN_TAG_INPUT: case WN_TAG_TEXTAREA: case WN_TAG_MAP: case WN_TAG_TITLE:
+    case WN_TAG_META: case WN_TAG_LINK: case WN_TAG_BASE: case WN_TAG_COMMENT: case WN_TAG_IMG:
+    case WN_TAG_FRAME: case WN_TAG_DIALOG:
+    case WN_TAG_RT:     /* ruby readings: the base text is the text (WHATWG HTML §4.5.10) */
+        return true;
+    default:
+        return false;
+    }
+}
+
+static inline bool is_heading(wn_tag t) { return t >= WN_TAG_H1 && t <= WN_TAG_H6; }
+
+/* ---- text accumulation ------------------------------------------------------------------------ */
+
+static wn_page_frame *top(wn_page_walker *w) { return &w->frames[w->n_frames - 1]; }
+
+static void block_begin(wn_page_walker *w)
+{
+    w->open = false;
+    w->pend_space = false;
+    w->cur_chars = w->cur_links = 0;
+    w->md_start = (uint32_t)w->pg->md.len;
+}
+
+static uint32_t trim_end(wn_buf *b, uint32_t start)
+{
+    while (b->len > start && wn_page_ws((unsigned char)b->data[b->len - 1]))
+        b->len--;
+    return (uint32_t)b->len;
+}
+
+static void count_words(wn_page *pg, wn_page_blk *b)
+{
+    const unsigned char *p = (const unsigned char *)pg->plain.data + b->off;
+    size_t n = b->len;
+    b->tok0 = (uint32_t)pg->n_toks;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = p[i];
+        bool letter = (c | 32) >= 'a' && (c | 32) <= 'z';
+        if (c >= 0x80) {
+            /* general punctuation U+2000-206F and NBSP separate words */
+            if (c == 0xE2 && i + 1 < n && p[i + 1] == 0x80)
+                letter = false;
+            else if (c == 0xC2 && i + 1 < n && p[i + 1] < 0xC0)
+                letter = false;
+            else
+                letter = true;
+        }
+        if (!letter) {
+            if (c == ',')
+                b->commas++;
+            i += c >= 0x80 ? (c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2) : 1;
+            continue;
+        }
+        size_t s = i;
+        char word[WN_STOPWORD_MAX_LEN];
+        size_t wl = 0;
+        bool too_long = false;
+        while (i < n) {
+            c = p[i];
+            if (c < 0x80) {
+                if ((c | 32) < 'a' || (c | 32) > 'z')
+                    if (c != '\'')
+                        break;
+                if (wl < sizeof word)
+                    word[wl++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+                else
+                    too_long = true;
+                i++;
+                continue;
+            }
+            if ((c == 0xE2 && i + 1 < n && p[i + 1] == 0x80) || (c == 0xC2 && i + 1 < n && p[i + 1] < 0xC0))
+                break;
+            /* Latin-1 supplement capitals (C3 80..9E) lower by +0x20 on the second byte */
+            size_t l = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            if (i + l > n)
+                l = n - i;
+            if (wl + l <= sizeof word) {
+                for (size_t k = 0; k < l; k++)
+                    word[wl + k] = (char)p[i + k];
+                if (c == 0xC3 && l == 2 && p[i + 1] >= 0x80 && p[i + 1] <= 0x9E && p[i + 1] != 0x97)
+                    word[wl + 1] = (char)(p[i + 1] + 0x20);
+                wl += l;
+            } else {
+                too_long = true;
+            }
+            i += l;
+        }
+        if (i == s) {
+            i++;
+            continue;
+        }
+        b->words++;
+        if (pg->o->stopwords && pg->n_toks < WN_PAGE_MAX_TOKENS &&
+            vec_grow((void **)&pg->toks, &pg->cap_toks, pg->n_toks, sizeof *pg->toks, WN_PAGE_MAX_TOKENS))
+            pg->toks[pg->n_toks++] = too_long ? 0 : wn_stopwords_mask(pg->o->stopwords, word, wl);
+    }
+    b->tok1 = (uint32_t)pg->n_toks;
+}
+
+/* Ends the current block: trims it, drops it when empty, else records it. */
+static void block_end(wn_page_walker *w)
+{
+    if (!w->open) {
+        w->pg->md.len = w->md_start;
+        block_begin(w);
+        return;
+    }
+    wn_page_blk *b = &w->pg->blks[w->pg->n_blks - 1];
+    uint32_t end = trim_end(&w->pg->plain, b->off);
+    b->len = end - b->off;
+    uint32_t mend = trim_end(&w->pg->md, b->moff);
+    b->mlen = mend - b->moff;
+    b->chars = w->cur_chars;
+    b->link_chars = w->cur_links;
+    if (b->len) {
+        unsigned char last = (unsigned char)w->pg->plain.data[end - 1];
+        if (last == '.' || last == '!' || last == '?' || last == ':' || last == ';' || last == '"' ||
+            (end >= 3 && (unsigned char)w->pg->plain.data[end - 3] == 0xE2))
+            b->flags |= BF_PUNCT_END;
+    }
+    count_words(w->pg, b);
+    if (b->owner >= 0 && (size_t)b->owner < w->pg->n_els)
+        w->pg->els[b->owner].chars += b->chars, w->pg->els[b->owner].link_chars += b->link_chars;
+    block_begin(w);
+}
+
+/* Opens a block at the first visible character. */
+static bool block_open(wn_page_walker *w)
+{
+    if (w->open)
+        return true;
+    if (!vec_grow((void **)&w->pg->blks, &w->pg->cap_blks, w->pg->n_blks, sizeof *w->pg->blks, WN_PAGE_MAX_BLOCKS))
+        return false;
+    wn_page_frame *f = top(w);
+    wn_page_blk *b = &w->pg->blks[w->pg->n_blks++];
+    memset(b, 0, sizeof *b);
+    b->off = (uint32_t)w->pg->plain.len;
+    b->moff = w->md_start;
+    b->owner = f->block_el;
+    b->row = f->row;
+    b->table = f->table;
+    b->li = f->li;
+    b->kind = BK_P;
+    wn_tag ot = b->owner >= 0 ? (wn_tag)w->pg->els[b->owner].tag : WN_TAG_OTHER;
+    if (w->in_pre)
+        b->kind = BK_PRE;
+    else if (is_heading(ot))
+        b->kind = BK_H, b->level = (uint8_t)(ot - WN_TAG_H1 + 1);
+    else if (ot == WN_TAG_LI)
+        b->kind = BK_LI;
+    else if (ot == WN_TAG_TD || ot == WN_TAG_TH)
+        b->kind = BK_CELL;
+    else if (ot == WN_TAG_FIGCAPTION || ot == WN_TAG_CAPTION)
+        b->kind = BK_CAPTION;
+    else if (ot == WN_TAG_DT || ot == WN_TAG_DD)
+        b->kind = BK_DT;
+    if (b->kind == BK_LI || (b->li >= 0 && b->kind == BK_P)) {
+        b->level = f->list_depth;
+    }
+    if (w->in_quote)
+        b->flags |= BF_IN_QUOTE;
+    if (w->in_figure || ot == WN_TAG_FIGCAPTION)
+        b->flags |= BF_FIGURE;
+    if (ot == WN_TAG_TH)
+        b->flags |= BF_HEADROW;
+    w->open = true;
+    return true;
+}
+
+/* Length of a Unicode space at s (NBSP, U+2000-200A, U+202F, U+205F, U+3000), else 0: they
+ * separate words like ASCII spaces (as Python's str.split() and readers' eyes do). */
+static inline size_t uspace(const unsigned char *s, size_t n)
+{
+    if (s[0] == 0xC2 && n >= 2 && s[1] == 0xA0)
+        return 2;
+    if (s[0] == 0xE2 && n >= 3 && ((s[1] == 0x80 && (s[2] <= 0x8A || s[2] == 0xAF)) ||
+                                   (s[1] == 0x81 && s[2] == 0x9F)))
+        return 3;
+    if (s[0] == 0xE3 && n >= 3 && s[1] == 0x80 && s[2] == 0x80)
+        return 3;
+    return 0;
+}
+
+static inline bool soft_hyphen(const unsigned char *s, size_t n)
+{
+    return s[0] == 0xC2 && n >= 2 && s[1] == 0xAD;
+}
+
+static void append_text(wn_page_walker *w, const char *p, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    bool md = w->pg->o->format == WN_EXTRACT_MARKDOWN;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        if (soft_hyphen(s + i, n - i)) {
+            i++;    /* a line-break hint, invisible unless a line breaks there */
+            continue;
+        }
+        size_t us = c >= 0xC2 && !w->in_pre ? uspace(s + i, n - i) : 0;
+        if (us) {
+            if (w->open)
+                w->pend_space = true;
+            i += us - 1;
+            continue;
+        }
+        if (!w->in_pre && wn_page_ws(c)) {
+            if (w->open)
+                w->pend_space = true;
+            continue;
+        }
+        if (!w->open) {
+            if (wn_page_ws(c))
+                continue;   /* leading newlines of a pre */
+            if (!block_open(w))
+                return;
+        }
+        /* no space opens a line that a <br> began */
+        if (w->pend_space && w->pg->plain.len && w->pg->plain.data[w->pg->plain.len - 1] != '\n') {
+            wn_buf_append_char(&w->pg->plain, ' ');
+            if (md)
+                wn_buf_append_char(&w->pg->md, ' ');
+        }
+        w->pend_space = false;
+        if (c == '\r')
+            continue;
+
+        /* copy a run of ordinary bytes at once */
+        size_t j = i + 1;
+        while (j < n && !wn_page_ws(s[j]) && !(s[j] >= 0xC2 && (uspace(s + j, n - j) || soft_hyphen(s + j, n - j))))
+            j++;
+        if (w->in_pre)
+            j = i + 1;
+        size_t run = j - i;
+        wn_buf_append(&w->pg->plain, p + i, run);
+        if (md)
+            wn_buf_append(&w->pg->md, p + i, run);
+        uint32_t cp = 0;
+        for (size_t k = i; k < j; k++)
+            cp += (s[k] & 0xC0) != 0x80;
+        w->cur_chars += cp;
+        if (w->in_link)
+            w->cur_links += cp;
+        i = j - 1;
+    }
+}
+
+/* ---- the walk ---------------------------------------------------------------------------------- */
+
+typedef struct {
+    wn_slice cls, id, role, style, itemprop, href, type;
+    bool hidden;
+} attrs_t;
+
+
+static void read_attrs(const wn_dom_node *n, attrs_t *a)
+{
+    memset(a, 0, sizeof *a);
+    int count = 0;
+    for (wn_dom_attr *at = wn_dom_attr_first(n); at && count < 64; at = wn_dom_attr_next(at), count++) {
+        wn_slice k = wn_dom_attr_name(at);
+        switch (k.len) {
+        case 2: if (!memcmp(k.ptr, "id", 2)) a->id = wn_dom_attr_value(at); break;
+        case 4:
+            if (!memcmp(k.ptr, "role", 4)) a->role = wn_dom_attr_value(at);
+            else if (!memcmp(k.ptr, "href", 4)) a->href = wn_dom_attr_value(at);
+            else if (!memcmp(k.ptr, "type", 4)) a->type = wn_dom_attr_value(at);
+            break;
+        case 5:
+            if (!memcmp(k.ptr, "class", 5)) a->cls = wn_dom_attr_value(at);
+            else if (!memcmp(k.ptr, "style", 5)) a->style = wn_dom_attr_value(at);
+            break;
+        case 6: if (!memcmp(k.ptr, "hidden", 6)) a->hidden = true; break;
+        case 8: if (!memcmp(k.ptr, "itemprop", 8)) a->itemprop = wn_dom_attr_value(at); break;
+        case 11:
+            if (!memcmp(k.ptr, "aria-hidden", 11) && wn_slice_ieq(wn_dom_attr_value(at), "true"))
+                a->hidden = true;
+            break;
+        default: break;
+        }
+    }
+    if (a->style.len && (wn_slice_icontains(a->style, "display:none") || wn_slice_icontains(a->style, "display: none") ||
+                         wn_slice_icontains(a->style, "visibility:hidden")))
+        a->hidden = true;
+}
+
+static uint8_t role_hint(wn_slice r)
+{
+    if (!r.len)
+        return 0;
+    if (wn_slice_ieq(r, "main") || wn_slice_ieq(r, "article"))
+        return H_GOOD | H_STRONG;
+    if (wn_slice_ieq(r, "navigation") || wn_slice_ieq(r, "banner") || wn_slice_ieq(r, "contentinfo") ||
+        wn_slice_ieq(r, "complementary") || wn_slice_ieq(r, "search") || wn_slice_ieq(r, "menu") ||
+        wn_slice_ieq(r, "menubar") || wn_slice_ieq(r, "dialog") || wn_slice_ieq(r, "alert") || wn_slice_ieq(r, "alertdialog") ||
+        wn_slice_ieq(r, "toolbar"))
+        return H_BAD;
+    return 0;
+}
+
+static const char *const md_open_mark[] = { "", "**", "*", "`", "[" };
+
+/* Enters an element or text node; returns true when its children are to be walked (a frame
+ * was pushed then). */
+static bool enter(wn_page_walker *w, wn_dom_node *n)
+{
+    wn_tag t = wn_dom_tag(n);
+    if (t == WN_TAG_TEXT) {
+        wn_slice s = wn_dom_text(n);
+        append_text(w, s.ptr, s.len);
+        return false;
+    }
+    if (t == WN_TAG_DOCUMENT)
+        return false;
+    if (!wn_dom_is_html_ns(n))
+        return false;
+    if (is_skipped_tag(t)) {
+        if (t == WN_TAG_IMG && w->n_frames && top(w)->block_el >= 0)
+            w->pg->els[top(w)->block_el].img = 1;
+        if (t == WN_TAG_META || t == WN_TAG_LINK || t == WN_TAG_TITLE || t == WN_TAG_SCRIPT)
+            wn_meta_on_element(w->pg->meta, n, t);
+        else if (t == WN_TAG_HEAD) {
+            /* metadata lives in head: walk it for meta, link, title and scripts only */
+            for (wn_dom_node *c = wn_dom_first_child(n); c; c = wn_dom_next_sibling(c)) {
+                wn_tag ct = wn_dom_tag(c);
+                if (ct == WN_TAG_META || ct == WN_TAG_LINK || ct == WN_TAG_TITLE || ct == WN_TAG_SCRIPT)
+                    wn_meta_on_element(w->pg->meta, c, ct);
+            }
+        }
+        return false;
+    }
+    if (t == WN_TAG_BR) {
+        if (w->open) {
+            w->pend_space = false;
+            wn_buf_append_char(&w->pg->plain, '\n');
+            if (w->pg->o->format == WN_EXTRACT_MARKDOWN)
+                wn_buf_append_char(&w->pg->md, '\n');
+        }
+        return false;
+    }
+    if (t == WN_TAG_HR || t == WN_TAG_WBR) {
+        if (t == WN_TAG_HR)
+            block_end(w);
+        return false;
+    }
+    if (w->n_frames >= MAX_WALK_DEPTH || w->pg->n_els >= WN_PAGE_MAX_ELEMENTS)
+        return false;
+    if (!vec_grow((void **)&w->pg->els, &w->pg->cap_els, w->pg->n_els, sizeof *w->pg->els, WN_PAGE_MAX_ELEMENTS) ||
+        !vec_grow((void **)&w->frames, &w->cap_frames, w->n_frames, sizeof *w->frames, MAX_WALK_DEPTH + 1))
+        return false;
+    attrs_t a;
+    read_attrs(n, &a);
+    if (a.hidden)
+        return false;
+    if (t == WN_TAG_HTML || t == WN_TAG_TIME)
+        wn_meta_on_element(w->pg->meta, n, t);
+
+    wn_page_frame *pf = w->n_frames ? top(w) : NULL;
+    uint8_t hint = 0;
+    /* the classes of body and html describe the whole page (WordPress puts the post's author,
+     * tags and category there), not a part of it */
+    if (t == WN_TAG_BODY || t == WN_TAG_HTML)
+        a.cls.len = a.id.len = a.role.len = 0;
+    if (a.cls.len)
+        hint |= wn_extract_hints(a.cls.ptr, a.cls.len);
+    if (a.id.len)
+        hint |= wn_extract_hints(a.id.ptr, a.id.len);
+    hint |= role_hint(a.role);
+    if (a.itemprop.len) {
+        if (wn_slice_icontains(a.itemprop, "articlebody") || wn_slice_icontains(a.itemprop, "text"))
+            hint |= H_GOOD | H_STRONG;
+        else if (wn_slice_icontains(a.itemprop, "author") || wn_slice_icontains(a.itemprop, "date"))
+            hint |= H_WEAK;
+    }
+    bool in_article = pf && pf->in_article;
+    switch (t) {
+    case WN_TAG_NAV: case WN_TAG_ASIDE: case WN_TAG_MENU: case WN_TAG_FOOTER:
+        hint |= H_BAD;
+        break;
+    case WN_TAG_HEADER:
+        if (!in_article)
+            hint |= H_BAD;
+        break;
+    case WN_TAG_ARTICLE: case WN_TAG_MAIN:
+        hint |= H_GOOD;
+        break;
+    default:
+        break;
+    }
+    /* "content" next to "sidebar" is a sidebar; a strong content name wins over noise words
+     * like "hidden-print" */
+    if ((hint & H_STRONG) && !(hint & H_COMMENT))
+        hint &= (uint8_t)~(H_BAD | H_WEAK);
+    if ((hint & H_COMMENT) && !w->pg->o->keep_comments && !(hint & H_BAD))
+        hint |= H_BAD | H_ONLY_COMMENT;
+
+    bool block = is_block_tag(t);
+    if (block)
+        block_end(w);
+
+    int32_t ei = (int32_t)w->pg->n_els++;
+    wn_page_el *e = &w->pg->els[ei];
+    memset(e, 0, sizeof *e);
+    e->parent = pf ? pf->el : -1;
+    e->tag = (uint8_t)t;
+    e->hint = hint;
+    e->bad = (hint & (H_BAD | H_WEAK)) ? ei : (pf ? w->pg->els[pf->el].bad : -1);
+    e->b0 = (uint32_t)w->pg->n_blks;
+
+    wn_page_frame *f = &w->frames[w->n_frames++];
+    if (pf)
+        *f = *pf;
+    else {
+        memset(f, 0, sizeof *f);
+        f->block_el = -1;
+        f->row = f->table = f->li = -1;
+    }
+    f->node = n;
+    f->el = ei;
+    f->tag = (uint8_t)t;
+    f->md_close = 0;
+    if (block)
+        f->block_el = ei;
+    if (t == WN_TAG_ARTICLE || t == WN_TAG_MAIN || (hint & H_STRONG))
+        f->in_article = 1;
+    switch (t) {
+    case WN_TAG_PRE: w->in_pre++; break;
+    case WN_TAG_BLOCKQUOTE: w->in_quote++; break;
+    case WN_TAG_FIGURE: w->in_figure++; break;
+    case WN_TAG_A: w->in_link++; break;
+    case WN_TAG_TABLE: f->table = ei; f->row = -1; break;
+    case WN_TAG_TR: f->row = ei; break;
+    case WN_TAG_UL: case WN_TAG_OL: case WN_TAG_MENU:
+        f->list_depth++;
+        f->li_count = 0;
+        f->li = -1;
+        break;
+    case WN_TAG_LI: {
+        f->li = ei;
+        if (pf)
+            pf->li_count++;
+        f->li_count = pf ? pf->li_count : 1;
+        break;
+    }
+    default: break;
+    }
+    if (w->pg->o->format == WN_EXTRACT_MARKDOWN && !w->in_pre) {
+        if (t == WN_TAG_B || t == WN_TAG_STRONG) f->md_close = 1;
+        else if (t == WN_TAG_I || t == WN_TAG_EM) f->md_close = 2;
+        else if (t == WN_TAG_CODE || t == WN_TAG_KBD || t == WN_TAG_TT || t == WN_TAG_SAMP) f->md_close = 3;
+        else if (t == WN_TAG_A && w->pg->o->keep_links && a.href.len && !wn_slice_icontains(a.href, "javascript:")) {
+            f->md_close = 4;
+            f->href = a.href;
+        }
+        if (f->md_close) {
+            if (w->pend_space) {
+                wn_buf_append_char(&w->pg->plain, ' ');
+                wn_buf_append_char(&w->pg->md, ' ');
+                w->pend_space = false;
+            }
+            wn_buf_append_str(&w->pg->md, md_open_mark[f->md_close]);
+        }
+    }
+    return true;
+}
+
+static void leave(wn_page_walker *w)
+{
+    wn_page_frame *f = top(w);
+    wn_tag t = (wn_tag)f->tag;
+    if (f->md_close) {
+        /* closing marks hug the text: move a pending space after them */
+        if (f->md_close == 4) {
+            wn_buf_append_str(&w->pg->md, "](");
+            wn_buf_append(&w->pg->md, f->href.ptr, f->href.len);
+            wn_buf_append_char(&w->pg->md, ')');
+        } else {
+            wn_buf_append_str(&w->pg->md, md_open_mark[f->md_close]);
+        }
+    }
+    switch (t) {
+    case WN_TAG_PRE: w->in_pre--; break;
+    case WN_TAG_BLOCKQUOTE: w->in_quote--; break;
+    case WN_TAG_FIGURE: w->in_figure--; break;
+    case WN_TAG_A: w->in_link--; break;
+    default: break;
+    }
+    if (is_block_tag(t))
+        block_end(w);
+    wn_page_el *e = &w->pg->els[f->el];
+    e->end = (uint32_t)w->pg->n_els;
+    e->b1 = (uint32_t)w->pg->n_blks;
+    if (t == WN_TAG_H1 && e->b1 > e->b0)
+        w->pg->meta->h1_count++;
+    if (is_heading(t) && t == WN_TAG_H1 && !w->h1_seen && e->b1 > e->b0) {
+        const wn_page_blk *b = &w->pg->blks[e->b0];
+        wn_meta_set(w->pg->meta, M_TITLE_H1, w->pg->plain.data + b->off, b->len);
+        w->h1_seen = true;
+    }
+    w->n_frames--;
+}
+
+static void walk(wn_page_walker *w, wn_dom_node *root)
+{
+    wn_dom_node *n = root;
+    size_t base = w->n_frames;
+    while (n) {
+        bool pushed = enter(w, n);
+        wn_dom_node *c = pushed ? wn_dom_first_child(n) : NULL;
+        if (c) {
+            n = c;
+            continue;
+        }
+        if (pushed)
+            leave(w);
+        for (;;) {
+            if (w->n_frames == base && n == root) {
+                n = NULL;
+                break;
+            }
+            wn_dom_node *s = wn_dom_next_sibling(n);
+            if (s) {
+                n = s;
+                break;
+            }
+            if (w->n_frames == base) {
+                n = NULL;
+                break;
+            }
+            n = top(w)->node;
+            leave(w);
+            if (w->n_frames == base && n == root) {
+                n = NULL;
+                break;
+            }
+        }
+    }
+    while (w->n_frames > base)
+        leave(w);
+    block_end(w);
+}
+
+void wn_page_walk(wn_page_walker *w, wn_page *pg, wn_dom_node *root)
+{
+    w->pg = pg;
+    w->n_frames = 0;
+    w->in_link = w->in_pre = w->in_quote = w->in_figure = 0;
+    w->h1_seen = false;
+    block_begin(w);
+    walk(w, root);
+}
+
+void wn_page_walker_free(wn_page_walker *w)
+{
+    wn_free(w->frames);
+    w->frames = NULL;
+    w->n_frames = w->cap_frames = 0;
+}
