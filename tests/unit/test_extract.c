@@ -244,6 +244,36 @@ static void test_text_dates(void)
     CHECK(r->date.len == 10 && !memcmp(r->date.ptr, "2021-05-03", 10));
 }
 
+/* The date and byline printed near the text are candidates of last resort: meta.c decides
+ * every field once, so a declared author or date (or one in the URL) wins over the text's, and
+ * a declared author that is only a link leaves the byline's name. */
+static void test_meta_precedence(void)
+{
+    const char *story = "<h1>Bridge</h1><div class=\"byline\">By Jane Writer | 3 May 2021</div><div class=\"story\">"
+                        "<p>The first paragraph of the body, which carries the main story on, with commas, and more words.</p>"
+                        "<p>The second paragraph of the body, which carries the story further, with commas and words.</p>"
+                        "</div></body></html>";
+    char h[2048];
+    snprintf(h, sizeof h, "<html><head><meta name=\"author\" content=\"Max Declared\">"
+             "<meta property=\"article:published_time\" content=\"2019-02-01T10:00:00Z\"></head><body>%s", story);
+    const wn_extract_result *r = page_of(h);
+    CHECK(r->author.len == 12 && !memcmp(r->author.ptr, "Max Declared", 12));
+    CHECK(r->date.len == 10 && !memcmp(r->date.ptr, "2019-02-01", 10));
+    snprintf(h, sizeof h, "<html><head><meta name=\"author\" content=\"https://site.example/author/x/\">"
+             "</head><body>%s", story);
+    r = page_of(h);
+    CHECK(r->author.len == 11 && !memcmp(r->author.ptr, "Jane Writer", 11));
+    CHECK(r->date.len == 10 && !memcmp(r->date.ptr, "2021-05-03", 10));
+    wn_extractor *x = make(WN_EXTRACT_TEXT, false);
+    wn_extract_result res;
+    const char *u = "https://news.example.com/2012/05/31/bridge/";
+    snprintf(h, sizeof h, "<html><body>%s", story);
+    CHECK(wn_extract_html(x, h, strlen(h), u, strlen(u), &res) == WN_OK);
+    CHECK(res.date.len == 10 && !memcmp(res.date.ptr, "2012-05-31", 10));
+    CHECK(res.author.len == 11 && !memcmp(res.author.ptr, "Jane Writer", 11));
+    wn_extractor_free(x);
+}
+
 static void test_url_date(void)
 {
     wn_extractor *x = make(WN_EXTRACT_TEXT, false);
@@ -516,6 +546,7 @@ int main(void)
     RUN(test_markdown);
     RUN(test_bounds_and_junk);
     RUN(test_linear_work);
+    RUN(test_meta_precedence);
     RUN(test_url_date);
     RUN(test_title);
     RUN(test_text_dates);
