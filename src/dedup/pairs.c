@@ -134,7 +134,7 @@ wn_status wn_dd_resolve_bands(resolver *r, wn_sorter *pairs)
     return wn_dd_merger_fail(r, m, st);
 }
 
-static int cmp_u64(const void *a, const void *b)
+static int cmp_shingle_hash(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return x < y ? -1 : x > y;
@@ -176,7 +176,7 @@ static wn_status load_shingles(resolver *r, uint32_t seq, uint64_t **buf, size_t
         return st == WN_ERR_USAGE ? WN_ERR_CORRUPT : st;
     }
     size_t m = dr.n_shingles;
-    qsort(*buf, m, 8, cmp_u64);
+    qsort(*buf, m, 8, cmp_shingle_hash);
     size_t u = 0;
     for (size_t i = 0; i < m; i++)
         if (u == 0 || (*buf)[u - 1] != (*buf)[i])

@@ -74,7 +74,7 @@ wn_status wn_dd_resolve_paragraphs(resolver *r, wn_sorter *rm)
     return wn_dd_merger_fail(r, m, st);
 }
 
-static int cmp_u32(const void *a, const void *b)
+static int cmp_line_number(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     return x < y ? -1 : x > y;
@@ -104,7 +104,7 @@ wn_status wn_dd_remove_lines(wn_dd_line_remover *x, wn_doc *d, const decision_re
             return st;
         memcpy(&x->lines[i], p, 4);
     }
-    qsort(x->lines, dec->para_count, 4, cmp_u32);
+    qsort(x->lines, dec->para_count, 4, cmp_line_number);
     wn_buf_reset(x->tmp);
     const char *t = d->text.data ? d->text.data : "";
     size_t n = d->text.len, i = 0, k = 0;
