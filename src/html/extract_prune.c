@@ -1,6 +1,7 @@
 /* extract_prune.c: step 7 of extraction (see extract_impl.h): what selection let through but
  * readers do not count as the text, and repeated short blocks. */
 #include <string.h>
+#include "common/grow.h"
 #include "html/extract_impl.h"
 
 /* A short line that is only a date or a time ("4. Juni 2019", "3:59 PM"): page furniture. */
@@ -113,13 +114,8 @@ void wn_page_drop_repeats(wn_page *pg)
     size_t need = 64;
     while (need < pg->n_blks * 2)
         need *= 2;
-    if (need > pg->cap_seen) {
-        uint64_t *p = wn_realloc(pg->seen, need * sizeof *p);
-        if (!p)
-            return;
-        pg->seen = p;
-        pg->cap_seen = need;
-    }
+    if (WN_GROW(pg->seen, pg->cap_seen, need, 64, 4 * (size_t)WN_PAGE_MAX_BLOCKS))
+        return;
     memset(pg->seen, 0, need * sizeof *pg->seen);
     for (size_t i = 0; i < pg->n_blks; i++) {
         wn_page_blk *b = &pg->blks[i];

@@ -2,6 +2,7 @@
  * language, readability-style scores, and the container's selection (climb, siblings,
  * boilerplate inside it, jusText's edge rule). */
 #include <string.h>
+#include "common/check.h"
 #include "html/extract_impl.h"
 #include "html/stopwords.h"
 
@@ -83,6 +84,7 @@ int32_t wn_page_score(wn_page *pg)
     /* aggregate characters up the tree: parents come before children in pre-order */
     for (size_t i = pg->n_els; i-- > 1;) {
         wn_page_el *e = &pg->els[i];
+        WN_ASSERT(e->parent < (int32_t)i);   /* pre-order: the sums reach the root in one pass */
         if (e->parent >= 0) {
             pg->els[e->parent].chars += e->chars;
             pg->els[e->parent].link_chars += e->link_chars;
@@ -156,6 +158,7 @@ int32_t wn_page_score(wn_page *pg)
  * sections are believed whatever their size. */
 bool wn_page_under_boilerplate(wn_page *pg, int32_t owner, int32_t root)
 {
+    WN_ASSERT(owner < (int32_t)pg->n_els && root < (int32_t)pg->n_els);
     if (owner < 0 || pg->els[owner].bad <= root)
         return false;
     uint32_t root_chars = root >= 0 ? pg->els[root].chars : (pg->n_els ? pg->els[0].chars : 0);

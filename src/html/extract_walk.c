@@ -6,6 +6,8 @@
  * tag); text is appended to the current block, which a block-level boundary ends. Markdown is
  * built beside the plain text in the same pass. Metadata elements are handed to meta.c. */
 #include <string.h>
+#include "common/check.h"
+#include "common/grow.h"
 #include "html/extract_impl.h"
 #include "html/stopwords.h"
 
@@ -23,24 +25,6 @@ struct wn_page_frame {
     uint8_t md_close;       /* 1 "**", 2 "*", 3 "`", 4 link */
     wn_slice href;
 };
-
-/* Grows a vector to hold one more item; false when out of memory or over max. */
-static bool vec_grow(void **v, size_t *cap, size_t n, size_t size, size_t max)
-{
-    if (n < *cap)
-        return true;
-    if (n >= max)
-        return false;
-    size_t nc = *cap ? *cap * 2 : 256;
-    if (nc > max)
-        nc = max;
-    void *p = wn_realloc(*v, nc * size);
-    if (!p)
-        return false;
-    *v = p;
-    *cap = nc;
-    return true;
-}
 
 /* ---- tag classes --------------------------------------------------------------------------- */
 
@@ -164,7 +148,7 @@ static void count_words(wn_page *pg, wn_page_blk *b)
         }
         b->words++;
         if (pg->o->stopwords && pg->n_toks < WN_PAGE_MAX_TOKENS &&
-            vec_grow((void **)&pg->toks, &pg->cap_toks, pg->n_toks, sizeof *pg->toks, WN_PAGE_MAX_TOKENS))
+            WN_GROW(pg->toks, pg->cap_toks, pg->n_toks + 1, 256, WN_PAGE_MAX_TOKENS) == WN_OK)
             pg->toks[pg->n_toks++] = too_long ? 0 : wn_stopwords_mask(pg->o->stopwords, word, wl);
     }
     b->tok1 = (uint32_t)pg->n_toks;
@@ -178,6 +162,7 @@ static void block_end(wn_page_walker *w)
         block_begin(w);
         return;
     }
+    WN_ASSERT(w->pg->n_blks > 0);   /* an open block was recorded by block_open */
     wn_page_blk *b = &w->pg->blks[w->pg->n_blks - 1];
     uint32_t end = trim_end(&w->pg->plain, b->off);
     b->len = end - b->off;
@@ -202,7 +187,7 @@ static bool block_open(wn_page_walker *w)
 {
     if (w->open)
         return true;
-    if (!vec_grow((void **)&w->pg->blks, &w->pg->cap_blks, w->pg->n_blks, sizeof *w->pg->blks, WN_PAGE_MAX_BLOCKS))
+    if (WN_GROW(w->pg->blks, w->pg->cap_blks, w->pg->n_blks + 1, 256, WN_PAGE_MAX_BLOCKS))
         return false;
     wn_page_frame *f = top(w);
     wn_page_blk *b = &w->pg->blks[w->pg->n_blks++];
@@ -417,8 +402,9 @@ static bool enter(wn_page_walker *w, wn_dom_node *n)
     }
     if (w->n_frames >= MAX_WALK_DEPTH || w->pg->n_els >= WN_PAGE_MAX_ELEMENTS)
         return false;
-    if (!vec_grow((void **)&w->pg->els, &w->pg->cap_els, w->pg->n_els, sizeof *w->pg->els, WN_PAGE_MAX_ELEMENTS) ||
-        !vec_grow((void **)&w->frames, &w->cap_frames, w->n_frames, sizeof *w->frames, MAX_WALK_DEPTH + 1))
+    /* a page past its caps or out of memory keeps what was walked so far */
+    if (WN_GROW(w->pg->els, w->pg->cap_els, w->pg->n_els + 1, 256, WN_PAGE_MAX_ELEMENTS) ||
+        WN_GROW(w->frames, w->cap_frames, w->n_frames + 1, 256, MAX_WALK_DEPTH + 1))
         return false;
     attrs_t a;
     read_attrs(n, &a);
@@ -538,6 +524,7 @@ static bool enter(wn_page_walker *w, wn_dom_node *n)
 
 static void leave(wn_page_walker *w)
 {
+    WN_ASSERT(w->n_frames > 0);
     wn_page_frame *f = top(w);
     wn_tag t = (wn_tag)f->tag;
     if (f->md_close) {

@@ -2,6 +2,7 @@
  * prints near its headline, as metadata candidates. meta.c decides whether they are used
  * (only when the page declares none). */
 #include <string.h>
+#include "common/check.h"
 #include "html/extract_impl.h"
 
 #define META_WINDOW 30               /* blocks searched for a date or byline on each side of the container's start */
@@ -15,6 +16,7 @@ static void date_from_text(wn_page *pg)
     if (!pg->n_blks)
         return;
     size_t start = pg->container >= 0 ? pg->els[pg->container].b0 : 0;
+    WN_ASSERT(start <= pg->n_blks);
     char d[11];
     for (size_t pass = 0; pass < 2; pass++) {
         for (size_t k = 0; k < META_WINDOW; k++) {
@@ -73,6 +75,7 @@ static void author_from_text(wn_page *pg)
     if (!pg->n_blks)
         return;
     size_t start = pg->container >= 0 ? pg->els[pg->container].b0 : 0;
+    WN_ASSERT(start <= pg->n_blks);
     for (size_t pass = 0; pass < 2; pass++) {
         for (size_t k = 0; k < META_WINDOW; k++) {
             size_t i = pass == 0 ? start - 1 - k : start + k;
