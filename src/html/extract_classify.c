@@ -90,7 +90,7 @@ size_t wn_page_choose_blocks(wn_page *pg, int32_t topc)
     }
     size_t kept = 0;
     for (size_t i = 0; i < pg->n_blks; i++)
-        if (pg->blks[i].keep && !(pg->blks[i].flags & BF_FIGURE))   /* figures go in prune() */
+        if (pg->blks[i].keep && !(pg->blks[i].flags & WN_BLKF_FIGURE))   /* figures go in prune() */
             kept += pg->blks[i].chars;
     return kept;
 }

@@ -33,7 +33,7 @@ void wn_extract_debug_dump(wn_extractor *ex, wn_buf *out, int32_t chain)
         const wn_page_el *bd = o && o->bad >= 0 ? &x->els[o->bad] : NULL;
         bool in_top = x->container >= 0 && i >= x->els[x->container].b0 && i < x->els[x->container].b1;
         wn_buf_printf(out, "%c%c%c ", in_top ? 'T' : '.', wn_page_under_boilerplate(x, b->owner, -1) ? 'B' : '.',
-                      b->flags & BF_FIGURE ? 'F' : '.');
+                      b->flags & WN_BLKF_FIGURE ? 'F' : '.');
         wn_buf_printf(out, "%c k%d c%-4u l%-4u w%-3u s%-3u own%-5d t%-3d bad%-5d(t%d h%d) par%-5d | %.*s\n",
                       b->keep ? '+' : '-', b->kind, b->chars, b->link_chars, b->words, b->stops,
                       b->owner, o ? o->tag : -1, o ? o->bad : -1, bd ? bd->tag : -1, bd ? bd->hint : -1,

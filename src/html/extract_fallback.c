@@ -19,8 +19,8 @@ static void keep_lead(wn_page *pg)
         wn_page_blk *b = &pg->blks[i];
         if (b->keep)
             return;
-        bool lead = b->kind == BK_P && wn_page_is_prose(b) && wn_page_link_density(b->chars, b->link_chars) < 0.1f &&
-                    (b->flags & BF_PUNCT_END);
+        bool lead = b->kind == WN_BLK_P && wn_page_is_prose(b) && wn_page_link_density(b->chars, b->link_chars) < 0.1f &&
+                    (b->flags & WN_BLKF_PUNCT_END);
         if (lead) {
             pg->relaxed = true;
             bool weak_only = !wn_page_under_boilerplate(pg, b->owner, -1);
@@ -29,7 +29,7 @@ static void keep_lead(wn_page *pg)
                 b->keep = 1;
             return;
         }
-        if (b->chars >= 60 && b->kind != BK_H && !(b->flags & BF_FIGURE))
+        if (b->chars >= 60 && b->kind != WN_BLK_H && !(b->flags & WN_BLKF_FIGURE))
             return;
         skipped++;
     }
@@ -42,7 +42,7 @@ static size_t keep_all_prose(wn_page *pg)
     size_t kept = 0;
     for (size_t i = 0; i < pg->n_blks; i++) {
         wn_page_blk *b = &pg->blks[i];
-        b->keep = (b->kind == BK_P || b->kind == BK_QUOTE || b->kind == BK_PRE) && b->chars >= 50 &&
+        b->keep = (b->kind == WN_BLK_P || b->kind == WN_BLK_QUOTE || b->kind == WN_BLK_PRE) && b->chars >= 50 &&
                   wn_page_link_density(b->chars, b->link_chars) < 0.3f && !wn_page_under_boilerplate(pg, b->owner, -1);
         if (b->keep)
             kept += b->chars;

@@ -8,13 +8,13 @@
 #include "html/meta.h"
 
 /* class/id hints */
-#define H_BAD 1       /* boilerplate: navigation, share, related, ads... */
-#define H_GOOD 2      /* content words: article, content, post, entry... */
-#define H_STRONG 4    /* unambiguous main-content names: articleBody, entry-content... */
-#define H_COMMENT 8   /* user comments */
-#define H_WEAK 16     /* may be boilerplate (ads, author, tags...): believed when short or links */
-#define H_ONLY_COMMENT 32 /* boilerplate only because it holds comments that were not asked for */
-#define H_BYLINE 64   /* names the author ("byline", "author"): metadata when the page declares none */
+#define WN_HINT_BAD 1       /* boilerplate: navigation, share, related, ads... */
+#define WN_HINT_GOOD 2      /* content words: article, content, post, entry... */
+#define WN_HINT_STRONG 4    /* unambiguous main-content names: articleBody, entry-content... */
+#define WN_HINT_COMMENT 8   /* user comments */
+#define WN_HINT_WEAK 16     /* may be boilerplate (ads, author, tags...): believed when short or links */
+#define WN_HINT_ONLY_COMMENT 32 /* boilerplate only because it holds comments that were not asked for */
+#define WN_HINT_BYLINE 64   /* names the author ("byline", "author"): metadata when the page declares none */
 
 /* ---- the page model ------------------------------------------------------------------------
  *
@@ -67,15 +67,15 @@ typedef struct {
 } wn_page_el;
 
 /* Kinds of block */
-enum { BK_P, BK_H, BK_LI, BK_PRE, BK_CELL, BK_QUOTE, BK_CAPTION, BK_DT };
+enum { WN_BLK_P, WN_BLK_H, WN_BLK_LI, WN_BLK_PRE, WN_BLK_CELL, WN_BLK_QUOTE, WN_BLK_CAPTION, WN_BLK_DT };
 
 /* Block flags */
-#define BF_PUNCT_END 1
-#define BF_IN_QUOTE 2
-#define BF_ORDERED 4
-#define BF_FIRST_IN_LI 8
-#define BF_HEADROW 16
-#define BF_FIGURE 32       /* inside <figure> or a <figcaption> */
+#define WN_BLKF_PUNCT_END 1
+#define WN_BLKF_IN_QUOTE 2
+#define WN_BLKF_ORDERED 4
+#define WN_BLKF_FIRST_IN_LI 8
+#define WN_BLKF_HEADROW 16
+#define WN_BLKF_FIGURE 32       /* inside <figure> or a <figcaption> */
 
 /* A block of text: what lies between two block-level boundaries. */
 typedef struct {
@@ -139,7 +139,7 @@ static inline float wn_page_link_density(uint32_t chars, uint32_t links)
 /* A paragraph of real text: long enough and not mostly links. */
 static inline bool wn_page_is_prose(const wn_page_blk *b)
 {
-    return b->kind == BK_PRE || (b->chars >= 60 && wn_page_link_density(b->chars, b->link_chars) < 0.3f);
+    return b->kind == WN_BLK_PRE || (b->chars >= 60 && wn_page_link_density(b->chars, b->link_chars) < 0.3f);
 }
 
 /* 1. extract_walk.c: fills pg from the tree under root (pg emptied first). */

@@ -24,7 +24,7 @@ static bool date_line(const char *p, size_t n, uint32_t words)
 /* A short line in the same box as an image, or in a box next to one: its caption or credit. */
 static bool image_caption(const wn_page *pg, const wn_page_blk *b)
 {
-    if (b->chars >= 150 || b->kind != BK_P || b->owner < 0)
+    if (b->chars >= 150 || b->kind != WN_BLK_P || b->owner < 0)
         return false;
     const wn_page_el *o = &pg->els[b->owner];
     if (o->tag == WN_TAG_P)
@@ -43,9 +43,9 @@ void wn_page_prune(wn_page *pg)
         wn_page_blk *b = &pg->blks[i];
         if (!b->keep)
             continue;
-        if (b->flags & BF_FIGURE || image_caption(pg, b))
+        if (b->flags & WN_BLKF_FIGURE || image_caption(pg, b))
             b->keep = 0;
-        else if (b->kind != BK_CELL && date_line(pg->plain.data + b->off, b->len, b->words))
+        else if (b->kind != WN_BLK_CELL && date_line(pg->plain.data + b->off, b->len, b->words))
             b->keep = 0;
         else if (b->chars < 200 && memmem(pg->plain.data + b->off, b->len, "\xc2\xa9", 2))
             b->keep = 0;    /* a credit or a notice: "Photo: X. (c) Agency" */
@@ -60,7 +60,7 @@ void wn_page_prune(wn_page *pg)
         pg->work++;
         if (b->keep && wn_page_is_prose(b))
             text_seen = true;
-        if (!text_seen || !b->keep || (b->kind != BK_P && b->kind != BK_H) || b->chars >= 60 || b->words > 8)
+        if (!text_seen || !b->keep || (b->kind != WN_BLK_P && b->kind != WN_BLK_H) || b->chars >= 60 || b->words > 8)
             continue;
         const char *t = pg->plain.data + b->off;
         char last = b->len ? t[b->len - 1] : 0;
@@ -70,12 +70,12 @@ void wn_page_prune(wn_page *pg)
          * many labels is skipped once, not once per label) */
         if (j < i + 1)
             j = i + 1;
-        while (j < pg->n_blks && (pg->blks[j].flags & BF_FIGURE))
+        while (j < pg->n_blks && (pg->blks[j].flags & WN_BLKF_FIGURE))
             j++, pg->work++;
         if (j >= pg->n_blks)
             continue;
         const wn_page_blk *n = &pg->blks[j];
-        if (!n->keep && n->kind != BK_PRE && wn_page_link_density(n->chars, n->link_chars) > 0.5f)
+        if (!n->keep && n->kind != WN_BLK_PRE && wn_page_link_density(n->chars, n->link_chars) > 0.5f)
             b->keep = 0;
     }
     /* next[]: the first three blocks after i that are not figures (SIZE_MAX: none), kept up
@@ -85,13 +85,13 @@ void wn_page_prune(wn_page *pg)
         wn_page_blk *b = &pg->blks[i];
         pg->work++;
         /* a heading as long as a paragraph is a lead set in large type: it stands alone */
-        if (b->keep && b->kind == BK_H && b->chars < 100) {
+        if (b->keep && b->kind == WN_BLK_H && b->chars < 100) {
             /* kept text within the next few blocks, before a heading of the same or higher rank */
             bool text_follows = false;
             for (unsigned k = 0; k < 3 && next[k] != SIZE_MAX; k++) {
                 const wn_page_blk *n = &pg->blks[next[k]];
                 pg->work++;
-                if (n->kind == BK_H && n->level <= b->level)
+                if (n->kind == WN_BLK_H && n->level <= b->level)
                     break;
                 if (n->keep) {
                     text_follows = true;
@@ -101,7 +101,7 @@ void wn_page_prune(wn_page *pg)
             if (!text_follows)
                 b->keep = 0;
         }
-        if (!(b->flags & BF_FIGURE)) {
+        if (!(b->flags & WN_BLKF_FIGURE)) {
             next[2] = next[1];
             next[1] = next[0];
             next[0] = i;
@@ -119,7 +119,7 @@ void wn_page_drop_repeats(wn_page *pg)
     memset(pg->seen, 0, need * sizeof *pg->seen);
     for (size_t i = 0; i < pg->n_blks; i++) {
         wn_page_blk *b = &pg->blks[i];
-        if (!b->keep || b->chars > 400 || b->kind == BK_CELL)
+        if (!b->keep || b->chars > 400 || b->kind == WN_BLK_CELL)
             continue;
         uint64_t h = wn_hash64(pg->plain.data + b->off, b->len, 77) | 1;
         size_t j = (size_t)h & (need - 1);

@@ -15,11 +15,11 @@ void wn_page_render(wn_page *pg)
         const wn_page_blk *b = &pg->blks[i];
         if (!b->keep || !b->len)
             continue;
-        if (b->kind == BK_CELL && !pg->o->keep_tables)
+        if (b->kind == WN_BLK_CELL && !pg->o->keep_tables)
             continue;
         const char *t = md ? pg->md.data + b->moff : pg->plain.data + b->off;
         size_t tl = md ? b->mlen : b->len;
-        bool same_row = prev && prev->kind == BK_CELL && b->kind == BK_CELL && prev->row == b->row && b->row >= 0;
+        bool same_row = prev && prev->kind == WN_BLK_CELL && b->kind == WN_BLK_CELL && prev->row == b->row && b->row >= 0;
         if (same_row) {
             wn_buf_append_str(o, " | ");
             wn_buf_append(o, t, tl);
@@ -27,7 +27,7 @@ void wn_page_render(wn_page *pg)
             prev = b;
             continue;
         }
-        if (md && prev && prev->kind == BK_CELL) {
+        if (md && prev && prev->kind == WN_BLK_CELL) {
             wn_buf_append_str(o, " |");
             if (header_done_table != prev->table && prev->table >= 0) {
                 header_done_table = prev->table;
@@ -38,31 +38,31 @@ void wn_page_render(wn_page *pg)
             }
         }
         if (o->len) {
-            bool tight = prev && ((prev->kind == BK_LI && b->kind == BK_LI) ||
-                                  (prev->kind == BK_CELL && b->kind == BK_CELL && prev->table == b->table));
+            bool tight = prev && ((prev->kind == WN_BLK_LI && b->kind == WN_BLK_LI) ||
+                                  (prev->kind == WN_BLK_CELL && b->kind == WN_BLK_CELL && prev->table == b->table));
             wn_buf_append_str(o, md && !tight ? "\n\n" : "\n");
         }
-        if (md && (b->flags & BF_IN_QUOTE))
+        if (md && (b->flags & WN_BLKF_IN_QUOTE))
             wn_buf_append_str(o, "> ");
         switch (b->kind) {
-        case BK_H:
+        case WN_BLK_H:
             if (md) {
                 for (int k = 0; k < b->level; k++)
                     wn_buf_append_char(o, '#');
                 wn_buf_append_char(o, ' ');
             }
             break;
-        case BK_LI:
+        case WN_BLK_LI:
             if (md)
                 for (int k = 1; k < b->level; k++)
                     wn_buf_append_str(o, "  ");
             wn_buf_append_str(o, "- ");
             break;
-        case BK_PRE:
+        case WN_BLK_PRE:
             if (md)
                 wn_buf_append_str(o, "```\n");
             break;
-        case BK_CELL:
+        case WN_BLK_CELL:
             row_cells = 1;
             if (md)
                 wn_buf_append_str(o, "| ");
@@ -71,11 +71,11 @@ void wn_page_render(wn_page *pg)
             break;
         }
         wn_buf_append(o, t, tl);
-        if (md && b->kind == BK_PRE)
+        if (md && b->kind == WN_BLK_PRE)
             wn_buf_append_str(o, "\n```");
         prev = b;
     }
-    if (md && prev && prev->kind == BK_CELL) {
+    if (md && prev && prev->kind == WN_BLK_CELL) {
         wn_buf_append_str(o, " |");
         if (header_done_table != prev->table) {
             wn_buf_append_char(o, '\n');

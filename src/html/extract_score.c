@@ -62,11 +62,11 @@ static float base_score(const wn_page_el *e)
     }
     if (e->tag == WN_TAG_ARTICLE) s += 20;
     if (e->tag == WN_TAG_MAIN) s += 10;
-    if (e->hint & H_GOOD) s += 25;
-    if (e->hint & H_STRONG) s += 40;
-    if (e->hint & H_BAD) s -= 25;
-    if (e->hint & H_WEAK) s -= 10;
-    if (e->hint & H_COMMENT) s -= 40;
+    if (e->hint & WN_HINT_GOOD) s += 25;
+    if (e->hint & WN_HINT_STRONG) s += 40;
+    if (e->hint & WN_HINT_BAD) s -= 25;
+    if (e->hint & WN_HINT_WEAK) s -= 10;
+    if (e->hint & WN_HINT_COMMENT) s -= 40;
     return s;
 }
 
@@ -94,7 +94,7 @@ int32_t wn_page_score(wn_page *pg)
         const wn_page_blk *b = &pg->blks[i];
         if (b->chars < 25 || b->owner < 0)
             continue;
-        if (b->kind == BK_H || b->kind == BK_CAPTION)
+        if (b->kind == WN_BLK_H || b->kind == WN_BLK_CAPTION)
             continue;
         float ld = wn_page_link_density(b->chars, b->link_chars);
         if (ld > 0.5f)
@@ -104,7 +104,7 @@ int32_t wn_page_score(wn_page *pg)
             float sd = (float)b->stops / (float)b->words;
             s *= sd >= 0.3f ? 1.2f : sd >= 0.15f ? 1.f : 0.5f;
         }
-        if (b->kind == BK_LI)
+        if (b->kind == WN_BLK_LI)
             s *= 0.5f;
         s *= 1.f - ld;
         int32_t e = pg->els[b->owner].parent;
@@ -165,10 +165,10 @@ bool wn_page_under_boilerplate(wn_page *pg, int32_t owner, int32_t root)
     for (int32_t e = owner; e > root && e >= 0; e = pg->els[e].parent) {
         const wn_page_el *el = &pg->els[e];
         pg->work++;
-        if (!(el->hint & (H_BAD | H_WEAK)) || (pg->comments_ok && (el->hint & H_ONLY_COMMENT)))
+        if (!(el->hint & (WN_HINT_BAD | WN_HINT_WEAK)) || (pg->comments_ok && (el->hint & WN_HINT_ONLY_COMMENT)))
             continue;
         float ld = wn_page_link_density(el->chars, el->link_chars);
-        if (!(el->hint & H_BAD)) {
+        if (!(el->hint & WN_HINT_BAD)) {
             if (pg->relaxed)
                 continue;
             /* a weak word ("ads", "author", "tags") on an element of prose is a modifier */
@@ -176,7 +176,7 @@ bool wn_page_under_boilerplate(wn_page *pg, int32_t owner, int32_t root)
                 return true;
             continue;
         }
-        if (!(el->hint & H_COMMENT) && el->chars * 2 > root_chars && ld < 0.35f)
+        if (!(el->hint & WN_HINT_COMMENT) && el->chars * 2 > root_chars && ld < 0.35f)
             continue;
         return true;
     }
@@ -200,7 +200,7 @@ int32_t wn_page_climb(wn_page *pg, int32_t top_el)
         pg->els[i].prose = 0;
     for (size_t i = 0; i < pg->n_blks; i++) {
         const wn_page_blk *b = &pg->blks[i];
-        if (b->owner >= 0 && wn_page_is_prose(b) && b->kind != BK_PRE && !(b->flags & BF_FIGURE) &&
+        if (b->owner >= 0 && wn_page_is_prose(b) && b->kind != WN_BLK_PRE && !(b->flags & WN_BLKF_FIGURE) &&
             !wn_page_under_boilerplate(pg, b->owner, -1))
             pg->els[b->owner].prose += b->chars;
     }
@@ -236,7 +236,7 @@ static bool structured_box(wn_page *pg, const wn_page_el *c)
     uint32_t items = 0, item_chars = 0;
     for (uint32_t i = c->b0; i < c->b1; i++) {
         const wn_page_blk *b = &pg->blks[i];
-        if ((b->kind == BK_LI || b->kind == BK_CELL || b->kind == BK_DT) && !wn_page_under_boilerplate(pg, b->owner, -1))
+        if ((b->kind == WN_BLK_LI || b->kind == WN_BLK_CELL || b->kind == WN_BLK_DT) && !wn_page_under_boilerplate(pg, b->owner, -1))
             items++, item_chars += b->chars;
     }
     return items >= 3 && item_chars * 2 >= c->chars;
@@ -258,7 +258,7 @@ size_t wn_page_select_main(wn_page *pg, int32_t top_el)
             if (c->parent != parent)
                 continue;
             bool take = (int32_t)i == top_el;
-            if (!take && (c->hint & (H_BAD | H_WEAK)))
+            if (!take && (c->hint & (WN_HINT_BAD | WN_HINT_WEAK)))
                 continue;
             if (!take && c->scored && c->score >= threshold)
                 take = true;
@@ -269,7 +269,7 @@ size_t wn_page_select_main(wn_page *pg, int32_t top_el)
                 const wn_page_blk *b = c->b1 > c->b0 ? &pg->blks[c->b0] : NULL;
                 if (c->chars > 80 && ld < 0.25f)
                     take = true;
-                else if (b && ld == 0 && (b->flags & BF_PUNCT_END))
+                else if (b && ld == 0 && (b->flags & WN_BLKF_PUNCT_END))
                     take = true;
             }
             if (take)
@@ -281,7 +281,7 @@ size_t wn_page_select_main(wn_page *pg, int32_t top_el)
     /* comments on request: every comments section joins the selection */
     if (pg->o->keep_comments)
         for (size_t i = 0; i < pg->n_els; i++)
-            if ((pg->els[i].hint & H_COMMENT) && pg->els[i].bad < 0)
+            if ((pg->els[i].hint & WN_HINT_COMMENT) && pg->els[i].bad < 0)
                 mark_range(pg, (int32_t)i, 3);
     /* within: drop blocks under a boilerplate element that lies inside the kept root */
     size_t total = 0;
@@ -296,7 +296,7 @@ size_t wn_page_select_main(wn_page *pg, int32_t top_el)
         if (!comment && wn_page_under_boilerplate(pg, b->owner, parent >= 0 ? parent : top_el))
             continue;
         float ld = wn_page_link_density(b->chars, b->link_chars);
-        if (ld > 0.5f && (b->kind != BK_H || b->level > 1))
+        if (ld > 0.5f && (b->kind != WN_BLK_H || b->level > 1))
             continue;
         b->keep = 1;
     }
@@ -305,7 +305,7 @@ size_t wn_page_select_main(wn_page *pg, int32_t top_el)
     size_t first = SIZE_MAX, last = 0;
     for (size_t i = 0; i < pg->n_blks; i++) {
         const wn_page_blk *b = &pg->blks[i];
-        if (b->keep && wn_page_is_prose(b) && b->kind != BK_PRE) {
+        if (b->keep && wn_page_is_prose(b) && b->kind != WN_BLK_PRE) {
             if (first == SIZE_MAX)
                 first = i;
             last = i;
@@ -315,13 +315,13 @@ size_t wn_page_select_main(wn_page *pg, int32_t top_el)
         wn_page_blk *b = &pg->blks[i];
         if (!b->keep)
             continue;
-        bool structured = (b->kind == BK_LI || b->kind == BK_CELL || b->kind == BK_DT) &&
+        bool structured = (b->kind == WN_BLK_LI || b->kind == WN_BLK_CELL || b->kind == WN_BLK_DT) &&
                           wn_page_link_density(b->chars, b->link_chars) < 0.3f;
         /* a sign-off in the same container as the last paragraph stays */
         int32_t edge = first == SIZE_MAX ? -1 : i < first ? pg->blks[first].owner : pg->blks[last].owner;
         bool same_box = b->owner >= 0 && edge >= 0 && pg->els[b->owner].parent == pg->els[edge].parent &&
                         wn_page_link_density(b->chars, b->link_chars) < 0.5f;
-        if (first != SIZE_MAX && (i < first || i > last) && !wn_page_is_prose(b) && b->kind != BK_H &&
+        if (first != SIZE_MAX && (i < first || i > last) && !wn_page_is_prose(b) && b->kind != WN_BLK_H &&
             !structured && !same_box)
             b->keep = 0;
         else

@@ -174,7 +174,7 @@ static void block_end(wn_page_walker *w)
         unsigned char last = (unsigned char)w->pg->plain.data[end - 1];
         if (last == '.' || last == '!' || last == '?' || last == ':' || last == ';' || last == '"' ||
             (end >= 3 && (unsigned char)w->pg->plain.data[end - 3] == 0xE2))
-            b->flags |= BF_PUNCT_END;
+            b->flags |= WN_BLKF_PUNCT_END;
     }
     count_words(w->pg, b);
     if (b->owner >= 0 && (size_t)b->owner < w->pg->n_els)
@@ -198,29 +198,29 @@ static bool block_open(wn_page_walker *w)
     b->row = f->row;
     b->table = f->table;
     b->li = f->li;
-    b->kind = BK_P;
+    b->kind = WN_BLK_P;
     wn_tag ot = b->owner >= 0 ? (wn_tag)w->pg->els[b->owner].tag : WN_TAG_OTHER;
     if (w->in_pre)
-        b->kind = BK_PRE;
+        b->kind = WN_BLK_PRE;
     else if (is_heading(ot))
-        b->kind = BK_H, b->level = (uint8_t)(ot - WN_TAG_H1 + 1);
+        b->kind = WN_BLK_H, b->level = (uint8_t)(ot - WN_TAG_H1 + 1);
     else if (ot == WN_TAG_LI)
-        b->kind = BK_LI;
+        b->kind = WN_BLK_LI;
     else if (ot == WN_TAG_TD || ot == WN_TAG_TH)
-        b->kind = BK_CELL;
+        b->kind = WN_BLK_CELL;
     else if (ot == WN_TAG_FIGCAPTION || ot == WN_TAG_CAPTION)
-        b->kind = BK_CAPTION;
+        b->kind = WN_BLK_CAPTION;
     else if (ot == WN_TAG_DT || ot == WN_TAG_DD)
-        b->kind = BK_DT;
-    if (b->kind == BK_LI || (b->li >= 0 && b->kind == BK_P)) {
+        b->kind = WN_BLK_DT;
+    if (b->kind == WN_BLK_LI || (b->li >= 0 && b->kind == WN_BLK_P)) {
         b->level = f->list_depth;
     }
     if (w->in_quote)
-        b->flags |= BF_IN_QUOTE;
+        b->flags |= WN_BLKF_IN_QUOTE;
     if (w->in_figure || ot == WN_TAG_FIGCAPTION)
-        b->flags |= BF_FIGURE;
+        b->flags |= WN_BLKF_FIGURE;
     if (ot == WN_TAG_TH)
-        b->flags |= BF_HEADROW;
+        b->flags |= WN_BLKF_HEADROW;
     w->open = true;
     return true;
 }
@@ -346,12 +346,12 @@ static uint8_t role_hint(wn_slice r)
     if (!r.len)
         return 0;
     if (wn_slice_ieq(r, "main") || wn_slice_ieq(r, "article"))
-        return H_GOOD | H_STRONG;
+        return WN_HINT_GOOD | WN_HINT_STRONG;
     if (wn_slice_ieq(r, "navigation") || wn_slice_ieq(r, "banner") || wn_slice_ieq(r, "contentinfo") ||
         wn_slice_ieq(r, "complementary") || wn_slice_ieq(r, "search") || wn_slice_ieq(r, "menu") ||
         wn_slice_ieq(r, "menubar") || wn_slice_ieq(r, "dialog") || wn_slice_ieq(r, "alert") || wn_slice_ieq(r, "alertdialog") ||
         wn_slice_ieq(r, "toolbar"))
-        return H_BAD;
+        return WN_HINT_BAD;
     return 0;
 }
 
@@ -426,31 +426,31 @@ static bool enter(wn_page_walker *w, wn_dom_node *n)
     hint |= role_hint(a.role);
     if (a.itemprop.len) {
         if (wn_slice_icontains(a.itemprop, "articlebody") || wn_slice_icontains(a.itemprop, "text"))
-            hint |= H_GOOD | H_STRONG;
+            hint |= WN_HINT_GOOD | WN_HINT_STRONG;
         else if (wn_slice_icontains(a.itemprop, "author") || wn_slice_icontains(a.itemprop, "date"))
-            hint |= H_WEAK;
+            hint |= WN_HINT_WEAK;
     }
     bool in_article = pf && pf->in_article;
     switch (t) {
     case WN_TAG_NAV: case WN_TAG_ASIDE: case WN_TAG_MENU: case WN_TAG_FOOTER:
-        hint |= H_BAD;
+        hint |= WN_HINT_BAD;
         break;
     case WN_TAG_HEADER:
         if (!in_article)
-            hint |= H_BAD;
+            hint |= WN_HINT_BAD;
         break;
     case WN_TAG_ARTICLE: case WN_TAG_MAIN:
-        hint |= H_GOOD;
+        hint |= WN_HINT_GOOD;
         break;
     default:
         break;
     }
     /* "content" next to "sidebar" is a sidebar; a strong content name wins over noise words
      * like "hidden-print" */
-    if ((hint & H_STRONG) && !(hint & H_COMMENT))
-        hint &= (uint8_t)~(H_BAD | H_WEAK);
-    if ((hint & H_COMMENT) && !w->pg->o->keep_comments && !(hint & H_BAD))
-        hint |= H_BAD | H_ONLY_COMMENT;
+    if ((hint & WN_HINT_STRONG) && !(hint & WN_HINT_COMMENT))
+        hint &= (uint8_t)~(WN_HINT_BAD | WN_HINT_WEAK);
+    if ((hint & WN_HINT_COMMENT) && !w->pg->o->keep_comments && !(hint & WN_HINT_BAD))
+        hint |= WN_HINT_BAD | WN_HINT_ONLY_COMMENT;
 
     bool block = is_block_tag(t);
     if (block)
@@ -462,7 +462,7 @@ static bool enter(wn_page_walker *w, wn_dom_node *n)
     e->parent = pf ? pf->el : -1;
     e->tag = (uint8_t)t;
     e->hint = hint;
-    e->bad = (hint & (H_BAD | H_WEAK)) ? ei : (pf ? w->pg->els[pf->el].bad : -1);
+    e->bad = (hint & (WN_HINT_BAD | WN_HINT_WEAK)) ? ei : (pf ? w->pg->els[pf->el].bad : -1);
     e->b0 = (uint32_t)w->pg->n_blks;
 
     wn_page_frame *f = &w->frames[w->n_frames++];
@@ -479,7 +479,7 @@ static bool enter(wn_page_walker *w, wn_dom_node *n)
     f->md_close = 0;
     if (block)
         f->block_el = ei;
-    if (t == WN_TAG_ARTICLE || t == WN_TAG_MAIN || (hint & H_STRONG))
+    if (t == WN_TAG_ARTICLE || t == WN_TAG_MAIN || (hint & WN_HINT_STRONG))
         f->in_article = 1;
     switch (t) {
     case WN_TAG_PRE: w->in_pre++; break;
@@ -553,7 +553,7 @@ static void leave(wn_page_walker *w)
         w->pg->meta->h1_count++;
     if (is_heading(t) && t == WN_TAG_H1 && !w->h1_seen && e->b1 > e->b0) {
         const wn_page_blk *b = &w->pg->blks[e->b0];
-        wn_meta_set(w->pg->meta, M_TITLE_H1, w->pg->plain.data + b->off, b->len);
+        wn_meta_set(w->pg->meta, WN_META_TITLE_H1, w->pg->plain.data + b->off, b->len);
         w->h1_seen = true;
     }
     w->n_frames--;

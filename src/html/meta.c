@@ -14,7 +14,7 @@
 
 void wn_meta_init(wn_meta *m)
 {
-    for (int i = 0; i < M_COUNT; i++)
+    for (int i = 0; i < WN_META_COUNT; i++)
         wn_buf_init(&m->f[i], META_MAX);
     wn_buf_init(&m->tmp, 1 << 20);
     for (int i = 0; i < 8; i++)
@@ -25,7 +25,7 @@ void wn_meta_init(wn_meta *m)
 
 void wn_meta_reset(wn_meta *m)
 {
-    for (int i = 0; i < M_COUNT; i++)
+    for (int i = 0; i < WN_META_COUNT; i++)
         wn_buf_reset(&m->f[i]);
     for (int i = 0; i < 8; i++)
         wn_buf_reset(&m->out[i]);
@@ -35,7 +35,7 @@ void wn_meta_reset(wn_meta *m)
 
 void wn_meta_free(wn_meta *m)
 {
-    for (int i = 0; i < M_COUNT; i++)
+    for (int i = 0; i < WN_META_COUNT; i++)
         wn_buf_free(&m->f[i]);
     wn_buf_free(&m->tmp);
     for (int i = 0; i < 8; i++)
@@ -175,19 +175,19 @@ static void ld_object(wn_meta *m, wn_slice v, int depth)
             ld_value(m, val, depth + 1);
         } else if (article) {
             if (wn_slice_ieq(k, "\"headline\""))
-                ld_string(m, M_TITLE_LD, val);
+                ld_string(m, WN_META_TITLE_LD, val);
             else if (wn_slice_ieq(k, "\"author\"") || wn_slice_ieq(k, "\"creator\""))
-                ld_name(m, M_AUTHOR_LD, val, 0);
+                ld_name(m, WN_META_AUTHOR_LD, val, 0);
             else if (wn_slice_ieq(k, "\"datepublished\"") || wn_slice_ieq(k, "\"datecreated\""))
-                ld_string(m, M_DATE_LD, val);
+                ld_string(m, WN_META_DATE_LD, val);
             else if (wn_slice_ieq(k, "\"publisher\""))
-                ld_name(m, M_SITE_LD, val, 0);
+                ld_name(m, WN_META_SITE_LD, val, 0);
             else if (wn_slice_ieq(k, "\"description\""))
-                ld_string(m, M_DESC_LD, val);
+                ld_string(m, WN_META_DESC_LD, val);
             else if (wn_slice_ieq(k, "\"articlebody\""))
                 ld_body(m, val);
         } else if (site && wn_slice_ieq(k, "\"name\"")) {
-            ld_string(m, M_SITE_LD, val);
+            ld_string(m, WN_META_SITE_LD, val);
         }
     }
 }
@@ -240,14 +240,14 @@ static void on_element(wn_meta *m, const wn_dom_node *n, wn_tag tag)
         if (!l.ptr)
             l = wn_dom_attr_get(n, "xml:lang");
         if (l.ptr)
-            wn_meta_set(m, M_LANG_HTML, l.ptr, l.len);
+            wn_meta_set(m, WN_META_LANG_HTML, l.ptr, l.len);
         break;
     }
     case WN_TAG_TITLE: {
         wn_dom_node *c = wn_dom_first_child(n);
         if (c && wn_dom_tag(c) == WN_TAG_TEXT) {
             wn_slice t = wn_dom_text(c);
-            wn_meta_set(m, M_TITLE_TAG, t.ptr, t.len);
+            wn_meta_set(m, WN_META_TITLE_TAG, t.ptr, t.len);
         }
         break;
     }
@@ -260,13 +260,13 @@ static void on_element(wn_meta *m, const wn_dom_node *n, wn_tag tag)
     case WN_TAG_TIME: {
         wn_slice d = wn_dom_attr_get(n, "datetime");
         if (d.ptr)
-            wn_meta_set(m, M_DATE_TIME, d.ptr, d.len);
+            wn_meta_set(m, WN_META_DATE_TIME, d.ptr, d.len);
         break;
     }
     case WN_TAG_LINK: {
         wn_slice rel = wn_dom_attr_get(n, "rel"), href = wn_dom_attr_get(n, "href");
         if (rel.ptr && href.ptr && wn_slice_ieq(rel, "canonical"))
-            wn_meta_set(m, M_URL_CANON, href.ptr, href.len);
+            wn_meta_set(m, WN_META_URL_CANON, href.ptr, href.len);
         break;
     }
     case WN_TAG_META: {
@@ -287,25 +287,25 @@ static void on_element(wn_meta *m, const wn_dom_node *n, wn_tag tag)
             break;
         const char *c = content.ptr;
         size_t cl = content.len;
-        if (wn_slice_ieq(key, "og:title") || wn_slice_ieq(key, "twitter:title")) wn_meta_set(m, M_TITLE_OG, c, cl);
-        else if (wn_slice_ieq(key, "og:site_name")) wn_meta_set(m, M_SITE_OG, c, cl);
-        else if (wn_slice_ieq(key, "application-name")) wn_meta_set(m, M_SITE_APP, c, cl);
-        else if (wn_slice_ieq(key, "og:url")) wn_meta_set(m, M_URL_OG, c, cl);
-        else if (wn_slice_ieq(key, "description") || wn_slice_ieq(key, "dc.description")) wn_meta_set(m, M_DESC_META, c, cl);
-        else if (wn_slice_ieq(key, "og:description") || wn_slice_ieq(key, "twitter:description")) wn_meta_set(m, M_DESC_OG, c, cl);
+        if (wn_slice_ieq(key, "og:title") || wn_slice_ieq(key, "twitter:title")) wn_meta_set(m, WN_META_TITLE_OG, c, cl);
+        else if (wn_slice_ieq(key, "og:site_name")) wn_meta_set(m, WN_META_SITE_OG, c, cl);
+        else if (wn_slice_ieq(key, "application-name")) wn_meta_set(m, WN_META_SITE_APP, c, cl);
+        else if (wn_slice_ieq(key, "og:url")) wn_meta_set(m, WN_META_URL_OG, c, cl);
+        else if (wn_slice_ieq(key, "description") || wn_slice_ieq(key, "dc.description")) wn_meta_set(m, WN_META_DESC_META, c, cl);
+        else if (wn_slice_ieq(key, "og:description") || wn_slice_ieq(key, "twitter:description")) wn_meta_set(m, WN_META_DESC_OG, c, cl);
         else if (wn_slice_ieq(key, "author") || wn_slice_ieq(key, "dc.creator") || wn_slice_ieq(key, "dcterms.creator") ||
                  wn_slice_ieq(key, "byl") || wn_slice_ieq(key, "sailthru.author") || wn_slice_ieq(key, "parsely-author") ||
                  (wn_slice_ieq(key, "article:author") && !wn_slice_icontains(content, "://")))
-            wn_meta_set(m, M_AUTHOR_META, c, cl);
+            wn_meta_set(m, WN_META_AUTHOR_META, c, cl);
         else if (wn_slice_ieq(key, "article:published_time") || wn_slice_ieq(key, "og:published_time") ||
                  wn_slice_ieq(key, "datepublished") || wn_slice_ieq(key, "date") || wn_slice_ieq(key, "dc.date") ||
                  wn_slice_ieq(key, "dc.date.issued") || wn_slice_ieq(key, "dcterms.date") || wn_slice_ieq(key, "dcterms.created") ||
                  wn_slice_ieq(key, "pubdate") || wn_slice_ieq(key, "publishdate") || wn_slice_ieq(key, "publish-date") ||
                  wn_slice_ieq(key, "publication_date") || wn_slice_ieq(key, "sailthru.date") || wn_slice_ieq(key, "parsely-pub-date") ||
                  wn_slice_ieq(key, "citation_publication_date") || wn_slice_ieq(key, "release_date"))
-            wn_meta_set(m, M_DATE_META, c, cl);
+            wn_meta_set(m, WN_META_DATE_META, c, cl);
         else if (wn_slice_ieq(key, "content-language") || wn_slice_ieq(key, "dc.language") || wn_slice_ieq(key, "language"))
-            wn_meta_set(m, M_LANG_META, c, cl);
+            wn_meta_set(m, WN_META_LANG_META, c, cl);
         break;
     }
     default:
@@ -525,7 +525,7 @@ static const wn_buf *first_of(const wn_meta *m, const wn_meta_field *fs, size_t 
 }
 
 /* declared language: the html element's lang attribute first */
-static const wn_meta_field lang_fields[] = { M_LANG_HTML, M_LANG_META };
+static const wn_meta_field lang_fields[] = { WN_META_LANG_HTML, WN_META_LANG_META };
 
 wn_slice wn_meta_lang(const wn_meta *m)
 {
@@ -654,11 +654,11 @@ static bool icontains(const char *a, size_t an, const char *b, size_t bn)
 
 void wn_meta_finish(wn_meta *m, const char *url, size_t url_len, wn_extract_result *res)
 {
-    static const wn_meta_field title[] = { M_TITLE_OG, M_TITLE_LD, M_TITLE_TAG, M_TITLE_H1 };
-    static const wn_meta_field author[] = { M_AUTHOR_LD, M_AUTHOR_META, M_AUTHOR_REL };
-    static const wn_meta_field site[] = { M_SITE_OG, M_SITE_LD, M_SITE_APP };
-    static const wn_meta_field urlf[] = { M_URL_CANON, M_URL_OG };
-    static const wn_meta_field desc[] = { M_DESC_META, M_DESC_OG, M_DESC_LD };
+    static const wn_meta_field title[] = { WN_META_TITLE_OG, WN_META_TITLE_LD, WN_META_TITLE_TAG, WN_META_TITLE_H1 };
+    static const wn_meta_field author[] = { WN_META_AUTHOR_LD, WN_META_AUTHOR_META, WN_META_AUTHOR_REL };
+    static const wn_meta_field site[] = { WN_META_SITE_OG, WN_META_SITE_LD, WN_META_SITE_APP };
+    static const wn_meta_field urlf[] = { WN_META_URL_CANON, WN_META_URL_OG };
+    static const wn_meta_field desc[] = { WN_META_DESC_META, WN_META_DESC_OG, WN_META_DESC_LD };
     const wn_buf *b;
     const wn_buf *sb = first_of(m, site, 3), *ub = first_of(m, urlf, 2);
     wn_slice site_name = sb ? wn_buf_slice(sb) : (wn_slice){ "", 0 };
@@ -668,13 +668,13 @@ void wn_meta_finish(wn_meta *m, const char *url, size_t url_len, wn_extract_resu
     /* a page with one h1 names its headline there (trafilatura's first choice too); else the
      * declared titles, cleaned of the site's name, unless the first h1 is inside them: it is
      * the headline without its decorations */
-    const wn_buf *h1 = &m->f[M_TITLE_H1];
+    const wn_buf *h1 = &m->f[WN_META_TITLE_H1];
     if (m->h1_count == 1 && h1->len) {
         out_set(&m->out[0], h1);
     } else if ((b = first_of(m, title, 4))) {
         out_set(&m->out[0], b);
         if (b != h1)
-            clean_title(&m->out[0], site_name, host, b == &m->f[M_TITLE_TAG]);
+            clean_title(&m->out[0], site_name, host, b == &m->f[WN_META_TITLE_TAG]);
         if (h1->len >= 8 && m->out[0].len > h1->len && icontains(m->out[0].data, m->out[0].len, h1->data, h1->len))
             out_set(&m->out[0], h1);
     }
@@ -685,10 +685,10 @@ void wn_meta_finish(wn_meta *m, const char *url, size_t url_len, wn_extract_resu
             out_set(&m->out[1], &m->f[author[i]]);
             break;
         }
-    if (!m->out[1].len && m->f[M_AUTHOR_TEXT].len)
-        out_set(&m->out[1], &m->f[M_AUTHOR_TEXT]);
+    if (!m->out[1].len && m->f[WN_META_AUTHOR_TEXT].len)
+        out_set(&m->out[1], &m->f[WN_META_AUTHOR_TEXT]);
     char d[11];
-    static const wn_meta_field datef[] = { M_DATE_LD, M_DATE_META, M_DATE_TIME };
+    static const wn_meta_field datef[] = { WN_META_DATE_LD, WN_META_DATE_META, WN_META_DATE_TIME };
     bool have = false;
     for (size_t i = 0; i < 3 && !have; i++)
         have = m->f[datef[i]].len && find_date(m->f[datef[i]].data, m->f[datef[i]].len, false, d);
@@ -696,8 +696,8 @@ void wn_meta_finish(wn_meta *m, const char *url, size_t url_len, wn_extract_resu
         have = find_date(url, url_len, true, d);
     if (have)
         wn_buf_set(&m->out[2], d, 10);
-    else if (m->f[M_DATE_TEXT].len == 10)   /* a date line near the text, as a last resort */
-        out_set(&m->out[2], &m->f[M_DATE_TEXT]);
+    else if (m->f[WN_META_DATE_TEXT].len == 10)   /* a date line near the text, as a last resort */
+        out_set(&m->out[2], &m->f[WN_META_DATE_TEXT]);
     if ((b = first_of(m, urlf, 2)) && (!memcmp(b->data, "http", 4) || !url_len))
         out_set(&m->out[3], b);
     else if (url && url_len)

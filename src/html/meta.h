@@ -11,20 +11,20 @@
 
 /* Candidates by source; the best present one wins in wn_meta_finish(). */
 typedef enum {
-    M_TITLE_OG, M_TITLE_LD, M_TITLE_TAG, M_TITLE_H1,
-    M_AUTHOR_LD, M_AUTHOR_META, M_AUTHOR_REL,
-    M_AUTHOR_TEXT,  /* a byline near the text (meta_text.c): the last resort */
-    M_DATE_LD, M_DATE_META, M_DATE_TIME, M_DATE_URL,
-    M_DATE_TEXT,    /* YYYY-MM-DD of a date line near the text (meta_text.c): the last resort */
-    M_SITE_OG, M_SITE_LD, M_SITE_APP,
-    M_URL_CANON, M_URL_OG,
-    M_DESC_META, M_DESC_OG, M_DESC_LD,
-    M_LANG_HTML, M_LANG_META,
-    M_COUNT
+    WN_META_TITLE_OG, WN_META_TITLE_LD, WN_META_TITLE_TAG, WN_META_TITLE_H1,
+    WN_META_AUTHOR_LD, WN_META_AUTHOR_META, WN_META_AUTHOR_REL,
+    WN_META_AUTHOR_TEXT,  /* a byline near the text (meta_text.c): the last resort */
+    WN_META_DATE_LD, WN_META_DATE_META, WN_META_DATE_TIME, WN_META_DATE_URL,
+    WN_META_DATE_TEXT,    /* YYYY-MM-DD of a date line near the text (meta_text.c): the last resort */
+    WN_META_SITE_OG, WN_META_SITE_LD, WN_META_SITE_APP,
+    WN_META_URL_CANON, WN_META_URL_OG,
+    WN_META_DESC_META, WN_META_DESC_OG, WN_META_DESC_LD,
+    WN_META_LANG_HTML, WN_META_LANG_META,
+    WN_META_COUNT
 } wn_meta_field;
 
 typedef struct {
-    wn_buf f[M_COUNT];
+    wn_buf f[WN_META_COUNT];
     wn_buf tmp;
     wn_buf out[8];   /* title, author, date, url, sitename, description, lang */
     wn_buf body;     /* JSON-LD articleBody of the page's article, as written (no markup) */

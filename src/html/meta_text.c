@@ -32,7 +32,7 @@ static void date_from_text(wn_page *pg)
             }
             const wn_page_blk *b = &pg->blks[i];
             if (b->chars <= 120 && wn_meta_text_date(pg->plain.data + b->off, b->len, d)) {
-                wn_meta_set(pg->meta, M_DATE_TEXT, d, 10);
+                wn_meta_set(pg->meta, WN_META_DATE_TEXT, d, 10);
                 return;
             }
         }
@@ -87,11 +87,11 @@ static void author_from_text(wn_page *pg)
             bool byline = false;
             int32_t e = b->owner;
             for (int up = 0; e >= 0 && up < 4 && !byline; up++, e = pg->els[e].parent)
-                byline = (pg->els[e].hint & H_BYLINE) && !(pg->els[e].hint & H_COMMENT);
+                byline = (pg->els[e].hint & WN_HINT_BYLINE) && !(pg->els[e].hint & WN_HINT_COMMENT);
             const char *name;
             size_t len;
             if (byline && byline_name(pg->plain.data + b->off, b->len, &name, &len)) {
-                wn_meta_set(pg->meta, M_AUTHOR_TEXT, name, len);
+                wn_meta_set(pg->meta, WN_META_AUTHOR_TEXT, name, len);
                 return;
             }
         }

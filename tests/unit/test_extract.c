@@ -71,24 +71,24 @@ static void test_hint_table_sorted(void)
 {
     for (size_t i = 1; wn_extract_hint_word(i); i++)
         CHECK(strcmp(wn_extract_hint_word(i - 1), wn_extract_hint_word(i)) < 0);
-    CHECK(wn_extract_hints("entry-content", 13) & H_STRONG);
-    CHECK(wn_extract_hints("mainContent", 11) & H_GOOD);
+    CHECK(wn_extract_hints("entry-content", 13) & WN_HINT_STRONG);
+    CHECK(wn_extract_hints("mainContent", 11) & WN_HINT_GOOD);
     CHECK(wn_extract_hints("sideBarLeft", 11) == 0);   /* "side", "bar": not words of the table */
-    CHECK(wn_extract_hints("widget_area", 11) & H_BAD);
-    CHECK(wn_extract_hints("comment-list", 12) & H_COMMENT);
+    CHECK(wn_extract_hints("widget_area", 11) & WN_HINT_BAD);
+    CHECK(wn_extract_hints("comment-list", 12) & WN_HINT_COMMENT);
     CHECK(wn_extract_hints("headline", 8) == 0);
-    CHECK(wn_extract_hints("news-img-caption", 16) == H_WEAK);
+    CHECK(wn_extract_hints("news-img-caption", 16) == WN_HINT_WEAK);
     /* an author's box or bio is boilerplate whatever its length; a byline is only weak */
-    CHECK(wn_extract_hints("author-bio mt-2", 15) & H_BAD);
-    CHECK(wn_extract_hints("bmg-author-box", 14) & H_BAD);
-    CHECK(wn_extract_hints("post-author", 11) == (H_GOOD | H_WEAK | H_BYLINE));
+    CHECK(wn_extract_hints("author-bio mt-2", 15) & WN_HINT_BAD);
+    CHECK(wn_extract_hints("bmg-author-box", 14) & WN_HINT_BAD);
+    CHECK(wn_extract_hints("post-author", 11) == (WN_HINT_GOOD | WN_HINT_WEAK | WN_HINT_BYLINE));
     /* any case, and a pair joined across the separator */
-    CHECK(wn_extract_hints("x ENTRY_Content", 15) & H_STRONG);
-    CHECK(wn_extract_hints("Post-Body", 9) & H_STRONG);
-    CHECK(wn_extract_hints("post-bodyx", 10) == H_GOOD);
+    CHECK(wn_extract_hints("x ENTRY_Content", 15) & WN_HINT_STRONG);
+    CHECK(wn_extract_hints("Post-Body", 9) & WN_HINT_STRONG);
+    CHECK(wn_extract_hints("post-bodyx", 10) == WN_HINT_GOOD);
     /* WordPress taxonomy classes name topics, not layout */
-    CHECK(wn_extract_hints("post category-newsletter tag-share", 34) == H_GOOD);
-    CHECK(wn_extract_hints("xcategory-newsletter", 20) & H_BAD);
+    CHECK(wn_extract_hints("post category-newsletter tag-share", 34) == WN_HINT_GOOD);
+    CHECK(wn_extract_hints("xcategory-newsletter", 20) & WN_HINT_BAD);
 }
 
 static void test_keeps_and_drops(void)
