@@ -17,7 +17,7 @@ CC      ?= cc
 BUILD   ?= build
 OPT     ?= -O2 -DWN_NDEBUG
 CFLAGS  ?=
-# snprintf never cuts silently: paths fail when they do not fit (common/path.h), messages
+# snprintf never cuts silently: paths fail when they do not fit (winnow/path.h), messages
 # are cut on purpose through wn_msgf (common/msg.h), so -Wformat-truncation stays on.
 WFLAGS  ?= -std=c17 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CPPFLAGS := -D_GNU_SOURCE -Iinclude -Isrc -I/usr/include/myhtml

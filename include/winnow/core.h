@@ -86,9 +86,9 @@ wn_status wn_buf_set(wn_buf *b, const void *p, size_t n);
 static inline wn_slice wn_buf_slice(const wn_buf *b) { return (wn_slice){ b->data ? b->data : "", b->len }; }
 
 /* ---- arena ------------------------------------------------------------------------------------
- * One per document, reset (not freed) between documents; a hard cap turns runaway pages into
- * WN_ERR_TOO_LARGE for that document. Allocations are 16-byte aligned and live until the next
- * reset or free. */
+ * Reset (not freed) between uses; a hard cap turns runaway input into WN_ERR_TOO_LARGE.
+ * Allocations are 16-byte aligned and live until the next reset or free. (Documents do not
+ * carry one: no stage used it; their fields are capped buffers.) */
 typedef struct wn_arena wn_arena;
 wn_arena *wn_arena_create(size_t cap);
 void *wn_arena_alloc(wn_arena *a, size_t n);  /* NULL when over cap or out of memory */

@@ -55,7 +55,6 @@ typedef struct wn_doc {
 
     uint64_t bytes_in;      /* size of the record as read, for stats */
     uint64_t utf8_replaced; /* invalid UTF-8 sequences replaced by U+FFFD while reading */
-    wn_arena *arena;        /* scratch for stages; reset with the document */
 } wn_doc;
 
 /*! wn_doc_init() : prepares a document whose text may grow to max_bytes. */

@@ -5,7 +5,6 @@
 #include "winnow/doc.h"
 #include "common/json.h"
 
-#define WN_DOC_ARENA_CAP ((size_t)1 << 30)
 #define WN_META_MAX ((size_t)16 << 20)
 
 wn_status wn_doc_init(wn_doc *d, size_t max_bytes)
@@ -19,8 +18,7 @@ wn_status wn_doc_init(wn_doc *d, size_t max_bytes)
     wn_buf_init(&d->content_type, 1024);
     wn_buf_init(&d->meta_bytes, WN_META_MAX);
     wn_buf_init(&d->detail, 4096);
-    d->arena = wn_arena_create(WN_DOC_ARENA_CAP);
-    return d->arena ? WN_OK : WN_ERR_NOMEM;
+    return WN_OK;   /* buffers allocate when first written */
 }
 
 /* A buffer that grew past this for one large document is released on reset rather than
@@ -54,7 +52,6 @@ void wn_doc_reset(wn_doc *d)
     d->utf8_replaced = 0;
     d->input_index = 0;
     d->record_index = 0;
-    wn_arena_reset(d->arena);
 }
 
 void wn_doc_free(wn_doc *d)
@@ -72,8 +69,6 @@ void wn_doc_free(wn_doc *d)
     wn_free(d->meta);
     d->meta = NULL;
     d->meta_cap = d->meta_count = 0;
-    wn_arena_free(d->arena);
-    d->arena = NULL;
 }
 
 void wn_doc_drop(wn_doc *d, const char *reason)

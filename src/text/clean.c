@@ -12,6 +12,7 @@
  * Blank lines between kept lines become one blank line. */
 #include <string.h>
 #include "winnow/text.h"
+#include "common/check.h"
 
 void wn_clean_opts_default(wn_clean_opts *o)
 {
@@ -27,6 +28,16 @@ void wn_clean_opts_default(wn_clean_opts *o)
     o->drop_repeated = true;
 }
 
+/* why a line goes; each is counted under its own name (clean_stats) */
+typedef enum {
+    LINE_KEPT = 0,
+    LINE_SYMBOL,          /* no letters, short */
+    LINE_FOREIGN_SCRIPT,  /* in a script other than the document's */
+    LINE_REPEATED,        /* seen already in the document */
+    LINE_NAV,             /* part of a run of short lines */
+    LINE_EDGE,            /* short, unpunctuated, at the start or end */
+} line_drop;
+
 typedef struct {
     const char *p;      /* trimmed line */
     size_t len;
@@ -37,7 +48,7 @@ typedef struct {
     wn_script script;       /* the line's majority script */
     bool blank;
     bool end_punct;
-    const char *drop;       /* why it goes, or NULL */
+    line_drop drop;         /* why it goes, or LINE_KEPT */
 } line_info;
 
 static bool is_space_cp(uint32_t cp)
@@ -233,16 +244,16 @@ wn_status wn_clean_text(const wn_clean_opts *o, const char *text, size_t len, wn
             continue;
         st->lines_in++;
         if (o->drop_symbol_lines && li->letters == 0 && li->chars <= 30) {
-            li->drop = "symbol";
+            li->drop = LINE_SYMBOL;
             continue;
         }
         if (o->drop_foreign_script && clear_script && li->script != doc_script &&
             li->main_letters * 2 > li->letters && li->words <= o->foreign_max_words) {
-            li->drop = "foreign_script";
+            li->drop = LINE_FOREIGN_SCRIPT;
             continue;
         }
         if (o->drop_repeated && seen_insert(set, set_cap - 1, line_key(li))) {
-            li->drop = "repeated";
+            li->drop = LINE_REPEATED;
             continue;
         }
     }
@@ -262,7 +273,7 @@ wn_status wn_clean_text(const wn_clean_opts *o, const char *text, size_t len, wn
             if (count >= o->nav_min_run)
                 for (size_t t = i; t < j; t++)
                     if (!lines[t].blank && !lines[t].drop)
-                        lines[t].drop = "nav";
+                        lines[t].drop = LINE_NAV;
             i = j;
         }
     }
@@ -273,7 +284,7 @@ wn_status wn_clean_text(const wn_clean_opts *o, const char *text, size_t len, wn
                 continue;
             if (li->words > o->edge_max_words || li->end_punct)
                 break;
-            li->drop = "edge";
+            li->drop = LINE_EDGE;
         }
         for (size_t i = n_lines; i-- > 0;) {
             line_info *li = &lines[i];
@@ -281,7 +292,7 @@ wn_status wn_clean_text(const wn_clean_opts *o, const char *text, size_t len, wn
                 continue;
             if (li->words > o->edge_max_words || li->end_punct)
                 break;
-            li->drop = "edge";
+            li->drop = LINE_EDGE;
         }
     }
     wn_status rc = WN_OK;
@@ -293,12 +304,14 @@ wn_status wn_clean_text(const wn_clean_opts *o, const char *text, size_t len, wn
             continue;
         }
         if (li->drop) {
-            const char *d = li->drop;
-            if (d[0] == 'n') st->nav++;
-            else if (d[0] == 'e') st->edge++;
-            else if (d[0] == 'f') st->foreign_script++;
-            else if (d[0] == 's') st->symbol++;
-            else st->repeated++;
+            switch (li->drop) {
+            case LINE_NAV: st->nav++; break;
+            case LINE_EDGE: st->edge++; break;
+            case LINE_FOREIGN_SCRIPT: st->foreign_script++; break;
+            case LINE_SYMBOL: st->symbol++; break;
+            case LINE_REPEATED: st->repeated++; break;
+            case LINE_KEPT: WN_ASSERT(!"a kept line counted as dropped"); break;
+            }
             continue;
         }
         if (any)
