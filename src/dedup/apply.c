@@ -98,7 +98,7 @@ static wn_status proxy_ctx_create(const void *config, void **out)
     x->data = wn_calloc(sh->m.workers + 1, sizeof *x->data);
     if (!x->data)
         return WN_ERR_NOMEM;
-    char path[4200], err[512];
+    char path[WN_PATH_CAP], err[512];
     wn_dd_path_of(path, sizeof path, sh->dir, "capinfo");
     return wn_rec_reader_open(&x->info, path, K_CAPINFO, sizeof(capidx_rec), err, sizeof err);
 }
@@ -148,8 +148,8 @@ static bool replay_load(replay_ctx *x, uint64_t seq)
             st = WN_ERR_CORRUPT;
     }
     if (!st && !x->data[ci.pos]) {
-        char path[4200], err[512];
-        snprintf(path, sizeof path, "%s/capture.w%llu", sh->dir, (unsigned long long)ci.pos);
+        char path[WN_PATH_CAP], err[512];
+        WN_DD_PATH(path, "%s/capture.w%llu", sh->dir, (unsigned long long)ci.pos);
         st = wn_rec_reader_open(&x->data[ci.pos], path, K_CAPTURE, 1, err, sizeof err);
     }
     if (!st && ci.len > (uint64_t)1 << 40)
@@ -255,7 +255,7 @@ static void (*const PROXY_FNS[16])(void *, wn_doc *, wn_counters *) = {
 static wn_status build_capinfo(const char *dir, const manifest *m, const uint64_t *counts,
                                const uint64_t *bases, uint64_t n_seq, char *err, size_t err_cap)
 {
-    char path[4200];
+    char path[WN_PATH_CAP];
     uint64_t W = m->workers;
     wn_rec_reader **in = wn_calloc(W + 1, sizeof *in);
     capidx_rec *head = wn_calloc(W + 1, sizeof *head);
@@ -264,7 +264,7 @@ static wn_status build_capinfo(const char *dir, const manifest *m, const uint64_
     wn_status st = (in && head && live) ? WN_OK : WN_ERR_NOMEM;
     const void *p;
     for (uint64_t i = 0; i < W && !st; i++) {
-        snprintf(path, sizeof path, "%s/capidx.w%llu", dir, (unsigned long long)i);
+        WN_DD_PATH(path, "%s/capidx.w%llu", dir, (unsigned long long)i);
         st = wn_rec_reader_open(&in[i], path, K_CAPIDX, sizeof(capidx_rec), err, err_cap);
         wn_status s2 = st ? st : wn_rec_reader_next(in[i], &p);
         if (s2 == WN_OK) {
@@ -358,7 +358,7 @@ static wn_status apply_ctx_create(const void *config, void **out)
     wn_buf_init(&x->tmp, 0);
     x->para.tmp = &x->tmp;
     x->para.min_doc_chars = sh->m.o.para_min_doc_chars;
-    char path[4200], err[512];
+    char path[WN_PATH_CAP], err[512];
     x->docs = wn_calloc(sh->m.workers, sizeof *x->docs);
     x->ids = wn_calloc(sh->m.workers, sizeof *x->ids);
     wn_status st = (x->docs && x->ids) ? WN_OK : WN_ERR_NOMEM;
@@ -381,13 +381,13 @@ static wn_status rep_id(apply_ctx *x, const decision_rec *d, wn_buf *out)
     uint64_t w = d->rep_worker;
     if (w >= x->sh->m.workers)
         return WN_ERR_CORRUPT;
-    char path[4200], err[512];
+    char path[WN_PATH_CAP], err[512];
     wn_status st;
     if (!x->docs[w]) {
-        snprintf(path, sizeof path, "%s/docs.w%llu", x->sh->dir, (unsigned long long)w);
+        WN_DD_PATH(path, "%s/docs.w%llu", x->sh->dir, (unsigned long long)w);
         if ((st = wn_rec_reader_open(&x->docs[w], path, K_DOCS, sizeof(doc_rec), err, sizeof err)))
             return st;
-        snprintf(path, sizeof path, "%s/ids.w%llu", x->sh->dir, (unsigned long long)w);
+        WN_DD_PATH(path, "%s/ids.w%llu", x->sh->dir, (unsigned long long)w);
         if ((st = wn_rec_reader_open(&x->ids[w], path, K_IDS, 1, err, sizeof err)))
             return st;
     }
@@ -471,7 +471,7 @@ wn_status wn_dedup_apply(const wn_run_config *cfg, const wn_stage_ref *stages, s
     }
     /* open the decisions once here so that a damaged file is an error before any output */
     if (!st) {
-        char path[4200];
+        char path[WN_PATH_CAP];
         wn_rec_reader *r;
         wn_dd_path_of(path, sizeof path, work_dir, "decisions");
         st = wn_rec_reader_open(&r, path, K_DECISION, sizeof(decision_rec), err, err_cap);
@@ -496,7 +496,7 @@ wn_status wn_dedup_apply(const wn_run_config *cfg, const wn_stage_ref *stages, s
         st = WN_ERR_USAGE;
     }
     if (replay && !st) {
-        char path[4200];
+        char path[WN_PATH_CAP];
         wn_dd_path_of(path, sizeof path, work_dir, "capcounts");
         wn_rec_reader *r;
         if (!(st = wn_rec_reader_open(&r, path, K_CAPCOUNTS, 8, err, err_cap))) {

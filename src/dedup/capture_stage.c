@@ -69,11 +69,11 @@ static wn_status capture_ctx_create(const void *config, void **out)
     for (size_t s = 0; !st && s < sh->n_stages; s++)
         if (sh->stages[s].stage->ctx_create)
             st = sh->stages[s].stage->ctx_create(sh->stages[s].config, &x->inner[s]);
-    char path[4200];
-    snprintf(path, sizeof path, "%s/capture.w%u", sh->dir, index);
+    char path[WN_PATH_CAP];
+    WN_DD_PATH(path, "%s/capture.w%u", sh->dir, index);
     if (!st)
         st = wn_rec_writer_create(&x->data, path, K_CAPTURE, 1, (size_t)64 << 10);
-    snprintf(path, sizeof path, "%s/capidx.w%u", sh->dir, index);
+    WN_DD_PATH(path, "%s/capidx.w%u", sh->dir, index);
     if (!st)
         st = wn_rec_writer_create(&x->idx, path, K_CAPIDX, sizeof(capidx_rec), RANDOM_BLOCK);
     return st;   /* on error *out is freed by the pipeline through capture_ctx_free */

@@ -44,6 +44,19 @@
 #include "winnow/dedup.h"
 #include "dedup/recfile.h"
 #include "dedup/capture.h"
+#include "winnow/path.h"
+#include "common/check.h"
+
+/* Every file of the work directory is named "DIR/" and at most WN_DD_NAME_MAX bytes (a
+ * recfile's ".tmp" included). Each step checks the directory's length once
+ * (wn_dd_work_dir_check), so that building a path in it cannot fail after that: WN_DD_PATH
+ * asserts it (wn_path_printf: a path that does not fit is "", never a cut one). */
+#define WN_DD_NAME_MAX 48
+#define WN_DD_PATH(buf, ...) do { \
+        wn_status wn_dd_path_st_ = wn_path_printf(buf, sizeof buf, __VA_ARGS__); \
+        WN_ASSERT(wn_dd_path_st_ == WN_OK); \
+        (void)wn_dd_path_st_; \
+    } while (0)
 
 enum {
     K_DOCS = 1, K_IDS = 2, K_SIGS = 3, K_SHINGLES = 4, K_PAIRS = 5, K_CAPTURE = 6, K_CAPIDX = 7,
@@ -165,6 +178,7 @@ void wn_dd_manifest_free(manifest *m);
 wn_status wn_dd_manifest_read(const char *dir, manifest *m, char *err, size_t cap);
 wn_status wn_dd_manifest_write(const char *dir, const manifest *m);
 void wn_dd_path_of(char *out, size_t cap, const char *dir, const char *name);
+wn_status wn_dd_work_dir_check(const char *dir, char *err, size_t cap);
 
 /* capture_stage.c */
 extern const wn_stage wn_dd_stage_capture;

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "dedup/dedup_impl.h"
+#include "common/msg.h"
 
 const char *const RUN_NAMES[N_RUN_KINDS] = { "exact", "url", "band", "para" };
 const char *const REASONS[5] = { NULL, NULL, "exact_duplicate", "url_duplicate", "near_duplicate" };
@@ -44,9 +45,24 @@ bool wn_dedup_parse_methods(const char *list, unsigned *methods)
     return *methods != 0;
 }
 
+/* DIR/name, for the work directory's fixed names (checked by wn_dd_work_dir_check). */
 void wn_dd_path_of(char *out, size_t cap, const char *dir, const char *name)
 {
-    snprintf(out, cap, "%s/%s", dir, name);
+    wn_status st = wn_path_join(out, cap, dir, name);
+    WN_ASSERT(st == WN_OK);
+    (void)st;
+}
+
+/* Whether every file of the work directory fits in a path (WN_DD_NAME_MAX): checked once by
+ * each step, before any work, so that no path of the step can fail to fit later. */
+wn_status wn_dd_work_dir_check(const char *dir, char *err, size_t cap)
+{
+    size_t n = strlen(dir);
+    if (n + 1 + WN_DD_NAME_MAX < WN_PATH_CAP)
+        return WN_OK;
+    wn_msgf(err, cap, "%.200s...: work directory path too long (%zu bytes, at most %d)", dir, n,
+            WN_PATH_CAP - 2 - WN_DD_NAME_MAX);
+    return WN_ERR_USAGE;
 }
 
 static uint64_t dbits(double d) { uint64_t u; memcpy(&u, &d, 8); return u; }
@@ -65,7 +81,7 @@ void wn_dd_manifest_free(manifest *m)
 
 wn_status wn_dd_manifest_write(const char *dir, const manifest *m)
 {
-    char path[4200];
+    char path[WN_PATH_CAP];
     wn_dd_path_of(path, sizeof path, dir, "manifest");
     wn_rec_writer *w;
     wn_status st = wn_rec_writer_create(&w, path, K_MANIFEST, 8, 4096);
@@ -94,7 +110,10 @@ wn_status wn_dd_manifest_write(const char *dir, const manifest *m)
 wn_status wn_dd_manifest_read(const char *dir, manifest *m, char *err, size_t cap)
 {
     memset(m, 0, sizeof *m);
-    char path[4200];
+    wn_status dir_st = wn_dd_work_dir_check(dir, err, cap);
+    if (dir_st)
+        return dir_st;
+    char path[WN_PATH_CAP];
     wn_dd_path_of(path, sizeof path, dir, "manifest");
     wn_rec_reader *r;
     wn_status st = wn_rec_reader_open(&r, path, K_MANIFEST, 8, err, cap);
@@ -183,7 +202,7 @@ void wn_dedup_remove_work(const char *work_dir)
     if (!d)
         return;
     struct dirent *e;
-    char path[4200];
+    char path[WN_PATH_CAP];
     while ((e = readdir(d))) {
         const char *n = e->d_name;
         if (!strcmp(n, "manifest") || !strcmp(n, "docinfo") || !strcmp(n, "decisions") ||
@@ -191,8 +210,8 @@ void wn_dedup_remove_work(const char *work_dir)
             !strncmp(n, "sigs.w", 6) || !strncmp(n, "shingles.w", 10) || !strncmp(n, "capture.w", 9) ||
             !strncmp(n, "capidx.w", 8) || !strcmp(n, "capinfo") || !strcmp(n, "capcounts") || strstr(n, ".run") ||
             (strlen(n) > 4 && !strcmp(n + strlen(n) - 4, ".tmp"))) {   /* a killed step's (recfile.c) */
-            wn_dd_path_of(path, sizeof path, work_dir, n);
-            unlink(path);
+            if (wn_path_join(path, sizeof path, work_dir, n) == WN_OK)   /* a name of readdir's */
+                unlink(path);
         }
     }
     closedir(d);

@@ -272,8 +272,8 @@ wn_status wn_dd_confirm_pairs(resolver *r, unsigned runs)
     char **paths = wn_calloc(runs, sizeof *paths);
     wn_status st = paths ? WN_OK : WN_ERR_NOMEM;
     for (unsigned i = 0; !st && i < runs; i++) {
-        char path[4200];
-        snprintf(path, sizeof path, "%s/pairs.%04u.run", r->dir, i);
+        char path[WN_PATH_CAP];
+        WN_DD_PATH(path, "%s/pairs.%04u.run", r->dir, i);
         if (!(paths[i] = wn_strdup(path)))
             st = WN_ERR_NOMEM;
     }

@@ -74,8 +74,8 @@ wn_status wn_dd_open_merger(resolver *r, int kind_index, uint32_t kind, uint32_t
     wn_status st = WN_OK;
     for (uint64_t w = 0; w < r->m.workers && !st; w++)
         for (uint64_t i = 0; i < r->m.runs[w * N_RUN_KINDS + kind_index]; i++) {
-            char p[4200];
-            snprintf(p, sizeof p, "%s/%s.w%llu.%04llu.run", r->dir, RUN_NAMES[kind_index],
+            char p[WN_PATH_CAP];
+            WN_DD_PATH(p, "%s/%s.w%llu.%04llu.run", r->dir, RUN_NAMES[kind_index],
                      (unsigned long long)w, (unsigned long long)i);
             if (!(paths[n] = wn_strdup(p))) { st = WN_ERR_NOMEM; break; }
             n++;
@@ -131,7 +131,7 @@ static wn_status resolve_exact(resolver *r, int kind_index, uint8_t flag)
 /* docinfo: for each seq, which sign worker's files hold the document (holes: not signed). */
 wn_status wn_dd_build_docinfo(resolver *r)
 {
-    char path[4200];
+    char path[WN_PATH_CAP];
     uint64_t W = r->m.workers;
     wn_dd_watch(r, NULL, "documents indexed");
     wn_rec_reader **docs = wn_calloc(W, sizeof *docs);
@@ -140,7 +140,7 @@ wn_status wn_dd_build_docinfo(resolver *r)
     wn_rec_writer *w = NULL;
     wn_status st = (docs && head && local) ? WN_OK : WN_ERR_NOMEM;
     for (uint64_t i = 0; i < W && !st; i++) {
-        snprintf(path, sizeof path, "%s/docs.w%llu", r->dir, (unsigned long long)i);
+        WN_DD_PATH(path, "%s/docs.w%llu", r->dir, (unsigned long long)i);
         st = wn_rec_reader_open(&docs[i], path, K_DOCS, sizeof(doc_rec), r->err, r->err_cap);
         if (!st) {
             const void *p;
@@ -223,7 +223,7 @@ static wn_status write_decisions(resolver *r, wn_sorter *rm, unsigned rm_runs)
     for (uint64_t s = 0; s < n; s++)
         size[wn_dd_uf_find(r->parent, (uint32_t)s)]++;
     wn_dd_watch(r, NULL, "decisions");
-    char path[4200];
+    char path[WN_PATH_CAP];
     wn_merger *m = NULL;
     wn_status st = WN_OK;
     (void)rm;
@@ -232,7 +232,7 @@ static wn_status write_decisions(resolver *r, wn_sorter *rm, unsigned rm_runs)
         if (!paths)
             st = WN_ERR_NOMEM;
         for (unsigned i = 0; !st && i < rm_runs; i++) {
-            snprintf(path, sizeof path, "%s/remove.%04u.run", r->dir, i);
+            WN_DD_PATH(path, "%s/remove.%04u.run", r->dir, i);
             if (!(paths[i] = wn_strdup(path)))
                 st = WN_ERR_NOMEM;
         }
@@ -328,7 +328,7 @@ static wn_status write_decisions(resolver *r, wn_sorter *rm, unsigned rm_runs)
  * --confirm exact the docs and shingles files of every sign worker. */
 wn_status wn_dd_resolver_open(resolver *r)
 {
-    char path[4200];
+    char path[WN_PATH_CAP];
     wn_dd_path_of(path, sizeof path, r->dir, "docinfo");
     wn_status st = wn_rec_reader_open(&r->docinfo, path, K_DOCINFO, sizeof(docinfo_rec), r->err, r->err_cap);
     if (st || !(r->m.o.methods & WN_DEDUP_MINHASH))
@@ -338,7 +338,7 @@ wn_status wn_dd_resolver_open(resolver *r)
     if (!r->sigs)
         return WN_ERR_NOMEM;
     for (uint64_t w = 0; !st && w < r->m.workers; w++) {
-        snprintf(path, sizeof path, "%s/sigs.w%llu", r->dir, (unsigned long long)w);
+        WN_DD_PATH(path, "%s/sigs.w%llu", r->dir, (unsigned long long)w);
         st = wn_rec_reader_open(&r->sigs[w], path, K_SIGS, (uint32_t)(k * 2), r->err, r->err_cap);
     }
     if (st || !(r->m.o.confirm_exact && r->m.o.threshold > 0))
@@ -348,9 +348,9 @@ wn_status wn_dd_resolver_open(resolver *r)
     if (!r->docs || !r->shingles)
         return WN_ERR_NOMEM;
     for (uint64_t w = 0; !st && w < r->m.workers; w++) {
-        snprintf(path, sizeof path, "%s/docs.w%llu", r->dir, (unsigned long long)w);
+        WN_DD_PATH(path, "%s/docs.w%llu", r->dir, (unsigned long long)w);
         st = wn_rec_reader_open(&r->docs[w], path, K_DOCS, sizeof(doc_rec), r->err, r->err_cap);
-        snprintf(path, sizeof path, "%s/shingles.w%llu", r->dir, (unsigned long long)w);
+        WN_DD_PATH(path, "%s/shingles.w%llu", r->dir, (unsigned long long)w);
         if (!st)
             st = wn_rec_reader_open(&r->shingles[w], path, K_SHINGLES, 8, r->err, r->err_cap);
     }
@@ -396,8 +396,8 @@ wn_status wn_dd_resolver_alloc(resolver *r)
 wn_status wn_dd_resolve_finish(resolver *r)
 {
     wn_sorter *rm = NULL;
-    char path[4200];
-    snprintf(path, sizeof path, "%s/remove", r->dir);
+    char path[WN_PATH_CAP];
+    WN_DD_PATH(path, "%s/remove", r->dir);
     wn_status st = wn_sorter_create(&rm, path, K_REMOVE, 16, (size_t)(r->memory / 4));
     if (!st && (r->m.o.methods & WN_DEDUP_PARAGRAPH))
         st = wn_dd_resolve_paragraphs(r, rm);
@@ -432,8 +432,8 @@ wn_status wn_dd_resolve_one(const char *work_dir, uint64_t memory, wn_counters *
     if (!st && (r.m.o.methods & WN_DEDUP_MINHASH)) {
         bool exact = r.m.o.confirm_exact && r.m.o.threshold > 0;
         wn_sorter *pairs = NULL;
-        char path[4200];
-        snprintf(path, sizeof path, "%s/pairs", work_dir);
+        char path[WN_PATH_CAP];
+        WN_DD_PATH(path, "%s/pairs", work_dir);
         if (exact)
             st = wn_sorter_create(&pairs, path, K_PAIRS, 16, (size_t)(memory / 4));
         if (!st)
@@ -469,7 +469,7 @@ wn_status wn_dedup_clusters(const char *work_dir, uint32_t **roots, uint64_t *n,
     wn_status st = wn_dd_manifest_read(work_dir, &m, err, err_cap);
     if (st)
         return st;
-    char path[4200];
+    char path[WN_PATH_CAP];
     wn_dd_path_of(path, sizeof path, work_dir, "decisions");
     wn_rec_reader *r;
     if ((st = wn_rec_reader_open(&r, path, K_DECISION, sizeof(decision_rec), err, err_cap))) {

@@ -22,7 +22,7 @@
  * its own earlier verdicts, or the exact and URL duplicates (rank 0 sends them), already
  * joined: those come earlier in the global order too, so rank 0 would skip it as well. Paragraphs and the decisions stay on rank 0 (wn_dd_resolve_finish). */
 
-#define RANK_FILE(buf, r, fmt, ...) snprintf(buf, sizeof buf, "%s/" fmt, (r)->dir, __VA_ARGS__)
+#define RANK_FILE(buf, r, fmt, ...) WN_DD_PATH(buf, "%s/" fmt, (r)->dir, __VA_ARGS__)
 
 typedef struct { uint64_t key, pair, first_bits; } cand_rec;   /* pair = prev << 32 | seq */
 
@@ -143,8 +143,8 @@ static wn_status my_runs(resolver *r, const wn_comm *c, int kind_index, char ***
     size_t k = 0;
     for (uint64_t w = w0; w < w1; w++)
         for (uint64_t i = 0; i < r->m.runs[w * N_RUN_KINDS + kind_index]; i++) {
-            char p[4200];
-            snprintf(p, sizeof p, "%s/%s.w%llu.%04llu.run", r->dir, RUN_NAMES[kind_index],
+            char p[WN_PATH_CAP];
+            WN_DD_PATH(p, "%s/%s.w%llu.%04llu.run", r->dir, RUN_NAMES[kind_index],
                      (unsigned long long)w, (unsigned long long)i);
             if (!(paths[k] = wn_strdup(p))) {
                 free_paths(paths, k);
@@ -165,8 +165,8 @@ static wn_status numbered_paths(const char *fmt, const char *dir, const char *na
     if (!paths)
         return WN_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) {
-        char p[4200];
-        snprintf(p, sizeof p, fmt, dir, name, (int)i);
+        char p[WN_PATH_CAP];
+        WN_DD_PATH(p, fmt, dir, name, (int)i);
         if (!(paths[i] = wn_strdup(p))) {
             free_paths(paths, i);
             return WN_ERR_NOMEM;
@@ -256,7 +256,7 @@ static wn_status replay_exact(resolver *r, int size, int kind_index, uint8_t fla
     uint64_t dups = 0;
     wn_dd_watch(r, NULL, "links replayed");
     for (int q = 0; !st && q < size; q++) {
-        char path[4200];
+        char path[WN_PATH_CAP];
         RANK_FILE(path, r, "links.%s.r%d.run", RUN_NAMES[kind_index], q);
         wn_rec_reader *rd;
         if ((st = wn_rec_reader_open(&rd, path, K_LINK, 16, r->err, r->err_cap)))
@@ -531,7 +531,7 @@ wn_status wn_dedup_resolve_comm(const char *work_dir, uint64_t memory, const wn_
     if (!st)
         st = wn_dd_resolver_open(&r);
     st = agree_once(c, &agreed, st, NULL, err, err_cap);
-    char prefix[4200], path[4200];
+    char prefix[WN_PATH_CAP], path[4200];
     unsigned runs = 0;
     static const unsigned bit[2] = { WN_DEDUP_EXACT, WN_DEDUP_URL };
     for (int ki = 0; ki < 2 && !st; ki++) {
@@ -560,7 +560,7 @@ wn_status wn_dedup_resolve_comm(const char *work_dir, uint64_t memory, const wn_
     if (!st && (r.m.o.methods & WN_DEDUP_MINHASH)) {
         RANK_FILE(prefix, &r, "own.band.r%d", c->rank);
         st = agree_once(c, &agreed, send_keys(&r, c, 2, prefix, &runs), NULL, err, err_cap);
-        char lprefix[4200];
+        char lprefix[WN_PATH_CAP];
         RANK_FILE(lprefix, &r, "lpairs.r%d", c->rank);
         wn_sorter *lp = NULL;
         if (!st && pairs)

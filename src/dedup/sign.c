@@ -79,19 +79,19 @@ static wn_status sign_ctx_create(const void *config, void **out)
     x->sig16 = wn_calloc(k, 2);
     if (!x->sig || !x->sig16 || wn_shingler_create(&x->shingler, &o->minhash))
         return WN_ERR_NOMEM; /* x is registered: freed by the pipeline through ctx_free */
-    char path[4200];
-    snprintf(path, sizeof path, "%s/docs.w%u", sh->dir, x->index);
+    char path[WN_PATH_CAP];
+    WN_DD_PATH(path, "%s/docs.w%u", sh->dir, x->index);
     if ((st = wn_rec_writer_create(&x->docs, path, K_DOCS, sizeof(doc_rec), RANDOM_BLOCK)))
         return st;
-    snprintf(path, sizeof path, "%s/ids.w%u", sh->dir, x->index);
+    WN_DD_PATH(path, "%s/ids.w%u", sh->dir, x->index);
     if ((st = wn_rec_writer_create(&x->ids, path, K_IDS, 1, RANDOM_BLOCK)))
         return st;
     if (o->methods & WN_DEDUP_MINHASH) {
-        snprintf(path, sizeof path, "%s/sigs.w%u", sh->dir, x->index);
+        WN_DD_PATH(path, "%s/sigs.w%u", sh->dir, x->index);
         if ((st = wn_rec_writer_create(&x->sigs, path, K_SIGS, (uint32_t)(k * 2), RANDOM_BLOCK)))
             return st;
         if (o->confirm_exact) {
-            snprintf(path, sizeof path, "%s/shingles.w%u", sh->dir, x->index);
+            WN_DD_PATH(path, "%s/shingles.w%u", sh->dir, x->index);
             if ((st = wn_rec_writer_create(&x->shingles, path, K_SHINGLES, 8, RANDOM_BLOCK)))
                 return st;
         }
@@ -102,7 +102,7 @@ static wn_status sign_ctx_create(const void *config, void **out)
     for (int i = 0; i < N_RUN_KINDS; i++) {
         if (!(o->methods & bit[i]))
             continue;
-        snprintf(path, sizeof path, "%s/%s.w%u", sh->dir, RUN_NAMES[i], x->index);
+        WN_DD_PATH(path, "%s/%s.w%u", sh->dir, RUN_NAMES[i], x->index);
         uint32_t kind = i == 3 ? (o->para_bloom ? K_PARA_POS : K_PARA) : (uint32_t)(K_EXACT + i);
         if ((st = wn_sorter_create(&x->sorters[i], path, kind, i == 3 ? 24 : 16,
                                    (size_t)((double)sh->budget * share[i]))))
@@ -343,6 +343,9 @@ wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, si
         snprintf(err, err_cap, "dedup: bad options (hashes = bands x rows must be 1..512)");
         return WN_ERR_USAGE;
     }
+    wn_status dir_st = wn_dd_work_dir_check(o->work_dir, err, err_cap);
+    if (dir_st)
+        return dir_st;
     for (size_t i = 0; i < n_inputs; i++)
         if (!strcmp(inputs[i], "-")) {
             snprintf(err, err_cap, "dedup reads its inputs twice (sign, then apply): stdin ('-') "
@@ -464,7 +467,7 @@ wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, si
     if (wn_comm_active(comm))
         st = ranks_manifest(comm, st, &m, cc, err, err_cap);
     if (!st && capture && writer) {
-        char path[4200];
+        char path[WN_PATH_CAP];
         wn_dd_path_of(path, sizeof path, o->work_dir, "capcounts");
         wn_rec_writer *w;
         if (!(st = wn_rec_writer_create(&w, path, K_CAPCOUNTS, 8, RANDOM_BLOCK))) {

@@ -108,3 +108,15 @@ set +e
 echo '{"id":"x","text":"a b c"}' | "$WINNOW" dedup -q - -o o5 2>err.txt; rc=$?
 set -e
 [ "$rc" -eq 2 ] && grep -q stdin err.txt || { echo "stdin: exit $rc"; cat err.txt; exit 1; }
+
+# a work directory whose files' paths would not fit (PATH_MAX) is refused before any work,
+# naming it, in every step (before: signing ran, then failed on "File name too long")
+long="$PWD"
+while [ ${#long} -lt 4050 ]; do long="$long/$(printf 'd%.0s' $(seq 200))"; done
+for step in all sign resolve apply; do
+    set +e
+    "$WINNOW" dedup -q --step $step --work-dir "$long" c.jsonl -o o6 2>err.txt; rc=$?
+    set -e
+    [ "$rc" -eq 2 ] && grep -q 'work directory path too long' err.txt && [ ! -e o6/stats.json ] ||
+        { echo "long work dir, step $step: exit $rc"; cat err.txt; exit 1; }
+done
