@@ -110,14 +110,8 @@ static const char *intern(apply_shared *sh, wn_slice name)
     for (size_t i = 0; i < sh->n_names && !r; i++)
         if (strlen(sh->names[i]) == name.len && !memcmp(sh->names[i], name.ptr, name.len))
             r = sh->names[i];
-    if (!r && sh->n_names == sh->names_cap) {
-        size_t nc = sh->names_cap ? sh->names_cap * 2 : 16;
-        char **v = wn_realloc(sh->names, nc * sizeof *v);
-        if (v) {
-            sh->names = v;
-            sh->names_cap = nc;
-        }
-    }
+    if (!r)   /* when it cannot grow, n_names stays at names_cap: no name (failed below) */
+        (void)WN_GROW(sh->names, sh->names_cap, sh->n_names + 1, 16, WN_DD_MAX_NAMES);
     if (!r && sh->n_names < sh->names_cap) {
         char *c = wn_malloc(name.len + 1);
         if (c) {

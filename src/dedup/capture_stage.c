@@ -47,16 +47,7 @@ static wn_status capture_ctx_create(const void *config, void **out)
     wn_buf_init(&x->rec, 0);
     wn_status st = WN_OK;
     pthread_mutex_lock(&sh->lock);
-    if (sh->n_capture == sh->caps_cap) {
-        size_t nc = sh->caps_cap ? sh->caps_cap * 2 : 8;
-        void **v = wn_realloc(sh->caps, nc * sizeof *v);
-        if (v) {
-            sh->caps = v;
-            sh->caps_cap = nc;
-        } else {
-            st = WN_ERR_NOMEM;
-        }
-    }
+    st = WN_GROW(sh->caps, sh->caps_cap, sh->n_capture + 1, 8, WN_DD_MAX_WORKERS);
     unsigned index = sh->base + (unsigned)sh->n_capture;
     if (!st)
         sh->caps[sh->n_capture++] = x;
@@ -98,18 +89,12 @@ static void capture_process(void *ctx, wn_doc *d, wn_counters *c)
         }
     }
     wn_status st = x->err;
-    if (!st && (d->input_index >= (1u << 24) || d->record_index >= (1ULL << 40)))
+    if (!st && (d->input_index >= WN_DD_MAX_INPUTS || d->record_index >= (1ULL << 40)))
         st = WN_ERR_UNSUPPORTED;
     if (!st && d->input_index >= x->n_counts) {
-        size_t nc = d->input_index + 64;
-        uint64_t *v = wn_realloc(x->counts_in, nc * 8);
-        if (v) {
-            memset(v + x->n_counts, 0, (nc - x->n_counts) * 8);
-            x->counts_in = v;
-            x->n_counts = nc;
-        } else {
-            st = WN_ERR_NOMEM;
-        }
+        size_t old = x->n_counts;
+        if (!(st = WN_GROW(x->counts_in, x->n_counts, (size_t)d->input_index + 1, 64, WN_DD_MAX_INPUTS)))
+            memset(x->counts_in + old, 0, (x->n_counts - old) * 8);
     }
     if (!st && x->counts_in[d->input_index] < d->record_index + 1)
         x->counts_in[d->input_index] = d->record_index + 1;

@@ -46,12 +46,18 @@
 #include "dedup/capture.h"
 #include "winnow/path.h"
 #include "common/check.h"
+#include "common/grow.h"
 
 /* Every file of the work directory is named "DIR/" and at most WN_DD_NAME_MAX bytes (a
  * recfile's ".tmp" included). Each step checks the directory's length once
  * (wn_dd_work_dir_check), so that building a path in it cannot fail after that: WN_DD_PATH
  * asserts it (wn_path_printf: a path that does not fit is "", never a cut one). */
 #define WN_DD_NAME_MAX 48
+
+/* Caps of the arrays that grow (WN_GROW, common/grow.h) */
+#define WN_DD_MAX_WORKERS 4096        /* sign workers of a job, all ranks (the manifest's bound) */
+#define WN_DD_MAX_INPUTS (1u << 24)   /* inputs: pos keeps 24 bits for the input */
+#define WN_DD_MAX_NAMES 65536         /* counter and reason names read back from captures */
 #define WN_DD_PATH(buf, ...) do { \
         wn_status wn_dd_path_st_ = wn_path_printf(buf, sizeof buf, __VA_ARGS__); \
         WN_ASSERT(wn_dd_path_st_ == WN_OK); \

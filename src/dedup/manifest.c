@@ -133,7 +133,7 @@ wn_status wn_dd_manifest_read(const char *dir, manifest *m, char *err, size_t ca
             memcpy(&v[i], p, 8);
     }
     wn_rec_reader_close(r);
-    if (!st && (n < M_FIXED || v[0] != MANIFEST_VERSION || v[1] == 0 || v[1] > 4096 ||
+    if (!st && (n < M_FIXED || v[0] != MANIFEST_VERSION || v[1] == 0 || v[1] > WN_DD_MAX_WORKERS ||
                 v[2] > (1u << 24) || n != M_FIXED + v[1] * N_RUN_KINDS + v[2])) {
         snprintf(err, cap, "%s: inconsistent manifest", path);
         st = WN_ERR_CORRUPT;

@@ -140,7 +140,7 @@ static int cmp_shingle_hash(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The distinct shingle hashes of document seq, sorted, into *buf (grown with wn_realloc). */
+/* The distinct shingle hashes of document seq, sorted, into *buf (grown with WN_GROW). */
 static wn_status load_shingles(resolver *r, uint32_t seq, uint64_t **buf, size_t *cap, size_t *n)
 {
     const void *p;
@@ -156,15 +156,8 @@ static wn_status load_shingles(resolver *r, uint32_t seq, uint64_t **buf, size_t
         if (dr.sh_off > wn_rec_reader_count(sr) || dr.n_shingles > wn_rec_reader_count(sr) - dr.sh_off)
             st = WN_ERR_CORRUPT;
     }
-    if (!st && dr.n_shingles > *cap) {
-        uint64_t *v = wn_realloc(*buf, (size_t)dr.n_shingles * 8);
-        if (!v)
-            st = WN_ERR_NOMEM;
-        else {
-            *buf = v;
-            *cap = dr.n_shingles;
-        }
-    }
+    if (!st)
+        st = WN_GROW(*buf, *cap, dr.n_shingles, 1024, UINT32_MAX);
     for (uint32_t i = 0; !st && i < dr.n_shingles; i++) {
         if (!(st = wn_rec_reader_get(sr, dr.sh_off + i, &p)))
             memcpy(*buf + i, p, 8);

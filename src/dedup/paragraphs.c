@@ -90,13 +90,9 @@ static size_t trimmed_len(const char *s, size_t n)
 
 wn_status wn_dd_remove_lines(wn_dd_line_remover *x, wn_doc *d, const decision_rec *dec, wn_counters *c)
 {
-    if (dec->para_count > x->lines_cap) {
-        uint32_t *v = wn_realloc(x->lines, (size_t)dec->para_count * 4);
-        if (!v)
-            return WN_ERR_NOMEM;
-        x->lines = v;
-        x->lines_cap = dec->para_count;
-    }
+    wn_status gst = WN_GROW(x->lines, x->lines_cap, dec->para_count, 64, UINT32_MAX);
+    if (gst)
+        return gst;
     for (uint32_t i = 0; i < dec->para_count; i++) {
         const void *p;
         wn_status st = wn_rec_reader_get(x->paraidx, dec->para_off + i, &p);

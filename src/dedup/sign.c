@@ -52,17 +52,7 @@ static wn_status sign_ctx_create(const void *config, void **out)
     if (!x)
         return WN_ERR_NOMEM;
     pthread_mutex_lock(&sh->lock);
-    wn_status st = WN_OK;
-    if (sh->n == sh->cap) {
-        size_t nc = sh->cap ? sh->cap * 2 : 8;
-        sign_ctx **v = wn_realloc(sh->ctxs, nc * sizeof *v);
-        if (v) {
-            sh->ctxs = v;
-            sh->cap = nc;
-        } else {
-            st = WN_ERR_NOMEM;
-        }
-    }
+    wn_status st = WN_GROW(sh->ctxs, sh->cap, sh->n + 1, 8, WN_DD_MAX_WORKERS);
     if (!st) {
         x->index = sh->base + (unsigned)sh->n;
         sh->ctxs[sh->n++] = x;
@@ -116,17 +106,14 @@ static wn_status sign_doc(sign_ctx *x, wn_doc *d)
 {
     const wn_dedup_opts *o = x->sh->o;
     wn_status st;
-    if (d->input_index >= (1u << 24) || d->record_index >= (1ULL << 40))
+    if (d->input_index >= WN_DD_MAX_INPUTS || d->record_index >= (1ULL << 40))
         return WN_ERR_UNSUPPORTED;
     uint64_t pos = POS(d->input_index, d->record_index);
     if (d->input_index >= x->n_counts) {
-        size_t nc = d->input_index + 64;
-        uint64_t *v = wn_realloc(x->counts, nc * 8);
-        if (!v)
-            return WN_ERR_NOMEM;
-        memset(v + x->n_counts, 0, (nc - x->n_counts) * 8);
-        x->counts = v;
-        x->n_counts = nc;
+        size_t old = x->n_counts;
+        if ((st = WN_GROW(x->counts, x->n_counts, (size_t)d->input_index + 1, 64, WN_DD_MAX_INPUTS)))
+            return st;
+        memset(x->counts + old, 0, (x->n_counts - old) * 8);
     }
     if (x->counts[d->input_index] < d->record_index + 1)
         x->counts[d->input_index] = d->record_index + 1;
