@@ -47,6 +47,15 @@ bool wn_cli_clean_rules(wn_clean_opts *o, const char *list)
     return true;
 }
 
+/* long-option codes: named, above the single-letter options' characters */
+enum {
+    CLEAN_OPT_NAV_MAX_WORDS = 256,
+    CLEAN_OPT_NAV_MIN_RUN,
+    CLEAN_OPT_EDGE_MAX_WORDS,
+    CLEAN_OPT_FOREIGN_MAX_WORDS,
+    CLEAN_OPT_TEXT_FIELD,
+};
+
 int wn_cmd_clean(int argc, char **argv)
 {
     wn_clean_opts co;
@@ -69,11 +78,11 @@ int wn_cmd_clean(int argc, char **argv)
     }
     static const struct option longopts[] = {
         { "rules", required_argument, 0, 'r' },
-        { "nav-max-words", required_argument, 0, 1 },
-        { "nav-min-run", required_argument, 0, 2 },
-        { "edge-max-words", required_argument, 0, 3 },
-        { "foreign-max-words", required_argument, 0, 4 },
-        { "text-field", required_argument, 0, 5 },
+        { "nav-max-words", required_argument, 0, CLEAN_OPT_NAV_MAX_WORDS },
+        { "nav-min-run", required_argument, 0, CLEAN_OPT_NAV_MIN_RUN },
+        { "edge-max-words", required_argument, 0, CLEAN_OPT_EDGE_MAX_WORDS },
+        { "foreign-max-words", required_argument, 0, CLEAN_OPT_FOREIGN_MAX_WORDS },
+        { "text-field", required_argument, 0, CLEAN_OPT_TEXT_FIELD },
         { "quiet", no_argument, 0, 'q' },
         { "help", no_argument, 0, 'h' },
         { 0, 0, 0, 0 },
@@ -85,11 +94,11 @@ int wn_cmd_clean(int argc, char **argv)
         bool ok = true;
         switch (c) {
         case 'r': ok = wn_cli_clean_rules(&co, optarg); break;
-        case 1: ok = wn_cli_parse_uint(optarg, &co.nav_max_words); break;
-        case 2: ok = wn_cli_parse_uint(optarg, &co.nav_min_run); break;
-        case 3: ok = wn_cli_parse_uint(optarg, &co.edge_max_words); break;
-        case 4: ok = wn_cli_parse_uint(optarg, &co.foreign_max_words); break;
-        case 5: ro.text_field = optarg; break;
+        case CLEAN_OPT_NAV_MAX_WORDS: ok = wn_cli_parse_uint(optarg, &co.nav_max_words); break;
+        case CLEAN_OPT_NAV_MIN_RUN: ok = wn_cli_parse_uint(optarg, &co.nav_min_run); break;
+        case CLEAN_OPT_EDGE_MAX_WORDS: ok = wn_cli_parse_uint(optarg, &co.edge_max_words); break;
+        case CLEAN_OPT_FOREIGN_MAX_WORDS: ok = wn_cli_parse_uint(optarg, &co.foreign_max_words); break;
+        case CLEAN_OPT_TEXT_FIELD: ro.text_field = optarg; break;
         case 'q': wn_cli_state.verbosity = -1; break;
         case 'h': clean_help(stdout); wn_c4_free(c4); return WN_EXIT_OK;
         default: wn_c4_free(c4); return wn_cli_option_error("clean", longopts, c, argc, argv);

@@ -96,6 +96,17 @@ wn_stopwords *wn_cli_load_stopwords(const char *path, bool warn_missing, bool *f
     return sw;
 }
 
+/* long-option codes: named, above the single-letter options' characters */
+enum {
+    EXTRACT_OPT_COMMENTS = 256,
+    EXTRACT_OPT_LINKS,
+    EXTRACT_OPT_NO_TABLES,
+    EXTRACT_OPT_STOPWORDS,
+    EXTRACT_OPT_MAX_SIZE,
+    EXTRACT_OPT_URL,
+    EXTRACT_OPT_TIME,
+};
+
 int wn_cmd_extract(int argc, char **argv)
 {
     wn_extract_opts o;
@@ -104,13 +115,13 @@ int wn_cmd_extract(int argc, char **argv)
     const char *sw_path = NULL, *url = NULL;
     static const struct option longopts[] = {
         { "format", required_argument, 0, 'f' },
-        { "comments", no_argument, 0, 1 },
-        { "links", no_argument, 0, 2 },
-        { "no-tables", no_argument, 0, 3 },
-        { "stopwords", required_argument, 0, 4 },
-        { "max-size", required_argument, 0, 5 },
-        { "url", required_argument, 0, 6 },
-        { "time", no_argument, 0, 7 },
+        { "comments", no_argument, 0, EXTRACT_OPT_COMMENTS },
+        { "links", no_argument, 0, EXTRACT_OPT_LINKS },
+        { "no-tables", no_argument, 0, EXTRACT_OPT_NO_TABLES },
+        { "stopwords", required_argument, 0, EXTRACT_OPT_STOPWORDS },
+        { "max-size", required_argument, 0, EXTRACT_OPT_MAX_SIZE },
+        { "url", required_argument, 0, EXTRACT_OPT_URL },
+        { "time", no_argument, 0, EXTRACT_OPT_TIME },
         { "quiet", no_argument, 0, 'q' },
         { "help", no_argument, 0, 'h' },
         { 0, 0, 0, 0 },
@@ -128,16 +139,16 @@ int wn_cmd_extract(int argc, char **argv)
             else if (!strcmp(optarg, "json")) json = true, o.format = WN_EXTRACT_TEXT;
             else ok = false;
             break;
-        case 1: o.keep_comments = true; break;
-        case 2: o.keep_links = true; break;
-        case 3: o.keep_tables = false; break;
-        case 4: sw_path = optarg; break;
-        case 5:
+        case EXTRACT_OPT_COMMENTS: o.keep_comments = true; break;
+        case EXTRACT_OPT_LINKS: o.keep_links = true; break;
+        case EXTRACT_OPT_NO_TABLES: o.keep_tables = false; break;
+        case EXTRACT_OPT_STOPWORDS: sw_path = optarg; break;
+        case EXTRACT_OPT_MAX_SIZE:
             ok = wn_cli_parse_size(optarg, &sz) && sz > 0 && sz <= ((uint64_t)1 << 30);
             o.max_bytes = (size_t)sz;
             break;
-        case 6: url = optarg; break;
-        case 7: timing = true; break;
+        case EXTRACT_OPT_URL: url = optarg; break;
+        case EXTRACT_OPT_TIME: timing = true; break;
         case 'q': wn_cli_state.verbosity = -1; break;
         case 'h': extract_help(stdout); return WN_EXIT_OK;
         default: return wn_cli_option_error("extract", longopts, c, argc, argv);

@@ -251,13 +251,18 @@ static wn_status stats_path(const char *arg, char *out, size_t cap)
     return wn_path_printf(out, cap, "%s", arg);
 }
 
+/* long-option codes: named, above the single-letter options' characters */
+enum {
+    REPORT_OPT_NO_HTML = 256,
+};
+
 int wn_cmd_report(int argc, char **argv)
 {
     const char *out_path = NULL;
     bool html = true, text = true;
     static const struct option longopts[] = {
         { "output", required_argument, 0, 'o' },
-        { "no-html", no_argument, 0, 1 },
+        { "no-html", no_argument, 0, REPORT_OPT_NO_HTML },
         { "quiet", no_argument, 0, 'q' },
         { "help", no_argument, 0, 'h' },
         { 0, 0, 0, 0 },
@@ -268,7 +273,7 @@ int wn_cmd_report(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': out_path = optarg; break;
-        case 1: html = false; break;
+        case REPORT_OPT_NO_HTML: html = false; break;
         case 'q': text = false; break;
         case 'h': report_help(stdout); return WN_EXIT_OK;
         default: return wn_cli_option_error("report", longopts, c, argc, argv);
