@@ -15,21 +15,6 @@ with open(sys.argv[1], "w") as f:
             t = " ".join("w%d" % j for j in range(120000))
         f.write(json.dumps({"id": i, "text": t}) + "\n")
 PY
-stats_of() {   # stats.json without what may differ between two runs of the same work
-    python3 - "$1/stats.json" <<'PY'
-import json, sys
-s = json.load(open(sys.argv[1]))
-for k in ("seconds", "timing", "threads", "command"):
-    s.pop(k, None)
-print(json.dumps(s, sort_keys=True))
-PY
-}
-same_output() {   # same_output DIR_A DIR_B WHAT
-    a=$(cd "$1" && find kept dropped -type f | sort | xargs sha256sum)
-    b=$(cd "$2" && find kept dropped -type f | sort | xargs sha256sum)
-    [ "$a" = "$b" ] || die "$3: shards differ from an uninterrupted run"
-    [ "$(stats_of "$1")" = "$(stats_of "$2")" ] || die "$3: stats.json differs from an uninterrupted run"
-}
 full_disk() {   # full_disk CMD...: runs CMD with files limited to 400 KB; prints its exit code
     (trap '' XFSZ; ulimit -f 400; "$@" 2> "$TMP/err"; echo $?)
 }

@@ -54,3 +54,23 @@ cat_shards() {
         esac
     done
 }
+
+# stats_of DIR: DIR/stats.json without what may differ between two runs of the same work
+# (wall and CPU times, thread count, the command line), as one sorted JSON line
+stats_of() {
+    python3 - "$1/stats.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+for k in ("seconds", "timing", "threads", "command"):
+    s.pop(k, None)
+print(json.dumps(s, sort_keys=True))
+PY
+}
+
+# same_output DIR_A DIR_B WHAT: the two runs wrote the same shards and the same stats.json
+same_output() {
+    a=$(cd "$1" && find kept dropped -type f | sort | xargs sha256sum)
+    b=$(cd "$2" && find kept dropped -type f | sort | xargs sha256sum)
+    [ "$a" = "$b" ] || die "$3: shards differ from an uninterrupted run"
+    [ "$(stats_of "$1")" = "$(stats_of "$2")" ] || die "$3: stats.json differs from an uninterrupted run"
+}

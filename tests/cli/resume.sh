@@ -20,22 +20,6 @@ PY
 inputs=("$ROOT/samples/crawl-sample.warc.gz" "$TMP/in.jsonl")
 opts=(--max-failed 0 --clean --langid --shard-size 32K)   # langid: language counts must survive too
 
-# stats.json without what may differ between two runs of the same work
-stats_of() {
-    python3 - "$1/stats.json" <<'PY'
-import json, sys
-s = json.load(open(sys.argv[1]))
-for k in ("seconds", "timing", "threads", "command"):
-    s.pop(k, None)
-print(json.dumps(s, sort_keys=True))
-PY
-}
-same_output() {   # same_output DIR_A DIR_B WHAT
-    a=$(cd "$1" && find kept dropped -type f | sort | xargs sha256sum)
-    b=$(cd "$2" && find kept dropped -type f | sort | xargs sha256sum)
-    [ "$a" = "$b" ] || die "$3: shards differ from an uninterrupted run"
-    [ "$(stats_of "$1")" = "$(stats_of "$2")" ] || die "$3: stats.json differs from an uninterrupted run"
-}
 # killed DIR N OPTS...: runs until right after the N-th checkpoint, where it is killed
 killed() {
     local dir=$1 n=$2; shift 2
