@@ -15,7 +15,7 @@ GEN="$ROOT/tests/gen/hostile_html.py"
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
 # repeats of the smallest size per shape
 declare -A BASE=( [short_p]=4000 [table]=1000 [stray_end]=100000 [rt]=200000 [nested]=100000
-                  [formatting]=50000 [dense_p]=100000 [long_lines]=5000 [news]=2000
+                  [formatting]=50000 [dense_p]=100000 [long_lines]=5000 [news]=5500
                   [text_short]=50000 [text_long]=50000 )
 shapes=("$@")
 [ ${#shapes[@]} -gt 0 ] || shapes=(short_p table stray_end rt nested formatting dense_p long_lines news text_short text_long)

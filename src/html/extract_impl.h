@@ -24,7 +24,7 @@
  *  1. walk (extract_walk.c): one iterative pre-order walk of the DOM fills els[] (parent,
  *     tag, class/id/ARIA/semantic hints) and blks[] (the text between two block-level
  *     boundaries, its owner, counts of characters, link characters, words, commas) and
- *     toks[] (each word's stop-word languages); metadata elements are handed to meta.c as
+ *     toks[] (the stop-word languages of the page's first words); metadata elements are handed to meta.c as
  *     candidates on the way.
  *  2. language (extract_score.c): the stop-word language (declared, else the most frequent),
  *     then blks[].stops.
@@ -49,6 +49,9 @@
 #define WN_PAGE_MAX_ELEMENTS (1u << 20)     /* past this, deeper content is not recorded */
 #define WN_PAGE_MAX_BLOCKS (1u << 19)
 #define WN_PAGE_MAX_TOKENS (1u << 21)
+/* The words whose stop-word languages decide the page's language (the first ones): only these
+ * are stored, 8 bytes each, so the words of a long page cost no memory (issue 18, item 8). */
+#define WN_PAGE_LANG_TOKENS 20000u
 
 /* An element of the page, in document (pre-)order: parents come before their children. */
 typedef struct {
@@ -85,7 +88,7 @@ typedef struct {
     int32_t row, table;     /* cells: their tr and table elements */
     int32_t li;             /* list item element, -1 */
     uint32_t chars, link_chars, words, stops, commas;
-    uint32_t tok0, tok1;    /* its words in toks */
+    uint32_t tok0, tok1;    /* its words' numbers on the page (toks holds the first ones) */
     uint16_t li_num;
     uint8_t kind, level, flags;
     uint8_t keep;           /* the selection's verdict, revised by each later step */
@@ -100,7 +103,8 @@ typedef struct {
     size_t n_els, cap_els;
     wn_page_blk *blks;
     size_t n_blks, cap_blks;
-    uint64_t *toks;         /* per word: stop-word language bits (0: too long) */
+    uint64_t *toks;         /* per word of the first WN_PAGE_LANG_TOKENS: stop-word language
+                             * bits (0: too long); n_toks counts every word */
     size_t n_toks, cap_toks;
     uint64_t *seen;         /* drop_repeats' hash set */
     size_t cap_seen;
@@ -145,6 +149,11 @@ static inline bool wn_page_is_prose(const wn_page_blk *b)
 /* 1. extract_walk.c: fills pg from the tree under root (pg emptied first). */
 void wn_page_walk(wn_page_walker *w, wn_page *pg, wn_dom_node *root);
 void wn_page_walker_free(wn_page_walker *w);
+/* extract_walk.c: scans the words of b's text, counting its words and commas into b, and
+ * calls on_word with each word's stop-word languages (looked up in sw; 0 when sw is NULL) until
+ * it returns false. The walk and the stop-word count use it, so both see the same words. */
+void wn_page_scan_words(const wn_page *pg, wn_page_blk *b, const wn_stopwords *sw,
+                        bool (*on_word)(void *ctx, uint64_t mask), void *ctx);
 /* 2. extract_score.c: pg->lang, use_stops and blks[].stops; declared: the page's language. */
 void wn_page_language(wn_page *pg, wn_slice declared);
 /* 3. extract_score.c: the best-scoring element, or -1. */

@@ -8,6 +8,19 @@
 
 /* ---- language and stop words ------------------------------------------------------------------ */
 
+typedef struct {
+    uint64_t bit;       /* the page language's */
+    uint32_t left;      /* words of the block still to look at */
+    uint32_t stops;
+} stop_count;
+
+static bool count_stop(void *ctx, uint64_t mask)
+{
+    stop_count *c = ctx;
+    c->stops += (mask & c->bit) != 0;
+    return --c->left > 0;
+}
+
 void wn_page_language(wn_page *pg, wn_slice declared)
 {
     pg->lang = -1;
@@ -36,13 +49,17 @@ void wn_page_language(wn_page *pg, wn_slice declared)
     pg->use_stops = pg->lang >= 0 && lim > 0 && cnt[pg->lang] * 10 >= lim;
     if (!pg->use_stops)
         return;
-    uint64_t bit = 1ULL << pg->lang;
+    /* the walk kept only the first words' languages: scan the blocks' words again, now that
+     * the one language that counts is known (the same scan, so the same words) */
+    stop_count c = { 1ULL << pg->lang, 0, 0 };
     for (size_t i = 0; i < pg->n_blks; i++) {
         wn_page_blk *b = &pg->blks[i];
-        uint32_t s = 0;
-        for (uint32_t k = b->tok0; k < b->tok1; k++)
-            s += (pg->toks[k] & bit) != 0;
-        b->stops = s;
+        wn_page_blk scratch = *b;   /* the scan counts words and commas again: not into b */
+        c.left = b->tok1 - b->tok0; /* the words numbered in the walk (a cap may stop them) */
+        c.stops = 0;
+        if (c.left)
+            wn_page_scan_words(pg, &scratch, sw, count_stop, &c);
+        b->stops = c.stops;
     }
 }
 

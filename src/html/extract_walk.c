@@ -84,11 +84,15 @@ static uint32_t trim_end(wn_buf *b, uint32_t start)
     return (uint32_t)b->len;
 }
 
-static void count_words(wn_page *pg, wn_page_blk *b)
+/* Calls on_word(ctx, mask) for each word of the block's text, in order, with the word's
+ * stop-word languages when sw is not NULL (0 for words too long for a stop word), and counts
+ * the block's words and commas. The walk and the stop-word count (extract_score.c) both scan
+ * the text with this, so that they see the same words. */
+void wn_page_scan_words(const wn_page *pg, wn_page_blk *b, const wn_stopwords *sw,
+                        bool (*on_word)(void *ctx, uint64_t mask), void *ctx)
 {
     const unsigned char *p = (const unsigned char *)pg->plain.data + b->off;
     size_t n = b->len;
-    b->tok0 = (uint32_t)pg->n_toks;
     size_t i = 0;
     while (i < n) {
         unsigned char c = p[i];
@@ -147,10 +151,32 @@ static void count_words(wn_page *pg, wn_page_blk *b)
             continue;
         }
         b->words++;
-        if (pg->o->stopwords && pg->n_toks < WN_PAGE_MAX_TOKENS &&
-            WN_GROW(pg->toks, pg->cap_toks, pg->n_toks + 1, 256, WN_PAGE_MAX_TOKENS) == WN_OK)
-            pg->toks[pg->n_toks++] = too_long ? 0 : wn_stopwords_mask(pg->o->stopwords, word, wl);
+        if (!on_word(ctx, sw && !too_long ? wn_stopwords_mask(sw, word, wl) : 0))
+            return;
     }
+}
+
+/* The walk's word callback: numbers the page's words (tok0/tok1) and keeps the stop-word
+ * languages of the first WN_PAGE_LANG_TOKENS, all the language step reads. */
+static bool walk_word(void *ctx, uint64_t mask)
+{
+    wn_page *pg = ctx;
+    if (!pg->o->stopwords || pg->n_toks >= WN_PAGE_MAX_TOKENS)
+        return true;
+    if (pg->n_toks < WN_PAGE_LANG_TOKENS) {
+        if (WN_GROW(pg->toks, pg->cap_toks, pg->n_toks + 1, 256, WN_PAGE_LANG_TOKENS))
+            return true;    /* out of memory: the word goes uncounted, as any past the cap */
+        pg->toks[pg->n_toks] = mask;
+    }
+    pg->n_toks++;
+    return true;
+}
+
+static void count_words(wn_page *pg, wn_page_blk *b)
+{
+    b->tok0 = (uint32_t)pg->n_toks;
+    bool look = pg->o->stopwords && pg->n_toks < WN_PAGE_LANG_TOKENS;
+    wn_page_scan_words(pg, b, look ? pg->o->stopwords : NULL, walk_word, pg);
     b->tok1 = (uint32_t)pg->n_toks;
 }
 
