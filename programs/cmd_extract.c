@@ -33,6 +33,8 @@ static void extract_help(FILE *f)
         "exit codes: 0 done, 1 some inputs failed, 2 usage, 3 I/O error\n");
 }
 
+#define BIG_PAGE ((size_t)1 << 20)
+
 static wn_status read_all(const char *path, size_t max, wn_buf *out, char *err, size_t cap)
 {
     wn_stream *s;
@@ -185,6 +187,7 @@ int wn_cmd_extract(int argc, char **argv)
         wn_extract_result r;
         struct timespec t0, t1;
         wn_status st = read_all(paths[i], o.max_bytes, &in, err, sizeof err);
+        size_t in_len = in.len;
         clock_gettime(CLOCK_MONOTONIC, &t0);
         if (st == WN_OK && in.len > o.max_bytes)
             st = WN_ERR_TOO_LARGE;
@@ -193,11 +196,17 @@ int wn_cmd_extract(int argc, char **argv)
             wn_buf_reset(&utf8);
             st = wn_charset_decode_html(in.data ? in.data : "", in.len, NULL, &utf8, label, sizeof label);
         }
+        /* a large page's copies are dead once used: not kept beside the next step's memory
+         * (issue 18, item 8); small ones keep their buffers for the next page */
+        if (in.cap >= BIG_PAGE)
+            wn_buf_free(&in);
         if (st == WN_OK)
             st = wn_extract_html(x, utf8.data ? utf8.data : "", utf8.len, url, url ? strlen(url) : 0, &r);
+        if (utf8.cap >= BIG_PAGE)
+            wn_buf_free(&utf8);     /* the result points into the extractor, not the input */
         clock_gettime(CLOCK_MONOTONIC, &t1);
         if (timing)
-            fprintf(stderr, "time %s %zu %.6f\n", paths[i], in.len,
+            fprintf(stderr, "time %s %zu %.6f\n", paths[i], in_len,
                     (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
         if (st) {
             if (st == WN_ERR_TOO_LARGE || st == WN_ERR_TOO_DEEP || st == WN_ERR_TOO_MANY_ELEMENTS)

@@ -47,6 +47,20 @@ static void *before_token(myhtml_tree_t *tree, myhtml_token_node_t *token, void 
     return ctx;
 }
 
+/* A new, empty tree for d (NULL and WN_ERR_NOMEM when myhtml cannot have one). */
+static wn_status tree_new(wn_dom *d)
+{
+    d->tree = myhtml_tree_create();
+    if (!d->tree || myhtml_tree_init(d->tree, d->mh) != MyHTML_STATUS_OK) {
+        if (d->tree)
+            myhtml_tree_destroy(d->tree);
+        d->tree = NULL;
+        return WN_ERR_NOMEM;
+    }
+    myhtml_callback_before_token_done_set(d->tree, before_token, d);
+    return WN_OK;
+}
+
 wn_status wn_dom_create(wn_dom **out)
 {
     *out = NULL;
@@ -60,18 +74,23 @@ wn_status wn_dom_create(wn_dom **out)
         wn_free(d);
         return WN_ERR_NOMEM;
     }
-    d->tree = myhtml_tree_create();
-    if (!d->tree || myhtml_tree_init(d->tree, d->mh) != MyHTML_STATUS_OK) {
-        if (d->tree)
-            myhtml_tree_destroy(d->tree);
+    d->keep_script_text = true;
+    if (tree_new(d)) {
         myhtml_destroy(d->mh);
         wn_free(d);
         return WN_ERR_NOMEM;
     }
-    d->keep_script_text = true;
-    myhtml_callback_before_token_done_set(d->tree, before_token, d);
     *out = d;
     return WN_OK;
+}
+
+void wn_dom_release(wn_dom *d)
+{
+    if (!d->tree)
+        return;
+    myhtml_tree_destroy(d->tree);   /* cleaning would keep the tree's memory for the next page */
+    d->tree = NULL;
+    d->parsed = false;
 }
 
 void wn_dom_keep_script_text(wn_dom *d, bool keep)
@@ -83,7 +102,8 @@ void wn_dom_free(wn_dom *d)
 {
     if (!d)
         return;
-    myhtml_tree_destroy(d->tree);
+    if (d->tree)
+        myhtml_tree_destroy(d->tree);
     myhtml_destroy(d->mh);
     wn_free(d);
 }
@@ -97,6 +117,8 @@ wn_status wn_dom_parse(wn_dom *d, const char *html, size_t n, const wn_dom_limit
     wn_status st = wn_dom_prescan(html, n, lim);
     if (st)
         return st;
+    if (!d->tree && tree_new(d))    /* released after the last page */
+        return WN_ERR_NOMEM;
     d->parsed = true;
     if (myhtml_parse(d->tree, MyENCODING_UTF_8, html, n) != MyHTML_STATUS_OK)
         return WN_ERR_NOMEM;

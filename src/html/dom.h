@@ -68,6 +68,10 @@ void wn_dom_limits_default(wn_dom_limits *l);
 /*! wn_dom_create() : a parser with its tree, for one thread. */
 wn_status wn_dom_create(wn_dom **out);
 void wn_dom_free(wn_dom *d);   /* NULL is a no-op */
+/*! wn_dom_release() : frees the tree of the last page (its nodes become invalid), which a clean
+ * before the next parse would keep for reuse: for a large page once it is no longer read, so
+ * that its tree does not stay beside what comes after it. The next parse makes a new tree. */
+void wn_dom_release(wn_dom *d);
 
 /*! wn_dom_keep_script_text() : with keep false, later parses leave the text of <script> (unless
  * its type names JSON, as JSON-LD's does) and <style> elements empty, which saves the parser

@@ -13,6 +13,11 @@
 #include "text/nfc.h"
 
 #define TEXT_CAP ((size_t)64 << 20)
+/* Pages at least this large give their parse tree (and repaired copy) back once walked rather
+ * than keep them for the next page: the tree is the largest part of a page's memory (about 6x
+ * its size), and it would otherwise stay beside the blocks and the output (issue 18, item 8).
+ * Smaller pages keep the reuse, which spares a worker allocations. */
+#define RELEASE_BYTES ((size_t)1 << 20)
 
 struct wn_extractor {
     wn_extract_opts o;
@@ -140,6 +145,11 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
     double meta0 = x->prof ? x->prof->meta : 0;
     if (root)
         wn_page_walk(&x->walker, pg, root);
+    if (n >= RELEASE_BYTES) {
+        /* nothing after the walk reads the tree or the input (metadata was copied out) */
+        wn_dom_release(x->dom);
+        wn_buf_free(&x->repaired);
+    }
     LAP(walk);
     if (x->prof)
         x->prof->walk -= x->prof->meta - meta0;   /* meta.c timed its share of the walk */
