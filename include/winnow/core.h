@@ -61,6 +61,11 @@ char *wn_strdup(const char *s);
 /*! wn_alloc_fail_after() : make the n-th following allocation (1-based) and every later one
  * fail; 0 turns fault injection off. For tests only; not thread-safe to change mid-run. */
 void wn_alloc_fail_after(uint64_t n);
+/*! wn_alloc_track() : with on, counts the bytes the library holds from now on (0 at the call;
+ * frees of older memory count below it) and their peak; for tests that bound memory without
+ * measuring the process (tests/unit/test_extract.c). wn_alloc_peak() : that peak. */
+void wn_alloc_track(bool on);
+int64_t wn_alloc_peak(void);
 
 /* ---- capped byte buffer ----------------------------------------------------------------------
  * Growable, with a hard maximum (curl's dynbuf): growing past `max` returns WN_ERR_TOO_LARGE
