@@ -31,10 +31,8 @@ bool wn_cli_parse_size(const char *s, uint64_t *out);
 bool wn_cli_parse_uint(const char *s, unsigned *out);
 /* A number from 0 to 1. */
 bool wn_cli_parse_fraction(const char *s, double *out);
-/* What the I/O options (opt_io.h) and the dedup options take, for messages; NULL for other
- * codes. */
+/* What the I/O options (opt_io.h) take, for messages; NULL for other codes. */
 const char *wn_cli_io_accepts(int c);
-const char *wn_cli_dedup_accepts(int c);
 /* Mistakes on the command line (opt_errors.c), each printed in one line; they return
  * WN_EXIT_USAGE. Commands call getopt_long with opterr = 0 and a ':' first in the short
  * options, and pass what it returned for '?' and ':' to wn_cli_option_error(), which names
@@ -114,27 +112,16 @@ int wn_cmd_run(int argc, char **argv);
 int wn_cmd_clean(int argc, char **argv);
 int wn_cmd_langid(int argc, char **argv);
 int wn_cmd_report(int argc, char **argv);
-/* Loads --model PATH, or the default model when path is NULL; prints errors. */
-wn_lid_model *wn_cli_load_model(const char *path);
 int wn_cmd_dedup(int argc, char **argv);
 int wn_cmd_extract(int argc, char **argv);
-/* Loads the stop-word lists for extraction: `path`, or the default places (a warning and NULL
- * when none exists); *fatal when a given file cannot be read. */
-wn_stopwords *wn_cli_load_stopwords(const char *path, bool warn_missing, bool *fatal);
-/* Dedup options shared by 'dedup' and 'run --dedup' (codes 300-311, see cmd_dedup.c):
- * returns 1 when c is one of them (*ok = false for a bad value), else 0. */
-int wn_cli_dedup_options(int c, const char *arg, wn_dedup_opts *o, bool *ok);
-#define WN_CLI_DEDUP_LONGOPTS \
-    { "ngram", required_argument, 0, 301 }, { "char-ngrams", no_argument, 0, 302 }, \
-    { "bands", required_argument, 0, 303 }, { "rows", required_argument, 0, 304 }, \
-    { "scheme", required_argument, 0, 305 }, { "threshold", required_argument, 0, 306 }, \
-    { "seed", required_argument, 0, 307 }, { "paragraph-min-chars", required_argument, 0, 308 }, \
-    { "paragraph-min-doc-chars", required_argument, 0, 309 }, \
-    { "paragraph-bloom", required_argument, 0, 310 }, { "memory", required_argument, 0, 311 }, \
-    { "confirm", required_argument, 0, 312 }
-/* 'run --dedup': runs the stages of p (not p itself) through the three dedup steps into
- * cfg->out_dir; prints its own error. */
-wn_status wn_cli_run_dedup(const wn_pipeline *p, const wn_run_config *cfg, wn_dedup_opts *o,
-                           const char *const *inputs, size_t n_inputs, wn_run_summary *sum);
 
+/* What the stages of several commands load or parse, each in a file of its own. */
+/* load_model.c: loads --model PATH, or the default model when path is NULL; prints errors. */
+wn_lid_model *wn_cli_load_model(const char *path);
+/* load_stopwords.c: loads the stop-word lists for extraction: `path`, or the default places
+ * (a warning and NULL when none exists); *fatal when a given file cannot be read. */
+wn_stopwords *wn_cli_load_stopwords(const char *path, bool warn_missing, bool *fatal);
+/* clean_rules.c: sets the line cleaner's rule switches from a comma list (nav, edge, foreign,
+ * symbol, repeated, none); false on an unknown name. */
+bool wn_cli_clean_rules(wn_clean_opts *o, const char *list);
 #endif

@@ -28,25 +28,6 @@ static void clean_help(FILE *f)
         "exit codes: 0 done, 1 some inputs failed, 2 usage, 3 I/O error\n");
 }
 
-/* Shared with `run`: sets rule switches from a comma list. */
-bool wn_cli_clean_rules(wn_clean_opts *o, const char *list);
-bool wn_cli_clean_rules(wn_clean_opts *o, const char *list)
-{
-    o->drop_nav_runs = o->drop_edge_short = o->drop_foreign_script = false;
-    o->drop_symbol_lines = o->drop_repeated = false;
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", list);
-    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        if (!strcmp(t, "nav")) o->drop_nav_runs = true;
-        else if (!strcmp(t, "edge")) o->drop_edge_short = true;
-        else if (!strcmp(t, "foreign")) o->drop_foreign_script = true;
-        else if (!strcmp(t, "symbol")) o->drop_symbol_lines = true;
-        else if (!strcmp(t, "repeated")) o->drop_repeated = true;
-        else if (strcmp(t, "none") != 0) return false;
-    }
-    return true;
-}
-
 /* long-option codes: named, above the single-letter options' characters */
 enum {
     CLEAN_OPT_NAV_MAX_WORDS = 256,

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "dedup_passes.h"
+#include "opt_dedup.h"
 #include "opt_io.h"
 #include "rerun.h"
 
@@ -64,85 +66,6 @@ static void dedup_help(FILE *f)
         "  -q, --quiet / -v, --verbose / -h, --help\n\n"
         "exit codes: 0 done (failures, if any, at most --max-failed), 1 done but more than\n"
         "--max-failed failed, 2 usage (nothing was done), 3 I/O error or damaged intermediate file\n");
-}
-
-const char *wn_cli_dedup_accepts(int c)
-{
-    switch (c) {
-    case 300: return "a list of exact, url, minhash, paragraph";
-    case 301: case 303: case 304: return "an integer from 1 to 1000000";
-    case 305: return "oph or kperm";
-    case 306: return "a number from 0 to 1";
-    case 307: return "an integer from 0 to 2^64-1";
-    case 308: case 309: return "an integer from 0 to 1000000";
-    case 310: return "N[,FPR]: a count above 0, e.g. 10M, and a false-positive rate between 0 and 1";
-    case 311: return "a size of at least 1M, e.g. 1G";
-    case 312: return "estimate or exact";
-    case 10: return "all, sign, resolve or apply";
-    default: return NULL;
-    }
-}
-
-/* Shared with 'winnow run --dedup': parses one dedup option; false when c is not one. */
-/* The resolve pass, with its progress reported and its time counted. */
-static wn_status resolve_pass(const char *work, uint64_t memory, const wn_comm *comm,
-                              wn_counters *stats, int index, int total, char *err, size_t cap)
-{
-    wn_cli_pass("resolve", index, total);
-    wn_dedup_progress pr = { wn_cli_on_resolve, NULL };
-    double t0 = wn_run_timing_elapsed(&wn_cli_state.timing);
-    wn_status st = wn_dedup_resolve_comm(work, memory, comm, stats, &pr, err, cap);
-    wn_run_timing_pass(&wn_cli_state.timing, "resolve", wn_run_timing_elapsed(&wn_cli_state.timing) - t0);
-    wn_cli_pass_end();
-    return st;
-}
-
-int wn_cli_dedup_options(int c, const char *arg, wn_dedup_opts *o, bool *ok)
-{
-    unsigned u;
-    uint64_t sz;
-    char *end;
-    switch (c) {
-    case 300: *ok = wn_dedup_parse_methods(arg, &o->methods); break;
-    case 301: *ok = wn_cli_parse_uint(arg, &o->minhash.ngram) && o->minhash.ngram > 0; break;
-    case 302: o->minhash.char_ngrams = true; break;
-    case 303: *ok = wn_cli_parse_uint(arg, &o->minhash.bands) && o->minhash.bands > 0; break;
-    case 304: *ok = wn_cli_parse_uint(arg, &o->minhash.rows) && o->minhash.rows > 0; break;
-    case 305:
-        if (!strcmp(arg, "oph")) o->minhash.scheme = WN_MINHASH_OPH;
-        else if (!strcmp(arg, "kperm")) o->minhash.scheme = WN_MINHASH_KPERM;
-        else *ok = false;
-        break;
-    case 306: o->threshold = strtod(arg, &end); *ok = *end == '\0' && o->threshold >= 0 && o->threshold <= 1; break;
-    case 307:
-        o->minhash.seed = strtoull(arg, &end, 0);
-        *ok = end != arg && *end == '\0' && !strchr(arg, '-');
-        break;
-    case 308: *ok = wn_cli_parse_uint(arg, &u); o->para_min_chars = u; break;
-    case 309: *ok = wn_cli_parse_uint(arg, &u); o->para_min_doc_chars = u; break;
-    case 310: {
-        o->para_bloom = true;
-        char tmp[64];
-        snprintf(tmp, sizeof tmp, "%s", arg);
-        char *comma = strchr(tmp, ',');
-        if (comma) {
-            *comma = '\0';
-            o->para_fpr = strtod(comma + 1, &end);
-            *ok = *end == '\0' && o->para_fpr > 0 && o->para_fpr < 1;
-        }
-        if (*ok)
-            *ok = wn_cli_parse_size(tmp, &o->para_expected) && o->para_expected > 0;
-        break;
-    }
-    case 311: *ok = wn_cli_parse_size(arg, &sz) && sz >= (1 << 20); o->memory = sz; break;
-    case 312:
-        if (!strcmp(arg, "estimate")) o->confirm_exact = false;
-        else if (!strcmp(arg, "exact")) o->confirm_exact = true;
-        else *ok = false;
-        break;
-    default: return 0;
-    }
-    return 1;
 }
 
 int wn_cmd_dedup(int argc, char **argv)
@@ -262,7 +185,7 @@ int wn_cmd_dedup(int argc, char **argv)
     if (!st && (all || !strcmp(step, "resolve"))) {
         wn_counters stats = { 0 };
         /* under MPI every rank resolves the keys it owns; rank 0 joins the clusters */
-        st = resolve_pass(work, o.memory, wn_cli_comm, &stats, all ? 2 : 1, total, err, sizeof err);
+        st = wn_cli_resolve_pass(work, o.memory, wn_cli_comm, &stats, all ? 2 : 1, total, err, sizeof err);
         for (size_t i = 0; i < stats.n; i++)
             wn_cli_info("dedup: %s %llu", stats.v[i].name, (unsigned long long)stats.v[i].n);
         wn_counters_free(&stats);
@@ -293,34 +216,4 @@ int wn_cmd_dedup(int argc, char **argv)
     wn_dir_lock_release(lock);
     free(cmdline);
     return rc;
-}
-
-wn_status wn_cli_run_dedup(const wn_pipeline *p, const wn_run_config *cfg, wn_dedup_opts *o,
-                           const char *const *inputs, size_t n_inputs, wn_run_summary *sum)
-{
-    wn_stage_ref stages[64];
-    size_t n = 0;
-    while (n < 64 && wn_pipeline_stage(p, n, &stages[n].stage, &stages[n].config))
-        n++;
-    char work[WN_PATH_CAP], err[2048] = "";
-    if (wn_path_join(work, sizeof work, cfg->out_dir, ".dedup-work")) {
-        wn_cli_error("run: -o %s: path too long", cfg->out_dir);
-        return WN_ERR_USAGE;
-    }
-    o->work_dir = work;
-    wn_cli_pass("sign", 1, 3);
-    wn_status st = wn_dedup_sign(cfg, stages, n, o, inputs, n_inputs, err, sizeof err);
-    wn_cli_pass_end();
-    if (!st)
-        st = resolve_pass(work, o->memory, cfg->comm, NULL, 2, 3, err, sizeof err);
-    if (!st) {
-        wn_cli_pass("apply", 3, 3);
-        st = wn_dedup_apply(cfg, stages, n, work, inputs, n_inputs, sum, err, sizeof err);
-        wn_cli_pass_end();
-    }
-    if (st)
-        wn_cli_error("%s", err[0] ? err : wn_strerror(st));
-    else if (wn_cli_rank() == 0)
-        wn_dedup_remove_work(work);
-    return st;
 }

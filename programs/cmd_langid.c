@@ -27,39 +27,6 @@ static void langid_help(FILE *f)
         "exit codes: 0 done, 2 usage, 3 I/O error or unreadable model\n");
 }
 
-/* The directory of the running executable, for the default model path. */
-static bool exe_dir(char *dst, size_t cap)
-{
-    ssize_t n = readlink("/proc/self/exe", dst, cap - 1);
-    if (n <= 0)
-        return false;
-    dst[n] = 0;
-    char *slash = strrchr(dst, '/');
-    if (!slash)
-        return false;
-    *slash = 0;
-    return true;
-}
-
-/* Loads the model named by --model, or the default one; prints the error itself. */
-wn_lid_model *wn_cli_load_model(const char *path)
-{
-    char def[PATH_MAX + 64], dir[PATH_MAX];
-    if (!path) {
-        wn_lid_default_model_path(def, sizeof def, exe_dir(dir, sizeof dir) ? dir : NULL);
-        path = def;
-    }
-    wn_lid_model *m;
-    char err[PATH_MAX + 256];
-    if (wn_lid_model_load(&m, path, err, sizeof err)) {
-        wn_cli_error("%s", err);
-        if (path == def)
-            wn_cli_error("(the default model is fetched by scripts/fetch-lid-model.sh; or pass --model PATH)");
-        return NULL;
-    }
-    return m;
-}
-
 /* ---- predicting a stream on N threads ------------------------------------------------------
  * The main thread reads chunks of whole lines and writes their outputs in input order; the
  * workers predict chunks as they come. Output is therefore the same bytes for any -j. */

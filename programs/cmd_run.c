@@ -4,11 +4,11 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "dedup_passes.h"
+#include "opt_dedup.h"
 #include "opt_io.h"
 #include "opt_filters.h"
 #include "rerun.h"
-
-bool wn_cli_clean_rules(wn_clean_opts *o, const char *list);
 
 static void run_help(FILE *f)
 {
