@@ -31,7 +31,7 @@ int wn_cli_io_option(int c, const char *arg, wn_run_config *cfg, bool *ok)
     case 3: cfg->reader.id_field = arg; break;
     case 4:
         /* a document's buffers are sized with 32-bit offsets (wn_meta_entry) */
-        *ok = wn_cli_parse_size(arg, &sz) && sz > 0 && sz <= ((uint64_t)1 << 31);
+        *ok = wn_cli_parse_size(arg, &sz) && sz > 0 && sz <= (uint64_t)WN_DOC_BYTES_MAX;
         cfg->reader.max_doc_bytes = (size_t)sz;
         break;
     case 5:

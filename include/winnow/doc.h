@@ -57,6 +57,14 @@ typedef struct wn_doc {
     uint64_t utf8_replaced; /* invalid UTF-8 sequences replaced by U+FFFD while reading */
 } wn_doc;
 
+/* The largest document a reader may be told to accept (--max-doc-bytes is checked against it):
+ * a document's offsets are 32-bit (wn_meta_entry). Buffers that hold one document's text, or
+ * something derived from it, are capped by this until they learn the document's own cap. */
+#define WN_DOC_BYTES_MAX ((size_t)1 << 31)
+
+/* A document's metadata (all its JSON values together): anything larger is a hostile record. */
+#define WN_DOC_META_MAX ((size_t)16 << 20)
+
 /*! wn_doc_init() : prepares a document whose text may grow to max_bytes. */
 wn_status wn_doc_init(wn_doc *d, size_t max_bytes);
 void wn_doc_reset(wn_doc *d);

@@ -3,21 +3,27 @@
 #include <stdio.h>
 #include <string.h>
 #include "winnow/doc.h"
+#include "common/grow.h"
 #include "common/json.h"
 
-#define WN_META_MAX ((size_t)16 << 20)
+/* Caps of a document's small fields: anything longer is a hostile record, which fails. */
+#define WN_DOC_ID_MAX 4096            /* an id from the input, or "<source>/<record>" */
+#define WN_DOC_SOURCE_MAX 8192        /* the input's path, which PATH_MAX bounds */
+#define WN_DOC_URL_MAX 16384          /* a URL: browsers stop far below this */
+#define WN_DOC_CTYPE_MAX 1024         /* a Content-Type header value */
+#define WN_DOC_DETAIL_MAX 4096        /* a failure's or drop's one-line detail */
 
 wn_status wn_doc_init(wn_doc *d, size_t max_bytes)
 {
     memset(d, 0, sizeof *d);
-    wn_buf_init(&d->id, 4096);
-    wn_buf_init(&d->source, 8192);
-    wn_buf_init(&d->url, 16384);
+    wn_buf_init(&d->id, WN_DOC_ID_MAX);
+    wn_buf_init(&d->source, WN_DOC_SOURCE_MAX);
+    wn_buf_init(&d->url, WN_DOC_URL_MAX);
     wn_buf_init(&d->raw, max_bytes);
     wn_buf_init(&d->text, max_bytes);
-    wn_buf_init(&d->content_type, 1024);
-    wn_buf_init(&d->meta_bytes, WN_META_MAX);
-    wn_buf_init(&d->detail, 4096);
+    wn_buf_init(&d->content_type, WN_DOC_CTYPE_MAX);
+    wn_buf_init(&d->meta_bytes, WN_DOC_META_MAX);
+    wn_buf_init(&d->detail, WN_DOC_DETAIL_MAX);
     return WN_OK;   /* buffers allocate when first written */
 }
 
@@ -113,14 +119,10 @@ static wn_status meta_put(wn_doc *d, const char *key, const char *json, size_t l
 {
     wn_meta_entry *e = meta_find(d, key);
     if (!e) {
-        if (d->meta_count == d->meta_cap) {
-            size_t cap = d->meta_cap ? d->meta_cap * 2 : 16;
-            wn_meta_entry *m = wn_realloc(d->meta, cap * sizeof *m);
-            if (!m)
-                return WN_ERR_NOMEM;
-            d->meta = m;
-            d->meta_cap = cap;
-        }
+        /* every entry's value takes at least one byte of meta_bytes: its cap bounds them */
+        wn_status gs = WN_GROW(d->meta, d->meta_cap, d->meta_count + 1, 16, WN_DOC_META_MAX);
+        if (gs)
+            return gs;
         size_t kl = strlen(key);
         size_t off = d->meta_bytes.len;
         wn_status st = wn_buf_append(&d->meta_bytes, key, kl);
@@ -148,7 +150,7 @@ wn_status wn_doc_meta_set_json(wn_doc *d, const char *key, const char *json, siz
 wn_status wn_doc_meta_set_str(wn_doc *d, const char *key, const char *val, size_t len)
 {
     wn_buf tmp;
-    wn_buf_init(&tmp, WN_META_MAX);
+    wn_buf_init(&tmp, WN_DOC_META_MAX);
     wn_status st = wn_json_escape(&tmp, val, len);
     if (!st)
         st = meta_put(d, key, tmp.data, tmp.len);
