@@ -11,6 +11,7 @@
  *   edge       very short lines before the first and after the last real line of the text.
  * Blank lines between kept lines become one blank line. */
 #include <string.h>
+#include "winnow/doc.h"
 #include "winnow/text.h"
 #include "common/check.h"
 
@@ -338,7 +339,7 @@ static wn_status clean_create(const void *config, void **ctx)
     if (!c)
         return WN_ERR_NOMEM;
     c->opts = config;
-    wn_buf_init(&c->out, 0);
+    wn_buf_init(&c->out, WN_DOC_BYTES_MAX);  /* then the document's own cap */
     *ctx = c;
     return WN_OK;
 }

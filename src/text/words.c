@@ -9,6 +9,8 @@
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
+#include "winnow/doc.h"
+#include "common/grow.h"
 #include "text/words.h"
 
 struct wn_segmenter {
@@ -166,14 +168,10 @@ static wn_status push_word(wn_segmenter *s, size_t *n, const char *text, size_t 
     }
     if (all_space)
         return WN_OK;
-    if (*n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 1024;
-        wn_word *w = wn_realloc(s->words, cap * sizeof *w);
-        if (!w)
-            return WN_ERR_NOMEM;
-        s->words = w;
-        s->cap = cap;
-    }
+    /* words of one document: each takes at least one of its bytes */
+    wn_status st = WN_GROW(s->words, s->cap, *n + 1, 1024, WN_DOC_BYTES_MAX);
+    if (st)
+        return st;
     s->words[(*n)++] = (wn_word){ (uint32_t)a, (uint32_t)(b - a), cps, flags };
     return WN_OK;
 }
