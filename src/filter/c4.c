@@ -26,7 +26,7 @@ wn_status wn_c4_create(wn_c4 **out)
     wn_c4 *c = wn_calloc(1, sizeof *c);
     if (!c)
         return WN_ERR_NOMEM;
-    wn_buf_init(&c->line, 0);
+    wn_buf_init(&c->line, WN_DOC_BYTES_MAX);  /* one line of a document */
     wn_status st = wn_segmenter_create(&c->seg);
     if (st) {
         wn_free(c);
@@ -219,8 +219,8 @@ static wn_status c4_create(const void *config, void **out)
     if (!c)
         return WN_ERR_NOMEM;
     c->o = config;
-    wn_buf_init(&c->out, 0);
-    wn_buf_init(&c->ex, 0);
+    wn_buf_init(&c->out, WN_DOC_BYTES_MAX);  /* then the document's own cap */
+    wn_buf_init(&c->ex, WN_DOC_META_MAX);    /* explain values end in the metadata */
     wn_status st = wn_c4_create(&c->c4);
     if (st) {
         wn_free(c);

@@ -3,23 +3,25 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "common/grow.h"
 #include "filter/filter_impl.h"
+
+/* A set holds a document's lines, paragraphs or n-grams: no more than its bytes. Its table
+ * is a power of two at least twice that, so 2 * WN_DOC_BYTES_MAX slots (also a power of two). */
+#define WN_FSET_EXPECTED_MAX WN_DOC_BYTES_MAX
 
 wn_status wn_fset_reset(wn_fset *s, size_t expected)
 {
+    if (expected > WN_FSET_EXPECTED_MAX)
+        return WN_ERR_TOO_LARGE;
     size_t cap = 64;
     while (cap < expected * 2)
         cap *= 2;
-    if (cap > s->cap) {
-        wn_fset_entry *v = wn_realloc(s->v, cap * sizeof *v);
-        if (!v)
-            return WN_ERR_NOMEM;
-        s->v = v;
-        s->cap = cap;
-    } else {
-        cap = s->cap;
-    }
-    memset(s->v, 0, cap * sizeof *s->v);
+    /* doubling from a power of two (or from cap itself) lands on cap exactly */
+    wn_status st = WN_GROW(s->v, s->cap, cap, cap, 2 * WN_FSET_EXPECTED_MAX);
+    if (st)
+        return st;
+    memset(s->v, 0, s->cap * sizeof *s->v);
     return WN_OK;
 }
 
@@ -68,14 +70,10 @@ wn_status wn_find_duplicates(wn_fset *s, const char *text, const wn_span *items,
 
 wn_status wn_spans_push(wn_spans *a, size_t off, size_t len)
 {
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 256;
-        wn_span *v = wn_realloc(a->v, cap * sizeof *v);
-        if (!v)
-            return WN_ERR_NOMEM;
-        a->v = v;
-        a->cap = cap;
-    }
+    /* spans of one document (its lines, paragraphs): no more than its bytes */
+    wn_status st = WN_GROW(a->v, a->cap, a->n + 1, 256, WN_DOC_BYTES_MAX);
+    if (st)
+        return st;
     a->v[a->n++] = (wn_span){ (uint32_t)off, (uint32_t)len };
     return WN_OK;
 }
@@ -92,7 +90,7 @@ wn_status wn_filter_ctx_new(size_t size, void **out)
     wn_filter_scratch *s = wn_calloc(1, size);
     if (!s)
         return WN_ERR_NOMEM;
-    wn_buf_init(&s->ex, 0);
+    wn_buf_init(&s->ex, WN_DOC_META_MAX);  /* explain values end in the metadata */
     wn_status st = wn_segmenter_create(&s->seg);
     if (st) {
         wn_free(s);
@@ -184,7 +182,7 @@ wn_status wn_explain_commit(wn_doc *d, wn_buf *b)
         return WN_OK;
     wn_slice old = wn_doc_meta_get(d, "filters");
     wn_buf j;
-    wn_buf_init(&j, 0);
+    wn_buf_init(&j, WN_DOC_META_MAX);
     wn_status st;
     if (old.ptr && old.len >= 2 && old.ptr[0] == '{') {
         st = wn_buf_append(&j, old.ptr, old.len - 1);  /* without the closing brace */

@@ -11,6 +11,7 @@
  * each one in O(1) and a memcmp confirms every match: the counts are exact. */
 #include <math.h>
 #include <string.h>
+#include "common/grow.h"
 #include "filter/filter_impl.h"
 
 #define POLY_B 0x100000001B3ULL
@@ -39,25 +40,27 @@ static void joined_free(joined *j)
     memset(j, 0, sizeof *j);
 }
 
-static wn_status rep_resize(void **p, size_t n, size_t size)
-{
-    void *q = wn_realloc(*p, n * size);
-    if (!q)
-        return WN_ERR_NOMEM;
-    *p = q;
-    return WN_OK;
-}
+/* Words of one document: each takes at least one byte of it. Joined with one separator each,
+ * they take at most twice its bytes (and the NUL). */
+#define REP_WORDS_MAX WN_DOC_BYTES_MAX
+#define REP_JOINED_MAX (2 * WN_DOC_BYTES_MAX + 2)
 
 static wn_status joined_build(joined *j, const char *text, const wn_word *w, size_t n, bool sep,
                               uint64_t inv_b)
 {
     if (n > j->cap) {
-        size_t cap = n + n / 2 + 64;
-        if (rep_resize((void **)&j->st, cap, 4) || rep_resize((void **)&j->en, cap, 4) ||
-            rep_resize((void **)&j->pst, cap, 8) || rep_resize((void **)&j->pen, cap, 8) ||
-            rep_resize((void **)&j->bst_inv, cap, 8) || rep_resize((void **)&j->ben, cap, 8))
-            return WN_ERR_NOMEM;
-        j->cap = cap;
+        /* six parallel arrays: each grows from the same cap the same way, so they stay equal;
+         * j->cap moves only once all of them have */
+        size_t c[6] = { j->cap, j->cap, j->cap, j->cap, j->cap, j->cap };
+        wn_status gs = WN_GROW(j->st, c[0], n, 64, REP_WORDS_MAX);
+        if (!gs) gs = WN_GROW(j->en, c[1], n, 64, REP_WORDS_MAX);
+        if (!gs) gs = WN_GROW(j->pst, c[2], n, 64, REP_WORDS_MAX);
+        if (!gs) gs = WN_GROW(j->pen, c[3], n, 64, REP_WORDS_MAX);
+        if (!gs) gs = WN_GROW(j->bst_inv, c[4], n, 64, REP_WORDS_MAX);
+        if (!gs) gs = WN_GROW(j->ben, c[5], n, 64, REP_WORDS_MAX);
+        if (gs)
+            return gs;
+        j->cap = c[0];
     }
     wn_buf_reset(&j->buf);
     size_t total = 0;
@@ -109,8 +112,8 @@ static wn_status rep_create(const void *config, void **out)
     if (st)
         return st;
     c->o = config;
-    wn_buf_init(&c->spaced.buf, 0);
-    wn_buf_init(&c->concat.buf, 0);
+    wn_buf_init(&c->spaced.buf, REP_JOINED_MAX);
+    wn_buf_init(&c->concat.buf, REP_JOINED_MAX);
     /* inverse of the odd multiplier mod 2^64 (Newton's iteration doubles correct bits) */
     uint64_t x = POLY_B;
     for (int i = 0; i < 6; i++)
@@ -218,12 +221,8 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
     st = wn_words_split(c->s.seg, text, len, &w, &nw);
     if (st)
         goto fail;
-    if (nw + 1 > c->cpre_cap) {
-        size_t cap = nw + nw / 2 + 64;
-        if ((st = rep_resize((void **)&c->cpre, cap, 4)))
-            goto fail;
-        c->cpre_cap = cap;
-    }
+    if ((st = WN_GROW(c->cpre, c->cpre_cap, nw + 1, 64, REP_WORDS_MAX + 1)))
+        goto fail;
     c->cpre[0] = 0;
     for (size_t i = 0; i < nw; i++)
         c->cpre[i + 1] = c->cpre[i] + w[i].cps;

@@ -350,7 +350,7 @@ static wn_status pii_create(const void *config, void **out)
     if (!c)
         return WN_ERR_NOMEM;
     c->o = config;
-    wn_buf_init(&c->out, 0);
+    wn_buf_init(&c->out, WN_DOC_BYTES_MAX);  /* then the document's own cap */
     *out = c;
     return WN_OK;
 }
