@@ -8,10 +8,14 @@
 #include <unistd.h>
 #include "winnow/io.h"
 #include "winnow/path.h"
+#include "common/grow.h"
 
 /* a listed path's bound: the walk stops at depth 64 of names of at most 255 bytes, so this
  * is never reached from a real tree */
 #define WN_LISTED_PATH_MAX ((size_t)1 << 20)
+
+/* a document's input_index is 32 bits: no listing may name more inputs (or directories) */
+#define WN_LISTED_MAX ((size_t)UINT32_MAX)
 
 static void warnings_cut(wn_buf *b, size_t len)
 {
@@ -46,14 +50,9 @@ typedef struct {
 
 static wn_status push(strvec *sv, const char *s)
 {
-    if (sv->n == sv->cap) {
-        size_t cap = sv->cap ? sv->cap * 2 : 16;
-        char **v = wn_realloc(sv->v, cap * sizeof *v);
-        if (!v)
-            return WN_ERR_NOMEM;
-        sv->v = v;
-        sv->cap = cap;
-    }
+    wn_status st = WN_GROW(sv->v, sv->cap, sv->n + 1, 16, WN_LISTED_MAX);
+    if (st)
+        return st;
     char *d = wn_strdup(s);
     if (!d)
         return WN_ERR_NOMEM;
@@ -92,14 +91,8 @@ static bool enter_dir(listing *l, const struct stat *st)
     for (size_t i = 0; i < l->n_dirs; i++)
         if (l->dirs[i].dev == st->st_dev && l->dirs[i].ino == st->st_ino)
             return false;
-    if (l->n_dirs == l->cap_dirs) {
-        size_t cap = l->cap_dirs ? l->cap_dirs * 2 : 16;
-        void *nd = wn_realloc(l->dirs, cap * sizeof *l->dirs);
-        if (!nd)
-            return true; /* no memory to remember it: the depth limit still ends a loop */
-        l->dirs = nd;
-        l->cap_dirs = cap;
-    }
+    if (WN_GROW(l->dirs, l->cap_dirs, l->n_dirs + 1, 16, WN_LISTED_MAX))
+        return true; /* no room to remember it: the depth limit still ends a loop */
     l->dirs[l->n_dirs].dev = st->st_dev;
     l->dirs[l->n_dirs].ino = st->st_ino;
     l->n_dirs++;
