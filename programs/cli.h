@@ -46,7 +46,7 @@ const char *wn_cli_option_name(const struct option *longopts, int c, char *buf, 
 size_t wn_cli_edit_distance(const char *a, const char *b);
 /* Every label of langs must be one the model has: otherwise an error per unknown one, with
  * the model's nearest labels, and WN_EXIT_USAGE; -1 when all are there. */
-int wn_cli_check_languages(const char *cmd, const char *option, const wn_lid_model *m,
+int wn_cli_check_languages(const char *cmd, const char *option, const wn_langid_model *m,
                            const char *model_name, const char *const *langs, size_t n);
 /* The exit code of a run that completed: 1 when the failed documents or failed inputs are
  * more than max_failed of all (a fraction), else 0; says why on stderr when it is 1. */
@@ -117,7 +117,7 @@ int wn_cmd_extract(int argc, char **argv);
 
 /* What the stages of several commands load or parse, each in a file of its own. */
 /* load_model.c: loads --model PATH, or the default model when path is NULL; prints errors. */
-wn_lid_model *wn_cli_load_model(const char *path);
+wn_langid_model *wn_cli_load_model(const char *path);
 /* load_stopwords.c: loads the stop-word lists for extraction: `path`, or the default places
  * (a warning and NULL when none exists); *fatal when a given file cannot be read. */
 wn_stopwords *wn_cli_load_stopwords(const char *path, bool warn_missing, bool *fatal);

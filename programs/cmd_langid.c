@@ -45,7 +45,7 @@ typedef struct {
 } chunk;
 
 typedef struct {
-    const wn_lid_model *m;
+    const wn_langid_model *m;
     int k;
     float threshold;
     chunk *chunks;
@@ -56,7 +56,7 @@ typedef struct {
 } lid_job;
 
 /* Predicts each line of c->in into c->out, as fasttext predict-prob prints it. */
-static void predict_chunk(const lid_job *j, wn_lid_scratch *s, wn_lid_pred *preds, chunk *c)
+static void predict_chunk(const lid_job *j, wn_langid_scratch *s, wn_langid_pred *preds, chunk *c)
 {
     wn_buf_reset(&c->out);
     const char *p = c->in.data, *end = p + c->in.len;
@@ -69,13 +69,13 @@ static void predict_chunk(const lid_job *j, wn_lid_scratch *s, wn_lid_pred *pred
          * one. At the end of an unterminated last line, fastText stops when no byte is left. */
         for (;;) {
             size_t rest_at;
-            int np = wn_lid_predict(j->m, s, p + at, len - at, eos, j->k, j->threshold, preds, &rest_at);
+            int np = wn_langid_predict(j->m, s, p + at, len - at, eos, j->k, j->threshold, preds, &rest_at);
             if (np < 0) {
                 c->oom = true;
                 return;
             }
             for (int i = 0; i < np; i++) {
-                wn_slice l = wn_lid_model_label(j->m, (size_t)preds[i].label);
+                wn_slice l = wn_langid_model_label(j->m, (size_t)preds[i].label);
                 if (i)
                     wn_buf_append_char(&c->out, ' ');
                 wn_buf_append(&c->out, l.ptr, l.len);
@@ -99,8 +99,8 @@ static void predict_chunk(const lid_job *j, wn_lid_scratch *s, wn_lid_pred *pred
 static void *lid_worker(void *arg)
 {
     lid_job *j = arg;
-    wn_lid_scratch *s = wn_lid_scratch_create(j->m);
-    wn_lid_pred *preds = malloc(wn_lid_model_nlabels(j->m) * sizeof *preds);
+    wn_langid_scratch *s = wn_langid_scratch_create(j->m);
+    wn_langid_pred *preds = malloc(wn_langid_model_nlabels(j->m) * sizeof *preds);
     pthread_mutex_lock(&j->lock);
     for (;;) {
         chunk *c = NULL;
@@ -125,7 +125,7 @@ static void *lid_worker(void *arg)
     }
     pthread_mutex_unlock(&j->lock);
     free(preds);
-    wn_lid_scratch_free(s);
+    wn_langid_scratch_free(s);
     return NULL;
 }
 
@@ -146,7 +146,7 @@ static bool fill_chunk(chunk *c, FILE *in, char **line, size_t *cap)
     return c->in.len > 0;
 }
 
-static int predict_all(const wn_lid_model *m, FILE *in, const char *in_path, int k, float threshold,
+static int predict_all(const wn_langid_model *m, FILE *in, const char *in_path, int k, float threshold,
                        unsigned threads)
 {
     lid_job j = { .m = m, .k = k, .threshold = threshold };
@@ -300,14 +300,14 @@ int wn_cmd_langid(int argc, char **argv)
         wn_cli_error("%s: cannot open", in_path);
         return WN_EXIT_IO;
     }
-    wn_lid_model *m = wn_cli_load_model(model_path);
+    wn_langid_model *m = wn_cli_load_model(model_path);
     if (!m) {
         if (in != stdin)
             fclose(in);
         return WN_EXIT_IO;
     }
     int rc = predict_all(m, in, in_path, k, threshold, threads);
-    wn_lid_model_free(m);
+    wn_langid_model_free(m);
     if (in != stdin)
         fclose(in);
     return rc;

@@ -236,7 +236,7 @@ int wn_cmd_run(int argc, char **argv)
         wn_cli_error("run: no input (use '-' for stdin)");
         return WN_EXIT_USAGE;
     }
-    wn_lid_model *model = NULL;
+    wn_langid_model *model = NULL;
     if (do_langid) {
         /* Loaded once, before the run; every worker shares it read-only. */
         model = wn_cli_load_model(model_path);
@@ -248,7 +248,7 @@ int wn_cmd_run(int argc, char **argv)
         lid_cfg.model = model;
         if (wn_cli_check_languages("run", "--languages", model, model_path,
                                    langs, lid_cfg.n_languages) >= 0) {
-            wn_lid_model_free(model);
+            wn_langid_model_free(model);
             free(lang_list);
             free(langs);
             return WN_EXIT_USAGE;
@@ -274,7 +274,7 @@ int wn_cmd_run(int argc, char **argv)
     wn_cli_key_free(&key);
     if (prc >= 0) {
         wn_cli_filters_free(&filters);
-        wn_lid_model_free(model);
+        wn_langid_model_free(model);
         free(lang_list);
         free(langs);
         return prc;
@@ -312,7 +312,7 @@ int wn_cmd_run(int argc, char **argv)
         wn_dir_lock_release(lock);
         wn_pipeline_free(p);
         wn_cli_filters_free(&filters);
-        wn_lid_model_free(model);
+        wn_langid_model_free(model);
         free(lang_list);
         free(langs);
         wn_stopwords_free(sw);
@@ -348,7 +348,7 @@ int wn_cmd_run(int argc, char **argv)
     if (!st)
         rc = wn_cli_exit_for_failures(&sum, max_failed);
     wn_pipeline_free(p);
-    wn_lid_model_free(model);
+    wn_langid_model_free(model);
     free(lang_list);
     free(langs);
     wn_stopwords_free(sw);

@@ -20,16 +20,16 @@ static bool exe_dir(char *dst, size_t cap)
 }
 
 /* Loads the model named by --model, or the default one; prints the error itself. */
-wn_lid_model *wn_cli_load_model(const char *path)
+wn_langid_model *wn_cli_load_model(const char *path)
 {
     char def[PATH_MAX + 64], dir[PATH_MAX];
     if (!path) {
-        wn_lid_default_model_path(def, sizeof def, exe_dir(dir, sizeof dir) ? dir : NULL);
+        wn_langid_default_model_path(def, sizeof def, exe_dir(dir, sizeof dir) ? dir : NULL);
         path = def;
     }
-    wn_lid_model *m;
+    wn_langid_model *m;
     char err[PATH_MAX + 256];
-    if (wn_lid_model_load(&m, path, err, sizeof err)) {
+    if (wn_langid_model_load(&m, path, err, sizeof err)) {
         wn_cli_error("%s", err);
         if (path == def)
             wn_cli_error("(the default model is fetched by scripts/fetch-lid-model.sh; or pass --model PATH)");

@@ -147,20 +147,20 @@ static size_t label_score(const char *word, const char *code)
     return 2 + wn_cli_edit_distance(word, code);
 }
 
-int wn_cli_check_languages(const char *cmd, const char *option, const wn_lid_model *m,
+int wn_cli_check_languages(const char *cmd, const char *option, const wn_langid_model *m,
                            const char *model_name, const char *const *langs, size_t n)
 {
     int rc = -1;
-    size_t nl = wn_lid_model_nlabels(m);
+    size_t nl = wn_langid_model_nlabels(m);
     near_label *v = calloc(nl + 1, sizeof *v);
     for (size_t i = 0; i < n; i++) {
-        if (wn_lid_model_find_label(m, wn_slice_cstr(langs[i])) >= 0)
+        if (wn_langid_model_find_label(m, wn_slice_cstr(langs[i])) >= 0)
             continue;
         rc = WN_EXIT_USAGE;
         char list[256] = "";
         if (v) {
             for (size_t j = 0; j < nl; j++) {
-                wn_slice code = wn_lid_label_code(wn_lid_model_label(m, j));
+                wn_slice code = wn_langid_label_code(wn_langid_model_label(m, j));
                 char c[64];
                 snprintf(c, sizeof c, "%.*s", (int)(code.len < 63 ? code.len : 63), code.ptr);
                 v[j] = (near_label){ j, label_score(langs[i], c) };
@@ -168,7 +168,7 @@ int wn_cli_check_languages(const char *cmd, const char *option, const wn_lid_mod
             qsort(v, nl, sizeof *v, by_score);
             size_t at = 0;
             for (size_t j = 0; j < nl && j < 5; j++) {
-                wn_slice code = wn_lid_label_code(wn_lid_model_label(m, v[j].index));
+                wn_slice code = wn_langid_label_code(wn_langid_model_label(m, v[j].index));
                 at += (size_t)snprintf(list + at, sizeof list - at, "%s%.*s", j ? ", " : "",
                                        (int)code.len, code.ptr);
                 if (at >= sizeof list)

@@ -191,7 +191,7 @@ static int load_langid(wn_cli_filters *f)
     /* a label the model lacks would drop every document: a mistake, caught before any work */
     if (wn_cli_check_languages("run", "lang_languages", f->model,
                                f->cfg.lang.model[0] ? f->cfg.lang.model : NULL, f->langs, n) >= 0) {
-        wn_lid_model_free(f->model);
+        wn_langid_model_free(f->model);
         f->model = NULL;
         return WN_EXIT_USAGE;
     }
@@ -231,7 +231,7 @@ int wn_cli_filters_add_stages(wn_cli_filters *f, wn_pipeline *p)
 
 void wn_cli_filters_free(wn_cli_filters *f)
 {
-    wn_lid_model_free(f->model);
+    wn_langid_model_free(f->model);
     f->model = NULL;
 }
 

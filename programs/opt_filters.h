@@ -10,7 +10,7 @@ typedef struct {
     bool any;            /* a filter option was given */
     bool print_config;   /* --print-config */
     bool c4_lines;       /* clean: --c4-lines */
-    wn_lid_model *model; /* loaded when the langid stage is added */
+    wn_langid_model *model; /* loaded when the langid stage is added */
     wn_langid_config lid;
     const char *langs[16];
     char lang_buf[64];

@@ -1,8 +1,8 @@
 /* langid.h: language identification with fastText supervised models (.bin and .ftz), giving
  * fastText 0.9.2's answers (same labels, same float probabilities), and the pipeline stage.
  *
- * DESIGN: a model is loaded once (wn_lid_model_load) and is then immutable: any number of
- * threads may predict with it at the same time, each with its own wn_lid_scratch (the hidden
+ * DESIGN: a model is loaded once (wn_langid_model_load) and is then immutable: any number of
+ * threads may predict with it at the same time, each with its own wn_langid_scratch (the hidden
  * vector, token ids, the top-k heap). Prediction follows fastText's predict path step by
  * step, in the same float order, so results are bit-identical, not merely close. */
 #ifndef WINNOW_LANGID_H
@@ -15,41 +15,41 @@
 extern "C" {
 #endif
 
-typedef struct wn_lid_model wn_lid_model;
-typedef struct wn_lid_scratch wn_lid_scratch;
+typedef struct wn_langid_model wn_langid_model;
+typedef struct wn_langid_scratch wn_langid_scratch;
 
-/*! wn_lid_model_load() : reads a fastText supervised model file (dense or quantized input,
+/*! wn_langid_model_load() : reads a fastText supervised model file (dense or quantized input,
  * quantized output, pruned dictionary; losses hs, softmax, ova/ns; word n-grams). Every size in
  * the file is checked against the file size before anything large is allocated. On error
  * returns WN_ERR_IO (cannot open/read), WN_ERR_TRUNCATED, WN_ERR_FORMAT (bad magic, sizes that
  * do not add up), WN_ERR_UNSUPPORTED (version, not a supervised model) or WN_ERR_NOMEM, with a
  * message in err (may be NULL) naming the file and the byte offset. */
-wn_status wn_lid_model_load(wn_lid_model **model, const char *path, char *err, size_t err_cap);
-/*! wn_lid_model_load_mem() : the same from bytes in memory (copied; `data` is borrowed). */
-wn_status wn_lid_model_load_mem(wn_lid_model **model, const void *data, size_t size,
+wn_status wn_langid_model_load(wn_langid_model **model, const char *path, char *err, size_t err_cap);
+/*! wn_langid_model_load_mem() : the same from bytes in memory (copied; `data` is borrowed). */
+wn_status wn_langid_model_load_mem(wn_langid_model **model, const void *data, size_t size,
                                 char *err, size_t err_cap);
-void wn_lid_model_free(wn_lid_model *m);   /* NULL is a no-op */
+void wn_langid_model_free(wn_langid_model *m);   /* NULL is a no-op */
 
-size_t wn_lid_model_nlabels(const wn_lid_model *m);
-int wn_lid_model_dim(const wn_lid_model *m);
-/*! wn_lid_model_label() : label i (0 <= i < nlabels) as in the file, e.g. "__label__en".
+size_t wn_langid_model_nlabels(const wn_langid_model *m);
+int wn_langid_model_dim(const wn_langid_model *m);
+/*! wn_langid_model_label() : label i (0 <= i < nlabels) as in the file, e.g. "__label__en".
  * Lives as long as the model. */
-wn_slice wn_lid_model_label(const wn_lid_model *m, size_t i);
-/*! wn_lid_label_code() : the label without the "__label__" prefix: "en", "hye_Armn". */
-wn_slice wn_lid_label_code(wn_slice label);
-/*! wn_lid_model_find_label() : index of the label whose code (or full label) is `code`, or -1. */
-int wn_lid_model_find_label(const wn_lid_model *m, wn_slice code);
+wn_slice wn_langid_model_label(const wn_langid_model *m, size_t i);
+/*! wn_langid_label_code() : the label without the "__label__" prefix: "en", "hye_Armn". */
+wn_slice wn_langid_label_code(wn_slice label);
+/*! wn_langid_model_find_label() : index of the label whose code (or full label) is `code`, or -1. */
+int wn_langid_model_find_label(const wn_langid_model *m, wn_slice code);
 
-/*! wn_lid_scratch_create() : per-thread working memory for one model. NULL on no memory. */
-wn_lid_scratch *wn_lid_scratch_create(const wn_lid_model *m);
-void wn_lid_scratch_free(wn_lid_scratch *s);
+/*! wn_langid_scratch_create() : per-thread working memory for one model. NULL on no memory. */
+wn_langid_scratch *wn_langid_scratch_create(const wn_langid_model *m);
+void wn_langid_scratch_free(wn_langid_scratch *s);
 
 typedef struct {
-    int32_t label;  /* index for wn_lid_model_label() */
+    int32_t label;  /* index for wn_langid_model_label() */
     float prob;     /* what fastText prints: exp(log-score), e.g. p + 1e-5 for softmax */
-} wn_lid_pred;
+} wn_langid_pred;
 
-/*! wn_lid_predict() : predicts the labels of one line as `fasttext predict-prob` does. `text`
+/*! wn_langid_predict() : predicts the labels of one line as `fasttext predict-prob` does. `text`
  * is the line without its '\n'; `eos` says whether it ended with '\n' (fastText adds the
  * end-of-sentence token "</s>" only then; datatrove and fastText's Python predict always do).
  * Tokens are split on ASCII whitespace and NUL only, as fastText does. k < 0 means every
@@ -61,20 +61,20 @@ typedef struct {
  * (after the token and one whitespace byte); else *rest_at = SIZE_MAX. `fasttext
  * predict-prob` goes on with the rest (and eos) as the next line; its Python predict, and so
  * datatrove, ignore the rest. */
-int wn_lid_predict(const wn_lid_model *m, wn_lid_scratch *s, const char *text, size_t len,
-                   bool eos, int k, float threshold, wn_lid_pred *out, size_t *rest_at);
+int wn_langid_predict(const wn_langid_model *m, wn_langid_scratch *s, const char *text, size_t len,
+                   bool eos, int k, float threshold, wn_langid_pred *out, size_t *rest_at);
 
-/*! wn_lid_default_model_path() : where winnow finds its default model: $WINNOW_MODEL if set,
+/*! wn_langid_default_model_path() : where winnow finds its default model: $WINNOW_MODEL if set,
  * else EXE_DIR/../models/lid.176.ftz if it exists, else models/lid.176.ftz (current directory).
  * exe_dir may be NULL. Writes a NUL-terminated path into dst. */
-void wn_lid_default_model_path(char *dst, size_t dst_cap, const char *exe_dir);
+void wn_langid_default_model_path(char *dst, size_t dst_cap, const char *exe_dir);
 
 /* ---- the pipeline stage ------------------------------------------------------------------------ */
 
 /* Configuration of wn_stage_langid. The stage borrows everything: the model and the language
  * list must outlive the run (load the model once, in main, before the run). */
 typedef struct {
-    const wn_lid_model *model;      /* required */
+    const wn_langid_model *model;      /* required */
     /* Languages to keep (codes as the model reports them: "en", "hye_Armn"). NULL or 0 =
      * label only, drop nothing. A document is kept when one of them scores strictly above
      * `threshold` (datatrove's LanguageFilter); otherwise it is dropped with reason

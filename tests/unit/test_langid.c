@@ -62,10 +62,10 @@ static void build(bytes *o, int32_t loss, int32_t version)
     put_f32(o, 0.0f); put_f32(o, 1.0f);
 }
 
-static wn_lid_model *load(const bytes *o, wn_status *st, char *err, size_t cap)
+static wn_langid_model *load(const bytes *o, wn_status *st, char *err, size_t cap)
 {
-    wn_lid_model *m;
-    *st = wn_lid_model_load_mem(&m, o->b, o->n, err, cap);
+    wn_langid_model *m;
+    *st = wn_langid_model_load_mem(&m, o->b, o->n, err, cap);
     return m;
 }
 
@@ -75,37 +75,37 @@ static void test_softmax_by_hand(void)
     build(&o, 3, 12);
     wn_status st;
     char err[256] = "";
-    wn_lid_model *m = load(&o, &st, err, sizeof err);
+    wn_langid_model *m = load(&o, &st, err, sizeof err);
     CHECK_EQ_INT(st, WN_OK);
     if (!m) {
         fprintf(stderr, "  %s\n", err);
         return;
     }
-    CHECK_EQ_INT(wn_lid_model_nlabels(m), 2);
-    wn_slice l = wn_lid_label_code(wn_lid_model_label(m, 1));
+    CHECK_EQ_INT(wn_langid_model_nlabels(m), 2);
+    wn_slice l = wn_langid_label_code(wn_langid_model_label(m, 1));
     CHECK(l.len == 2 && !memcmp(l.ptr, "fr", 2));
-    CHECK_EQ_INT(wn_lid_model_find_label(m, WN_SLICE_LIT("fr")), 1);
-    CHECK_EQ_INT(wn_lid_model_find_label(m, WN_SLICE_LIT("__label__en")), 0);
-    CHECK_EQ_INT(wn_lid_model_find_label(m, WN_SLICE_LIT("de")), -1);
-    wn_lid_scratch *s = wn_lid_scratch_create(m);
-    wn_lid_pred p[2];
+    CHECK_EQ_INT(wn_langid_model_find_label(m, WN_SLICE_LIT("fr")), 1);
+    CHECK_EQ_INT(wn_langid_model_find_label(m, WN_SLICE_LIT("__label__en")), 0);
+    CHECK_EQ_INT(wn_langid_model_find_label(m, WN_SLICE_LIT("de")), -1);
+    wn_langid_scratch *s = wn_langid_scratch_create(m);
+    wn_langid_pred p[2];
     /* hidden = (1, .5): logits (1, .5) -> p_en = 1 / (1 + e^-.5); printed p + 1e-5. */
-    CHECK_EQ_INT(wn_lid_predict(m, s, "hello", 5, false, -1, 0.0f, p, NULL), 2);
+    CHECK_EQ_INT(wn_langid_predict(m, s, "hello", 5, false, -1, 0.0f, p, NULL), 2);
     double pen = 1.0 / (1.0 + exp(-0.5));
     CHECK_EQ_INT(p[0].label, 0);
     CHECK(fabs(p[0].prob - (pen + 1e-5)) < 1e-6);
     CHECK(fabs(p[1].prob - (1 - pen + 1e-5)) < 1e-6);
     /* With "</s>": hidden = mean((1,.5), (-1,0)) = (0, .25): fr wins. */
-    CHECK_EQ_INT(wn_lid_predict(m, s, " hello\t", 7, true, 1, 0.0f, p, NULL), 1);
+    CHECK_EQ_INT(wn_langid_predict(m, s, " hello\t", 7, true, 1, 0.0f, p, NULL), 1);
     CHECK_EQ_INT(p[0].label, 1);
     CHECK(fabs(p[0].prob - (1.0 / (1.0 + exp(-0.25)) + 1e-5)) < 1e-6);
     /* Unknown words and labels have no rows: no prediction. */
-    CHECK_EQ_INT(wn_lid_predict(m, s, "zzz __label__en", 15, false, 1, 0.0f, p, NULL), 0);
+    CHECK_EQ_INT(wn_langid_predict(m, s, "zzz __label__en", 15, false, 1, 0.0f, p, NULL), 0);
     /* Threshold: nothing reaches 0.9. */
-    CHECK_EQ_INT(wn_lid_predict(m, s, "hello", 5, false, 2, 0.9f, p, NULL), 0);
-    CHECK_EQ_INT(wn_lid_predict(m, s, "hello", 5, false, 2, 0.5f, p, NULL), 1);
-    wn_lid_scratch_free(s);
-    wn_lid_model_free(m);
+    CHECK_EQ_INT(wn_langid_predict(m, s, "hello", 5, false, 2, 0.9f, p, NULL), 0);
+    CHECK_EQ_INT(wn_langid_predict(m, s, "hello", 5, false, 2, 0.5f, p, NULL), 1);
+    wn_langid_scratch_free(s);
+    wn_langid_model_free(m);
 }
 
 static void test_hs_by_hand(void)
@@ -113,34 +113,34 @@ static void test_hs_by_hand(void)
     bytes o;
     build(&o, 1, 12);
     wn_status st;
-    wn_lid_model *m = load(&o, &st, NULL, 0);
+    wn_langid_model *m = load(&o, &st, NULL, 0);
     CHECK_EQ_INT(st, WN_OK);
     if (!m)
         return;
-    wn_lid_scratch *s = wn_lid_scratch_create(m);
-    wn_lid_pred p[2];
+    wn_langid_scratch *s = wn_langid_scratch_create(m);
+    wn_langid_pred p[2];
     /* Two leaves: the root's left child is fr (smaller count), right is en; f = sigmoid(w0.h). */
-    CHECK_EQ_INT(wn_lid_predict(m, s, "hello", 5, false, -1, 0.0f, p, NULL), 2);
+    CHECK_EQ_INT(wn_langid_predict(m, s, "hello", 5, false, -1, 0.0f, p, NULL), 2);
     double f = 1.0 / (1.0 + exp(-1.0));
     CHECK_EQ_INT(p[0].label, 0);
     CHECK(fabs(p[0].prob - (f + 1e-5)) < 1e-6);
     CHECK(fabs(p[1].prob - (1 - f + 1e-5)) < 1e-6);
-    wn_lid_scratch_free(s);
-    wn_lid_model_free(m);
+    wn_langid_scratch_free(s);
+    wn_langid_model_free(m);
 }
 
 static void expect_error(const bytes *o, wn_status want, const char *needle)
 {
     wn_status st;
     char err[256] = "";
-    wn_lid_model *m = load(o, &st, err, sizeof err);
+    wn_langid_model *m = load(o, &st, err, sizeof err);
     CHECK(m == NULL);
     CHECK_EQ_INT(st, want);
     if (needle && !strstr(err, needle)) {
         fprintf(stderr, "  message '%s' lacks '%s'\n", err, needle);
         wn_t_failed_checks++;
     }
-    wn_lid_model_free(m);
+    wn_langid_model_free(m);
 }
 
 static void test_broken_files(void)
@@ -152,9 +152,9 @@ static void test_broken_files(void)
     for (size_t n = 0; n < full; n++) {
         o.n = n;
         wn_status st;
-        wn_lid_model *m = load(&o, &st, NULL, 0);
+        wn_langid_model *m = load(&o, &st, NULL, 0);
         CHECK(m == NULL && st != WN_OK);
-        wn_lid_model_free(m);
+        wn_langid_model_free(m);
     }
     o.n = full;
     o.b[0] ^= 1;
@@ -190,9 +190,9 @@ static void test_broken_files(void)
     size_t en_count = 64 + 28 + 15 + 14 + 12; /* header, args, counts, hello, </s>, label */
     memcpy(o.b + en_count, &c, 8);
     wn_status st;
-    wn_lid_model *m = load(&o, &st, NULL, 0);
+    wn_langid_model *m = load(&o, &st, NULL, 0);
     /* 1 < 2 reorders the leaves but still gives a tree; a count >= 1e15 does not. */
-    wn_lid_model_free(m);
+    wn_langid_model_free(m);
     c = (int64_t)2e15;
     memcpy(o.b + en_count, &c, 8);
     int64_t c2 = (int64_t)3e15;
@@ -200,7 +200,7 @@ static void test_broken_files(void)
     expect_error(&o, WN_ERR_FORMAT, "descending");
     /* Not a file. */
     char err[256];
-    CHECK_EQ_INT(wn_lid_model_load(&m, "/nonexistent/model.bin", err, sizeof err), WN_ERR_IO);
+    CHECK_EQ_INT(wn_langid_model_load(&m, "/nonexistent/model.bin", err, sizeof err), WN_ERR_IO);
     CHECK(m == NULL);
 }
 
@@ -237,9 +237,9 @@ static void test_nonfinite_weights(void)
     v = FLT_MAX;
     memcpy(o.b + in_floats, &v, 4);
     wn_status st;
-    wn_lid_model *m = load(&o, &st, NULL, 0);
+    wn_langid_model *m = load(&o, &st, NULL, 0);
     CHECK_EQ_INT(st, WN_OK);
-    wn_lid_model_free(m);
+    wn_langid_model_free(m);
 }
 
 /* Finite weights whose product overflows score inf - inf = nan in one-vs-all: that label gets
@@ -256,22 +256,22 @@ static void test_overflowing_scores(void)
     memcpy(o.b + out_floats, w + 2, 8);
     wn_status st;
     char err[256] = "";
-    wn_lid_model *m = load(&o, &st, err, sizeof err);
+    wn_langid_model *m = load(&o, &st, err, sizeof err);
     CHECK_EQ_INT(st, WN_OK);
     if (!m) {
         fprintf(stderr, "  %s\n", err);
         return;
     }
-    wn_lid_scratch *s = wn_lid_scratch_create(m);
-    wn_lid_pred p[2];
+    wn_langid_scratch *s = wn_langid_scratch_create(m);
+    wn_langid_pred p[2];
     /* fr = big * 0 + big * 1 > 8: sigmoid 1; en = big^2 - big^2 = inf - inf: 0 */
-    CHECK_EQ_INT(wn_lid_predict(m, s, "hello", 5, false, -1, 0.0f, p, NULL), 2);
+    CHECK_EQ_INT(wn_langid_predict(m, s, "hello", 5, false, -1, 0.0f, p, NULL), 2);
     CHECK_EQ_INT(p[0].label, 1);
     CHECK(fabs(p[0].prob - (1.0 + 1e-5)) < 1e-6);
     CHECK_EQ_INT(p[1].label, 0);
     CHECK(fabs(p[1].prob - 1e-5) < 1e-6);
-    wn_lid_scratch_free(s);
-    wn_lid_model_free(m);
+    wn_langid_scratch_free(s);
+    wn_langid_model_free(m);
 }
 
 static void test_alloc_failures(void)
@@ -281,15 +281,15 @@ static void test_alloc_failures(void)
     for (uint64_t n = 1; n < 200; n++) {
         wn_alloc_fail_after(n);
         wn_status st;
-        wn_lid_model *m = load(&o, &st, NULL, 0);
-        wn_lid_scratch *s = m ? wn_lid_scratch_create(m) : NULL;
-        wn_lid_pred p[2];
+        wn_langid_model *m = load(&o, &st, NULL, 0);
+        wn_langid_scratch *s = m ? wn_langid_scratch_create(m) : NULL;
+        wn_langid_pred p[2];
         if (s)
-            wn_lid_predict(m, s, "hello world", 11, true, -1, 0.0f, p, NULL);
+            wn_langid_predict(m, s, "hello world", 11, true, -1, 0.0f, p, NULL);
         wn_alloc_fail_after(0);
         CHECK(m != NULL || st == WN_ERR_NOMEM);
-        wn_lid_scratch_free(s);
-        wn_lid_model_free(m);
+        wn_langid_scratch_free(s);
+        wn_langid_model_free(m);
     }
 }
 

@@ -1,4 +1,4 @@
-/* lid_model.c: reads fastText supervised model files (.bin, .ftz) into a wn_lid_model.
+/* langid_model.c: reads fastText supervised model files (.bin, .ftz) into a wn_langid_model.
  *
  * DESIGN: the file is read as a stream with its total size known up front (a file, or bytes in
  * memory through fmemopen), so every count read from it is checked against the bytes that are
@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "lang/lid_impl.h"
+#include "langid/langid_impl.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "fastText model files are little-endian dumps; a big-endian reader is not written yet"
@@ -109,7 +109,7 @@ static void *rd_alloc(rd *r, int64_t count, size_t item, const char *what)
     return p;
 }
 
-uint32_t wn_lid_fnv(const char *p, size_t n)
+uint32_t wn_langid_fnv(const char *p, size_t n)
 {
     /* FNV-1a over bytes sign-extended from char, as fastText's Dictionary::hash (its released
      * models depend on this quirk for bytes >= 0x80). */
@@ -121,7 +121,7 @@ uint32_t wn_lid_fnv(const char *p, size_t n)
     return h;
 }
 
-int32_t wn_lid_vocab_find(const wn_lid_model *m, const char *p, size_t n, uint32_t h)
+int32_t wn_langid_vocab_find(const wn_langid_model *m, const char *p, size_t n, uint32_t h)
 {
     for (uint32_t i = h & m->vocab_mask;; i = (i + 1) & m->vocab_mask) {
         int32_t id = m->vocab_id[i];
@@ -135,7 +135,7 @@ int32_t wn_lid_vocab_find(const wn_lid_model *m, const char *p, size_t n, uint32
     }
 }
 
-bool wn_lid_ids_grow(wn_lid_ids *ids, size_t need)
+bool wn_langid_ids_grow(wn_langid_ids *ids, size_t need)
 {
     size_t cap = ids->cap ? ids->cap : 256;
     while (cap < need)
@@ -148,7 +148,7 @@ bool wn_lid_ids_grow(wn_lid_ids *ids, size_t need)
     return true;
 }
 
-bool wn_lid_subwords(const wn_lid_model *m, const char *word, size_t n, wn_lid_ids *ids)
+bool wn_langid_subwords(const wn_langid_model *m, const char *word, size_t n, wn_langid_ids *ids)
 {
     /* Char n-grams of "<" word ">" counted in UTF-8 code points (starts skip continuation
      * bytes), lengths minn..maxn, without the lone "<" and ">". The hash runs incrementally:
@@ -177,7 +177,7 @@ bool wn_lid_subwords(const wn_lid_model *m, const char *word, size_t n, wn_lid_i
                 j++;
             } while (j < total && ((unsigned char)w[j] & 0xC0) == 0x80);
             if (len >= minn && !(len == 1 && (i == 0 || j == total)) &&
-                !wn_lid_push_hash(m, ids, (int64_t)wn_lid_fastmod(h, magic, bucket))) {
+                !wn_langid_push_hash(m, ids, (int64_t)wn_langid_fastmod(h, magic, bucket))) {
                 ok = false;
                 break;
             }
@@ -198,7 +198,7 @@ static uint32_t pow2_at_least(uint64_t n)
 
 /* ---- matrices ----------------------------------------------------------------------------------- */
 
-static void matrix_free(wn_lid_matrix *x)
+static void matrix_free(wn_langid_matrix *x)
 {
     wn_free(x->dense);
     wn_free(x->codes);
@@ -256,7 +256,7 @@ static bool read_pq(rd *r, int64_t want_dim, int32_t *nsubq, int32_t *dsub, int3
     return true;
 }
 
-static bool read_matrix(rd *r, wn_lid_matrix *x, bool quant, int64_t rows, int32_t dim, const char *what)
+static bool read_matrix(rd *r, wn_langid_matrix *x, bool quant, int64_t rows, int32_t dim, const char *what)
 {
     x->quant = quant;
     if (quant)
@@ -304,7 +304,7 @@ static bool read_matrix(rd *r, wn_lid_matrix *x, bool quant, int64_t rows, int32
 
 /* ---- the Huffman tree of hierarchical softmax (fastText's buildTree) ---------------------------- */
 
-static wn_status build_tree(wn_lid_model *m)
+static wn_status build_tree(wn_langid_model *m)
 {
     int32_t osz = m->nlabels;
     size_t nodes = 2 * (size_t)osz - 1;
@@ -348,7 +348,7 @@ static wn_status build_tree(wn_lid_model *m)
 
 /* ---- loading ------------------------------------------------------------------------------------- */
 
-void wn_lid_model_free(wn_lid_model *m)
+void wn_langid_model_free(wn_langid_model *m)
 {
     if (!m)
         return;
@@ -369,7 +369,7 @@ void wn_lid_model_free(wn_lid_model *m)
     wn_free(m);
 }
 
-static wn_status read_dictionary(rd *r, wn_lid_model *m)
+static wn_status read_dictionary(rd *r, wn_langid_model *m)
 {
     m->size = rd_i32(r, "dictionary size");
     m->nwords = rd_i32(r, "dictionary nwords");
@@ -418,7 +418,7 @@ static wn_status read_dictionary(rd *r, wn_lid_model *m)
         }
         /* fastText groups labels after words and finds label counts by type; a file where the
          * two disagree has no consistent meaning. */
-        if (type != (i < m->nwords ? WN_LID_ENTRY_WORD : WN_LID_ENTRY_LABEL)) {
+        if (type != (i < m->nwords ? WN_LANGID_ENTRY_WORD : WN_LANGID_ENTRY_LABEL)) {
             wn_buf_free(&s);
             return rd_fail(r, WN_ERR_FORMAT, "dictionary entry %d has type %u, expected %s", i, type,
                            i < m->nwords ? "word (0)" : "label (1)");
@@ -449,7 +449,7 @@ static wn_status read_dictionary(rd *r, wn_lid_model *m)
             if (key < 0 || val < 0 || val >= m->pruneidx_size)
                 return rd_fail(r, WN_ERR_FORMAT, "pruned n-gram %lld maps bucket %d to row %d of %lld",
                                (long long)i, key, val, (long long)m->pruneidx_size);
-            uint32_t j = wn_lid_prune_slot(m, key);
+            uint32_t j = wn_langid_prune_slot(m, key);
             while (m->prune[j].key >= 0 && m->prune[j].key != key)
                 j = (j + 1) & m->prune_mask;
             m->prune[j].key = key; /* a repeated key: the last one wins, as in fastText's map */
@@ -471,7 +471,7 @@ static wn_status read_dictionary(rd *r, wn_lid_model *m)
     return WN_OK;
 }
 
-static wn_status build_vocab(wn_lid_model *m)
+static wn_status build_vocab(wn_langid_model *m)
 {
     uint32_t cap = pow2_at_least((uint64_t)m->size * 2);
     m->vocab_mask = cap - 1;
@@ -483,7 +483,7 @@ static wn_status build_vocab(wn_lid_model *m)
     for (int32_t i = 0; i < m->size; i++) {
         const char *w = m->strings + m->str_off[i];
         size_t n = m->str_off[i + 1] - m->str_off[i] - 1;
-        uint32_t h = wn_lid_fnv(w, n);
+        uint32_t h = wn_langid_fnv(w, n);
         uint32_t j = h & m->vocab_mask;
         /* A repeated word maps to its last entry, as fastText's word2int does. */
         while (m->vocab_id[j] >= 0) {
@@ -496,11 +496,11 @@ static wn_status build_vocab(wn_lid_model *m)
         m->vocab_id[j] = i;
         m->vocab_hash[j] = h;
     }
-    m->eos_hash = wn_lid_fnv("</s>", 4);
-    m->eos_id = wn_lid_vocab_find(m, "</s>", 4, m->eos_hash);
+    m->eos_hash = wn_langid_fnv("</s>", 4);
+    m->eos_id = wn_langid_vocab_find(m, "</s>", 4, m->eos_hash);
 
     /* Rows of each entry: itself, then its char n-grams (none for "</s>" or without maxn). */
-    wn_lid_ids ids = { 0 };
+    wn_langid_ids ids = { 0 };
     m->sub_off = wn_malloc(((size_t)m->size + 1) * sizeof(uint32_t));
     if (!m->sub_off)
         return WN_ERR_NOMEM;
@@ -508,8 +508,8 @@ static wn_status build_vocab(wn_lid_model *m)
         m->sub_off[i] = (uint32_t)ids.n;
         const char *w = m->strings + m->str_off[i];
         size_t n = m->str_off[i + 1] - m->str_off[i] - 1;
-        if (!wn_lid_ids_push(&ids, i) ||
-            (m->maxn > 0 && !(n == 4 && !memcmp(w, "</s>", 4)) && !wn_lid_subwords(m, w, n, &ids)) ||
+        if (!wn_langid_ids_push(&ids, i) ||
+            (m->maxn > 0 && !(n == 4 && !memcmp(w, "</s>", 4)) && !wn_langid_subwords(m, w, n, &ids)) ||
             ids.n > UINT32_MAX) {
             wn_free(ids.v);
             return WN_ERR_NOMEM;
@@ -520,12 +520,12 @@ static wn_status build_vocab(wn_lid_model *m)
     return WN_OK;
 }
 
-static wn_status load_stream(wn_lid_model **out, FILE *f, uint64_t size, const char *name,
+static wn_status load_stream(wn_langid_model **out, FILE *f, uint64_t size, const char *name,
                              char *err, size_t err_cap)
 {
     rd r = { f, name, 0, size, err, err_cap, WN_OK };
     *out = NULL;
-    wn_lid_model *m = wn_calloc(1, sizeof *m);
+    wn_langid_model *m = wn_calloc(1, sizeof *m);
     if (!m)
         return rd_fail(&r, WN_ERR_NOMEM, "out of memory");
 
@@ -557,13 +557,13 @@ static wn_status load_stream(wn_lid_model **out, FILE *f, uint64_t size, const c
     m->bucket = a[8];
     m->minn = a[9];
     m->maxn = a[10];
-    if (m->version == 11 && m->model_kind == WN_LID_MODEL_SUP)
+    if (m->version == 11 && m->model_kind == WN_LANGID_MODEL_SUP)
         m->maxn = 0; /* old supervised models had no char n-grams (fastText's loadModel) */
-    if (m->model_kind != WN_LID_MODEL_SUP) {
+    if (m->model_kind != WN_LANGID_MODEL_SUP) {
         rd_fail(&r, WN_ERR_UNSUPPORTED, "not a supervised model (model %d): it cannot predict labels", m->model_kind);
         goto fail;
     }
-    if (m->loss < WN_LID_LOSS_HS || m->loss > WN_LID_LOSS_OVA) {
+    if (m->loss < WN_LANGID_LOSS_HS || m->loss > WN_LANGID_LOSS_OVA) {
         rd_fail(&r, WN_ERR_FORMAT, "unknown loss %d", m->loss);
         goto fail;
     }
@@ -600,7 +600,7 @@ static wn_status load_stream(wn_lid_model **out, FILE *f, uint64_t size, const c
         rd_fail(&r, WN_ERR_NOMEM, "vocabulary: out of memory");
         goto fail;
     }
-    if (m->loss == WN_LID_LOSS_HS) {
+    if (m->loss == WN_LANGID_LOSS_HS) {
         wn_status st = build_tree(m);
         if (st) {
             rd_fail(&r, st, st == WN_ERR_NOMEM ? "tree: out of memory"
@@ -616,11 +616,11 @@ static wn_status load_stream(wn_lid_model **out, FILE *f, uint64_t size, const c
     *out = m;
     return WN_OK;
 fail:
-    wn_lid_model_free(m);
+    wn_langid_model_free(m);
     return r.st;
 }
 
-wn_status wn_lid_model_load(wn_lid_model **model, const char *path, char *err, size_t err_cap)
+wn_status wn_langid_model_load(wn_langid_model **model, const char *path, char *err, size_t err_cap)
 {
     *model = NULL;
     FILE *f = fopen(path, "rb");
@@ -644,7 +644,7 @@ wn_status wn_lid_model_load(wn_lid_model **model, const char *path, char *err, s
     return st;
 }
 
-wn_status wn_lid_model_load_mem(wn_lid_model **model, const void *data, size_t size, char *err, size_t err_cap)
+wn_status wn_langid_model_load_mem(wn_langid_model **model, const void *data, size_t size, char *err, size_t err_cap)
 {
     *model = NULL;
     static const char empty[1];
@@ -659,16 +659,16 @@ wn_status wn_lid_model_load_mem(wn_lid_model **model, const void *data, size_t s
     return st;
 }
 
-size_t wn_lid_model_nlabels(const wn_lid_model *m) { return (size_t)m->nlabels; }
-int wn_lid_model_dim(const wn_lid_model *m) { return m->dim; }
+size_t wn_langid_model_nlabels(const wn_langid_model *m) { return (size_t)m->nlabels; }
+int wn_langid_model_dim(const wn_langid_model *m) { return m->dim; }
 
-wn_slice wn_lid_model_label(const wn_lid_model *m, size_t i)
+wn_slice wn_langid_model_label(const wn_langid_model *m, size_t i)
 {
     size_t e = (size_t)m->nwords + i;
     return (wn_slice){ m->strings + m->str_off[e], m->str_off[e + 1] - m->str_off[e] - 1 };
 }
 
-wn_slice wn_lid_label_code(wn_slice label)
+wn_slice wn_langid_label_code(wn_slice label)
 {
     size_t p = sizeof LID_LABEL_PREFIX - 1;
     if (label.len >= p && memcmp(label.ptr, LID_LABEL_PREFIX, p) == 0)
@@ -676,17 +676,17 @@ wn_slice wn_lid_label_code(wn_slice label)
     return label;
 }
 
-int wn_lid_model_find_label(const wn_lid_model *m, wn_slice code)
+int wn_langid_model_find_label(const wn_langid_model *m, wn_slice code)
 {
     for (int32_t i = 0; i < m->nlabels; i++) {
-        wn_slice l = wn_lid_model_label(m, (size_t)i);
-        if (wn_slice_eq(l, code) || wn_slice_eq(wn_lid_label_code(l), code))
+        wn_slice l = wn_langid_model_label(m, (size_t)i);
+        if (wn_slice_eq(l, code) || wn_slice_eq(wn_langid_label_code(l), code))
             return i;
     }
     return -1;
 }
 
-void wn_lid_default_model_path(char *dst, size_t dst_cap, const char *exe_dir)
+void wn_langid_default_model_path(char *dst, size_t dst_cap, const char *exe_dir)
 {
     const char *env = getenv("WINNOW_MODEL");
     if (env && *env) {

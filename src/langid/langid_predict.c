@@ -1,4 +1,4 @@
-/* lid_predict.c: fastText's predict path over a loaded model: tokens -> input rows -> hidden
+/* langid_predict.c: fastText's predict path over a loaded model: tokens -> input rows -> hidden
  * vector -> hierarchical softmax, softmax or one-vs-all -> top-k.
  *
  * DESIGN: the answers must be fastText 0.9.2's to the last bit, because `winnow langid` prints
@@ -14,7 +14,7 @@
 #endif
 #include <math.h>
 #include <string.h>
-#include "lang/lid_impl.h"
+#include "langid/langid_impl.h"
 
 typedef struct {
     float score;
@@ -38,8 +38,8 @@ typedef struct {
     int32_t ids[TC_MAX_IDS];
 } tc_slot;
 
-struct wn_lid_scratch {
-    wn_lid_ids ids;
+struct wn_langid_scratch {
+    wn_langid_ids ids;
     int32_t *hashes;         /* FNV hashes of the line's words, as int32 like fastText */
     size_t n_hashes, cap_hashes;
     float *hidden;
@@ -50,9 +50,9 @@ struct wn_lid_scratch {
     tc_slot *cache;          /* TC_SLOTS, or NULL when it could not be allocated */
 };
 
-wn_lid_scratch *wn_lid_scratch_create(const wn_lid_model *m)
+wn_langid_scratch *wn_langid_scratch_create(const wn_langid_model *m)
 {
-    wn_lid_scratch *s = wn_calloc(1, sizeof *s);
+    wn_langid_scratch *s = wn_calloc(1, sizeof *s);
     if (!s)
         return NULL;
     s->hidden = wn_malloc((size_t)m->dim * sizeof(float));
@@ -60,14 +60,14 @@ wn_lid_scratch *wn_lid_scratch_create(const wn_lid_model *m)
     s->heap = wn_malloc(((size_t)m->nlabels + 1) * sizeof(hitem));
     s->stack = wn_malloc(2 * (size_t)m->nlabels * sizeof *s->stack);
     if (!s->hidden || !s->output || !s->heap || !s->stack) {
-        wn_lid_scratch_free(s);
+        wn_langid_scratch_free(s);
         return NULL;
     }
     s->cache = wn_calloc(TC_SLOTS, sizeof *s->cache); /* optional: NULL only costs speed */
     return s;
 }
 
-void wn_lid_scratch_free(wn_lid_scratch *s)
+void wn_langid_scratch_free(wn_langid_scratch *s)
 {
     if (!s)
         return;
@@ -124,7 +124,7 @@ static void heap_pop(hitem *h, size_t len)
 }
 
 /* The push / pop-if-over-k step of fastText's findKBest and dfs. */
-static void heap_offer(wn_lid_scratch *s, size_t k, float score, int32_t label)
+static void heap_offer(wn_langid_scratch *s, size_t k, float score, int32_t label)
 {
     s->heap[s->heap_n] = (hitem){ score, label };
     heap_sift_up(s->heap, s->heap_n, 0, s->heap[s->heap_n]);
@@ -137,7 +137,7 @@ static void heap_offer(wn_lid_scratch *s, size_t k, float score, int32_t label)
 
 /* ---- rows --------------------------------------------------------------------------------------- */
 
-static void add_row(const wn_lid_matrix *x, float *v, int32_t i)
+static void add_row(const wn_langid_matrix *x, float *v, int32_t i)
 {
     const int64_t n = x->n;
     if (!x->quant) {
@@ -188,7 +188,7 @@ typedef float v4f __attribute__((vector_size(16)));
  * kept in four 4-float registers: element by element it is the same sequence of float
  * multiply-then-add as add_row (lanes are independent), so the result is bit-identical.
  * Returns false for other shapes. */
-static bool sum_rows_q16(const wn_lid_matrix *x, const int32_t *ids, size_t n, float *out)
+static bool sum_rows_q16(const wn_langid_matrix *x, const int32_t *ids, size_t n, float *out)
 {
     if (!x->quant || !x->qnorm || x->n != 16 || x->dsub != 2 || x->lastdsub != 2)
         return false;
@@ -220,7 +220,7 @@ static bool sum_rows_q16(const wn_lid_matrix *x, const int32_t *ids, size_t n, f
     return true;
 }
 
-static float dot_row(const wn_lid_matrix *x, const float *v, int32_t i)
+static float dot_row(const wn_langid_matrix *x, const float *v, int32_t i)
 {
     const int64_t n = x->n;
     float acc = 0.0f;
@@ -248,7 +248,7 @@ static inline float ft_log(float x) { return (float)log((double)x + 1e-5); }
 
 /* ---- losses ------------------------------------------------------------------------------------- */
 
-static void predict_hs(const wn_lid_model *m, wn_lid_scratch *s, size_t k, float threshold)
+static void predict_hs(const wn_langid_model *m, wn_langid_scratch *s, size_t k, float threshold)
 {
     const int32_t osz = m->nlabels;
     const float floor = ft_log(threshold);
@@ -277,7 +277,7 @@ static void predict_hs(const wn_lid_model *m, wn_lid_scratch *s, size_t k, float
 
 /* fastText's table lookup, except that a NaN score (finite weights can still overflow to
  * inf - inf) counts as 0 instead of indexing the table with an undefined conversion. */
-static float sigmoid_table(const wn_lid_model *m, float x)
+static float sigmoid_table(const wn_langid_model *m, float x)
 {
     if (!(x >= -8.0f))
         return 0.0f;
@@ -287,7 +287,7 @@ static float sigmoid_table(const wn_lid_model *m, float x)
     return m->sigmoid_table[i];
 }
 
-static void find_k_best(wn_lid_scratch *s, const float *out, int32_t n, size_t k, float threshold)
+static void find_k_best(wn_langid_scratch *s, const float *out, int32_t n, size_t k, float threshold)
 {
     for (int32_t i = 0; i < n; i++) {
         if (out[i] < threshold)
@@ -299,13 +299,13 @@ static void find_k_best(wn_lid_scratch *s, const float *out, int32_t n, size_t k
     }
 }
 
-static void predict_flat(const wn_lid_model *m, wn_lid_scratch *s, size_t k, float threshold)
+static void predict_flat(const wn_langid_model *m, wn_langid_scratch *s, size_t k, float threshold)
 {
     const int32_t osz = m->nlabels;
     float *out = s->output;
     for (int32_t i = 0; i < osz; i++)
         out[i] = dot_row(&m->out, s->hidden, i);
-    if (m->loss == WN_LID_LOSS_SOFTMAX) {
+    if (m->loss == WN_LANGID_LOSS_SOFTMAX) {
         float max = out[0], z = 0.0f;
         for (int32_t i = 0; i < osz; i++)
             max = max < out[i] ? out[i] : max;
@@ -324,7 +324,7 @@ static void predict_flat(const wn_lid_model *m, wn_lid_scratch *s, size_t k, flo
 
 /* ---- the line ----------------------------------------------------------------------------------- */
 
-static bool push_word_hash(wn_lid_scratch *s, uint32_t h)
+static bool push_word_hash(wn_langid_scratch *s, uint32_t h)
 {
     if (s->n_hashes == s->cap_hashes) {
         size_t cap = s->cap_hashes ? s->cap_hashes * 2 : 256;
@@ -338,39 +338,39 @@ static bool push_word_hash(wn_lid_scratch *s, uint32_t h)
     return true;
 }
 
-static bool add_token_uncached(const wn_lid_model *m, wn_lid_scratch *s, const char *p, size_t n,
+static bool add_token_uncached(const wn_langid_model *m, wn_langid_scratch *s, const char *p, size_t n,
                                int32_t wid, bool is_eos)
 {
     if (wid >= 0) {
         const int32_t *rows = m->sub_ids + m->sub_off[wid];
         size_t nr = m->maxn <= 0 ? 1 : m->sub_off[wid + 1] - m->sub_off[wid];
-        if (s->ids.n + nr > s->ids.cap && !wn_lid_ids_grow(&s->ids, s->ids.n + nr))
+        if (s->ids.n + nr > s->ids.cap && !wn_langid_ids_grow(&s->ids, s->ids.n + nr))
             return false;
         memcpy(s->ids.v + s->ids.n, rows, nr * sizeof *rows);
         s->ids.n += nr;
         return true;
     }
     if (!is_eos && m->maxn > 0)
-        return wn_lid_subwords(m, p, n, &s->ids);
+        return wn_langid_subwords(m, p, n, &s->ids);
     return true;
 }
 
-static bool add_token(const wn_lid_model *m, wn_lid_scratch *s, const char *p, size_t n, uint32_t h, bool is_eos)
+static bool add_token(const wn_langid_model *m, wn_langid_scratch *s, const char *p, size_t n, uint32_t h, bool is_eos)
 {
     tc_slot *c = s->cache && n <= TC_MAX_TOKEN ? &s->cache[h & (TC_SLOTS - 1)] : NULL;
     if (c && c->len == n && c->hash == h && memcmp(c->tok, p, n) == 0) {
         if (!c->is_word)
             return true;
-        if (s->ids.n + c->n_ids > s->ids.cap && !wn_lid_ids_grow(&s->ids, s->ids.n + c->n_ids))
+        if (s->ids.n + c->n_ids > s->ids.cap && !wn_langid_ids_grow(&s->ids, s->ids.n + c->n_ids))
             return false;
         if (c->n_ids)   /* ids.v may still be NULL: memcpy to NULL is UB even for 0 bytes */
             memcpy(s->ids.v + s->ids.n, c->ids, c->n_ids * sizeof *c->ids);
         s->ids.n += c->n_ids;
         return push_word_hash(s, h);
     }
-    int32_t wid = wn_lid_vocab_find(m, p, n, h);
+    int32_t wid = wn_langid_vocab_find(m, p, n, h);
     /* A label in the input (known, or unknown with the prefix) is not an input feature. */
-    bool is_word = wid >= 0 ? m->types[wid] == WN_LID_ENTRY_WORD
+    bool is_word = wid >= 0 ? m->types[wid] == WN_LANGID_ENTRY_WORD
                             : !(n >= 9 && memcmp(p, "__label__", 9) == 0);
     size_t before = s->ids.n;
     if (is_word && !add_token_uncached(m, s, p, n, wid, is_eos))
@@ -394,8 +394,8 @@ static inline bool is_fasttext_space(unsigned char c)
     return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\v' || c == '\f' || c == '\0';
 }
 
-int wn_lid_predict(const wn_lid_model *m, wn_lid_scratch *s, const char *text, size_t len,
-                   bool eos, int k, float threshold, wn_lid_pred *out, size_t *rest_at)
+int wn_langid_predict(const wn_langid_model *m, wn_langid_scratch *s, const char *text, size_t len,
+                   bool eos, int k, float threshold, wn_langid_pred *out, size_t *rest_at)
 {
     if (rest_at)
         *rest_at = SIZE_MAX;
@@ -440,7 +440,7 @@ int wn_lid_predict(const wn_lid_model *m, wn_lid_scratch *s, const char *text, s
             uint64_t h = (uint64_t)(int64_t)s->hashes[i];
             for (size_t j = i + 1; j < s->n_hashes && j < i + (size_t)m->word_ngrams; j++) {
                 h = h * 116049371u + (uint64_t)(int64_t)s->hashes[j];
-                if (!wn_lid_push_hash(m, &s->ids, (int64_t)(h % bucket)))
+                if (!wn_langid_push_hash(m, &s->ids, (int64_t)(h % bucket)))
                     return -1;
             }
         }
@@ -458,7 +458,7 @@ int wn_lid_predict(const wn_lid_model *m, wn_lid_scratch *s, const char *text, s
     for (int32_t j = 0; j < m->dim; j++)
         hidden[j] *= inv;
 
-    if (m->loss == WN_LID_LOSS_HS)
+    if (m->loss == WN_LANGID_LOSS_HS)
         predict_hs(m, s, kk, threshold);
     else
         predict_flat(m, s, kk, threshold);
@@ -467,6 +467,6 @@ int wn_lid_predict(const wn_lid_model *m, wn_lid_scratch *s, const char *text, s
     for (size_t n = s->heap_n; n > 1; n--)
         heap_pop(s->heap, n);
     for (size_t i = 0; i < s->heap_n; i++)
-        out[i] = (wn_lid_pred){ s->heap[i].label, expf(s->heap[i].score) };
+        out[i] = (wn_langid_pred){ s->heap[i].label, expf(s->heap[i].score) };
     return (int)s->heap_n;
 }

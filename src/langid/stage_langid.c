@@ -12,7 +12,7 @@
  * label differs from the document's with probability >= paragraph_drop_threshold are removed
  * (the document's own label stays the one computed on the whole text). */
 #include <string.h>
-#include "lang/lid_impl.h"
+#include "langid/langid_impl.h"
 
 void wn_langid_config_default(wn_langid_config *c)
 {
@@ -23,8 +23,8 @@ void wn_langid_config_default(wn_langid_config *c)
 
 typedef struct {
     const wn_langid_config *cfg;
-    wn_lid_scratch *scratch;
-    wn_lid_pred *preds;
+    wn_langid_scratch *scratch;
+    wn_langid_pred *preds;
     int32_t *keep_labels;    /* label indices of cfg->languages found in the model */
     size_t n_keep;
     wn_buf flat;             /* the text with '\n' -> ' ' */
@@ -37,7 +37,7 @@ static void langid_free(void *p)
     langid_ctx *x = p;
     if (!x)
         return;
-    wn_lid_scratch_free(x->scratch);
+    wn_langid_scratch_free(x->scratch);
     wn_free(x->preds);
     wn_free(x->keep_labels);
     wn_buf_free(&x->flat);
@@ -56,8 +56,8 @@ static wn_status langid_create(const void *config, void **out)
     if (!x)
         return WN_ERR_NOMEM;
     x->cfg = cfg;
-    size_t nl = wn_lid_model_nlabels(cfg->model);
-    x->scratch = wn_lid_scratch_create(cfg->model);
+    size_t nl = wn_langid_model_nlabels(cfg->model);
+    x->scratch = wn_langid_scratch_create(cfg->model);
     x->preds = wn_malloc(nl * sizeof *x->preds);
     x->keep_labels = wn_malloc((cfg->n_languages + 1) * sizeof *x->keep_labels);
     if (!x->scratch || !x->preds || !x->keep_labels) {
@@ -66,7 +66,7 @@ static wn_status langid_create(const void *config, void **out)
     }
     /* A language the model does not know can never score: like datatrove's pairs.get(l, 0). */
     for (size_t i = 0; i < cfg->n_languages; i++) {
-        int l = wn_lid_model_find_label(cfg->model, wn_slice_cstr(cfg->languages[i]));
+        int l = wn_langid_model_find_label(cfg->model, wn_slice_cstr(cfg->languages[i]));
         if (l >= 0)
             x->keep_labels[x->n_keep++] = l;
     }
@@ -89,7 +89,7 @@ static bool blank_line(const char *p, size_t n)
 static wn_status paragraphs(langid_ctx *x, wn_doc *d, int32_t doc_label, wn_counters *c)
 {
     const wn_langid_config *cfg = x->cfg;
-    const wn_lid_model *m = cfg->model;
+    const wn_langid_model *m = cfg->model;
     wn_buf_reset(&x->json);
     wn_buf_reset(&x->kept);
     wn_status st = wn_buf_append_char(&x->json, '[');
@@ -108,12 +108,12 @@ static wn_status paragraphs(langid_ctx *x, wn_doc *d, int32_t doc_label, wn_coun
         bool keep = true;
         int np = 0;
         if (!st && !blank_line(line, n)) {
-            np = wn_lid_predict(m, x->scratch, line, n, true, 1, 0.0f, x->preds, NULL);
+            np = wn_langid_predict(m, x->scratch, line, n, true, 1, 0.0f, x->preds, NULL);
             if (np < 0)
                 st = WN_ERR_NOMEM;
         }
         if (!st && np > 0) {
-            wn_slice code = wn_lid_label_code(wn_lid_model_label(m, (size_t)x->preds[0].label));
+            wn_slice code = wn_langid_label_code(wn_langid_model_label(m, (size_t)x->preds[0].label));
             st = wn_buf_append_str(&x->json, "{\"language\":");
             if (!st)
                 st = wn_json_escape(&x->json, code.ptr, code.len);
@@ -153,7 +153,7 @@ static void langid_process(void *ctx, wn_doc *d, wn_counters *c)
 {
     langid_ctx *x = ctx;
     const wn_langid_config *cfg = x->cfg;
-    const wn_lid_model *m = cfg->model;
+    const wn_langid_model *m = cfg->model;
     bool filter = cfg->languages && cfg->n_languages;
     wn_status st = wn_buf_set(&x->flat, d->text.data ? d->text.data : "", d->text.len);
     if (st) {
@@ -163,7 +163,7 @@ static void langid_process(void *ctx, wn_doc *d, wn_counters *c)
     for (size_t i = 0; i < x->flat.len; i++)
         if (x->flat.data[i] == '\n')
             x->flat.data[i] = ' ';
-    int np = wn_lid_predict(m, x->scratch, x->flat.data, x->flat.len, true, filter ? -1 : 1, 0.0f, x->preds, NULL);
+    int np = wn_langid_predict(m, x->scratch, x->flat.data, x->flat.len, true, filter ? -1 : 1, 0.0f, x->preds, NULL);
     if (np < 0) {
         wn_doc_fail(d, "nomem", "langid: out of memory");
         return;
@@ -171,7 +171,7 @@ static void langid_process(void *ctx, wn_doc *d, wn_counters *c)
     int32_t doc_label = -1;
     if (np > 0) {
         doc_label = x->preds[0].label;
-        wn_slice code = wn_lid_label_code(wn_lid_model_label(m, (size_t)doc_label));
+        wn_slice code = wn_langid_label_code(wn_langid_model_label(m, (size_t)doc_label));
         st = wn_doc_meta_set_str(d, "language", code.ptr, code.len);
         if (!st)
             st = wn_doc_meta_set_num(d, "language_score", (double)x->preds[0].prob);
