@@ -9,6 +9,21 @@
 /* Exit codes, documented in --help and the README. */
 enum { WN_EXIT_OK = 0, WN_EXIT_INPUTS_FAILED = 1, WN_EXIT_USAGE = 2, WN_EXIT_IO = 3 };
 
+/* Long-option codes. A single-letter option is its character (below 128); the others are
+ * named, in ranges kept apart because `run` and `dedup` combine them in one getopt table (and
+ * getopt_long takes two options of one code as one when it resolves an abbreviation):
+ *   256-  the I/O options (opt_io.h)
+ *   300-  the dedup options (opt_dedup.h)
+ *   320-  the log options (WN_CLI_LOG_LONGOPTS below)
+ *   400-  the command's own options (cmd_run.c, cmd_dedup.c)
+ * clean, extract and report combine none of them and number their own from 256. */
+enum {
+    WN_CLI_OPT_IO_FIRST = 256,
+    WN_CLI_OPT_DEDUP_FIRST = 300,
+    WN_CLI_OPT_LOG_FIRST = 320,
+    WN_CLI_OPT_COMMAND_FIRST = 400,
+};
+
 typedef struct {
     int verbosity;        /* -1 quiet, 0 normal, 1 verbose */
     bool progress;        /* stderr is a terminal and not quiet */
@@ -62,15 +77,22 @@ void wn_cli_clear_progress(void);
  * Under MPI only rank 0 logs. WINNOW_TEST_PROGRESS_EVERY_BATCH=1 in the environment makes
  * both follow every batch (and every resolve report) instead of the clock: tests see progress
  * on any machine, however fast or slow. */
+enum {
+    WN_CLI_OPT_LOG_INTERVAL = WN_CLI_OPT_LOG_FIRST,
+    WN_CLI_OPT_LOG_FORMAT,
+    WN_CLI_OPT_LOG_END
+};
+_Static_assert((int)WN_CLI_OPT_LOG_END <= (int)WN_CLI_OPT_COMMAND_FIRST, "log option codes overlap the commands'");
 #define WN_CLI_LOG_LONGOPTS \
-    { "log-interval", required_argument, 0, 320 }, { "log-format", required_argument, 0, 321 }
+    { "log-interval", required_argument, 0, WN_CLI_OPT_LOG_INTERVAL }, \
+    { "log-format", required_argument, 0, WN_CLI_OPT_LOG_FORMAT }
 #define WN_CLI_LOG_HELP \
     "  --log-interval S   when stderr is not a terminal: a progress line every S seconds\n" \
     "                     (UTC time, pass, documents, rates, ETA, counts; default 30, 0 = off)\n" \
     "  --log-format F     text (default) or json (one object per line, for log collectors)\n"
-/* Options 320-321: 1 when c is one of them (*ok = false for a bad value). */
+/* The log options: 1 when c is one of them (*ok = false for a bad value). */
 int wn_cli_log_option(int c, const char *arg, bool *ok);
-/* What options 320-321 take, for the message on a bad value; NULL for other codes. */
+/* What the log options take, for the message on a bad value; NULL for other codes. */
 const char *wn_cli_log_accepts(int c);
 /* Sets cfg's progress callback and timing. shared_dir: a directory every MPI rank sees
  * (the output, or dedup's work directory), where rank 0 finds the other ranks' counts. */

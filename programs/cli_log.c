@@ -46,7 +46,7 @@ static double now(void) { return wn_run_timing_elapsed(&wn_cli_state.timing); }
 int wn_cli_log_option(int c, const char *arg, bool *ok)
 {
     *ok = true;
-    if (c == 320) {
+    if (c == WN_CLI_OPT_LOG_INTERVAL) {
         char *end;
         double v = strtod(arg, &end);
         *ok = end != arg && !*end && v >= 0 && v <= 1e6;   /* seconds; 0 = no log */
@@ -54,7 +54,7 @@ int wn_cli_log_option(int c, const char *arg, bool *ok)
             wn_cli_state.log_interval = v;
         return 1;
     }
-    if (c == 321) {
+    if (c == WN_CLI_OPT_LOG_FORMAT) {
         *ok = !strcmp(arg, "json") || !strcmp(arg, "text");
         wn_cli_state.log_json = !strcmp(arg, "json");
         return 1;
@@ -64,7 +64,9 @@ int wn_cli_log_option(int c, const char *arg, bool *ok)
 
 const char *wn_cli_log_accepts(int c)
 {
-    return c == 320 ? "seconds, from 0 (no log) to 1000000" : c == 321 ? "text or json" : NULL;
+    return c == WN_CLI_OPT_LOG_INTERVAL ? "seconds, from 0 (no log) to 1000000"
+         : c == WN_CLI_OPT_LOG_FORMAT   ? "text or json"
+                                         : NULL;
 }
 
 void wn_cli_progress_setup(wn_run_config *cfg, const char *shared_dir)

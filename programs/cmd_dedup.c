@@ -11,6 +11,31 @@
 
 #define SHORTOPTS ":o:j:qvh"
 
+/* long-option codes of this command, apart from the shared ones it combines (cli.h) */
+enum {
+    DEDUP_OPT_WORK_DIR = WN_CLI_OPT_COMMAND_FIRST,
+    DEDUP_OPT_KEEP_WORK,
+    DEDUP_OPT_STEP,
+    DEDUP_OPT_OVERWRITE,
+    DEDUP_OPT_SKIP_MISSING,
+    DEDUP_OPT_MAX_FAILED,
+};
+
+/* What each option of this file takes, for the message on a bad value. */
+static const char *dedup_accepts(int c)
+{
+    switch (c) {
+    case DEDUP_OPT_STEP: return "all, sign, resolve or apply";
+    case DEDUP_OPT_MAX_FAILED: return "a fraction from 0 to 1, e.g. 0.01";
+    default:
+        if (wn_cli_io_accepts(c))
+            return wn_cli_io_accepts(c);
+        if (wn_cli_log_accepts(c))
+            return wn_cli_log_accepts(c);
+        return wn_cli_dedup_accepts(c);
+    }
+}
+
 static void dedup_help(FILE *f)
 {
     fprintf(f,
@@ -79,13 +104,13 @@ int wn_cmd_dedup(int argc, char **argv)
     double max_failed = WN_CLI_MAX_FAILED_DEFAULT;
     static const struct option longopts[] = {
         WN_CLI_IO_LONGOPTS,
-        { "work-dir", required_argument, 0, 8 },
-        { "keep-work", no_argument, 0, 9 },
-        { "step", required_argument, 0, 10 },
-        { "overwrite", no_argument, 0, 11 },
-        { "skip-missing", no_argument, 0, 12 },
-        { "max-failed", required_argument, 0, 13 },
-        { "method", required_argument, 0, 300 },
+        { "work-dir", required_argument, 0, DEDUP_OPT_WORK_DIR },
+        { "keep-work", no_argument, 0, DEDUP_OPT_KEEP_WORK },
+        { "step", required_argument, 0, DEDUP_OPT_STEP },
+        { "overwrite", no_argument, 0, DEDUP_OPT_OVERWRITE },
+        { "skip-missing", no_argument, 0, DEDUP_OPT_SKIP_MISSING },
+        { "max-failed", required_argument, 0, DEDUP_OPT_MAX_FAILED },
+        { "method", required_argument, 0, WN_CLI_OPT_DEDUP_METHODS },
         WN_CLI_DEDUP_LONGOPTS,
         WN_CLI_LOG_LONGOPTS,
         { "quiet", no_argument, 0, 'q' },
@@ -105,25 +130,22 @@ int wn_cmd_dedup(int argc, char **argv)
         } else if (wn_cli_log_option(c, optarg, &ok)) {
             /* handled */
         } else switch (c) {
-        case 8: work = optarg; break;
-        case 9: keep_work = true; break;
-        case 10:
+        case DEDUP_OPT_WORK_DIR: work = optarg; break;
+        case DEDUP_OPT_KEEP_WORK: keep_work = true; break;
+        case DEDUP_OPT_STEP:
             step = optarg;
             ok = !strcmp(step, "all") || !strcmp(step, "sign") || !strcmp(step, "resolve") || !strcmp(step, "apply");
             break;
-        case 11: overwrite = true; break;
-        case 12: skip_missing = true; break;
-        case 13: ok = wn_cli_parse_fraction(optarg, &max_failed); break;
+        case DEDUP_OPT_OVERWRITE: overwrite = true; break;
+        case DEDUP_OPT_SKIP_MISSING: skip_missing = true; break;
+        case DEDUP_OPT_MAX_FAILED: ok = wn_cli_parse_fraction(optarg, &max_failed); break;
         case 'q': wn_cli_state.verbosity = -1; break;
         case 'v': wn_cli_state.verbosity = 1; break;
         case 'h': dedup_help(stdout); return WN_EXIT_OK;
         default: return wn_cli_option_error("dedup", longopts, c, argc, argv);
         }
-        if (!ok) {
-            const char *acc = c == 13 ? "a fraction from 0 to 1, e.g. 0.01" : wn_cli_io_accepts(c);
-            acc = acc ? acc : wn_cli_log_accepts(c);
-            return wn_cli_bad_value("dedup", longopts, c, optarg, acc ? acc : wn_cli_dedup_accepts(c));
-        }
+        if (!ok)
+            return wn_cli_bad_value("dedup", longopts, c, optarg, dedup_accepts(c));
     }
     bool all = !strcmp(step, "all");
     if (!all && !work) {

@@ -79,16 +79,36 @@ static void run_help(FILE *f)
 
 #define SHORTOPTS ":o:j:qvh"
 
+/* long-option codes of this command, apart from the shared ones it combines (cli.h) */
+enum {
+    RUN_OPT_CLEAN = WN_CLI_OPT_COMMAND_FIRST,
+    RUN_OPT_CLEAN_RULES,
+    RUN_OPT_LANGID,
+    RUN_OPT_LANGUAGES,
+    RUN_OPT_LANGUAGE_THRESHOLD,
+    RUN_OPT_MODEL,
+    RUN_OPT_PARAGRAPH_LANGID,
+    RUN_OPT_DROP_FOREIGN_PARAGRAPHS,
+    RUN_OPT_PARAGRAPH_THRESHOLD,
+    RUN_OPT_EXTRACT_FORMAT,
+    RUN_OPT_EXTRACT_COMMENTS,
+    RUN_OPT_EXTRACT_LINKS,
+    RUN_OPT_STOPWORDS,
+    RUN_OPT_OVERWRITE,
+    RUN_OPT_SKIP_MISSING,
+    RUN_OPT_MAX_FAILED,
+};
+
 /* What each option of this file takes, for the message on a bad value. */
-static const char *accepts(int c)
+static const char *run_accepts(int c)
 {
     switch (c) {
-    case 9: return "a list of nav, edge, foreign, symbol, repeated";
-    case 21: return "a comma-separated list of the model's language codes, e.g. en,fr";
-    case 22: case 26: return "a number from 0 to 1";
-    case 40: return "text or markdown";
-    case 12: return "a fraction from 0 to 1, e.g. 0.01";
-    case 320: case 321: return wn_cli_log_accepts(c);
+    case RUN_OPT_CLEAN_RULES: return "a list of nav, edge, foreign, symbol, repeated";
+    case RUN_OPT_LANGUAGES: return "a comma-separated list of the model's language codes, e.g. en,fr";
+    case RUN_OPT_LANGUAGE_THRESHOLD: case RUN_OPT_PARAGRAPH_THRESHOLD: return "a number from 0 to 1";
+    case RUN_OPT_EXTRACT_FORMAT: return "text or markdown";
+    case RUN_OPT_MAX_FAILED: return "a fraction from 0 to 1, e.g. 0.01";
+    case WN_CLI_OPT_LOG_INTERVAL: case WN_CLI_OPT_LOG_FORMAT: return wn_cli_log_accepts(c);
     default: return wn_cli_io_accepts(c) ? wn_cli_io_accepts(c) : wn_cli_dedup_accepts(c);
     }
 }
@@ -121,25 +141,25 @@ int wn_cmd_run(int argc, char **argv)
         return frc;
     static const struct option longopts[] = {
         WN_CLI_IO_LONGOPTS,
-        { "clean", no_argument, 0, 8 },
-        { "clean-rules", required_argument, 0, 9 },
-        { "langid", no_argument, 0, 20 },
-        { "languages", required_argument, 0, 21 },
-        { "language-threshold", required_argument, 0, 22 },
-        { "model", required_argument, 0, 23 },
-        { "paragraph-langid", no_argument, 0, 24 },
-        { "drop-foreign-paragraphs", no_argument, 0, 25 },
-        { "paragraph-threshold", required_argument, 0, 26 },
-        { "extract-format", required_argument, 0, 40 },
-        { "extract-comments", no_argument, 0, 41 },
-        { "extract-links", no_argument, 0, 42 },
-        { "stopwords", required_argument, 0, 43 },
-        { "dedup", required_argument, 0, 300 },
+        { "clean", no_argument, 0, RUN_OPT_CLEAN },
+        { "clean-rules", required_argument, 0, RUN_OPT_CLEAN_RULES },
+        { "langid", no_argument, 0, RUN_OPT_LANGID },
+        { "languages", required_argument, 0, RUN_OPT_LANGUAGES },
+        { "language-threshold", required_argument, 0, RUN_OPT_LANGUAGE_THRESHOLD },
+        { "model", required_argument, 0, RUN_OPT_MODEL },
+        { "paragraph-langid", no_argument, 0, RUN_OPT_PARAGRAPH_LANGID },
+        { "drop-foreign-paragraphs", no_argument, 0, RUN_OPT_DROP_FOREIGN_PARAGRAPHS },
+        { "paragraph-threshold", required_argument, 0, RUN_OPT_PARAGRAPH_THRESHOLD },
+        { "extract-format", required_argument, 0, RUN_OPT_EXTRACT_FORMAT },
+        { "extract-comments", no_argument, 0, RUN_OPT_EXTRACT_COMMENTS },
+        { "extract-links", no_argument, 0, RUN_OPT_EXTRACT_LINKS },
+        { "stopwords", required_argument, 0, RUN_OPT_STOPWORDS },
+        { "dedup", required_argument, 0, WN_CLI_OPT_DEDUP_METHODS },
         WN_CLI_DEDUP_LONGOPTS,
         WN_CLI_LOG_LONGOPTS,
-        { "overwrite", no_argument, 0, 10 },
-        { "skip-missing", no_argument, 0, 11 },
-        { "max-failed", required_argument, 0, 12 },
+        { "overwrite", no_argument, 0, RUN_OPT_OVERWRITE },
+        { "skip-missing", no_argument, 0, RUN_OPT_SKIP_MISSING },
+        { "max-failed", required_argument, 0, RUN_OPT_MAX_FAILED },
         { "quiet", no_argument, 0, 'q' },
         { "verbose", no_argument, 0, 'v' },
         { "help", no_argument, 0, 'h' },
@@ -151,16 +171,16 @@ int wn_cmd_run(int argc, char **argv)
     while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) != -1) {
         bool ok = true;
         if (wn_cli_dedup_options(c, optarg, &dedup_opts, &ok)) {
-            do_dedup = do_dedup || c == 300;
+            do_dedup = do_dedup || c == WN_CLI_OPT_DEDUP_METHODS;
         } else if (wn_cli_io_option(c, optarg, &cfg, &ok)) {
             /* handled */
         } else if (wn_cli_log_option(c, optarg, &ok)) {
             /* handled */
         } else switch (c) {
-        case 8: do_clean = true; break;
-        case 9: ok = wn_cli_clean_rules(&clean_opts, optarg); do_clean = true; break;
-        case 20: do_langid = true; break;
-        case 21: {
+        case RUN_OPT_CLEAN: do_clean = true; break;
+        case RUN_OPT_CLEAN_RULES: ok = wn_cli_clean_rules(&clean_opts, optarg); do_clean = true; break;
+        case RUN_OPT_LANGID: do_langid = true; break;
+        case RUN_OPT_LANGUAGES: {
             do_langid = true;
             free(lang_list);
             free(langs);
@@ -174,33 +194,33 @@ int wn_cmd_run(int argc, char **argv)
             ok = lid_cfg.n_languages > 0;
             break;
         }
-        case 22: {
+        case RUN_OPT_LANGUAGE_THRESHOLD: {
             char *end;
             lid_cfg.threshold = strtod(optarg, &end);
             ok = end != optarg && !*end && lid_cfg.threshold >= 0 && lid_cfg.threshold <= 1;
             break;
         }
-        case 23: model_path = optarg; break;
-        case 24: do_langid = lid_cfg.paragraph_langid = true; break;
-        case 25: do_langid = lid_cfg.paragraph_langid = lid_cfg.drop_foreign_paragraphs = true; break;
-        case 26: {
+        case RUN_OPT_MODEL: model_path = optarg; break;
+        case RUN_OPT_PARAGRAPH_LANGID: do_langid = lid_cfg.paragraph_langid = true; break;
+        case RUN_OPT_DROP_FOREIGN_PARAGRAPHS: do_langid = lid_cfg.paragraph_langid = lid_cfg.drop_foreign_paragraphs = true; break;
+        case RUN_OPT_PARAGRAPH_THRESHOLD: {
             char *end;
             lid_cfg.paragraph_drop_threshold = strtod(optarg, &end);
             ok = end != optarg && !*end && lid_cfg.paragraph_drop_threshold >= 0 &&
                  lid_cfg.paragraph_drop_threshold <= 1;
             break;
         }
-        case 40:
+        case RUN_OPT_EXTRACT_FORMAT:
             if (!strcmp(optarg, "text")) extract_opts.format = WN_EXTRACT_TEXT;
             else if (!strcmp(optarg, "markdown")) extract_opts.format = WN_EXTRACT_MARKDOWN;
             else ok = false;
             break;
-        case 41: extract_opts.keep_comments = true; break;
-        case 42: extract_opts.keep_links = true; break;
-        case 43: sw_path = optarg; break;
-        case 10: overwrite = true; break;
-        case 11: skip_missing = true; break;
-        case 12: ok = wn_cli_parse_fraction(optarg, &max_failed); break;
+        case RUN_OPT_EXTRACT_COMMENTS: extract_opts.keep_comments = true; break;
+        case RUN_OPT_EXTRACT_LINKS: extract_opts.keep_links = true; break;
+        case RUN_OPT_STOPWORDS: sw_path = optarg; break;
+        case RUN_OPT_OVERWRITE: overwrite = true; break;
+        case RUN_OPT_SKIP_MISSING: skip_missing = true; break;
+        case RUN_OPT_MAX_FAILED: ok = wn_cli_parse_fraction(optarg, &max_failed); break;
         case 'q': wn_cli_state.verbosity = -1; break;
         case 'v': wn_cli_state.verbosity = 1; break;
         case 'h': run_help(stdout); return WN_EXIT_OK;
@@ -212,7 +232,7 @@ int wn_cmd_run(int argc, char **argv)
         if (!ok) {
             free(lang_list);
             free(langs);
-            return wn_cli_bad_value("run", longopts, c, optarg, accepts(c));
+            return wn_cli_bad_value("run", longopts, c, optarg, run_accepts(c));
         }
     }
     if (filters.print_config)

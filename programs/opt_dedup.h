@@ -6,16 +6,42 @@
 #include <getopt.h>
 #include "winnow.h"
 
-/* Long options 301-312; 300 is the method list, spelled --method in 'dedup' and --dedup in
- * 'run', so each command lists it itself. */
+#include "cli.h"
+
+/* Long-option codes, from WN_CLI_OPT_DEDUP_FIRST (cli.h says how the ranges are kept apart). */
+enum {
+    WN_CLI_OPT_DEDUP_METHODS = WN_CLI_OPT_DEDUP_FIRST,
+    WN_CLI_OPT_NGRAM,
+    WN_CLI_OPT_CHAR_NGRAMS,
+    WN_CLI_OPT_BANDS,
+    WN_CLI_OPT_ROWS,
+    WN_CLI_OPT_SCHEME,
+    WN_CLI_OPT_THRESHOLD,
+    WN_CLI_OPT_SEED,
+    WN_CLI_OPT_PARAGRAPH_MIN_CHARS,
+    WN_CLI_OPT_PARAGRAPH_MIN_DOC_CHARS,
+    WN_CLI_OPT_PARAGRAPH_BLOOM,
+    WN_CLI_OPT_MEMORY,
+    WN_CLI_OPT_CONFIRM,
+    WN_CLI_OPT_DEDUP_END
+};
+_Static_assert((int)WN_CLI_OPT_DEDUP_END <= (int)WN_CLI_OPT_LOG_FIRST, "dedup option codes overlap the log ones");
+
+/* The tuning options. The method list (WN_CLI_OPT_DEDUP_METHODS) is spelled --method in
+ * 'dedup' and --dedup in 'run', so each command lists it itself. */
 #define WN_CLI_DEDUP_LONGOPTS \
-    { "ngram", required_argument, 0, 301 }, { "char-ngrams", no_argument, 0, 302 }, \
-    { "bands", required_argument, 0, 303 }, { "rows", required_argument, 0, 304 }, \
-    { "scheme", required_argument, 0, 305 }, { "threshold", required_argument, 0, 306 }, \
-    { "seed", required_argument, 0, 307 }, { "paragraph-min-chars", required_argument, 0, 308 }, \
-    { "paragraph-min-doc-chars", required_argument, 0, 309 }, \
-    { "paragraph-bloom", required_argument, 0, 310 }, { "memory", required_argument, 0, 311 }, \
-    { "confirm", required_argument, 0, 312 }
+    { "ngram", required_argument, 0, WN_CLI_OPT_NGRAM }, \
+    { "char-ngrams", no_argument, 0, WN_CLI_OPT_CHAR_NGRAMS }, \
+    { "bands", required_argument, 0, WN_CLI_OPT_BANDS }, \
+    { "rows", required_argument, 0, WN_CLI_OPT_ROWS }, \
+    { "scheme", required_argument, 0, WN_CLI_OPT_SCHEME }, \
+    { "threshold", required_argument, 0, WN_CLI_OPT_THRESHOLD }, \
+    { "seed", required_argument, 0, WN_CLI_OPT_SEED }, \
+    { "paragraph-min-chars", required_argument, 0, WN_CLI_OPT_PARAGRAPH_MIN_CHARS }, \
+    { "paragraph-min-doc-chars", required_argument, 0, WN_CLI_OPT_PARAGRAPH_MIN_DOC_CHARS }, \
+    { "paragraph-bloom", required_argument, 0, WN_CLI_OPT_PARAGRAPH_BLOOM }, \
+    { "memory", required_argument, 0, WN_CLI_OPT_MEMORY }, \
+    { "confirm", required_argument, 0, WN_CLI_OPT_CONFIRM }
 
 /*! wn_cli_dedup_options() : applies option c (value arg) to o. Returns 0 when c is not a dedup
  * option; else 1, with *ok = false when the value is bad. */

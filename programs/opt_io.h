@@ -6,14 +6,31 @@
 #include <getopt.h>
 #include "winnow.h"
 
-/* Long options; the short ones are -o and -j ("o:j:" in the getopt string). Codes 1..7 are
- * taken: a command's own options use other codes. */
+#include "cli.h"
+
+/* Long-option codes, from WN_CLI_OPT_IO_FIRST (cli.h says how the ranges are kept apart). */
+enum {
+    WN_CLI_OPT_FORMAT = WN_CLI_OPT_IO_FIRST,
+    WN_CLI_OPT_TEXT_FIELD,
+    WN_CLI_OPT_ID_FIELD,
+    WN_CLI_OPT_MAX_DOC_SIZE,
+    WN_CLI_OPT_COMPRESS,
+    WN_CLI_OPT_SHARD_SIZE,
+    WN_CLI_OPT_DROPPED,
+    WN_CLI_OPT_IO_END
+};
+_Static_assert((int)WN_CLI_OPT_IO_END <= (int)WN_CLI_OPT_DEDUP_FIRST, "I/O option codes overlap the dedup ones");
+
+/* Long options; the short ones are -o and -j ("o:j:" in the getopt string). */
 #define WN_CLI_IO_LONGOPTS \
     { "output", required_argument, 0, 'o' }, { "threads", required_argument, 0, 'j' }, \
-    { "format", required_argument, 0, 1 }, { "text-field", required_argument, 0, 2 }, \
-    { "id-field", required_argument, 0, 3 }, { "max-doc-size", required_argument, 0, 4 }, \
-    { "compress", required_argument, 0, 5 }, { "shard-size", required_argument, 0, 6 }, \
-    { "dropped", required_argument, 0, 7 }
+    { "format", required_argument, 0, WN_CLI_OPT_FORMAT }, \
+    { "text-field", required_argument, 0, WN_CLI_OPT_TEXT_FIELD }, \
+    { "id-field", required_argument, 0, WN_CLI_OPT_ID_FIELD }, \
+    { "max-doc-size", required_argument, 0, WN_CLI_OPT_MAX_DOC_SIZE }, \
+    { "compress", required_argument, 0, WN_CLI_OPT_COMPRESS }, \
+    { "shard-size", required_argument, 0, WN_CLI_OPT_SHARD_SIZE }, \
+    { "dropped", required_argument, 0, WN_CLI_OPT_DROPPED }
 
 /*! wn_cli_io_option() : applies option c (value arg) to cfg. Returns 0 when c is not an I/O
  * option; else 1, with *ok = false when the value is bad. arg is borrowed (argv). */
