@@ -100,7 +100,7 @@ static wn_status proxy_ctx_create(const void *config, void **out)
         return WN_ERR_NOMEM;
     char path[WN_PATH_CAP], err[512];
     wn_dd_path_of(path, sizeof path, sh->dir, "capinfo");
-    return wn_rec_reader_open(&x->info, path, K_CAPINFO, sizeof(capidx_rec), err, sizeof err);
+    return wn_rec_reader_open(&x->info, path, WN_DD_K_CAPINFO, sizeof(capidx_rec), err, sizeof err);
 }
 
 static const char *intern(apply_shared *sh, wn_slice name)
@@ -144,7 +144,7 @@ static bool replay_load(replay_ctx *x, uint64_t seq)
     if (!st && !x->data[ci.pos]) {
         char path[WN_PATH_CAP], err[512];
         WN_DD_PATH(path, "%s/capture.w%llu", sh->dir, (unsigned long long)ci.pos);
-        st = wn_rec_reader_open(&x->data[ci.pos], path, K_CAPTURE, 1, err, sizeof err);
+        st = wn_rec_reader_open(&x->data[ci.pos], path, WN_DD_K_CAPTURE, 1, err, sizeof err);
     }
     if (!st && ci.len > (uint64_t)1 << 40)
         st = WN_ERR_CORRUPT;
@@ -259,7 +259,7 @@ static wn_status build_capinfo(const char *dir, const manifest *m, const uint64_
     const void *p;
     for (uint64_t i = 0; i < W && !st; i++) {
         WN_DD_PATH(path, "%s/capidx.w%llu", dir, (unsigned long long)i);
-        st = wn_rec_reader_open(&in[i], path, K_CAPIDX, sizeof(capidx_rec), err, err_cap);
+        st = wn_rec_reader_open(&in[i], path, WN_DD_K_CAPIDX, sizeof(capidx_rec), err, err_cap);
         wn_status s2 = st ? st : wn_rec_reader_next(in[i], &p);
         if (s2 == WN_OK) {
             memcpy(&head[i], p, sizeof head[i]);
@@ -270,7 +270,7 @@ static wn_status build_capinfo(const char *dir, const manifest *m, const uint64_
     }
     wn_dd_path_of(path, sizeof path, dir, "capinfo");
     if (!st)
-        st = wn_rec_writer_create(&w, path, K_CAPINFO, sizeof(capidx_rec), RANDOM_BLOCK);
+        st = wn_rec_writer_create(&w, path, WN_DD_K_CAPINFO, sizeof(capidx_rec), WN_DD_RANDOM_BLOCK);
     uint64_t next = 0;
     while (!st) {
         uint64_t best = W;
@@ -280,15 +280,15 @@ static wn_status build_capinfo(const char *dir, const manifest *m, const uint64_
         if (best == W)
             break;
         uint64_t pos = head[best].pos, seq;
-        uint32_t inp = POS_INPUT(pos);
-        if (inp >= m->n_inputs || POS_RECORD(pos) >= counts[inp] ||
-            (seq = bases[inp] + POS_RECORD(pos)) < next) {
+        uint32_t inp = WN_DD_POS_INPUT(pos);
+        if (inp >= m->n_inputs || WN_DD_POS_RECORD(pos) >= counts[inp] ||
+            (seq = bases[inp] + WN_DD_POS_RECORD(pos)) < next) {
             snprintf(err, err_cap, "%s/capidx.w%llu: positions out of order or range", dir, (unsigned long long)best);
             st = WN_ERR_CORRUPT;
             break;
         }
         for (; next < seq && !st; next++)
-            st = wn_rec_writer_add(w, &(capidx_rec){ NO_WORKER, 0, 0 });
+            st = wn_rec_writer_add(w, &(capidx_rec){ WN_DD_NO_WORKER, 0, 0 });
         if (!st)
             st = wn_rec_writer_add(w, &(capidx_rec){ best, head[best].off, head[best].len });
         next++;
@@ -301,7 +301,7 @@ static wn_status build_capinfo(const char *dir, const manifest *m, const uint64_
             st = s2;
     }
     for (; !st && next < n_seq; next++)
-        st = wn_rec_writer_add(w, &(capidx_rec){ NO_WORKER, 0, 0 });
+        st = wn_rec_writer_add(w, &(capidx_rec){ WN_DD_NO_WORKER, 0, 0 });
     if (!st)
         st = wn_rec_writer_close(w, n_seq);
     else
@@ -358,10 +358,10 @@ static wn_status apply_ctx_create(const void *config, void **out)
     wn_status st = (x->docs && x->ids) ? WN_OK : WN_ERR_NOMEM;
     wn_dd_path_of(path, sizeof path, sh->dir, "decisions");
     if (!st)
-        st = wn_rec_reader_open(&x->decisions, path, K_DECISION, sizeof(decision_rec), err, sizeof err);
+        st = wn_rec_reader_open(&x->decisions, path, WN_DD_K_DECISION, sizeof(decision_rec), err, sizeof err);
     wn_dd_path_of(path, sizeof path, sh->dir, "paraidx");
     if (!st)
-        st = wn_rec_reader_open(&x->para.paraidx, path, K_PARAIDX, 4, err, sizeof err);
+        st = wn_rec_reader_open(&x->para.paraidx, path, WN_DD_K_PARAIDX, 4, err, sizeof err);
     if (st) {
         apply_ctx_free(x);
         return st;
@@ -379,10 +379,10 @@ static wn_status rep_id(apply_ctx *x, const decision_rec *d, wn_buf *out)
     wn_status st;
     if (!x->docs[w]) {
         WN_DD_PATH(path, "%s/docs.w%llu", x->sh->dir, (unsigned long long)w);
-        if ((st = wn_rec_reader_open(&x->docs[w], path, K_DOCS, sizeof(doc_rec), err, sizeof err)))
+        if ((st = wn_rec_reader_open(&x->docs[w], path, WN_DD_K_DOCS, sizeof(doc_rec), err, sizeof err)))
             return st;
         WN_DD_PATH(path, "%s/ids.w%llu", x->sh->dir, (unsigned long long)w);
-        if ((st = wn_rec_reader_open(&x->ids[w], path, K_IDS, 1, err, sizeof err)))
+        if ((st = wn_rec_reader_open(&x->ids[w], path, WN_DD_K_IDS, 1, err, sizeof err)))
             return st;
     }
     const void *p;
@@ -412,16 +412,16 @@ static void apply_process(void *ctx, wn_doc *d, wn_counters *c)
     decision_rec dec;
     if (!st) {
         memcpy(&dec, p, sizeof dec);
-        if (dec.reason > R_NEAR || (dec.reason != R_NONE && dec.rep > seq))
+        if (dec.reason > WN_DD_R_NEAR || (dec.reason != WN_DD_R_NONE && dec.rep > seq))
             st = WN_ERR_CORRUPT;
     }
     if (!st) {
-        if (dec.reason == R_EXACT || dec.reason == R_URL || dec.reason == R_NEAR) {
+        if (dec.reason == WN_DD_R_EXACT || dec.reason == WN_DD_R_URL || dec.reason == WN_DD_R_NEAR) {
             if (!(st = rep_id(x, &dec, &x->tmp))) {
                 wn_doc_meta_set_str(d, "duplicate_of", x->tmp.data ? x->tmp.data : "", x->tmp.len);
                 wn_doc_drop(d, REASONS[dec.reason]);
             }
-        } else if (dec.reason == R_KEPT) {
+        } else if (dec.reason == WN_DD_R_KEPT) {
             if (sh->m.o.methods & WN_DEDUP_MINHASH) {
                 wn_doc_meta_set_int(d, "minhash_cluster_id", (int64_t)dec.rep);
                 wn_doc_meta_set_int(d, "minhash_cluster_size", (int64_t)dec.size);
@@ -468,7 +468,7 @@ wn_status wn_dedup_apply(const wn_run_config *cfg, const wn_stage_ref *stages, s
         char path[WN_PATH_CAP];
         wn_rec_reader *r;
         wn_dd_path_of(path, sizeof path, work_dir, "decisions");
-        st = wn_rec_reader_open(&r, path, K_DECISION, sizeof(decision_rec), err, err_cap);
+        st = wn_rec_reader_open(&r, path, WN_DD_K_DECISION, sizeof(decision_rec), err, err_cap);
         if (!st) {
             if (wn_rec_reader_count(r) != sh.m.n_seq || wn_rec_reader_user(r) != sh.m.n_seq) {
                 snprintf(err, err_cap, "%s: %llu decisions for %llu documents", path,
@@ -478,7 +478,7 @@ wn_status wn_dedup_apply(const wn_run_config *cfg, const wn_stage_ref *stages, s
             wn_rec_reader_close(r);
         }
         wn_dd_path_of(path, sizeof path, work_dir, "paraidx");
-        if (!st && !(st = wn_rec_reader_open(&r, path, K_PARAIDX, 4, err, err_cap)))
+        if (!st && !(st = wn_rec_reader_open(&r, path, WN_DD_K_PARAIDX, 4, err, err_cap)))
             wn_rec_reader_close(r);
     }
     /* run --dedup: the stages ran once, while signing; their result is replayed */
@@ -493,7 +493,7 @@ wn_status wn_dedup_apply(const wn_run_config *cfg, const wn_stage_ref *stages, s
         char path[WN_PATH_CAP];
         wn_dd_path_of(path, sizeof path, work_dir, "capcounts");
         wn_rec_reader *r;
-        if (!(st = wn_rec_reader_open(&r, path, K_CAPCOUNTS, 8, err, err_cap))) {
+        if (!(st = wn_rec_reader_open(&r, path, WN_DD_K_CAPCOUNTS, 8, err, err_cap))) {
             sh.cap_counts = wn_calloc(sh.m.n_inputs + 1, 8);
             sh.cap_bases = wn_calloc(sh.m.n_inputs + 1, 8);
             if (!sh.cap_counts || !sh.cap_bases)

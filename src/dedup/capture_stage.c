@@ -63,10 +63,10 @@ static wn_status capture_ctx_create(const void *config, void **out)
     char path[WN_PATH_CAP];
     WN_DD_PATH(path, "%s/capture.w%u", sh->dir, index);
     if (!st)
-        st = wn_rec_writer_create(&x->data, path, K_CAPTURE, 1, (size_t)64 << 10);
+        st = wn_rec_writer_create(&x->data, path, WN_DD_K_CAPTURE, 1, (size_t)64 << 10);
     WN_DD_PATH(path, "%s/capidx.w%u", sh->dir, index);
     if (!st)
-        st = wn_rec_writer_create(&x->idx, path, K_CAPIDX, sizeof(capidx_rec), RANDOM_BLOCK);
+        st = wn_rec_writer_create(&x->idx, path, WN_DD_K_CAPIDX, sizeof(capidx_rec), WN_DD_RANDOM_BLOCK);
     return st;   /* on error *out is freed by the pipeline through capture_ctx_free */
 }
 
@@ -101,7 +101,7 @@ static void capture_process(void *ctx, wn_doc *d, wn_counters *c)
     wn_buf_reset(&x->rec);
     if (!st)
         st = wn_capture_encode(&x->rec, d, left, x->counts, n);
-    capidx_rec r = { POS(d->input_index, d->record_index), x->off, x->rec.len };
+    capidx_rec r = { WN_DD_POS(d->input_index, d->record_index), x->off, x->rec.len };
     if (!st)
         st = wn_rec_writer_add_n(x->data, x->rec.data, x->rec.len);
     if (!st)

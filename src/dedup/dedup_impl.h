@@ -65,23 +65,23 @@
     } while (0)
 
 enum {
-    K_DOCS = 1, K_IDS = 2, K_SIGS = 3, K_SHINGLES = 4, K_PAIRS = 5, K_CAPTURE = 6, K_CAPIDX = 7,
-    K_CAPINFO = 8, K_CAPCOUNTS = 9,
-    K_EXACT = 10, K_URL = 11, K_BAND = 12, K_PARA = 13, K_PARA_POS = 14,
-    K_MANIFEST = 20, K_DOCINFO = 21, K_REMOVE = 22, K_DECISION = 23, K_PARAIDX = 24,
-    K_LINK = 25, K_CAND = 26, K_VERDICT = 27,
+    WN_DD_K_DOCS = 1, WN_DD_K_IDS = 2, WN_DD_K_SIGS = 3, WN_DD_K_SHINGLES = 4, WN_DD_K_PAIRS = 5, WN_DD_K_CAPTURE = 6, WN_DD_K_CAPIDX = 7,
+    WN_DD_K_CAPINFO = 8, WN_DD_K_CAPCOUNTS = 9,
+    WN_DD_K_EXACT = 10, WN_DD_K_URL = 11, WN_DD_K_BAND = 12, WN_DD_K_PARA = 13, WN_DD_K_PARA_POS = 14,
+    WN_DD_K_MANIFEST = 20, WN_DD_K_DOCINFO = 21, WN_DD_K_REMOVE = 22, WN_DD_K_DECISION = 23, WN_DD_K_PARAIDX = 24,
+    WN_DD_K_LINK = 25, WN_DD_K_CAND = 26, WN_DD_K_VERDICT = 27,
 };
-#define N_RUN_KINDS 4
-extern const char *const RUN_NAMES[N_RUN_KINDS];   /* the sorted runs' file names, per kind */
-#define MANIFEST_VERSION 1
-#define M_FIXED 16
-#define POS(in, rec) (((uint64_t)(in) << 40) | (uint64_t)(rec))
-#define POS_INPUT(p) ((uint32_t)((p) >> 40))
-#define POS_RECORD(p) ((p) & ((1ULL << 40) - 1))
-#define NO_WORKER UINT64_MAX
-#define RANDOM_BLOCK 4096
+#define WN_DD_N_RUN_KINDS 4
+extern const char *const RUN_NAMES[WN_DD_N_RUN_KINDS];   /* the sorted runs' file names, per kind */
+#define WN_DD_MANIFEST_VERSION 1
+#define WN_DD_M_FIXED 16
+#define WN_DD_POS(in, rec) (((uint64_t)(in) << 40) | (uint64_t)(rec))
+#define WN_DD_POS_INPUT(p) ((uint32_t)((p) >> 40))
+#define WN_DD_POS_RECORD(p) ((p) & ((1ULL << 40) - 1))
+#define WN_DD_NO_WORKER UINT64_MAX
+#define WN_DD_RANDOM_BLOCK 4096
 
-enum { R_NONE = 0, R_KEPT = 1, R_EXACT = 2, R_URL = 3, R_NEAR = 4 };
+enum { WN_DD_R_NONE = 0, WN_DD_R_KEPT = 1, WN_DD_R_EXACT = 2, WN_DD_R_URL = 3, WN_DD_R_NEAR = 4 };
 extern const char *const REASONS[5];               /* drop reason per R_ outcome */
 
 typedef struct { uint64_t pos, id_off, sh_off; uint32_t id_len, n_shingles; } doc_rec;
@@ -98,7 +98,7 @@ typedef struct {
 typedef struct {
     uint64_t workers, n_inputs;
     wn_dedup_opts o;
-    uint64_t *runs;     /* [worker * N_RUN_KINDS + kind] */
+    uint64_t *runs;     /* [worker * WN_DD_N_RUN_KINDS + kind] */
     uint64_t *counts;   /* records per input */
     uint64_t *bases;    /* prefix sums */
     uint64_t n_seq;
@@ -145,7 +145,7 @@ typedef struct {
     manifest m;
     uint32_t *parent;
     uint32_t *own_parent;        /* under MPI, --confirm exact: the joins of this rank's pairs */
-    uint8_t *flags;              /* F_EXACT, F_URL: an earlier document has the same key */
+    uint8_t *flags;              /* WN_DD_F_EXACT, WN_DD_F_URL: an earlier document has the same key */
     wn_rec_reader *docinfo;
     wn_rec_reader **sigs;        /* per sign worker */
     wn_rec_reader **docs, **shingles;   /* per sign worker, --confirm exact */
@@ -158,7 +158,7 @@ typedef struct {
     const char *step;                    /* what resolve does now, for progress */
 } resolver;
 
-enum { F_EXACT = 1, F_URL = 2 };
+enum { WN_DD_F_EXACT = 1, WN_DD_F_URL = 2 };
 
 /* The verdict on one candidate pair (a < b, key = a << 32 | b), after wn_dd_check_pairs joined it in
  * its union-find when it passed. */

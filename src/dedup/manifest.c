@@ -6,7 +6,7 @@
 #include "dedup/dedup_impl.h"
 #include "common/msg.h"
 
-const char *const RUN_NAMES[N_RUN_KINDS] = { "exact", "url", "band", "para" };
+const char *const RUN_NAMES[WN_DD_N_RUN_KINDS] = { "exact", "url", "band", "para" };
 const char *const REASONS[5] = { NULL, NULL, "exact_duplicate", "url_duplicate", "near_duplicate" };
 
 /* A status for a message: a failed write in words ("FILE: strerror") when this thread saw one. */
@@ -84,20 +84,20 @@ wn_status wn_dd_manifest_write(const char *dir, const manifest *m)
     char path[WN_PATH_CAP];
     wn_dd_path_of(path, sizeof path, dir, "manifest");
     wn_rec_writer *w;
-    wn_status st = wn_rec_writer_create(&w, path, K_MANIFEST, 8, 4096);
+    wn_status st = wn_rec_writer_create(&w, path, WN_DD_K_MANIFEST, 8, 4096);
     if (st)
         return st;
     const wn_dedup_opts *o = &m->o;
-    uint64_t fixed[M_FIXED] = {
-        MANIFEST_VERSION, m->workers, m->n_inputs, o->methods,
+    uint64_t fixed[WN_DD_M_FIXED] = {
+        WN_DD_MANIFEST_VERSION, m->workers, m->n_inputs, o->methods,
         o->minhash.ngram | ((uint64_t)o->minhash.char_ngrams << 32), o->minhash.bands,
         o->minhash.rows, o->minhash.scheme, o->minhash.seed, dbits(o->threshold),
         o->para_min_chars, o->para_min_doc_chars, o->para_bloom, o->para_expected,
         dbits(o->para_fpr), (uint64_t)o->confirm_exact | (uint64_t)m->captured << 1,
     };
-    st = wn_rec_writer_add_n(w, fixed, M_FIXED);
+    st = wn_rec_writer_add_n(w, fixed, WN_DD_M_FIXED);
     if (!st)
-        st = wn_rec_writer_add_n(w, m->runs, m->workers * N_RUN_KINDS);
+        st = wn_rec_writer_add_n(w, m->runs, m->workers * WN_DD_N_RUN_KINDS);
     if (!st)
         st = wn_rec_writer_add_n(w, m->counts, m->n_inputs);
     if (st) {
@@ -116,7 +116,7 @@ wn_status wn_dd_manifest_read(const char *dir, manifest *m, char *err, size_t ca
     char path[WN_PATH_CAP];
     wn_dd_path_of(path, sizeof path, dir, "manifest");
     wn_rec_reader *r;
-    wn_status st = wn_rec_reader_open(&r, path, K_MANIFEST, 8, err, cap);
+    wn_status st = wn_rec_reader_open(&r, path, WN_DD_K_MANIFEST, 8, err, cap);
     if (st)
         return st;
     uint64_t n = wn_rec_reader_count(r);
@@ -133,8 +133,8 @@ wn_status wn_dd_manifest_read(const char *dir, manifest *m, char *err, size_t ca
             memcpy(&v[i], p, 8);
     }
     wn_rec_reader_close(r);
-    if (!st && (n < M_FIXED || v[0] != MANIFEST_VERSION || v[1] == 0 || v[1] > WN_DD_MAX_WORKERS ||
-                v[2] > (1u << 24) || n != M_FIXED + v[1] * N_RUN_KINDS + v[2])) {
+    if (!st && (n < WN_DD_M_FIXED || v[0] != WN_DD_MANIFEST_VERSION || v[1] == 0 || v[1] > WN_DD_MAX_WORKERS ||
+                v[2] > (1u << 24) || n != WN_DD_M_FIXED + v[1] * WN_DD_N_RUN_KINDS + v[2])) {
         snprintf(err, cap, "%s: inconsistent manifest", path);
         st = WN_ERR_CORRUPT;
     }
@@ -160,7 +160,7 @@ wn_status wn_dd_manifest_read(const char *dir, manifest *m, char *err, size_t ca
     m->o.para_fpr = bitsd(v[14]);
     m->o.confirm_exact = (v[15] & 1) != 0;
     m->captured = (v[15] & 2) != 0;
-    m->runs = wn_malloc((size_t)(m->workers * N_RUN_KINDS + 1) * 8);
+    m->runs = wn_malloc((size_t)(m->workers * WN_DD_N_RUN_KINDS + 1) * 8);
     m->counts = wn_malloc((size_t)(m->n_inputs + 1) * 8);
     m->bases = wn_malloc((size_t)(m->n_inputs + 1) * 8);
     if (!m->runs || !m->counts || !m->bases) {
@@ -168,8 +168,8 @@ wn_status wn_dd_manifest_read(const char *dir, manifest *m, char *err, size_t ca
         wn_dd_manifest_free(m);
         return WN_ERR_NOMEM;
     }
-    memcpy(m->runs, v + M_FIXED, m->workers * N_RUN_KINDS * 8);
-    memcpy(m->counts, v + M_FIXED + m->workers * N_RUN_KINDS, m->n_inputs * 8);
+    memcpy(m->runs, v + WN_DD_M_FIXED, m->workers * WN_DD_N_RUN_KINDS * 8);
+    memcpy(m->counts, v + WN_DD_M_FIXED + m->workers * WN_DD_N_RUN_KINDS, m->n_inputs * 8);
     wn_free(v);
     uint64_t s = 0;
     for (uint64_t i = 0; i < m->n_inputs; i++) {

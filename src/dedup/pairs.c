@@ -45,7 +45,7 @@ static wn_status confirm(resolver *r, const uint16_t *a, uint32_t b, bool *ok)
 wn_status wn_dd_resolve_bands(resolver *r, wn_sorter *pairs)
 {
     wn_merger *m;
-    wn_status st = wn_dd_open_merger(r, 2, K_BAND, 16, &m);
+    wn_status st = wn_dd_open_merger(r, 2, WN_DD_K_BAND, 16, &m);
     if (st)
         return st;
     wn_dd_watch(r, m, "minhash bands");
@@ -272,7 +272,7 @@ wn_status wn_dd_confirm_pairs(resolver *r, unsigned runs)
     }
     wn_merger *m = NULL;
     if (!st)
-        st = wn_merger_open(&m, paths, runs, K_PAIRS, 16, r->err, r->err_cap);
+        st = wn_merger_open(&m, paths, runs, WN_DD_K_PAIRS, 16, r->err, r->err_cap);
     for (unsigned i = 0; paths && i < runs; i++)
         wn_free(paths[i]);
     wn_free(paths);

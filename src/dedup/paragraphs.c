@@ -11,7 +11,7 @@ wn_status wn_dd_resolve_paragraphs(resolver *r, wn_sorter *rm)
 {
     wn_merger *m;
     bool bloom = r->m.o.para_bloom;
-    wn_status st = wn_dd_open_merger(r, 3, bloom ? K_PARA_POS : K_PARA, 24, &m);
+    wn_status st = wn_dd_open_merger(r, 3, bloom ? WN_DD_K_PARA_POS : WN_DD_K_PARA, 24, &m);
     if (st)
         return st;
     wn_dd_watch(r, m, "paragraphs");

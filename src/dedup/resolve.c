@@ -50,8 +50,8 @@ void wn_dd_watch(resolver *r, wn_merger *m, const char *step)
 
 wn_status wn_dd_pos_to_seq(resolver *r, uint64_t pos, uint32_t *seq)
 {
-    uint32_t in = POS_INPUT(pos);
-    uint64_t rec = POS_RECORD(pos);
+    uint32_t in = WN_DD_POS_INPUT(pos);
+    uint64_t rec = WN_DD_POS_RECORD(pos);
     if (in >= r->m.n_inputs || rec >= r->m.counts[in]) {
         snprintf(r->err, r->err_cap, "%s: a key names document %u/%llu, outside the manifest",
                  r->dir, in, (unsigned long long)rec);
@@ -66,14 +66,14 @@ wn_status wn_dd_open_merger(resolver *r, int kind_index, uint32_t kind, uint32_t
 {
     size_t total = 0;
     for (uint64_t w = 0; w < r->m.workers; w++)
-        total += r->m.runs[w * N_RUN_KINDS + kind_index];
+        total += r->m.runs[w * WN_DD_N_RUN_KINDS + kind_index];
     char **paths = wn_calloc(total + 1, sizeof *paths);
     if (!paths)
         return WN_ERR_NOMEM;
     size_t n = 0;
     wn_status st = WN_OK;
     for (uint64_t w = 0; w < r->m.workers && !st; w++)
-        for (uint64_t i = 0; i < r->m.runs[w * N_RUN_KINDS + kind_index]; i++) {
+        for (uint64_t i = 0; i < r->m.runs[w * WN_DD_N_RUN_KINDS + kind_index]; i++) {
             char p[WN_PATH_CAP];
             WN_DD_PATH(p, "%s/%s.w%llu.%04llu.run", r->dir, RUN_NAMES[kind_index],
                      (unsigned long long)w, (unsigned long long)i);
@@ -100,7 +100,7 @@ wn_status wn_dd_merger_fail(resolver *r, wn_merger *m, wn_status st)
 static wn_status resolve_exact(resolver *r, int kind_index, uint8_t flag)
 {
     wn_merger *m;
-    wn_status st = wn_dd_open_merger(r, kind_index, (uint32_t)(K_EXACT + kind_index), 16, &m);
+    wn_status st = wn_dd_open_merger(r, kind_index, (uint32_t)(WN_DD_K_EXACT + kind_index), 16, &m);
     if (st)
         return st;
     wn_dd_watch(r, m, kind_index == 0 ? "exact keys" : "url keys");
@@ -124,7 +124,7 @@ static wn_status resolve_exact(resolver *r, int kind_index, uint8_t flag)
             have = true;
         }
     }
-    wn_counter_add(r->stats, flag == F_EXACT ? "exact_duplicates" : "url_duplicates", dups);
+    wn_counter_add(r->stats, flag == WN_DD_F_EXACT ? "exact_duplicates" : "url_duplicates", dups);
     return wn_dd_merger_fail(r, m, st);
 }
 
@@ -141,7 +141,7 @@ wn_status wn_dd_build_docinfo(resolver *r)
     wn_status st = (docs && head && local) ? WN_OK : WN_ERR_NOMEM;
     for (uint64_t i = 0; i < W && !st; i++) {
         WN_DD_PATH(path, "%s/docs.w%llu", r->dir, (unsigned long long)i);
-        st = wn_rec_reader_open(&docs[i], path, K_DOCS, sizeof(doc_rec), r->err, r->err_cap);
+        st = wn_rec_reader_open(&docs[i], path, WN_DD_K_DOCS, sizeof(doc_rec), r->err, r->err_cap);
         if (!st) {
             const void *p;
             wn_status s2 = wn_rec_reader_get(docs[i], 0, &p);
@@ -158,7 +158,7 @@ wn_status wn_dd_build_docinfo(resolver *r)
     }
     wn_dd_path_of(path, sizeof path, r->dir, "docinfo");
     if (!st)
-        st = wn_rec_writer_create(&w, path, K_DOCINFO, sizeof(docinfo_rec), RANDOM_BLOCK);
+        st = wn_rec_writer_create(&w, path, WN_DD_K_DOCINFO, sizeof(docinfo_rec), WN_DD_RANDOM_BLOCK);
     uint64_t next = 0;
     while (!st) {
         uint64_t best = W;
@@ -176,7 +176,7 @@ wn_status wn_dd_build_docinfo(resolver *r)
             break;
         }
         for (; next < seq && !st; next++)
-            st = wn_rec_writer_add(w, &(docinfo_rec){ NO_WORKER, 0 });
+            st = wn_rec_writer_add(w, &(docinfo_rec){ WN_DD_NO_WORKER, 0 });
         if (st)
             break;
         st = wn_rec_writer_add(w, &(docinfo_rec){ best, local[best] });
@@ -195,7 +195,7 @@ wn_status wn_dd_build_docinfo(resolver *r)
         }
     }
     for (; !st && next < r->m.n_seq; next++)
-        st = wn_rec_writer_add(w, &(docinfo_rec){ NO_WORKER, 0 });
+        st = wn_rec_writer_add(w, &(docinfo_rec){ WN_DD_NO_WORKER, 0 });
     if (!st)
         st = wn_rec_writer_close(w, r->m.n_seq);
     else
@@ -237,7 +237,7 @@ static wn_status write_decisions(resolver *r, wn_sorter *rm, unsigned rm_runs)
                 st = WN_ERR_NOMEM;
         }
         if (!st)
-            st = wn_merger_open(&m, paths, rm_runs, K_REMOVE, 16, r->err, r->err_cap);
+            st = wn_merger_open(&m, paths, rm_runs, WN_DD_K_REMOVE, 16, r->err, r->err_cap);
         for (unsigned i = 0; paths && i < rm_runs; i++)
             wn_free(paths[i]);
         wn_free(paths);
@@ -245,10 +245,10 @@ static wn_status write_decisions(resolver *r, wn_sorter *rm, unsigned rm_runs)
     wn_rec_writer *dw = NULL, *pw = NULL;
     wn_dd_path_of(path, sizeof path, r->dir, "decisions");
     if (!st)
-        st = wn_rec_writer_create(&dw, path, K_DECISION, sizeof(decision_rec), RANDOM_BLOCK);
+        st = wn_rec_writer_create(&dw, path, WN_DD_K_DECISION, sizeof(decision_rec), WN_DD_RANDOM_BLOCK);
     wn_dd_path_of(path, sizeof path, r->dir, "paraidx");
     if (!st)
-        st = wn_rec_writer_create(&pw, path, K_PARAIDX, 4, RANDOM_BLOCK);
+        st = wn_rec_writer_create(&pw, path, WN_DD_K_PARAIDX, 4, WN_DD_RANDOM_BLOCK);
     const key_rec *rmh = NULL;
     const void *p;
     if (!st && m) {
@@ -269,10 +269,10 @@ static wn_status write_decisions(resolver *r, wn_sorter *rm, unsigned rm_runs)
         d.rep = root;
         d.size = size[root];
         d.para_off = wn_rec_writer_count(pw);
-        if (di->worker == NO_WORKER) {
-            d.reason = R_NONE;
+        if (di->worker == WN_DD_NO_WORKER) {
+            d.reason = WN_DD_R_NONE;
         } else if (root != s) {
-            d.reason = (r->flags[s] & F_EXACT) ? R_EXACT : (r->flags[s] & F_URL) ? R_URL : R_NEAR;
+            d.reason = (r->flags[s] & WN_DD_F_EXACT) ? WN_DD_R_EXACT : (r->flags[s] & WN_DD_F_URL) ? WN_DD_R_URL : WN_DD_R_NEAR;
             dropped++;
             if ((st = wn_rec_reader_get(r->docinfo, root, &p)))
                 break;
@@ -280,12 +280,12 @@ static wn_status write_decisions(resolver *r, wn_sorter *rm, unsigned rm_runs)
             d.rep_worker = di->worker;
             d.rep_local = di->local;
         } else {
-            d.reason = R_KEPT;
+            d.reason = WN_DD_R_KEPT;
             if (d.size > 1)
                 clusters++;
         }
         while (rmh && rmh->key == s) {
-            if (d.reason == R_KEPT) {
+            if (d.reason == WN_DD_R_KEPT) {
                 uint32_t line = (uint32_t)rmh->pos;
                 if ((st = wn_rec_writer_add(pw, &line)))
                     break;
@@ -330,7 +330,7 @@ wn_status wn_dd_resolver_open(resolver *r)
 {
     char path[WN_PATH_CAP];
     wn_dd_path_of(path, sizeof path, r->dir, "docinfo");
-    wn_status st = wn_rec_reader_open(&r->docinfo, path, K_DOCINFO, sizeof(docinfo_rec), r->err, r->err_cap);
+    wn_status st = wn_rec_reader_open(&r->docinfo, path, WN_DD_K_DOCINFO, sizeof(docinfo_rec), r->err, r->err_cap);
     if (st || !(r->m.o.methods & WN_DEDUP_MINHASH))
         return st;
     size_t k = (size_t)r->m.o.minhash.bands * r->m.o.minhash.rows;
@@ -339,7 +339,7 @@ wn_status wn_dd_resolver_open(resolver *r)
         return WN_ERR_NOMEM;
     for (uint64_t w = 0; !st && w < r->m.workers; w++) {
         WN_DD_PATH(path, "%s/sigs.w%llu", r->dir, (unsigned long long)w);
-        st = wn_rec_reader_open(&r->sigs[w], path, K_SIGS, (uint32_t)(k * 2), r->err, r->err_cap);
+        st = wn_rec_reader_open(&r->sigs[w], path, WN_DD_K_SIGS, (uint32_t)(k * 2), r->err, r->err_cap);
     }
     if (st || !(r->m.o.confirm_exact && r->m.o.threshold > 0))
         return st;
@@ -349,10 +349,10 @@ wn_status wn_dd_resolver_open(resolver *r)
         return WN_ERR_NOMEM;
     for (uint64_t w = 0; !st && w < r->m.workers; w++) {
         WN_DD_PATH(path, "%s/docs.w%llu", r->dir, (unsigned long long)w);
-        st = wn_rec_reader_open(&r->docs[w], path, K_DOCS, sizeof(doc_rec), r->err, r->err_cap);
+        st = wn_rec_reader_open(&r->docs[w], path, WN_DD_K_DOCS, sizeof(doc_rec), r->err, r->err_cap);
         WN_DD_PATH(path, "%s/shingles.w%llu", r->dir, (unsigned long long)w);
         if (!st)
-            st = wn_rec_reader_open(&r->shingles[w], path, K_SHINGLES, 8, r->err, r->err_cap);
+            st = wn_rec_reader_open(&r->shingles[w], path, WN_DD_K_SHINGLES, 8, r->err, r->err_cap);
     }
     return st;
 }
@@ -398,7 +398,7 @@ wn_status wn_dd_resolve_finish(resolver *r)
     wn_sorter *rm = NULL;
     char path[WN_PATH_CAP];
     WN_DD_PATH(path, "%s/remove", r->dir);
-    wn_status st = wn_sorter_create(&rm, path, K_REMOVE, 16, (size_t)(r->memory / 4));
+    wn_status st = wn_sorter_create(&rm, path, WN_DD_K_REMOVE, 16, (size_t)(r->memory / 4));
     if (!st && (r->m.o.methods & WN_DEDUP_PARAGRAPH))
         st = wn_dd_resolve_paragraphs(r, rm);
     if (!st)
@@ -426,16 +426,16 @@ wn_status wn_dd_resolve_one(const char *work_dir, uint64_t memory, wn_counters *
     if (!st)
         st = wn_dd_resolver_open(&r);
     if (!st && (r.m.o.methods & WN_DEDUP_EXACT))
-        st = resolve_exact(&r, 0, F_EXACT);
+        st = resolve_exact(&r, 0, WN_DD_F_EXACT);
     if (!st && (r.m.o.methods & WN_DEDUP_URL))
-        st = resolve_exact(&r, 1, F_URL);
+        st = resolve_exact(&r, 1, WN_DD_F_URL);
     if (!st && (r.m.o.methods & WN_DEDUP_MINHASH)) {
         bool exact = r.m.o.confirm_exact && r.m.o.threshold > 0;
         wn_sorter *pairs = NULL;
         char path[WN_PATH_CAP];
         WN_DD_PATH(path, "%s/pairs", work_dir);
         if (exact)
-            st = wn_sorter_create(&pairs, path, K_PAIRS, 16, (size_t)(memory / 4));
+            st = wn_sorter_create(&pairs, path, WN_DD_K_PAIRS, 16, (size_t)(memory / 4));
         if (!st)
             st = wn_dd_resolve_bands(&r, pairs);
         if (!st && pairs && !(st = wn_sorter_flush(pairs)))
@@ -472,7 +472,7 @@ wn_status wn_dedup_clusters(const char *work_dir, uint32_t **roots, uint64_t *n,
     char path[WN_PATH_CAP];
     wn_dd_path_of(path, sizeof path, work_dir, "decisions");
     wn_rec_reader *r;
-    if ((st = wn_rec_reader_open(&r, path, K_DECISION, sizeof(decision_rec), err, err_cap))) {
+    if ((st = wn_rec_reader_open(&r, path, WN_DD_K_DECISION, sizeof(decision_rec), err, err_cap))) {
         wn_dd_manifest_free(&m);
         return st;
     }

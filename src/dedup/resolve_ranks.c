@@ -136,13 +136,13 @@ static wn_status my_runs(resolver *r, const wn_comm *c, int kind_index, char ***
              w1 = W * (uint64_t)(c->rank + 1) / (uint64_t)c->size;
     size_t total = 0;
     for (uint64_t w = w0; w < w1; w++)
-        total += r->m.runs[w * N_RUN_KINDS + kind_index];
+        total += r->m.runs[w * WN_DD_N_RUN_KINDS + kind_index];
     char **paths = wn_calloc(total + 1, sizeof *paths);
     if (!paths)
         return WN_ERR_NOMEM;
     size_t k = 0;
     for (uint64_t w = w0; w < w1; w++)
-        for (uint64_t i = 0; i < r->m.runs[w * N_RUN_KINDS + kind_index]; i++) {
+        for (uint64_t i = 0; i < r->m.runs[w * WN_DD_N_RUN_KINDS + kind_index]; i++) {
             char p[WN_PATH_CAP];
             WN_DD_PATH(p, "%s/%s.w%llu.%04llu.run", r->dir, RUN_NAMES[kind_index],
                      (unsigned long long)w, (unsigned long long)i);
@@ -218,7 +218,7 @@ static wn_status own_exact(resolver *r, uint32_t kind, const char *prefix, unsig
     if (st)
         return st;
     wn_rec_writer *w;
-    if ((st = wn_rec_writer_create(&w, out, K_LINK, 16, 1 << 16))) {
+    if ((st = wn_rec_writer_create(&w, out, WN_DD_K_LINK, 16, 1 << 16))) {
         wn_merger_close(m);
         return st;
     }
@@ -259,7 +259,7 @@ static wn_status replay_exact(resolver *r, int size, int kind_index, uint8_t fla
         char path[WN_PATH_CAP];
         RANK_FILE(path, r, "links.%s.r%d.run", RUN_NAMES[kind_index], q);
         wn_rec_reader *rd;
-        if ((st = wn_rec_reader_open(&rd, path, K_LINK, 16, r->err, r->err_cap)))
+        if ((st = wn_rec_reader_open(&rd, path, WN_DD_K_LINK, 16, r->err, r->err_cap)))
             break;
         const void *p;
         while (!(st = wn_rec_reader_next(rd, &p))) {
@@ -278,7 +278,7 @@ static wn_status replay_exact(resolver *r, int size, int kind_index, uint8_t fla
             snprintf(r->err, r->err_cap, "%s: damaged", path);
         wn_rec_reader_close(rd);
     }
-    wn_counter_add(r->stats, flag == F_EXACT ? "exact_duplicates" : "url_duplicates", dups);
+    wn_counter_add(r->stats, flag == WN_DD_F_EXACT ? "exact_duplicates" : "url_duplicates", dups);
     return st;
 }
 
@@ -289,11 +289,11 @@ static wn_status own_bands(resolver *r, const char *prefix, unsigned runs, const
                            wn_sorter *pairs)
 {
     wn_merger *m;
-    wn_status st = open_runs(r, prefix, runs, K_BAND, 16, &m);
+    wn_status st = open_runs(r, prefix, runs, WN_DD_K_BAND, 16, &m);
     if (st)
         return st;
     wn_rec_writer *w;
-    if ((st = wn_rec_writer_create(&w, out, K_CAND, sizeof(cand_rec), 1 << 16))) {
+    if ((st = wn_rec_writer_create(&w, out, WN_DD_K_CAND, sizeof(cand_rec), 1 << 16))) {
         wn_merger_close(m);
         return st;
     }
@@ -370,7 +370,7 @@ static wn_status replay_bands(resolver *r, int size, bool pairs, bool *any_pair)
     if (st)
         return st;
     wn_merger *m;
-    st = wn_merger_open(&m, paths, (size_t)size, K_CAND, sizeof(cand_rec), r->err, r->err_cap);
+    st = wn_merger_open(&m, paths, (size_t)size, WN_DD_K_CAND, sizeof(cand_rec), r->err, r->err_cap);
     free_paths(paths, (size_t)size);
     if (st)
         return st;
@@ -429,11 +429,11 @@ static wn_status write_verdict(uint64_t key, bool pass, void *ctx)
 static wn_status own_pairs(resolver *r, const char *prefix, unsigned runs, const char *out)
 {
     wn_merger *m;
-    wn_status st = open_runs(r, prefix, runs, K_PAIRS, 16, &m);
+    wn_status st = open_runs(r, prefix, runs, WN_DD_K_PAIRS, 16, &m);
     if (st)
         return st;
     wn_rec_writer *w;
-    if ((st = wn_rec_writer_create(&w, out, K_VERDICT, 16, 1 << 16))) {
+    if ((st = wn_rec_writer_create(&w, out, WN_DD_K_VERDICT, 16, 1 << 16))) {
         wn_merger_close(m);
         return st;
     }
@@ -454,7 +454,7 @@ static wn_status replay_pairs(resolver *r, int size)
     if (st)
         return st;
     wn_merger *m;
-    st = wn_merger_open(&m, paths, (size_t)size, K_VERDICT, 16, r->err, r->err_cap);
+    st = wn_merger_open(&m, paths, (size_t)size, WN_DD_K_VERDICT, 16, r->err, r->err_cap);
     free_paths(paths, (size_t)size);
     if (st)
         return st;
@@ -487,7 +487,7 @@ static wn_status send_keys(resolver *r, const wn_comm *c, int kind_index, const 
     size_t n = 0;
     wn_dd_watch(r, NULL, "keys sent to their owners");
     wn_status st = my_runs(r, c, kind_index, &src, &n);
-    wn_status xs = exchange_sorted(r, c, src, st ? 0 : n, (uint32_t)(K_EXACT + kind_index), 16,
+    wn_status xs = exchange_sorted(r, c, src, st ? 0 : n, (uint32_t)(WN_DD_K_EXACT + kind_index), 16,
                                    own_prefix, runs, st);
     free_paths(src, n);
     return st ? st : xs;
@@ -541,9 +541,9 @@ wn_status wn_dedup_resolve_comm(const char *work_dir, uint64_t memory, const wn_
         st = agree_once(c, &agreed, send_keys(&r, c, ki, prefix, &runs), NULL, err, err_cap);
         RANK_FILE(path, &r, "links.%s.r%d.run", RUN_NAMES[ki], c->rank);
         if (!st)
-            st = own_exact(&r, (uint32_t)(K_EXACT + ki), prefix, runs, path);
+            st = own_exact(&r, (uint32_t)(WN_DD_K_EXACT + ki), prefix, runs, path);
         if (!(st = agree_once(c, &agreed, st, NULL, err, err_cap)) && root)
-            st = replay_exact(&r, c->size, ki, ki == 0 ? F_EXACT : F_URL);
+            st = replay_exact(&r, c->size, ki, ki == 0 ? WN_DD_F_EXACT : WN_DD_F_URL);
         st = agree_once(c, &agreed, st, NULL, err, err_cap);
     }
     /* the owners of pairs start from rank 0's clusters of exact and URL duplicates: a pair
@@ -564,7 +564,7 @@ wn_status wn_dedup_resolve_comm(const char *work_dir, uint64_t memory, const wn_
         RANK_FILE(lprefix, &r, "lpairs.r%d", c->rank);
         wn_sorter *lp = NULL;
         if (!st && pairs)
-            st = wn_sorter_create(&lp, lprefix, K_PAIRS, 16, (size_t)(memory / 4));
+            st = wn_sorter_create(&lp, lprefix, WN_DD_K_PAIRS, 16, (size_t)(memory / 4));
         RANK_FILE(path, &r, "cand.r%d.run", c->rank);
         if (!st)
             st = own_bands(&r, prefix, runs, path, lp);
@@ -577,7 +577,7 @@ wn_status wn_dedup_resolve_comm(const char *work_dir, uint64_t memory, const wn_
             char **src = NULL;
             st = numbered_paths("%s%s.%04d.run", "", lprefix, lruns, &src);
             RANK_FILE(prefix, &r, "opairs.r%d", c->rank);
-            wn_status xs = exchange_sorted(&r, c, src, st ? 0 : lruns, K_PAIRS, 16, prefix, &runs, st);
+            wn_status xs = exchange_sorted(&r, c, src, st ? 0 : lruns, WN_DD_K_PAIRS, 16, prefix, &runs, st);
             free_paths(src, lruns);
             st = agree_once(c, &agreed, st ? st : xs, NULL, err, err_cap);
             RANK_FILE(path, &r, "verdict.r%d.run", c->rank);

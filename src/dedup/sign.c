@@ -14,7 +14,7 @@ struct sign_ctx {
     unsigned index;
     wn_rec_writer *docs, *ids, *sigs, *shingles;
     uint64_t sh_off;
-    wn_sorter *sorters[N_RUN_KINDS];
+    wn_sorter *sorters[WN_DD_N_RUN_KINDS];
     uint64_t *counts;
     size_t n_counts;
     wn_buf line;
@@ -34,7 +34,7 @@ static void sign_ctx_free(void *v)
     wn_rec_writer_abort(x->ids);
     wn_rec_writer_abort(x->sigs);
     wn_rec_writer_abort(x->shingles);
-    for (int k = 0; k < N_RUN_KINDS; k++)
+    for (int k = 0; k < WN_DD_N_RUN_KINDS; k++)
         wn_sorter_free(x->sorters[k]);
     wn_free(x->counts);
     wn_buf_free(&x->line);
@@ -71,29 +71,29 @@ static wn_status sign_ctx_create(const void *config, void **out)
         return WN_ERR_NOMEM; /* x is registered: freed by the pipeline through ctx_free */
     char path[WN_PATH_CAP];
     WN_DD_PATH(path, "%s/docs.w%u", sh->dir, x->index);
-    if ((st = wn_rec_writer_create(&x->docs, path, K_DOCS, sizeof(doc_rec), RANDOM_BLOCK)))
+    if ((st = wn_rec_writer_create(&x->docs, path, WN_DD_K_DOCS, sizeof(doc_rec), WN_DD_RANDOM_BLOCK)))
         return st;
     WN_DD_PATH(path, "%s/ids.w%u", sh->dir, x->index);
-    if ((st = wn_rec_writer_create(&x->ids, path, K_IDS, 1, RANDOM_BLOCK)))
+    if ((st = wn_rec_writer_create(&x->ids, path, WN_DD_K_IDS, 1, WN_DD_RANDOM_BLOCK)))
         return st;
     if (o->methods & WN_DEDUP_MINHASH) {
         WN_DD_PATH(path, "%s/sigs.w%u", sh->dir, x->index);
-        if ((st = wn_rec_writer_create(&x->sigs, path, K_SIGS, (uint32_t)(k * 2), RANDOM_BLOCK)))
+        if ((st = wn_rec_writer_create(&x->sigs, path, WN_DD_K_SIGS, (uint32_t)(k * 2), WN_DD_RANDOM_BLOCK)))
             return st;
         if (o->confirm_exact) {
             WN_DD_PATH(path, "%s/shingles.w%u", sh->dir, x->index);
-            if ((st = wn_rec_writer_create(&x->shingles, path, K_SHINGLES, 8, RANDOM_BLOCK)))
+            if ((st = wn_rec_writer_create(&x->shingles, path, WN_DD_K_SHINGLES, 8, WN_DD_RANDOM_BLOCK)))
                 return st;
         }
     }
     /* the band keys are the bulk: 14 per document against 1 exact key */
-    static const double share[N_RUN_KINDS] = { 0.1, 0.1, 0.5, 0.3 };
-    static const unsigned bit[N_RUN_KINDS] = { WN_DEDUP_EXACT, WN_DEDUP_URL, WN_DEDUP_MINHASH, WN_DEDUP_PARAGRAPH };
-    for (int i = 0; i < N_RUN_KINDS; i++) {
+    static const double share[WN_DD_N_RUN_KINDS] = { 0.1, 0.1, 0.5, 0.3 };
+    static const unsigned bit[WN_DD_N_RUN_KINDS] = { WN_DEDUP_EXACT, WN_DEDUP_URL, WN_DEDUP_MINHASH, WN_DEDUP_PARAGRAPH };
+    for (int i = 0; i < WN_DD_N_RUN_KINDS; i++) {
         if (!(o->methods & bit[i]))
             continue;
         WN_DD_PATH(path, "%s/%s.w%u", sh->dir, RUN_NAMES[i], x->index);
-        uint32_t kind = i == 3 ? (o->para_bloom ? K_PARA_POS : K_PARA) : (uint32_t)(K_EXACT + i);
+        uint32_t kind = i == 3 ? (o->para_bloom ? WN_DD_K_PARA_POS : WN_DD_K_PARA) : (uint32_t)(WN_DD_K_EXACT + i);
         if ((st = wn_sorter_create(&x->sorters[i], path, kind, i == 3 ? 24 : 16,
                                    (size_t)((double)sh->budget * share[i]))))
             return st;
@@ -108,7 +108,7 @@ static wn_status sign_doc(sign_ctx *x, wn_doc *d)
     wn_status st;
     if (d->input_index >= WN_DD_MAX_INPUTS || d->record_index >= (1ULL << 40))
         return WN_ERR_UNSUPPORTED;
-    uint64_t pos = POS(d->input_index, d->record_index);
+    uint64_t pos = WN_DD_POS(d->input_index, d->record_index);
     if (d->input_index >= x->n_counts) {
         size_t old = x->n_counts;
         if ((st = WN_GROW(x->counts, x->n_counts, (size_t)d->input_index + 1, 64, WN_DD_MAX_INPUTS)))
@@ -259,7 +259,7 @@ static wn_status ranks_manifest(const wn_comm *c, wn_status st, manifest *m, uin
     if (st)
         return st;
     size_t n_in = (size_t)m->n_inputs;
-    size_t words = 2 + (size_t)m->workers * N_RUN_KINDS + 2 * n_in;
+    size_t words = 2 + (size_t)m->workers * WN_DD_N_RUN_KINDS + 2 * n_in;
     uint64_t *mine = wn_calloc(words, 8);
     uint64_t *counts = wn_calloc((size_t)c->size, 8);
     wn_buf all;
@@ -267,10 +267,10 @@ static wn_status ranks_manifest(const wn_comm *c, wn_status st, manifest *m, uin
     if (mine) {
         mine[0] = m->workers;
         mine[1] = n_in;
-        memcpy(mine + 2, m->runs, (size_t)m->workers * N_RUN_KINDS * 8);
-        memcpy(mine + 2 + m->workers * N_RUN_KINDS, m->counts, n_in * 8);
+        memcpy(mine + 2, m->runs, (size_t)m->workers * WN_DD_N_RUN_KINDS * 8);
+        memcpy(mine + 2 + m->workers * WN_DD_N_RUN_KINDS, m->counts, n_in * 8);
         if (cc)
-            memcpy(mine + 2 + m->workers * N_RUN_KINDS + n_in, cc, n_in * 8);
+            memcpy(mine + 2 + m->workers * WN_DD_N_RUN_KINDS + n_in, cc, n_in * 8);
     }
     /* a rank out of memory sends nothing, and every rank sees it below */
     st = counts ? c->allgather(c, mine, mine ? words * 8 : 0, &all, counts) : WN_ERR_NOMEM;
@@ -280,14 +280,14 @@ static wn_status ranks_manifest(const wn_comm *c, wn_status st, manifest *m, uin
         uint64_t h[2] = { 0, 0 };
         if (counts[r] >= 16)
             memcpy(h, all.data + off, 16);
-        if (counts[r] < 16 || h[1] != n_in || counts[r] != (2 + h[0] * N_RUN_KINDS + 2 * n_in) * 8) {
+        if (counts[r] < 16 || h[1] != n_in || counts[r] != (2 + h[0] * WN_DD_N_RUN_KINDS + 2 * n_in) * 8) {
             snprintf(err, err_cap, "rank %d: bad signing summary", r);
             st = WN_ERR_CORRUPT;
         }
         workers += h[0];
         off += (size_t)counts[r];
     }
-    uint64_t *runs = st ? NULL : wn_calloc(workers * N_RUN_KINDS + 1, 8);
+    uint64_t *runs = st ? NULL : wn_calloc(workers * WN_DD_N_RUN_KINDS + 1, 8);
     if (!st && !runs)
         st = WN_ERR_NOMEM;
     off = 0;
@@ -296,11 +296,11 @@ static wn_status ranks_manifest(const wn_comm *c, wn_status st, manifest *m, uin
         const char *p = all.data + off;
         uint64_t nw;
         memcpy(&nw, p, 8);
-        memcpy(runs + w0 * N_RUN_KINDS, p + 16, (size_t)nw * N_RUN_KINDS * 8);
+        memcpy(runs + w0 * WN_DD_N_RUN_KINDS, p + 16, (size_t)nw * WN_DD_N_RUN_KINDS * 8);
         for (size_t i = 0; i < n_in; i++) {
             uint64_t v, u;
-            memcpy(&v, p + 16 + (nw * N_RUN_KINDS + i) * 8, 8);
-            memcpy(&u, p + 16 + (nw * N_RUN_KINDS + n_in + i) * 8, 8);
+            memcpy(&v, p + 16 + (nw * WN_DD_N_RUN_KINDS + i) * 8, 8);
+            memcpy(&u, p + 16 + (nw * WN_DD_N_RUN_KINDS + n_in + i) * 8, 8);
             if (r == 0 || v > m->counts[i])
                 m->counts[i] = v;
             if (cc && (r == 0 || u > cc[i]))
@@ -390,7 +390,7 @@ wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, si
         wn_inputs_free(files, n_files);
     }
     if (!st) {
-        m.runs = wn_calloc(sh.n * N_RUN_KINDS + 1, 8);
+        m.runs = wn_calloc(sh.n * WN_DD_N_RUN_KINDS + 1, 8);
         m.counts = wn_calloc(m.n_inputs + 1, 8);
         if (!m.runs || !m.counts)
             st = WN_ERR_NOMEM;
@@ -402,9 +402,9 @@ wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, si
             snprintf(err, err_cap, "%s: cannot write intermediate files: %s", o->work_dir, wn_dd_io_reason(st));
             break;
         }
-        for (int i = 0; i < N_RUN_KINDS && !st; i++) {
+        for (int i = 0; i < WN_DD_N_RUN_KINDS && !st; i++) {
             if (x->sorters[i] && !(st = wn_sorter_flush(x->sorters[i])))
-                m.runs[w * N_RUN_KINDS + i] = wn_sorter_runs(x->sorters[i]);
+                m.runs[w * WN_DD_N_RUN_KINDS + i] = wn_sorter_runs(x->sorters[i]);
         }
         for (size_t i = 0; i < x->n_counts && i < m.n_inputs; i++)
             if (x->counts[i] > m.counts[i])
@@ -457,7 +457,7 @@ wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, si
         char path[WN_PATH_CAP];
         wn_dd_path_of(path, sizeof path, o->work_dir, "capcounts");
         wn_rec_writer *w;
-        if (!(st = wn_rec_writer_create(&w, path, K_CAPCOUNTS, 8, RANDOM_BLOCK))) {
+        if (!(st = wn_rec_writer_create(&w, path, WN_DD_K_CAPCOUNTS, 8, WN_DD_RANDOM_BLOCK))) {
             if ((st = wn_rec_writer_add_n(w, cc, m.n_inputs)))
                 wn_rec_writer_abort(w);
             else
