@@ -133,16 +133,22 @@ void wn_run_stats_count(wn_run_stats *s, const wn_doc *d)
     }
 }
 
-void wn_run_stats_add_stage(wn_run_stats *s, const char *name, const wn_stage_stats *st)
+wn_status wn_run_stats_add_stage(wn_run_stats *s, const char *name, const wn_stage_stats *st)
 {
     void *v = wn_realloc(s->stages, (s->n_stages + 1) * sizeof *s->stages);
-    if (!v)
-        return;
+    char *copy = v ? wn_strdup(name) : NULL;
+    if (!copy) {
+        if (v)
+            s->stages = v;
+        s->stages_lost++;
+        return WN_ERR_NOMEM;
+    }
     s->stages = v;
-    s->stages[s->n_stages].name = wn_strdup(name);
+    s->stages[s->n_stages].name = copy;
     memset(&s->stages[s->n_stages].s, 0, sizeof(wn_stage_stats));
     wn_stage_stats_merge(&s->stages[s->n_stages].s, st);
     s->n_stages++;
+    return WN_OK;
 }
 
 const char *wn_run_stats_lost(const wn_run_stats *s)
@@ -153,6 +159,8 @@ const char *wn_run_stats_lost(const wn_run_stats *s)
         return "failed_reasons";
     if (s->reader.lost)
         return "reader";
+    if (s->stages_lost)
+        return "stages";
     for (size_t i = 0; i < s->n_stages; i++)
         if (s->stages[i].s.counters.lost)
             return s->stages[i].name ? s->stages[i].name : "a stage";

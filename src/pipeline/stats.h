@@ -36,6 +36,7 @@ typedef struct {
     wn_counters reader;    /* what readers counted: records skipped by type, defects... */
     struct { char *name; wn_stage_stats s; } *stages;
     size_t n_stages;
+    size_t stages_lost;    /* stages whose counts found no memory to be added */
     unsigned ranks;        /* MPI ranks of the job; stats.json names them when more than one */
 } wn_run_stats;
 
@@ -49,7 +50,10 @@ void wn_run_stats_count(wn_run_stats *s, const wn_doc *d);
 /*! wn_run_stats_lang() : the counts of language `name` (added at zero when new), or NULL
  * when out of memory. */
 wn_lang_stats *wn_run_stats_lang(wn_run_stats *s, const char *name, size_t len);
-void wn_run_stats_add_stage(wn_run_stats *s, const char *name, const wn_stage_stats *st);
+/*! wn_run_stats_add_stage() : appends a copy of stage `name`'s counts. WN_ERR_NOMEM when there
+ * is no memory for it: the stage is then counted in `stages_lost`, which wn_run_stats_lost()
+ * reports, so that stats.json never silently lacks a stage. */
+wn_status wn_run_stats_add_stage(wn_run_stats *s, const char *name, const wn_stage_stats *st);
 /*! wn_run_stats_lost() : the name of the first set of counts that lost an add for want of
  * memory ("dropped_reasons", "reader", a stage's name...), or NULL when every count is whole:
  * stats.json is not written from counts known to be wrong. */

@@ -11,6 +11,7 @@
 #include "common/grow.h"
 #include "common/json.h"
 #include "winnow/path.h"
+#include "pipeline/stats.h"
 
 static void test_buf_cap(void)
 {
@@ -331,6 +332,27 @@ static void test_counter_oom(void)
     CHECK_EQ_INT(a.lost, 0);
 }
 
+/* A stage whose counts find no memory is not silently left out of stats.json: the run's
+ * stats say which counts are incomplete. */
+static void test_stage_stats_oom(void)
+{
+    wn_run_stats s;
+    CHECK_EQ_INT(wn_run_stats_init(&s, 1), WN_OK);
+    wn_stage_stats st = { 0 };
+    CHECK_EQ_INT(wn_run_stats_add_stage(&s, "html", &st), WN_OK);
+    CHECK(wn_run_stats_lost(&s) == NULL);
+    for (int n = 1; n <= 2; n++) {   /* the array's growth, then the name's copy */
+        wn_alloc_fail_after(n);
+        wn_status rc = wn_run_stats_add_stage(&s, "langid", &st);
+        wn_alloc_fail_after(0);
+        CHECK_EQ_INT(rc, WN_ERR_NOMEM);
+    }
+    CHECK_EQ_INT(s.n_stages, 1);
+    CHECK_EQ_INT(s.stages_lost, 2);
+    CHECK(wn_run_stats_lost(&s) != NULL && strcmp(wn_run_stats_lost(&s), "stages") == 0);
+    wn_run_stats_free(&s);
+}
+
 /* WN_ASSERT aborts naming the condition in checking builds, and costs nothing (does not even
  * evaluate its condition) in the release build. */
 static int evaluated;
@@ -365,6 +387,7 @@ int main(void)
     RUN(test_path_join);
     RUN(test_grow_capped);
     RUN(test_counter_oom);
+    RUN(test_stage_stats_oom);
     RUN(test_assert);
     RUN(test_arena_cap);
     RUN(test_utf8);
