@@ -22,6 +22,11 @@
 extern "C" {
 #endif
 
+/* One exchange's bytes from all ranks together (the buffers allgather and alltoall fill). The
+ * largest exchanged are a run's per-batch spool sizes (16 bytes a batch) and each rank's
+ * stats pack: 64 GiB is more than a node holds, so reaching it means a corrupt count. */
+#define WN_COMM_GATHER_MAX ((size_t)1 << 36)
+
 typedef struct wn_comm wn_comm;
 struct wn_comm {
     int rank, size;   /* 0 <= rank < size */

@@ -65,6 +65,10 @@ typedef struct wn_doc {
 /* A document's metadata (all its JSON values together): anything larger is a hostile record. */
 #define WN_DOC_META_MAX ((size_t)16 << 20)
 
+/* A document's output line (wn_doc_to_json): every byte of its text escaped as \u00XX at
+ * worst, its metadata as it is, and its small fields (id, source, url...) escaped. */
+#define WN_DOC_JSON_MAX (6 * WN_DOC_BYTES_MAX + WN_DOC_META_MAX + ((size_t)1 << 20))
+
 /*! wn_doc_init() : prepares a document whose text may grow to max_bytes. */
 wn_status wn_doc_init(wn_doc *d, size_t max_bytes);
 void wn_doc_reset(wn_doc *d);

@@ -381,7 +381,7 @@ wn_status wn_stats_pack(wn_buf *o, const wn_run_stats *s, const wn_stage_stats *
                         size_t n_stages)
 {
     wn_buf ck;
-    wn_buf_init(&ck, 0);
+    wn_buf_init(&ck, WN_COMM_GATHER_MAX);   /* it goes to every rank in one exchange */
     wn_checkpoint c = { .key = 0, .docs = s->in };
     wn_status st = wn_checkpoint_format(&ck, &c, s, stages, n_stages);
     wn_buf_reset(o);

@@ -16,6 +16,10 @@
 
 #define WN_CHECKPOINT_FILE ".checkpoint"   /* in the output directory, removed when the run completes */
 
+/* A checkpoint file's size: resume reads no more, so no record (nor a rank's stats pack, which
+ * is one record) may be larger. */
+#define WN_CHECKPOINT_MAX ((size_t)64 << 20)
+
 typedef struct {
     uint64_t key;            /* the command and inputs it belongs to (wn_run_config.resume_key) */
     uint64_t docs;           /* documents done, in sequence order */

@@ -23,7 +23,7 @@ wn_status wn_comm_agree(const wn_comm *c, wn_status mine, int *who, char *msg, s
     if (ml)
         memcpy(send + sizeof h, msg, ml);
     wn_buf all;
-    wn_buf_init(&all, 0);
+    wn_buf_init(&all, WN_COMM_GATHER_MAX);
     uint64_t *counts = wn_calloc((size_t)c->size, sizeof *counts);
     wn_status st = counts ? c->allgather(c, send, sizeof h + ml, &all, counts) : WN_ERR_NOMEM;
     wn_status agreed = WN_OK;
@@ -56,7 +56,7 @@ wn_status wn_comm_bcast(const wn_comm *c, void *p, size_t n)
     if (!wn_comm_active(c))
         return WN_OK;
     wn_buf all;
-    wn_buf_init(&all, 0);
+    wn_buf_init(&all, WN_COMM_GATHER_MAX);
     uint64_t *counts = wn_calloc((size_t)c->size, sizeof *counts);
     wn_status st = counts ? c->allgather(c, p, c->rank == 0 ? n : 0, &all, counts) : WN_ERR_NOMEM;
     if (!st && (counts[0] != n || all.len != n))
@@ -73,7 +73,7 @@ wn_status wn_comm_sum_u64(const wn_comm *c, uint64_t *v, size_t n)
     if (!wn_comm_active(c) || n == 0)
         return WN_OK;
     wn_buf all;
-    wn_buf_init(&all, 0);
+    wn_buf_init(&all, WN_COMM_GATHER_MAX);
     uint64_t *counts = wn_calloc((size_t)c->size, sizeof *counts);
     wn_status st = counts ? c->allgather(c, v, n * 8, &all, counts) : WN_ERR_NOMEM;
     if (!st && all.len != (size_t)c->size * n * 8)

@@ -28,12 +28,18 @@
 #include "pipeline/checkpoint.h"
 #include "pipeline/ranks.h"
 #include "pipeline/stats.h"
+#include "common/grow.h"
 #include "common/msg.h"
 
 #define BATCH_DOCS 64
 #define BATCH_BYTES ((size_t)8 << 20)
 #define MAX_STAGES 32
 #define MAX_MESSAGES_PER_INPUT 20
+/* A rank's spool sizes, two words a batch, go to every rank in one exchange */
+#define SPOOL_WORDS_MAX (WN_COMM_GATHER_MAX / 8)
+/* stats.json: a line per input (its path escaped, at most 6 * WN_PATH_CAP, and its counts or
+ * error) and the run's counters; 16 GiB is past any run this machine holds in memory */
+#define STATS_JSON_MAX ((size_t)1 << 34)
 
 typedef struct batch {
     uint64_t seq;
@@ -377,7 +383,7 @@ static void take_checkpoint(wn_pipeline *p)
      * last, appended: a cut costs the same however many inputs are done */
     bool full = !p->ckpt_full || p->ckpt_bytes > 2 * p->ckpt_full_bytes + ((uint64_t)1 << 20);
     wn_buf b;
-    wn_buf_init(&b, 0);
+    wn_buf_init(&b, WN_CHECKPOINT_MAX);   /* resume reads no more */
     char why[1024] = "";
     if (st)
         snprintf(why, sizeof why, "%s: path too long", p->cfg.out_dir);
@@ -430,15 +436,11 @@ static void batch_written(wn_pipeline *p, batch *b)
         uint64_t d = p->dropped_w ? wn_shard_writer_bytes(p->dropped_w) : 0;
         if (k == p->spooled[0] && d == p->spooled[1])
             return;   /* a batch that adds nothing cannot cut a shard */
-        if (p->n_batch_bytes + 2 > p->cap_batch_bytes) {
-            size_t cap = p->cap_batch_bytes ? p->cap_batch_bytes * 2 : 1024;
-            uint64_t *v = wn_realloc(p->batch_bytes, cap * sizeof *v);
-            if (!v) {
-                set_write_error(p, WN_ERR_NOMEM, NULL);
-                return;
-            }
-            p->batch_bytes = v;
-            p->cap_batch_bytes = cap;
+        wn_status gs = WN_GROW(p->batch_bytes, p->cap_batch_bytes, p->n_batch_bytes + 2, 1024,
+                               SPOOL_WORDS_MAX);
+        if (gs) {
+            set_write_error(p, gs, NULL);
+            return;
         }
         p->batch_bytes[p->n_batch_bytes++] = k - p->spooled[0];
         p->batch_bytes[p->n_batch_bytes++] = d - p->spooled[1];
@@ -678,7 +680,7 @@ static bool resume(wn_pipeline *p)
     if (wn_path_join(path, sizeof path, p->cfg.out_dir, WN_CHECKPOINT_FILE))
         return false;   /* start() refused such an out_dir already */
     wn_buf b;
-    wn_buf_init(&b, (size_t)64 << 20);
+    wn_buf_init(&b, WN_CHECKPOINT_MAX);
     bool ok = false;
     char why[256] = "it belongs to another command or other inputs";
     if (p->cfg.resume_key && wn_file_read_all(path, &b) == WN_OK) {
@@ -806,7 +808,7 @@ threads:
         if (!p->pool[i].docs || !p->pool[i].lines)
             return WN_ERR_NOMEM;
         for (size_t d = 0; d < BATCH_DOCS; d++)
-            wn_buf_init(&p->pool[i].lines[d], 0);
+            wn_buf_init(&p->pool[i].lines[d], WN_DOC_JSON_MAX);
         q_push(&p->free_q, &p->pool[i]);
     }
     for (unsigned w = 0; w < p->n_workers; w++) {
@@ -838,14 +840,14 @@ static wn_status ranks_finish(wn_pipeline *p, wn_status st, char **files, size_t
         return st;
     }
     wn_buf mine, all;
-    wn_buf_init(&mine, 0);
-    wn_buf_init(&all, 0);
+    wn_buf_init(&mine, WN_COMM_GATHER_MAX);
+    wn_buf_init(&all, WN_COMM_GATHER_MAX);
     uint64_t nw = p->n_batch_bytes;
     st = wn_buf_append(&mine, &nw, 8);
     if (!st && nw)
         st = wn_buf_append(&mine, p->batch_bytes, nw * 8);
     wn_buf pack;
-    wn_buf_init(&pack, 0);
+    wn_buf_init(&pack, WN_COMM_GATHER_MAX);
     if (!st)
         st = wn_stats_pack(&pack, &p->stats, p->stage_stats, p->n_stages);
     if (!st)
@@ -877,7 +879,7 @@ static wn_status ranks_finish(wn_pipeline *p, wn_status st, char **files, size_t
     for (size_t i = 0; !ts && i < n_files; i++)
         wn_run_stats_set_input(&total, (uint32_t)i, files[i]);
     uint64_t *batches = NULL;
-    size_t n_words = 0, off = 0;
+    size_t n_words = 0, cap_words = 0, off = 0;
     for (int r = 0; !st && !ts && r < c->size; r++) {
         uint64_t w = 0;
         if (counts[r] < 8 || (memcpy(&w, all.data + off, 8), w > (counts[r] - 8) / 8 || w % 2)) {
@@ -885,12 +887,9 @@ static wn_status ranks_finish(wn_pipeline *p, wn_status st, char **files, size_t
             snprintf(p->err, sizeof p->err, "rank %d sent a bad result", r);
             break;
         }
-        uint64_t *v = wn_realloc(batches, (n_words + (size_t)w + 1) * 8);
-        if (!v) {
-            st = WN_ERR_NOMEM;
+        /* all ranks' words came in one exchange: its cap bounds them */
+        if ((st = WN_GROW(batches, cap_words, n_words + (size_t)w + 1, 1024, SPOOL_WORDS_MAX)))
             break;
-        }
-        batches = v;
         memcpy(batches + n_words, all.data + off + 8, (size_t)w * 8);
         n_words += (size_t)w;
         rank_batches[r] = w / 2;
@@ -957,7 +956,7 @@ static void pipeline_add_timing(wn_pipeline *p, bool split)
     if (split) {
         const wn_comm *c = p->cfg.comm;
         wn_buf all;
-        wn_buf_init(&all, 0);
+        wn_buf_init(&all, WN_COMM_GATHER_MAX);
         uint64_t *counts = wn_calloc((size_t)c->size, 8);
         if (counts && !c->allgather(c, cpu, n * sizeof(double), &all, counts)) {
             memset(cpu, 0, sizeof cpu);
@@ -1118,12 +1117,16 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
         char path[WN_PATH_CAP];
         wn_path_join(path, sizeof path, p->cfg.out_dir, "stats.json");   /* fits: start() checked */
         wn_buf js;
-        wn_buf_init(&js, 0);
+        wn_buf_init(&js, STATS_JSON_MAX);
         /* with a timing, "seconds" is the whole command's, every pass included */
         double all = p->cfg.timing ? wn_run_timing_elapsed(p->cfg.timing) : secs;
-        wn_run_stats_json(&p->stats, &js, all, p->cfg.threads, p->cfg.command_line, p->cfg.timing);
+        wn_status js_st = wn_run_stats_json(&p->stats, &js, all, p->cfg.threads, p->cfg.command_line,
+                                            p->cfg.timing);
         char why[1024] = "";
-        if (wn_file_write_atomic(path, js.data, js.len, why, sizeof why)) {
+        if (js_st) {   /* a partial stats.json would read as a complete one */
+            st = js_st;
+            snprintf(p->err, sizeof p->err, "%.900s: not written: %s", path, wn_strerror(js_st));
+        } else if (wn_file_write_atomic(path, js.data, js.len, why, sizeof why)) {
             st = WN_ERR_IO;
             snprintf(p->err, sizeof p->err, "%s", why);
         } else {

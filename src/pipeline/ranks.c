@@ -1,14 +1,18 @@
 /* ranks.c: input ranges per rank, and shards from the ranks' spools (design in ranks.h). */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "winnow/path.h"
+#include "common/grow.h"
 #include "pipeline/ranks.h"
 
 #define SPOOL_NAME "00000.jsonl"
 #define READ_CHUNK ((size_t)1 << 20)
+/* shard numbers are unsigned (wn_shard_writer_start_at), in each of the two streams */
+#define RANKS_SHARDS_MAX (2 * (size_t)UINT_MAX)
 
 wn_status wn_ranks_spool_dir(char *out, size_t cap, const char *out_dir, int rank)
 {
@@ -66,7 +70,7 @@ wn_status wn_ranks_assign(const wn_comm *c, wn_status pre, char **files, size_t 
             bound[++r] = n;
     }
     wn_buf all;
-    wn_buf_init(&all, 0);
+    wn_buf_init(&all, WN_COMM_GATHER_MAX);
     wn_status xs = counts ? c->allgather(c, mine, words * 8, &all, counts) : WN_ERR_NOMEM;
     if (xs && !st) {
         st = xs;
@@ -210,15 +214,8 @@ wn_status wn_ranks_write_shards(const wn_comm *c, const wn_ranks_output *o, cons
             const uint64_t *off = offsets + s * ((size_t)size + 1);
             /* owned by the rank whose spool holds the first byte */
             if (pos[s] >= off[me] && pos[s] < off[me + 1]) {
-                if (n_shards == cap) {
-                    cap = cap ? cap * 2 : 16;
-                    shard_range *v = wn_realloc(shards, cap * sizeof *v);
-                    if (!v) {
-                        st = WN_ERR_NOMEM;
-                        break;
-                    }
-                    shards = v;
-                }
+                if ((st = WN_GROW(shards, cap, n_shards + 1, 16, RANKS_SHARDS_MAX)))
+                    break;
                 shards[n_shards++] = (shard_range){ pos[s], pos[s] + open[s], index[s], s };
             }
             pos[s] += open[s];
@@ -229,7 +226,7 @@ wn_status wn_ranks_write_shards(const wn_comm *c, const wn_ranks_output *o, cons
     static const char *const names[2] = { "kept", "dropped" };
     wn_shard_writer *w[2] = { NULL, NULL };
     wn_buf buf;
-    wn_buf_init(&buf, 0);
+    wn_buf_init(&buf, WN_DOC_JSON_MAX + READ_CHUNK);   /* a line's start and one read */
     for (int s = 0; s < streams && !st; s++) {
         char e[512] = "";
         if ((st = wn_shard_writer_create(&w[s], o->out_dir, names[s], o->codec, o->threads, e, sizeof e)))

@@ -45,7 +45,7 @@ static char *as_string(wn_slice v)
     if (v.len < 2 || v.ptr[0] != '"')
         return NULL;
     wn_buf b;
-    wn_buf_init(&b, 0);
+    wn_buf_init(&b, v.len);   /* a JSON string decodes to fewer bytes than it takes */
     if (wn_json_decode_string(v, &b) || wn_buf_append_char(&b, '\0')) {
         wn_buf_free(&b);
         return NULL;
