@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include "harness.h"
 #include "winnow.h"
+#include "filter/filter_impl.h"
 
 /* ---- text building ------------------------------------------------------------------------- */
 
@@ -602,6 +603,22 @@ static void test_fineweb_empty_and_unicode(void)
     CHECK(m.ptr && memmem(m.ptr, m.len, "\"line_punct_ratio\":1", 20) != NULL);
 }
 
+/* A duplicate set is sized by a document's lines or n-grams, never more than its bytes: asked
+ * for more, it refuses as too large (a record failure) instead of allocating for it, and keeps
+ * the table it had. */
+static void test_fset_capped(void)
+{
+    wn_fset s = { NULL, 0 };
+    CHECK_EQ_INT(wn_fset_reset(&s, 100), WN_OK);
+    CHECK(s.cap >= 200 && (s.cap & (s.cap - 1)) == 0);
+    size_t cap = s.cap;
+    CHECK_EQ_INT(wn_fset_reset(&s, WN_DOC_BYTES_MAX + 1), WN_ERR_TOO_LARGE);
+    CHECK(s.cap == cap && s.v != NULL);
+    CHECK_EQ_INT(wn_fset_reset(&s, 3), WN_OK);   /* still usable, table kept */
+    CHECK(s.cap == cap);
+    wn_fset_free(&s);
+}
+
 int main(void)
 {
     wn_doc_init(&doc, 1 << 26);
@@ -629,6 +646,7 @@ int main(void)
     RUN(test_fineweb_char_dup);
     RUN(test_fineweb_list_ratio);
     RUN(test_fineweb_empty_and_unicode);
+    RUN(test_fset_capped);
     for (int i = 0; i < 3; i++)
         wn_buf_free(&tb[i]);
     wn_doc_free(&doc);
