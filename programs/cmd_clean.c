@@ -108,8 +108,9 @@ int wn_cmd_clean(int argc, char **argv)
     wn_doc d;
     wn_doc_init(&d, ro.max_doc_bytes);
     wn_buf out, out2;
-    wn_buf_init(&out, 0);
-    wn_buf_init(&out2, 0);
+    /* cleaning and c4 only ever shorten a document's text */
+    wn_buf_init(&out, WN_DOC_BYTES_MAX);
+    wn_buf_init(&out2, WN_DOC_BYTES_MAX);
     bool first = true;
     for (size_t i = 0; i < n_files; i++) {
         wn_reader *r;
@@ -139,8 +140,10 @@ int wn_cmd_clean(int argc, char **argv)
                 wn_utf8_repair(&d.text, d.raw.data, d.raw.len, NULL);
             }
             wn_buf_reset(&out);
-            if (wn_clean_text(&co, d.text.data ? d.text.data : "", d.text.len, &out, NULL)) {
-                wn_cli_error("%s: out of memory", files[i]);
+            wn_status cs = wn_clean_text(&co, d.text.data ? d.text.data : "", d.text.len, &out, NULL);
+            if (cs) {
+                wn_cli_error("%s: record %llu: %s", files[i], (unsigned long long)d.record_index,
+                             wn_strerror(cs));
                 rc = WN_EXIT_IO;
                 continue;
             }
