@@ -16,8 +16,12 @@ void wn_cli_clear_progress(void)
     }
 }
 
+/* One message is several stdio calls: stderr stays locked across them, so that a batch log
+ * line written by the logger thread (cli_log.c) or another thread's message cannot land in the
+ * middle of it (a JSON log then held a line that was neither). */
 static void vmsg(const char *kind, const char *fmt, va_list ap)
 {
+    flockfile(stderr);
     wn_cli_clear_progress();
     if (wn_cli_comm)
         fprintf(stderr, "winnow[rank %d]: %s", wn_cli_comm->rank, kind);
@@ -25,6 +29,7 @@ static void vmsg(const char *kind, const char *fmt, va_list ap)
         fprintf(stderr, "winnow: %s", kind);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
+    funlockfile(stderr);
 }
 
 void wn_cli_error(const char *fmt, ...)
