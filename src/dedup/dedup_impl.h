@@ -208,6 +208,27 @@ bool wn_dd_uf_union(uint32_t *p, uint32_t a, uint32_t b);
 void wn_dd_watch(resolver *r, wn_merger *m, const char *step);
 
 /* pairs.c */
+/* A walk over the band buckets of a merger in key order: each member after a bucket's first is
+ * a candidate, compared with the bucket's first member and with the member before it (a
+ * chain). Shared by wn_dd_resolve_bands (one process) and the owners of band keys under MPI,
+ * so that both see the same candidates and the same estimates. */
+typedef struct {
+    resolver *r;
+    wn_merger *m;
+    size_t k;                          /* signature length */
+    uint16_t *first_sig, *prev_sig;    /* loaded only when a bucket has a second member */
+    uint64_t key;                      /* the current bucket's key */
+    uint32_t first, prev, seq;         /* the candidate seq, its bucket's first, the one before */
+    bool have, yielded, first_loaded;
+} wn_dd_band_walk;
+wn_status wn_dd_band_walk_init(wn_dd_band_walk *w, resolver *r, wn_merger *m);
+/* the next candidate in w->first, w->prev, w->seq; WN_END after the last */
+wn_status wn_dd_band_walk_next(wn_dd_band_walk *w);
+/* estimated Jaccard of the candidate against its first (when want_first) and its previous
+ * member (when want_prev) at the threshold; the candidate's signature becomes the next prev */
+wn_status wn_dd_band_walk_estimate(wn_dd_band_walk *w, bool want_first, bool want_prev,
+                                   bool *ok_first, bool *ok_prev);
+void wn_dd_band_walk_free(wn_dd_band_walk *w);
 void wn_dd_add_tally(resolver *r, const pair_tally *t);
 wn_status wn_dd_check_pairs(resolver *r, wn_merger *m, uint32_t *parent, pair_verdict_fn verdict, void *ctx);
 wn_status wn_dd_confirm_pairs(resolver *r, unsigned runs);

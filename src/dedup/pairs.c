@@ -24,18 +24,69 @@ wn_status wn_dd_load_sig(resolver *r, uint32_t seq, const uint16_t **sig)
     return WN_OK;
 }
 
-/* Whether two documents of one band bucket are near duplicates. */
-static wn_status confirm(resolver *r, const uint16_t *a, uint32_t b, bool *ok)
+wn_status wn_dd_band_walk_init(wn_dd_band_walk *w, resolver *r, wn_merger *m)
 {
-    *ok = true;
-    if (r->m.o.threshold <= 0)
+    memset(w, 0, sizeof *w);
+    w->r = r;
+    w->m = m;
+    w->k = (size_t)r->m.o.minhash.bands * r->m.o.minhash.rows;
+    w->first_sig = wn_malloc(w->k * 2);
+    w->prev_sig = wn_malloc(w->k * 2);
+    return w->first_sig && w->prev_sig ? WN_OK : WN_ERR_NOMEM;
+}
+
+void wn_dd_band_walk_free(wn_dd_band_walk *w)
+{
+    wn_free(w->first_sig);
+    wn_free(w->prev_sig);
+    w->first_sig = w->prev_sig = NULL;
+}
+
+wn_status wn_dd_band_walk_next(wn_dd_band_walk *w)
+{
+    if (w->yielded)
+        w->prev = w->seq;
+    w->yielded = false;
+    const void *p;
+    wn_status st;
+    while (!(st = wn_merger_next(w->m, &p))) {
+        const key_rec *kr = p;
+        uint32_t seq;
+        if ((st = wn_dd_pos_to_seq(w->r, kr->pos, &seq)))
+            return st;
+        if (!w->have || kr->key != w->key) {
+            /* most buckets hold one document: its signature is read only if a second comes */
+            w->key = kr->key;
+            w->first = w->prev = seq;
+            w->have = true;
+            w->first_loaded = false;
+            continue;
+        }
+        w->seq = seq;
+        w->yielded = true;
         return WN_OK;
-    const uint16_t *sb;
-    wn_status st = wn_dd_load_sig(r, b, &sb);
-    if (st)
+    }
+    return st;
+}
+
+wn_status wn_dd_band_walk_estimate(wn_dd_band_walk *w, bool want_first, bool want_prev,
+                                   bool *ok_first, bool *ok_prev)
+{
+    const uint16_t *s;
+    wn_status st;
+    if (!w->first_loaded) {
+        if ((st = wn_dd_load_sig(w->r, w->first, &s)))
+            return st;
+        memcpy(w->first_sig, s, w->k * 2);
+        memcpy(w->prev_sig, s, w->k * 2);
+        w->first_loaded = true;
+    }
+    if ((st = wn_dd_load_sig(w->r, w->seq, &s)))
         return st;
-    size_t k = (size_t)r->m.o.minhash.bands * r->m.o.minhash.rows;
-    *ok = wn_minhash_estimate(a, sb, k) >= r->m.o.threshold;
+    double t = w->r->m.o.threshold;
+    *ok_first = want_first && wn_minhash_estimate(w->first_sig, s, w->k) >= t;
+    *ok_prev = want_prev && wn_minhash_estimate(w->prev_sig, s, w->k) >= t;
+    memcpy(w->prev_sig, s, w->k * 2);
     return WN_OK;
 }
 
@@ -50,40 +101,12 @@ wn_status wn_dd_resolve_bands(resolver *r, wn_sorter *pairs)
         return st;
     wn_dd_watch(r, m, "minhash bands");
     bool estimate = r->m.o.threshold > 0 && !pairs;
-    size_t k = (size_t)r->m.o.minhash.bands * r->m.o.minhash.rows;
-    uint16_t *first_sig = wn_malloc(k * 2), *prev_sig = wn_malloc(k * 2);
-    if (!first_sig || !prev_sig) {
-        wn_free(first_sig);
-        wn_free(prev_sig);
-        wn_merger_close(m);
-        return WN_ERR_NOMEM;
-    }
-    const void *p;
-    uint64_t key = 0, candidates = 0, confirmed = 0, rejected = 0;
-    uint32_t first = 0, prev = 0;
-    bool have = false, first_loaded = false;
-    while (!(st = wn_merger_next(m, &p))) {
-        const key_rec *kr = p;
-        uint32_t seq;
-        if ((st = wn_dd_pos_to_seq(r, kr->pos, &seq)))
-            break;
-        if (!have || kr->key != key) {
-            /* most buckets hold one document: its signature is read only if a second comes */
-            key = kr->key;
-            first = prev = seq;
-            have = true;
-            first_loaded = false;
-            continue;
-        }
+    wn_dd_band_walk w;
+    st = wn_dd_band_walk_init(&w, r, m);
+    uint64_t candidates = 0, confirmed = 0, rejected = 0;
+    while (!st && !(st = wn_dd_band_walk_next(&w))) {
+        uint32_t first = w.first, prev = w.prev, seq = w.seq;
         candidates++;
-        if (estimate && !first_loaded) {
-            const uint16_t *s;
-            if ((st = wn_dd_load_sig(r, first, &s)))
-                break;
-            memcpy(first_sig, s, k * 2);
-            memcpy(prev_sig, s, k * 2);
-            first_loaded = true;
-        }
         /* each link is confirmed on its own: being in first's cluster already says nothing
          * about prev */
         uint32_t rs = wn_dd_uf_find(r->parent, seq);
@@ -98,17 +121,14 @@ wn_status wn_dd_resolve_bands(resolver *r, wn_sorter *pairs)
             pr.key = (uint64_t)prev << 32 | seq;
             if (!ok_prev && prev != first && (st = wn_sorter_add(pairs, &pr)))
                 break;
-            prev = seq;
             continue;
         } else if (estimate) {
-            const uint16_t *s;
-            if ((st = wn_dd_load_sig(r, seq, &s)))
+            bool est_first, est_prev;
+            if ((st = wn_dd_band_walk_estimate(&w, !ok_first, !ok_prev && prev != first,
+                                               &est_first, &est_prev)))
                 break;
-            if (!ok_first)
-                ok_first = wn_minhash_estimate(first_sig, s, k) >= r->m.o.threshold;
-            if (!ok_prev && prev != first)
-                ok_prev = wn_minhash_estimate(prev_sig, s, k) >= r->m.o.threshold;
-            memcpy(prev_sig, s, k * 2);
+            ok_first |= est_first;
+            ok_prev |= est_prev;
         } else {
             ok_first = true;
         }
@@ -121,11 +141,8 @@ wn_status wn_dd_resolve_bands(resolver *r, wn_sorter *pairs)
             confirmed++;
         if (!ok_first && !ok_prev)
             rejected++;
-        prev = seq;
     }
-    (void)confirm;
-    wn_free(first_sig);
-    wn_free(prev_sig);
+    wn_dd_band_walk_free(&w);
     wn_counter_add(r->stats, "lsh_candidate_pairs", candidates);
     if (!pairs) {
         wn_counter_add(r->stats, "lsh_rejected_pairs", rejected);

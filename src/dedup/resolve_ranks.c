@@ -298,27 +298,10 @@ static wn_status own_bands(resolver *r, const char *prefix, unsigned runs, const
         return st;
     }
     bool estimate = r->m.o.threshold > 0 && !pairs;
-    double t = r->m.o.threshold;
-    size_t k = (size_t)r->m.o.minhash.bands * r->m.o.minhash.rows;
-    uint16_t *first_sig = wn_malloc(k * 2), *prev_sig = wn_malloc(k * 2);
-    if (!first_sig || !prev_sig)
-        st = WN_ERR_NOMEM;
-    const void *p;
-    uint64_t key = 0;
-    uint32_t first = 0, prev = 0;
-    bool have = false, first_loaded = false;
-    while (!st && !(st = wn_merger_next(m, &p))) {
-        const key_rec *kr = p;
-        uint32_t seq;
-        if ((st = wn_dd_pos_to_seq(r, kr->pos, &seq)))
-            break;
-        if (!have || kr->key != key) {
-            key = kr->key;
-            first = prev = seq;
-            have = true;
-            first_loaded = false;
-            continue;
-        }
+    wn_dd_band_walk bw;
+    st = wn_dd_band_walk_init(&bw, r, m);
+    while (!st && !(st = wn_dd_band_walk_next(&bw))) {
+        uint32_t first = bw.first, prev = bw.prev, seq = bw.seq;
         uint64_t bits = 0;
         if (pairs) {
             key_rec pr = { (uint64_t)first << 32 | seq, 0 };
@@ -328,31 +311,18 @@ static wn_status own_bands(resolver *r, const char *prefix, unsigned runs, const
             if (prev != first && (st = wn_sorter_add(pairs, &pr)))
                 break;
         } else if (estimate) {
-            const uint16_t *s;
-            if (!first_loaded) {
-                if ((st = wn_dd_load_sig(r, first, &s)))
-                    break;
-                memcpy(first_sig, s, k * 2);
-                memcpy(prev_sig, s, k * 2);
-                first_loaded = true;
-            }
-            if ((st = wn_dd_load_sig(r, seq, &s)))
+            bool ok_first, ok_prev;
+            if ((st = wn_dd_band_walk_estimate(&bw, true, prev != first, &ok_first, &ok_prev)))
                 break;
-            if (wn_minhash_estimate(first_sig, s, k) >= t)
-                bits |= 1;
-            if (prev != first && wn_minhash_estimate(prev_sig, s, k) >= t)
-                bits |= 2;
-            memcpy(prev_sig, s, k * 2);
+            bits = (uint64_t)ok_first | (uint64_t)ok_prev << 1;
         } else {
             bits = 1;   /* no threshold: every candidate joins first */
         }
-        cand_rec cr = { key, (uint64_t)prev << 32 | seq, (uint64_t)first << 32 | bits };
+        cand_rec cr = { bw.key, (uint64_t)prev << 32 | seq, (uint64_t)first << 32 | bits };
         if ((st = wn_rec_writer_add(w, &cr)))
             break;
-        prev = seq;
     }
-    wn_free(first_sig);
-    wn_free(prev_sig);
+    wn_dd_band_walk_free(&bw);
     st = wn_dd_merger_fail(r, m, st);
     if (st)
         wn_rec_writer_abort(w);
