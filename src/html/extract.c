@@ -157,7 +157,7 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
     wn_page_language(pg, wn_meta_lang(&x->meta));
     wn_page_select(pg, wn_page_score(pg));
     LAP(score);
-    wn_page_meta_candidates(pg);
+    wn_page_meta_candidates(pg, url, url_len);
     wn_meta_finish(&x->meta, url, url_len, res);
     LAP(meta);
     wn_page_prune(pg);

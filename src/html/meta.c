@@ -652,10 +652,28 @@ static bool icontains(const char *a, size_t an, const char *b, size_t bn)
     return false;
 }
 
+const wn_buf *wn_meta_declared_author(const wn_meta *m)
+{
+    static const wn_meta_field author[] = { WN_META_AUTHOR_LD, WN_META_AUTHOR_META, WN_META_AUTHOR_REL };
+    /* an author that is a link ("https://site/author/x/#author") names no one */
+    for (size_t i = 0; i < 3; i++)
+        if (m->f[author[i]].len && !memmem(m->f[author[i]].data, m->f[author[i]].len, "://", 3))
+            return &m->f[author[i]];
+    return NULL;
+}
+
+bool wn_meta_declared_date(const wn_meta *m, const char *url, size_t url_len, char out[11])
+{
+    static const wn_meta_field datef[] = { WN_META_DATE_LD, WN_META_DATE_META, WN_META_DATE_TIME };
+    for (size_t i = 0; i < 3; i++)
+        if (m->f[datef[i]].len && find_date(m->f[datef[i]].data, m->f[datef[i]].len, false, out))
+            return true;
+    return url && url_len && find_date(url, url_len, true, out);
+}
+
 void wn_meta_finish(wn_meta *m, const char *url, size_t url_len, wn_extract_result *res)
 {
     static const wn_meta_field title[] = { WN_META_TITLE_OG, WN_META_TITLE_LD, WN_META_TITLE_TAG, WN_META_TITLE_H1 };
-    static const wn_meta_field author[] = { WN_META_AUTHOR_LD, WN_META_AUTHOR_META, WN_META_AUTHOR_REL };
     static const wn_meta_field site[] = { WN_META_SITE_OG, WN_META_SITE_LD, WN_META_SITE_APP };
     static const wn_meta_field urlf[] = { WN_META_URL_CANON, WN_META_URL_OG };
     static const wn_meta_field desc[] = { WN_META_DESC_META, WN_META_DESC_OG, WN_META_DESC_LD };
@@ -678,23 +696,13 @@ void wn_meta_finish(wn_meta *m, const char *url, size_t url_len, wn_extract_resu
         if (h1->len >= 8 && m->out[0].len > h1->len && icontains(m->out[0].data, m->out[0].len, h1->data, h1->len))
             out_set(&m->out[0], h1);
     }
-    /* an author that is a link ("https://site/author/x/#author") names no one; a byline
-     * printed near the text is taken only when the page declares no one */
-    for (size_t i = 0; i < 3; i++)
-        if (m->f[author[i]].len && !memmem(m->f[author[i]].data, m->f[author[i]].len, "://", 3)) {
-            out_set(&m->out[1], &m->f[author[i]]);
-            break;
-        }
-    if (!m->out[1].len && m->f[WN_META_AUTHOR_TEXT].len)
+    /* a byline printed near the text is taken only when the page declares no one */
+    if ((b = wn_meta_declared_author(m)))
+        out_set(&m->out[1], b);
+    else if (m->f[WN_META_AUTHOR_TEXT].len)
         out_set(&m->out[1], &m->f[WN_META_AUTHOR_TEXT]);
     char d[11];
-    static const wn_meta_field datef[] = { WN_META_DATE_LD, WN_META_DATE_META, WN_META_DATE_TIME };
-    bool have = false;
-    for (size_t i = 0; i < 3 && !have; i++)
-        have = m->f[datef[i]].len && find_date(m->f[datef[i]].data, m->f[datef[i]].len, false, d);
-    if (!have && url && url_len)
-        have = find_date(url, url_len, true, d);
-    if (have)
+    if (wn_meta_declared_date(m, url, url_len, d))
         wn_buf_set(&m->out[2], d, 10);
     else if (m->f[WN_META_DATE_TEXT].len == 10)   /* a date line near the text, as a last resort */
         out_set(&m->out[2], &m->f[WN_META_DATE_TEXT]);

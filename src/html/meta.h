@@ -48,6 +48,11 @@ void wn_meta_finish(wn_meta *m, const char *url, size_t url_len, wn_extract_resu
 /* Finds a date written in text ("27.01.2022", "27. Januar 2022", "January 27, 2022",
  * "27 de enero de 2022", "2022-01-27") in s; writes "YYYY-MM-DD". */
 bool wn_meta_text_date(const char *s, size_t n, char out[11]);
+/* What the page declares, as wn_meta_finish() takes it: the first author that is not a link
+ * (NULL: none), and the first date of the declared fields or else of the URL (false: none).
+ * The text's candidates (meta_text.c) are only looked for when these find nothing. */
+const wn_buf *wn_meta_declared_author(const wn_meta *m);
+bool wn_meta_declared_date(const wn_meta *m, const char *url, size_t url_len, char out[11]);
 /* The article's text as its JSON-LD gives it (articleBody), or an empty slice. */
 wn_slice wn_meta_body(const wn_meta *m);
 

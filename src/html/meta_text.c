@@ -98,8 +98,12 @@ static void author_from_text(wn_page *pg)
     }
 }
 
-void wn_page_meta_candidates(wn_page *pg)
+void wn_page_meta_candidates(wn_page *pg, const char *url, size_t url_len)
 {
-    date_from_text(pg);
-    author_from_text(pg);
+    /* last resorts: not looked for when what the page declares will be taken */
+    char d[11];
+    if (!wn_meta_declared_date(pg->meta, url, url_len, d))
+        date_from_text(pg);
+    if (!wn_meta_declared_author(pg->meta))
+        author_from_text(pg);
 }
