@@ -31,7 +31,7 @@ void wn_page_language(wn_page *pg, wn_slice declared)
     if (declared.len)
         pg->lang = wn_stopwords_lang_index(sw, declared.ptr, declared.len);
     uint32_t cnt[WN_STOPWORDS_MAX_LANGS] = { 0 };
-    size_t lim = pg->n_toks < 20000 ? pg->n_toks : 20000;
+    size_t lim = pg->n_toks < WN_PAGE_LANG_TOKENS ? pg->n_toks : WN_PAGE_LANG_TOKENS;
     for (size_t i = 0; i < lim; i++) {
         uint64_t m = pg->toks[i];
         while (m) {
@@ -49,11 +49,20 @@ void wn_page_language(wn_page *pg, wn_slice declared)
     pg->use_stops = pg->lang >= 0 && lim > 0 && cnt[pg->lang] * 10 >= lim;
     if (!pg->use_stops)
         return;
-    /* the walk kept only the first words' languages: scan the blocks' words again, now that
-     * the one language that counts is known (the same scan, so the same words) */
-    stop_count c = { 1ULL << pg->lang, 0, 0 };
+    /* the walk kept the first words' languages: a block among them is counted from those;
+     * the blocks after (long pages only) scan their words again, now that the one language
+     * that counts is known (the same scan, so the same words) */
+    uint64_t bit = 1ULL << pg->lang;
+    stop_count c = { bit, 0, 0 };
     for (size_t i = 0; i < pg->n_blks; i++) {
         wn_page_blk *b = &pg->blks[i];
+        if (b->tok1 <= lim) {
+            uint32_t n = 0;
+            for (uint32_t k = b->tok0; k < b->tok1; k++)
+                n += (pg->toks[k] & bit) != 0;
+            b->stops = n;
+            continue;
+        }
         wn_page_blk scratch = *b;   /* the scan counts words and commas again: not into b */
         c.left = b->tok1 - b->tok0; /* the words numbered in the walk (a cap may stop them) */
         c.stops = 0;
