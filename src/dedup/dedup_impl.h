@@ -193,6 +193,10 @@ void wn_dd_split_capture_time(wn_run_timing *t, const sign_shared *sh);
 /* resolve.c */
 wn_status wn_dd_build_docinfo(resolver *r);
 wn_status wn_dd_merger_fail(resolver *r, wn_merger *m, wn_status st);
+/* Groups of equal keys in a merger of key records (exact and URL keys): dup(ctx, first, seq)
+ * for every member after a group's first; WN_END after the last, else the first error. */
+typedef wn_status (*wn_dd_dup_fn)(void *ctx, uint32_t first, uint32_t seq);
+wn_status wn_dd_key_groups(resolver *r, wn_merger *m, wn_dd_dup_fn dup, void *ctx);
 wn_status wn_dd_open_merger(resolver *r, int kind_index, uint32_t kind, uint32_t rec_size,
                              wn_merger **out);
 wn_status wn_dd_pos_to_seq(resolver *r, uint64_t pos, uint32_t *seq);

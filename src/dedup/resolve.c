@@ -96,6 +96,45 @@ wn_status wn_dd_merger_fail(resolver *r, wn_merger *m, wn_status st)
     return st == WN_END ? WN_OK : st;
 }
 
+wn_status wn_dd_key_groups(resolver *r, wn_merger *m, wn_dd_dup_fn dup, void *ctx)
+{
+    const void *p;
+    uint64_t key = 0;
+    uint32_t first = 0;
+    bool have = false;
+    wn_status st;
+    while (!(st = wn_merger_next(m, &p))) {
+        const key_rec *k = p;
+        uint32_t seq;
+        if ((st = wn_dd_pos_to_seq(r, k->pos, &seq)))
+            break;
+        if (have && k->key == key) {
+            if ((st = dup(ctx, first, seq)))
+                break;
+        } else {
+            key = k->key;
+            first = seq;
+            have = true;
+        }
+    }
+    return st;
+}
+
+typedef struct {
+    resolver *r;
+    uint8_t flag;
+    uint64_t dups;
+} exact_ctx;
+
+static wn_status mark_dup(void *ctx, uint32_t first, uint32_t seq)
+{
+    exact_ctx *x = ctx;
+    x->r->flags[seq] |= x->flag;
+    wn_dd_uf_union(x->r->parent, first, seq);
+    x->dups++;
+    return WN_OK;
+}
+
 /* Exact and URL keys: every document after the first of a group is its duplicate. */
 static wn_status resolve_exact(resolver *r, int kind_index, uint8_t flag)
 {
@@ -104,27 +143,9 @@ static wn_status resolve_exact(resolver *r, int kind_index, uint8_t flag)
     if (st)
         return st;
     wn_dd_watch(r, m, kind_index == 0 ? "exact keys" : "url keys");
-    const void *p;
-    uint64_t key = 0;
-    uint32_t first = 0;
-    bool have = false;
-    uint64_t dups = 0;
-    while (!(st = wn_merger_next(m, &p))) {
-        const key_rec *k = p;
-        uint32_t seq;
-        if ((st = wn_dd_pos_to_seq(r, k->pos, &seq)))
-            break;
-        if (have && k->key == key) {
-            r->flags[seq] |= flag;
-            wn_dd_uf_union(r->parent, first, seq);
-            dups++;
-        } else {
-            key = k->key;
-            first = seq;
-            have = true;
-        }
-    }
-    wn_counter_add(r->stats, flag == WN_DD_F_EXACT ? "exact_duplicates" : "url_duplicates", dups);
+    exact_ctx x = { r, flag, 0 };
+    st = wn_dd_key_groups(r, m, mark_dup, &x);
+    wn_counter_add(r->stats, flag == WN_DD_F_EXACT ? "exact_duplicates" : "url_duplicates", x.dups);
     return wn_dd_merger_fail(r, m, st);
 }
 

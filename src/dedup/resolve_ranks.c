@@ -209,44 +209,46 @@ static wn_status open_runs(resolver *r, const char *prefix, unsigned runs, uint3
     return st;
 }
 
-/* Owner of exact or URL keys: every document after the first of a group links to the first. */
-static wn_status own_exact(resolver *r, uint32_t kind, const char *prefix, unsigned runs,
-                           const char *out)
+/* An owner's step: the merger of the key runs it received, and the writer of its findings. */
+static wn_status owner_open(resolver *r, const char *prefix, unsigned runs, uint32_t kind,
+                            const char *out, uint32_t out_kind, uint32_t out_size,
+                            wn_merger **m, wn_rec_writer **w)
 {
-    wn_merger *m;
-    wn_status st = open_runs(r, prefix, runs, kind, 16, &m);
+    wn_status st = open_runs(r, prefix, runs, kind, 16, m);
     if (st)
         return st;
-    wn_rec_writer *w;
-    if ((st = wn_rec_writer_create(&w, out, WN_DD_K_LINK, 16, 1 << 16))) {
-        wn_merger_close(m);
-        return st;
-    }
-    const void *p;
-    uint64_t key = 0;
-    uint32_t first = 0;
-    bool have = false;
-    while (!(st = wn_merger_next(m, &p))) {
-        const key_rec *k = p;
-        uint32_t seq;
-        if ((st = wn_dd_pos_to_seq(r, k->pos, &seq)))
-            break;
-        if (have && k->key == key) {
-            key_rec link = { first, seq };
-            if ((st = wn_rec_writer_add(w, &link)))
-                break;
-        } else {
-            key = k->key;
-            first = seq;
-            have = true;
-        }
-    }
+    if ((st = wn_rec_writer_create(w, out, out_kind, out_size, 1 << 16)))
+        wn_merger_close(*m);
+    return st;
+}
+
+/* Ends an owner's step: its findings are kept only when the whole merger was read. */
+static wn_status owner_close(resolver *r, wn_merger *m, wn_rec_writer *w, wn_status st)
+{
     st = wn_dd_merger_fail(r, m, st);
     if (st)
         wn_rec_writer_abort(w);
     else
         st = wn_rec_writer_close(w, 0);
     return st;
+}
+
+static wn_status write_link(void *ctx, uint32_t first, uint32_t seq)
+{
+    key_rec link = { first, seq };
+    return wn_rec_writer_add(ctx, &link);
+}
+
+/* Owner of exact or URL keys: every document after the first of a group links to the first. */
+static wn_status own_exact(resolver *r, uint32_t kind, const char *prefix, unsigned runs,
+                           const char *out)
+{
+    wn_merger *m;
+    wn_rec_writer *w;
+    wn_status st = owner_open(r, prefix, runs, kind, out, WN_DD_K_LINK, 16, &m, &w);
+    if (st)
+        return st;
+    return owner_close(r, m, w, wn_dd_key_groups(r, m, write_link, w));
 }
 
 /* Rank 0: the links of every owner; the same flags, unions and count as resolve_exact. */
@@ -289,14 +291,11 @@ static wn_status own_bands(resolver *r, const char *prefix, unsigned runs, const
                            wn_sorter *pairs)
 {
     wn_merger *m;
-    wn_status st = open_runs(r, prefix, runs, WN_DD_K_BAND, 16, &m);
+    wn_rec_writer *w;
+    wn_status st = owner_open(r, prefix, runs, WN_DD_K_BAND, out, WN_DD_K_CAND, sizeof(cand_rec),
+                              &m, &w);
     if (st)
         return st;
-    wn_rec_writer *w;
-    if ((st = wn_rec_writer_create(&w, out, WN_DD_K_CAND, sizeof(cand_rec), 1 << 16))) {
-        wn_merger_close(m);
-        return st;
-    }
     bool estimate = r->m.o.threshold > 0 && !pairs;
     wn_dd_band_walk bw;
     st = wn_dd_band_walk_init(&bw, r, m);
@@ -323,12 +322,7 @@ static wn_status own_bands(resolver *r, const char *prefix, unsigned runs, const
             break;
     }
     wn_dd_band_walk_free(&bw);
-    st = wn_dd_merger_fail(r, m, st);
-    if (st)
-        wn_rec_writer_abort(w);
-    else
-        st = wn_rec_writer_close(w, 0);
-    return st;
+    return owner_close(r, m, w, st);
 }
 
 /* Rank 0: the candidates of every owner in global key order, decided as wn_dd_resolve_bands does.
@@ -399,21 +393,11 @@ static wn_status write_verdict(uint64_t key, bool pass, void *ctx)
 static wn_status own_pairs(resolver *r, const char *prefix, unsigned runs, const char *out)
 {
     wn_merger *m;
-    wn_status st = open_runs(r, prefix, runs, WN_DD_K_PAIRS, 16, &m);
-    if (st)
-        return st;
     wn_rec_writer *w;
-    if ((st = wn_rec_writer_create(&w, out, WN_DD_K_VERDICT, 16, 1 << 16))) {
-        wn_merger_close(m);
-        return st;
-    }
-    st = wn_dd_check_pairs(r, m, r->own_parent, write_verdict, w);
-    st = wn_dd_merger_fail(r, m, st);
+    wn_status st = owner_open(r, prefix, runs, WN_DD_K_PAIRS, out, WN_DD_K_VERDICT, 16, &m, &w);
     if (st)
-        wn_rec_writer_abort(w);
-    else
-        st = wn_rec_writer_close(w, 0);
-    return st;
+        return st;
+    return owner_close(r, m, w, wn_dd_check_pairs(r, m, r->own_parent, write_verdict, w));
 }
 
 /* Rank 0: the verdicts of every owner in (a, b) order, counted and joined as wn_dd_confirm_pairs. */
