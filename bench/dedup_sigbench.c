@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "winnow.h"
+#include "winnow/internal.h"
 
 static double cpu_now(void)
 {

@@ -3,7 +3,7 @@
  * usage: extract_debug STOPWORDS.json FILE [ELEMENT] */
 #include <stdio.h>
 #include <stdlib.h>
-#include "winnow.h"
+#include "winnow/internal.h"
 #include "html/extract_impl.h"
 
 int main(int argc, char **argv)

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "winnow.h"
+#include "winnow/internal.h"
 #include "html/dom.h"
 #include "html/extract_impl.h"
 

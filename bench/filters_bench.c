@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "winnow.h"
+#include "winnow/internal.h"
 
 typedef struct { char *text; size_t len; } text;
 

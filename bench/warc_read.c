@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include "winnow.h"
+#include "winnow/internal.h"
 
 int main(int argc, char **argv)
 {

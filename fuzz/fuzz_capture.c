@@ -4,7 +4,7 @@
  * same bytes when put back into a document. */
 #include <stdlib.h>
 #include <string.h>
-#include "winnow.h"
+#include "winnow/internal.h"
 #include "dedup/capture.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -2,7 +2,7 @@
  * as an HTTP Content-Type, must decode to valid UTF-8, the same way twice, with a known label. */
 #include <stdlib.h>
 #include <string.h>
-#include "winnow.h"
+#include "winnow/internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

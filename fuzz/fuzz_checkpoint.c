@@ -4,7 +4,7 @@
  * the rest with a valid "end" line, so that the fuzzer gets past the checksum to the fields. */
 #include <stdio.h>
 #include <string.h>
-#include "winnow.h"
+#include "winnow/internal.h"
 #include "pipeline/checkpoint.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -3,7 +3,7 @@
  * out of bounds or a hang. The first byte picks the record size the reader expects. */
 #include <stdlib.h>
 #include <string.h>
-#include "winnow.h"
+#include "winnow/internal.h"
 #include "dedup/recfile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

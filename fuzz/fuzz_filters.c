@@ -3,7 +3,7 @@
  * redactor; no crash, and the same verdict, text and metadata twice in a row. */
 #include <stdlib.h>
 #include <string.h>
-#include "winnow.h"
+#include "winnow/internal.h"
 
 static void run_all(const wn_filters_config *cfg, const char *text, size_t len, wn_doc *d,
                     void **ctx, wn_buf *summary)

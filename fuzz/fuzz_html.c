@@ -3,7 +3,7 @@
  * or stall (the prescan bounds depth and attributes). */
 #include <stdlib.h>
 #include <string.h>
-#include "winnow.h"
+#include "winnow/internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

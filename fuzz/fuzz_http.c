@@ -3,7 +3,7 @@
  * the input, outputs under their caps, and the same input must decode the same way twice. */
 #include <stdlib.h>
 #include <string.h>
-#include "winnow.h"
+#include "winnow/internal.h"
 #include "io/http.h"
 
 static bool inside(wn_slice s, const char *p, size_t n)

@@ -4,7 +4,7 @@
  * n-grams, hs with word bigrams, ova, a pruned qnorm .ftz). */
 #include <stdlib.h>
 #include <string.h>
-#include "winnow.h"
+#include "winnow/internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,7 +1,7 @@
 /* fuzz_report.c: libFuzzer target for reading stats.json back (winnow report): any bytes
  * must give an error or counts, never a crash, a leak or a read out of bounds. Each input is
  * read twice into the same report, as `winnow report A B` sums two files. */
-#include "winnow.h"
+#include "winnow/internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

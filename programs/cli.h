@@ -4,7 +4,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
-#include "winnow.h"
+#include "winnow/internal.h"
 
 /* Exit codes, documented in --help and the README. */
 enum { WN_EXIT_OK = 0, WN_EXIT_INPUTS_FAILED = 1, WN_EXIT_USAGE = 2, WN_EXIT_IO = 3 };

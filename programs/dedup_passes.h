@@ -2,7 +2,7 @@
 #ifndef WN_DEDUP_PASSES_H
 #define WN_DEDUP_PASSES_H
 
-#include "winnow.h"
+#include "winnow/internal.h"
 
 /*! wn_cli_resolve_pass() : the resolve pass (pass index of total): wn_dedup_resolve_comm with
  * its progress reported and its time counted in stats.json's timing. */

@@ -1,5 +1,5 @@
 /* mpi_comm.c: starting MPI for `winnow run` and `winnow dedup`, and the wn_comm they hand the
- * library (include/winnow/comm.h).
+ * library (src/winnow/comm.h).
  *
  * DESIGN: this file is compiled twice. build/winnow gets it without WN_WITH_MPI: no MPI library
  * is linked, nothing is initialised, and a process that finds itself launched as one of

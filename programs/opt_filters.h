@@ -3,7 +3,7 @@
 #define WN_OPT_FILTERS_H
 
 #include <stdio.h>
-#include "winnow.h"
+#include "winnow/internal.h"
 
 typedef struct {
     wn_filters_config cfg;

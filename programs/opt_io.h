@@ -4,7 +4,7 @@
 #define WN_OPT_IO_H
 
 #include <getopt.h>
-#include "winnow.h"
+#include "winnow/internal.h"
 
 #include "cli.h"
 

@@ -13,7 +13,7 @@
 #define WN_RUN_KEY_H
 
 #include <getopt.h>
-#include "winnow.h"
+#include "winnow/internal.h"
 
 #define WN_RUN_KEY_FILE ".run-key"   /* in the output folder, written before any output */
 

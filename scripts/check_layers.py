@@ -4,8 +4,8 @@ the table of docs/layers.txt, and fails naming file, line and edge for any that 
 
 usage: scripts/check_layers.py [--root DIR] [--objects BUILD/obj]
 
-The table lists the modules lowest first; each line names the public headers (under include/)
-that belong to the module and the modules it may use, which must be on lines above it, so the
+The table lists the modules lowest first; each line names the interface headers (under
+src/winnow/, or include/ for the public API) that belong to the module and the modules it may use, which must be on lines above it, so the
 table itself cannot hold a cycle. A module may use what it lists and what those may use.
 
 Checked, over every file in src/, include/ and programs/:
@@ -13,11 +13,11 @@ Checked, over every file in src/, include/ and programs/:
   "winnow/doc.h"; not "../common/json.h" nor a bare "lines.h"); programs/, which is no
   library module, may also include its own headers by their bare names;
 - the edge from the including file's module to the included header's module is allowed;
-- programs/ include headers of include/ only (the public API).
+- programs/ include module interfaces only: src/winnow/*.h and the public include/winnow.h.
 With --objects (a build's obj/ directory), also the symbol-level edges: each undefined symbol
 of an object, defined by an object of another module, must be allowed too (this catches a call
 made through a declaration copied by hand), and programs/ may call only functions declared in
-include/. Objects whose source no longer exists (a file moved since the build) are ignored.
+src/winnow/ or include/. Objects whose source no longer exists (a file moved since the build) are ignored.
 Exit status 0 when every edge is allowed, 1 otherwise (or when the table is malformed).
 python3 stdlib; nm from binutils for --objects.
 """
@@ -29,7 +29,7 @@ SOURCE_DIRS = ("src", "include", "programs")
 
 def read_table(path):
     """Returns (order, uses, header_module): modules lowest first, each module's set of
-    allowed modules (transitive), and include/ path -> module. Exits on a malformed table."""
+    allowed modules (transitive), and interface header name -> module. Exits on a malformed table."""
     order, direct, header_module, errors = [], {}, {}, []
     with open(path, encoding="utf-8") as f:
         for n, raw in enumerate(f, 1):
@@ -67,6 +67,8 @@ def read_table(path):
 def module_of(rel, header_module):
     """The module a repository path belongs to, or None."""
     parts = rel.split("/")
+    if parts[0] == "src" and len(parts) >= 3 and parts[1] == "winnow":
+        return header_module.get("/".join(parts[1:]))
     if parts[0] == "src" and len(parts) >= 3:
         return parts[1]
     if parts[0] == "include":
@@ -74,6 +76,11 @@ def module_of(rel, header_module):
     if parts[0] == "programs":
         return "programs"
     return None
+
+
+def is_interface(rel):
+    """A header programs/ may use: a module interface or the public API."""
+    return rel.startswith("include/") or rel.startswith("src/winnow/")
 
 
 def project_files(root):
@@ -111,9 +118,9 @@ def check_includes(root, uses, header_module, known):
                 else:
                     errors.append(f"{where}: not spelled from src/ or include/")
                     continue
-                if mod == "programs" and not target_rel.startswith("include/"):
+                if mod == "programs" and not is_interface(target_rel):
                     errors.append(f"{where}: programs -> {module_of(target_rel, header_module)}: "
-                                  "programs/ use the public API (include/) only")
+                                  "programs/ use module interfaces (src/winnow/, include/) only")
                     continue
                 target = module_of(target_rel, header_module)
                 if target is None:
@@ -159,7 +166,7 @@ def check_symbols(root, objdir, uses, header_module):
         undefined[src_rel] = (mod, u)
     public = set()
     for rel in project_files(root):
-        if rel.startswith("include/"):
+        if is_interface(rel) and rel.endswith(".h"):
             with open(os.path.join(root, rel), encoding="utf-8") as f:
                 public |= set(re.findall(r"\b[A-Za-z_]\w*\b", f.read()))
     errors = []
@@ -172,7 +179,7 @@ def check_symbols(root, objdir, uses, header_module):
                 continue
             where = f"{src_rel}: calls {s} (defined in {target_src})"
             if mod == "programs" and s not in public:
-                errors.append(f"{where}: programs -> {target}: not declared in include/")
+                errors.append(f"{where}: programs -> {target}: not declared in src/winnow/ or include/")
             elif mod != "programs" and target not in uses[mod]:
                 errors.append(f"{where}: {mod} -> {target} is not an allowed edge")
     return errors

@@ -1,6 +1,6 @@
 /* dedup_impl.h: what the files of src/dedup/ share. Internal to src/dedup/.
  *
- * DESIGN: the steps and their call order (include/winnow/dedup.h has the public API).
+ * DESIGN: the steps and their call order (src/winnow/dedup.h has the public API).
  *   1. sign      wn_dedup_sign (sign.c): the pipeline reads every input; with run --dedup the
  *                capture stage (capture_stage.c, records in capture.c) runs the per-document
  *                stages once and saves each document; the sign stage writes each document's keys

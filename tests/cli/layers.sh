@@ -11,15 +11,16 @@ $out"
 
 # mktree DIR: a tree with the real table, io using common (allowed), and a program using the API
 mktree() {
-    mkdir -p "$1/docs" "$1/src/common" "$1/src/io" "$1/include/winnow" "$1/programs"
+    mkdir -p "$1/docs" "$1/src/common" "$1/src/io" "$1/src/winnow" "$1/include" "$1/programs"
     cp "$ROOT/docs/layers.txt" "$1/docs/"
     printf '#include "winnow/core.h"\nint wn_low(void);\n' > "$1/src/common/low.h"
     printf '#include "common/low.h"\nint wn_low(void) { return 1; }\n' > "$1/src/common/low.c"
     printf '#include "common/low.h"\nint wn_high(void);\n' > "$1/src/io/high.h"
     printf '#include "io/high.h"\nint wn_high(void) { return wn_low() + 1; }\n' > "$1/src/io/high.c"
-    printf 'int wn_low(void);\n' > "$1/include/winnow/core.h"
-    printf '#include "winnow/core.h"\n' > "$1/include/winnow.h"
-    printf '#include "winnow.h"\nint main(void) { return wn_low(); }\n' > "$1/programs/main.c"
+    printf 'int wn_low(void);\n' > "$1/src/winnow/core.h"
+    printf '#include "winnow/core.h"\n' > "$1/src/winnow/internal.h"
+    printf 'int wn_version_number(void);\n' > "$1/include/winnow.h"
+    printf '#include "winnow/internal.h"\n#include "winnow.h"\nint main(void) { return wn_low(); }\n' > "$1/programs/main.c"
 }
 # compile DIR: objects where a build keeps them (obj/src/MODULE/NAME.o)
 compile() {
@@ -55,13 +56,13 @@ printf '#include "high.h"\n' > "$TMP/rel/src/io/bare.h"; compile "$TMP/rel"
 expect_fail "$TMP/rel" 'src/io/rel.h:1: #include "../common/low.h": not spelled from src/ or include/' \
     'src/io/bare.h:1: #include "high.h": not spelled from src/ or include/'
 
-# programs/ reaching past the public API, by include and by a call declared by hand
+# programs/ reaching past the module interfaces, by include and by a call declared by hand
 mktree "$TMP/prog"
 printf '#include "io/high.h"\nint main(void) { return wn_high(); }\n' > "$TMP/prog/programs/main.c"
 printf 'int wn_high(void);\nint helper(void);\nint helper(void) { return wn_high(); }\n' > "$TMP/prog/programs/helper.c"
 compile "$TMP/prog"
-expect_fail "$TMP/prog" 'programs/main.c:1: #include "io/high.h": programs -> io: programs/ use the public API (include/) only' \
-    'programs/helper.c: calls wn_high (defined in src/io/high.c): programs -> io: not declared in include/'
+expect_fail "$TMP/prog" 'programs/main.c:1: #include "io/high.h": programs -> io: programs/ use module interfaces (src/winnow/, include/) only' \
+    'programs/helper.c: calls wn_high (defined in src/io/high.c): programs -> io: not declared in src/winnow/ or include/'
 
 # a call that goes up through a declaration copied by hand: no include shows it, the symbols do
 mktree "$TMP/sym"

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
-#include "winnow.h"
+#include "winnow/internal.h"
 #include "encoding/charset_impl.h"
 
 /* Encodes UTF-8 text to `enc` with the iconv command; returns a malloc'd buffer. */

@@ -6,7 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "harness.h"
-#include "winnow.h"
+#include "winnow/internal.h"
 #include "common/check.h"
 #include "common/grow.h"
 #include "common/json.h"

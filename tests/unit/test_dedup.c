@@ -4,7 +4,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "harness.h"
-#include "winnow.h"
+#include "winnow/internal.h"
 #include "dedup/recfile.h"
 
 static char dir[] = "/tmp/wn-test-dedup-XXXXXX";

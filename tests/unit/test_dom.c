@@ -2,7 +2,7 @@
  * pathological pages into too_large / too_deep before the parser sees them. */
 #include <stdlib.h>
 #include "harness.h"
-#include "winnow.h"
+#include "winnow/internal.h"
 #include "html/dom.h"
 
 static void test_parse_walk(void)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "harness.h"
-#include "winnow.h"
+#include "winnow/internal.h"
 #include "html/extract_impl.h"
 #include "html/meta.h"
 #include "html/stopwords.h"

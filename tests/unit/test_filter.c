@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "harness.h"
-#include "winnow.h"
+#include "winnow/internal.h"
 #include "filter/filter_impl.h"
 
 /* ---- text building ------------------------------------------------------------------------- */

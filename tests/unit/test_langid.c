@@ -7,7 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "harness.h"
-#include "winnow.h"
+#include "winnow/internal.h"
 
 typedef struct {
     unsigned char b[1024];

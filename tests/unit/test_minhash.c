@@ -3,7 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "harness.h"
-#include "winnow.h"
+#include "winnow/internal.h"
 
 static void norm_is(const char *in, const char *want)
 {

@@ -1,6 +1,6 @@
 /* test_pii.c: e-mail and IP redaction with datatrove PIIFormatter's regexes and defaults. */
 #include "harness.h"
-#include "winnow.h"
+#include "winnow/internal.h"
 
 static wn_pii_opts opts = { true, true, true };
 

@@ -13,7 +13,7 @@
 #include <zdict.h>
 #include <brotli/encode.h>
 #include "harness.h"
-#include "winnow.h"
+#include "winnow/internal.h"
 #include "io/http.h"
 #include "io/warc.h"
 

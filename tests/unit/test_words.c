@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "harness.h"
-#include "winnow.h"
+#include "winnow/internal.h"
 #include "text/words.h"
 
 static wn_segmenter *seg;
