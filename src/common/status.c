@@ -16,6 +16,7 @@ const char *wn_strerror(wn_status st)
     case WN_ERR_CORRUPT: return "corrupt";
     case WN_ERR_TOO_DEEP: return "too_deep";
     case WN_ERR_TOO_MANY_ELEMENTS: return "too_many_elements";
+    case WN_ERR_CALLBACK: return "callback_error";
     }
     return "unknown_error";
 }

@@ -7,32 +7,15 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <string.h>
+#include "winnow.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define WN_VERSION "0.1.0"
-
-/* ---- status ----------------------------------------------------------------------------
- * Stable numbers: never renumber, only append. wn_strerror() names each. */
-typedef enum {
-    WN_OK = 0,
-    WN_END = 1,            /* a reader has no more records: not an error */
-    WN_ERR_NOMEM = 2,      /* an allocation failed */
-    WN_ERR_IO = 3,         /* read/write/open failed (errno kept in the message) */
-    WN_ERR_FORMAT = 4,     /* the bytes do not follow the format (bad JSON, bad header) */
-    WN_ERR_TOO_LARGE = 5,  /* a capped buffer or arena would grow past its cap */
-    WN_ERR_TRUNCATED = 6,  /* input ended inside a record or compressed frame */
-    WN_ERR_USAGE = 7,      /* bad arguments or configuration */
-    WN_ERR_UNSUPPORTED = 8,/* a valid but unsupported variant (version, codec) */
-    WN_ERR_CORRUPT = 9,    /* checksum or internal consistency check failed */
-    WN_ERR_TOO_DEEP = 10,  /* nesting deeper than the cap */
-    WN_ERR_TOO_MANY_ELEMENTS = 11, /* more elements than memory per byte of input allows */
-} wn_status;
-
-/*! wn_strerror() : a short stable name for a status, e.g. "too_large". Never NULL. */
-const char *wn_strerror(wn_status st);
+/* The status codes (wn_status, wn_strerror) and the version are the public API's
+ * (include/winnow.h): one error convention inside the library and out. */
+#define WN_VERSION WN_VERSION_STRING
 
 /* ---- slices ------------------------------------------------------------------------------
  * Text is a {ptr, len} view, never silently NUL-terminated; the owner is stated where a

@@ -14,11 +14,7 @@
 extern "C" {
 #endif
 
-typedef enum {
-    WN_DOC_KEPT = 0,
-    WN_DOC_DROPPED = 1,
-    WN_DOC_FAILED = 2,
-} wn_doc_status;
+/* wn_doc_status (kept, dropped, failed) is the public API's (winnow.h). */
 
 /* What the reader found; later stages pick their work by it. */
 typedef enum {
