@@ -43,6 +43,16 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MPI_BIN := $(if $(MPI_LIBS),$(BUILD)/winnow-mpi)
 all: $(BUILD)/winnow $(MPI_BIN) $(UNIT_BIN) fuzz-replay
 
+# Library objects are position-independent (libwinnow.a links into shared objects such as the
+# Python extension) and hidden unless declared WN_API in include/winnow.h, so that a shared
+# build exports the public API and nothing else.
+LIB_CFLAGS := -fPIC -fvisibility=hidden
+
+$(BUILD)/obj/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo "CC $<"
+	@$(CC) $(ALL_CFLAGS) $(LIB_CFLAGS) -c $< -o $@
+
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "CC $<"
