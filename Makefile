@@ -38,10 +38,10 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 PROG_OBJ := $(PROG_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test check asan clean bench fuzz fuzz-long fuzz-replay print-ldlibs
+.PHONY: all test check asan clean bench fuzz fuzz-long fuzz-replay print-ldlibs python
 
 MPI_BIN := $(if $(MPI_LIBS),$(BUILD)/winnow-mpi)
-all: $(BUILD)/winnow $(MPI_BIN) $(UNIT_BIN) fuzz-replay
+all: $(BUILD)/winnow $(MPI_BIN) $(UNIT_BIN) fuzz-replay $(PY_ALL)
 
 # Library objects are position-independent (libwinnow.a links into shared objects such as the
 # Python extension) and hidden unless declared WN_API in include/winnow.h, so that a shared
@@ -77,6 +77,26 @@ $(BUILD)/winnow-mpi: $(filter-out %/mpi_comm.o,$(PROG_OBJ)) $(BUILD)/obj-mpi/pro
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libwinnow.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libwinnow.a $(LDLIBS)
+
+# The Python package, in place: $(BUILD)/python/winnow/ holds the extension (python/winnow/
+# _winnow.c, against include/winnow.h only, libwinnow.a linked in statically and its symbols
+# kept local, so that the module needs no libwinnow.so and cannot clash with one another
+# module loads) and the pure-Python layer; PYTHONPATH=$(BUILD)/python imports it. Part of
+# `all` where Debian's python3-dev is installed, so `make asan` builds it with the sanitizers
+# (tests/cli/python.sh runs it under ASan then). pip installs it with python/setup.py.
+PYTHON  ?= /usr/bin/python3
+PY_INC  := $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["include"])' 2>/dev/null)
+PY_EXT  := $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))' 2>/dev/null)
+PY_MOD  := $(BUILD)/python/winnow/_winnow$(PY_EXT)
+PY_ALL  := $(if $(wildcard $(PY_INC)/Python.h),python)
+python: $(PY_MOD) $(BUILD)/python/winnow/__init__.py
+$(PY_MOD): python/winnow/_winnow.c include/winnow.h $(BUILD)/libwinnow.a
+	@mkdir -p $(dir $@)
+	$(CC) $(WFLAGS) $(OPT) -g -pthread -fPIC -fvisibility=hidden -Iinclude -I$(PY_INC) -shared \
+	    -o $@ $< $(BUILD)/libwinnow.a $(LDLIBS) -Wl,--exclude-libs,ALL
+$(BUILD)/python/winnow/__init__.py: python/winnow/__init__.py
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 # the libraries a program linked with libwinnow.a needs (for bench/*.sh)
 print-ldlibs:
