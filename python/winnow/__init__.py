@@ -137,16 +137,28 @@ def _extract_chain(fmt):
     return ch
 
 
+# extract()'s metadata keys, those of `winnow extract --format json`, from the chain's metadata
+# keys (a run's "date" is the crawl's, the page's own is "published"; "lang" is what the page
+# declares, not language ID's "language")
+_EXTRACT_KEYS = (("title", "title"), ("author", "author"), ("date", "published"),
+                 ("sitename", "sitename"), ("description", "description"),
+                 ("lang", "lang_declared"))
+
+
 def extract(html, url=None, *, format="text", metadata=True):
     """The main content of an HTML page, as `winnow extract` finds it.
 
-    html: str or bytes (any charset: bytes are decoded as browsers do). Returns a dict with
-    "text", "status" ("kept", or "dropped"/"failed" with a "reason" such as "no_content" or
-    "too_large": a bad page never raises) and, with metadata=True, "url" and the page's
-    metadata ("title", "author", "date", "sitename", "description", "language"... when
-    found). The GIL is released while the page is extracted."""
+    html: str or bytes (any charset: bytes are decoded as browsers do; a str is UTF-8
+    whatever its <meta> says). url: the page's URL (helps dating it; "url" is this one when
+    given, as in `winnow run`, else the page's canonical URL). Returns a dict with "text", "status" ("kept",
+    or "dropped"/"failed" with a "reason" such as "no_content" or "too_large": a bad page
+    never raises), "reason", and with metadata=True the keys of `winnow extract --format
+    json`: "title", "author", "date", "url", "sitename", "description", "lang" (None when the
+    page has none). The GIL is released while the page is extracted."""
     if format not in _FORMATS:
         raise UsageError("format must be one of %s, not %r" % (", ".join(_FORMATS), format))
+    if html is None:
+        raise TypeError("html must be str or bytes, not None")
     if url is not None and not isinstance(url, str):
         raise TypeError("url must be str or None, not %s" % type(url).__name__)
     doc = {"html": html}
@@ -155,15 +167,22 @@ def extract(html, url=None, *, format="text", metadata=True):
     r = _extract_chain(format).process(doc)
     out = {"text": r["text"], "status": r["status"], "reason": r["reason"]}
     if metadata:
-        out.update(r["metadata"])
-        if "url" in r:
-            out.setdefault("url", r["url"])
+        md = r["metadata"]
+        for key, mkey in _EXTRACT_KEYS:
+            out[key] = md.get(mkey)
+        out["url"] = r.get("url") or url
     return out
 
 
 # ---- language identification ------------------------------------------------------------------
 
 _NEWLINE_ERROR = "predict processes one line at a time (remove '\\n')"
+
+
+def _check_k(k):
+    """fastText's own check on k, with its message (k = -1 means every label)."""
+    if isinstance(k, int) and not isinstance(k, bool) and (k == 0 or k < -1):
+        raise ValueError("k needs to be 1 or higher!")
 
 
 class LanguageIdentifier:
@@ -192,6 +211,7 @@ class LanguageIdentifier:
             for line in text:
                 if line.find("\n") != -1:
                     raise ValueError(_NEWLINE_ERROR)
+            _check_k(k)
             res = self._m.predict_many(text, k, threshold)
             labels = [r[0] for r in res]
             if _np is not None:
@@ -199,6 +219,7 @@ class LanguageIdentifier:
             return labels, [r[1] for r in res]
         if text.find("\n") != -1:
             raise ValueError(_NEWLINE_ERROR)
+        _check_k(k)
         labels, probs = self._m.predict(text, k, threshold)
         if _np is not None:
             return tuple(labels), _np.array(probs, dtype=_np.float64)

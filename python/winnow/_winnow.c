@@ -236,6 +236,21 @@ static int json_init(void)
  * datatrove's Document keeps its own fields. */
 static const char *const status_names[] = { "kept", "dropped", "failed" };
 
+/* doc_failed: 1 when the dict is a record its reader could not read (winnow.read gives it
+ * "status": "failed"): it passes through a chain unchanged, as the CLI writes such a record
+ * to dropped/ as it read it; 0 otherwise, -1 with an exception. */
+static int doc_failed(PyObject *dict)
+{
+    if (!PyDict_Check(dict)) {
+        PyErr_Format(PyExc_TypeError, "a document must be a dict, not %.100s",
+                     Py_TYPE(dict)->tp_name);
+        return -1;
+    }
+    PyObject *st = PyDict_GetItemString(dict, "status");
+    if (!st || !PyUnicode_Check(st)) return 0;
+    return PyUnicode_CompareWithASCIIString(st, "failed") == 0;
+}
+
 static int doc_from_dict(wn_document *d, PyObject *dict)
 {
     if (!PyDict_Check(dict)) {
@@ -247,6 +262,17 @@ static int doc_from_dict(wn_document *d, PyObject *dict)
     PyObject *o = PyDict_GetItemString(dict, "html");   /* borrowed */
     if (o && o != Py_None) {
         if (set_field(d, WN_FIELD_HTML, o, "document['html']") < 0) return -1;
+        /* a str page reaches the library as UTF-8, whatever its <meta> says: say so as an
+         * HTTP header would (it outranks <meta>), unless the caller gives a content type */
+        PyObject *ct = PyDict_GetItemString(dict, "content_type");
+        static const char utf8[] = "text/html; charset=utf-8";
+        if (PyUnicode_Check(o) && (!ct || ct == Py_None)) {
+            wn_status st = wn_document_set(d, WN_FIELD_CONTENT_TYPE, utf8, sizeof utf8 - 1);
+            if (st != WN_OK) {
+                raise_status(st);
+                return -1;
+            }
+        }
     } else {
         o = PyDict_GetItemString(dict, "text");
         if (!o || o == Py_None) {
@@ -518,6 +544,9 @@ static PyObject *Chain_clone(ChainObject *self, PyObject *unused)
 
 static PyObject *Chain_process(ChainObject *self, PyObject *dict)
 {
+    int failed = doc_failed(dict);
+    if (failed < 0) return NULL;
+    if (failed) return PyDict_Copy(dict);
     lock_nogil(self->lock);
     PyObject *out = NULL;
     if (doc_from_dict(self->doc, dict) == 0) {
@@ -561,6 +590,7 @@ static PyTypeObject ChainType = {
 typedef struct {
     PyObject_HEAD
     wn_document **docs;
+    char *skip;              /* skip[i]: a failed record, passed through as it is */
     Py_ssize_t cap, n;
     PyObject *inputs;        /* the input dicts of the current fill (a list), or NULL */
     int processed;
@@ -581,6 +611,7 @@ static void *batch_work(void *arg)
     for (;;) {
         size_t i = atomic_fetch_add(w->next, 1);
         if (i >= (size_t)w->b->n) break;
+        if (w->b->skip[i]) continue;
         wn_status st = wn_chain_process(w->ch, w->b->docs[i]);
         if (st != WN_OK) {   /* the chain itself failed (no memory): stop this worker */
             w->st = st;
@@ -616,6 +647,7 @@ static void Batch_dealloc(BatchObject *self)
     Batch_clear(self);
     for (Py_ssize_t i = 0; i < self->cap; i++) wn_document_free(self->docs[i]);
     PyMem_Free(self->docs);
+    PyMem_Free(self->skip);
     if (self->lock) PyThread_free_lock(self->lock);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
@@ -636,11 +668,13 @@ static PyObject *Batch_fill(BatchObject *self, PyObject *seq)
     Py_ssize_t n = PyList_GET_SIZE(items);
     if (n > self->cap) {
         wn_document **docs = PyMem_Realloc(self->docs, (size_t)n * sizeof *docs);
-        if (!docs) {
+        if (docs) self->docs = docs;
+        char *skip = docs ? PyMem_Realloc(self->skip, (size_t)n) : NULL;
+        if (!skip) {
             PyErr_NoMemory();
             goto fail;
         }
-        self->docs = docs;
+        self->skip = skip;
         for (; self->cap < n; self->cap++) {
             wn_status st = wn_document_new(&self->docs[self->cap]);
             if (st != WN_OK) {
@@ -649,8 +683,13 @@ static PyObject *Batch_fill(BatchObject *self, PyObject *seq)
             }
         }
     }
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (doc_from_dict(self->docs[i], PyList_GET_ITEM(items, i)) < 0) goto fail;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *dict = PyList_GET_ITEM(items, i);
+        int failed = doc_failed(dict);
+        if (failed < 0) goto fail;
+        self->skip[i] = (char)failed;
+        if (!failed && doc_from_dict(self->docs[i], dict) < 0) goto fail;
+    }
     self->inputs = items;
     self->n = n;
     PyThread_release_lock(self->lock);
@@ -746,7 +785,8 @@ static PyObject *Batch_results(BatchObject *self, PyObject *unused)
     out = PyList_New(self->n);
     if (!out) goto done;
     for (Py_ssize_t i = 0; i < self->n; i++) {
-        PyObject *r = doc_result(self->docs[i], PyList_GET_ITEM(self->inputs, i));
+        PyObject *in = PyList_GET_ITEM(self->inputs, i);
+        PyObject *r = self->skip[i] ? PyDict_Copy(in) : doc_result(self->docs[i], in);
         if (!r) {
             Py_CLEAR(out);
             goto done;
