@@ -282,9 +282,22 @@ class Pipeline:
             raise ValueError("threads must be an int >= 1, not %r" % (threads,))
         if not isinstance(batch_size, int) or batch_size < 1:
             raise ValueError("batch_size must be an int >= 1, not %r" % (batch_size,))
-        return self._run(iter(docs), min(threads, 1024), batch_size)
+        return self._run(docs, min(threads, 1024), batch_size)
 
-    def _run(self, it, threads, batch_size):
+    def _run(self, docs, threads, batch_size):
+        # documents from winnow.read go from the reader into the batch in C, without a dict
+        # on the way in; any other iterable gives dicts, converted by Batch.fill
+        if isinstance(docs, _winnow.Input):
+            def fill(b):
+                return b.fill_from(docs, batch_size) > 0
+        else:
+            it = iter(docs)
+
+            def fill(b):
+                items = list(islice(it, batch_size))
+                if items:
+                    b.fill(items)
+                return bool(items)
         chains = self._take_chains(threads)
         free = [_winnow.Batch(), _winnow.Batch()]
         pending = None  # (batch, future) being processed
@@ -293,12 +306,12 @@ class Pipeline:
             # waits for the batch C is processing: chains and batches outlive their use
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="winnow") as ex:
                 while True:
-                    items = list(islice(it, batch_size))
                     current = None
-                    if items:
-                        b = free.pop()
-                        b.fill(items)
+                    b = free.pop()
+                    if fill(b):
                         current = (b, ex.submit(b.process, chains))
+                    else:
+                        free.append(b)
                     if pending is not None:
                         pb, fut = pending
                         pending = current

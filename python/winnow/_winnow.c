@@ -359,7 +359,7 @@ static PyObject *metadata_dict(const wn_document *d)
 {
     size_t n = 0;
     const char *p = wn_document_get(d, WN_FIELD_METADATA, &n);
-    if (n == 0) return PyDict_New();
+    if (n == 0 || (n == 2 && p[0] == '{' && p[1] == '}')) return PyDict_New();   /* the usual */
     PyObject *s = PyUnicode_DecodeUTF8(p, (Py_ssize_t)n, "replace");
     if (!s) return NULL;
     PyObject *m = PyObject_CallOneArg(json_loads, s);
@@ -380,6 +380,7 @@ static PyObject *doc_result(const wn_document *d, PyObject *base)
         put_field(out, "id", d, WN_FIELD_ID, "replace") < 0 ||
         put_field(out, "url", d, WN_FIELD_URL, "replace") < 0 ||
         put_field(out, "source", d, WN_FIELD_SOURCE, "replace") < 0 ||
+        (!base && put_field(out, "content_type", d, WN_FIELD_CONTENT_TYPE, "replace") < 0) ||
         dict_put(out, "metadata", metadata_dict(d)) < 0 ||
         dict_put(out, "status", PyUnicode_FromString(
                      (unsigned)ds < 3 ? status_names[ds] : "failed")) < 0)
@@ -582,6 +583,20 @@ static PyTypeObject ChainType = {
     .tp_new = Chain_new,
 };
 
+/* Input's object, here because Batch reads from it too (Pipeline.run(winnow.read(path))). */
+typedef struct {
+    PyObject_HEAD
+    wn_input *in;
+    wn_document *doc;
+    PyThread_type_lock lock;
+    int done;
+    wn_status pending;       /* an error met by Batch.fill_from after records it returned */
+    char pending_msg[512];
+} InputObject;
+
+static PyTypeObject InputType;
+static PyObject *input_record(const wn_document *d);
+
 /* ---- Batch: many documents on N C threads ---------------------------------------------------
  * fill() converts dicts to wn_documents (GIL held), process(chains) runs them on one C thread
  * per chain with the GIL released (each thread takes the next unprocessed document: the
@@ -592,7 +607,8 @@ typedef struct {
     wn_document **docs;
     char *skip;              /* skip[i]: a failed record, passed through as it is */
     Py_ssize_t cap, n;
-    PyObject *inputs;        /* the input dicts of the current fill (a list), or NULL */
+    PyObject *inputs;        /* the input dicts of the current fill (a list), or NULL when
+                              * filled from an Input */
     int processed;
     PyThread_type_lock lock; /* held by process() */
 } BatchObject;
@@ -652,6 +668,28 @@ static void Batch_dealloc(BatchObject *self)
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
+/* batch_reserve: room for n documents. */
+static int batch_reserve(BatchObject *self, Py_ssize_t n)
+{
+    if (n <= self->cap) return 0;
+    wn_document **docs = PyMem_Realloc(self->docs, (size_t)n * sizeof *docs);
+    if (docs) self->docs = docs;
+    char *skip = docs ? PyMem_Realloc(self->skip, (size_t)n) : NULL;
+    if (!skip) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    self->skip = skip;
+    for (; self->cap < n; self->cap++) {
+        wn_status st = wn_document_new(&self->docs[self->cap]);
+        if (st != WN_OK) {
+            raise_status(st);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static PyObject *Batch_fill(BatchObject *self, PyObject *seq)
 {
     if (!PyList_Check(seq)) {
@@ -666,23 +704,7 @@ static PyObject *Batch_fill(BatchObject *self, PyObject *seq)
     PyObject *items = PyList_GetSlice(seq, 0, PyList_GET_SIZE(seq));   /* a stable copy */
     if (!items) goto fail;
     Py_ssize_t n = PyList_GET_SIZE(items);
-    if (n > self->cap) {
-        wn_document **docs = PyMem_Realloc(self->docs, (size_t)n * sizeof *docs);
-        if (docs) self->docs = docs;
-        char *skip = docs ? PyMem_Realloc(self->skip, (size_t)n) : NULL;
-        if (!skip) {
-            PyErr_NoMemory();
-            goto fail;
-        }
-        self->skip = skip;
-        for (; self->cap < n; self->cap++) {
-            wn_status st = wn_document_new(&self->docs[self->cap]);
-            if (st != WN_OK) {
-                raise_status(st);
-                goto fail;
-            }
-        }
-    }
+    if (batch_reserve(self, n) < 0) goto fail;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *dict = PyList_GET_ITEM(items, i);
         int failed = doc_failed(dict);
@@ -699,6 +721,67 @@ fail:
     Batch_clear(self);
     PyThread_release_lock(self->lock);
     return NULL;
+}
+
+/* fill_from(input, n) -> count: up to n records read straight into the batch (the GIL
+ * released, no dict made on the way in): what Pipeline.run does with winnow.read(path). A
+ * record the reader could not read is passed through as it is. An error that ends the input
+ * after some records is raised by the next call. */
+static PyObject *Batch_fill_from(BatchObject *self, PyObject *args)
+{
+    InputObject *in;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "O!n:fill_from", &InputType, &in, &n)) return NULL;
+    if (n < 1 || n > (1 << 20)) {
+        PyErr_SetString(PyExc_ValueError, "fill_from: n must be from 1 to 2^20");
+        return NULL;
+    }
+    if (!PyThread_acquire_lock(self->lock, NOWAIT_LOCK)) {
+        PyErr_SetString(PyExc_RuntimeError, "Batch is being processed");
+        return NULL;
+    }
+    if (!PyThread_acquire_lock(in->lock, NOWAIT_LOCK)) {
+        PyThread_release_lock(self->lock);
+        PyErr_SetString(PyExc_RuntimeError, "Input is being read by another thread");
+        return NULL;
+    }
+    PyObject *ret = NULL;
+    Batch_clear(self);
+    if (in->pending != WN_OK) {
+        wn_status st = in->pending;
+        in->pending = WN_OK;
+        raise_msg(st, in->pending_msg);
+        goto done;
+    }
+    if (batch_reserve(self, n) < 0) goto done;
+    Py_ssize_t got = 0;
+    if (!in->done) {
+        wn_status st = WN_OK;
+        Py_BEGIN_ALLOW_THREADS
+        for (; got < n; got++) {
+            st = wn_input_next(in->in, self->docs[got]);
+            if (st != WN_OK) break;
+            self->skip[got] = wn_document_status(self->docs[got]) == WN_DOC_FAILED;
+        }
+        if (st != WN_OK && st != WN_END) snprintf(in->pending_msg, sizeof in->pending_msg, "%s", wn_last_error());
+        Py_END_ALLOW_THREADS
+        if (st != WN_OK) {
+            in->done = 1;
+            if (st != WN_END) in->pending = st;
+        }
+    }
+    if (got == 0 && in->pending != WN_OK) {
+        wn_status st = in->pending;
+        in->pending = WN_OK;
+        raise_msg(st, in->pending_msg);
+        goto done;
+    }
+    self->n = got;
+    ret = PyLong_FromSsize_t(got);
+done:
+    PyThread_release_lock(in->lock);
+    PyThread_release_lock(self->lock);
+    return ret;
 }
 
 /* process(chains): chains is a tuple of distinct Chain objects, one per thread. */
@@ -785,8 +868,13 @@ static PyObject *Batch_results(BatchObject *self, PyObject *unused)
     out = PyList_New(self->n);
     if (!out) goto done;
     for (Py_ssize_t i = 0; i < self->n; i++) {
-        PyObject *in = PyList_GET_ITEM(self->inputs, i);
-        PyObject *r = self->skip[i] ? PyDict_Copy(in) : doc_result(self->docs[i], in);
+        PyObject *r;
+        if (self->inputs) {
+            PyObject *in = PyList_GET_ITEM(self->inputs, i);
+            r = self->skip[i] ? PyDict_Copy(in) : doc_result(self->docs[i], in);
+        } else {
+            r = self->skip[i] ? input_record(self->docs[i]) : doc_result(self->docs[i], NULL);
+        }
         if (!r) {
             Py_CLEAR(out);
             goto done;
@@ -807,6 +895,8 @@ static PyObject *Batch_len(BatchObject *self, PyObject *unused)
 
 static PyMethodDef Batch_methods[] = {
     { "fill", (PyCFunction)Batch_fill, METH_O, "fill(list of dicts): converts the documents." },
+    { "fill_from", (PyCFunction)Batch_fill_from, METH_VARARGS,
+      "fill_from(Input, n) -> count: up to n records read straight in (GIL released)." },
     { "process", (PyCFunction)Batch_process, METH_O,
       "process(tuple of Chain): one C thread per chain, GIL released." },
     { "results", (PyCFunction)Batch_results, METH_NOARGS,
@@ -827,13 +917,6 @@ static PyTypeObject BatchType = {
 };
 
 /* ---- Input ----------------------------------------------------------------------------------- */
-typedef struct {
-    PyObject_HEAD
-    wn_input *in;
-    wn_document *doc;
-    PyThread_type_lock lock;
-    int done;
-} InputObject;
 
 static PyObject *Input_new(PyTypeObject *type, PyObject *args, PyObject *kw)
 {
@@ -913,7 +996,11 @@ static PyObject *Input_next(InputObject *self)
         return NULL;
     }
     PyObject *out = NULL;
-    if (!self->done) {
+    if (self->pending != WN_OK) {
+        wn_status st = self->pending;
+        self->pending = WN_OK;
+        raise_msg(st, self->pending_msg);
+    } else if (!self->done) {
         wn_status st;
         char msg[512] = "";
         Py_BEGIN_ALLOW_THREADS

@@ -147,3 +147,34 @@ def test_read_gives_every_record():
     warc = list(winnow.read(os.path.join(ROOT, "samples", "crawl-sample.warc.gz")))
     assert warc and all(isinstance(d["html"], bytes) for d in warc)
     assert all(d["url"].startswith("http") for d in warc)
+
+
+def test_run_straight_from_read(inputs):
+    # Pipeline.run(winnow.read(path)) reads into its batches in C: the same results as the
+    # dicts winnow.read yields, failed records included
+    p = winnow.Pipeline(langid=True, clean=True)
+    for path in inputs[:3]:
+        want = list(p.run(list(winnow.read(path)), threads=2, batch_size=50))
+        for threads, batch in ((1, 256), (2, 50), (3, 1)):
+            got = list(p.run(winnow.read(path), threads=threads, batch_size=batch))
+            assert got == want, path
+
+
+def test_run_from_read_of_a_cut_file(tmp_path):
+    with open(os.path.join(ROOT, "samples", "crawl-sample.warc.gz"), "rb") as f:
+        data = f.read()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(data[: len(data) * 2 // 3])
+
+    def outcome(docs):
+        got, err = [], None
+        try:
+            for d in docs:
+                got.append(d)
+        except winnow.Error as e:
+            err = (type(e), str(e))
+        return got, err
+    p = winnow.Pipeline()
+    want = outcome(p.process(d) for d in winnow.read(str(cut)))
+    assert outcome(p.run(winnow.read(str(cut)), threads=2, batch_size=1)) == want
+    assert outcome(p.run(winnow.read(str(cut)), threads=2, batch_size=100)) == want
