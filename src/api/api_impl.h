@@ -85,6 +85,12 @@ typedef struct {
 /* Fills st from cfg and sh (which must outlive st's use). */
 wn_status wn_api_stages_build(wn_api_stages *st, const wn_config *cfg, const wn_api_shared *sh);
 
+/* A pipeline over cfg's stages with run options rc (run.c): the shared resources and the
+ * stage configs it borrows come with it; free all three with wn_api_pipeline_free. */
+wn_status wn_api_pipeline_new(const wn_config *cfg, wn_run_config *rc, wn_api_shared **sh,
+                              wn_api_stages **stages, wn_pipeline **p);
+void wn_api_pipeline_free(wn_api_shared *sh, wn_api_stages *stages, wn_pipeline *p);
+
 /* A document: the internal one (d points at own, or at a pipeline's document while a
  * callback borrows it), and the buffers of what the getters return. */
 struct wn_document {
@@ -95,6 +101,10 @@ struct wn_document {
     wn_buf meta_val;    /* wn_document_meta */
     bool processed;     /* a chain ran on it: TEXT is the result */
 };
+
+/*! wn_api_doc_bound() : fails d as too_large when its bytes are over max_doc_bytes (the
+ * readers' bound, "max-doc-size"); false when d is not (or no longer) kept. */
+bool wn_api_doc_bound(wn_doc *d, size_t max_doc_bytes);
 
 /* A document wrapping a pipeline's (source and sink callbacks of wn_run). */
 void wn_api_document_wrap(wn_document *w, wn_doc *d);

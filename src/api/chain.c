@@ -72,6 +72,23 @@ wn_status wn_chain_clone(wn_chain **out, const wn_chain *src)
     return chain_make(out, &src->cfg, src->shared);
 }
 
+bool wn_api_doc_bound(wn_doc *d, size_t max_doc_bytes)
+{
+    if (d->status != WN_DOC_KEPT)
+        return false;
+    /* the reader's bound (max-doc-size): a larger record fails as it would in `winnow run`,
+     * with nothing of it kept */
+    if (d->raw.len > max_doc_bytes || d->text.len > max_doc_bytes) {
+        wn_doc_fail(d, "too_large", "%s: record %llu: %zu bytes, over max-doc-size %zu",
+                    d->source.len ? d->source.data : "-", (unsigned long long)d->record_index,
+                    d->raw.len > d->text.len ? d->raw.len : d->text.len, max_doc_bytes);
+        wn_buf_reset(&d->raw);
+        wn_buf_reset(&d->text);
+        return false;
+    }
+    return true;
+}
+
 wn_status wn_chain_process(wn_chain *ch, wn_document *w)
 {
     if (!ch || !w)
@@ -80,14 +97,8 @@ wn_status wn_chain_process(wn_chain *ch, wn_document *w)
     w->processed = true;
     if (d->status != WN_DOC_KEPT)
         return WN_OK;
-    /* the reader's bound (max-doc-size): a larger record fails as it would in `winnow run` */
-    if (d->raw.len > ch->cfg.max_doc_bytes) {
-        wn_doc_fail(d, "too_large", "%s: record %llu: %zu bytes, over max-doc-size %zu",
-                    d->source.len ? d->source.data : "-", (unsigned long long)d->record_index,
-                    d->raw.len, ch->cfg.max_doc_bytes);
-        wn_buf_reset(&d->raw);
+    if (!wn_api_doc_bound(d, ch->cfg.max_doc_bytes))
         return WN_OK;
-    }
     wn_stage_decode.process(NULL, d, &ch->counters);
     for (size_t i = 0; i < ch->stages.n_stages && d->status == WN_DOC_KEPT; i++)
         ch->stages.stages[i].stage->process(ch->ctx[i], d, &ch->counters);

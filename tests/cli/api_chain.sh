@@ -1,5 +1,6 @@
-# The public C API's chain against `winnow run` (the oracle): the same inputs and options give
-# byte-identical lines (wn_document_to_json = the CLI's shard lines), kept and dropped, on the
+# The public C API's chain and wn_run against `winnow run` (the oracle): the same inputs and
+# options give byte-identical lines (wn_document_to_json = the CLI's shard lines), kept and
+# dropped, in the same order, wn_run on 1 and 3 threads counting what the CLI counts, on the
 # sample WARC, the sample JSONL and text, and 60 pages of the extraction eval set, with the
 # default config, --preset fineweb, --languages en, --clean, markdown extraction; and
 # wn_lang_predict against `fasttext predict-prob` on the lines of the seed article.
@@ -33,7 +34,17 @@ same() {
             { diff <(head -c 3000 "cli$n/$k.jsonl") <(head -c 3000 "api$n/$k.jsonl") | head -20; die "$name: $k lines differ"; }
     done
     [ -s "cli$n/kept.jsonl" ] || die "$name: nothing kept (a vacuous comparison)"
-    echo "$name: $(wc -l < "cli$n/kept.jsonl") kept, $(wc -l < "cli$n/dropped.jsonl") dropped: identical"
+    # wn_run from a source callback to a sink callback, on 1 and 3 worker threads
+    local in=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["documents"]["in"])' "cli$n/stats.json")
+    for j in 1 3; do
+        rm -rf "run$n.$j"; mkdir "run$n.$j"
+        "$API" run "run$n.$j" threads=$j "${api[@]}" -- "${inputs[@]}" > "run$n.$j/out" || die "$name: test_api run -j$j failed"
+        grep -q "^$in in, .* $in sunk$" "run$n.$j/out" || die "$name: wn_run -j$j counted $(cat "run$n.$j/out"), the CLI $in in"
+        for k in kept dropped; do
+            cmp -s "cli$n/$k.jsonl" "run$n.$j/$k.jsonl" || die "$name: wn_run -j$j: $k lines differ"
+        done
+    done
+    echo "$name: $(wc -l < "cli$n/kept.jsonl") kept, $(wc -l < "cli$n/dropped.jsonl") dropped: chain and wn_run (-j1, -j3) identical"
 }
 same default --
 same fineweb --preset fineweb -- preset=fineweb
