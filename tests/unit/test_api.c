@@ -2,6 +2,8 @@
  * documents, chains, inputs, language ID, errors. Run with no argument it is a unit test;
  * with a command it is the library side of the CLI-oracle tests (tests/cli/api_chain.sh):
  *   test_api chain OUTDIR [KEY=VALUE...] -- FILE...   OUTDIR/kept.jsonl, OUTDIR/dropped.jsonl
+ *   test_api run OUTDIR [KEY=VALUE...] -- FILE...     the same through wn_run (wn_input source)
+ *   test_api files run|dedup OUTDIR [KEY=VALUE...] -- FILE...   wn_run_files, wn_dedup_files
  *   test_api predict MODEL K THRESHOLD FILE           `fasttext predict-prob` lines
  * Unit tests read models/lid.176.ftz and data/stopwords-iso.json from the working directory
  * (the repository's root, where make test runs them). */
@@ -167,6 +169,37 @@ static int tool_run(int argc, char **argv)
            (unsigned long long)r.sunk);
     fclose(r.kept);
     fclose(r.dropped);
+    wn_config_free(c);
+    return st ? 3 : 0;
+}
+
+/* test_api files run|dedup OUTDIR [KEY=VALUE...] -- FILE...: wn_run_files, wn_dedup_files */
+static int tool_files(int argc, char **argv)
+{
+    if (argc < 5)
+        return 2;
+    wn_config *c;
+    if (wn_config_new(&c))
+        return 3;
+    int i = 4;
+    for (; i < argc && strcmp(argv[i], "--"); i++) {
+        char *eq = strchr(argv[i], '=');
+        if (!eq) return 2;
+        *eq = 0;
+        if (wn_config_set(c, argv[i], eq + 1)) {
+            fprintf(stderr, "%s\n", wn_last_error());
+            return 2;
+        }
+    }
+    wn_counts n;
+    const char *const *inputs = (const char *const *)argv + i + 1;
+    size_t n_inputs = (size_t)(argc - i - 1);
+    wn_status st = !strcmp(argv[2], "dedup") ? wn_dedup_files(c, inputs, n_inputs, argv[3], &n)
+                                              : wn_run_files(c, inputs, n_inputs, argv[3], &n);
+    if (st)
+        fprintf(stderr, "%s: %s\n", wn_strerror(st), wn_last_error());
+    printf("%llu in, %llu kept, %llu dropped, %llu failed\n", (unsigned long long)n.in,
+           (unsigned long long)n.kept, (unsigned long long)n.dropped, (unsigned long long)n.failed);
     wn_config_free(c);
     return st ? 3 : 0;
 }
@@ -585,6 +618,8 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "chain"))
         return tool_chain(argc, argv);
+    if (argc > 1 && !strcmp(argv[1], "files"))
+        return tool_files(argc, argv);
     if (argc > 1 && !strcmp(argv[1], "run"))
         return tool_run(argc, argv);
     if (argc > 1 && !strcmp(argv[1], "predict"))
