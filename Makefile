@@ -38,10 +38,10 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 PROG_OBJ := $(PROG_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test check asan clean bench fuzz fuzz-long fuzz-replay print-ldlibs
+.PHONY: all test check asan clean bench fuzz fuzz-long fuzz-replay print-ldlibs examples
 
 MPI_BIN := $(if $(MPI_LIBS),$(BUILD)/winnow-mpi)
-all: $(BUILD)/winnow $(MPI_BIN) $(UNIT_BIN) fuzz-replay
+all: $(BUILD)/winnow $(MPI_BIN) $(UNIT_BIN) fuzz-replay examples
 
 # Library objects are position-independent (libwinnow.a links into shared objects such as the
 # Python extension) and hidden unless declared WN_API in include/winnow.h, so that a shared
@@ -77,6 +77,15 @@ $(BUILD)/winnow-mpi: $(filter-out %/mpi_comm.o,$(PROG_OBJ)) $(BUILD)/obj-mpi/pro
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libwinnow.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libwinnow.a $(LDLIBS)
+
+# examples/: programs of the public API, built as a user of the library would build them:
+# include/ only (no internal header reachable) and libwinnow.a; run by tests/cli/examples.sh
+EXAMPLE_SRC := $(sort $(wildcard examples/*.c))
+EXAMPLE_BIN := $(EXAMPLE_SRC:examples/%.c=$(BUILD)/examples/%)
+$(BUILD)/examples/%: examples/%.c include/winnow.h $(BUILD)/libwinnow.a
+	@mkdir -p $(dir $@)
+	$(CC) $(WFLAGS) $(OPT) -g -pthread -Iinclude $(CFLAGS) -o $@ $< $(BUILD)/libwinnow.a $(LDLIBS)
+examples: $(EXAMPLE_BIN)
 
 # the libraries a program linked with libwinnow.a needs (for bench/*.sh)
 print-ldlibs:

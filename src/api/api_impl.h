@@ -98,13 +98,19 @@ struct wn_document {
     wn_doc own;
     wn_buf json;        /* wn_document_to_json */
     wn_buf meta_json;   /* wn_document_get(METADATA) */
-    wn_buf meta_val;    /* wn_document_meta */
+    /* wn_document_meta's answers, one NUL-terminated copy per key asked, each valid until
+     * the document changes (wn_api_document_changed frees them) */
+    struct wn_meta_cached { char *key, *val; size_t len; } *meta_vals;
+    size_t n_meta_vals, cap_meta_vals;
     bool processed;     /* a chain ran on it: TEXT is the result */
 };
 
 /*! wn_api_doc_bound() : fails d as too_large when its bytes are over max_doc_bytes (the
  * readers' bound, "max-doc-size"); false when d is not (or no longer) kept. */
 bool wn_api_doc_bound(wn_doc *d, size_t max_doc_bytes);
+
+/* The document's content changes: what the getters lent is released. */
+void wn_api_document_changed(wn_document *w);
 
 /* A document wrapping a pipeline's (source and sink callbacks of wn_run). */
 void wn_api_document_wrap(wn_document *w, wn_doc *d);

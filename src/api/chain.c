@@ -94,6 +94,7 @@ wn_status wn_chain_process(wn_chain *ch, wn_document *w)
     if (!ch || !w)
         return wn_api_error(WN_ERR_USAGE, "wn_chain_process: NULL argument");
     wn_doc *d = w->d;
+    wn_api_document_changed(w);
     w->processed = true;
     if (d->status != WN_DOC_KEPT)
         return WN_OK;

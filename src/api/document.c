@@ -16,7 +16,6 @@ wn_status wn_document_new(wn_document **out)
     w->d = &w->own;
     wn_buf_init(&w->json, WN_DOC_JSON_MAX);
     wn_buf_init(&w->meta_json, WN_DOC_META_MAX + 2);
-    wn_buf_init(&w->meta_val, WN_DOC_META_MAX + 1);
     return WN_OK;
 }
 
@@ -26,14 +25,25 @@ void wn_api_document_wrap(wn_document *w, wn_doc *d)
     w->d = d;
     wn_buf_init(&w->json, WN_DOC_JSON_MAX);
     wn_buf_init(&w->meta_json, WN_DOC_META_MAX + 2);
-    wn_buf_init(&w->meta_val, WN_DOC_META_MAX + 1);
+}
+
+void wn_api_document_changed(wn_document *w)
+{
+    for (size_t i = 0; i < w->n_meta_vals; i++) {
+        wn_free(w->meta_vals[i].key);
+        wn_free(w->meta_vals[i].val);
+    }
+    w->n_meta_vals = 0;
 }
 
 void wn_api_document_unwrap(wn_document *w)
 {
+    wn_api_document_changed(w);
+    wn_free(w->meta_vals);
+    w->meta_vals = NULL;
+    w->cap_meta_vals = 0;
     wn_buf_free(&w->json);
     wn_buf_free(&w->meta_json);
-    wn_buf_free(&w->meta_val);
 }
 
 void wn_document_free(wn_document *w)
@@ -41,7 +51,7 @@ void wn_document_free(wn_document *w)
     if (!w)
         return;
     wn_doc_free(&w->own);
-    wn_api_document_unwrap(w);
+    wn_api_document_unwrap(w);   /* frees what the getters lent */
     wn_free(w);
 }
 
@@ -50,6 +60,7 @@ void wn_document_reset(wn_document *w)
     if (!w)
         return;
     wn_doc_reset(w->d);
+    wn_api_document_changed(w);
     w->processed = false;
 }
 
@@ -99,6 +110,7 @@ wn_status wn_document_set(wn_document *w, wn_field f, const char *p, size_t n)
         p = "";
     wn_doc *d = w->d;
     wn_status st;
+    wn_api_document_changed(w);
     switch (f) {
     case WN_FIELD_TEXT:
     case WN_FIELD_HTML:
@@ -190,17 +202,45 @@ const char *wn_document_meta(const wn_document *cw, const char *key, size_t *n)
     if (!cw || !key)
         return NULL;
     wn_document *w = (wn_document *)cw;
+    for (size_t i = 0; i < w->n_meta_vals; i++)
+        if (!strcmp(w->meta_vals[i].key, key)) {
+            if (n)
+                *n = w->meta_vals[i].len;
+            return w->meta_vals[i].val;
+        }
     wn_slice v = wn_doc_meta_get(w->d, key);
     if (!v.ptr)
         return NULL;
-    wn_buf_reset(&w->meta_val);
-    wn_status st = v.len && v.ptr[0] == '"' ? wn_json_decode_string(v, &w->meta_val)
-                                            : wn_buf_append(&w->meta_val, v.ptr, v.len);
+    wn_buf val;
+    wn_buf_init(&val, WN_DOC_META_MAX + 1);
+    wn_status st = v.len && v.ptr[0] == '"' ? wn_json_decode_string(v, &val)
+                                            : wn_buf_append(&val, v.ptr, v.len);
+    if (!st)
+        st = wn_buf_append_char(&val, 0);   /* owns its storage, "" included */
+    char *k = st ? NULL : wn_strdup(key);
+    if (!st && !k)
+        st = WN_ERR_NOMEM;
+    if (!st && w->n_meta_vals == w->cap_meta_vals) {
+        size_t cap = w->cap_meta_vals ? 2 * w->cap_meta_vals : 8;
+        void *p = wn_realloc(w->meta_vals, cap * sizeof *w->meta_vals);
+        if (p) {
+            w->meta_vals = p;
+            w->cap_meta_vals = cap;
+        } else {
+            st = WN_ERR_NOMEM;
+        }
+    }
     if (st) {
+        wn_free(k);
+        wn_buf_free(&val);
         wn_api_error(st, "metadata %s: cannot decode: %s", key, wn_strerror(st));
         return NULL;
     }
-    return buf_out(&w->meta_val, n);
+    /* one copy per key: asking again returns it, so the cache is bounded by the keys */
+    w->meta_vals[w->n_meta_vals++] = (struct wn_meta_cached){ k, val.data, val.len - 1 };
+    if (n)
+        *n = val.len - 1;
+    return val.data;
 }
 
 wn_doc_status wn_document_status(const wn_document *w)

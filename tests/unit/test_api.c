@@ -429,6 +429,11 @@ static void test_chain_langid_clone(void)
     CHECK_EQ_INT(wn_chain_process(b, d), WN_OK);
     CHECK_EQ_INT(wn_document_status(d), WN_DOC_KEPT);
     CHECK_EQ_STR(wn_document_meta(d, "language", NULL), "en");
+    /* each answer stays valid until the document changes, whatever is asked next */
+    const char *lang = wn_document_meta(d, "language", NULL), *score = wn_document_meta(d, "language_score", NULL);
+    CHECK(lang && score && atof(score) > 0.5);
+    CHECK_EQ_STR(lang, "en");
+    CHECK(wn_document_meta(d, "language", NULL) == lang);
     const char *fr = "Ceci est une phrase en français sur le temps qu'il fait aujourd'hui.";
     wn_document_set(d, WN_FIELD_TEXT, fr, strlen(fr));
     wn_chain_process(b, d);
