@@ -38,10 +38,15 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 PROG_OBJ := $(PROG_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test check asan clean bench fuzz fuzz-long fuzz-replay print-ldlibs python
+.PHONY: all test check asan clean bench fuzz fuzz-long fuzz-replay print-ldlibs examples python
+
+# the Python package is part of `all` where Debian's python3-dev is installed (see `python:`)
+PYTHON  ?= /usr/bin/python3
+PY_INC  := $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["include"])' 2>/dev/null)
+PY_ALL  := $(if $(wildcard $(PY_INC)/Python.h),python)
 
 MPI_BIN := $(if $(MPI_LIBS),$(BUILD)/winnow-mpi)
-all: $(BUILD)/winnow $(MPI_BIN) $(UNIT_BIN) fuzz-replay $(PY_ALL)
+all: $(BUILD)/winnow $(MPI_BIN) $(UNIT_BIN) fuzz-replay examples $(PY_ALL)
 
 # Library objects are position-independent (libwinnow.a links into shared objects such as the
 # Python extension) and hidden unless declared WN_API in include/winnow.h, so that a shared
@@ -84,11 +89,8 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libwinnow.a
 # module loads) and the pure-Python layer; PYTHONPATH=$(BUILD)/python imports it. Part of
 # `all` where Debian's python3-dev is installed, so `make asan` builds it with the sanitizers
 # (tests/cli/python.sh runs it under ASan then). pip installs it with python/setup.py.
-PYTHON  ?= /usr/bin/python3
-PY_INC  := $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["include"])' 2>/dev/null)
 PY_EXT  := $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))' 2>/dev/null)
 PY_MOD  := $(BUILD)/python/winnow/_winnow$(PY_EXT)
-PY_ALL  := $(if $(wildcard $(PY_INC)/Python.h),python)
 python: $(PY_MOD) $(BUILD)/python/winnow/__init__.py
 $(PY_MOD): python/winnow/_winnow.c include/winnow.h $(BUILD)/libwinnow.a
 	@mkdir -p $(dir $@)
@@ -97,6 +99,15 @@ $(PY_MOD): python/winnow/_winnow.c include/winnow.h $(BUILD)/libwinnow.a
 $(BUILD)/python/winnow/__init__.py: python/winnow/__init__.py
 	@mkdir -p $(dir $@)
 	cp $< $@
+
+# examples/: programs of the public API, built as a user of the library would build them:
+# include/ only (no internal header reachable) and libwinnow.a; run by tests/cli/examples.sh
+EXAMPLE_SRC := $(sort $(wildcard examples/*.c))
+EXAMPLE_BIN := $(EXAMPLE_SRC:examples/%.c=$(BUILD)/examples/%)
+$(BUILD)/examples/%: examples/%.c include/winnow.h $(BUILD)/libwinnow.a
+	@mkdir -p $(dir $@)
+	$(CC) $(WFLAGS) $(OPT) -g -pthread -Iinclude $(CFLAGS) -o $@ $< $(BUILD)/libwinnow.a $(LDLIBS)
+examples: $(EXAMPLE_BIN)
 
 # the libraries a program linked with libwinnow.a needs (for bench/*.sh)
 print-ldlibs:

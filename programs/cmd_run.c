@@ -321,13 +321,17 @@ int wn_cmd_run(int argc, char **argv)
         return WN_EXIT_USAGE;
     }
     extract_opts.stopwords = sw;
-    /* always present: a no-op on text documents */
-    wn_pipeline_add_stage(p, &wn_stage_html, &extract_opts);
-    if (do_clean)
-        wn_pipeline_add_stage(p, &wn_stage_clean, &clean_opts);
-    if (do_langid)
-        wn_pipeline_add_stage(p, &wn_stage_langid, &lid_cfg);
-    int arc = wn_cli_filters_add_stages(&filters, p);
+    /* the stages, their order and configs as the library's chains build them (chain_stages.h) */
+    wn_chain_spec spec = { &extract_opts, do_clean ? &clean_opts : NULL, do_langid ? &lid_cfg : NULL,
+                           &filters.cfg, filters.model ? &filters.lid.lid : NULL };
+    wn_stage_ref stages[WN_CHAIN_STAGES_MAX];
+    size_t n_stages = 0;
+    int arc = wn_chain_stages_build(&spec, stages, WN_CHAIN_STAGES_MAX, &n_stages) ? WN_EXIT_USAGE : 0;
+    for (size_t i = 0; !arc && i < n_stages; i++)
+        if (wn_pipeline_add_stage(p, stages[i].stage, stages[i].config))
+            arc = WN_EXIT_USAGE;
+    if (arc)
+        wn_cli_error("run: too many stages");
     if (arc) {
         wn_dir_lock_release(lock);
         wn_pipeline_free(p);

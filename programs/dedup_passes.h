@@ -3,6 +3,7 @@
 #define WN_DEDUP_PASSES_H
 
 #include "winnow/internal.h"
+#include "winnow/chain_stages.h"
 
 /*! wn_cli_resolve_pass() : the resolve pass (pass index of total): wn_dedup_resolve_comm with
  * its progress reported and its time counted in stats.json's timing. */

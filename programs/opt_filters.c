@@ -178,53 +178,14 @@ static int load_langid(wn_cli_filters *f)
     f->model = wn_cli_load_model(f->cfg.lang.model[0] ? f->cfg.lang.model : NULL);
     if (!f->model)
         return WN_EXIT_IO;
-    wn_langid_config_default(&f->lid);
-    f->lid.model = f->model;
-    f->lid.threshold = f->cfg.lang.threshold;
-    snprintf(f->lang_buf, sizeof f->lang_buf, "%s", f->cfg.lang.languages);
-    size_t n = 0;
-    for (char *save = NULL, *t = strtok_r(f->lang_buf, ", ", &save); t && n < 16;
-         t = strtok_r(NULL, ", ", &save))
-        f->langs[n++] = t;
-    f->lid.languages = f->langs;
-    f->lid.n_languages = n;
+    wn_chain_filter_langid_init(&f->lid, &f->cfg, f->model);
     /* a label the model lacks would drop every document: a mistake, caught before any work */
     if (wn_cli_check_languages("run", "lang_languages", f->model,
-                               f->cfg.lang.model[0] ? f->cfg.lang.model : NULL, f->langs, n) >= 0) {
+                               f->cfg.lang.model[0] ? f->cfg.lang.model : NULL, f->lid.langs,
+                               f->lid.lid.n_languages) >= 0) {
         wn_langid_model_free(f->model);
         f->model = NULL;
         return WN_EXIT_USAGE;
-    }
-    return WN_EXIT_OK;
-}
-
-static int add_langid(wn_cli_filters *f, wn_pipeline *p)
-{
-    int rc = load_langid(f);
-    if (rc)
-        return rc;
-    if (wn_pipeline_add_stage(p, &wn_stage_langid, &f->lid)) {
-        wn_cli_error("too many stages");
-        return WN_EXIT_USAGE;
-    }
-    return WN_EXIT_OK;
-}
-
-int wn_cli_filters_add_stages(wn_cli_filters *f, wn_pipeline *p)
-{
-    for (size_t i = 0; i < f->cfg.n_stages; i++) {
-        if (f->cfg.order[i] == WN_FSTAGE_LANGID) {
-            int rc = add_langid(f, p);
-            if (rc)
-                return rc;
-            continue;
-        }
-        const void *cfg;
-        const wn_stage *s = wn_filter_stage(&f->cfg, f->cfg.order[i], &cfg);
-        if (s && wn_pipeline_add_stage(p, s, cfg)) {
-            wn_cli_error("too many stages");
-            return WN_EXIT_USAGE;
-        }
     }
     return WN_EXIT_OK;
 }

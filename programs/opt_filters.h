@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include "winnow/internal.h"
+#include "winnow/chain_stages.h"
 
 typedef struct {
     wn_filters_config cfg;
@@ -11,9 +12,7 @@ typedef struct {
     bool print_config;   /* --print-config */
     bool c4_lines;       /* clean: --c4-lines */
     wn_langid_model *model; /* loaded when the langid stage is added */
-    wn_langid_config lid;
-    const char *langs[16];
-    char lang_buf[64];
+    wn_chain_filter_langid lid;  /* the langid stage's config (chain_stages.h) */
     char cmdline[4096];  /* the command line as given, before the filter options were taken out */
 } wn_cli_filters;
 
@@ -23,9 +22,6 @@ void wn_cli_filters_init(wn_cli_filters *f);
 int wn_cli_filters_parse(wn_cli_filters *f, int *argc, char **argv, bool c4_only);
 /* Prints the configuration to stdout; returns the exit code (2 if a stage is unavailable). */
 int wn_cli_filters_print(const wn_cli_filters *f);
-/* Adds the configured stages to p in order, loading the language model if langid is one of
- * them; returns an exit code (the error is printed). */
-int wn_cli_filters_add_stages(wn_cli_filters *f, wn_pipeline *p);
 /* Before any output is made: loads what the stages need (the language model); prints why
  * not and returns an exit code on failure. */
 int wn_cli_filters_check(wn_cli_filters *f);

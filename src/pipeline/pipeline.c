@@ -114,6 +114,7 @@ struct wn_pipeline {
     uint64_t file_bytes_total; /* sum of the sizes of regular input files */
     struct timespec t0;
     double cpu_read, cpu_write;   /* CPU seconds of the reading and the writing thread */
+    wn_status source_st;          /* what the source callback returned, when it stopped the run */
 };
 
 /* CPU time of the calling thread: what a stage costs, whatever else runs on the machine */
@@ -319,6 +320,14 @@ static void write_doc(wn_pipeline *p, wn_doc *d, const wn_buf *line)
         p->dirty_hi = in + 1;
     if (p->fatal)
         return;
+    if (p->cfg.sink) {
+        wn_status ss = p->cfg.sink(p->cfg.io_ud, d);
+        if (ss) {
+            p->fatal = WN_ERR_CALLBACK;
+            snprintf(p->err, sizeof p->err, "the sink callback returned %s: run stopped", wn_strerror(ss));
+            return;
+        }
+    }
     wn_shard_writer *w = d->status == WN_DOC_KEPT ? p->kept_w : p->dropped_w;
     if (!w || line->len == 0)
         return;
@@ -633,6 +642,45 @@ static void read_inputs(wn_pipeline *p, char **files, size_t n_files)
             submit(p, cur);
             cur = NULL;
         }
+    }
+    if (cur) {
+        if (cur->n)
+            submit(p, cur);
+        else {
+            pthread_mutex_lock(&p->lock);
+            q_push(&p->free_q, cur);
+            pthread_mutex_unlock(&p->lock);
+        }
+    }
+    pthread_mutex_lock(&p->lock);
+    p->reading_done = true;
+    pthread_cond_broadcast(&p->cond_work);
+    pthread_cond_broadcast(&p->cond_done);
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* The documents of cfg.source, in batches as read_inputs makes them. */
+static void read_source(wn_pipeline *p)
+{
+    batch *cur = NULL;
+    size_t bytes = 0;
+    uint64_t record = 0;
+    while (!p->stop) {
+        wn_doc *d = next_slot(p, &cur, &bytes);
+        if (!d)
+            break;
+        /* numbered in source order unless the source numbers them (a reader does) */
+        d->record_index = record++;
+        wn_status st = p->cfg.source(p->cfg.io_ud, d);
+        if (st == WN_END)
+            break;
+        if (st) {
+            p->source_st = st;
+            break;
+        }
+        d->input_index = 0;
+        bytes += d->raw.len + d->text.len;
+        cur->n++;
     }
     if (cur) {
         if (cur->n)
@@ -991,12 +1039,27 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
     wn_counters listing = { 0 };
     wn_buf listing_msgs;
     wn_buf_init(&listing_msgs, (size_t)1 << 20);
-    wn_status st = wn_inputs_expand_checked(inputs, n_inputs, &files, &n_files, &listing, &listing_msgs);
+    wn_status st;
+    if (p->cfg.source) {
+        /* one input, the source, under a name for stats.json; nothing to resume onto */
+        if (split) {
+            snprintf(p->err, sizeof p->err, "a document source cannot be split over MPI ranks");
+            return WN_ERR_USAGE;
+        }
+        p->cfg.resume_key = 0;
+        files = wn_calloc(1, sizeof *files);
+        if (files && (files[0] = wn_strdup("<source>")) != NULL)
+            n_files = 1;
+        st = n_files ? WN_OK : WN_ERR_NOMEM;
+    } else {
+        st = wn_inputs_expand_checked(inputs, n_inputs, &files, &n_files, &listing, &listing_msgs);
+    }
     if (!split || comm->rank == 0)
         for (size_t k = 0; k < listing_msgs.len; k += strlen(listing_msgs.data + k) + 1)
             message(p, "%s", listing_msgs.data + k);
     wn_buf_free(&listing_msgs);
     if (st && !split) {
+        wn_inputs_free(files, n_files);
         wn_counters_free(&listing);
         return st;
     }
@@ -1021,7 +1084,7 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
         p->first_input = 0;
         p->end_input = n_files;
     }
-    for (size_t i = p->first_input; i < p->end_input; i++) {
+    for (size_t i = p->first_input; i < p->end_input && !p->cfg.source; i++) {
         struct stat stt;
         if (stat(files[i], &stt) == 0 && S_ISREG(stt.st_mode))
             p->file_bytes_total += (uint64_t)stt.st_size;
@@ -1046,7 +1109,10 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
             pthread_mutex_unlock(&p->lock);
         } else {
             double t = thread_cpu();
-            read_inputs(p, files, n_files);
+            if (p->cfg.source)
+                read_source(p);
+            else
+                read_inputs(p, files, n_files);
             p->cpu_read = thread_cpu() - t;
         }
         pthread_mutex_lock(&p->lock);
@@ -1068,6 +1134,11 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
         if (s1 && !p->fatal) { p->fatal = s1; snprintf(p->err, sizeof p->err, "cannot write output: %s", err); }
         if (!st && p->fatal)
             st = p->fatal;
+        if (!st && p->source_st) {
+            st = p->fatal = WN_ERR_CALLBACK;
+            snprintf(p->err, sizeof p->err, "the source callback returned %s: run stopped",
+                     wn_strerror(p->source_st));
+        }
         if (p->cfg.on_progress) {
             /* the last report: this process's totals, before any rank waits for the others */
             wn_run_summary s;

@@ -89,6 +89,16 @@ typedef struct {
     double progress_seconds;
     wn_run_timing *timing;        /* borrowed, may be NULL: see wn_run_timing */
     void *ud;
+    /* A document source instead of input files (the public API's wn_run): the calling thread
+     * calls source(io_ud, d) for each document, d reset, until it returns WN_END; any other
+     * status stops the run, which then returns WN_ERR_CALLBACK. d's record_index is its number
+     * from 0 unless the source sets another; input_index is 0. No checkpoints, no MPI ranks. */
+    wn_status (*source)(void *io_ud, wn_doc *d);
+    /* A sink for the documents (kept, dropped and failed): called from the writer thread, one
+     * document at a time, in source (or input) order, whatever the number of workers. Usually
+     * with write_outputs false; non-zero stops the run (WN_ERR_CALLBACK). */
+    wn_status (*sink)(void *io_ud, wn_doc *d);
+    void *io_ud;
 } wn_run_config;
 
 void wn_run_config_default(wn_run_config *c);
