@@ -120,9 +120,18 @@ $(BUILD)/libwinnow.so: $(BUILD)/$(SONAME)
 # and nothing of the tree's internals (src/winnow/*.h stay private). The binaries are the
 # ones `make` built: the CLI links libwinnow.a (it uses internal interfaces, which
 # libwinnow.so does not export). winnow.pc is written at install time for that PREFIX:
-# Libs: -lwinnow (the shared library), Libs.private: LDLIBS for `pkg-config --static` (not
-# every dependency has a .pc file to name in Requires.private: modest has none).
+# Libs: -lwinnow (the shared library); Requires.private and Libs.private for
+# `pkg-config --static` (not every dependency has a .pc file: modest has none).
 PREFIX  ?= /usr/local
+# What a static link of libwinnow.a needs beyond it: the dependencies whose pkg-config file
+# names their own static dependencies (brotlicommon; uchardet's C++ runtime), then the others.
+# ICU's icu-uc.pc leaves out the C++ runtime ICU needs, and pkg-config puts Libs.private before
+# the required packages' flags, so ICU goes here by name, followed by -lstdc++. The same
+# libraries as LDLIBS: tests/cli/install.sh links every object of the installed libwinnow.a
+# into a fully static program with `pkg-config --static`, so that a dependency added to LDLIBS
+# and not here fails there.
+PC_REQUIRES_PRIVATE := libzstd zlib uchardet libbrotlidec libbrotlienc
+PC_LIBS_PRIVATE     := -lmodest -licuuc -licudata -lstdc++ -lm -pthread
 DEST    := $(DESTDIR)$(PREFIX)
 MAN_PAGE := man/winnow.1
 define WINNOW_PC
@@ -135,7 +144,8 @@ Name: winnow
 Description: web crawls to clean, deduplicated, language-labelled text corpora
 Version: $(WN_VERSION)
 Libs: -L$${libdir} -lwinnow
-Libs.private: $(strip $(LDLIBS))
+Requires.private: $(PC_REQUIRES_PRIVATE)
+Libs.private: $(PC_LIBS_PRIVATE)
 Cflags: -I$${includedir}
 endef
 export WINNOW_PC
@@ -149,7 +159,8 @@ install: $(BUILD)/winnow $(MPI_BIN) $(BUILD)/libwinnow.a $(SO_ALL)
 	ln -sfn $(SONAME) $(DEST)/lib/libwinnow.so
 	install -m 644 include/winnow.h $(DEST)/include/
 	printf '%s\n' "$$WINNOW_PC" > $(DEST)/lib/pkgconfig/winnow.pc
-	install -m 644 $(MAN_PAGE) $(DEST)/share/man/man1/
+	sed '/^\.TH /s/"winnow [0-9][0-9.]*"/"winnow $(WN_VERSION)"/' $(MAN_PAGE) > $(DEST)/share/man/man1/winnow.1
+	chmod 644 $(DEST)/share/man/man1/winnow.1
 
 # removes the files install installs (winnow-mpi whether or not this build has it); the
 # directories stay (/usr/local/bin and the like belong to the system)
