@@ -95,9 +95,15 @@ $(BUILD)/obj/%.o: %.c
 	@echo "CC $<"
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/libwinnow.a: $(LIB_OBJ)
+# The list of library sources, rewritten (at parse time) only when it changes: the archive and
+# the shared library depend on it, so that removing a source file remakes them without its
+# object (which they would otherwise keep, and libwinnow.so export).
+LIB_LIST := $(BUILD)/.lib-sources
+$(shell mkdir -p $(BUILD) && echo '$(LIB_SRC)' | cmp -s - $(LIB_LIST) || echo '$(LIB_SRC)' > $(LIB_LIST))
+
+$(BUILD)/libwinnow.a: $(LIB_OBJ) $(LIB_LIST)
 	@rm -f $@
-	ar rcs $@ $^
+	ar rcs $@ $(LIB_OBJ)
 
 $(BUILD)/winnow: $(PROG_OBJ) $(BUILD)/libwinnow.a
 	$(CC) $(ALL_CFLAGS) -o $@ $(PROG_OBJ) $(BUILD)/libwinnow.a $(LDLIBS)
@@ -107,7 +113,7 @@ $(BUILD)/winnow: $(PROG_OBJ) $(BUILD)/libwinnow.a
 # here rather than a load error in a user's program. Built in the ASan build too (gcc links
 # the sanitizer runtimes into it as dependencies), so that tests/cli/install.sh checks it there
 # as well; the fuzz build makes only the archive its targets link.
-$(BUILD)/$(SO_FILE): $(LIB_OBJ)
+$(BUILD)/$(SO_FILE): $(LIB_OBJ) $(LIB_LIST)
 	$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -o $@ $(LIB_OBJ) $(LDLIBS)
 
 $(BUILD)/$(SONAME): $(BUILD)/$(SO_FILE)
