@@ -341,9 +341,15 @@ def read(path, **options):
 
 
 def _paths(inputs):
-    if isinstance(inputs, (str, bytes, os.PathLike)):
-        return [inputs]
-    return list(inputs)
+    """The inputs as a list, each of which must exist: the CLI refuses a missing input before
+    doing anything (exit 2), where the library would count it as a failed input and go on."""
+    paths = [inputs] if isinstance(inputs, (str, bytes, os.PathLike)) else list(inputs)
+    for p in paths:
+        if not isinstance(p, (str, bytes, os.PathLike)):
+            raise TypeError("an input must be a path, not %s" % type(p).__name__)
+        if p not in ("-", b"-") and not os.path.exists(p):
+            raise FileError("input '%s': No such file or directory" % os.fsdecode(p))
+    return paths
 
 
 def run_files(inputs, output, preset=None, config=None, **options):
