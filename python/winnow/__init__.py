@@ -287,9 +287,16 @@ class Pipeline:
     def _run(self, docs, threads, batch_size):
         # documents from winnow.read go from the reader into the batch in C, without a dict
         # on the way in; any other iterable gives dicts, converted by Batch.fill
-        if isinstance(docs, _winnow.Input):
-            def fill(b):
-                return b.fill_from(docs, batch_size) > 0
+        if isinstance(docs, (_winnow.Input, _DirReader)):
+            inputs = iter([docs] if isinstance(docs, _winnow.Input) else docs.inputs())
+            state = [next(inputs, None)]
+
+            def fill(b):   # a batch holds records of one input: the last one may be short
+                while state[0] is not None:
+                    if b.fill_from(state[0], batch_size) > 0:
+                        return True
+                    state[0] = next(inputs, None)
+                return False
         else:
             it = iter(docs)
 
@@ -331,13 +338,52 @@ class Pipeline:
 
 def read(path, **options):
     """Iterates the documents of any input the CLI reads: WARC (.warc, .gz, .zst), HTML files,
-    JSONL (.gz, .zst), plain text ("-" for stdin). Options as for Pipeline (e.g. format="jsonl",
-    text_key=...). Each document is a dict: "html" (bytes, a page for a Pipeline to extract)
-    or "text", and "id", "url", "source", "content_type", "metadata" when present; a record
-    that could not be read comes with "status": "failed" and its "reason", then reading goes
-    on. FileError when the file cannot be opened; an error that ends the input raises."""
+    JSONL (.gz, .zst), plain text, "-" for stdin, or a directory of them (walked in sorted
+    order, as `winnow run` walks one). Options as for Pipeline (e.g. format="jsonl",
+    text_field=...). Each document is a dict: "html" (bytes, a page for a Pipeline to
+    extract) or "text", and "id", "url", "source", "content_type", "metadata" when present; a
+    record that could not be read comes with "status": "failed" and its "reason", then
+    reading goes on. FileError when a file cannot be opened; an error that ends an input
+    (a file cut inside a compressed frame) raises where it happens."""
     cfg = Config(**options) if options else None
+    if path not in ("-", b"-") and os.path.isdir(path):
+        return _DirReader(path, cfg)
     return _winnow.Input(path, cfg)
+
+
+class _DirReader:
+    """The files under a directory, read one after the other: the regular files of each
+    directory in sorted (byte) order, entering subdirectories in the same order, each
+    directory and file once (symbolic links to ones seen already are skipped)."""
+
+    def __init__(self, path, cfg):
+        self._cfg = cfg
+        self.files = []
+        seen = set()
+
+        def walk(d):
+            st = os.stat(d)
+            if (st.st_dev, st.st_ino) in seen:
+                return
+            seen.add((st.st_dev, st.st_ino))
+            for name in sorted(os.listdir(d), key=os.fsencode):
+                p = os.path.join(d, name)
+                if os.path.isdir(p):
+                    walk(p)
+                elif os.path.isfile(p):
+                    fst = os.stat(p)
+                    if (fst.st_dev, fst.st_ino) not in seen:
+                        seen.add((fst.st_dev, fst.st_ino))
+                        self.files.append(p)
+        walk(path)
+
+    def inputs(self):
+        for f in self.files:
+            yield _winnow.Input(f, self._cfg)
+
+    def __iter__(self):
+        for inp in self.inputs():
+            yield from inp
 
 
 def _paths(inputs):

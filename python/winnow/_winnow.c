@@ -965,8 +965,13 @@ static PyObject *input_record(const wn_document *d)
 {
     PyObject *out = PyDict_New();
     if (!out) return NULL;
-    size_t hn = 0;
+    size_t hn = 0, tn = 0;
     const char *hp = wn_document_get(d, WN_FIELD_HTML, &hn);
+    const char *tp = wn_document_get(d, WN_FIELD_TEXT, &tn);
+    /* before a chain runs, src/api/document.c answers WN_FIELD_HTML with a text record's
+     * own bytes too (the same buffer as WN_FIELD_TEXT): a page is a record whose HTML is not
+     * its text */
+    if (hn > 0 && hp == tp && hn == tn) hn = 0;
     int r = hn > 0 ? dict_put(out, "html", PyBytes_FromStringAndSize(hp, (Py_ssize_t)hn))
                    : dict_put(out, "text", field_str(d, WN_FIELD_TEXT, "surrogateescape"));
     if (r < 0 || put_field(out, "id", d, WN_FIELD_ID, "surrogateescape") < 0 ||
