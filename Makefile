@@ -1,5 +1,8 @@
 # winnow: build the library, the CLI, tests and benchmarks.
-#   make            build/winnow (release, -O2)
+#   make            build/winnow (release, -O2), build/libwinnow.a, build/libwinnow.so.X.Y.Z
+#                   (with its soname link libwinnow.so.X and dev link libwinnow.so), build/winnow.pc
+#   make install    the CLI, the libraries, include/winnow.h, winnow.pc and man/winnow.1 under
+#                   $(DESTDIR)$(PREFIX) (default /usr/local); make uninstall removes them
 #   make check      unit + CLI tests, then the same suite under ASan+UBSan, then each fuzz
 #                   target for CHECK_FUZZ_RUNS inputs from a fixed seed; every phase runs
 #                   and reports even when an earlier one failed (tests/check.sh)
@@ -38,10 +41,44 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 PROG_OBJ := $(PROG_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test check asan clean bench fuzz fuzz-long fuzz-replay print-ldlibs examples
+.PHONY: all test check asan clean bench fuzz fuzz-long fuzz-replay print-ldlibs install uninstall examples
+
+# The version, from include/winnow.h alone (the header is the one source of truth): the shared
+# library's file name and soname, winnow.pc's Version
+# ('.define': a '#' in a make function call is a comment in make before 4.3)
+WN_VERSION_PART = $(shell sed -n 's/^.define WN_VERSION_$(1)  *\([0-9][0-9]*\) *$$/\1/p' include/winnow.h)
+WN_MAJOR := $(call WN_VERSION_PART,MAJOR)
+WN_MINOR := $(call WN_VERSION_PART,MINOR)
+WN_PATCH := $(call WN_VERSION_PART,PATCH)
+ifneq ($(words $(WN_MAJOR) $(WN_MINOR) $(WN_PATCH)),3)
+$(error cannot read WN_VERSION_MAJOR, _MINOR and _PATCH from include/winnow.h)
+endif
+WN_VERSION := $(WN_MAJOR).$(WN_MINOR).$(WN_PATCH)
+SONAME  := libwinnow.so.$(WN_MAJOR)
+SO_FILE := libwinnow.so.$(WN_VERSION)
+SO_ALL  := $(BUILD)/$(SO_FILE) $(BUILD)/$(SONAME) $(BUILD)/libwinnow.so
 
 MPI_BIN := $(if $(MPI_LIBS),$(BUILD)/winnow-mpi)
-all: $(BUILD)/winnow $(MPI_BIN) $(UNIT_BIN) fuzz-replay examples
+
+# Test-only hooks (WN_TEST_HOOK in src/winnow/core.h: a kill after the N-th batch or
+# checkpoint, a rank that fails, progress on every batch) exist only in objects compiled with
+# -DWN_TEST_HOOKS. The files that use one are compiled a second time with it into
+# $(BUILD)/obj-hooks/ and linked ahead of libwinnow.a, whose own copies of them then go
+# unused (every symbol they define is defined already; were one pulled in, the link would
+# fail on the duplicates), into $(BUILD)/winnow-hooks and winnow-hooks-mpi: the binaries the
+# tests that need a hook run (tests/run.sh exports WINNOW_HOOKS), beside build/winnow so that
+# they find models/ and data/ as it does. build/winnow, libwinnow.a and libwinnow.so have no hook, which
+# tests/cli/test_hooks.sh checks. One build, a few objects twice: no second library.
+HOOK_USE      := WN_TEST_HOOK("
+HOOK_SRC      := $(shell grep -lF '$(HOOK_USE)' $(LIB_SRC) $(PROG_SRC))
+HOOK_LIB_OBJ  := $(patsubst %.c,$(BUILD)/obj-hooks/%.o,$(filter src/%,$(HOOK_SRC)))
+HOOK_PROG_OBJ := $(patsubst %.c,$(BUILD)/obj-hooks/%.o,$(filter programs/%,$(HOOK_SRC)))
+HOOKS_PROG    := $(HOOK_PROG_OBJ) \
+    $(filter-out $(patsubst %.c,$(BUILD)/obj/%.o,$(filter programs/%,$(HOOK_SRC))),$(PROG_OBJ))
+HOOKS_BIN     := $(BUILD)/winnow-hooks $(if $(MPI_LIBS),$(BUILD)/winnow-hooks-mpi)
+
+all: $(BUILD)/winnow $(MPI_BIN) $(BUILD)/libwinnow.a $(SO_ALL) \
+     $(HOOKS_BIN) $(UNIT_BIN) fuzz-replay examples
 
 # Library objects are position-independent (libwinnow.a links into shared objects such as the
 # Python extension) and hidden unless declared WN_API in include/winnow.h, so that a shared
@@ -58,12 +95,103 @@ $(BUILD)/obj/%.o: %.c
 	@echo "CC $<"
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/libwinnow.a: $(LIB_OBJ)
+# The list of library sources, rewritten (at parse time) only when it changes: the archive and
+# the shared library depend on it, so that removing a source file remakes them without its
+# object (which they would otherwise keep, and libwinnow.so export).
+LIB_LIST := $(BUILD)/.lib-sources
+$(shell mkdir -p $(BUILD) && echo '$(LIB_SRC)' | cmp -s - $(LIB_LIST) || echo '$(LIB_SRC)' > $(LIB_LIST))
+
+$(BUILD)/libwinnow.a: $(LIB_OBJ) $(LIB_LIST)
 	@rm -f $@
-	ar rcs $@ $^
+	ar rcs $@ $(LIB_OBJ)
 
 $(BUILD)/winnow: $(PROG_OBJ) $(BUILD)/libwinnow.a
 	$(CC) $(ALL_CFLAGS) -o $@ $(PROG_OBJ) $(BUILD)/libwinnow.a $(LDLIBS)
+
+# The shared library: the same PIC objects as libwinnow.a, exporting only what include/winnow.h
+# declares WN_API (the rest is hidden). --no-undefined makes a missing dependency a link error
+# here rather than a load error in a user's program. Built in the ASan build too (gcc links
+# the sanitizer runtimes into it as dependencies), so that tests/cli/install.sh checks it there
+# as well; the fuzz build makes only the archive its targets link.
+$(BUILD)/$(SO_FILE): $(LIB_OBJ) $(LIB_LIST)
+	$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -o $@ $(LIB_OBJ) $(LDLIBS)
+
+$(BUILD)/$(SONAME): $(BUILD)/$(SO_FILE)
+	ln -sfn $(SO_FILE) $@
+
+$(BUILD)/libwinnow.so: $(BUILD)/$(SONAME)
+	ln -sfn $(SONAME) $@
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: what a user of the CLI or the library needs,
+# and nothing of the tree's internals (src/winnow/*.h stay private). The binaries are the
+# ones `make` built: the CLI links libwinnow.a (it uses internal interfaces, which
+# libwinnow.so does not export). winnow.pc is written at install time for that PREFIX:
+# Libs: -lwinnow (the shared library); Requires.private and Libs.private for
+# `pkg-config --static` (not every dependency has a .pc file: modest has none).
+PREFIX  ?= /usr/local
+# What a static link of libwinnow.a needs beyond it: the dependencies whose pkg-config file
+# names their own static dependencies (brotlicommon; uchardet's C++ runtime), then the others.
+# ICU's icu-uc.pc leaves out the C++ runtime ICU needs, and pkg-config puts Libs.private before
+# the required packages' flags, so ICU goes here by name, followed by -lstdc++. The same
+# libraries as LDLIBS: tests/cli/install.sh links every object of the installed libwinnow.a
+# into a fully static program with `pkg-config --static`, so that a dependency added to LDLIBS
+# and not here fails there.
+PC_REQUIRES_PRIVATE := libzstd zlib uchardet libbrotlidec libbrotlienc
+PC_LIBS_PRIVATE     := -lmodest -licuuc -licudata -lstdc++ -lm -pthread
+DEST    := $(DESTDIR)$(PREFIX)
+MAN_PAGE := man/winnow.1
+define WINNOW_PC
+prefix=$(PREFIX)
+exec_prefix=$${prefix}
+libdir=$${exec_prefix}/lib
+includedir=$${prefix}/include
+
+Name: winnow
+Description: web crawls to clean, deduplicated, language-labelled text corpora
+Version: $(WN_VERSION)
+Libs: -L$${libdir} -lwinnow
+Requires.private: $(PC_REQUIRES_PRIVATE)
+Libs.private: $(PC_LIBS_PRIVATE)
+Cflags: -I$${includedir}
+endef
+export WINNOW_PC
+
+install: $(BUILD)/winnow $(MPI_BIN) $(BUILD)/libwinnow.a $(SO_ALL)
+	install -d $(DEST)/bin $(DEST)/lib/pkgconfig $(DEST)/include $(DEST)/share/man/man1
+	install -m 755 $(BUILD)/winnow $(MPI_BIN) $(DEST)/bin/
+	install -m 644 $(BUILD)/libwinnow.a $(DEST)/lib/
+	install -m 755 $(BUILD)/$(SO_FILE) $(DEST)/lib/
+	ln -sfn $(SO_FILE) $(DEST)/lib/$(SONAME)
+	ln -sfn $(SONAME) $(DEST)/lib/libwinnow.so
+	install -m 644 include/winnow.h $(DEST)/include/
+	printf '%s\n' "$$WINNOW_PC" > $(DEST)/lib/pkgconfig/winnow.pc
+	sed '/^\.TH /s/"winnow [0-9][0-9.]*"/"winnow $(WN_VERSION)"/' $(MAN_PAGE) > $(DEST)/share/man/man1/winnow.1
+	chmod 644 $(DEST)/share/man/man1/winnow.1
+
+# removes the files install installs (winnow-mpi whether or not this build has it); the
+# directories stay (/usr/local/bin and the like belong to the system)
+uninstall:
+	rm -f $(DEST)/bin/winnow $(DEST)/bin/winnow-mpi $(DEST)/lib/libwinnow.a \
+	  $(DEST)/lib/libwinnow.so $(DEST)/lib/$(SONAME) $(DEST)/lib/$(SO_FILE) \
+	  $(DEST)/include/winnow.h $(DEST)/lib/pkgconfig/winnow.pc $(DEST)/share/man/man1/winnow.1
+
+$(BUILD)/obj-hooks/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo "CC $< (test hooks)"
+	@$(CC) $(ALL_CFLAGS) $(LIB_CFLAGS) -DWN_TEST_HOOKS -c $< -o $@
+
+$(BUILD)/obj-hooks/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "CC $< (test hooks)"
+	@$(CC) $(ALL_CFLAGS) -DWN_TEST_HOOKS -c $< -o $@
+
+$(BUILD)/winnow-hooks: $(HOOKS_PROG) $(HOOK_LIB_OBJ) $(BUILD)/libwinnow.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/winnow-hooks-mpi: $(filter-out %/mpi_comm.o,$(HOOKS_PROG)) $(BUILD)/obj-mpi/programs/mpi_comm.o $(HOOK_LIB_OBJ) $(BUILD)/libwinnow.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) $(MPI_LIBS)
 
 # programs/mpi_comm.c again, with MPI: the only object that differs from build/winnow's
 $(BUILD)/obj-mpi/programs/mpi_comm.o: programs/mpi_comm.c
@@ -144,3 +272,4 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(PROG_OBJ:.o=.d) $(BUILD)/obj-mpi/programs/mpi_comm.d
+-include $(HOOK_LIB_OBJ:.o=.d) $(HOOK_PROG_OBJ:.o=.d)

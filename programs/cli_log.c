@@ -71,7 +71,7 @@ const char *wn_cli_log_accepts(int c)
 
 void wn_cli_progress_setup(wn_run_config *cfg, const char *shared_dir)
 {
-    const char *every = getenv("WINNOW_TEST_PROGRESS_EVERY_BATCH");
+    const char *every = WN_TEST_HOOK("WINNOW_TEST_PROGRESS_EVERY_BATCH");
     st.every = every && atoi(every) > 0;
     bool tty = isatty(2);
     wn_cli_state.progress = wn_cli_state.verbosity >= 0 && tty && !wn_cli_comm;

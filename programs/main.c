@@ -19,7 +19,7 @@ static const struct {
 static void usage(FILE *f)
 {
     fprintf(f, "winnow %s: web crawls to clean, deduplicated, language-labelled text\n\n"
-               "usage: winnow COMMAND [OPTIONS] [INPUT...]\n\ncommands:\n", WN_VERSION);
+               "usage: winnow COMMAND [OPTIONS] [INPUT...]\n\ncommands:\n", wn_version_string());
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n'winnow COMMAND --help' lists a command's options.\n"
@@ -41,7 +41,12 @@ int main(int argc, char **argv)
         return WN_EXIT_OK;
     }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
-        printf("winnow %s\n", WN_VERSION);
+        /* the library's version, as a program using libwinnow would see it; the header's too
+         * when they differ (a CLI built against another libwinnow than the one it runs with) */
+        if (wn_version_number() != WN_VERSION_NUMBER)
+            printf("winnow %s (built with winnow.h %s)\n", wn_version_string(), WN_VERSION_STRING);
+        else
+            printf("winnow %s\n", wn_version_string());
         return WN_EXIT_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # tests/run.sh: runs every unit test binary in $BUILD/tests and every CLI test script in
 # tests/cli/, and ends with the line "N passed, N failed". Exit status 1 if anything failed.
-# CLI scripts get WINNOW (the binary), ROOT (repo), SHARED (../shared) and a fresh TMP.
+# CLI scripts get WINNOW (the binary), WINNOW_HOOKS (the same CLI with the test-only hooks,
+# for the tests that need one: see the Makefile), ROOT (repo), SHARED (../shared) and a fresh TMP.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
 case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
-export ROOT WINNOW="$BUILD/winnow" SHARED="${SHARED:-$ROOT/../shared}" BUILD
+export ROOT WINNOW="$BUILD/winnow" WINNOW_HOOKS="$BUILD/winnow-hooks" SHARED="${SHARED:-$ROOT/../shared}" BUILD
 pass=0; fail=0; failed_names=()
 for t in "$BUILD"/tests/test_*; do
     [ -x "$t" ] || continue

@@ -365,7 +365,7 @@ wn_status wn_dedup_sign(const wn_run_config *cfg, const wn_stage_ref *stages, si
     /* with stages (run --dedup), one capture stage runs them and keeps their result, so that
      * apply does not run them again */
     /* test hook: the former way (stages run again in apply), the oracle of tests/cli/dedup_run.sh */
-    bool capture = n_stages > 0 && !getenv("WINNOW_TEST_DEDUP_RERUN_STAGES");
+    bool capture = n_stages > 0 && !WN_TEST_HOOK("WINNOW_TEST_DEDUP_RERUN_STAGES");
     sh.stages = stages;
     sh.n_stages = n_stages;
     if (!st && n_stages > 16)

@@ -422,7 +422,7 @@ static void take_checkpoint(wn_pipeline *p)
     p->dirty_lo = p->dirty_hi = 0;
     p->checkpoints++;
     /* test hook: die like a killed process right after the N-th checkpoint */
-    const char *die = getenv("WINNOW_TEST_KILL_AFTER_CHECKPOINT");
+    const char *die = WN_TEST_HOOK("WINNOW_TEST_KILL_AFTER_CHECKPOINT");
     if (die && (unsigned)atoi(die) == p->checkpoints)
         raise(SIGKILL);
 }
@@ -470,7 +470,7 @@ static void *writer_main(void *arg)
     double last_progress = 0;
     /* test hook: die like a killed process after writing the N-th batch, wherever the shards
      * are (a test that kills at a time would depend on the machine's speed) */
-    const char *die = getenv("WINNOW_TEST_KILL_AFTER_BATCH");
+    const char *die = WN_TEST_HOOK("WINNOW_TEST_KILL_AFTER_BATCH");
     uint64_t die_after = die ? strtoull(die, NULL, 10) : 0;
     for (;;) {
         pthread_mutex_lock(&p->lock);
@@ -951,7 +951,7 @@ static wn_status ranks_finish(wn_pipeline *p, wn_status st, char **files, size_t
     if (!st && ts)
         st = ts;
     /* test hook: this rank fails as a full disk would, after the others have done their part */
-    const char *fail = getenv("WINNOW_TEST_RANK_FAIL");
+    const char *fail = WN_TEST_HOOK("WINNOW_TEST_RANK_FAIL");
     if (!st && fail && atoi(fail) == c->rank) {
         st = WN_ERR_IO;
         snprintf(p->err, sizeof p->err, "%s: cannot write output: io_error (test)", p->cfg.out_dir);

@@ -17,6 +17,19 @@ extern "C" {
  * (include/winnow.h): one error convention inside the library and out. */
 #define WN_VERSION WN_VERSION_STRING
 
+/* Test-only hooks: WN_TEST_HOOK("WINNOW_TEST_...") is getenv() of that variable in objects
+ * compiled with -DWN_TEST_HOOKS, and NULL elsewhere, so that the code behind a hook (a test's
+ * SIGKILL after the N-th batch, a rank that fails on purpose) and the variable's name are
+ * compiled out of build/winnow, libwinnow.a and libwinnow.so: no environment can make a
+ * user's run kill itself. The Makefile compiles the files that use it a second time with the
+ * flag for build/winnow-hooks (and winnow-hooks-mpi), which the tests needing a hook run. */
+#ifdef WN_TEST_HOOKS
+#  include <stdlib.h>
+#  define WN_TEST_HOOK(name) getenv(name)
+#else
+#  define WN_TEST_HOOK(name) ((const char *)NULL)
+#endif
+
 /* ---- slices ------------------------------------------------------------------------------
  * Text is a {ptr, len} view, never silently NUL-terminated; the owner is stated where a
  * function returns one. */

@@ -7,6 +7,7 @@
 # that no assertion depends on the machine's speed.
 . "$ROOT/tests/cli/lib.sh"
 export WINNOW_TEST_PROGRESS_EVERY_BATCH=1
+WINNOW=$WINNOW_HOOKS   # the CLI with test hooks, for all of this test
 python3 - "$TMP/in.jsonl" <<'PY'
 import json, sys
 with open(sys.argv[1], "w") as f:

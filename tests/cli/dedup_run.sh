@@ -67,9 +67,9 @@ mapfile -t warcs < <(find "$S" -name '*.warc*' | sort)
 python3 -c "import gzip,sys; sys.stdout.buffer.write(gzip.compress(b'{\"text\":\"one\"}\\n' * 50)[:40])" > cut.jsonl.gz
 warcs+=(cut.jsonl.gz)
 "$WINNOW" run -q -j2 --preset fineweb --dedup exact,minhash,paragraph "${warcs[@]}" c.jsonl -o x1 || [ $? -eq 1 ]
-WINNOW_TEST_DEDUP_RERUN_STAGES=1 "$WINNOW" run -q -j1 --preset fineweb --dedup exact,minhash,paragraph "${warcs[@]}" c.jsonl -o x2 || [ $? -eq 1 ]
+WINNOW_TEST_DEDUP_RERUN_STAGES=1 "$WINNOW_HOOKS" run -q -j1 --preset fineweb --dedup exact,minhash,paragraph "${warcs[@]}" c.jsonl -o x2 || [ $? -eq 1 ]
 "$WINNOW" run -q -j1 --clean --langid --dedup exact,minhash c.jsonl -o y1
-WINNOW_TEST_DEDUP_RERUN_STAGES=1 "$WINNOW" run -q -j2 --clean --langid --dedup exact,minhash c.jsonl -o y2
+WINNOW_TEST_DEDUP_RERUN_STAGES=1 "$WINNOW_HOOKS" run -q -j2 --clean --langid --dedup exact,minhash c.jsonl -o y2
 [ "$(digest x1)" = "$(digest x2)" ] || { echo "run --dedup: replayed stages differ from stages run again (WARC)"; exit 1; }
 [ "$(digest y1)" = "$(digest y2)" ] || { echo "run --dedup: replayed stages differ from stages run again (JSONL)"; exit 1; }
 [ ! -e x1/.dedup-work ] || { echo "work dir left behind"; exit 1; }

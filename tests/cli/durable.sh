@@ -53,7 +53,7 @@ rc=$(full_disk "$WINNOW" run -j2 --dedup exact "${opts[@]}" "$TMP/in.jsonl" -o "
 accounting "$TMP/rdcut"
 
 # ---- temporary files of a killed run are removed by the next one
-(WINNOW_TEST_KILL_AFTER_CHECKPOINT=2 "$WINNOW" run -q "${opts[@]}" "$TMP/in.jsonl" -o "$TMP/stale"; exit $?) 2>/dev/null
+(WINNOW_TEST_KILL_AFTER_CHECKPOINT=2 "$WINNOW_HOOKS" run -q "${opts[@]}" "$TMP/in.jsonl" -o "$TMP/stale"; exit $?) 2>/dev/null
 [ -f "$TMP/stale/.checkpoint" ] || die "the killed run left no checkpoint"
 # what a kill between writing and renaming leaves (pids that are not running)
 echo '{"documents": {"in": 1}}' > "$TMP/stale/stats.json.tmp.999999"

@@ -7,7 +7,7 @@ for i in range(400000): print(json.dumps({'id': i, 'text': 'document %d, a line 
 "$WINNOW" run -q -j2 --shard-size 1M "$TMP/in.jsonl" -o "$TMP/full" || die "full run failed"
 # killed after its 2500th batch of 64 documents (WINNOW_TEST_KILL_AFTER_BATCH), in the middle
 # of a shard: where the run is when killed depends on the input alone, not the machine's speed
-(WINNOW_TEST_KILL_AFTER_BATCH=2500 "$WINNOW" run -q -j2 --shard-size 1M "$TMP/in.jsonl" -o "$TMP/cut"; exit $?) 2>/dev/null
+(WINNOW_TEST_KILL_AFTER_BATCH=2500 "$WINNOW_HOOKS" run -q -j2 --shard-size 1M "$TMP/in.jsonl" -o "$TMP/cut"; exit $?) 2>/dev/null
 [ $? -eq 137 ] || die "the run was not killed"
 [ ! -f "$TMP/cut/stats.json" ] || die "a killed run wrote stats.json"
 ls "$TMP/cut/kept/"*.zst >/dev/null 2>&1 || die "the killed run wrote no shard before it died"

@@ -5,6 +5,7 @@
 # to run as one of several ranks. mpirun missing is a failure, not a skip: setup installs it.
 . "$ROOT/tests/cli/lib.sh"
 WINNOW_MPI="${WINNOW}-mpi"
+WINNOW_HOOKS_MPI="${WINNOW_HOOKS}-mpi"   # with the test-only hooks
 command -v mpirun >/dev/null || die "mpirun not found (scripts/packages.txt: openmpi-bin)"
 [ -x "$WINNOW_MPI" ] || die "$WINNOW_MPI not built (make builds it when mpicc is installed)"
 # OpenMPI on one machine, as root, without a network or ssh: shared memory between local
@@ -73,7 +74,7 @@ done
 # written once the ranks agree, counts every rank's documents (the others' counts reach rank 0
 # through OUT/.progress.*, removed at the end). A line per batch: nothing waits for a clock.
 total=$(python3 -c "import json; print(json.load(open('$TMP/one/stats.json'))['documents']['in'])")
-WINNOW_TEST_PROGRESS_EVERY_BATCH=1 mpi 2 "$WINNOW_MPI" run --log-format json --skip-missing --clean --langid -j2 \
+WINNOW_TEST_PROGRESS_EVERY_BATCH=1 mpi 2 "$WINNOW_HOOKS_MPI" run --log-format json --skip-missing --clean --langid -j2 \
     --shard-size 8K "${inputs[@]}" -o "$TMP/log2" 2> "$TMP/errlog"
 python3 - "$TMP/errlog" "$total" <<'PY' || { cat "$TMP/errlog"; die "MPI batch log"; }
 import json, sys
@@ -111,7 +112,7 @@ rc=$?; [ $rc -eq 2 ] || { cat "$TMP/err"; die "MPI rerun with other options: exi
 
 # one rank fails (test hook: as a full disk would, after reading its share): every rank
 # exits 3 with the failing rank named, quickly, and no stats.json says the run completed
-WINNOW_TEST_RANK_FAIL=1 mpi 3 "$WINNOW_MPI" run "${opts[@]}" "${inputs[@]}" -o "$TMP/fail" 2> "$TMP/errf"
+WINNOW_TEST_RANK_FAIL=1 mpi 3 "$WINNOW_HOOKS_MPI" run "${opts[@]}" "${inputs[@]}" -o "$TMP/fail" 2> "$TMP/errf"
 rc=$?
 [ $rc -eq 3 ] || { cat "$TMP/errf"; die "failing rank: exit $rc, expected 3 (124 = hung)"; }
 [ "$(grep -c 'rank 1: .*cannot write output' "$TMP/errf")" -ge 2 ] || { cat "$TMP/errf"; die "the other ranks do not name rank 1's error"; }

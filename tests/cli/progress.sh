@@ -4,6 +4,7 @@
 # so that the test sees it on any machine: a run of several batches cannot end without one.
 . "$ROOT/tests/cli/lib.sh"
 export WINNOW_TEST_PROGRESS_EVERY_BATCH=1
+WINNOW=$WINNOW_HOOKS   # the CLI with test hooks, for all of this test
 python3 -c "
 import json
 for i in range(3000): print(json.dumps({'text': 'document number %d with some words in it' % i}))" > "$TMP/in.jsonl"

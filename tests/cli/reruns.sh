@@ -158,7 +158,7 @@ grep -q "1 of 50 documents failed (2%), more than --max-failed 1%: exit 1" "$TMP
 # --- stdin has no identity: no checkpoint, and no rerun over another stream ------------------
 cat "$A" "$B" > "$TMP/ab.jsonl"
 # a checkpoint would be taken at the first shard cut: the test hook would then kill the run
-WINNOW_TEST_KILL_AFTER_CHECKPOINT=1 "$WINNOW" run -q --shard-size 4K - -o "$TMP/s" < "$TMP/ab.jsonl" 2>/dev/null
+WINNOW_TEST_KILL_AFTER_CHECKPOINT=1 "$WINNOW_HOOKS" run -q --shard-size 4K - -o "$TMP/s" < "$TMP/ab.jsonl" 2>/dev/null
 rc=$?; [ $rc -eq 0 ] || die "a run from stdin: exit $rc, expected 0 (137: it took a checkpoint)"
 [ ! -e "$TMP/s/.checkpoint" ] && [ "$(ls "$TMP/s/kept" | wc -l)" -gt 2 ] || die "stdin run: expected several shards, no checkpoint"
 accounting "$TMP/s"

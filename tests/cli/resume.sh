@@ -24,7 +24,7 @@ opts=(--max-failed 0 --clean --langid --shard-size 32K)   # langid: language cou
 killed() {
     local dir=$1 n=$2; shift 2
     # in a subshell, whose stderr also takes the shell's "Killed" notice
-    (WINNOW_TEST_KILL_AFTER_CHECKPOINT=$n "$WINNOW" run -q "$@" "${inputs[@]}" -o "$dir"; exit $?) 2>/dev/null
+    (WINNOW_TEST_KILL_AFTER_CHECKPOINT=$n "$WINNOW_HOOKS" run -q "$@" "${inputs[@]}" -o "$dir"; exit $?) 2>/dev/null
     [ $? -eq 137 ] || die "the run was not killed at checkpoint $n"
     [ -f "$dir/.checkpoint" ] || die "no checkpoint left by the killed run"
     [ ! -f "$dir/stats.json" ] || die "a killed run wrote stats.json"
