@@ -93,12 +93,13 @@ static void dedup_help(FILE *f)
         "--max-failed failed, 2 usage (nothing was done), 3 I/O error or damaged intermediate file\n");
 }
 
-int wn_cmd_dedup(int argc, char **argv)
+/* The options shared with the library (input, output format, dedup tuning) are parsed by
+ * its wn_config_set into lc and read back, as `winnow run` does (cmd_run.c). */
+static int dedup_main(int argc, char **argv, wn_config *lc)
 {
     wn_run_config cfg;
     wn_run_config_default(&cfg);
     wn_dedup_opts o;
-    wn_dedup_opts_default(&o);
     const char *work = NULL, *step = "all";
     bool keep_work = false, overwrite = false, skip_missing = false;
     double max_failed = WN_CLI_MAX_FAILED_DEFAULT;
@@ -123,13 +124,10 @@ int wn_cmd_dedup(int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) != -1) {
         bool ok = true;
-        if (wn_cli_dedup_options(c, optarg, &o, &ok)) {
-            /* handled */
-        } else if (wn_cli_io_option(c, optarg, &cfg, &ok)) {
-            /* handled */
-        } else if (wn_cli_log_option(c, optarg, &ok)) {
+        if (wn_cli_log_option(c, optarg, &ok)) {
             /* handled */
         } else switch (c) {
+        case 'o': cfg.out_dir = optarg; break;
         case DEDUP_OPT_WORK_DIR: work = optarg; break;
         case DEDUP_OPT_KEEP_WORK: keep_work = true; break;
         case DEDUP_OPT_STEP:
@@ -142,11 +140,20 @@ int wn_cmd_dedup(int argc, char **argv)
         case 'q': wn_cli_state.verbosity = -1; break;
         case 'v': wn_cli_state.verbosity = 1; break;
         case 'h': dedup_help(stdout); return WN_EXIT_OK;
-        default: return wn_cli_option_error("dedup", longopts, c, argc, argv);
+        case '?': case ':': return wn_cli_option_error("dedup", longopts, c, argc, argv);
+        default: ok = wn_cli_config_option(lc, longopts, c, optarg); break;
         }
         if (!ok)
             return wn_cli_bad_value("dedup", longopts, c, optarg, dedup_accepts(c));
     }
+    wn_config_view v;
+    wn_config_view_of(lc, &v);
+    cfg.reader = v.reader;
+    cfg.threads = v.threads;
+    cfg.compress = v.compress;
+    cfg.shard_bytes = v.shard_bytes;
+    cfg.write_dropped = v.write_dropped;
+    o = *v.dedup;
     bool all = !strcmp(step, "all");
     if (!all && !work) {
         wn_cli_error("dedup: --step %s needs --work-dir", step);
@@ -237,5 +244,17 @@ int wn_cmd_dedup(int argc, char **argv)
     }
     wn_dir_lock_release(lock);
     free(cmdline);
+    return rc;
+}
+
+int wn_cmd_dedup(int argc, char **argv)
+{
+    wn_config *lc;
+    if (wn_config_new(&lc)) {
+        wn_cli_error("dedup: out of memory");
+        return WN_EXIT_IO;
+    }
+    int rc = dedup_main(argc, argv, lc);
+    wn_config_free(lc);
     return rc;
 }

@@ -113,25 +113,24 @@ static const char *run_accepts(int c)
     }
 }
 
-int wn_cmd_run(int argc, char **argv)
+/* The options the library shares (every one but the output, the rerun policy, logs and
+ * verbosity) are parsed by the library's wn_config_set into lc, then read back: one parser for
+ * `winnow run` and the C API (chain_stages.h). */
+static int run_main(int argc, char **argv, wn_config *lc)
 {
     wn_run_config cfg;
     wn_run_config_default(&cfg);
     wn_clean_opts clean_opts;
-    wn_clean_opts_default(&clean_opts);
-    bool do_clean = false;
-    bool do_langid = false;
-    const char *model_path = NULL;
+    bool do_clean;
+    bool do_langid;
+    const char *model_path;
     char *lang_list = NULL;
     const char **langs = NULL;
     wn_langid_config lid_cfg;
-    wn_langid_config_default(&lid_cfg);
     wn_extract_opts extract_opts;
-    wn_extract_opts_default(&extract_opts);
-    const char *sw_path = NULL;
+    const char *sw_path;
     wn_dedup_opts dedup_opts;
-    wn_dedup_opts_default(&dedup_opts);
-    bool do_dedup = false;
+    bool do_dedup;
     bool overwrite = false, skip_missing = false;
     double max_failed = WN_CLI_MAX_FAILED_DEFAULT;
     wn_cli_filters filters;
@@ -170,70 +169,55 @@ int wn_cmd_run(int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) != -1) {
         bool ok = true;
-        if (wn_cli_dedup_options(c, optarg, &dedup_opts, &ok)) {
-            do_dedup = do_dedup || c == WN_CLI_OPT_DEDUP_METHODS;
-        } else if (wn_cli_io_option(c, optarg, &cfg, &ok)) {
-            /* handled */
-        } else if (wn_cli_log_option(c, optarg, &ok)) {
+        if (wn_cli_log_option(c, optarg, &ok)) {
             /* handled */
         } else switch (c) {
-        case RUN_OPT_CLEAN: do_clean = true; break;
-        case RUN_OPT_CLEAN_RULES: ok = wn_cli_clean_rules(&clean_opts, optarg); do_clean = true; break;
-        case RUN_OPT_LANGID: do_langid = true; break;
-        case RUN_OPT_LANGUAGES: {
-            do_langid = true;
-            free(lang_list);
-            free(langs);
-            lang_list = strdup(optarg);
-            langs = calloc(strlen(optarg) / 2 + 2, sizeof *langs);
-            lid_cfg.n_languages = 0;
-            if (!lang_list || !langs) { ok = false; break; }
-            for (char *save = NULL, *t = strtok_r(lang_list, ",", &save); t; t = strtok_r(NULL, ",", &save))
-                langs[lid_cfg.n_languages++] = t;
-            lid_cfg.languages = langs;
-            ok = lid_cfg.n_languages > 0;
-            break;
-        }
-        case RUN_OPT_LANGUAGE_THRESHOLD: {
-            char *end;
-            lid_cfg.threshold = strtod(optarg, &end);
-            ok = end != optarg && !*end && lid_cfg.threshold >= 0 && lid_cfg.threshold <= 1;
-            break;
-        }
-        case RUN_OPT_MODEL: model_path = optarg; break;
-        case RUN_OPT_PARAGRAPH_LANGID: do_langid = lid_cfg.paragraph_langid = true; break;
-        case RUN_OPT_DROP_FOREIGN_PARAGRAPHS: do_langid = lid_cfg.paragraph_langid = lid_cfg.drop_foreign_paragraphs = true; break;
-        case RUN_OPT_PARAGRAPH_THRESHOLD: {
-            char *end;
-            lid_cfg.paragraph_drop_threshold = strtod(optarg, &end);
-            ok = end != optarg && !*end && lid_cfg.paragraph_drop_threshold >= 0 &&
-                 lid_cfg.paragraph_drop_threshold <= 1;
-            break;
-        }
-        case RUN_OPT_EXTRACT_FORMAT:
-            if (!strcmp(optarg, "text")) extract_opts.format = WN_EXTRACT_TEXT;
-            else if (!strcmp(optarg, "markdown")) extract_opts.format = WN_EXTRACT_MARKDOWN;
-            else ok = false;
-            break;
-        case RUN_OPT_EXTRACT_COMMENTS: extract_opts.keep_comments = true; break;
-        case RUN_OPT_EXTRACT_LINKS: extract_opts.keep_links = true; break;
-        case RUN_OPT_STOPWORDS: sw_path = optarg; break;
+        case 'o': cfg.out_dir = optarg; break;
         case RUN_OPT_OVERWRITE: overwrite = true; break;
         case RUN_OPT_SKIP_MISSING: skip_missing = true; break;
         case RUN_OPT_MAX_FAILED: ok = wn_cli_parse_fraction(optarg, &max_failed); break;
         case 'q': wn_cli_state.verbosity = -1; break;
         case 'v': wn_cli_state.verbosity = 1; break;
         case 'h': run_help(stdout); return WN_EXIT_OK;
-        default:
-            free(lang_list);
-            free(langs);
+        case '?': case ':':
             return wn_cli_option_error("run", longopts, c, argc, argv);
+        default:
+            /* input, stages, output format, dedup: a config key of the same name */
+            ok = wn_cli_config_option(lc, longopts, c, optarg);
+            break;
         }
-        if (!ok) {
+        if (!ok)
+            return wn_cli_bad_value("run", longopts, c, optarg, run_accepts(c));
+    }
+    /* what the options set, as the library reads it */
+    wn_config_view v;
+    wn_config_view_of(lc, &v);
+    cfg.reader = v.reader;
+    cfg.threads = v.threads;
+    cfg.compress = v.compress;
+    cfg.shard_bytes = v.shard_bytes;
+    cfg.write_dropped = v.write_dropped;
+    extract_opts = *v.extract;
+    sw_path = v.stopwords;
+    do_clean = v.clean;
+    clean_opts = *v.clean_opts;
+    do_langid = v.langid;
+    lid_cfg = *v.lid;
+    model_path = v.model;
+    dedup_opts = *v.dedup;
+    do_dedup = v.do_dedup;
+    if (v.languages[0]) {
+        lang_list = strdup(v.languages);
+        langs = calloc(strlen(v.languages) / 2 + 2, sizeof *langs);
+        if (!lang_list || !langs) {
             free(lang_list);
             free(langs);
-            return wn_cli_bad_value("run", longopts, c, optarg, run_accepts(c));
+            wn_cli_error("run: out of memory");
+            return WN_EXIT_IO;
         }
+        for (char *save = NULL, *t = strtok_r(lang_list, ",", &save); t; t = strtok_r(NULL, ",", &save))
+            langs[lid_cfg.n_languages++] = t;
+        lid_cfg.languages = langs;
     }
     if (filters.print_config)
         return wn_cli_filters_print(&filters);
@@ -378,5 +362,17 @@ int wn_cmd_run(int argc, char **argv)
     wn_stopwords_free(sw);
     wn_cli_filters_free(&filters);
     free(cmdline);
+    return rc;
+}
+
+int wn_cmd_run(int argc, char **argv)
+{
+    wn_config *lc;
+    if (wn_config_new(&lc)) {
+        wn_cli_error("run: out of memory");
+        return WN_EXIT_IO;
+    }
+    int rc = run_main(argc, argv, lc);
+    wn_config_free(lc);
     return rc;
 }

@@ -43,9 +43,6 @@ _Static_assert((int)WN_CLI_OPT_DEDUP_END <= (int)WN_CLI_OPT_LOG_FIRST, "dedup op
     { "memory", required_argument, 0, WN_CLI_OPT_MEMORY }, \
     { "confirm", required_argument, 0, WN_CLI_OPT_CONFIRM }
 
-/*! wn_cli_dedup_options() : applies option c (value arg) to o. Returns 0 when c is not a dedup
- * option; else 1, with *ok = false when the value is bad. */
-int wn_cli_dedup_options(int c, const char *arg, wn_dedup_opts *o, bool *ok);
 /* What the dedup options take, for the message on a bad value; NULL for other codes. */
 const char *wn_cli_dedup_accepts(int c);
 

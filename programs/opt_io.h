@@ -32,8 +32,9 @@ _Static_assert((int)WN_CLI_OPT_IO_END <= (int)WN_CLI_OPT_DEDUP_FIRST, "I/O optio
     { "shard-size", required_argument, 0, WN_CLI_OPT_SHARD_SIZE }, \
     { "dropped", required_argument, 0, WN_CLI_OPT_DROPPED }
 
-/*! wn_cli_io_option() : applies option c (value arg) to cfg. Returns 0 when c is not an I/O
- * option; else 1, with *ok = false when the value is bad. arg is borrowed (argv). */
-int wn_cli_io_option(int c, const char *arg, wn_run_config *cfg, bool *ok);
+/*! wn_cli_config_option() : option c (value arg; "true" for a flag) set in lc by its long name
+ * through the library's parser (wn_config_set): the options `winnow run` and `winnow dedup`
+ * share with the C API mean the same thing in both. false for a bad value. */
+bool wn_cli_config_option(wn_config *lc, const struct option *longopts, int c, const char *arg);
 
 #endif

@@ -23,7 +23,8 @@ struct wn_config {
     size_t max_doc_bytes;
     /* extraction */
     wn_extract_opts extract;           /* .stopwords is set by the chain, never here */
-    char stopwords[WN_API_PATH_CAP];   /* "" = the default places */
+    char stopwords[WN_API_PATH_CAP];   /* as set ("" fails to load, as in the CLI) */
+    bool stopwords_set;                /* else the default places */
     /* cleaning */
     bool clean;
     wn_clean_opts clean_opts;
@@ -31,7 +32,8 @@ struct wn_config {
     bool langid;
     char languages[1024];              /* comma list as given */
     wn_langid_config lid;              /* threshold and paragraph settings; pointers unset */
-    char model[WN_API_PATH_CAP];       /* "" = the default model */
+    char model[WN_API_PATH_CAP];       /* as set */
+    bool model_set;                    /* else the default model */
     /* filters */
     wn_filters_config filters;
     bool explain;

@@ -1,7 +1,8 @@
-/* config.c: wn_config, every option by its CLI long name. The parsing of each value follows the
- * CLI's (programs/opt_io.c, opt_dedup.c, cmd_run.c, opt_filters.c): the same words are
- * accepted and mean the same thing; tests/unit/test_api.c and tests/cli/api_chain.sh compare
- * the outputs of both. */
+/* config.c: wn_config, every option by its CLI long name, and the one parser of those options:
+ * `winnow run` and `winnow dedup` set the options they share with the library through
+ * wn_config_set too (programs/opt_io.c, wn_cli_config_option) and read them back through
+ * wn_config_view_of (winnow/chain_stages.h). The filter thresholds are the filter module's
+ * keys (wn_filters_config_set), for the CLI's opt_filters.c as for this file. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,6 +237,26 @@ void wn_api_reader_opts(const wn_config *cfg, wn_reader_opts *o)
     o->max_doc_bytes = cfg->max_doc_bytes;
 }
 
+void wn_config_view_of(const wn_config *cfg, wn_config_view *v)
+{
+    memset(v, 0, sizeof *v);
+    wn_api_reader_opts(cfg, &v->reader);
+    v->threads = cfg->threads;
+    v->compress = cfg->compress;
+    v->shard_bytes = cfg->shard_bytes;
+    v->write_dropped = cfg->write_dropped;
+    v->extract = &cfg->extract;
+    v->stopwords = cfg->stopwords_set ? cfg->stopwords : NULL;
+    v->clean = cfg->clean;
+    v->clean_opts = &cfg->clean_opts;
+    v->langid = cfg->langid;
+    v->languages = cfg->languages;
+    v->lid = &cfg->lid;
+    v->model = cfg->model_set ? cfg->model : NULL;
+    v->dedup = &cfg->dedup;
+    v->do_dedup = cfg->do_dedup;
+}
+
 void wn_api_run_config(const wn_config *cfg, wn_run_config *rc)
 {
     wn_run_config_default(rc);
@@ -260,8 +281,8 @@ static bool apply(wn_config *c, int i, const char *v, char *err, size_t cap)
             strcmp(v, "text"))
             return false;
         return set_str(c->format, sizeof c->format, v);
-    case K_TEXT_FIELD: return v[0] && set_str(c->text_field, sizeof c->text_field, v);
-    case K_ID_FIELD: return v[0] && set_str(c->id_field, sizeof c->id_field, v);
+    case K_TEXT_FIELD: return set_str(c->text_field, sizeof c->text_field, v);
+    case K_ID_FIELD: return set_str(c->id_field, sizeof c->id_field, v);
     case K_MAX_DOC_SIZE:
         /* a document's buffers are sized with 32-bit offsets (wn_meta_entry) */
         if (!parse_size(v, &sz) || sz == 0 || sz > (uint64_t)WN_DOC_BYTES_MAX)
@@ -275,7 +296,7 @@ static bool apply(wn_config *c, int i, const char *v, char *err, size_t cap)
         return true;
     case K_EXTRACT_COMMENTS: return parse_flag(v, &c->extract.keep_comments);
     case K_EXTRACT_LINKS: return parse_flag(v, &c->extract.keep_links);
-    case K_STOPWORDS: return set_str(c->stopwords, sizeof c->stopwords, v);
+    case K_STOPWORDS: return (c->stopwords_set = true) && set_str(c->stopwords, sizeof c->stopwords, v);
     case K_CLEAN: return parse_flag(v, &c->clean);
     case K_CLEAN_RULES:
         /* as the CLI: giving the rules turns cleaning on */
@@ -307,7 +328,7 @@ static bool apply(wn_config *c, int i, const char *v, char *err, size_t cap)
         c->lid.threshold = t;
         return true;
     }
-    case K_MODEL: return v[0] && set_str(c->model, sizeof c->model, v);
+    case K_MODEL: return (c->model_set = true) && set_str(c->model, sizeof c->model, v);
     case K_PARAGRAPH_LANGID:
         if (!parse_flag(v, &b))
             return false;

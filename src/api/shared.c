@@ -22,11 +22,11 @@ void wn_api_shared_unref(wn_api_shared *s)
     wn_free(s);
 }
 
-/* The model at path, or the default one ($WINNOW_MODEL, else models/lid.176.ftz). */
+/* The model at path, or the default one ($WINNOW_MODEL, else models/lid.176.ftz) for NULL. */
 static wn_status load_model(const char *path, wn_langid_model **out)
 {
     char def[WN_API_PATH_CAP], err[WN_API_PATH_CAP + 256] = "";
-    if (!path || !path[0]) {
+    if (!path) {
         wn_langid_default_model_path(def, sizeof def, NULL);
         path = def;
     }
@@ -63,21 +63,23 @@ wn_status wn_api_shared_load(const wn_config *cfg, wn_api_shared **out)
         return wn_api_error(WN_ERR_NOMEM, "chain: out of memory");
     atomic_init(&s->refs, 1);
     wn_status st = WN_OK;
-    if (cfg->langid && !(st = load_model(cfg->model, &s->model)))
+    if (cfg->langid && !(st = load_model(cfg->model_set ? cfg->model : NULL, &s->model)))
         st = check_languages(s->model, cfg->languages, ",", "languages");
-    if (!st && filter_langid && !(st = load_model(cfg->filters.lang.model, &s->filter_model)))
+    /* the filters' lang_model: "" is the default model, as in the CLI (opt_filters.c) */
+    if (!st && filter_langid &&
+        !(st = load_model(cfg->filters.lang.model[0] ? cfg->filters.lang.model : NULL, &s->filter_model)))
         st = check_languages(s->filter_model, cfg->filters.lang.languages, ", ", "lang_languages");
     if (!st) {
         char def[WN_API_PATH_CAP], err[WN_API_PATH_CAP + 256] = "";
-        const char *path = cfg->stopwords;
-        if (!path[0]) {
+        const char *path = cfg->stopwords_set ? cfg->stopwords : "";
+        if (!cfg->stopwords_set) {
             /* the defaults: $WINNOW_STOPWORDS, else data/stopwords-iso.json here; without
              * them extraction goes on without the stop-word signal, as the CLI does */
             if (wn_stopwords_default_path(NULL, def, sizeof def) ||
                 (snprintf(def, sizeof def, "data/stopwords-iso.json"), access(def, R_OK) == 0))
                 path = def;
         }
-        if (path[0] && (st = wn_stopwords_load(&s->stopwords, path, err, sizeof err)))
+        if ((cfg->stopwords_set || path[0]) && (st = wn_stopwords_load(&s->stopwords, path, err, sizeof err)))
             wn_api_error(st, "stopwords: %s", err[0] ? err : path);
     }
     if (st) {

@@ -45,6 +45,30 @@ typedef struct {
  * when they do not fit, or when the filters' langid stage has no filter_lid. */
 wn_status wn_chain_stages_build(const wn_chain_spec *s, wn_stage_ref *out, size_t cap, size_t *n);
 
+/* ---- options -----------------------------------------------------------------------------
+ * The CLI parses the options it shares with the library through wn_config_set (one parser,
+ * src/api/config.c) and reads the settings back through this view: pointers into the config,
+ * valid while it lives and is not changed. */
+typedef struct {
+    wn_reader_opts reader;                 /* format, fields, max_doc_bytes */
+    unsigned threads;                      /* 0 = one per core */
+    wn_codec compress;
+    uint64_t shard_bytes;
+    bool write_dropped;
+    const wn_extract_opts *extract;        /* .stopwords unset */
+    const char *stopwords;                 /* NULL: the default places */
+    bool clean;
+    const wn_clean_opts *clean_opts;
+    bool langid;
+    const char *languages;                 /* the comma list as given, "" for none */
+    const wn_langid_config *lid;           /* threshold, paragraph settings; pointers unset */
+    const char *model;                     /* NULL: the default model */
+    const wn_dedup_opts *dedup;            /* work_dir unset */
+    bool do_dedup;                         /* "dedup" named methods */
+} wn_config_view;
+
+void wn_config_view_of(const wn_config *cfg, wn_config_view *v);
+
 /* ---- the passes of a dedup job -----------------------------------------------------------
  * sign, resolve, apply, as `winnow run --dedup` (the stages given) and `winnow dedup` (no
  * stage) run them; the hooks (each may be NULL) name the passes to a progress log. */

@@ -5,6 +5,7 @@
  *   test_api run OUTDIR [KEY=VALUE...] -- FILE...     the same through wn_run (wn_input source)
  *   test_api files run|dedup OUTDIR [KEY=VALUE...] -- FILE...   wn_run_files, wn_dedup_files
  *   test_api predict MODEL K THRESHOLD FILE           `fasttext predict-prob` lines
+ *   test_api has-key KEY...                           the keys wn_config_has_key refuses
  * Unit tests read models/lid.176.ftz and data/stopwords-iso.json from the working directory
  * (the repository's root, where make test runs them). */
 #include <pthread.h>
@@ -202,6 +203,18 @@ static int tool_files(int argc, char **argv)
            (unsigned long long)n.kept, (unsigned long long)n.dropped, (unsigned long long)n.failed);
     wn_config_free(c);
     return st ? 3 : 0;
+}
+
+/* test_api has-key KEY...: prints each key wn_config_has_key refuses; exit 1 if any */
+static int tool_has_key(int argc, char **argv)
+{
+    int bad = 0;
+    for (int i = 2; i < argc; i++)
+        if (!wn_config_has_key(argv[i])) {
+            printf("%s\n", argv[i]);
+            bad = 1;
+        }
+    return bad;
 }
 
 static int tool_predict(int argc, char **argv)
@@ -623,6 +636,8 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "chain"))
         return tool_chain(argc, argv);
+    if (argc > 1 && !strcmp(argv[1], "has-key"))
+        return tool_has_key(argc, argv);
     if (argc > 1 && !strcmp(argv[1], "files"))
         return tool_files(argc, argv);
     if (argc > 1 && !strcmp(argv[1], "run"))
