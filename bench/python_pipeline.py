@@ -42,6 +42,11 @@ def main():
         subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_jsonl.py"), str(a.size_mb), corpus], check=True)
     ndocs = sum(1 for _ in open(corpus, "rb"))
     print("%s: %d documents, %.0f MB; 2 threads each" % (corpus, ndocs, os.path.getsize(corpus) / 1e6))
+    t0 = time.perf_counter()
+    with open(corpus, encoding="utf-8") as f:
+        for line in f:
+            json.loads(line)
+    print("json.loads alone (the dicts' reader, on the calling thread): %.3f s" % (time.perf_counter() - t0))
     out = tempfile.mkdtemp(prefix="wn-pybench-")
     try:
         for label, cli_opts, opts in CONFIGS:
