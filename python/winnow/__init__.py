@@ -79,10 +79,10 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def _data_file(env, sub, name):
-    """A data file the library would look for in the working directory or through an
-    environment variable, found for Python: $env when set (the library reads it itself:
-    None), else the copy installed in the package (setup.py), else the source tree's when
-    the package runs from it (make python: build/python/winnow/ is three levels down)."""
+    """A data file the library would look for through an environment variable or in the
+    working directory, found for Python: None when $env is set (the library reads it), else
+    the copy installed in the package (setup.py), else the source tree's when the package
+    runs from it (make python: build/python/winnow/ is three levels down)."""
     if os.environ.get(env):
         return None
     for base in (_HERE, os.path.join(_HERE, "..", "..", "..")):
@@ -92,8 +92,16 @@ def _data_file(env, sub, name):
     return None
 
 
-_STOPWORDS = _data_file("WINNOW_STOPWORDS", "data", "stopwords-iso.json")
-_MODEL = _data_file("WINNOW_MODEL", "models", "lid.176.ftz")
+# The package's stop words and model become the library's defaults through the variables it
+# reads when a chain or model is built ($WINNOW_STOPWORDS, $WINNOW_MODEL), set here only when
+# unset: a "stopwords" or "model" option, a preset or a config file naming one still wins,
+# which a default set as an option could not guarantee (a preset or config file applied
+# after it would reset it).
+for _env, _sub, _name in (("WINNOW_STOPWORDS", "data", "stopwords-iso.json"),
+                          ("WINNOW_MODEL", "models", "lid.176.ftz")):
+    _path = _data_file(_env, _sub, _name)
+    if _path:
+        os.environ[_env] = _path
 
 
 def Config(preset=None, config=None, **options):
@@ -102,12 +110,6 @@ def Config(preset=None, config=None, **options):
     ValueError) naming the key for an unknown key or a bad value, TypeError for a value of
     the wrong type."""
     cfg = _winnow.Config()
-    # the package's stop words and model, unless the caller names them (set first: a
-    # preset or config file may name them too)
-    if _STOPWORDS and options.get("stopwords") is None:
-        cfg.set("stopwords", _STOPWORDS)
-    if _MODEL and options.get("model") is None:
-        cfg.set("model", _MODEL)
     if preset is not None:
         cfg.set("preset", _option_text("preset", preset))
     if config is not None:
@@ -193,7 +195,7 @@ class LanguageIdentifier:
     shared by any number of threads."""
 
     def __init__(self, model=None):
-        self._m = _winnow.LangModel(_MODEL if model is None else model)
+        self._m = _winnow.LangModel(model)
 
     @property
     def labels(self):

@@ -1065,10 +1065,9 @@ typedef struct {
 static PyObject *LangModel_new(PyTypeObject *type, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = { "path", NULL };
-    PyObject *path = NULL;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "|O&:LangModel", kwlist, PyUnicode_FSConverter,
-                                     &path))
-        return NULL;
+    PyObject *arg = Py_None, *path = NULL;   /* None: the default model */
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "|O:LangModel", kwlist, &arg)) return NULL;
+    if (arg != Py_None && !PyUnicode_FSConverter(arg, &path)) return NULL;
     LangModelObject *self = (LangModelObject *)type->tp_alloc(type, 0);
     if (!self) {
         Py_XDECREF(path);

@@ -34,5 +34,7 @@ labels, probs = winnow.LanguageIdentifier().predict("Das ist ein deutscher Satz.
 assert labels == ("__label__de",), labels
 p = winnow.Pipeline(langid=True, languages="en")
 assert p.process({"text": seed})["status"] == "kept"
+# a preset applies after the package's defaults and keeps them
+assert winnow.Pipeline(preset="fineweb").process({"text": seed})["metadata"]["language"] == "en"
 print("installed package works:", winnow.version())
 PY

@@ -43,6 +43,18 @@ def test_bad_options():
     assert "/nonexistent/job.conf" in str(e.value)
 
 
+def test_config_file_names_the_model(tmp_path):
+    # the package's default model (through $WINNOW_MODEL) gives way to a config file's
+    conf = tmp_path / "job.conf"
+    conf.write_text("stages = langid\nlang_languages = en\nlang_model = /nonexistent/from-config.ftz\n")
+    with pytest.raises(winnow.FileError) as e:
+        winnow.Pipeline(config=str(conf))
+    assert "/nonexistent/from-config.ftz" in str(e.value)
+    conf.write_text("stages = langid\nlang_languages = en\n")
+    r = winnow.Pipeline(config=str(conf)).process({"text": "Hello world, this is a sentence in English."})
+    assert r["metadata"]["language"] == "en" and r["status"] == "kept"
+
+
 def test_missing_or_bad_model(tmp_path):
     with pytest.raises(winnow.FileError) as e:
         winnow.LanguageIdentifier("/nonexistent/model.ftz")
