@@ -363,6 +363,17 @@ static void test_chain_text(void)
     CHECK_EQ_INT(wn_document_status(d), WN_DOC_KEPT);
     CHECK(strstr(wn_document_get(d, WN_FIELD_TEXT, NULL), "main text of the page") != NULL);
     CHECK_EQ_STR(wn_document_meta(d, "title", NULL), "T");
+    /* a processed document through a chain again: its text is the input, not the page */
+    size_t n1, n2;
+    const char *t1 = wn_document_get(d, WN_FIELD_TEXT, &n1);
+    char *copy = malloc(n1 + 1);
+    memcpy(copy, t1, n1 + 1);
+    CHECK_EQ_INT(wn_chain_process(ch, d), WN_OK);
+    CHECK_EQ_INT(wn_document_status(d), WN_DOC_KEPT);
+    const char *t2 = wn_document_get(d, WN_FIELD_TEXT, &n2);
+    CHECK(n1 == n2 && memcmp(copy, t2, n1) == 0);
+    CHECK_EQ_STR(wn_document_meta(d, "title", NULL), "T");
+    free(copy);
     wn_document_free(d);
     wn_chain_free(ch);
     wn_config_free(c);
