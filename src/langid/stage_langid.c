@@ -70,9 +70,12 @@ static wn_status langid_create(const void *config, void **out)
         if (l >= 0)
             x->keep_labels[x->n_keep++] = l;
     }
-    wn_buf_init(&x->flat, 0);
-    wn_buf_init(&x->json, 0);
-    wn_buf_init(&x->kept, 0);
+    /* the text as one line, and the text less some lines: never more than the text */
+    wn_buf_init(&x->flat, WN_DOC_BYTES_MAX);
+    wn_buf_init(&x->kept, WN_DOC_BYTES_MAX);
+    /* paragraph_languages becomes one metadata value, which WN_DOC_META_MAX bounds: a text of
+     * so many lines that it would not fit fails as too_large here, before it is built whole */
+    wn_buf_init(&x->json, WN_DOC_META_MAX);
     *out = x;
     return WN_OK;
 }
