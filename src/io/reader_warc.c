@@ -24,6 +24,8 @@
 #include "io/http.h"
 #include "io/warc.h"
 #include "winnow/charset.h"
+#include "common/check.h"
+#include "common/grow.h"
 #include "common/msg.h"
 
 #define HEAD_MAX ((size_t)64 << 10)     /* a WARC header longer than this is a defect */
@@ -42,6 +44,12 @@ typedef struct {
     size_t hold_at;       /* ...at buf[hold_at], kept by warc_fill() in case the block lies */
     bool cut;             /* damaged(): the damage is the end of the file (a cut member) */
 } warc_state;
+
+/* The window's cap: it holds a header and a whole block (HEAD_MAX + max_doc_bytes + HTTP_SLACK
+ * and a read), or while skipping a held record start of at most max_doc_bytes + HTTP_SLACK,
+ * grown by doubling; four times that is never reached by any input, and past it the stream
+ * fails as too_large rather than take the machine's memory. */
+#define WINDOW_MAX(max_doc) (4 * ((max_doc) + HTTP_SLACK + HEAD_MAX + READ_CHUNK))
 
 static size_t avail(const warc_state *w) { return w->len - w->pos; }
 static uint64_t offset_now(const warc_state *w) { return w->base + w->pos; }
@@ -65,13 +73,15 @@ static size_t warc_fill(wn_reader *r, warc_state *w, size_t want)
             if (w->hold && need < 2 * w->cap)
                 need = 2 * w->cap; /* held bytes grow geometrically: linear copying */
             if (w->cap < need) {
-                char *nb = wn_realloc(w->buf, need);
-                if (!nb) {
-                    w->err = WN_ERR_NOMEM;
+                /* the steps are chosen above (doubling while holding, else what the record
+                 * needs): wn_grow from a zero capacity goes to exactly `need`, under the cap */
+                size_t cap = 0;
+                wn_status gs = wn_grow(&w->buf, &cap, need, 1, need, WINDOW_MAX(r->opts.max_doc_bytes));
+                if (gs) {
+                    w->err = gs;
                     break;
                 }
-                w->buf = nb;
-                w->cap = need;
+                w->cap = cap;
             }
         }
         size_t got = 0;

@@ -33,13 +33,10 @@
 
 #define BATCH_DOCS 64
 #define BATCH_BYTES ((size_t)8 << 20)
-#define MAX_STAGES 32
+#define MAX_STAGES WN_RUN_STAGES_MAX
 #define MAX_MESSAGES_PER_INPUT 20
 /* A rank's spool sizes, two words a batch, go to every rank in one exchange */
 #define SPOOL_WORDS_MAX (WN_COMM_GATHER_MAX / 8)
-/* stats.json: a line per input (its path escaped, at most 6 * WN_PATH_CAP, and its counts or
- * error) and the run's counters; 16 GiB is past any run this machine holds in memory */
-#define STATS_JSON_MAX ((size_t)1 << 34)
 
 typedef struct batch {
     uint64_t seq;
@@ -1117,7 +1114,7 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
         char path[WN_PATH_CAP];
         wn_path_join(path, sizeof path, p->cfg.out_dir, "stats.json");   /* fits: start() checked */
         wn_buf js;
-        wn_buf_init(&js, STATS_JSON_MAX);
+        wn_buf_init(&js, WN_STATS_JSON_MAX);
         /* with a timing, "seconds" is the whole command's, every pass included */
         double all = p->cfg.timing ? wn_run_timing_elapsed(p->cfg.timing) : secs;
         wn_status js_st = wn_run_stats_json(&p->stats, &js, all, p->cfg.threads, p->cfg.command_line,

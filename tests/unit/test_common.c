@@ -341,14 +341,28 @@ static void test_stage_stats_oom(void)
     wn_stage_stats st = { 0 };
     CHECK_EQ_INT(wn_run_stats_add_stage(&s, "html", &st), WN_OK);
     CHECK(wn_run_stats_lost(&s) == NULL);
-    for (int n = 1; n <= 2; n++) {   /* the array's growth, then the name's copy */
-        wn_alloc_fail_after(n);
-        wn_status rc = wn_run_stats_add_stage(&s, "langid", &st);
-        wn_alloc_fail_after(0);
-        CHECK_EQ_INT(rc, WN_ERR_NOMEM);
-    }
+    /* the name's copy (the array has room) */
+    wn_alloc_fail_after(1);
+    wn_status rc = wn_run_stats_add_stage(&s, "langid", &st);
+    wn_alloc_fail_after(0);
+    CHECK_EQ_INT(rc, WN_ERR_NOMEM);
     CHECK_EQ_INT(s.n_stages, 1);
+    /* the array's growth, once it is full */
+    while (s.n_stages < s.stages_cap)
+        CHECK_EQ_INT(wn_run_stats_add_stage(&s, "filter", &st), WN_OK);
+    size_t full = s.n_stages;
+    wn_alloc_fail_after(1);
+    rc = wn_run_stats_add_stage(&s, "langid", &st);
+    wn_alloc_fail_after(0);
+    CHECK_EQ_INT(rc, WN_ERR_NOMEM);
+    CHECK_EQ_INT(s.n_stages, full);
     CHECK_EQ_INT(s.stages_lost, 2);
+    /* past the pipeline's number of stages: refused by the cap, and counted as lost too */
+    while (s.n_stages < WN_RUN_STAGES_MAX)
+        CHECK_EQ_INT(wn_run_stats_add_stage(&s, "filter", &st), WN_OK);
+    CHECK_EQ_INT(wn_run_stats_add_stage(&s, "one_too_many", &st), WN_ERR_TOO_LARGE);
+    CHECK_EQ_INT(s.n_stages, WN_RUN_STAGES_MAX);
+    CHECK_EQ_INT(s.stages_lost, 3);
     CHECK(wn_run_stats_lost(&s) != NULL && strcmp(wn_run_stats_lost(&s), "stages") == 0);
     wn_run_stats_free(&s);
 }
