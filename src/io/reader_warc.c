@@ -58,6 +58,8 @@ static uint64_t offset_now(const warc_state *w) { return w->base + w->pos; }
  * returns what is available. */
 static size_t warc_fill(wn_reader *r, warc_state *w, size_t want)
 {
+    /* the window: read bytes [0, len) of buf, the next unparsed at pos, a held start before it */
+    WN_ASSERT(w->pos <= w->len && w->len <= w->cap && (!w->hold || w->hold_at <= w->pos));
     while (avail(w) < want && !w->eof && !w->err) {
         size_t room_needed = want - avail(w);
         if (w->cap - w->len < room_needed || w->cap - w->len < READ_CHUNK / 4) {
@@ -86,6 +88,7 @@ static size_t warc_fill(wn_reader *r, warc_state *w, size_t want)
         }
         size_t got = 0;
         wn_status st = wn_stream_read(r->s, w->buf + w->len, w->cap - w->len, &got);
+        WN_ASSERT(got <= w->cap - w->len);
         w->len += got;
         if (st)
             w->err = st;

@@ -28,6 +28,7 @@
 #include "pipeline/checkpoint.h"
 #include "pipeline/ranks.h"
 #include "pipeline/stats.h"
+#include "common/check.h"
 #include "common/grow.h"
 #include "common/msg.h"
 
@@ -420,6 +421,9 @@ static void take_checkpoint(wn_pipeline *p)
 static void batch_written(wn_pipeline *p, batch *b)
 {
     p->docs_written += b->n;
+    /* every document through the writer was counted once, resumed ones too (the checkpoint
+     * holds the counts of the documents it says are done) */
+    WN_ASSERT(p->stats.in == p->docs_written);
     for (size_t s = 0; s < p->n_stages; s++) {
         wn_stage_stats_merge(&p->stage_stats[s], &b->stats[s]);
         wn_stage_stats_free(&b->stats[s]);
@@ -455,6 +459,7 @@ static void *writer_main(void *arg)
 {
     wn_pipeline *p = arg;
     uint64_t next = 0;
+    uint32_t last_input = 0;   /* documents leave in input order */
     double last_progress = 0;
     /* test hook: die like a killed process after writing the N-th batch, wherever the shards
      * are (a test that kills at a time would depend on the machine's speed) */
@@ -465,8 +470,13 @@ static void *writer_main(void *arg)
         batch *b = NULL;
         for (;;) {
             batch **pp = &p->done;
-            while (*pp && (*pp)->seq != next)
+            size_t waiting = 0;
+            while (*pp && (*pp)->seq != next) {
+                /* the reorder window: a batch waits only for earlier ones (a seq below next
+                 * would be written twice), and there are no more than the pool holds */
+                WN_ASSERT((*pp)->seq > next && ++waiting < p->n_batches);
                 pp = &(*pp)->next;
+            }
             if (*pp) {
                 b = *pp;
                 *pp = b->next;
@@ -479,8 +489,12 @@ static void *writer_main(void *arg)
         pthread_mutex_unlock(&p->lock);
         if (!b)
             break;
-        for (size_t i = 0; i < b->n; i++)
+        WN_ASSERT(b->n <= BATCH_DOCS);
+        for (size_t i = 0; i < b->n; i++) {
+            WN_ASSERT(b->docs[i].input_index >= last_input);
+            last_input = b->docs[i].input_index;
             write_doc(p, &b->docs[i], &b->lines[i]);
+        }
         batch_written(p, b);
         next++;
         if (die_after && next == die_after)

@@ -114,6 +114,7 @@ void wn_run_stats_count(wn_run_stats *s, const wn_doc *d)
     if (in)
         in->in++;
     const char *reason = d->reason ? d->reason : "unknown";
+    WN_ASSERT(d->status == WN_DOC_KEPT || d->status == WN_DOC_DROPPED || d->status == WN_DOC_FAILED);
     switch (d->status) {
     case WN_DOC_KEPT:
         s->kept++;
@@ -131,6 +132,9 @@ void wn_run_stats_count(wn_run_stats *s, const wn_doc *d)
         wn_counter_add(&s->failed_reasons, reason, 1);
         break;
     }
+    /* in = kept + dropped + failed, for the run and for the input (README, stats.json) */
+    WN_ASSERT(s->in == s->kept + s->dropped + s->failed);
+    WN_ASSERT(!in || in->in == in->kept + in->dropped + in->failed);
 }
 
 wn_status wn_run_stats_add_stage(wn_run_stats *s, const char *name, const wn_stage_stats *st)
