@@ -461,9 +461,15 @@ int wn_langid_predict(const wn_langid_model *m, wn_langid_scratch *s, const char
         predict_flat(m, s, kk, threshold);
 
     /* sort_heap: best first. */
+    WN_ASSERT(s->heap_n <= kk && kk <= (size_t)m->nlabels);   /* out has room for k, or nlabels */
     for (size_t n = s->heap_n; n > 1; n--)
         heap_pop(s->heap, n);
-    for (size_t i = 0; i < s->heap_n; i++)
+    for (size_t i = 0; i < s->heap_n; i++) {
         out[i] = (wn_langid_pred){ s->heap[i].label, expf(s->heap[i].score) };
+        /* a label of the model, a probability not below 0, best first (written so that a NaN
+         * from a hostile model's weights, which is input, does not trip them) */
+        WN_ASSERT(out[i].label >= 0 && out[i].label < m->nlabels && !(out[i].prob < 0.0f));
+        WN_ASSERT(i == 0 || !(out[i].prob > out[i - 1].prob));
+    }
     return (int)s->heap_n;
 }

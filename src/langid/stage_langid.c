@@ -115,6 +115,7 @@ static wn_status paragraphs(langid_ctx *x, wn_doc *d, int32_t doc_label, wn_coun
             if (np < 0)
                 st = WN_ERR_NOMEM;
         }
+        WN_ASSERT(np <= 1);   /* k = 1 */
         if (!st && np > 0) {
             wn_slice code = wn_langid_label_code(wn_langid_model_label(m, (size_t)x->preds[0].label));
             st = wn_buf_append_str(&x->json, "{\"language\":");
@@ -172,6 +173,7 @@ static void langid_process(void *ctx, wn_doc *d, wn_counters *c)
         return;
     }
     int32_t doc_label = -1;
+    WN_ASSERT(np <= (int)wn_langid_model_nlabels(m));   /* preds holds nlabels */
     if (np > 0) {
         doc_label = x->preds[0].label;
         wn_slice code = wn_langid_label_code(wn_langid_model_label(m, (size_t)doc_label));

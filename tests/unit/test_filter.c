@@ -608,7 +608,7 @@ static void test_fineweb_empty_and_unicode(void)
  * the table it had. */
 static void test_fset_capped(void)
 {
-    wn_fset s = { NULL, 0 };
+    wn_fset s = { 0 };
     CHECK_EQ_INT(wn_fset_reset(&s, 100), WN_OK);
     CHECK(s.cap >= 200 && (s.cap & (s.cap - 1)) == 0);
     size_t cap = s.cap;
