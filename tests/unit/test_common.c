@@ -394,10 +394,45 @@ static void test_assert(void)
 #endif
 }
 
+/* A buffer names its cap: 0 no longer means "no cap". Checking builds stop at wn_buf_init;
+ * the release build gets a buffer that refuses every byte (too_large), never an unbounded one.
+ * WN_BUF_UNCAPPED, for tests and tools, still grows. */
+static void test_buf_zero_cap(void)
+{
+    wn_buf b;
+#ifdef WN_NDEBUG
+    wn_buf_init(&b, 0);
+    CHECK_EQ_INT(wn_buf_append(&b, "x", 1), WN_ERR_TOO_LARGE);
+    CHECK_EQ_INT(b.len, 0);
+    wn_buf_free(&b);
+#else
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_WRONLY);
+        if (devnull >= 0)
+            dup2(devnull, 2);
+        wn_buf_init(&b, 0);
+        _exit(0);
+    }
+    int ws = 0;
+    CHECK(pid > 0 && waitpid(pid, &ws, 0) == pid);
+    CHECK(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGABRT);
+#endif
+    wn_buf_init(&b, WN_BUF_UNCAPPED);
+    char big[4096];
+    memset(big, 'a', sizeof big);
+    for (int i = 0; i < 256; i++)
+        CHECK_EQ_INT(wn_buf_append(&b, big, sizeof big), WN_OK);
+    CHECK_EQ_INT(b.len, (size_t)256 * sizeof big);
+    wn_buf_free(&b);
+}
+
 int main(void)
 {
     RUN(test_clean_repeated_folding);
     RUN(test_buf_cap);
+    RUN(test_buf_zero_cap);
     RUN(test_path_join);
     RUN(test_grow_capped);
     RUN(test_counter_oom);
