@@ -58,8 +58,9 @@ static uint64_t offset_now(const warc_state *w) { return w->base + w->pos; }
  * returns what is available. */
 static size_t warc_fill(wn_reader *r, warc_state *w, size_t want)
 {
-    /* the window: read bytes [0, len) of buf, the next unparsed at pos, a held start before it */
-    WN_ASSERT(w->pos <= w->len && w->len <= w->cap && (!w->hold || w->hold_at <= w->pos));
+    /* the window: read bytes [0, len) of buf, the next unparsed at pos, a held record start
+     * among them (after pos too: damaged() may move pos back to a gap before it) */
+    WN_ASSERT(w->pos <= w->len && w->len <= w->cap && (!w->hold || w->hold_at <= w->len));
     while (avail(w) < want && !w->eof && !w->err) {
         size_t room_needed = want - avail(w);
         if (w->cap - w->len < room_needed || w->cap - w->len < READ_CHUNK / 4) {
