@@ -43,6 +43,11 @@ typedef struct {
     bool hold;            /* warc_skip(): a record start seen inside a block being skipped... */
     size_t hold_at;       /* ...at buf[hold_at], kept by warc_fill() in case the block lies */
     bool cut;             /* damaged(): the damage is the end of the file (a cut member) */
+    /* A damaged gzip member that no record being read can own (it held a record header, or
+     * decoded to nothing): the record it held is lost, and is counted as one failed document
+     * on the next warc_next, with this message, so that nothing vanishes from the counts. */
+    bool lost;
+    char lost_msg[1024];
 } warc_state;
 
 /* The window's cap: it holds a header and a whole block (HEAD_MAX + max_doc_bytes + HTTP_SLACK
@@ -201,6 +206,17 @@ static const char *stream_msg(wn_reader *r, wn_status st)
     return m[0] ? m : wn_strerror(st);
 }
 
+/* A damaged gzip member whose record cannot be named: counted, and failed on the next call. */
+static void member_lost(wn_reader *r, warc_state *w)
+{
+    wn_counter_add(&r->counters, "defect_corrupt_gzip", 1);
+    if (w->lost)
+        return;   /* one failed document per damaged stretch: the next record ends it */
+    w->lost = true;
+    wn_msgf(w->lost_msg, sizeof w->lost_msg, "%s: %s; the record that member held is lost "
+            "(its id is unknown)", r->path, stream_msg(r, WN_ERR_CORRUPT));
+}
+
 /* Moves to the next line that starts with "WARC/", or to the next gzip member after damaged
  * data (a member starts a record), or to the end; returns the bytes passed. */
 static uint64_t resync(wn_reader *r, warc_state *w)
@@ -233,9 +249,7 @@ static uint64_t resync(wn_reader *r, warc_state *w)
             skipped += lim;
             w->pos += lim;
             w->gaps_seen = wn_stream_gaps(r->s);
-            wn_counter_add(&r->counters, "defect_corrupt_gzip", 1);
-            wn_reader_warn(r, "%s: offset %llu: %s; reading goes on at the next member", r->path,
-                           (unsigned long long)offset_now(w), stream_msg(r, WN_ERR_CORRUPT));
+            member_lost(r, w);
             return skipped;
         }
         size_t k = avail(w) - 5; /* keep a possible partial "\nWARC" */
@@ -265,9 +279,7 @@ static bool damaged(wn_reader *r, warc_state *w, uint64_t off, uint64_t end)
         return false; /* ahead of this record: a later one will see it */
     w->gaps_seen = g;
     if (at == lo || at <= off) {
-        wn_counter_add(&r->counters, "defect_corrupt_gzip", 1);
-        wn_reader_warn(r, "%s: offset %llu: %s; what it held is lost (record id unknown)", r->path,
-                       (unsigned long long)at, stream_msg(r, WN_ERR_CORRUPT));
+        member_lost(r, w);
         return false;
     }
     if (at >= w->base && at <= w->base + w->len)
@@ -534,6 +546,13 @@ static wn_status warc_next(wn_reader *r, wn_doc *d)
     warc_state *w = r->impl;
     wn_warc_header h;
     for (;;) {
+        if (w->lost) {
+            w->lost = false;
+            wn_doc_fail(d, "corrupt_record", "%s", w->lost_msg);
+            wn_status st = wn_reader_stamp(r, d);
+            /* no id of its own: the input and the record's place, as for files */
+            return st ? st : wn_buf_printf(&d->id, "%s/%llu", r->path, (unsigned long long)d->record_index);
+        }
         /* blank lines between records are tolerated silently */
         while (warc_fill(r, w, 1) && (w->buf[w->pos] == '\r' || w->buf[w->pos] == '\n'))
             w->pos++;
