@@ -14,9 +14,9 @@ int main(int argc, char **argv)
     char err[256];
     wn_stopwords_load(&sw, argv[1], err, sizeof err);
     wn_buf in, u, out;
-    wn_buf_init(&in, 0);
-    wn_buf_init(&u, 0);
-    wn_buf_init(&out, 0);
+    wn_buf_init(&in, WN_BUF_UNCAPPED);
+    wn_buf_init(&u, WN_BUF_UNCAPPED);
+    wn_buf_init(&out, WN_BUF_UNCAPPED);
     FILE *f = fopen(argv[2], "rb");
     if (!f)
         return 3;

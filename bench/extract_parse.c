@@ -33,7 +33,7 @@ int main(int argc, char **argv)
         FILE *f = fopen(argv[i + 2], "rb");
         if (!f)
             return 3;
-        wn_buf_init(&pages[i], 0);
+        wn_buf_init(&pages[i], WN_BUF_UNCAPPED);
         char chunk[65536];
         size_t got;
         while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
@@ -44,7 +44,7 @@ int main(int argc, char **argv)
     /* 1. charset to UTF-8, into one reused buffer as the CLI and the pipeline do (a fresh
      * buffer per page would time page faults); the result is kept for the next steps */
     wn_buf tmp;
-    wn_buf_init(&tmp, 0);
+    wn_buf_init(&tmp, WN_BUF_UNCAPPED);
     double t_cs = 0;
     for (int i = 0; i < n; i++) {
         char label[64];
@@ -52,7 +52,7 @@ int main(int argc, char **argv)
         double a = now();
         wn_charset_decode_html(pages[i].data, pages[i].len, NULL, &tmp, label, sizeof label);
         t_cs += now() - a;
-        wn_buf_init(&utf8[i], 0);
+        wn_buf_init(&utf8[i], WN_BUF_UNCAPPED);
         wn_buf_set(&utf8[i], tmp.data ? tmp.data : "", tmp.len);
     }
     /* 2. the prescan alone: its share of the parse phase below */

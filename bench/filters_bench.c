@@ -62,7 +62,7 @@ int main(int argc, char **argv)
             docs = realloc(docs, cap * sizeof *docs);
         }
         wn_buf t;
-        wn_buf_init(&t, 0);
+        wn_buf_init(&t, WN_BUF_UNCAPPED);
         wn_utf8_repair(&t, d.raw.len ? d.raw.data : (d.text.data ? d.text.data : ""),
                        d.raw.len ? d.raw.len : d.text.len, NULL);
         docs[n].text = t.data ? t.data : calloc(1, 1);

@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     data += 2;
     size -= 2;
     wn_buf b;
-    wn_buf_init(&b, 0);
+    wn_buf_init(&b, WN_BUF_UNCAPPED);
     wn_buf_append(&b, data, size);
     if (sign)
         wn_buf_printf(&b, "end %llu\n", (unsigned long long)wn_hash64(data, size, 0x636b7074ULL));

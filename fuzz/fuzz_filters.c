@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cfg.gopher_quality.min_doc_words = 1;
     cfg.c4.min_num_sentences = 1;
     wn_buf text;
-    wn_buf_init(&text, 0);
+    wn_buf_init(&text, WN_BUF_UNCAPPED);
     wn_utf8_repair(&text, (const char *)data, size, NULL);
     void *ctx[WN_FSTAGE_COUNT] = { 0 };
     for (int id = WN_FSTAGE_GOPHER_REPETITION; id < WN_FSTAGE_COUNT; id++) {
@@ -51,8 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     wn_doc d;
     wn_doc_init(&d, 1 << 20);
     wn_buf a, b;
-    wn_buf_init(&a, 0);
-    wn_buf_init(&b, 0);
+    wn_buf_init(&a, WN_BUF_UNCAPPED);
+    wn_buf_init(&b, WN_BUF_UNCAPPED);
     run_all(&cfg, text.data ? text.data : "", text.len, &d, ctx, &a);
     run_all(&cfg, text.data ? text.data : "", text.len, &d, ctx, &b);
     if (a.len != b.len || memcmp(a.data, b.data, a.len) != 0)

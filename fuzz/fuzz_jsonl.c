@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (d.status == WN_DOC_KEPT && !wn_utf8_valid(d.text.data ? d.text.data : "", d.text.len))
                 abort();
             wn_buf out;
-            wn_buf_init(&out, 0);
+            wn_buf_init(&out, WN_BUF_UNCAPPED);
             wn_doc_to_json(&d, &out);
             wn_buf_free(&out);
         }

@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t nf = 0, nr = 0, cap = 0;
     uint64_t key, *ref = NULL;
     wn_buf norm;
-    wn_buf_init(&norm, 0);
+    wn_buf_init(&norm, WN_BUF_UNCAPPED);
     if (wn_shingler_text(x, t, size, &f, &nf, &key) == WN_OK &&
         wn_dedup_normalize(t, size, &norm) == WN_OK &&
         wn_minhash_shingles(&p, norm.data ? norm.data : "", norm.len, &ref, &nr, &cap) == WN_OK) {

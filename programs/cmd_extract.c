@@ -34,6 +34,12 @@ static void extract_help(FILE *f)
 
 #define BIG_PAGE ((size_t)1 << 20)
 
+/* A page's bytes decoded to UTF-8 (3 bytes per input byte at worst), as its decode buffer
+ * below is capped; and the output of one page: that text with every byte escaped to 6 in
+ * JSON at worst, plus the metadata fields (4 KB each) and the source path in 1 MiB. */
+#define EXTRACT_UTF8_MAX(page_max) ((page_max) * 3 + 16)
+#define EXTRACT_OUT_MAX(page_max) (6 * EXTRACT_UTF8_MAX(page_max) + ((size_t)1 << 20))
+
 static wn_status read_all(const char *path, size_t max, wn_buf *out, char *err, size_t cap)
 {
     wn_stream *s;
@@ -59,13 +65,12 @@ static wn_status read_all(const char *path, size_t max, wn_buf *out, char *err, 
     return st;
 }
 
-static void json_field(wn_buf *o, const char *key, wn_slice v)
+static wn_status json_field(wn_buf *o, const char *key, wn_slice v)
 {
-    wn_buf_printf(o, ",\"%s\":", key);
-    if (v.len)
-        wn_json_escape(o, v.ptr, v.len);
-    else
-        wn_buf_append_str(o, "null");
+    wn_status st = wn_buf_printf(o, ",\"%s\":", key);
+    if (!st)
+        st = v.len ? wn_json_escape(o, v.ptr, v.len) : wn_buf_append_str(o, "null");
+    return st;
 }
 
 /* long-option codes: named, above the single-letter options' characters */
@@ -149,9 +154,9 @@ int wn_cmd_extract(int argc, char **argv)
     }
     int rc = WN_EXIT_OK;
     wn_buf in, out, utf8;
-    wn_buf_init(&in, 0);
-    wn_buf_init(&utf8, o.max_bytes * 3 + 16);
-    wn_buf_init(&out, 0);
+    wn_buf_init(&in, o.max_bytes + 1);   /* one byte more tells a page over the limit */
+    wn_buf_init(&utf8, EXTRACT_UTF8_MAX(o.max_bytes));
+    wn_buf_init(&out, EXTRACT_OUT_MAX(o.max_bytes));
     for (size_t i = 0; i < n_paths; i++) {
         char err[1024];
         wn_extract_result r;
@@ -195,21 +200,26 @@ int wn_cmd_extract(int argc, char **argv)
         }
         wn_buf_reset(&out);
         if (json) {
-            wn_buf_append_str(&out, "{\"source\":");
-            wn_json_escape(&out, paths[i], strlen(paths[i]));
-            wn_buf_append_str(&out, ",\"text\":");
-            wn_json_escape(&out, r.text.ptr, r.text.len);
-            json_field(&out, "title", r.title);
-            json_field(&out, "author", r.author);
-            json_field(&out, "date", r.date);
-            json_field(&out, "url", r.url);
-            json_field(&out, "sitename", r.sitename);
-            json_field(&out, "description", r.description);
-            json_field(&out, "lang", r.lang);
-            wn_buf_append_str(&out, "}\n");
+            st = wn_buf_append_str(&out, "{\"source\":");
+            if (!st) st = wn_json_escape(&out, paths[i], strlen(paths[i]));
+            if (!st) st = wn_buf_append_str(&out, ",\"text\":");
+            if (!st) st = wn_json_escape(&out, r.text.ptr, r.text.len);
+            if (!st) st = json_field(&out, "title", r.title);
+            if (!st) st = json_field(&out, "author", r.author);
+            if (!st) st = json_field(&out, "date", r.date);
+            if (!st) st = json_field(&out, "url", r.url);
+            if (!st) st = json_field(&out, "sitename", r.sitename);
+            if (!st) st = json_field(&out, "description", r.description);
+            if (!st) st = json_field(&out, "lang", r.lang);
+            if (!st) st = wn_buf_append_str(&out, "}\n");
         } else {
-            wn_buf_append(&out, r.text.ptr, r.text.len);
-            wn_buf_append_str(&out, n_paths > 1 ? "\n\n" : "\n");
+            st = wn_buf_append(&out, r.text.ptr, r.text.len);
+            if (!st) st = wn_buf_append_str(&out, n_paths > 1 ? "\n\n" : "\n");
+        }
+        if (st) {   /* a part of a page is never printed as the whole of it */
+            wn_cli_error("%s: output: %s", paths[i], st == WN_ERR_NOMEM ? "out of memory" : wn_strerror(st));
+            rc = WN_EXIT_IO;
+            break;
         }
         if (fwrite(out.data, 1, out.len, stdout) != out.len) {
             wn_cli_error("extract: write error");

@@ -33,6 +33,10 @@ static void langid_help(FILE *f)
 
 #define CHUNK_BYTES ((size_t)1 << 20)
 #define CHUNK_LINES 8192
+/* A line longer than the largest document winnow takes is refused (exit 3, naming it): a
+ * chunk then holds at most CHUNK_BYTES and one such line. */
+#define LANGID_LINE_MAX WN_DOC_BYTES_MAX
+#define CHUNK_IN_MAX (CHUNK_BYTES + LANGID_LINE_MAX)
 
 typedef enum { CH_FREE, CH_FILLED, CH_BUSY, CH_DONE } chunk_state;
 
@@ -41,7 +45,7 @@ typedef struct {
     bool last_has_eol;      /* the chunk's last line ends in '\n' (only the file's last may not) */
     uint64_t seq;
     chunk_state state;
-    bool oom;
+    wn_status err;          /* WN_ERR_NOMEM, or WN_ERR_TOO_LARGE: a line over LANGID_LINE_MAX */
 } chunk;
 
 typedef struct {
@@ -55,10 +59,26 @@ typedef struct {
     bool eof;
 } lid_job;
 
+/* The cap of a chunk's output, per model and k: each prediction prints at most k labels with
+ * their numbers and ends a line, and consumes at least one byte of the input (its '\n' or a
+ * literal "</s>"): a buffer of this size never refuses a line. */
+static size_t chunk_out_max(const wn_langid_model *m, int k)
+{
+    size_t nl = wn_langid_model_nlabels(m), longest = 0;
+    for (size_t i = 0; i < nl; i++) {
+        size_t len = wn_langid_model_label(m, i).len;
+        longest = len > longest ? len : longest;
+    }
+    size_t kk = k < 0 || (size_t)k > nl ? nl : (size_t)k;
+    size_t per = kk * (longest + 1 + 32) + 1;   /* "label %g" and a space, then '\n' */
+    return per > (SIZE_MAX / 2) / (CHUNK_IN_MAX + 1) ? SIZE_MAX / 2 : per * (CHUNK_IN_MAX + 1);
+}
+
 /* Predicts each line of c->in into c->out, as fasttext predict-prob prints it. */
 static void predict_chunk(const lid_job *j, wn_langid_scratch *s, wn_langid_pred *preds, chunk *c)
 {
     wn_buf_reset(&c->out);
+    wn_status st = WN_OK;
     const char *p = c->in.data, *end = p + c->in.len;
     char num[64];
     while (p < end) {
@@ -71,19 +91,23 @@ static void predict_chunk(const lid_job *j, wn_langid_scratch *s, wn_langid_pred
             size_t rest_at;
             int np = wn_langid_predict(j->m, s, p + at, len - at, eos, j->k, j->threshold, preds, &rest_at);
             if (np < 0) {
-                c->oom = true;
+                c->err = WN_ERR_NOMEM;
                 return;
             }
-            for (int i = 0; i < np; i++) {
+            for (int i = 0; i < np && !st; i++) {
                 wn_slice l = wn_langid_model_label(j->m, (size_t)preds[i].label);
                 if (i)
-                    wn_buf_append_char(&c->out, ' ');
-                wn_buf_append(&c->out, l.ptr, l.len);
+                    st = wn_buf_append_char(&c->out, ' ');
+                if (!st)
+                    st = wn_buf_append(&c->out, l.ptr, l.len);
                 int w = snprintf(num, sizeof num, " %g", (double)preds[i].prob);
-                wn_buf_append(&c->out, num, (size_t)w);
+                if (!st)
+                    st = wn_buf_append(&c->out, num, (size_t)w);
             }
-            if (wn_buf_append_char(&c->out, '\n')) {
-                c->oom = true;
+            if (!st)
+                st = wn_buf_append_char(&c->out, '\n');
+            if (st) {   /* a line left out would shift every later one: the chunk fails */
+                c->err = st;
                 return;
             }
             if (rest_at == SIZE_MAX)
@@ -115,10 +139,12 @@ static void *lid_worker(void *arg)
         }
         c->state = CH_BUSY;
         pthread_mutex_unlock(&j->lock);
-        if (s && preds)
+        if (c->err)
+            ;   /* refused while reading: the writer names it */
+        else if (s && preds)
             predict_chunk(j, s, preds, c);
         else
-            c->oom = true;
+            c->err = WN_ERR_NOMEM;
         pthread_mutex_lock(&j->lock);
         c->state = CH_DONE;
         pthread_cond_broadcast(&j->cond);
@@ -129,21 +155,24 @@ static void *lid_worker(void *arg)
     return NULL;
 }
 
-/* Reads whole lines into c->in until it is full; false at the end of input with nothing read. */
+/* Reads whole lines into c->in until it is full; false at the end of input with nothing read
+ * (true with c->err set for a line it refuses). */
 static bool fill_chunk(chunk *c, FILE *in, char **line, size_t *cap)
 {
     wn_buf_reset(&c->in);
-    c->oom = false;
+    c->err = WN_OK;
     size_t lines = 0;
     ssize_t n;
     while (lines < CHUNK_LINES && c->in.len < CHUNK_BYTES && (n = getline(line, cap, in)) > 0) {
-        if (wn_buf_append(&c->in, *line, (size_t)n)) {
-            c->oom = true;
+        if ((size_t)n > LANGID_LINE_MAX + 1)   /* + its '\n' */
+            c->err = WN_ERR_TOO_LARGE;
+        else
+            c->err = wn_buf_append(&c->in, *line, (size_t)n);
+        if (c->err)
             break;
-        }
         lines++;
     }
-    return c->in.len > 0;
+    return c->in.len > 0 || c->err;
 }
 
 static int predict_all(const wn_langid_model *m, FILE *in, const char *in_path, int k, float threshold,
@@ -159,9 +188,10 @@ static int predict_all(const wn_langid_model *m, FILE *in, const char *in_path, 
         wn_cli_error("langid: out of memory");
         return WN_EXIT_IO;
     }
+    size_t out_max = chunk_out_max(m, k);
     for (size_t i = 0; i < j.n_chunks; i++) {
-        wn_buf_init(&j.chunks[i].in, 0);
-        wn_buf_init(&j.chunks[i].out, 0);
+        wn_buf_init(&j.chunks[i].in, CHUNK_IN_MAX);
+        wn_buf_init(&j.chunks[i].out, out_max);
     }
     pthread_mutex_init(&j.lock, NULL);
     pthread_cond_init(&j.cond, NULL);
@@ -184,8 +214,11 @@ static int predict_all(const wn_langid_model *m, FILE *in, const char *in_path, 
                 w = &j.chunks[i];
         if (w) {
             pthread_mutex_unlock(&j.lock);
-            if (w->oom) {
-                if (rc == WN_EXIT_OK)
+            if (w->err) {
+                if (rc == WN_EXIT_OK && w->err == WN_ERR_TOO_LARGE)
+                    wn_cli_error("langid: %s: a line longer than %zu MiB (the largest document)",
+                                 in_path, (size_t)LANGID_LINE_MAX >> 20);
+                else if (rc == WN_EXIT_OK)
                     wn_cli_error("langid: out of memory");
                 rc = WN_EXIT_IO;
                 reading = false;

@@ -4,6 +4,7 @@
  * DESIGN: the numbers come from stats.json only (wn_report_add_stats, winnow/report.h, sums several), so the
  * report of a run is reproducible long after it, and agrees with what scripts read. */
 #include <getopt.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "cli.h"
@@ -92,17 +93,56 @@ static void print_text(FILE *f, const wn_report *r)
     print_time(f, r);
 }
 
-/* ---- HTML ---------------------------------------------------------------------------------- */
+/* ---- HTML ----------------------------------------------------------------------------------
+ * The page is built in a capped buffer; its first failure is kept (later pieces are not added)
+ * and the page is then not written, with a message. */
 
-static void esc(wn_buf *o, const char *s)
+/* The page: charts of at most MAX_BARS + 1 rows (names cut to 40 bytes: under 1 MB in all), the
+ * sources as given on the command line (at most ARG_MAX, 2 MiB on Linux, each byte escaped to
+ * 6 at worst) and the readers' counters table (a row per counter name, each set of names capped
+ * at 65536): 256 MiB is far above any of it. */
+#define REPORT_HTML_MAX ((size_t)256 << 20)
+
+typedef struct {
+    wn_buf b;
+    wn_status st;   /* the first failure: nothing is added after it */
+} html_page;
+
+static void hput(html_page *o, const char *s)
+{
+    if (!o->st)
+        o->st = wn_buf_append_str(&o->b, s);
+}
+
+static void hputc(html_page *o, char c)
+{
+    if (!o->st)
+        o->st = wn_buf_append_char(&o->b, c);
+}
+
+/* Only for short pieces (markup, numbers, series names): text from a stats.json goes
+ * through esc(). */
+__attribute__((format(printf, 2, 3)))
+static void hprintf(html_page *o, const char *fmt, ...)
+{
+    char tmp[1024];   /* the longest, the totals line, is under 700 bytes */
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (!o->st)
+        o->st = n < 0 || (size_t)n >= sizeof tmp ? WN_ERR_TOO_LARGE : wn_buf_append(&o->b, tmp, (size_t)n);
+}
+
+static void esc(html_page *o, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
-        case '<': wn_buf_append_str(o, "&lt;"); break;
-        case '>': wn_buf_append_str(o, "&gt;"); break;
-        case '&': wn_buf_append_str(o, "&amp;"); break;
-        case '"': wn_buf_append_str(o, "&quot;"); break;
-        default: wn_buf_append_char(o, *s);
+        case '<': hput(o, "&lt;"); break;
+        case '>': hput(o, "&gt;"); break;
+        case '&': hput(o, "&amp;"); break;
+        case '"': hput(o, "&quot;"); break;
+        default: hputc(o, *s);
         }
     }
 }
@@ -117,7 +157,7 @@ static const series S_KEPT = { "kept", "#2e7d32" }, S_DROPPED = { "dropped", "#e
 
 /* A horizontal bar chart: one row per table row, its columns `cols` stacked in the series'
  * colours, scaled to the largest row. Each bar carries its exact numbers in a <title>. */
-static void svg_bars(wn_buf *o, const char *title, const wn_report_table *t, const int *cols,
+static void svg_bars(html_page *o, const char *title, const wn_report_table *t, const int *cols,
                      const series *const *ser, size_t n_ser)
 {
     if (!t->n)
@@ -137,27 +177,27 @@ static void svg_bars(wn_buf *o, const char *title, const wn_report_table *t, con
             max = sum;
     }
     const int label_w = 260, bar_w = 520, row_h = 20, top = 28;
-    wn_buf_append_str(o, "<h2>");
+    hput(o, "<h2>");
     esc(o, title);
-    wn_buf_printf(o, "</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%zu\" role=\"img\">\n",
+    hprintf(o, "</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%zu\" role=\"img\">\n",
                   label_w + bar_w + 120, top + drawn * (size_t)row_h + 8);
     /* legend */
     for (size_t s = 0; s < n_ser; s++)
-        wn_buf_printf(o, "<rect x=\"%zu\" y=\"6\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+        hprintf(o, "<rect x=\"%zu\" y=\"6\" width=\"12\" height=\"12\" fill=\"%s\"/>"
                          "<text x=\"%zu\" y=\"17\">%s</text>\n",
                       (size_t)label_w + s * 110, ser[s]->color, (size_t)label_w + s * 110 + 16, ser[s]->name);
     for (size_t i = 0; i < drawn; i++) {
         const char *name = i < rows ? t->v[i].name : "(other)";
         size_t y = top + i * (size_t)row_h;
-        wn_buf_printf(o, "<g class=\"row\"><text x=\"%d\" y=\"%zu\" text-anchor=\"end\">", label_w - 8, y + 14);
+        hprintf(o, "<g class=\"row\"><text x=\"%d\" y=\"%zu\" text-anchor=\"end\">", label_w - 8, y + 14);
         /* long names (input paths) keep their end, the informative part */
         size_t len = strlen(name);
         if (len > 40) {
-            wn_buf_append_str(o, "…");
+            hput(o, "…");
             name += len - 39;
         }
         esc(o, name);
-        wn_buf_append_str(o, "</text>");
+        hput(o, "</text>");
         double x = label_w;
         uint64_t sum = 0;
         for (size_t s = 0; s < n_ser; s++) {
@@ -166,36 +206,36 @@ static void svg_bars(wn_buf *o, const char *title, const wn_report_table *t, con
             double w = (double)bar_w * (double)v / (double)max;
             if (v == 0)
                 continue;
-            wn_buf_printf(o, "<rect x=\"%.1f\" y=\"%zu\" width=\"%.1f\" height=\"%d\" fill=\"%s\">"
+            hprintf(o, "<rect x=\"%.1f\" y=\"%zu\" width=\"%.1f\" height=\"%d\" fill=\"%s\">"
                              "<title>%s: %llu</title></rect>",
                           x, y + 2, w < 1 ? 1 : w, row_h - 4, ser[s]->color, ser[s]->name,
                           (unsigned long long)v);
             x += w;
         }
-        wn_buf_printf(o, "<text x=\"%.1f\" y=\"%zu\">%llu</text></g>\n", x + 6, y + 14,
+        hprintf(o, "<text x=\"%.1f\" y=\"%zu\">%llu</text></g>\n", x + 6, y + 14,
                       (unsigned long long)sum);
     }
-    wn_buf_append_str(o, "</svg>\n");
+    hput(o, "</svg>\n");
 }
 
-static void html_counts_table(wn_buf *o, const char *title, const wn_report_table *t)
+static void html_counts_table(html_page *o, const char *title, const wn_report_table *t)
 {
     if (!t->n)
         return;
-    wn_buf_append_str(o, "<h2>");
+    hput(o, "<h2>");
     esc(o, title);
-    wn_buf_append_str(o, "</h2>\n<table>\n");
+    hput(o, "</h2>\n<table>\n");
     for (size_t i = 0; i < t->n; i++) {
-        wn_buf_append_str(o, "<tr><td>");
+        hput(o, "<tr><td>");
         esc(o, t->v[i].name);
-        wn_buf_printf(o, "</td><td class=\"n\">%llu</td></tr>\n", (unsigned long long)t->v[i].v[0]);
+        hprintf(o, "</td><td class=\"n\">%llu</td></tr>\n", (unsigned long long)t->v[i].v[0]);
     }
-    wn_buf_append_str(o, "</table>\n");
+    hput(o, "</table>\n");
 }
 
-static void render_html(wn_buf *o, const wn_report *r, char *const *sources, size_t n_sources)
+static void render_html(html_page *o, const wn_report *r, char *const *sources, size_t n_sources)
 {
-    wn_buf_append_str(o, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    hput(o, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                          "<title>winnow report</title>\n<style>"
                          "body{font:14px system-ui,sans-serif;margin:2em;color:#222}"
                          "svg text{font:12px system-ui,sans-serif}"
@@ -204,12 +244,12 @@ static void render_html(wn_buf *o, const wn_report *r, char *const *sources, siz
                          "</style></head><body>\n<h1>winnow report</h1>\n<p>");
     for (size_t i = 0; i < n_sources; i++) {
         if (i)
-            wn_buf_append_str(o, ", ");
-        wn_buf_append_str(o, "<code>");
+            hput(o, ", ");
+        hput(o, "<code>");
         esc(o, sources[i]);
-        wn_buf_append_str(o, "</code>");
+        hput(o, "</code>");
     }
-    wn_buf_printf(o, "</p>\n<p id=\"totals\">%llu documents in: <b>%llu kept</b> (%.1f %%), %llu dropped "
+    hprintf(o, "</p>\n<p id=\"totals\">%llu documents in: <b>%llu kept</b> (%.1f %%), %llu dropped "
                      "(%.1f %%), %llu failed (%.1f %%); %llu inputs (%llu failed); %.1f MB read, "
                      "%.1f MB of text kept; %.2f s.</p>\n",
                   (unsigned long long)r->in, (unsigned long long)r->kept, pct(r->kept, r->in),
@@ -237,7 +277,7 @@ static void render_html(wn_buf *o, const wn_report *r, char *const *sources, siz
     svg_bars(o, "Wall time by pass (ms)", &r->passes, c0, in, 1);
     svg_bars(o, "CPU time by stage (ms, summed over threads)", &r->cpu, c0, in, 1);
     html_counts_table(o, "What the readers counted", &r->reader);
-    wn_buf_printf(o, "<p><small>winnow %s</small></p>\n</body></html>\n", WN_VERSION);
+    hprintf(o, "<p><small>winnow %s</small></p>\n</body></html>\n", WN_VERSION);
 }
 
 /* ---- command ------------------------------------------------------------------------------- */
@@ -322,17 +362,21 @@ int wn_cmd_report(int argc, char **argv)
                     wn_path_printf(def, sizeof def, "report.html");
                 out_path = def;
             }
-            wn_buf page;
-            wn_buf_init(&page, 0);
+            html_page page = { .st = WN_OK };
+            wn_buf_init(&page.b, REPORT_HTML_MAX);
             render_html(&page, &r, argv + optind, (size_t)(argc - optind));
             char werr[4600];
-            if (wn_file_write_atomic(out_path, page.data, page.len, werr, sizeof werr)) {
+            if (page.st) {
+                wn_cli_error("report: %s: %s", out_path, page.st == WN_ERR_TOO_LARGE ?
+                             "the page would be over 256 MiB: not written" : "out of memory");
+                rc = WN_EXIT_IO;
+            } else if (wn_file_write_atomic(out_path, page.b.data, page.b.len, werr, sizeof werr)) {
                 wn_cli_error("report: %s", werr);
                 rc = WN_EXIT_IO;
             } else if (text) {
                 printf("\nreport: %s\n", out_path);
             }
-            wn_buf_free(&page);
+            wn_buf_free(&page.b);
         }
     }
     wn_report_free(&r);

@@ -263,11 +263,14 @@ static int run_main(int argc, char **argv, wn_config *lc)
     wn_cli_key key;
     wn_cli_key_init(&key, "run");
     wn_buf conf;
-    wn_buf_init(&conf, 0);
-    wn_filters_config_print(&filters.cfg, &conf);
-    bool key_ok = wn_cli_key_add_options(&key, longopts, SHORTOPTS, optind, argv) &&
+    wn_buf_init(&conf, WN_FILTERS_CONFIG_TEXT_MAX);
+    /* a settings text cut short would key the run on part of its settings: no key then */
+    bool key_ok = wn_filters_config_print(&filters.cfg, &conf) == WN_OK &&
+                  wn_cli_key_add_options(&key, longopts, SHORTOPTS, optind, argv) &&
                   wn_cli_key_add_config(&key, conf.data ? conf.data : "");
     wn_buf_free(&conf);
+    if (!key_ok)
+        wn_cli_error("run: cannot build the run's key (its options and settings): out of memory");
     cfg.resume_key = wn_cli_key_options_hash(&key);
     /* the lock (durable outputs) is held until the end, so that what is decided here (done,
      * resume, start over) stays true */

@@ -112,7 +112,12 @@ static wn_status mpi_allgather(const wn_comm *c, const void *data, size_t n, wn_
         total += counts[r];
         most = counts[r] > most ? counts[r] : most;
     }
-    wn_status st = wn_buf_reserve(out, (size_t)total + 1);
+    /* the NUL after the bytes: wn_buf_reserve keeps room for it; past out's cap is a rank
+     * that sent more than the caller's bound allows (a bug): named, then the job stops */
+    wn_status st = wn_buf_reserve(out, (size_t)total);
+    if (st == WN_ERR_TOO_LARGE)
+        wn_cli_error("MPI allgather: %llu bytes from the ranks: over the receiving buffer's cap",
+                     (unsigned long long)total);
     size_t base = out->len;
     int *rcounts = malloc((size_t)c->size * sizeof(int));
     int *displs = malloc((size_t)c->size * sizeof(int));
@@ -167,7 +172,10 @@ static wn_status mpi_alltoall(const wn_comm *c, const void *data, const uint64_t
     rc = MPI_Allreduce(&rounds, &all_rounds, 1, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD);
     if (rc != MPI_SUCCESS)
         return mpi_err(rc);
-    wn_status st = wn_buf_reserve(out, (size_t)total + 1);
+    wn_status st = wn_buf_reserve(out, (size_t)total);   /* NUL room included, as above */
+    if (st == WN_ERR_TOO_LARGE)
+        wn_cli_error("MPI alltoall: %llu bytes from the ranks: over the receiving buffer's cap",
+                     (unsigned long long)total);
     int *sc = malloc(4 * (size_t)size * sizeof(int));
     char *sbuf = malloc(ch * (size_t)size + 1), *rbuf = malloc(ch * (size_t)size + 1);
     uint64_t *soff = calloc((size_t)size + 1, 8), *roff = calloc((size_t)size + 1, 8);

@@ -162,8 +162,13 @@ int wn_cli_filters_parse(wn_cli_filters *f, int *argc, char **argv, bool c4_only
 int wn_cli_filters_print(const wn_cli_filters *f)
 {
     wn_buf b;
-    wn_buf_init(&b, 0);
-    wn_filters_config_print(&f->cfg, &b);
+    wn_buf_init(&b, WN_FILTERS_CONFIG_TEXT_MAX);
+    wn_status st = wn_filters_config_print(&f->cfg, &b);
+    if (st) {
+        wn_cli_error("--print-config: %s", wn_strerror(st));
+        wn_buf_free(&b);
+        return WN_EXIT_IO;
+    }
     fwrite(b.data ? b.data : "", 1, b.len, stdout);
     wn_buf_free(&b);
     return WN_EXIT_OK;

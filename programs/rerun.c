@@ -100,7 +100,7 @@ static int judge(const char *cmd, const char *out, const wn_cli_key *key, bool o
         return WN_EXIT_USAGE;
     }
     wn_buf b;
-    wn_buf_init(&b, (size_t)256 << 20);
+    wn_buf_init(&b, WN_RUN_KEY_MAX);
     wn_cli_key there;
     wn_cli_key_init(&there, "");
     *has_key = f.exists && wn_file_read_all(path, &b) == WN_OK &&
@@ -115,20 +115,20 @@ static int judge(const char *cmd, const char *out, const wn_cli_key *key, bool o
         rc = WN_EXIT_USAGE;
     } else if (*has_key && f.has_run) {
         wn_buf diff;
-        wn_buf_init(&diff, 0);
-        wn_cli_key_diff(&there, key, &diff, 12);
+        wn_buf_init(&diff, WN_RUN_KEY_DIFF_MAX);
+        size_t n_diff = wn_cli_key_diff(&there, key, &diff, 12);
         const char *state = f.completed ? "a completed" : "an interrupted";
-        if (diff.len && !overwrite) {
+        if (n_diff && !overwrite) {
             wn_cli_error("%s: %s holds %s run of another command or other inputs:%s", cmd, out,
                          state, diff.data);
             refuse_advice();
             rc = WN_EXIT_USAGE;
-        } else if (!diff.len && (there.reads_stdin || key->reads_stdin) && !overwrite) {
+        } else if (!n_diff && (there.reads_stdin || key->reads_stdin) && !overwrite) {
             wn_cli_error("%s: %s holds %s run that read stdin: a stream has no identity, so "
                          "winnow cannot tell whether this is the same one", cmd, out, state);
             refuse_advice();
             rc = WN_EXIT_USAGE;
-        } else if (!diff.len && f.completed && !overwrite) {
+        } else if (!n_diff && f.completed && !overwrite) {
             if (wn_cli_state.verbosity >= 0)
                 fprintf(stderr, "winnow: %s: this run completed there already; nothing to do "
                                 "(--overwrite redoes it)\n", out);
@@ -153,8 +153,10 @@ static int decide(const char *cmd, const char *out, wn_cli_key *key, const char 
     int rc = missing_inputs(cmd, inputs, n_inputs, skip_missing);
     if (rc >= 0)
         return rc;
-    if (wn_cli_key_add_inputs(key, inputs, n_inputs)) {
-        wn_cli_error("%s: cannot list the inputs (out of memory)", cmd);
+    wn_status kst = wn_cli_key_add_inputs(key, inputs, n_inputs);
+    if (kst) {
+        wn_cli_error("%s: cannot list the inputs (%s)", cmd, kst == WN_ERR_TOO_LARGE ?
+                     "more than the run's key holds" : "out of memory");
         return WN_EXIT_IO;
     }
     /* A folder that exists is judged under its lock: one that another process is writing is
@@ -191,9 +193,13 @@ static int decide(const char *cmd, const char *out, wn_cli_key *key, const char 
         return WN_EXIT_USAGE;
     }
     wn_buf b;
-    wn_buf_init(&b, 0);
+    wn_buf_init(&b, WN_RUN_KEY_MAX);   /* what a rerun reads back */
     wn_status st2 = wn_cli_key_format(key, &b);
-    if (st2 || wn_file_write_atomic(path, b.data, b.len, err, sizeof err)) {
+    if (st2 == WN_ERR_TOO_LARGE) {
+        wn_cli_error("%s: the run's key (its options and %zu parts) is over %zu MiB, more than a "
+                     "rerun could read back", cmd, key->n, WN_RUN_KEY_MAX >> 20);
+        rc = WN_EXIT_IO;
+    } else if (st2 || wn_file_write_atomic(path, b.data, b.len, err, sizeof err)) {
         wn_cli_error("%s: %s", cmd, st2 ? wn_strerror(st2) : err);
         rc = WN_EXIT_IO;
     }

@@ -29,6 +29,7 @@ void wn_cli_key_init(wn_cli_key *k, const char *command)
 {
     memset(k, 0, sizeof *k);
     snprintf(k->command, sizeof k->command, "%s", command);
+    wn_buf_init(&k->store, WN_RUN_KEY_PARTS_MAX * sizeof(wn_cli_key_part));
 }
 
 void wn_cli_key_free(wn_cli_key *k)
@@ -37,29 +38,33 @@ void wn_cli_key_free(wn_cli_key *k)
         free(k->parts[i].name);
         free(k->parts[i].value);
     }
-    free(k->parts);
+    wn_buf_free(&k->store);
     k->parts = NULL;
-    k->n = k->cap = 0;
+    k->n = 0;
 }
 
-static bool add_part(wn_cli_key *k, char kind, const char *name, size_t name_len, const char *value)
+/* The parts live in k->store (a capped buffer: programs see no other growable array); its
+ * doubling keeps n appends at O(n) copies. */
+static wn_status add_part_st(wn_cli_key *k, char kind, const char *name, size_t name_len, const char *value)
 {
-    if (k->n == k->cap) {
-        size_t cap = k->cap ? 2 * k->cap : 16;
-        wn_cli_key_part *v = realloc(k->parts, cap * sizeof *v);
-        if (!v)
-            return false;
-        k->parts = v;
-        k->cap = cap;
-    }
+    wn_status st = wn_buf_reserve(&k->store, sizeof(wn_cli_key_part));
+    if (st)
+        return st;
+    k->parts = (wn_cli_key_part *)(void *)k->store.data;
     char *n = strndup(name, name_len), *v = strdup(value ? value : "");
     if (!n || !v) {
         free(n);
         free(v);
-        return false;
+        return WN_ERR_NOMEM;
     }
     k->parts[k->n++] = (wn_cli_key_part){ kind, n, v };
-    return true;
+    k->store.len += sizeof(wn_cli_key_part);
+    return WN_OK;
+}
+
+static bool add_part(wn_cli_key *k, char kind, const char *name, size_t name_len, const char *value)
+{
+    return add_part_st(k, kind, name, name_len, value) == WN_OK;
 }
 
 static bool left_out(const char *name)
@@ -180,8 +185,7 @@ wn_status wn_cli_key_add_inputs(wn_cli_key *k, const char *const *paths, size_t 
          * directory another */
         char *real = strcmp(files[i], "-") ? realpath(files[i], NULL) : NULL;
         const char *path = real ? real : files[i];
-        if (!add_part(k, 'i', path, strlen(path), value))
-            st = WN_ERR_NOMEM;
+        st = add_part_st(k, 'i', path, strlen(path), value);
         free(real);
     }
     wn_inputs_free(files, n_files);
@@ -204,34 +208,46 @@ uint64_t wn_cli_key_options_hash(const wn_cli_key *k)
 
 /* ---- the file ------------------------------------------------------------------------------- */
 
-static void put_field(wn_buf *o, const char *s, bool last)
+static wn_status put_field(wn_buf *o, const char *s, bool last)
 {
-    for (; *s; s++) {
+    wn_status st = WN_OK;
+    for (; *s && !st; s++) {
         if (*s == '%' || *s == '\n' || *s == '\r' || (*s == ' ' && !last))
-            wn_buf_printf(o, "%%%02X", (unsigned)(unsigned char)*s);
+            st = wn_buf_printf(o, "%%%02X", (unsigned)(unsigned char)*s);
         else
-            wn_buf_append_char(o, *s);
+            st = wn_buf_append_char(o, *s);
     }
+    return st;
 }
 
 wn_status wn_cli_key_format(const wn_cli_key *k, wn_buf *o)
 {
     wn_buf_reset(o);
-    wn_buf_append_str(o, MAGIC);
-    wn_buf_printf(o, "command %s\n", k->command);
-    for (size_t i = 0; i < k->n; i++) {
+    /* every status counts: a line left out would still checksum, and hide a difference */
+    wn_status st = wn_buf_append_str(o, MAGIC);
+    if (!st)
+        st = wn_buf_printf(o, "command %s\n", k->command);
+    for (size_t i = 0; i < k->n && !st; i++) {
         const wn_cli_key_part *p = &k->parts[i];
-        wn_buf_printf(o, "%c ", p->kind);
+        st = wn_buf_printf(o, "%c ", p->kind);
+        if (st)
+            break;
         if (p->kind == 'i') {
-            wn_buf_printf(o, "%s ", p->value);   /* two numbers: no escaping needed */
-            put_field(o, p->name, true);
+            st = wn_buf_printf(o, "%s ", p->value);   /* two numbers: no escaping needed */
+            if (!st)
+                st = put_field(o, p->name, true);
         } else {
-            put_field(o, p->name, false);
-            wn_buf_append_char(o, ' ');
-            put_field(o, p->value, true);
+            st = put_field(o, p->name, false);
+            if (!st)
+                st = wn_buf_append_char(o, ' ');
+            if (!st)
+                st = put_field(o, p->value, true);
         }
-        wn_buf_append_char(o, '\n');
+        if (!st)
+            st = wn_buf_append_char(o, '\n');
     }
+    if (st)
+        return st;
     uint64_t h = wn_hash64(o->data, o->len, HASH_SEED);
     return wn_buf_printf(o, "end %llu\n", (unsigned long long)h);
 }
@@ -327,18 +343,17 @@ static const char *kind_word(char kind)
     return kind == 'o' ? "option" : kind == 'c' ? "setting" : "input";
 }
 
-static void show(wn_buf *o, char kind, const char *name, const char *value)
+static wn_status show(wn_buf *o, char kind, const char *name, const char *value)
 {
     if (kind == 'o')
-        wn_buf_printf(o, "--%s%s%s", name, value[0] ? " " : "", value);
-    else if (kind == 'c')
-        wn_buf_printf(o, "%s = %s", name, value);
-    else
-        wn_buf_append_str(o, name);
+        return wn_buf_printf(o, "--%s%s%s", name, value[0] ? " " : "", value);
+    if (kind == 'c')
+        return wn_buf_printf(o, "%s = %s", name, value);
+    return wn_buf_append_str(o, name);
 }
 
 /* An input's "SIZE MTIME" as words. */
-static void show_stat(wn_buf *o, const char *value)
+static wn_status show_stat(wn_buf *o, const char *value)
 {
     char *end;
     unsigned long long size = strtoull(value, &end, 10);
@@ -347,22 +362,26 @@ static void show_stat(wn_buf *o, const char *value)
     char when[32] = "?";
     if (gmtime_r(&t, &tm))
         strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
-    wn_buf_printf(o, "%llu bytes, modified %s", size, when);
+    return wn_buf_printf(o, "%llu bytes, modified %s", size, when);
 }
 
-void wn_cli_key_diff(const wn_cli_key *before, const wn_cli_key *now, wn_buf *o, size_t max_lines)
+size_t wn_cli_key_diff(const wn_cli_key *before, const wn_cli_key *now, wn_buf *o, size_t max_lines)
 {
     wn_buf_reset(o);
     size_t lines = 0, more = 0;
-#define LINE_START() (lines++ < max_lines ? (wn_buf_append_str(o, "\n  "), true) : (more++, false))
+    /* once a piece does not fit, nothing more is added (no line with a hole in it) and the
+     * message says it was cut; the count of differences stays whole */
+    bool cut = false;
+#define PUT(expr) ((void)(cut || (cut = (expr) != WN_OK)))
+#define LINE_START() (lines++ < max_lines ? (PUT(wn_buf_append_str(o, "\n  ")), true) : (more++, false))
     if (strcmp(before->command, now->command) && LINE_START())
-        wn_buf_printf(o, "command: 'winnow %s' there, 'winnow %s' now", before->command, now->command);
+        PUT(wn_buf_printf(o, "command: 'winnow %s' there, 'winnow %s' now", before->command, now->command));
     bool *ub = calloc(before->n + 1, 1), *un = calloc(now->n + 1, 1);
     if (!ub || !un) {
         free(ub);
         free(un);
-        wn_buf_append_str(o, "\n  (out of memory listing the differences)");
-        return;
+        PUT(wn_buf_append_str(o, "\n  (out of memory listing the differences)"));
+        return lines + 1;   /* cannot tell: as different (the folder is left alone) */
     }
     match_parts(now, before, un, ub);
     /* a part of `now` with the same name as an unmatched one of `before`: changed */
@@ -379,42 +398,53 @@ void wn_cli_key_diff(const wn_cli_key *before, const wn_cli_key *now, wn_buf *o,
                 continue;
             const wn_cli_key_part *b = &before->parts[i];
             if (p->kind == 'i') {
-                wn_buf_printf(o, "input %s changed: ", p->name);
-                show_stat(o, b->value);
-                wn_buf_append_str(o, " then, ");
-                show_stat(o, p->value);
-                wn_buf_append_str(o, " now");
+                PUT(wn_buf_printf(o, "input %s changed: ", p->name));
+                PUT(show_stat(o, b->value));
+                PUT(wn_buf_append_str(o, " then, "));
+                PUT(show_stat(o, p->value));
+                PUT(wn_buf_append_str(o, " now"));
             } else {
-                wn_buf_printf(o, "%s %s%s: '%s' then, '%s' now", kind_word(p->kind),
-                              p->kind == 'o' ? "--" : "", p->name, b->value, p->value);
+                PUT(wn_buf_printf(o, "%s %s%s: '%s' then, '%s' now", kind_word(p->kind),
+                                  p->kind == 'o' ? "--" : "", p->name, b->value, p->value));
             }
         }
     }
     for (size_t j = 0; j < now->n; j++)
         if (!un[j] && LINE_START()) {
-            wn_buf_printf(o, "%s ", kind_word(now->parts[j].kind));
-            show(o, now->parts[j].kind, now->parts[j].name, now->parts[j].value);
-            wn_buf_append_str(o, now->parts[j].kind == 'i' ? ": not an input of the run there"
-                                                           : ": not given to the run there");
+            PUT(wn_buf_printf(o, "%s ", kind_word(now->parts[j].kind)));
+            PUT(show(o, now->parts[j].kind, now->parts[j].name, now->parts[j].value));
+            PUT(wn_buf_append_str(o, now->parts[j].kind == 'i' ? ": not an input of the run there"
+                                                               : ": not given to the run there"));
         }
     for (size_t i = 0; i < before->n; i++)
         if (!ub[i] && LINE_START()) {
-            wn_buf_printf(o, "%s ", kind_word(before->parts[i].kind));
-            show(o, before->parts[i].kind, before->parts[i].name, before->parts[i].value);
-            wn_buf_append_str(o, before->parts[i].kind == 'i' ? ": an input of the run there, not now"
-                                                              : ": given to the run there, not now");
+            PUT(wn_buf_printf(o, "%s ", kind_word(before->parts[i].kind)));
+            PUT(show(o, before->parts[i].kind, before->parts[i].name, before->parts[i].value));
+            PUT(wn_buf_append_str(o, before->parts[i].kind == 'i' ? ": an input of the run there, not now"
+                                                                  : ": given to the run there, not now"));
         }
-    if (!o->len && !strcmp(before->command, now->command)) {
+    if (!lines && !strcmp(before->command, now->command)) {
         /* the same parts: only their order can differ, which can matter (the last --x wins) */
         for (size_t i = 0; i < now->n && i < before->n; i++)
             if (!same_part(&now->parts[i], &before->parts[i])) {
-                wn_buf_append_str(o, "\n  the same options or inputs, in another order");
+                lines++;
+                PUT(wn_buf_append_str(o, "\n  the same options or inputs, in another order"));
                 break;
             }
     }
     if (more)
-        wn_buf_printf(o, "\n  and %zu more", more);
+        PUT(wn_buf_printf(o, "\n  and %zu more", more));
+    if (cut) {
+        /* room for the note: the buffer's cap is far above it */
+        static const char note[] = "\n  ... (the list is longer than winnow shows)";
+        if (o->len + sizeof note > o->max)
+            o->len = o->max > sizeof note ? o->max - sizeof note : 0;
+        if (wn_buf_append_str(o, note) != WN_OK)
+            o->len = 0;
+    }
 #undef LINE_START
+#undef PUT
     free(ub);
     free(un);
+    return lines;
 }

@@ -11,6 +11,7 @@ that the test knows exactly which records exist and which one is damaged:
   lying-over.warc / lying-over.warc.gz    record 2 says 200 bytes more: it runs into record 3
   cut-member.warc.gz                      the gzip member of record 2 cut in the middle
   cut-last.warc.gz                        the last member cut in the middle
+  cut-head.warc.gz                        the gzip member of record 2 cut inside its WARC header
   warc-lines.warc / warc-lines.warc.gz    N lines "WARC/1.1" (N from $LINES, default 20000)
   utf16le.html utf16be.html utf32le.html utf32be.html      a page without BOM
   utf16le.warc ... utf32be.warc                            the same page in a WARC record
@@ -79,6 +80,10 @@ def main():
         ms = members(records())
         k = 1 if name == "cut-member.warc.gz" else len(ms) - 1
         ms[k] = ms[k][: len(ms[k]) // 2]
+        data = b"".join(ms)
+    elif name == "cut-head.warc.gz":
+        ms = members(records())
+        ms[1] = ms[1][:30]   # the gzip header and the first bytes of the WARC header
         data = b"".join(ms)
     elif name.startswith("warc-lines."):
         lines = b"WARC/1.1\n" * int(os.environ.get("LINES", "20000"))

@@ -95,9 +95,17 @@ wn_status wn_chain_process(wn_chain *ch, wn_document *w)
         return wn_api_error(WN_ERR_USAGE, "wn_chain_process: NULL argument");
     wn_doc *d = w->d;
     wn_api_document_changed(w);
-    w->processed = true;
     if (d->status != WN_DOC_KEPT)
         return WN_OK;
+    if (w->processed) {
+        /* the output of another chain (or of this one again): its text is the input now, as a
+         * text document; decoding the page or the old input again would undo the stages */
+        if (wn_buf_set(&d->raw, d->text.data ? d->text.data : "", d->text.len))
+            return wn_api_error(WN_ERR_NOMEM, "chain: out of memory");
+        wn_buf_reset(&d->text);
+        d->kind = WN_KIND_TEXT;
+    }
+    w->processed = true;
     if (!wn_api_doc_bound(d, ch->cfg.max_doc_bytes))
         return WN_OK;
     wn_stage_decode.process(NULL, d, &ch->counters);

@@ -42,7 +42,8 @@ void wn_buf_init(wn_buf *b, size_t max)
 {
     b->data = NULL;
     b->len = b->cap = 0;
-    b->max = max ? max : SIZE_MAX / 2;
+    WN_ASSERT(max > 0);   /* a cap of its own: see core.h */
+    b->max = max;
 }
 
 void wn_buf_reset(wn_buf *b)

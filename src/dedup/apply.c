@@ -91,8 +91,8 @@ static wn_status proxy_ctx_create(const void *config, void **out)
         return WN_ERR_NOMEM;
     x->sh = sh;
     x->seq = UINT64_MAX;
-    wn_buf_init(&x->rec, 0);
-    wn_buf_init(&x->key, 0);
+    wn_buf_init(&x->rec, WN_DD_CAPTURE_MAX + 1);   /* + its NUL */
+    wn_buf_init(&x->key, WN_DD_META_KEY_MAX);
     *out = x;
     sh->creating = x;
     x->data = wn_calloc(sh->m.workers + 1, sizeof *x->data);
@@ -146,7 +146,7 @@ static bool replay_load(replay_ctx *x, uint64_t seq)
         WN_DD_PATH(path, "%s/capture.w%llu", sh->dir, (unsigned long long)ci.pos);
         st = wn_rec_reader_open(&x->data[ci.pos], path, WN_DD_K_CAPTURE, 1, err, sizeof err);
     }
-    if (!st && ci.len > (uint64_t)1 << 40)
+    if (!st && ci.len > WN_DD_CAPTURE_MAX)
         st = WN_ERR_CORRUPT;
     if (!st) {
         wn_buf_reset(&x->rec);
@@ -349,7 +349,7 @@ static wn_status apply_ctx_create(const void *config, void **out)
     if (!x)
         return WN_ERR_NOMEM;
     x->sh = sh;
-    wn_buf_init(&x->tmp, 0);
+    wn_buf_init(&x->tmp, WN_DOC_BYTES_MAX);   /* a representative's id, or a document's kept lines */
     x->para.tmp = &x->tmp;
     x->para.min_doc_chars = sh->m.o.para_min_doc_chars;
     char path[WN_PATH_CAP], err[512];

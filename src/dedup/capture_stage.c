@@ -44,7 +44,7 @@ static wn_status capture_ctx_create(const void *config, void **out)
     if (!x)
         return WN_ERR_NOMEM;
     x->sh = sh;
-    wn_buf_init(&x->rec, 0);
+    wn_buf_init(&x->rec, WN_DD_CAPTURE_MAX);
     wn_status st = WN_OK;
     pthread_mutex_lock(&sh->lock);
     st = WN_GROW(sh->caps, sh->caps_cap, sh->n_capture + 1, 8, WN_DD_MAX_WORKERS);

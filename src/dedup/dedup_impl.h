@@ -58,6 +58,17 @@
 #define WN_DD_MAX_WORKERS 4096        /* sign workers of a job, all ranks (the manifest's bound) */
 #define WN_DD_MAX_INPUTS (1u << 24)   /* inputs: pos keeps 24 bits for the input */
 #define WN_DD_MAX_NAMES 65536         /* counter and reason names read back from captures */
+
+/* Caps of the byte buffers (wn_buf) of dedup. A normalised text (wn_dedup_normalize: never
+ * longer than its text, plus the slack its reserve asks) of the largest document: */
+#define WN_DD_NORM_MAX (WN_DOC_BYTES_MAX + 8)
+/* One captured document (capture.h): its text, its metadata with 8 bytes of lengths per entry,
+ * its small fields and each stage's counts; never more than the bound of its JSON line, which
+ * escapes every text byte to 6 at worst. A record longer than this in a capture file is
+ * damage, not a document. */
+#define WN_DD_CAPTURE_MAX WN_DOC_JSON_MAX
+/* A metadata key of a captured document (a part of its metadata). */
+#define WN_DD_META_KEY_MAX WN_DOC_META_MAX
 #define WN_DD_PATH(buf, ...) do { \
         wn_status wn_dd_path_st_ = wn_path_printf(buf, sizeof buf, __VA_ARGS__); \
         WN_ASSERT(wn_dd_path_st_ == WN_OK); \

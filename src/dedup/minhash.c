@@ -9,7 +9,7 @@
  * as the reference in tests and bench. */
 #include <stdlib.h>
 #include <string.h>
-#include "winnow/dedup.h"
+#include "dedup/dedup_impl.h"
 
 void wn_minhash_params_default(wn_minhash_params *p)
 {
@@ -156,21 +156,6 @@ wn_status wn_dedup_normalize(const char *s, size_t n, wn_buf *out)
 
 /* ---- shingles ---------------------------------------------------------------------------------- */
 
-static wn_status grow(uint64_t **out, size_t *cap, size_t need)
-{
-    if (need <= *cap)
-        return WN_OK;
-    size_t nc = *cap ? *cap : 256;
-    while (nc < need)
-        nc *= 2;
-    uint64_t *v = wn_realloc(*out, nc * sizeof *v);
-    if (!v)
-        return WN_ERR_NOMEM;
-    *out = v;
-    *cap = nc;
-    return WN_OK;
-}
-
 /* Hashing words and shingles. A word is hashed from its normalised bytes as two zero-padded
  * little 8-byte loads folded by one 64x64->128 multiply (the "mum" of wyhash), with further
  * 8-byte chunks folded in for words over 16 bytes; the length is mixed in so that trailing zero
@@ -290,8 +275,10 @@ wn_status wn_minhash_shingles(const wn_minhash_params *p, const char *s, size_t 
             while (j < n && s[j] != ' ')
                 j++;
         }
-        if (units == *cap && grow(out, cap, units + 1))
-            return WN_ERR_NOMEM;
+        /* a unit (word or character) takes at least one byte of the normalised text */
+        wn_status st = units == *cap ? WN_GROW(*out, *cap, units + 1, 256, WN_DD_NORM_MAX) : WN_OK;
+        if (st)
+            return st;
         (*out)[units++] = word_hash(s + i, j - i, p->seed);
         i = p->char_ngrams ? j : j + 1;
     }
@@ -318,7 +305,7 @@ wn_status wn_shingler_create(wn_shingler **out, const wn_minhash_params *p)
     if (!s)
         return WN_ERR_NOMEM;
     s->p = *p;
-    wn_buf_init(&s->nbuf, 0);
+    wn_buf_init(&s->nbuf, WN_DD_NORM_MAX);
     *out = s;
     return WN_OK;
 }
@@ -452,20 +439,9 @@ static size_t fused_normalize(wn_shingler *x, const char *s, size_t n)
     return o;
 }
 
-static wn_status reserve(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return WN_OK;
-    size_t nc = *cap ? *cap : 1024;
-    while (nc < need)
-        nc *= 2;
-    void *v = wn_realloc(*p, nc * size);
-    if (!v)
-        return WN_ERR_NOMEM;
-    *p = v;
-    *cap = nc;
-    return WN_OK;
-}
+/* The shingler's arrays hold at most one element per byte of the text, and 64 more (slack):
+ * a text is at most a document's. */
+#define SHINGLER_ARRAY_MAX (WN_DD_NORM_MAX + 64)
 
 wn_status wn_shingler_text(wn_shingler *x, const char *s, size_t n, const uint64_t **hashes,
                            size_t *count, uint64_t *text_key)
@@ -488,10 +464,13 @@ wn_status wn_shingler_text(wn_shingler *x, const char *s, size_t n, const uint64
     /* room: the text, 32 bytes of store slack and 16 of read slack; a bitmap word past the end;
      * at most one word per two bytes (a word and a separator) plus one */
     size_t words_cap = n / 64 + 3;
-    if (reserve((void **)&x->norm, &x->norm_cap, n + 64, 1) ||
-        reserve((void **)&x->sep, &x->sep_cap, words_cap, 8) ||
-        reserve((void **)&x->sh, &x->sh_cap, n / 2 + 2, 8))
-        return WN_ERR_NOMEM;
+    wn_status gs = WN_GROW(x->norm, x->norm_cap, n + 64, 1024, SHINGLER_ARRAY_MAX);
+    if (!gs)
+        gs = WN_GROW(x->sep, x->sep_cap, words_cap, 1024, SHINGLER_ARRAY_MAX);
+    if (!gs)
+        gs = WN_GROW(x->sh, x->sh_cap, n / 2 + 2, 1024, SHINGLER_ARRAY_MAX);
+    if (gs)
+        return gs;
     *hashes = x->sh;
     memset(x->sep, 0, words_cap * 8);
     size_t L = fused_normalize(x, s, n);

@@ -39,7 +39,7 @@ static wn_status exchange(resolver *r, const wn_comm *c, char **paths, size_t n,
     char *send = wn_malloc(per * P * rs);
     uint64_t *fill = wn_calloc(P, 8), *scount = wn_calloc(P, 8), *rcount = wn_calloc(P, 8);
     wn_buf in;
-    wn_buf_init(&in, 0);
+    wn_buf_init(&in, per * P * rs);   /* a round brings at most `per` records from each rank */
     if (!fill || !scount || !rcount) {
         /* cannot even take part: the others wait in the first round (as wn_comm_agree would) */
         wn_free(send); wn_free(fill); wn_free(scount); wn_free(rcount);

@@ -63,7 +63,7 @@ static wn_status sign_ctx_create(const void *config, void **out)
         return st;
     }
     x->sh = sh;
-    wn_buf_init(&x->line, 0);
+    wn_buf_init(&x->line, WN_DD_NORM_MAX);   /* a paragraph, normalised */
     size_t k = (size_t)o->minhash.bands * o->minhash.rows;
     x->sig = wn_malloc(k * 8);
     x->sig16 = wn_calloc(k, 2);
@@ -232,7 +232,7 @@ static wn_status ranks_base(const wn_comm *c, unsigned threads, unsigned *base)
     if (!wn_comm_active(c))
         return WN_OK;
     wn_buf all;
-    wn_buf_init(&all, 0);
+    wn_buf_init(&all, (size_t)c->size * 8);   /* one worker count from each rank */
     uint64_t *counts = wn_calloc((size_t)c->size, 8);
     uint64_t mine = threads;
     wn_status st = counts ? c->allgather(c, &mine, 8, &all, counts) : WN_ERR_NOMEM;
@@ -263,7 +263,9 @@ static wn_status ranks_manifest(const wn_comm *c, wn_status st, manifest *m, uin
     uint64_t *mine = wn_calloc(words, 8);
     uint64_t *counts = wn_calloc((size_t)c->size, 8);
     wn_buf all;
-    wn_buf_init(&all, 0);
+    /* each rank's summary above; the job's workers, all ranks together, are at most the
+     * manifest's WN_DD_MAX_WORKERS: more is a rank that went wrong (too_large, agreed on) */
+    wn_buf_init(&all, (size_t)c->size * (2 + 2 * n_in) * 8 + (size_t)WN_DD_MAX_WORKERS * WN_DD_N_RUN_KINDS * 8);
     if (mine) {
         mine[0] = m->workers;
         mine[1] = n_in;

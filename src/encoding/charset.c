@@ -11,6 +11,7 @@
 #include <string.h>
 #include <uchardet/uchardet.h>
 #include "encoding/charset_impl.h"
+#include "common/check.h"
 
 #define PRESCAN_BYTES 1024          /* WHATWG HTML §13.2.3.2: the prescan looks at 1024 bytes */
 #define DETECT_BYTES (64 * 1024)    /* the detector sees at most this much of the page */
@@ -332,6 +333,8 @@ static wn_status convert_iconv(const wn_encoding *e, const char *p, size_t n, wn
         size_t o_left = sizeof tmp;
         size_t r = flushing ? iconv(cd, NULL, NULL, &o, &o_left) : iconv(cd, &in, &in_left, &o, &o_left);
         int err = (r == (size_t)-1) ? errno : 0;
+        /* iconv moves the two cursors within their buffers, never past them */
+        WN_ASSERT(o >= tmp && o <= tmp + sizeof tmp && in_left <= n && in == p + (n - in_left));
         if (o > tmp)
             st = append_valid(out, tmp, (size_t)(o - tmp), replaced);
         if (st)
@@ -339,6 +342,7 @@ static wn_status convert_iconv(const wn_encoding *e, const char *p, size_t n, wn
         if (err == E2BIG)
             continue;
         if (err == EILSEQ) {
+            WN_ASSERT(in_left > 0);   /* a bad sequence is in the input: *in is read */
             unsigned char b = (unsigned char)*in;
             if (is_1252 && (b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D)) {
                 /* Encoding §9 index windows-1252 maps these five to the C1 controls
@@ -577,9 +581,11 @@ wn_status wn_charset_decode_html(const char *raw, size_t n, const char *http_con
                 enc = "windows-1252";
         }
     }
+    WN_ASSERT(enc != NULL && skip <= n);
     set_label(label, label_cap, enc);
     if (valid_utf8 && strcmp(enc, "utf-8") == 0)
         return wn_buf_append(out, raw, n);   /* already checked: nothing to repair */
+    const size_t out0 = out->len;
     wn_status st = wn_charset_convert(enc, raw + skip, n - skip, out, NULL);
     if (st == WN_ERR_UNSUPPORTED) {
         /* iconv lacks the table (a trimmed glibc): keep the text rather than lose the page */
@@ -588,5 +594,7 @@ wn_status wn_charset_decode_html(const char *raw, size_t n, const char *http_con
         if (st == WN_ERR_UNSUPPORTED)
             st = wn_charset_convert("utf-8", raw + skip, n - skip, out, NULL);
     }
+    /* what this module promises everything above it: valid UTF-8, whatever the bytes were */
+    WN_ASSERT(st != WN_OK || out->len == out0 || wn_utf8_valid(out->data + out0, out->len - out0));
     return st;
 }

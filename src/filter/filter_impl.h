@@ -6,6 +6,7 @@
 #include "winnow/doc.h"
 #include "winnow/filter.h"
 #include "text/words.h"
+#include "common/check.h"
 
 /* A rule is on when its threshold is set; datatrove skips a rule whose value is None or 0
  * (`if self.x and ...`), so 0 and negative values turn a Gopher rule off. */
@@ -21,6 +22,7 @@ typedef struct {
 typedef struct {
     wn_fset_entry *v;
     size_t cap;          /* power of two */
+    size_t used, expected;   /* keys in it, and the most wn_fset_reset made room for */
 } wn_fset;
 
 /*! wn_fset_reset() : empties the set and makes room for `expected` distinct keys. */

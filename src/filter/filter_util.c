@@ -21,7 +21,10 @@ wn_status wn_fset_reset(wn_fset *s, size_t expected)
     wn_status st = WN_GROW(s->v, s->cap, cap, cap, 2 * WN_FSET_EXPECTED_MAX);
     if (st)
         return st;
+    WN_ASSERT(s->cap >= expected * 2 && (s->cap & (s->cap - 1)) == 0);   /* the mask below */
     memset(s->v, 0, s->cap * sizeof *s->v);
+    s->used = 0;
+    s->expected = expected;
     return WN_OK;
 }
 
@@ -39,6 +42,10 @@ wn_fset_entry *wn_fset_add(wn_fset *s, const char *base, uint64_t h, uint32_t of
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
         wn_fset_entry *e = &s->v[i];
         if (e->count == 0) {
+            /* at most half full, so that this probe always ends: no more keys than reset
+             * made room for */
+            WN_ASSERT(s->used < s->expected && 2 * (s->used + 1) <= s->cap);
+            s->used++;
             *e = (wn_fset_entry){ h, off, len, 1, index };
             return e;
         }
@@ -65,6 +72,7 @@ wn_status wn_find_duplicates(wn_fset *s, const char *text, const wn_span *items,
             *dup_chars += wn_utf8_count(text + it->off, it->len);
         }
     }
+    WN_ASSERT(*dup_elems + s->used == n);   /* each item is new or a repeat */
     return WN_OK;
 }
 

@@ -93,6 +93,7 @@ static wn_status joined_build(joined *j, const char *text, const wn_word *w, siz
         j->pen[i] = h;
         j->ben[i] = bp;
     }
+    WN_ASSERT(pos <= total && total < j->buf.cap);   /* written without checks: within the reserve */
     j->buf.len = pos;
     return WN_OK;
 }
@@ -278,6 +279,8 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
                 }
             }
         }
+        /* the repeats counted do not overlap: never more than the words' code points */
+        WN_ASSERT(repeated <= c->cpre[nw]);
         r = (double)repeated / text_chars;
         if (explain)
             wn_explain_num(&c->s.ex, dup_reason[t], r);

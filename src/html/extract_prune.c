@@ -39,6 +39,8 @@ static bool image_caption(const wn_page *pg, const wn_page_blk *b)
  * "Related articles" list). */
 void wn_page_prune(wn_page *pg)
 {
+    if (!pg->plain.data)
+        return;   /* no text was stored (its buffer found no memory): nothing to prune */
     for (size_t i = 0; i < pg->n_blks; i++) {
         wn_page_blk *b = &pg->blks[i];
         if (!b->keep)

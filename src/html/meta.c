@@ -582,6 +582,8 @@ static void clean_title(wn_buf *b, wn_slice site, wn_slice host, bool from_tag)
     static const char *const seps[] = { " | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ", " › ", " • ", " : " };
     const char *p = b->data;
     size_t n = b->len;
+    if (!p)
+        return;   /* nothing was stored (the title's copy found no memory): memmem wants a buffer */
     for (size_t s = 0; s < sizeof seps / sizeof *seps; s++) {
         size_t sl = strlen(seps[s]);
         if (!memmem(p, n, seps[s], sl))

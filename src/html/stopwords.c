@@ -22,6 +22,9 @@ typedef struct {
     uint32_t len;   /* 0 = empty slot */
 } sw_slot;
 
+/* a slot's offset into the pool is 32 bits: the pool's cap keeps it so */
+_Static_assert(WN_STOPWORDS_FILE_MAX <= UINT32_MAX, "pool offsets are uint32_t");
+
 #define FILTER_WORDS 4096   /* 2^18 bits, two per stop word: ~3% of other words get through */
 
 struct wn_stopwords {
@@ -107,8 +110,9 @@ static wn_status add_word(wn_stopwords *sw, const char *w, size_t n, int lang)
         s->off = (uint32_t)sw->pool.len;
         s->len = (uint32_t)n;
         s->mask = 0;
-        if (wn_buf_append(&sw->pool, low, n))
-            return WN_ERR_NOMEM;
+        wn_status st = wn_buf_append(&sw->pool, low, n);
+        if (st)
+            return st;
         sw->used++;
     }
     sw->filter[filter_index(h)] |= filter_bits(h);
@@ -178,7 +182,7 @@ wn_status wn_stopwords_load(wn_stopwords **out, const char *path, char *err, siz
         return WN_ERR_IO;
     }
     wn_buf b;
-    wn_buf_init(&b, (size_t)64 << 20);
+    wn_buf_init(&b, WN_STOPWORDS_FILE_MAX);
     char chunk[65536];
     size_t got;
     wn_status st = WN_OK;
@@ -195,7 +199,7 @@ wn_status wn_stopwords_load(wn_stopwords **out, const char *path, char *err, siz
         wn_buf_free(&b);
         return WN_ERR_NOMEM;
     }
-    wn_buf_init(&sw->pool, 0);
+    wn_buf_init(&sw->pool, WN_STOPWORDS_FILE_MAX);
     /* every word is a JSON string: two quotes each bound the number of words */
     size_t quotes = 0;
     /* an empty file leaves b.data NULL, and NULL + 0 is undefined: no end pointer then */

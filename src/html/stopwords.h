@@ -7,6 +7,11 @@
 #define WN_STOPWORDS_MAX_LANGS 64
 #define WN_STOPWORD_MAX_LEN 32
 
+/* The stop-word file (stopwords-iso's JSON is 1.5 MB): a larger one is refused as too_large.
+ * It also bounds the word pool, whose words are decoded JSON strings of the file (a decoded
+ * string is never longer than its escaped form). */
+#define WN_STOPWORDS_FILE_MAX ((size_t)64 << 20)
+
 /*! wn_stopwords_mask() : bit i set when the lowercase word w is a stop word of language i. */
 uint64_t wn_stopwords_mask(const wn_stopwords *sw, const char *w, size_t n);
 /*! wn_stopwords_lang_index() : index of a language code ("en", "de"; case-insensitive; a

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "io/reader_impl.h"
+#include "common/check.h"
 
 /* Order matters in auto mode: the first reader whose sniff accepts wins; text is last and
  * accepts everything. Later modules (WARC, HTML) add their entry here. */
@@ -118,7 +119,17 @@ wn_status wn_reader_open(wn_reader **out, const char *path, uint32_t input_index
     return WN_OK;
 }
 
-wn_status wn_reader_next(wn_reader *r, wn_doc *d) { return r->vt->next(r, d); }
+wn_status wn_reader_next(wn_reader *r, wn_doc *d)
+{
+    uint64_t before = r->record;
+    wn_status st = r->vt->next(r, d);
+    /* records are numbered densely, one number per document handed out, in order: a
+     * document's identity, the output order and dedup's numbers (seq) rest on it */
+    WN_ASSERT(st != WN_OK || (r->record == before + 1 && d->record_index == before &&
+                              d->input_index == r->input_index));
+    WN_ASSERT(st != WN_END || r->record == before);
+    return st;
+}
 const char *wn_reader_error(const wn_reader *r) { return r->err; }
 uint64_t wn_reader_bytes_in(const wn_reader *r) { return wn_stream_bytes_in(r->s); }
 const wn_counters *wn_reader_counters(const wn_reader *r) { return &r->counters; }

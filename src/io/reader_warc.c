@@ -24,6 +24,8 @@
 #include "io/http.h"
 #include "io/warc.h"
 #include "winnow/charset.h"
+#include "common/check.h"
+#include "common/grow.h"
 #include "common/msg.h"
 
 #define HEAD_MAX ((size_t)64 << 10)     /* a WARC header longer than this is a defect */
@@ -41,7 +43,18 @@ typedef struct {
     bool hold;            /* warc_skip(): a record start seen inside a block being skipped... */
     size_t hold_at;       /* ...at buf[hold_at], kept by warc_fill() in case the block lies */
     bool cut;             /* damaged(): the damage is the end of the file (a cut member) */
+    /* A damaged gzip member that no record being read can own (it held a record header, or
+     * decoded to nothing): the record it held is lost, and is counted as one failed document
+     * on the next warc_next, with this message, so that nothing vanishes from the counts. */
+    bool lost;
+    char lost_msg[1024];
 } warc_state;
+
+/* The window's cap: it holds a header and a whole block (HEAD_MAX + max_doc_bytes + HTTP_SLACK
+ * and a read), or while skipping a held record start of at most max_doc_bytes + HTTP_SLACK,
+ * grown by doubling; four times that is never reached by any input, and past it the stream
+ * fails as too_large rather than take the machine's memory. */
+#define WINDOW_MAX(max_doc) (4 * ((max_doc) + HTTP_SLACK + HEAD_MAX + READ_CHUNK))
 
 static size_t avail(const warc_state *w) { return w->len - w->pos; }
 static uint64_t offset_now(const warc_state *w) { return w->base + w->pos; }
@@ -50,6 +63,9 @@ static uint64_t offset_now(const warc_state *w) { return w->base + w->pos; }
  * returns what is available. */
 static size_t warc_fill(wn_reader *r, warc_state *w, size_t want)
 {
+    /* the window: read bytes [0, len) of buf, the next unparsed at pos, a held record start
+     * among them (after pos too: damaged() may move pos back to a gap before it) */
+    WN_ASSERT(w->pos <= w->len && w->len <= w->cap && (!w->hold || w->hold_at <= w->len));
     while (avail(w) < want && !w->eof && !w->err) {
         size_t room_needed = want - avail(w);
         if (w->cap - w->len < room_needed || w->cap - w->len < READ_CHUNK / 4) {
@@ -65,17 +81,20 @@ static size_t warc_fill(wn_reader *r, warc_state *w, size_t want)
             if (w->hold && need < 2 * w->cap)
                 need = 2 * w->cap; /* held bytes grow geometrically: linear copying */
             if (w->cap < need) {
-                char *nb = wn_realloc(w->buf, need);
-                if (!nb) {
-                    w->err = WN_ERR_NOMEM;
+                /* the steps are chosen above (doubling while holding, else what the record
+                 * needs): wn_grow from a zero capacity goes to exactly `need`, under the cap */
+                size_t cap = 0;
+                wn_status gs = wn_grow(&w->buf, &cap, need, 1, need, WINDOW_MAX(r->opts.max_doc_bytes));
+                if (gs) {
+                    w->err = gs;
                     break;
                 }
-                w->buf = nb;
-                w->cap = need;
+                w->cap = cap;
             }
         }
         size_t got = 0;
         wn_status st = wn_stream_read(r->s, w->buf + w->len, w->cap - w->len, &got);
+        WN_ASSERT(got <= w->cap - w->len);
         w->len += got;
         if (st)
             w->err = st;
@@ -187,6 +206,17 @@ static const char *stream_msg(wn_reader *r, wn_status st)
     return m[0] ? m : wn_strerror(st);
 }
 
+/* A damaged gzip member whose record cannot be named: counted, and failed on the next call. */
+static void member_lost(wn_reader *r, warc_state *w)
+{
+    wn_counter_add(&r->counters, "defect_corrupt_gzip", 1);
+    if (w->lost)
+        return;   /* one failed document per damaged stretch: the next record ends it */
+    w->lost = true;
+    wn_msgf(w->lost_msg, sizeof w->lost_msg, "%s: %s; the record that member held is lost "
+            "(its id is unknown)", r->path, stream_msg(r, WN_ERR_CORRUPT));
+}
+
 /* Moves to the next line that starts with "WARC/", or to the next gzip member after damaged
  * data (a member starts a record), or to the end; returns the bytes passed. */
 static uint64_t resync(wn_reader *r, warc_state *w)
@@ -219,9 +249,7 @@ static uint64_t resync(wn_reader *r, warc_state *w)
             skipped += lim;
             w->pos += lim;
             w->gaps_seen = wn_stream_gaps(r->s);
-            wn_counter_add(&r->counters, "defect_corrupt_gzip", 1);
-            wn_reader_warn(r, "%s: offset %llu: %s; reading goes on at the next member", r->path,
-                           (unsigned long long)offset_now(w), stream_msg(r, WN_ERR_CORRUPT));
+            member_lost(r, w);
             return skipped;
         }
         size_t k = avail(w) - 5; /* keep a possible partial "\nWARC" */
@@ -251,9 +279,7 @@ static bool damaged(wn_reader *r, warc_state *w, uint64_t off, uint64_t end)
         return false; /* ahead of this record: a later one will see it */
     w->gaps_seen = g;
     if (at == lo || at <= off) {
-        wn_counter_add(&r->counters, "defect_corrupt_gzip", 1);
-        wn_reader_warn(r, "%s: offset %llu: %s; what it held is lost (record id unknown)", r->path,
-                       (unsigned long long)at, stream_msg(r, WN_ERR_CORRUPT));
+        member_lost(r, w);
         return false;
     }
     if (at >= w->base && at <= w->base + w->len)
@@ -520,6 +546,13 @@ static wn_status warc_next(wn_reader *r, wn_doc *d)
     warc_state *w = r->impl;
     wn_warc_header h;
     for (;;) {
+        if (w->lost) {
+            w->lost = false;
+            wn_doc_fail(d, "corrupt_record", "%s", w->lost_msg);
+            wn_status st = wn_reader_stamp(r, d);
+            /* no id of its own: the input and the record's place, as for files */
+            return st ? st : wn_buf_printf(&d->id, "%s/%llu", r->path, (unsigned long long)d->record_index);
+        }
         /* blank lines between records are tolerated silently */
         while (warc_fill(r, w, 1) && (w->buf[w->pos] == '\r' || w->buf[w->pos] == '\n'))
             w->pos++;

@@ -4,6 +4,8 @@
 #define WN_LANGID_IMPL_H
 
 #include "winnow/langid.h"
+#include "common/check.h"
+#include "common/grow.h"
 
 enum { WN_LANGID_LOSS_HS = 1, WN_LANGID_LOSS_NS = 2, WN_LANGID_LOSS_SOFTMAX = 3, WN_LANGID_LOSS_OVA = 4 };
 enum { WN_LANGID_MODEL_SUP = 3 };
@@ -66,10 +68,17 @@ struct wn_langid_model {
 uint32_t wn_langid_fnv(const char *p, size_t n);
 /* Entry id of the word [p, p+n) whose FNV hash is h, or -1. */
 int32_t wn_langid_vocab_find(const wn_langid_model *m, const char *p, size_t n, uint32_t h);
+/* A growing list of input rows, capped at `max` (set by whoever makes it: see below). */
 typedef struct {
     int32_t *v;
-    size_t n, cap;
+    size_t n, cap, max;
 } wn_langid_ids;
+/* The rows of one line, per model: a line is at most a document (WN_DOC_BYTES_MAX) and each
+ * of its bytes starts at most one word with its row, its char n-grams (at most 3 * maxn per
+ * byte, counting the "<" and ">" of a one-byte word) and word n-grams (word_ngrams - 1). */
+#define WN_LANGID_LINE_IDS_MAX(m) \
+    ((size_t)WN_DOC_BYTES_MAX * (3 * (size_t)(m)->maxn + (size_t)(m)->word_ngrams + 2))
+/* Makes room for `need` rows (doubling from 256): false past ids->max or without memory. */
 bool wn_langid_ids_grow(wn_langid_ids *ids, size_t need);
 static inline bool wn_langid_ids_push(wn_langid_ids *ids, int32_t x)
 {

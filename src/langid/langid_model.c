@@ -137,15 +137,8 @@ int32_t wn_langid_vocab_find(const wn_langid_model *m, const char *p, size_t n, 
 
 bool wn_langid_ids_grow(wn_langid_ids *ids, size_t need)
 {
-    size_t cap = ids->cap ? ids->cap : 256;
-    while (cap < need)
-        cap *= 2;
-    int32_t *v = wn_realloc(ids->v, cap * sizeof *v);
-    if (!v)
-        return false;
-    ids->v = v;
-    ids->cap = cap;
-    return true;
+    WN_ASSERT(ids->max > 0);   /* every list names its cap */
+    return WN_GROW(ids->v, ids->cap, need, 256, ids->max) == WN_OK;
 }
 
 bool wn_langid_subwords(const wn_langid_model *m, const char *word, size_t n, wn_langid_ids *ids)
@@ -500,7 +493,7 @@ static wn_status build_vocab(wn_langid_model *m)
     m->eos_id = wn_langid_vocab_find(m, "</s>", 4, m->eos_hash);
 
     /* Rows of each entry: itself, then its char n-grams (none for "</s>" or without maxn). */
-    wn_langid_ids ids = { 0 };
+    wn_langid_ids ids = { .max = UINT32_MAX };   /* sub_off holds 32-bit offsets */
     m->sub_off = wn_malloc(((size_t)m->size + 1) * sizeof(uint32_t));
     if (!m->sub_off)
         return WN_ERR_NOMEM;

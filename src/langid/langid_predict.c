@@ -64,6 +64,7 @@ wn_langid_scratch *wn_langid_scratch_create(const wn_langid_model *m)
         return NULL;
     }
     s->cache = wn_calloc(TC_SLOTS, sizeof *s->cache); /* optional: NULL only costs speed */
+    s->ids.max = WN_LANGID_LINE_IDS_MAX(m);
     return s;
 }
 
@@ -326,14 +327,10 @@ static void predict_flat(const wn_langid_model *m, wn_langid_scratch *s, size_t 
 
 static bool push_word_hash(wn_langid_scratch *s, uint32_t h)
 {
-    if (s->n_hashes == s->cap_hashes) {
-        size_t cap = s->cap_hashes ? s->cap_hashes * 2 : 256;
-        int32_t *v = wn_realloc(s->hashes, cap * sizeof *v);
-        if (!v)
-            return false;
-        s->hashes = v;
-        s->cap_hashes = cap;
-    }
+    /* a word takes at least one byte of a line, which is at most a document */
+    if (s->n_hashes == s->cap_hashes &&
+        WN_GROW(s->hashes, s->cap_hashes, s->n_hashes + 1, 256, WN_DOC_BYTES_MAX))
+        return false;
     s->hashes[s->n_hashes++] = (int32_t)h;
     return true;
 }
@@ -464,9 +461,15 @@ int wn_langid_predict(const wn_langid_model *m, wn_langid_scratch *s, const char
         predict_flat(m, s, kk, threshold);
 
     /* sort_heap: best first. */
+    WN_ASSERT(s->heap_n <= kk && kk <= (size_t)m->nlabels);   /* out has room for k, or nlabels */
     for (size_t n = s->heap_n; n > 1; n--)
         heap_pop(s->heap, n);
-    for (size_t i = 0; i < s->heap_n; i++)
+    for (size_t i = 0; i < s->heap_n; i++) {
         out[i] = (wn_langid_pred){ s->heap[i].label, expf(s->heap[i].score) };
+        /* a label of the model, a probability not below 0, best first (written so that a NaN
+         * from a hostile model's weights, which is input, does not trip them) */
+        WN_ASSERT(out[i].label >= 0 && out[i].label < m->nlabels && !(out[i].prob < 0.0f));
+        WN_ASSERT(i == 0 || !(out[i].prob > out[i - 1].prob));
+    }
     return (int)s->heap_n;
 }

@@ -70,9 +70,12 @@ static wn_status langid_create(const void *config, void **out)
         if (l >= 0)
             x->keep_labels[x->n_keep++] = l;
     }
-    wn_buf_init(&x->flat, 0);
-    wn_buf_init(&x->json, 0);
-    wn_buf_init(&x->kept, 0);
+    /* the text as one line, and the text less some lines: never more than the text */
+    wn_buf_init(&x->flat, WN_DOC_BYTES_MAX);
+    wn_buf_init(&x->kept, WN_DOC_BYTES_MAX);
+    /* paragraph_languages becomes one metadata value, which WN_DOC_META_MAX bounds: a text of
+     * so many lines that it would not fit fails as too_large here, before it is built whole */
+    wn_buf_init(&x->json, WN_DOC_META_MAX);
     *out = x;
     return WN_OK;
 }
@@ -112,6 +115,7 @@ static wn_status paragraphs(langid_ctx *x, wn_doc *d, int32_t doc_label, wn_coun
             if (np < 0)
                 st = WN_ERR_NOMEM;
         }
+        WN_ASSERT(np <= 1);   /* k = 1 */
         if (!st && np > 0) {
             wn_slice code = wn_langid_label_code(wn_langid_model_label(m, (size_t)x->preds[0].label));
             st = wn_buf_append_str(&x->json, "{\"language\":");
@@ -169,6 +173,7 @@ static void langid_process(void *ctx, wn_doc *d, wn_counters *c)
         return;
     }
     int32_t doc_label = -1;
+    WN_ASSERT(np <= (int)wn_langid_model_nlabels(m));   /* preds holds nlabels */
     if (np > 0) {
         doc_label = x->preds[0].label;
         wn_slice code = wn_langid_label_code(wn_langid_model_label(m, (size_t)doc_label));

@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pipeline/checkpoint.h"
+#include "common/check.h"
+#include "common/grow.h"
 
 #define MAGIC "winnow-checkpoint 2\n"
 #define NEXT "next\n"
@@ -172,12 +174,10 @@ static const char *take_name(wn_checkpoint *c, const char *q)
     q++;
     size_t n = strlen(q);
     char *s = wn_malloc(n + 1);
-    char **v = s ? wn_realloc(c->names, (c->n_names + 1) * sizeof *v) : NULL;
-    if (!v) {
+    if (!s || WN_GROW(c->names, c->names_cap, c->n_names + 1, 16, WN_CHECKPOINT_NAMES_MAX)) {
         wn_free(s);
         return NULL;
     }
-    c->names = v;
     c->names[c->n_names++] = s;
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
@@ -367,7 +367,7 @@ void wn_checkpoint_free(wn_checkpoint *c)
         wn_free(c->names[i]);
     wn_free(c->names);
     c->names = NULL;
-    c->n_names = 0;
+    c->n_names = c->names_cap = 0;
 }
 
 /* ---- packs: a rank's counts for the others ------------------------------------------------------
@@ -439,17 +439,16 @@ wn_status wn_stats_unpack_add(const char *p, size_t n, wn_checkpoint *names, wn_
         st = ckpt_bad(&cu, "line too long");
     /* the names the counters will point to move to the caller's keeping: room first, so that
      * nothing is added when there is none */
-    char **v = st ? NULL : wn_realloc(names->names, (names->n_names + c.n_names + 1) * sizeof *v);
-    if (!st && !v)
-        st = WN_ERR_NOMEM;
+    if (!st)
+        st = WN_GROW(names->names, names->names_cap, names->n_names + c.n_names + 1, 16,
+                     WN_CHECKPOINT_NAMES_MAX);
     if (!st) {
-        names->names = v;
         if (c.n_names)
-            memcpy(v + names->n_names, c.names, c.n_names * sizeof *v);
+            memcpy(names->names + names->n_names, c.names, c.n_names * sizeof *c.names);
         names->n_names += c.n_names;
         wn_free(c.names);
         c.names = NULL;
-        c.n_names = 0;
+        c.n_names = c.names_cap = 0;
         wn_run_stats_merge(s, &t);
         for (size_t i = 0; i < n_stages; i++)
             wn_stage_stats_merge(&stages[i], &ts[i]);

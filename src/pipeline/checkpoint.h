@@ -13,6 +13,7 @@
 #define WN_CHECKPOINT_H
 
 #include "pipeline/stats.h"
+#include "winnow/comm.h"
 
 #define WN_CHECKPOINT_FILE ".checkpoint"   /* in the output directory, removed when the run completes */
 
@@ -20,13 +21,17 @@
  * is one record) may be larger. */
 #define WN_CHECKPOINT_MAX ((size_t)64 << 20)
 
+/* The counter names read back: each is a line of at least 4 bytes ("N x\n") of what was read,
+ * a checkpoint file or the ranks' stats packs gathered (WN_COMM_GATHER_MAX). */
+#define WN_CHECKPOINT_NAMES_MAX (WN_COMM_GATHER_MAX / 4)
+
 typedef struct {
     uint64_t key;            /* the command and inputs it belongs to (wn_run_config.resume_key) */
     uint64_t docs;           /* documents done, in sequence order */
     unsigned kept_next, dropped_next;   /* the first shard numbers not done */
     uint64_t last_hash;      /* of the last record written or read: the next one is chained to it */
     char **names;            /* counter names read back (counters keep pointers to them) */
-    size_t n_names;
+    size_t n_names, names_cap;
 } wn_checkpoint;
 
 /*! wn_checkpoint_format() : the checkpoint of run stats `s` and stage stats `stages`. */

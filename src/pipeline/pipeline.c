@@ -28,18 +28,16 @@
 #include "pipeline/checkpoint.h"
 #include "pipeline/ranks.h"
 #include "pipeline/stats.h"
+#include "common/check.h"
 #include "common/grow.h"
 #include "common/msg.h"
 
 #define BATCH_DOCS 64
 #define BATCH_BYTES ((size_t)8 << 20)
-#define MAX_STAGES 32
+#define MAX_STAGES WN_RUN_STAGES_MAX
 #define MAX_MESSAGES_PER_INPUT 20
 /* A rank's spool sizes, two words a batch, go to every rank in one exchange */
 #define SPOOL_WORDS_MAX (WN_COMM_GATHER_MAX / 8)
-/* stats.json: a line per input (its path escaped, at most 6 * WN_PATH_CAP, and its counts or
- * error) and the run's counters; 16 GiB is past any run this machine holds in memory */
-#define STATS_JSON_MAX ((size_t)1 << 34)
 
 typedef struct batch {
     uint64_t seq;
@@ -432,6 +430,9 @@ static void take_checkpoint(wn_pipeline *p)
 static void batch_written(wn_pipeline *p, batch *b)
 {
     p->docs_written += b->n;
+    /* every document through the writer was counted once, resumed ones too (the checkpoint
+     * holds the counts of the documents it says are done) */
+    WN_ASSERT(p->stats.in == p->docs_written);
     for (size_t s = 0; s < p->n_stages; s++) {
         wn_stage_stats_merge(&p->stage_stats[s], &b->stats[s]);
         wn_stage_stats_free(&b->stats[s]);
@@ -467,6 +468,7 @@ static void *writer_main(void *arg)
 {
     wn_pipeline *p = arg;
     uint64_t next = 0;
+    uint32_t last_input = 0;   /* documents leave in input order */
     double last_progress = 0;
     /* test hook: die like a killed process after writing the N-th batch, wherever the shards
      * are (a test that kills at a time would depend on the machine's speed) */
@@ -477,8 +479,13 @@ static void *writer_main(void *arg)
         batch *b = NULL;
         for (;;) {
             batch **pp = &p->done;
-            while (*pp && (*pp)->seq != next)
+            size_t waiting = 0;
+            while (*pp && (*pp)->seq != next) {
+                /* the reorder window: a batch waits only for earlier ones (a seq below next
+                 * would be written twice), and there are no more than the pool holds */
+                WN_ASSERT((*pp)->seq > next && ++waiting < p->n_batches);
                 pp = &(*pp)->next;
+            }
             if (*pp) {
                 b = *pp;
                 *pp = b->next;
@@ -491,8 +498,12 @@ static void *writer_main(void *arg)
         pthread_mutex_unlock(&p->lock);
         if (!b)
             break;
-        for (size_t i = 0; i < b->n; i++)
+        WN_ASSERT(b->n <= BATCH_DOCS);
+        for (size_t i = 0; i < b->n; i++) {
+            WN_ASSERT(b->docs[i].input_index >= last_input);
+            last_input = b->docs[i].input_index;
             write_doc(p, &b->docs[i], &b->lines[i]);
+        }
         batch_written(p, b);
         next++;
         if (die_after && next == die_after)
@@ -1188,7 +1199,7 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
         char path[WN_PATH_CAP];
         wn_path_join(path, sizeof path, p->cfg.out_dir, "stats.json");   /* fits: start() checked */
         wn_buf js;
-        wn_buf_init(&js, STATS_JSON_MAX);
+        wn_buf_init(&js, WN_STATS_JSON_MAX);
         /* with a timing, "seconds" is the whole command's, every pass included */
         double all = p->cfg.timing ? wn_run_timing_elapsed(p->cfg.timing) : secs;
         wn_status js_st = wn_run_stats_json(&p->stats, &js, all, p->cfg.threads, p->cfg.command_line,

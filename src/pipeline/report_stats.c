@@ -2,7 +2,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "common/check.h"
+#include "common/grow.h"
 #include "common/json.h"
+#include "pipeline/stats.h"
 #include "winnow/report.h"
 
 typedef struct {
@@ -55,6 +58,10 @@ static char *as_string(wn_slice v)
     return s;
 }
 
+/* A table's rows: each is named in a stats.json, where a name takes at least 4 bytes
+ * ("\"\":0"), and a stats.json is at most WN_STATS_JSON_MAX. */
+#define REPORT_ROWS_MAX (WN_STATS_JSON_MAX / 4)
+
 /* The row called `name` (which it takes), found or appended. Tables are small (reasons,
  * stages, languages: at most a few thousand rows), so a linear search is enough. */
 static wn_report_row *row(wn_report_table *t, char *name)
@@ -66,15 +73,9 @@ static wn_report_row *row(wn_report_table *t, char *name)
             wn_free(name);
             return &t->v[i];
         }
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 16;
-        wn_report_row *v = wn_realloc(t->v, cap * sizeof *v);
-        if (!v) {
-            wn_free(name);
-            return NULL;
-        }
-        t->v = v;
-        t->cap = cap;
+    if (WN_GROW(t->v, t->cap, t->n + 1, 16, REPORT_ROWS_MAX)) {
+        wn_free(name);
+        return NULL;
     }
     t->v[t->n] = (wn_report_row){ name, { 0, 0, 0, 0 } };
     return &t->v[t->n++];

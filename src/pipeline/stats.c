@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pipeline/stats.h"
+#include "common/check.h"
+#include "common/grow.h"
 
 void wn_stage_stats_merge(wn_stage_stats *dst, const wn_stage_stats *src)
 {
@@ -53,12 +55,10 @@ static bool lang_grow(wn_run_stats *s)
 {
     size_t n = s->n_slots ? s->n_slots * 2 : 64;
     int32_t *slots = wn_malloc(n * sizeof *slots);
-    wn_lang_stats *v = slots ? wn_realloc(s->langs, (n / 2) * sizeof *v) : NULL;
-    if (!v) {
+    if (!slots || WN_GROW(s->langs, s->langs_cap, n / 2, 32, WN_RUN_LANGS_MAX)) {
         wn_free(slots);
         return false;
     }
-    s->langs = v;
     for (size_t i = 0; i < n; i++)
         slots[i] = -1;
     wn_free(s->lang_slots);
@@ -114,6 +114,7 @@ void wn_run_stats_count(wn_run_stats *s, const wn_doc *d)
     if (in)
         in->in++;
     const char *reason = d->reason ? d->reason : "unknown";
+    WN_ASSERT(d->status == WN_DOC_KEPT || d->status == WN_DOC_DROPPED || d->status == WN_DOC_FAILED);
     switch (d->status) {
     case WN_DOC_KEPT:
         s->kept++;
@@ -131,19 +132,19 @@ void wn_run_stats_count(wn_run_stats *s, const wn_doc *d)
         wn_counter_add(&s->failed_reasons, reason, 1);
         break;
     }
+    /* in = kept + dropped + failed, for the run and for the input (README, stats.json) */
+    WN_ASSERT(s->in == s->kept + s->dropped + s->failed);
+    WN_ASSERT(!in || in->in == in->kept + in->dropped + in->failed);
 }
 
 wn_status wn_run_stats_add_stage(wn_run_stats *s, const char *name, const wn_stage_stats *st)
 {
-    void *v = wn_realloc(s->stages, (s->n_stages + 1) * sizeof *s->stages);
-    char *copy = v ? wn_strdup(name) : NULL;
+    wn_status gs = WN_GROW(s->stages, s->stages_cap, s->n_stages + 1, 8, WN_RUN_STAGES_MAX);
+    char *copy = gs ? NULL : wn_strdup(name);
     if (!copy) {
-        if (v)
-            s->stages = v;
         s->stages_lost++;
-        return WN_ERR_NOMEM;
+        return gs ? gs : WN_ERR_NOMEM;
     }
-    s->stages = v;
     s->stages[s->n_stages].name = copy;
     memset(&s->stages[s->n_stages].s, 0, sizeof(wn_stage_stats));
     wn_stage_stats_merge(&s->stages[s->n_stages].s, st);

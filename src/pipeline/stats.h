@@ -17,6 +17,15 @@ typedef struct {
     char *error;       /* first stream error of this input, or NULL */
 } wn_input_stats;
 
+/* stats.json: a line per input (its path escaped, at most 6 * WN_PATH_CAP, and its counts or
+ * error) and the run's counters; 16 GiB is past any run this machine holds in memory */
+#define WN_STATS_JSON_MAX ((size_t)1 << 34)
+
+/* The stages a run counts: the pipeline runs at most this many (pipeline.c). */
+#define WN_RUN_STAGES_MAX 32
+/* Languages (any string an input's metadata names): lang_slots index them with int32_t. */
+#define WN_RUN_LANGS_MAX ((size_t)1 << 30)
+
 /* Documents per language (metadata "language", from the langid stage or the input). */
 typedef struct {
     char *name;
@@ -27,7 +36,7 @@ typedef struct {
     uint64_t in, kept, dropped, failed;
     uint64_t bytes_in, text_bytes_kept, utf8_replaced;
     wn_lang_stats *langs;
-    size_t n_langs;
+    size_t n_langs, langs_cap;
     int32_t *lang_slots;   /* open addressing over langs, by name hash; power of two */
     size_t n_slots;
     wn_input_stats *inputs;
@@ -35,7 +44,7 @@ typedef struct {
     wn_counters dropped_reasons, failed_reasons;
     wn_counters reader;    /* what readers counted: records skipped by type, defects... */
     struct { char *name; wn_stage_stats s; } *stages;
-    size_t n_stages;
+    size_t n_stages, stages_cap;
     size_t stages_lost;    /* stages whose counts found no memory to be added */
     unsigned ranks;        /* MPI ranks of the job; stats.json names them when more than one */
 } wn_run_stats;

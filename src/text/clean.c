@@ -203,6 +203,8 @@ wn_status wn_clean_text(const wn_clean_opts *o, const char *text, size_t len, wn
     wn_clean_stats local = { 0 };
     if (!st)
         st = &local;
+    const wn_clean_stats st0 = *st;   /* the caller's counts may not start at 0 */
+    const size_t out0 = out->len;
     size_t n_lines = 1;
     for (const char *q = text, *end = text + len; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
         n_lines++;
@@ -221,6 +223,7 @@ wn_status wn_clean_text(const wn_clean_opts *o, const char *text, size_t len, wn
     for (;;) {
         const char *nl = memchr(text + start, '\n', len - start);
         size_t end = nl ? (size_t)(nl - text) : len;
+        WN_ASSERT(k < n_lines);   /* the lines counted above */
         measure(&lines[k++], text + start, end - start, doc_letters);
         if (!nl)
             break;
@@ -323,6 +326,13 @@ wn_status wn_clean_text(const wn_clean_opts *o, const char *text, size_t len, wn
         gap = false;
         st->lines_kept++;
     }
+    /* every non-blank line is kept or dropped for one reason, and the text only loses lines:
+     * what the stage counts adds up, and the cleaned text is never longer */
+    WN_ASSERT(rc || st->lines_in - st0.lines_in ==
+              (st->lines_kept - st0.lines_kept) + (st->nav - st0.nav) + (st->edge - st0.edge) +
+              (st->foreign_script - st0.foreign_script) + (st->symbol - st0.symbol) +
+              (st->repeated - st0.repeated));
+    WN_ASSERT(rc || out->len - out0 <= len);
     wn_free(lines);
     wn_free(set);
     return rc;

@@ -10,6 +10,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
 #include "winnow/doc.h"
+#include "common/check.h"
 #include "common/grow.h"
 #include "text/words.h"
 
@@ -168,6 +169,10 @@ static wn_status push_word(wn_segmenter *s, size_t *n, const char *text, size_t 
     }
     if (all_space)
         return WN_OK;
+    /* words come in text order and do not overlap (the filters' offsets rely on it), and a
+     * word has at least one code point, at most one per byte */
+    WN_ASSERT(a < b && (*n == 0 || (size_t)s->words[*n - 1].off + s->words[*n - 1].len <= a));
+    WN_ASSERT(cps >= 1 && cps <= b - a);
     /* words of one document: each takes at least one of its bytes */
     wn_status st = WN_GROW(s->words, s->cap, *n + 1, 1024, WN_DOC_BYTES_MAX);
     if (st)

@@ -66,7 +66,10 @@ int64_t wn_alloc_peak(void);
 /* ---- capped byte buffer ----------------------------------------------------------------------
  * Growable, with a hard maximum (curl's dynbuf): growing past `max` returns WN_ERR_TOO_LARGE
  * and leaves the content as it was. data is always NUL-terminated for convenience when
- * non-NULL, but len is the truth. */
+ * non-NULL, but len is the truth. Every buffer names its cap (a constant that says why it is
+ * that size: WN_DOC_BYTES_MAX, WN_DOC_META_MAX...): max must be > 0 (WN_ASSERT), and 0 no
+ * longer means "no cap". WN_BUF_UNCAPPED is for tests and tools whose input is bounded by
+ * themselves; the library and the CLI do not use it. */
 typedef struct {
     char *data;
     size_t len;
@@ -74,6 +77,7 @@ typedef struct {
     size_t max;
 } wn_buf;
 
+#define WN_BUF_UNCAPPED (SIZE_MAX / 2)
 void wn_buf_init(wn_buf *b, size_t max);
 void wn_buf_reset(wn_buf *b);           /* len = 0, keeps memory */
 void wn_buf_free(wn_buf *b);            /* releases memory; b stays usable after init */

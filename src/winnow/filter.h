@@ -123,7 +123,10 @@ void wn_filters_config_enable(wn_filters_config *c, wn_filter_stage_id id);
  * Errors name the file and line. */
 wn_status wn_filters_config_load(wn_filters_config *c, const char *path, char *err, size_t err_cap);
 /*! wn_filters_config_print() : the stages in order with every threshold, as `key = value`
- * lines that wn_filters_config_load reads back. */
+ * lines that wn_filters_config_load reads back. WN_ERR_TOO_LARGE when out cannot hold it. */
+/* The printed configuration: some fifty `key = value` lines of at most 700 bytes with their
+ * help, and the stage list (about 10 KB in all): a buffer of this cap always holds it. */
+#define WN_FILTERS_CONFIG_TEXT_MAX ((size_t)1 << 20)
 wn_status wn_filters_config_print(const wn_filters_config *c, wn_buf *out);
 /*! wn_filter_stage_name() : "gopher_repetition", ... */
 const char *wn_filter_stage_name(wn_filter_stage_id id);

@@ -12,10 +12,18 @@ API="$BUILD/tests/test_api"
 export WINNOW_MODEL="$ROOT/models/lid.176.ftz" WINNOW_STOPWORDS="$ROOT/data/stopwords-iso.json"
 [ -f "$WINNOW_MODEL" ] || die "models/lid.176.ftz missing (scripts/fetch-lid-model.sh)"
 cd "$TMP"
-inputs=("$ROOT/samples/crawl-sample.warc.gz" "$ROOT/samples/mixed.jsonl" "$ROOT/samples/seed-news-article.txt")
+# cut inputs: a WARC cut inside a record (a failed record, then reading goes on) and a gzipped
+# JSONL cut short (the stream's loss is one failed document, PATH:error), for wn_input as for
+# the CLI
+size=$(stat -c %s "$ROOT/samples/crawl-sample.warc.gz")
+head -c $((size * 2 / 3)) "$ROOT/samples/crawl-sample.warc.gz" > cut.warc.gz
+gzip -c "$ROOT/samples/mixed.jsonl" > full.jsonl.gz
+head -c $(($(stat -c %s full.jsonl.gz) * 2 / 3)) full.jsonl.gz > cut.jsonl.gz
+inputs=("$ROOT/samples/crawl-sample.warc.gz" "$ROOT/samples/mixed.jsonl" "$ROOT/samples/seed-news-article.txt"
+        cut.warc.gz cut.jsonl.gz)
 while IFS= read -r -d '' f; do inputs+=("$f"); done < \
     <(find "$SHARED/data/trafilatura-eval/html" -type f -name '*.html' -print0 | LC_ALL=C sort -z | head -z -n 60)
-[ "${#inputs[@]}" -eq 63 ] || die "expected 60 eval pages, found $((${#inputs[@]} - 3))"
+[ "${#inputs[@]}" -eq 65 ] || die "expected 60 eval pages, found $((${#inputs[@]} - 5))"
 # same NAME "CLI options..." -- "API key=value..."
 n=0
 same() {
@@ -55,6 +63,8 @@ same "markdown, clean rules, paragraph langid" --extract-format markdown --clean
 same "gopher with a threshold and explain" --preset gopher --gopher-min-doc-words 20 --explain -- \
     preset=gopher gopher-min-doc-words=20 explain=true
 [ "$(wc -l < cli3/dropped.jsonl)" -gt 0 ] || die "languages en dropped nothing"
+grep -q '"id":"cut.jsonl.gz:error".*"reason":"truncated"' api1/dropped.jsonl || die "the cut stream's loss is not a failed document"
+grep -q '"source":"cut.warc.gz".*"reason":"truncated_record"' api1/dropped.jsonl || die "the cut WARC record is not a failed document"
 
 # wn_lang_predict = fastText's predict on each line (every line ends in '\n': predict-prob's
 # answer for it is the Python module's)

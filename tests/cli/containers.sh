@@ -40,6 +40,26 @@ done
 check cut-member.warc.gz 2 corrupt_record
 check cut-last.warc.gz 5 truncated_record
 
+# a member cut inside its record's WARC header: the record's id is lost with it, but the record
+# is still one failed document (it was a warning, and in = 4), named by its place in the input
+gen cut-head.warc.gz
+"$WINNOW" run -q --compress none "$TMP/cut-head.warc.gz" -o "$TMP/o-cut-head" 2> "$TMP/err-cut-head"
+[ $? -eq 1 ] || die "cut-head: expected exit 1"
+accounting "$TMP/o-cut-head"
+python3 - "$TMP/o-cut-head" "$TMP/cut-head.warc.gz" <<'PY' || die "cut-head: the damaged record is not one failed document"
+import json, sys
+d, path = sys.argv[1], sys.argv[2]
+kept = [json.loads(l)["id"] for l in open(d + "/kept/00000.jsonl")]
+assert kept == ["<urn:uuid:rec-%d>" % i for i in (1, 3, 4, 5)], kept
+failed = [json.loads(l) for l in open(d + "/dropped/00000.jsonl")]
+assert len(failed) == 1 and failed[0]["status"] == "failed", failed
+f = failed[0]
+assert f["reason"] == "corrupt_record" and f["id"] == path + "/1", f
+assert f["error"].startswith(path + ": offset ") and "is lost" in f["error"], f["error"]
+s = json.load(open(d + "/stats.json"))
+assert s["documents"] == {"in": 5, "kept": 4, "dropped": 0, "failed": 1}, s["documents"]
+PY
+
 # a valid zstd frame with a 256 MiB window (zstd --long=28) is read (it was "corrupt"); one
 # asking for more than 2 GiB fails its input with a message that says so
 gen good.warc

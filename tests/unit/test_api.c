@@ -363,6 +363,43 @@ static void test_chain_text(void)
     CHECK_EQ_INT(wn_document_status(d), WN_DOC_KEPT);
     CHECK(strstr(wn_document_get(d, WN_FIELD_TEXT, NULL), "main text of the page") != NULL);
     CHECK_EQ_STR(wn_document_meta(d, "title", NULL), "T");
+    /* a processed document through a chain again: its text is the input, not the page */
+    size_t n1, n2;
+    const char *t1 = wn_document_get(d, WN_FIELD_TEXT, &n1);
+    char *copy = malloc(n1 + 1);
+    memcpy(copy, t1, n1 + 1);
+    CHECK_EQ_INT(wn_chain_process(ch, d), WN_OK);
+    CHECK_EQ_INT(wn_document_status(d), WN_DOC_KEPT);
+    const char *t2 = wn_document_get(d, WN_FIELD_TEXT, &n2);
+    CHECK(n1 == n2 && memcmp(copy, t2, n1) == 0);
+    CHECK_EQ_STR(wn_document_meta(d, "title", NULL), "T");
+    free(copy);
+    wn_document_free(d);
+    wn_chain_free(ch);
+    wn_config_free(c);
+}
+
+/* A page's charset from its content type, as a WARC record's HTTP header gives it */
+static void test_chain_charset(void)
+{
+    wn_config *c = config_of(NULL, 0);
+    wn_chain *ch;
+    CHECK_EQ_INT(wn_chain_new(&ch, c), WN_OK);
+    wn_document *d;
+    wn_document_new(&d);
+    /* "café" and "déjà" in windows-1252, no <meta> charset */
+    const char *page = "<html><head><title>Caf\xe9</title></head><body><article><p>Le caf\xe9 est "
+                       "d\xe9j\xe0 servi dans la salle, avec des croissants, du pain et de la "
+                       "confiture, comme chaque matin depuis des ann\xe9" "es.</p><p>Les clients "
+                       "arrivent t\xf4t et repartent tard, contents du service.</p></article>"
+                       "</body></html>";
+    const char *ct = "text/html; charset=windows-1252";
+    wn_document_set(d, WN_FIELD_HTML, page, strlen(page));
+    wn_document_set(d, WN_FIELD_CONTENT_TYPE, ct, strlen(ct));
+    CHECK_EQ_INT(wn_chain_process(ch, d), WN_OK);
+    CHECK_EQ_INT(wn_document_status(d), WN_DOC_KEPT);
+    CHECK(strstr(wn_document_get(d, WN_FIELD_TEXT, NULL), "Le caf\xc3\xa9 est d\xc3\xa9j\xc3\xa0 servi") != NULL);
+    CHECK_EQ_STR(wn_document_meta(d, "title", NULL), "Caf\xc3\xa9");
     wn_document_free(d);
     wn_chain_free(ch);
     wn_config_free(c);
@@ -647,6 +684,7 @@ int main(int argc, char **argv)
     RUN(test_config_keys);
     RUN(test_document_fields);
     RUN(test_chain_text);
+    RUN(test_chain_charset);
     RUN(test_chain_bounds);
     RUN(test_chain_errors);
     RUN(test_chain_langid_clone);

@@ -70,7 +70,7 @@ static void roundtrip(const char *enc, const char *head, const char *text, int r
         return;
     }
     wn_buf out;
-    wn_buf_init(&out, 0);
+    wn_buf_init(&out, WN_BUF_UNCAPPED);
     char label[32] = "";
     CHECK_EQ_INT(wn_charset_decode_html(raw, n, http_ct, &out, label, sizeof label), WN_OK);
     if (strcmp(label, want_label) != 0)
@@ -101,7 +101,7 @@ static void test_labels(void)
     /* every label maps to an encoding the converter knows */
     for (size_t i = 0; i < wn_encodings_count; i++) {
         wn_buf out;
-        wn_buf_init(&out, 0);
+        wn_buf_init(&out, WN_BUF_UNCAPPED);
         CHECK_EQ_INT(wn_charset_convert(wn_encodings[i].name, "abc", 3, &out, NULL), WN_OK);
         wn_buf_free(&out);
     }
@@ -183,7 +183,7 @@ static void test_bom_real(void)
         if (k == 2) { memcpy(raw, "\xEF\xBB\xBF", 3); m = 3; }
         memcpy(raw + m, body, n);
         wn_buf out;
-        wn_buf_init(&out, 0);
+        wn_buf_init(&out, WN_BUF_UNCAPPED);
         char label[32];
         CHECK_EQ_INT(wn_charset_decode_html(raw, n + m, "text/html; charset=iso-8859-1", &out, label, sizeof label), WN_OK);
         if (labels[k])
@@ -230,7 +230,7 @@ static void test_bad_bytes(void)
         all[i] = (char)(i * 7 + (i >> 8));
     for (size_t e = 0; e < wn_encodings_count; e++) {
         wn_buf out;
-        wn_buf_init(&out, 0);
+        wn_buf_init(&out, WN_BUF_UNCAPPED);
         size_t rep = 0;
         CHECK_EQ_INT(wn_charset_convert(wn_encodings[e].name, all, sizeof all, &out, &rep), WN_OK);
         CHECK(wn_utf8_valid(out.data, out.len));
@@ -238,7 +238,7 @@ static void test_bad_bytes(void)
     }
     /* windows-1252 0x81 is U+0081 (WHATWG index), 0x80 is the euro sign */
     wn_buf out;
-    wn_buf_init(&out, 0);
+    wn_buf_init(&out, WN_BUF_UNCAPPED);
     CHECK_EQ_INT(wn_charset_convert("windows-1252", "\x80\x81", 2, &out, NULL), WN_OK);
     CHECK(out.len == 5 && memcmp(out.data, "\xE2\x82\xAC\xC2\x81", 5) == 0);
     wn_buf_reset(&out);

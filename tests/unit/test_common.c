@@ -53,7 +53,7 @@ static void test_utf8(void)
     CHECK(!wn_utf8_valid("\xe6\x97", 2));
     CHECK(!wn_utf8_valid("\xf4\x90\x80\x80", 4));
     wn_buf b;
-    wn_buf_init(&b, 0);
+    wn_buf_init(&b, WN_BUF_UNCAPPED);
     size_t bad = 0;
     CHECK_EQ_INT(wn_utf8_repair(&b, "a\xff" "b\xe6\x97", 5, &bad), WN_OK);
     CHECK_EQ_INT(bad, 3);
@@ -89,12 +89,12 @@ static void test_hash_stable(void)
 static void test_json_escape(void)
 {
     wn_buf b;
-    wn_buf_init(&b, 0);
+    wn_buf_init(&b, WN_BUF_UNCAPPED);
     CHECK_EQ_INT(wn_json_escape(&b, "a\"\\\n\x01\xff", 6), WN_OK);
     CHECK_EQ_STR(b.data, "\"a\\\"\\\\\\n\\u0001\xef\xbf\xbd\"");
     /* round trip through our decoder */
     wn_buf d;
-    wn_buf_init(&d, 0);
+    wn_buf_init(&d, WN_BUF_UNCAPPED);
     wn_json j;
     wn_json_init(&j, b.data, b.len);
     wn_slice span;
@@ -105,7 +105,7 @@ static void test_json_escape(void)
      * (undefined; clang's UBSan stops on it, gcc's does not see it) */
     wn_buf_reset(&b);
     wn_buf none;
-    wn_buf_init(&none, 0);
+    wn_buf_init(&none, WN_BUF_UNCAPPED);
     CHECK(none.data == NULL);
     CHECK_EQ_INT(wn_json_escape(&b, none.data, none.len), WN_OK);
     CHECK_EQ_STR(b.data, "\"\"");
@@ -174,12 +174,12 @@ static void test_doc_meta(void)
     wn_doc_meta_set_str(&d, "language", "fr", 2);   /* replaces, keeps position */
     wn_doc_meta_set_bool(&d, "ok", true);
     wn_buf out;
-    wn_buf_init(&out, 0);
+    wn_buf_init(&out, WN_BUF_UNCAPPED);
     CHECK_EQ_INT(wn_doc_to_json(&d, &out), WN_OK);
     CHECK_EQ_STR(out.data, "{\"id\":\"x\",\"text\":\"t\",\"source\":\"\",\"url\":\"\",\"metadata\":"
                            "{\"language\":\"fr\",\"score\":0.5,\"ok\":true}}\n");
     wn_buf v;
-    wn_buf_init(&v, 0);
+    wn_buf_init(&v, WN_BUF_UNCAPPED);
     CHECK(wn_doc_meta_get_str(&d, "language", &v));
     CHECK_EQ_STR(v.data, "fr");
     CHECK(!wn_doc_meta_get_str(&d, "score", &v));
@@ -204,12 +204,12 @@ static void test_fault_injection(void)
         if (!st) st = wn_doc_meta_set_str(&d, "a", "b", 1);
         if (!st) st = wn_doc_meta_set_json(&d, "n", "[1,2]", 5);
         wn_buf out;
-        wn_buf_init(&out, 0);
+        wn_buf_init(&out, WN_BUF_UNCAPPED);
         if (!st) st = wn_doc_to_json(&d, &out);
         wn_clean_opts co;
         wn_clean_opts_default(&co);
         wn_buf cl;
-        wn_buf_init(&cl, 0);
+        wn_buf_init(&cl, WN_BUF_UNCAPPED);
         if (!st) st = wn_clean_text(&co, "a\nb\nb\nc", 7, &cl, NULL);
         wn_alloc_fail_after(0);
         wn_buf_free(&cl);
@@ -230,8 +230,8 @@ static void test_clean_repeated_folding(void)
     wn_clean_opts_default(&o);
     o.drop_nav_runs = o.drop_edge_short = false;
     wn_buf in, out;
-    wn_buf_init(&in, 0);
-    wn_buf_init(&out, 0);
+    wn_buf_init(&in, WN_BUF_UNCAPPED);
+    wn_buf_init(&out, WN_BUF_UNCAPPED);
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < 200; i++)
             wn_buf_append_str(&in, pass ? "word  \tand " : "word and ");   /* 9 chars folded */
@@ -341,14 +341,28 @@ static void test_stage_stats_oom(void)
     wn_stage_stats st = { 0 };
     CHECK_EQ_INT(wn_run_stats_add_stage(&s, "html", &st), WN_OK);
     CHECK(wn_run_stats_lost(&s) == NULL);
-    for (int n = 1; n <= 2; n++) {   /* the array's growth, then the name's copy */
-        wn_alloc_fail_after(n);
-        wn_status rc = wn_run_stats_add_stage(&s, "langid", &st);
-        wn_alloc_fail_after(0);
-        CHECK_EQ_INT(rc, WN_ERR_NOMEM);
-    }
+    /* the name's copy (the array has room) */
+    wn_alloc_fail_after(1);
+    wn_status rc = wn_run_stats_add_stage(&s, "langid", &st);
+    wn_alloc_fail_after(0);
+    CHECK_EQ_INT(rc, WN_ERR_NOMEM);
     CHECK_EQ_INT(s.n_stages, 1);
+    /* the array's growth, once it is full */
+    while (s.n_stages < s.stages_cap)
+        CHECK_EQ_INT(wn_run_stats_add_stage(&s, "filter", &st), WN_OK);
+    size_t full = s.n_stages;
+    wn_alloc_fail_after(1);
+    rc = wn_run_stats_add_stage(&s, "langid", &st);
+    wn_alloc_fail_after(0);
+    CHECK_EQ_INT(rc, WN_ERR_NOMEM);
+    CHECK_EQ_INT(s.n_stages, full);
     CHECK_EQ_INT(s.stages_lost, 2);
+    /* past the pipeline's number of stages: refused by the cap, and counted as lost too */
+    while (s.n_stages < WN_RUN_STAGES_MAX)
+        CHECK_EQ_INT(wn_run_stats_add_stage(&s, "filter", &st), WN_OK);
+    CHECK_EQ_INT(wn_run_stats_add_stage(&s, "one_too_many", &st), WN_ERR_TOO_LARGE);
+    CHECK_EQ_INT(s.n_stages, WN_RUN_STAGES_MAX);
+    CHECK_EQ_INT(s.stages_lost, 3);
     CHECK(wn_run_stats_lost(&s) != NULL && strcmp(wn_run_stats_lost(&s), "stages") == 0);
     wn_run_stats_free(&s);
 }
@@ -380,10 +394,45 @@ static void test_assert(void)
 #endif
 }
 
+/* A buffer names its cap: 0 no longer means "no cap". Checking builds stop at wn_buf_init;
+ * the release build gets a buffer that refuses every byte (too_large), never an unbounded one.
+ * WN_BUF_UNCAPPED, for tests and tools, still grows. */
+static void test_buf_zero_cap(void)
+{
+    wn_buf b;
+#ifdef WN_NDEBUG
+    wn_buf_init(&b, 0);
+    CHECK_EQ_INT(wn_buf_append(&b, "x", 1), WN_ERR_TOO_LARGE);
+    CHECK_EQ_INT(b.len, 0);
+    wn_buf_free(&b);
+#else
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_WRONLY);
+        if (devnull >= 0)
+            dup2(devnull, 2);
+        wn_buf_init(&b, 0);
+        _exit(0);
+    }
+    int ws = 0;
+    CHECK(pid > 0 && waitpid(pid, &ws, 0) == pid);
+    CHECK(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGABRT);
+#endif
+    wn_buf_init(&b, WN_BUF_UNCAPPED);
+    char big[4096];
+    memset(big, 'a', sizeof big);
+    for (int i = 0; i < 256; i++)
+        CHECK_EQ_INT(wn_buf_append(&b, big, sizeof big), WN_OK);
+    CHECK_EQ_INT(b.len, (size_t)256 * sizeof big);
+    wn_buf_free(&b);
+}
+
 int main(void)
 {
     RUN(test_clean_repeated_folding);
     RUN(test_buf_cap);
+    RUN(test_buf_zero_cap);
     RUN(test_path_join);
     RUN(test_grow_capped);
     RUN(test_counter_oom);

@@ -249,13 +249,13 @@ static void test_confirm_oracle(void)
     snprintf(path, sizeof path, "%s/c.jsonl", dir);
     FILE *f = fopen(path, "w");
     wn_buf text;
-    wn_buf_init(&text, 0);
+    wn_buf_init(&text, WN_BUF_UNCAPPED);
     wn_minhash_params p;
     wn_minhash_params_default(&p);
     size_t k = (size_t)p.bands * p.rows;
     odoc *d = calloc(N, sizeof *d);
     wn_buf norm;
-    wn_buf_init(&norm, 0);
+    wn_buf_init(&norm, WN_BUF_UNCAPPED);
     for (int i = 0; i < N; i++) {
         wn_buf_reset(&text);
         fprintf(f, "{\"id\": \"d%d\", \"text\": \"", i);

@@ -111,7 +111,7 @@ static void test_bounds(void)
     free(deep);
     /* a tag with 100k attributes */
     wn_buf b;
-    wn_buf_init(&b, 0);
+    wn_buf_init(&b, WN_BUF_UNCAPPED);
     wn_buf_append_str(&b, "<p");
     for (int i = 0; i < 100000; i++)
         wn_buf_printf(&b, " a%d=\"v\"", i);
@@ -151,7 +151,7 @@ static void test_prescan_model(void)
     wn_dom_limits l;
     wn_dom_limits_default(&l);
     wn_buf b;
-    wn_buf_init(&b, 0);
+    wn_buf_init(&b, WN_BUF_UNCAPPED);
     /* end tags that close nothing do not undo the nesting (the parser walks the whole stack
      * for each, then ignores it) */
     repeat(&b, "", "<div></x>", 100000, "");

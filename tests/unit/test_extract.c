@@ -146,7 +146,7 @@ static void test_bounds_and_junk(void)
     wn_extractor *x = make(WN_EXTRACT_TEXT, false);
     wn_extract_result r;
     wn_buf b;
-    wn_buf_init(&b, 0);
+    wn_buf_init(&b, WN_BUF_UNCAPPED);
     for (int i = 0; i < 100000; i++)
         wn_buf_append_str(&b, "<span>");
     CHECK(wn_extract_html(x, b.data, b.len, NULL, 0, &r) == WN_ERR_TOO_DEEP);
@@ -524,7 +524,7 @@ static void test_linear_work(void)
 {
     wn_extractor *x = make(WN_EXTRACT_TEXT, false);
     wn_buf b;
-    wn_buf_init(&b, 0);
+    wn_buf_init(&b, WN_BUF_UNCAPPED);
     static const char *const names[] = { "short paragraphs", "table of short cells",
                                          "headings then figures", "labels then figures" };
     for (int shape = 0; shape < 4; shape++) {
@@ -559,7 +559,7 @@ static void test_prose_memory(void)
     wn_extractor *x = NULL;
     CHECK(wn_extractor_create(&x, &o) == WN_OK);
     wn_buf b;
-    wn_buf_init(&b, 0);
+    wn_buf_init(&b, WN_BUF_UNCAPPED);
     wn_buf_append_str(&b, "<html><head><title>News</title></head><body><article>");
     static const char *const words[] = { "the", "council", "said", "on", "Tuesday", "that", "a",
                                          "plan", "for", "bridge", "would", "go", "ahead", "after", "vote" };

@@ -425,7 +425,7 @@ static wn_c4_opts c4_only_lines(void)
 static void c4_text(const wn_c4_opts *o, const char *in, const char *want_text, const char *want)
 {
     wn_buf b;
-    wn_buf_init(&b, 0);
+    wn_buf_init(&b, WN_BUF_UNCAPPED);
     wn_buf_append_str(&b, in);
     CHECK_EQ_STR(run(&wn_stage_c4, o, &b), want);
     if (!strcmp(want, "kept"))
@@ -456,7 +456,7 @@ static void test_c4_line_rules(void)
     c4_text(&js, "Please enable JavaScript to view.\nWe use cookies on this site.", "Please enable JavaScript to view.\nWe use cookies on this site.", "kept");
     /* a word longer than 1000 characters drops its line; 1000 is fine */
     wn_buf b;
-    wn_buf_init(&b, 0);
+    wn_buf_init(&b, WN_BUF_UNCAPPED);
     for (int len = 999; len <= 1001; len++) {
         wn_buf_reset(&b);
         wn_buf_append_str(&b, "Ok so ");
@@ -608,7 +608,7 @@ static void test_fineweb_empty_and_unicode(void)
  * the table it had. */
 static void test_fset_capped(void)
 {
-    wn_fset s = { NULL, 0 };
+    wn_fset s = { 0 };
     CHECK_EQ_INT(wn_fset_reset(&s, 100), WN_OK);
     CHECK(s.cap >= 200 && (s.cap & (s.cap - 1)) == 0);
     size_t cap = s.cap;
@@ -624,7 +624,7 @@ int main(void)
     wn_doc_init(&doc, 1 << 26);
     wn_filters_config_default(&cfg);
     for (int i = 0; i < 3; i++)
-        wn_buf_init(&tb[i], 0);
+        wn_buf_init(&tb[i], WN_BUF_UNCAPPED);
     RUN(test_gopher_min_doc_words);
     RUN(test_gopher_max_doc_words);
     RUN(test_gopher_avg_word_length);

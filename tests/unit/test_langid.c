@@ -293,6 +293,54 @@ static void test_alloc_failures(void)
     }
 }
 
+/* The stage's buffers are capped: paragraph_languages is one metadata value, so a text of
+ * more lines than WN_DOC_META_MAX can describe fails as too_large (named, counted) instead of
+ * building an unbounded array; an ordinary text gets its labels as before. */
+static void test_stage_paragraph_cap(void)
+{
+    bytes o;
+    build(&o, 3, 12);
+    wn_status st;
+    wn_langid_model *m = load(&o, &st, NULL, 0);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    wn_langid_config cfg;
+    wn_langid_config_default(&cfg);
+    cfg.model = m;
+    cfg.paragraph_langid = true;
+    void *ctx = NULL;
+    CHECK_EQ_INT(wn_stage_langid.ctx_create(&cfg, &ctx), WN_OK);
+    wn_counters c = { 0 };
+    wn_doc d;
+    wn_doc_init(&d, WN_DOC_BYTES_MAX);
+
+    wn_buf_set(&d.text, "hello\n\nhello", 12);
+    wn_stage_langid.process(ctx, &d, &c);
+    CHECK_EQ_INT(d.status, WN_DOC_KEPT);
+    wn_slice pl = wn_doc_meta_get(&d, "paragraph_languages");
+    CHECK_MSG(pl.len > 0 && !memcmp(pl.ptr, "[{\"language\":\"", 13), "%.*s", (int)pl.len, pl.ptr);
+    CHECK(strstr(pl.ptr, ",null,") != NULL);
+
+    /* "null," per blank line: 5 bytes of JSON per byte of text */
+    size_t n = WN_DOC_META_MAX / 5 + 4096;
+    wn_doc_reset(&d);
+    CHECK_EQ_INT(wn_buf_append(&d.text, "hello", 5), WN_OK);
+    for (size_t i = 0; i < n; i += 4096) {
+        char nl[4096];
+        memset(nl, '\n', sizeof nl);
+        CHECK_EQ_INT(wn_buf_append(&d.text, nl, sizeof nl), WN_OK);
+    }
+    wn_stage_langid.process(ctx, &d, &c);
+    CHECK_EQ_INT(d.status, WN_DOC_FAILED);
+    CHECK_EQ_STR(d.reason ? d.reason : "", "too_large");
+    CHECK(wn_doc_meta_get(&d, "paragraph_languages").len == 0);
+    wn_doc_free(&d);
+    wn_counters_free(&c);
+    wn_stage_langid.ctx_free(ctx);
+    wn_langid_model_free(m);
+}
+
 int main(void)
 {
     RUN(test_softmax_by_hand);
@@ -301,5 +349,6 @@ int main(void)
     RUN(test_nonfinite_weights);
     RUN(test_overflowing_scores);
     RUN(test_alloc_failures);
+    RUN(test_stage_paragraph_cap);
     return DONE();
 }

@@ -8,7 +8,7 @@
 static void norm_is(const char *in, const char *want)
 {
     wn_buf b;
-    wn_buf_init(&b, 0);
+    wn_buf_init(&b, WN_BUF_UNCAPPED);
     CHECK(wn_dedup_normalize(in, strlen(in), &b) == WN_OK);
     if (strcmp(b.data ? b.data : "", want) != 0) {
         fprintf(stderr, "  normalize(\"%s\") = \"%s\", want \"%s\"\n", in, b.data, want);
@@ -72,7 +72,7 @@ static void check_scheme(wn_minhash_scheme scheme, bool chars)
     p.char_ngrams = chars;
     size_t k = (size_t)p.bands * p.rows;
     wn_buf a, b, na, nb;
-    wn_buf_init(&a, 0); wn_buf_init(&b, 0); wn_buf_init(&na, 0); wn_buf_init(&nb, 0);
+    wn_buf_init(&a, WN_BUF_UNCAPPED); wn_buf_init(&b, WN_BUF_UNCAPPED); wn_buf_init(&na, WN_BUF_UNCAPPED); wn_buf_init(&nb, WN_BUF_UNCAPPED);
     uint64_t *sa = NULL, *sb = NULL;
     size_t ca = 0, cb = 0, n_a, n_b;
     uint64_t *ga = malloc(k * 8), *gb = malloc(k * 8);
@@ -182,8 +182,8 @@ static void test_fused_equals_reference(void)
 {
     static const unsigned grams[] = { 1, 2, 5, 9 };
     wn_buf t, norm;
-    wn_buf_init(&t, 0);
-    wn_buf_init(&norm, 0);
+    wn_buf_init(&t, WN_BUF_UNCAPPED);
+    wn_buf_init(&norm, WN_BUF_UNCAPPED);
     uint64_t *ref = NULL, s = 42;
     size_t cap = 0, bad = 0;
     for (int c = 0; c < 5; c++) {
@@ -225,7 +225,7 @@ static void test_text_key(void)
     wn_minhash_params_default(&p);
     const char *a = "Hello,  World! 2024", *b = "hello world 1999", *c = "world hello 0000";
     wn_buf n1, n2, n3;
-    wn_buf_init(&n1, 0); wn_buf_init(&n2, 0); wn_buf_init(&n3, 0);
+    wn_buf_init(&n1, WN_BUF_UNCAPPED); wn_buf_init(&n2, WN_BUF_UNCAPPED); wn_buf_init(&n3, WN_BUF_UNCAPPED);
     wn_dedup_normalize(a, strlen(a), &n1);
     wn_dedup_normalize(b, strlen(b), &n2);
     wn_dedup_normalize(c, strlen(c), &n3);
@@ -236,7 +236,7 @@ static void test_text_key(void)
     size_t m = 2000;
     uint64_t *keys = malloc(m * 8);
     wn_buf t;
-    wn_buf_init(&t, 0);
+    wn_buf_init(&t, WN_BUF_UNCAPPED);
     make_doc(&t, 5, 60);
     for (size_t i = 0; i < m; i++) {
         wn_buf_reset(&n1);

@@ -7,7 +7,7 @@ static wn_pii_opts opts = { true, true, true };
 static void redact(const char *in, const char *want, uint64_t want_emails, uint64_t want_ips)
 {
     wn_buf out;
-    wn_buf_init(&out, 0);
+    wn_buf_init(&out, WN_BUF_UNCAPPED);
     uint64_t e = 99, i = 99;
     CHECK_EQ_INT(wn_pii_redact(&opts, in, strlen(in), &out, &e, &i), WN_OK);
     CHECK_EQ_STR(out.data ? out.data : "", want);
@@ -51,7 +51,7 @@ static void test_pii_ipv4(void)
     wn_pii_opts all = opts;
     all.only_public_ips = false;
     wn_buf out;
-    wn_buf_init(&out, 0);
+    wn_buf_init(&out, WN_BUF_UNCAPPED);
     uint64_t e, i;
     wn_pii_redact(&all, "10.0.0.1", 8, &out, &e, &i);
     CHECK_EQ_STR(out.data, "22.214.171.124");
@@ -69,7 +69,7 @@ static void test_pii_options(void)
 {
     wn_pii_opts o = { false, true, true };
     wn_buf out;
-    wn_buf_init(&out, 0);
+    wn_buf_init(&out, WN_BUF_UNCAPPED);
     uint64_t e, i;
     const char *in = "a@b.cd 8.8.8.8";
     wn_pii_redact(&o, in, strlen(in), &out, &e, &i);

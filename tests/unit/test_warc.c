@@ -177,7 +177,7 @@ static void read_all(const char *path, size_t max_doc, const char *format, docs 
         out->raw[i][d.raw.len] = 0;
         out->raw_len[i] = d.raw.len;
         wn_buf js;
-        wn_buf_init(&js, 0);
+        wn_buf_init(&js, WN_BUF_UNCAPPED);
         wn_doc_to_json(&d, &js);
         char *m = strstr(js.data, "\"metadata\":");
         snprintf(out->meta[i], sizeof out->meta[i], "%s", m ? m : "");
@@ -239,7 +239,7 @@ static void test_dechunk(void)
     size_t n;
     char *c = chunked(payload, sizeof payload, &n);
     wn_buf out;
-    wn_buf_init(&out, 0);
+    wn_buf_init(&out, WN_BUF_UNCAPPED);
     CHECK_EQ_INT(wn_http_dechunk(c, n, &out, NULL), WN_OK);
     CHECK(out.len == sizeof payload && memcmp(out.data, payload, out.len) == 0);
     /* cut inside a chunk: what came before is kept */
@@ -273,7 +273,7 @@ static void test_content_codings(void)
     const char *page = "<html><body><p>Hello, content codings! Hello, content codings!</p></body></html>";
     size_t pn = strlen(page), n;
     wn_buf out;
-    wn_buf_init(&out, 0);
+    wn_buf_init(&out, WN_BUF_UNCAPPED);
     struct { const char *coding; int wbits; } z[] = { { "gzip", 31 }, { "x-gzip", 31 }, { "deflate", 15 }, { "deflate", -15 } };
     for (size_t i = 0; i < 4; i++) {
         char *g = gzip_bytes(page, pn, z[i].wbits, &n);

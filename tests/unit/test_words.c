@@ -117,7 +117,7 @@ static void test_words_fast_equals_icu_corpus(void)
         /* each line as it is (JSON escapes and all): real-world bytes in every script */
         while ((got = getline(&line, &cap, fp)) > 0) {
             wn_buf t;
-            wn_buf_init(&t, 0);
+            wn_buf_init(&t, WN_BUF_UNCAPPED);
             wn_utf8_repair(&t, line, (size_t)got, NULL);
             bad += !same(t.data, t.len);
             checked++;
