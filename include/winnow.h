@@ -116,6 +116,8 @@ typedef enum {
     WN_FIELD_SOURCE = 4,   /* where it came from (a path), as in output lines */
     WN_FIELD_METADATA = 5, /* a JSON object: in, initial metadata; out, all of it */
     WN_FIELD_CONTENT_TYPE = 6, /* in: e.g. "text/html; charset=windows-1252" (a charset hint) */
+    WN_FIELD_ERROR = 7,    /* out: a FAILED document's error, naming file, offset and what went
+                              wrong (the "error" of the CLI's output lines); "" otherwise */
 } wn_field;
 
 typedef enum {
@@ -132,7 +134,8 @@ WN_API void wn_document_reset(wn_document *d);
  * document a page to extract, WN_FIELD_TEXT a text; the last of the two set wins.
  * WN_ERR_FORMAT when METADATA is not a JSON object, WN_ERR_TOO_LARGE past 2 GiB. */
 WN_API wn_status wn_document_set(wn_document *d, wn_field f, const char *p, size_t n);
-/*! wn_document_get() : a field's bytes (n set to its length; "" when empty). For METADATA,
+/*! wn_document_get() : a field's bytes (n set to its length; "" when empty). HTML is the page
+ * of a document that came in as one (set, or read by wn_input), "" for a text. For METADATA,
  * the JSON object of every metadata key (title, author, date, language, language_score...).
  * Borrowed: valid until the document changes. */
 WN_API const char *wn_document_get(const wn_document *d, wn_field f, size_t *n);

@@ -392,6 +392,9 @@ static PyObject *doc_result(const wn_document *d, PyObject *base)
     } else if (PyDict_SetItemString(out, "reason", Py_None) < 0) {
         goto fail;
     }
+    /* a failed document says what failed and where, as the CLI's "error" */
+    if (put_field(out, "error", d, WN_FIELD_ERROR, "replace") < 0)
+        goto fail;
     return out;
 fail:
     Py_DECREF(out);
@@ -965,13 +968,8 @@ static PyObject *input_record(const wn_document *d)
 {
     PyObject *out = PyDict_New();
     if (!out) return NULL;
-    size_t hn = 0, tn = 0;
-    const char *hp = wn_document_get(d, WN_FIELD_HTML, &hn);
-    const char *tp = wn_document_get(d, WN_FIELD_TEXT, &tn);
-    /* before a chain runs, src/api/document.c answers WN_FIELD_HTML with a text record's
-     * own bytes too (the same buffer as WN_FIELD_TEXT): a page is a record whose HTML is not
-     * its text */
-    if (hn > 0 && hp == tp && hn == tn) hn = 0;
+    size_t hn = 0;
+    const char *hp = wn_document_get(d, WN_FIELD_HTML, &hn);   /* "" unless a page */
     int r = hn > 0 ? dict_put(out, "html", PyBytes_FromStringAndSize(hp, (Py_ssize_t)hn))
                    : dict_put(out, "text", field_str(d, WN_FIELD_TEXT, "surrogateescape"));
     if (r < 0 || put_field(out, "id", d, WN_FIELD_ID, "surrogateescape") < 0 ||
@@ -985,7 +983,8 @@ static PyObject *input_record(const wn_document *d)
         const char *reason = wn_document_reason(d);
         if (dict_put(out, "status", PyUnicode_FromString((unsigned)ds < 3 ? status_names[ds]
                                                                            : "failed")) < 0 ||
-            dict_put(out, "reason", PyUnicode_FromString(reason ? reason : "")) < 0)
+            dict_put(out, "reason", PyUnicode_FromString(reason ? reason : "")) < 0 ||
+            put_field(out, "error", d, WN_FIELD_ERROR, "replace") < 0)
             goto fail;
     }
     return out;

@@ -105,6 +105,7 @@ struct wn_document {
     struct wn_meta_cached { char *key, *val; size_t len; } *meta_vals;
     size_t n_meta_vals, cap_meta_vals;
     bool processed;     /* a chain ran on it: TEXT is the result */
+    bool html_in;       /* it came in as a page: HTML is raw */
 };
 
 /*! wn_api_doc_bound() : fails d as too_large when its bytes are over max_doc_bytes (the

@@ -104,6 +104,7 @@ wn_status wn_chain_process(wn_chain *ch, wn_document *w)
             return wn_api_error(WN_ERR_NOMEM, "chain: out of memory");
         wn_buf_reset(&d->text);
         d->kind = WN_KIND_TEXT;
+        w->html_in = false;
     }
     w->processed = true;
     if (!wn_api_doc_bound(d, ch->cfg.max_doc_bytes))

@@ -62,6 +62,7 @@ void wn_document_reset(wn_document *w)
     wn_doc_reset(w->d);
     wn_api_document_changed(w);
     w->processed = false;
+    w->html_in = false;
 }
 
 /* Small fields: invalid UTF-8 is repaired (U+FFFD), as the readers do, so that output lines
@@ -122,6 +123,7 @@ wn_status wn_document_set(wn_document *w, wn_field f, const char *p, size_t n)
         w->processed = false;
         wn_buf_reset(&d->text);
         d->kind = f == WN_FIELD_HTML ? WN_KIND_HTML : WN_KIND_TEXT;
+        w->html_in = f == WN_FIELD_HTML;
         d->bytes_in = n;
         if ((st = wn_buf_set(&d->raw, p, n))) {
             wn_buf_reset(&d->raw);
@@ -163,7 +165,8 @@ const char *wn_document_get(const wn_document *cw, wn_field f, size_t *n)
         if (!w->processed && d->kind == WN_KIND_TEXT && d->text.len == 0)
             return buf_out(&d->raw, n);
         return buf_out(&d->text, n);
-    case WN_FIELD_HTML: return d->kind == WN_KIND_HTML || !w->processed ? buf_out(&d->raw, n) : "";
+    case WN_FIELD_HTML: return w->html_in ? buf_out(&d->raw, n) : "";
+    case WN_FIELD_ERROR: return d->status == WN_DOC_FAILED ? buf_out(&d->detail, n) : "";
     case WN_FIELD_ID: return buf_out(&d->id, n);
     case WN_FIELD_URL: return buf_out(&d->url, n);
     case WN_FIELD_SOURCE: return buf_out(&d->source, n);

@@ -72,6 +72,7 @@ wn_status wn_input_next(wn_input *in, wn_document *w)
         wn_buf_printf(&d->id, "%s:error", in->path);
         wn_doc_fail(d, wn_strerror(st), "%s", in->ended_msg);
     }
+    w->html_in = d->kind == WN_KIND_HTML;
     in->records++;
     return WN_OK;
 }

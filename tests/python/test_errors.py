@@ -160,11 +160,16 @@ def test_read_errors(tmp_path):
             got.append(d)
     except winnow.Error as e:
         assert str(e)
-    assert got or True
+    assert got, "no record before the cut"
     junk = tmp_path / "junk.jsonl"
     junk.write_bytes(b'{"text": "ok"}\n{broken\n\xff\xfe\n{"text": "also ok"}\n')
     docs = list(winnow.read(str(junk)))
-    assert [d.get("status", "ok") for d in docs].count("failed") >= 1
+    failed = [d for d in docs if d.get("status") == "failed"]
+    assert failed
+    # each says which file and where, as the CLI's "error" does
+    for d in failed:
+        assert d["error"].startswith(str(junk)), d
+    assert docs[0]["text"] == "ok" and "error" not in docs[0]
     assert docs[-1]["text"] == "also ok"
 
 

@@ -70,7 +70,10 @@ def _compare(got, want):
     assert got["status"] == want["status"], (_key(want), got["status"], want["status"], got.get("reason"))
     assert got.get("reason") == want.get("reason"), _key(want)
     assert got["text"] == want["text"], _key(want)
-    if want["status"] != "failed":   # a failed record's error is in the CLI's line only
+    if want["status"] == "failed":   # what failed and where, word for word
+        assert got.get("error") == want["error"], (_key(want), got.get("error"), want["error"])
+    else:
+        assert "error" not in got, _key(want)
         assert got.get("url", "") == want.get("url", ""), _key(want)
         assert got["metadata"] == want["metadata"], _key(want)
 

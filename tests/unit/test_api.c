@@ -305,6 +305,14 @@ static void test_document_fields(void)
     CHECK_EQ_STR(wn_document_get(d, WN_FIELD_ID, &n), "doc-1");
     CHECK_EQ_INT(n, 5);
     CHECK_EQ_STR(wn_document_get(d, WN_FIELD_TEXT, NULL), "Hello.");
+    /* a text is no page: HTML is empty; a page is its HTML, until a text replaces it */
+    CHECK_EQ_STR(wn_document_get(d, WN_FIELD_HTML, &n), "");
+    CHECK_EQ_INT(n, 0);
+    CHECK_EQ_INT(wn_document_set(d, WN_FIELD_HTML, "<p>Hi</p>", 9), WN_OK);
+    CHECK_EQ_STR(wn_document_get(d, WN_FIELD_HTML, &n), "<p>Hi</p>");
+    CHECK_EQ_INT(wn_document_set(d, WN_FIELD_TEXT, "Hello.", 6), WN_OK);
+    CHECK_EQ_STR(wn_document_get(d, WN_FIELD_HTML, NULL), "");
+    CHECK_EQ_STR(wn_document_get(d, WN_FIELD_ERROR, NULL), "");   /* not failed */
     const char *meta = "{\"a\": \"x\\u00e9\", \"b\": [1, 2], \"c\": 3.5}";
     CHECK_EQ_INT(wn_document_set(d, WN_FIELD_METADATA, meta, strlen(meta)), WN_OK);
     CHECK_EQ_STR(wn_document_get(d, WN_FIELD_METADATA, NULL), "{\"a\":\"x\\u00e9\",\"b\":[1, 2],\"c\":3.5}");
@@ -407,6 +415,7 @@ static void test_chain_charset(void)
 
 static void test_chain_bounds(void)
 {
+    size_t n;
     const char *kv[] = { "max-doc-size", "1K" };
     wn_config *c = config_of(kv, 2);
     wn_chain *ch;
@@ -419,12 +428,15 @@ static void test_chain_bounds(void)
     CHECK_EQ_INT(wn_chain_process(ch, d), WN_OK);
     CHECK_EQ_INT(wn_document_status(d), WN_DOC_FAILED);
     CHECK_EQ_STR(wn_document_reason(d), "too_large");
+    /* a failed document says what failed (the "error" of its JSON line) */
+    CHECK(wn_document_get(d, WN_FIELD_ERROR, &n)[0] != 0 && n > 0);
+    CHECK(strstr(wn_document_to_json(d, NULL), wn_document_get(d, WN_FIELD_ERROR, NULL)) != NULL);
     wn_chain_free(ch);
     wn_config_free(c);
     /* a page over the extractor's bound (16 MiB) is dropped as too_large */
     c = config_of(NULL, 0);
     CHECK_EQ_INT(wn_chain_new(&ch, c), WN_OK);
-    size_t n = (size_t)17 << 20;
+    n = (size_t)17 << 20;
     char *page = malloc(n);
     memset(page, 'x', n);
     memcpy(page, "<html><body><p>", 15);
