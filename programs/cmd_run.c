@@ -49,6 +49,8 @@ static void run_help(FILE *f)
         "  --compress C       zstd (default), gzip, none\n"
         "  --shard-size N     start a new shard after N bytes of JSON (default 256M)\n"
         "  --dropped yes|no   write dropped/ (default yes)\n"
+        "  --dump NAME        metadata.dump of every line (default: from a Common Crawl\n"
+        "                     path, crawl-data/CC-MAIN-2024-10/..., else null)\n"
         "  --overwrite        replace what DIR holds. Without it, a rerun into a DIR that\n"
         "                     holds the same run (same options and inputs) does nothing when\n"
         "                     that run completed and resumes it when it was interrupted;\n"
@@ -197,6 +199,7 @@ static int run_main(int argc, char **argv, wn_config *lc)
     cfg.compress = v.compress;
     cfg.shard_bytes = v.shard_bytes;
     cfg.write_dropped = v.write_dropped;
+    cfg.dump = v.dump;
     extract_opts = *v.extract;
     sw_path = v.stopwords;
     do_clean = v.clean;

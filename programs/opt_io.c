@@ -13,6 +13,7 @@ const char *wn_cli_io_accepts(int c)
     case WN_CLI_OPT_COMPRESS: return "zstd, gzip or none";
     case WN_CLI_OPT_SHARD_SIZE: return "a size such as 256M (K, M, G, T suffixes)";
     case WN_CLI_OPT_DROPPED: return "yes or no";
+    case WN_CLI_OPT_DUMP: return "a crawl's name, e.g. CC-MAIN-2024-10";
     default: return NULL;
     }
 }

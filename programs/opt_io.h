@@ -17,6 +17,7 @@ enum {
     WN_CLI_OPT_COMPRESS,
     WN_CLI_OPT_SHARD_SIZE,
     WN_CLI_OPT_DROPPED,
+    WN_CLI_OPT_DUMP,
     WN_CLI_OPT_IO_END
 };
 _Static_assert((int)WN_CLI_OPT_IO_END <= (int)WN_CLI_OPT_DEDUP_FIRST, "I/O option codes overlap the dedup ones");
@@ -30,7 +31,8 @@ _Static_assert((int)WN_CLI_OPT_IO_END <= (int)WN_CLI_OPT_DEDUP_FIRST, "I/O optio
     { "max-doc-size", required_argument, 0, WN_CLI_OPT_MAX_DOC_SIZE }, \
     { "compress", required_argument, 0, WN_CLI_OPT_COMPRESS }, \
     { "shard-size", required_argument, 0, WN_CLI_OPT_SHARD_SIZE }, \
-    { "dropped", required_argument, 0, WN_CLI_OPT_DROPPED }
+    { "dropped", required_argument, 0, WN_CLI_OPT_DROPPED }, \
+    { "dump", required_argument, 0, WN_CLI_OPT_DUMP }
 
 /*! wn_cli_config_option() : option c (value arg; "true" for a flag) set in lc by its long name
  * through the library's parser (wn_config_set): the options `winnow run` and `winnow dedup`

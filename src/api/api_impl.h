@@ -42,6 +42,7 @@ struct wn_config {
     wn_codec compress;
     uint64_t shard_bytes;
     bool write_dropped;
+    char dump[WN_SCHEMA_DUMP_MAX];     /* metadata.dump ("" = from a Common Crawl path) */
     /* dedup */
     wn_dedup_opts dedup;               /* work_dir unset */
     bool do_dedup;
@@ -106,6 +107,7 @@ struct wn_document {
     size_t n_meta_vals, cap_meta_vals;
     bool processed;     /* a chain ran on it: TEXT is the result */
     bool html_in;       /* it came in as a page: HTML is raw */
+    wn_schema schema;   /* the last chain's (doc.h): its lines are that chain's run's */
 };
 
 /*! wn_api_doc_bound() : fails d as too_large when its bytes are over max_doc_bytes (the

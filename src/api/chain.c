@@ -10,6 +10,7 @@ struct wn_chain {
     wn_api_stages stages;                   /* configs point into this struct: heap, never moved */
     void *ctx[WN_CHAIN_STAGES_MAX];
     wn_counters counters;                   /* what the stages count; not reported */
+    wn_schema schema;                       /* the metadata keys of its lines, as a run's */
 };
 
 void wn_chain_free(wn_chain *ch)
@@ -33,6 +34,10 @@ static wn_status chain_make(wn_chain **out, const wn_config *cfg, wn_api_shared 
     ch->cfg = *cfg;
     ch->shared = wn_api_shared_ref(sh);
     wn_status st = wn_api_stages_build(&ch->stages, &ch->cfg, sh);
+    /* the keys `winnow run` with this config writes (pipeline.c builds it from the same stages) */
+    wn_schema_init(&ch->schema, ch->cfg.dump[0] ? ch->cfg.dump : NULL);
+    for (size_t i = 0; !st && i < ch->stages.n_stages; i++)
+        wn_schema_add_stage(&ch->schema, ch->stages.stages[i].stage, ch->stages.stages[i].config);
     for (size_t i = 0; !st && i < ch->stages.n_stages; i++) {
         const wn_stage *s = ch->stages.stages[i].stage;
         if (s->ctx_create && (st = s->ctx_create(ch->stages.stages[i].config, &ch->ctx[i])))
@@ -95,6 +100,9 @@ wn_status wn_chain_process(wn_chain *ch, wn_document *w)
         return wn_api_error(WN_ERR_USAGE, "wn_chain_process: NULL argument");
     wn_doc *d = w->d;
     wn_api_document_changed(w);
+    /* a copy: the document may outlive the chain; failed ones too carry the run's keys */
+    w->schema = ch->schema;
+    d->schema = &w->schema;
     if (d->status != WN_DOC_KEPT)
         return WN_OK;
     if (w->processed) {

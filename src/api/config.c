@@ -100,7 +100,7 @@ typedef enum {
     K_LANGID, K_LANGUAGES, K_LANGUAGE_THRESHOLD, K_MODEL, K_PARAGRAPH_LANGID,
     K_DROP_FOREIGN_PARAGRAPHS, K_PARAGRAPH_THRESHOLD,
     K_PRESET, K_CONFIG, K_FILTERS, K_EXPLAIN, K_STAGE,
-    K_THREADS, K_COMPRESS, K_SHARD_SIZE, K_DROPPED,
+    K_THREADS, K_COMPRESS, K_SHARD_SIZE, K_DROPPED, K_DUMP,
     K_DEDUP, K_NGRAM, K_CHAR_NGRAMS, K_BANDS, K_ROWS, K_SCHEME, K_THRESHOLD, K_SEED,
     K_PARA_MIN_CHARS, K_PARA_MIN_DOC_CHARS, K_PARA_BLOOM, K_MEMORY, K_CONFIRM,
 } key_id;
@@ -141,6 +141,7 @@ static const struct {
     { "compress", K_COMPRESS, 0, "zstd, gzip or none" },
     { "shard_size", K_SHARD_SIZE, 0, "a size such as 256M (K, M, G, T suffixes)" },
     { "dropped", K_DROPPED, 0, "yes or no" },
+    { "dump", K_DUMP, 0, "a crawl's name, e.g. CC-MAIN-2024-10 (metadata.dump)" },
     { "dedup", K_DEDUP, 0, "a list of exact, url, minhash, paragraph" },
     { "ngram", K_NGRAM, 0, "an integer from 1 to 1000000" },
     { "char_ngrams", K_CHAR_NGRAMS, 0, "true or false" },
@@ -245,6 +246,7 @@ void wn_config_view_of(const wn_config *cfg, wn_config_view *v)
     v->compress = cfg->compress;
     v->shard_bytes = cfg->shard_bytes;
     v->write_dropped = cfg->write_dropped;
+    v->dump = cfg->dump[0] ? cfg->dump : NULL;
     v->extract = &cfg->extract;
     v->stopwords = cfg->stopwords_set ? cfg->stopwords : NULL;
     v->clean = cfg->clean;
@@ -264,6 +266,7 @@ void wn_api_run_config(const wn_config *cfg, wn_run_config *rc)
     rc->compress = cfg->compress;
     rc->shard_bytes = cfg->shard_bytes;
     rc->write_dropped = cfg->write_dropped;
+    rc->dump = cfg->dump[0] ? cfg->dump : NULL;
     wn_api_reader_opts(cfg, &rc->reader);
 }
 
@@ -380,6 +383,7 @@ static bool apply(wn_config *c, int i, const char *v, char *err, size_t cap)
         else return false;
         return true;
     case K_SHARD_SIZE: return parse_size(v, &c->shard_bytes);
+    case K_DUMP: return *v && set_str(c->dump, sizeof c->dump, v);
     case K_DROPPED:
         if (!strcmp(v, "yes")) c->write_dropped = true;
         else if (!strcmp(v, "no")) c->write_dropped = false;

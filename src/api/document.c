@@ -38,6 +38,8 @@ void wn_api_document_changed(wn_document *w)
 
 void wn_api_document_unwrap(wn_document *w)
 {
+    if (w->d->schema == &w->schema)
+        w->d->schema = NULL;   /* the pipeline's document outlives this wrapper */
     wn_api_document_changed(w);
     wn_free(w->meta_vals);
     w->meta_vals = NULL;
@@ -61,6 +63,7 @@ void wn_document_reset(wn_document *w)
         return;
     wn_doc_reset(w->d);
     wn_api_document_changed(w);
+    w->d->schema = NULL;   /* no chain's run yet */
     w->processed = false;
     w->html_in = false;
 }
@@ -174,20 +177,8 @@ const char *wn_document_get(const wn_document *cw, wn_field f, size_t *n)
     case WN_FIELD_METADATA: {
         wn_buf *b = &w->meta_json;
         wn_buf_reset(b);
-        wn_status st = wn_buf_append_char(b, '{');
-        for (size_t i = 0; !st && i < d->meta_count; i++) {
-            const wn_meta_entry *e = &d->meta[i];
-            if (i)
-                st = wn_buf_append_char(b, ',');
-            if (!st)
-                st = wn_json_escape(b, d->meta_bytes.data + e->key_off, e->key_len);
-            if (!st)
-                st = wn_buf_append_char(b, ':');
-            if (!st)
-                st = wn_buf_append(b, d->meta_bytes.data + e->val_off, e->val_len);
-        }
-        if (!st)
-            st = wn_buf_append_char(b, '}');
+        /* the line's object (doc.h): the chain's or run's schema, as the shards have it */
+        wn_status st = wn_doc_meta_to_json(d, b);
         if (st) {
             wn_api_error(st, "metadata: cannot assemble: %s", wn_strerror(st));
             return "";

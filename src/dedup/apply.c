@@ -423,8 +423,11 @@ static void apply_process(void *ctx, wn_doc *d, wn_counters *c)
             }
         } else if (dec.reason == WN_DD_R_KEPT) {
             if (sh->m.o.methods & WN_DEDUP_MINHASH) {
-                wn_doc_meta_set_int(d, "minhash_cluster_id", (int64_t)dec.rep);
-                wn_doc_meta_set_int(d, "minhash_cluster_size", (int64_t)dec.size);
+                /* datatrove's convention (MinhashDedupFilter with save_cluster_id): a document
+                 * with no near duplicate is cluster -1 of size 1 */
+                bool alone = dec.size <= 1;
+                wn_doc_meta_set_int(d, "minhash_cluster_id", alone ? -1 : (int64_t)dec.rep);
+                wn_doc_meta_set_int(d, "minhash_cluster_size", alone ? 1 : (int64_t)dec.size);
             }
             if (dec.size > 1)
                 wn_counter_add(c, "cluster_representatives", 1);
@@ -443,7 +446,23 @@ static void apply_process(void *ctx, wn_doc *d, wn_counters *c)
     }
 }
 
-static const wn_stage stage_apply = { "dedup", apply_ctx_create, apply_ctx_free, apply_process };
+/* duplicate_of on the duplicates dropped; the minhash cluster on the documents kept */
+static size_t apply_meta_keys(const void *config, const char **keys, size_t cap)
+{
+    const apply_shared *sh = config;
+    size_t n = 0;
+    if (cap < 3)
+        return 0;
+    keys[n++] = "duplicate_of";
+    if (sh->m.o.methods & WN_DEDUP_MINHASH) {
+        keys[n++] = "minhash_cluster_id";
+        keys[n++] = "minhash_cluster_size";
+    }
+    return n;
+}
+
+static const wn_stage stage_apply = { "dedup", apply_ctx_create, apply_ctx_free, apply_process,
+                                      apply_meta_keys };
 
 wn_status wn_dedup_apply(const wn_run_config *cfg, const wn_stage_ref *stages, size_t n_stages,
                          const char *work_dir, const char *const *inputs, size_t n_inputs,
@@ -526,9 +545,11 @@ wn_status wn_dedup_apply(const wn_run_config *cfg, const wn_stage_ref *stages, s
     for (size_t i = 0; !st && i < n_stages; i++) {
         if (replay) {
             proxies[i] = (wn_stage){ stages[i].stage->name, proxy_ctx_create,
-                                     i == 0 ? replay_ctx_free : proxy_ctx_free, PROXY_FNS[i] };
+                                     i == 0 ? replay_ctx_free : proxy_ctx_free, PROXY_FNS[i], NULL };
             pcfg[i] = (proxy_cfg){ &sh, i };
             st = wn_pipeline_add_stage(p, &proxies[i], &pcfg[i]);
+            /* the proxy replays what the stage set: the stage's keys, from its own config */
+            wn_pipeline_schema_add(p, stages[i].stage, stages[i].config);
         } else {
             st = wn_pipeline_add_stage(p, stages[i].stage, stages[i].config);
         }

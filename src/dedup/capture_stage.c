@@ -121,7 +121,8 @@ static void capture_process(void *ctx, wn_doc *d, wn_counters *c)
     (void)c;
 }
 
-const wn_stage wn_dd_stage_capture = { "dedup_capture", capture_ctx_create, capture_ctx_free, capture_process };
+const wn_stage wn_dd_stage_capture = { "dedup_capture", capture_ctx_create, capture_ctx_free, capture_process,
+                                       NULL };
 
 /* The pipeline measured the CPU time of the capture stage as a whole (cfg.timing): it is
  * shared out between the run's stages inside it and the capture itself in the proportions of

@@ -212,7 +212,7 @@ static void sign_process(void *ctx, wn_doc *d, wn_counters *c)
     wn_counter_add(c, "signed", 1);
 }
 
-static const wn_stage stage_sign = { "dedup_sign", sign_ctx_create, sign_ctx_free, sign_process };
+static const wn_stage stage_sign = { "dedup_sign", sign_ctx_create, sign_ctx_free, sign_process, NULL };
 
 
 static unsigned effective_threads(unsigned t)

@@ -197,6 +197,65 @@ bool wn_doc_meta_get_str(const wn_doc *d, const char *key, wn_buf *dst)
     return wn_json_decode_string(v, dst) == WN_OK;
 }
 
+static bool in_schema(const wn_schema *s, const char *key, size_t kl)
+{
+    for (size_t i = 0; s && i < s->n; i++)
+        if (strlen(s->keys[i]) == kl && !memcmp(s->keys[i], key, kl))
+            return true;
+    return false;
+}
+
+/* A schema key the document has no value for: file_path and dump come from the run, the rest
+ * are null (docs/output.md). */
+static wn_status schema_default(const wn_doc *d, const char *key, wn_buf *out)
+{
+    if (!strcmp(key, "file_path"))
+        return wn_json_escape(out, d->source.data, d->source.len);
+    if (!strcmp(key, "dump")) {
+        if (d->schema->dump[0])
+            return wn_json_escape(out, d->schema->dump, strlen(d->schema->dump));
+        wn_slice v = wn_schema_dump_of(d->source.data, d->source.len);
+        if (v.len)
+            return wn_json_escape(out, v.ptr, v.len);
+    }
+    return wn_buf_append_str(out, "null");
+}
+
+wn_status wn_doc_meta_to_json(const wn_doc *d, wn_buf *out)
+{
+    wn_status st;
+#define TRY(x) do { if ((st = (x))) return st; } while (0)
+    TRY(wn_buf_append_char(out, '{'));
+    const wn_schema *s = d->schema;
+    bool first = true;
+    for (size_t i = 0; s && i < s->n; i++) {
+        if (!first)
+            TRY(wn_buf_append_char(out, ','));
+        first = false;
+        TRY(wn_json_escape(out, s->keys[i], strlen(s->keys[i])));
+        TRY(wn_buf_append_char(out, ':'));
+        const wn_meta_entry *e = meta_find(d, s->keys[i]);
+        if (e)
+            TRY(wn_buf_append(out, d->meta_bytes.data + e->val_off, e->val_len));
+        else
+            TRY(schema_default(d, s->keys[i], out));
+    }
+    for (size_t i = 0; i < d->meta_count; i++) {
+        const wn_meta_entry *e = &d->meta[i];
+        if (in_schema(s, d->meta_bytes.data + e->key_off, e->key_len))
+            continue;
+        if (!first)
+            TRY(wn_buf_append_char(out, ','));
+        first = false;
+        TRY(wn_json_escape(out, d->meta_bytes.data + e->key_off, e->key_len));
+        TRY(wn_buf_append_char(out, ':'));
+        TRY(wn_buf_append(out, d->meta_bytes.data + e->val_off, e->val_len));
+    }
+    TRY(wn_buf_append_char(out, '}'));
+#undef TRY
+    return WN_OK;
+}
+
 wn_status wn_doc_to_json(const wn_doc *d, wn_buf *out)
 {
     wn_status st;
@@ -209,16 +268,8 @@ wn_status wn_doc_to_json(const wn_doc *d, wn_buf *out)
     TRY(wn_json_escape(out, d->source.data, d->source.len));
     TRY(wn_buf_append_str(out, ",\"url\":"));
     TRY(wn_json_escape(out, d->url.data, d->url.len));
-    TRY(wn_buf_append_str(out, ",\"metadata\":{"));
-    for (size_t i = 0; i < d->meta_count; i++) {
-        const wn_meta_entry *e = &d->meta[i];
-        if (i)
-            TRY(wn_buf_append_char(out, ','));
-        TRY(wn_json_escape(out, d->meta_bytes.data + e->key_off, e->key_len));
-        TRY(wn_buf_append_char(out, ':'));
-        TRY(wn_buf_append(out, d->meta_bytes.data + e->val_off, e->val_len));
-    }
-    TRY(wn_buf_append_char(out, '}'));
+    TRY(wn_buf_append_str(out, ",\"metadata\":"));
+    TRY(wn_doc_meta_to_json(d, out));
     if (d->status != WN_DOC_KEPT) {
         TRY(wn_buf_append_str(out, d->status == WN_DOC_DROPPED ? ",\"status\":\"dropped\"" : ",\"status\":\"failed\""));
         TRY(wn_buf_append_str(out, ",\"reason\":"));

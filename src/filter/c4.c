@@ -280,4 +280,14 @@ static void c4_process(void *ctx, wn_doc *d, wn_counters *cn)
     c->out = tmp;
 }
 
-const wn_stage wn_stage_c4 = { "c4", c4_create, c4_free, c4_process };
+/* metadata.filters: what each rule measured, with explain (docs/output.md) */
+static size_t c4_meta_keys(const void *config, const char **keys, size_t cap)
+{
+    const wn_c4_opts *o = config;
+    if (!o || !o->explain || cap < 1)
+        return 0;
+    keys[0] = "filters";
+    return 1;
+}
+
+const wn_stage wn_stage_c4 = { "c4", c4_create, c4_free, c4_process, c4_meta_keys };

@@ -115,4 +115,14 @@ fail:
     wn_filter_fail(d, "fineweb", st);
 }
 
-const wn_stage wn_stage_fineweb = { "fineweb", fw_create, wn_filter_ctx_free, fw_process };
+/* metadata.filters: what each rule measured, with explain (docs/output.md) */
+static size_t fw_meta_keys(const void *config, const char **keys, size_t cap)
+{
+    const wn_fineweb_opts *o = config;
+    if (!o || !o->explain || cap < 1)
+        return 0;
+    keys[0] = "filters";
+    return 1;
+}
+
+const wn_stage wn_stage_fineweb = { "fineweb", fw_create, wn_filter_ctx_free, fw_process, fw_meta_keys };

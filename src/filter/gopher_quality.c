@@ -180,4 +180,14 @@ fail:
     wn_filter_fail(d, "gopher_quality", st);
 }
 
-const wn_stage wn_stage_gopher_quality = { "gopher_quality", gq_create, wn_filter_ctx_free, gq_process };
+/* metadata.filters: what each rule measured, with explain (docs/output.md) */
+static size_t gq_meta_keys(const void *config, const char **keys, size_t cap)
+{
+    const wn_gopher_quality_opts *o = config;
+    if (!o || !o->explain || cap < 1)
+        return 0;
+    keys[0] = "filters";
+    return 1;
+}
+
+const wn_stage wn_stage_gopher_quality = { "gopher_quality", gq_create, wn_filter_ctx_free, gq_process, gq_meta_keys };

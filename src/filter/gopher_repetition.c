@@ -297,5 +297,15 @@ fail:
     wn_filter_fail(d, "gopher_repetition", st);
 }
 
+/* metadata.filters: what each rule measured, with explain (docs/output.md) */
+static size_t rep_meta_keys(const void *config, const char **keys, size_t cap)
+{
+    const wn_gopher_rep_opts *o = config;
+    if (!o || !o->explain || cap < 1)
+        return 0;
+    keys[0] = "filters";
+    return 1;
+}
+
 const wn_stage wn_stage_gopher_repetition = { "gopher_repetition", rep_create, rep_free,
-                                              rep_process };
+                                              rep_process, rep_meta_keys };

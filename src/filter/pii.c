@@ -386,4 +386,4 @@ static void pii_process(void *ctx, wn_doc *d, wn_counters *cn)
     }
 }
 
-const wn_stage wn_stage_pii = { "pii", pii_create, pii_free, pii_process };
+const wn_stage wn_stage_pii = { "pii", pii_create, pii_free, pii_process, NULL };

@@ -96,4 +96,15 @@ static void html_process(void *ctx, wn_doc *d, wn_counters *cn)
         wn_doc_drop(d, "no_content");
 }
 
-const wn_stage wn_stage_html = { "html", html_create, html_free, html_process };
+/* The page's metadata (set_meta above), on every line: the stage is in every run's chain. */
+static size_t html_meta_keys(const void *config, const char **keys, size_t cap)
+{
+    static const char *const K[] = { "title", "author", "published", "sitename", "description",
+                                     "lang_declared" };
+    size_t n = 0;
+    for (; n < sizeof K / sizeof *K && n < cap; n++)
+        keys[n] = K[n];
+    return n;
+}
+
+const wn_stage wn_stage_html = { "html", html_create, html_free, html_process, html_meta_keys };

@@ -198,4 +198,17 @@ static void langid_process(void *ctx, wn_doc *d, wn_counters *c)
         wn_doc_fail(d, wn_strerror(st), "langid: %s", wn_strerror(st));
 }
 
-const wn_stage wn_stage_langid = { "langid", langid_create, langid_free, langid_process };
+static size_t langid_meta_keys(const void *config, const char **keys, size_t cap)
+{
+    const wn_langid_config *cfg = config;
+    size_t n = 0;
+    if (cap < 3)
+        return 0;
+    keys[n++] = "language";
+    keys[n++] = "language_score";
+    if (cfg && cfg->paragraph_langid)
+        keys[n++] = "paragraph_languages";
+    return n;
+}
+
+const wn_stage wn_stage_langid = { "langid", langid_create, langid_free, langid_process, langid_meta_keys };

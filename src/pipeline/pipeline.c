@@ -68,6 +68,7 @@ typedef struct worker {
 struct wn_pipeline {
     wn_run_config cfg;
     stage_ref stages[MAX_STAGES];
+    wn_schema schema;       /* the metadata keys of every line (doc.h), from the stages */
     size_t n_stages;
 
     pthread_mutex_t lock;
@@ -199,6 +200,7 @@ wn_status wn_pipeline_create(wn_pipeline **out, const wn_run_config *cfg)
     pthread_cond_init(&p->cond_done, NULL);
     /* the decode stage always runs first */
     p->stages[p->n_stages++] = (stage_ref){ &wn_stage_decode, NULL };
+    wn_schema_init(&p->schema, cfg->dump);
     *out = p;
     return WN_OK;
 }
@@ -208,7 +210,13 @@ wn_status wn_pipeline_add_stage(wn_pipeline *p, const wn_stage *stage, const voi
     if (p->n_stages == MAX_STAGES)
         return WN_ERR_USAGE;
     p->stages[p->n_stages++] = (stage_ref){ stage, config };
+    wn_schema_add_stage(&p->schema, stage, config);
     return WN_OK;
+}
+
+void wn_pipeline_schema_add(wn_pipeline *p, const wn_stage *stage, const void *config)
+{
+    wn_schema_add_stage(&p->schema, stage, config);
 }
 
 const char *wn_pipeline_error(const wn_pipeline *p) { return p->err; }
@@ -268,6 +276,7 @@ static void *worker_main(void *arg)
             if (b->lines[i].cap > ((size_t)64 << 10))
                 wn_buf_free(&b->lines[i]);
             wn_buf_reset(&b->lines[i]);
+            d->schema = &p->schema;   /* for the shards and for a sink's wn_document_to_json */
             if (!p->cfg.write_outputs || (d->status != WN_DOC_KEPT && !p->cfg.write_dropped))
                 continue;
             wn_status st = wn_doc_to_json(d, &b->lines[i]);

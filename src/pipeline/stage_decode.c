@@ -35,4 +35,4 @@ static void decode_process(void *ctx, wn_doc *d, wn_counters *c)
         wn_doc_drop(d, "empty");
 }
 
-const wn_stage wn_stage_decode = { "decode", NULL, NULL, decode_process };
+const wn_stage wn_stage_decode = { "decode", NULL, NULL, decode_process, NULL };

@@ -394,4 +394,4 @@ static void clean_process(void *ctx, wn_doc *d, wn_counters *cn)
         wn_doc_drop(d, "empty_after_clean");
 }
 
-const wn_stage wn_stage_clean = { "clean", clean_create, clean_free, clean_process };
+const wn_stage wn_stage_clean = { "clean", clean_create, clean_free, clean_process, NULL };

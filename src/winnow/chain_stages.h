@@ -55,6 +55,7 @@ typedef struct {
     wn_codec compress;
     uint64_t shard_bytes;
     bool write_dropped;
+    const char *dump;                      /* NULL: from a Common Crawl path (docs/output.md) */
     const wn_extract_opts *extract;        /* .stopwords unset */
     const char *stopwords;                 /* NULL: the default places */
     bool clean;

@@ -49,6 +49,10 @@ typedef struct wn_doc {
     const char *reason;     /* static name: drop reason or error ("too_large", "language") */
     wn_buf detail;          /* optional message for failed documents (offset, what) */
 
+    /* The run's metadata schema (wn_doc_to_json), set by whoever serialises the document (the
+     * pipeline, a chain); NULL = the metadata as set. Not cleared by wn_doc_reset. */
+    const struct wn_schema *schema;
+
     uint64_t bytes_in;      /* size of the record as read, for stats */
     uint64_t utf8_replaced; /* invalid UTF-8 sequences replaced by U+FFFD while reading */
 } wn_doc;
@@ -91,6 +95,9 @@ bool wn_doc_meta_get_str(const wn_doc *d, const char *key, wn_buf *dst);
 /*! wn_doc_to_json() : appends the document as one JSON line (with '\n'):
  * {"id","text","source","url","metadata":{...}} plus "status" and "reason" when not kept. */
 wn_status wn_doc_to_json(const wn_doc *d, wn_buf *out);
+/*! wn_doc_meta_to_json() : appends the line's "metadata" object: d->schema's keys in order
+ * (null where unset; file_path and dump from the run), then the document's other keys. */
+wn_status wn_doc_meta_to_json(const wn_doc *d, wn_buf *out);
 
 /* ---- stages ------------------------------------------------------------------------------------ */
 /* One step applied to each document; modules (html, text, lang, filter) define theirs and the
@@ -104,7 +111,33 @@ typedef struct wn_stage {
     /* Processes one kept document: may change its text and metadata, or drop/fail it.
      * Runs only on documents still kept. */
     void (*process)(void *ctx, wn_doc *d, wn_counters *c);
+    /* The metadata keys this stage may set with this config, in order (docs/output.md); NULL
+     * when it sets none. Returns how many it wrote into keys (static strings). */
+    size_t (*meta_keys)(const void *config, const char **keys, size_t cap);
 } wn_stage;
+
+/* ---- one schema per run (docs/output.md) -------------------------------------------------------
+ * Every line of a run carries the same metadata keys in the same order, null where a document
+ * has no value: the keys are decided once, before the first document, from the stage list (each
+ * stage's meta_keys) and the run's options, never from the documents. Keys a document has that
+ * the schema does not name (a JSONL input's own fields) follow, in the order they were set. */
+#define WN_SCHEMA_MAX 48
+#define WN_SCHEMA_DUMP_MAX 128
+typedef struct wn_schema {
+    size_t n;
+    const char *keys[WN_SCHEMA_MAX];   /* static strings */
+    char dump[WN_SCHEMA_DUMP_MAX];     /* --dump; "" = from a Common Crawl path, else null */
+} wn_schema;
+
+/*! wn_schema_init() : the keys of every run (the readers': file_path, dump, date, WARC's). */
+void wn_schema_init(wn_schema *s, const char *dump);
+/*! wn_schema_add() : appends key unless present (key must be a static string). */
+void wn_schema_add(wn_schema *s, const char *key);
+/*! wn_schema_add_stage() : appends the keys a stage may set with config. */
+void wn_schema_add_stage(wn_schema *s, const wn_stage *stage, const void *config);
+/*! wn_schema_dump_of() : the Common Crawl dump named in path ("crawl-data/CC-MAIN-2024-10/..."
+ * -> "CC-MAIN-2024-10"), or an empty slice. */
+wn_slice wn_schema_dump_of(const char *path, size_t len);
 
 #ifdef __cplusplus
 }

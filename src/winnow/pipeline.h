@@ -63,6 +63,8 @@ typedef struct {
     bool write_dropped;           /* write dropped/ (default true) */
     wn_reader_opts reader;
     const char *command_line;     /* recorded in stats.json */
+    const char *dump;             /* metadata "dump" of every line (--dump); NULL = taken from a
+                                     Common Crawl path, else null (docs/output.md) */
     /* Non-zero: the run takes checkpoints (OUT/.checkpoint) where it cuts shards, and resumes
      * from one left with the same key by an interrupted run: documents before it are read
      * but not processed again, and the output is the same as an uninterrupted run's. The key
@@ -108,6 +110,9 @@ typedef struct wn_pipeline wn_pipeline;
 wn_status wn_pipeline_create(wn_pipeline **p, const wn_run_config *cfg);
 /*! wn_pipeline_add_stage() : appends a stage; `config` is borrowed and must outlive the run. */
 wn_status wn_pipeline_add_stage(wn_pipeline *p, const wn_stage *stage, const void *config);
+/*! wn_pipeline_schema_add() : adds the metadata keys of a stage that runs behind another
+ * (dedup's replay proxies) to the run's schema; wn_pipeline_add_stage adds its stage's. */
+void wn_pipeline_schema_add(wn_pipeline *p, const wn_stage *stage, const void *config);
 /*! wn_pipeline_run() : reads every input, runs the stages, writes the outputs and
  * OUT/stats.json. Returns WN_OK when the run completed (some inputs may have failed: see
  * summary->inputs_failed and failed documents), or an error that stopped it (unwritable

@@ -1,0 +1,121 @@
+# One metadata schema per run (docs/output.md): every line of every shard, kept and dropped, of
+# several runs (every stage on; every input kind: WARC, a damaged WARC, HTML files, JSONL with
+# fields of its own, a JSONL line that is not JSON, text) has the same metadata keys in the same
+# order, and each key one JSON type (or null). The oracle is docs/output.md's own table, parsed
+# here: a run's keys are exactly the rows its configuration turns on, in the table's order, and
+# values have the table's type, so the doc and the code cannot drift apart. Also --dump and the
+# dump taken from a Common Crawl path, and datatrove's minhash convention (-1, 1 when alone).
+set -eu
+. "$ROOT/tests/cli/lib.sh"
+export WINNOW_MODEL="$ROOT/models/lid.176.ftz" WINNOW_STOPWORDS="$ROOT/data/stopwords-iso.json"
+[ -f "$WINNOW_MODEL" ] || die "models/lid.176.ftz missing (scripts/fetch-lid-model.sh)"
+cd "$TMP"
+# inputs: a damaged WARC (cut inside a record), HTML pages, a JSONL whose lines carry fields of
+# their own, under a Common Crawl path (dump taken from it), and the samples
+size=$(stat -c %s "$ROOT/samples/crawl-sample.warc.gz")
+head -c $((size * 2 / 3)) "$ROOT/samples/crawl-sample.warc.gz" > cut.warc.gz
+mkdir -p pages crawl-data/CC-MAIN-2024-10/segments/1/warc
+cp "$ROOT/samples/crawl-sample.warc.gz" crawl-data/CC-MAIN-2024-10/segments/1/warc/cc.warc.gz
+find "$SHARED/data/trafilatura-eval/html" -type f -name '*.html' -print0 | LC_ALL=C sort -z |
+    head -z -n 12 | xargs -0 cp -t pages
+[ "$(ls pages | wc -l)" -eq 12 ] || die "expected 12 eval pages"
+python3 - <<'PY'
+import json
+with open("extra.jsonl", "w") as f:
+    for i in range(8):
+        text = ("The harbour master counted %d boats leaving before dawn, and the fish market "
+                "opened late because the ice delivery was stuck on the coast road. " % i) * (1 + i % 3)
+        f.write(json.dumps({"id": "x%d" % i, "text": text, "url": "https://example.org/%d" % i,
+                            "shard": i % 2, "tags": ["a", "b"][: i % 3], "crawl": {"n": i}}) + "\n")
+PY
+inputs=(crawl-data/CC-MAIN-2024-10/segments/1/warc/cc.warc.gz cut.warc.gz pages "$ROOT/samples/mixed.jsonl"
+        "$ROOT/samples/seed-news-article.txt" extra.jsonl)
+reversed=(extra.jsonl "$ROOT/samples/seed-news-article.txt" "$ROOT/samples/mixed.jsonl" pages cut.warc.gz
+          crawl-data/CC-MAIN-2024-10/segments/1/warc/cc.warc.gz)
+all=(--clean --langid --paragraph-langid --preset gopher --c4 --fineweb --pii --explain --dedup exact,minhash,paragraph)
+# run NAME CONDITIONS OPTIONS...: CONDITIONS are the table's "present" words the options turn on
+runs=()
+run() {
+    local name=$1 conds=$2; shift 2
+    "$WINNOW" run -q --max-failed 1 --compress none -o "$name" "$@" || die "$name: winnow run failed"
+    accounting "$name"
+    runs+=("$name:$conds")
+}
+run all-j2 langid,paragraph-langid,explain,dedup,minhash -j2 "${all[@]}" "${inputs[@]}"
+run all-j1-reversed langid,paragraph-langid,explain,dedup,minhash -j1 "${all[@]}" "${reversed[@]}"
+run default "" -j2 "${inputs[@]}"
+run languages-gopher langid,explain -j2 --languages en --gopher-quality --explain --dump MY-DUMP "${inputs[@]}"
+run explain-pii-only "" -j2 --pii --explain "${inputs[@]}"
+run exact-dedup dedup -j2 --dedup exact "${inputs[@]}"
+run filter-langid langid -j2 --filters langid,c4 "${inputs[@]}"
+/usr/bin/python3 - "$ROOT/docs/output.md" "${runs[@]}" <<'PY' || die "schema oracle failed"
+import json, os, sys, glob
+doc, runs = sys.argv[1], sys.argv[2:]
+text = open(doc).read()
+table = text[text.index("<!-- schema begin -->"):text.index("<!-- schema end -->")].splitlines()
+rows = []
+for line in table:
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    if len(cells) == 6 and cells[0].startswith("`"):
+        rows.append((cells[0].strip("`"), cells[1], cells[2]))
+assert len(rows) >= 20, rows
+TYPES = {"string": str, "integer": int, "number": (int, float), "object": dict, "array": list}
+for k, t, p in rows:
+    assert t in TYPES, (k, t)
+    assert p in ("always", "langid", "paragraph-langid", "explain", "dedup", "minhash"), (k, p)
+EXTRA = ["shard", "tags", "crawl"]   # extra.jsonl's own fields, after the schema's keys
+types = {}                            # key -> the JSON types seen across all runs
+lines = 0
+for spec in runs:
+    name, conds = spec.split(":", 1)
+    on = {"always"} | set(c for c in conds.split(",") if c)
+    want = [k for k, t, p in rows if p in on]
+    seen = {}
+    for f in sorted(glob.glob(os.path.join(name, "*", "*.jsonl"))):
+        for n, line in enumerate(open(f, encoding="utf-8")):
+            o = json.loads(line)
+            m = o["metadata"]
+            keys = list(m)
+            where = "%s:%d" % (f, n + 1)
+            exp = want + EXTRA if m["file_path"] == "extra.jsonl" else want
+            assert keys == exp, (where, "keys", keys, "expected", exp)
+            assert m["file_path"] == o["source"], (where, m["file_path"], o["source"])
+            for k, t, p in rows:
+                if k in m and m[k] is not None:
+                    assert isinstance(m[k], TYPES[t]) and not isinstance(m[k], bool), (where, k, m[k], t)
+            for k, v in m.items():
+                if v is not None:
+                    types.setdefault(k, set()).add(type(v).__name__)
+            # dump: --dump NAME on every line, else from the Common Crawl path, else null
+            if name == "languages-gopher":
+                assert m["dump"] == "MY-DUMP", (where, m["dump"])
+            elif "crawl-data/CC-MAIN-2024-10/" in o["source"]:
+                assert m["dump"] == "CC-MAIN-2024-10", (where, m["dump"])
+            else:
+                assert m["dump"] is None, (where, m["dump"])
+            if "minhash" in on and o.get("status") is None:
+                cid, size = m["minhash_cluster_id"], m["minhash_cluster_size"]
+                assert isinstance(cid, int) and isinstance(size, int), (where, cid, size)
+                assert (cid == -1) == (size == 1), (where, "datatrove: -1 exactly when alone", cid, size)
+            seen[tuple(keys)] = seen.get(tuple(keys), 0) + 1
+            lines += 1
+    assert seen, name + ": no lines"
+    print("%s: %d lines, %d key sets (the schema, and it plus extra.jsonl's own fields)"
+          % (name, sum(seen.values()), len(seen)))
+for k, ts in types.items():
+    assert len(ts - {"int", "float"}) + (1 if ts & {"int", "float"} else 0) <= 1, (k, ts)
+# the runs saw what the test means to test: failed lines, WARC and HTML metadata, clusters
+print("schema: %d lines, %d keys, one type each" % (lines, len(types)))
+PY
+# the same configuration in another order and -j gives the same keys (checked above) and the
+# failed records of the damaged inputs are there
+for r in all-j2 default; do
+    grep -h '"status":"failed"' "$r"/dropped/*.jsonl | grep -q '"file_path":"cut.warc.gz"' ||
+        die "$r: no failed record of cut.warc.gz"
+    grep -h '"status":"failed"' "$r"/dropped/*.jsonl | grep -q 'mixed.jsonl' || die "$r: no failed JSONL line"
+    grep -h '"title":"' "$r"/*/*.jsonl | grep -q '"file_path":"pages/' || die "$r: no HTML page with a title"
+done
+grep -h '"minhash_cluster_id":-1' all-j2/kept/*.jsonl | grep -q '"minhash_cluster_size":1' ||
+    die "no document alone in its minhash cluster"
+grep -h '"paragraph_languages":\[' all-j2/kept/*.jsonl | grep -q '"filters":{' || die "no paragraph languages with filters"
+echo "schema: every line of 7 runs has its configuration's keys (docs/output.md), in order, one type per key"
