@@ -153,6 +153,7 @@ static int dedup_main(int argc, char **argv, wn_config *lc)
     cfg.compress = v.compress;
     cfg.shard_bytes = v.shard_bytes;
     cfg.write_dropped = v.write_dropped;
+    cfg.dump = v.dump;
     o = *v.dedup;
     bool all = !strcmp(step, "all");
     if (!all && !work) {

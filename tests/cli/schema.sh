@@ -4,7 +4,8 @@
 # order, and each key one JSON type (or null). The oracle is docs/output.md's own table, parsed
 # here: a run's keys are exactly the rows its configuration turns on, in the table's order, and
 # values have the table's type, so the doc and the code cannot drift apart. Also --dump and the
-# dump taken from a Common Crawl path, and datatrove's minhash convention (-1, 1 when alone).
+# dump taken from a Common Crawl path, and datatrove's minhash convention (-1, 1 when alone; a
+# cluster of 3 near duplicates: the kept one says 3, the others duplicate_of it).
 set -eu
 . "$ROOT/tests/cli/lib.sh"
 export WINNOW_MODEL="$ROOT/models/lid.176.ftz" WINNOW_STOPWORDS="$ROOT/data/stopwords-iso.json"
@@ -27,6 +28,10 @@ with open("extra.jsonl", "w") as f:
                 "opened late because the ice delivery was stuck on the coast road. " % i) * (1 + i % 3)
         f.write(json.dumps({"id": "x%d" % i, "text": text, "url": "https://example.org/%d" % i,
                             "shard": i % 2, "tags": ["a", "b"][: i % 3], "crawl": {"n": i}}) + "\n")
+base = " ".join("word%d" % (k * 7 % 101) for k in range(300))
+with open("near.jsonl", "w") as f:   # near duplicates: one minhash cluster of 3
+    for i in range(3):
+        f.write(json.dumps({"id": "n%d" % i, "text": base + " tail%d" % i}) + "\n")
 PY
 inputs=(crawl-data/CC-MAIN-2024-10/segments/1/warc/cc.warc.gz cut.warc.gz pages "$ROOT/samples/mixed.jsonl"
         "$ROOT/samples/seed-news-article.txt" extra.jsonl)
@@ -48,6 +53,7 @@ run languages-gopher langid,explain -j2 --languages en --gopher-quality --explai
 run explain-pii-only "" -j2 --pii --explain "${inputs[@]}"
 run exact-dedup dedup -j2 --dedup exact "${inputs[@]}"
 run filter-langid langid -j2 --filters langid,c4 "${inputs[@]}"
+run minhash dedup,minhash -j2 --dedup minhash "${inputs[@]}" near.jsonl
 /usr/bin/python3 - "$ROOT/docs/output.md" "${runs[@]}" <<'PY' || die "schema oracle failed"
 import json, os, sys, glob
 doc, runs = sys.argv[1], sys.argv[2:]
@@ -117,5 +123,15 @@ for r in all-j2 default; do
 done
 grep -h '"minhash_cluster_id":-1' all-j2/kept/*.jsonl | grep -q '"minhash_cluster_size":1' ||
     die "no document alone in its minhash cluster"
+python3 - <<'PY' || die "minhash: no cluster of 3 with datatrove's fields"
+import json, glob
+kept = [json.loads(l) for f in sorted(glob.glob("minhash/kept/*.jsonl")) for l in open(f)]
+drop = [json.loads(l) for f in sorted(glob.glob("minhash/dropped/*.jsonl")) for l in open(f)]
+rep = [o for o in kept if o["id"] == "n0"]
+assert len(rep) == 1 and rep[0]["metadata"]["minhash_cluster_size"] == 3, rep
+assert rep[0]["metadata"]["minhash_cluster_id"] >= 0, rep
+dups = [o for o in drop if o["id"] in ("n1", "n2")]
+assert len(dups) == 2 and all(o["metadata"]["duplicate_of"] == "n0" for o in dups), dups
+PY
 grep -h '"paragraph_languages":\[' all-j2/kept/*.jsonl | grep -q '"filters":{' || die "no paragraph languages with filters"
-echo "schema: every line of 7 runs has its configuration's keys (docs/output.md), in order, one type per key"
+echo "schema: every line of 8 runs has its configuration's keys (docs/output.md), in order, one type per key"

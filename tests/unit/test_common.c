@@ -191,6 +191,52 @@ static void test_doc_meta(void)
     wn_doc_free(&d);
 }
 
+/* The run's schema (doc.h): its keys in its order, null where unset, file_path and dump from
+ * the run, then the document's own keys; the dump of a Common Crawl path. */
+static void test_doc_schema(void)
+{
+    wn_schema s;
+    wn_schema_init(&s, NULL);
+    wn_schema_add(&s, "language");
+    wn_schema_add(&s, "language");                    /* once */
+    wn_schema_add(&s, "date");                        /* already a reader's key */
+    CHECK_EQ_STR(s.keys[0], "file_path");
+    CHECK_EQ_STR(s.keys[s.n - 1], "language");
+    wn_doc d;
+    wn_doc_init(&d, 1024);
+    wn_buf_set(&d.source, "s3/crawl-data/CC-MAIN-2024-10/segments/1/warc/x.warc.gz", 55);
+    wn_doc_meta_set_str(&d, "own", "v", 1);
+    wn_doc_meta_set_str(&d, "language", "fr", 2);
+    d.schema = &s;
+    wn_buf out;
+    wn_buf_init(&out, WN_BUF_UNCAPPED);
+    CHECK_EQ_INT(wn_doc_meta_to_json(&d, &out), WN_OK);
+    CHECK_EQ_STR(out.data, "{\"file_path\":\"s3/crawl-data/CC-MAIN-2024-10/segments/1/warc/x.warc.gz\","
+                           "\"dump\":\"CC-MAIN-2024-10\",\"date\":null,\"warc_record_id\":null,"
+                           "\"content_type\":null,\"http_status\":null,\"charset\":null,"
+                           "\"warc_truncated\":null,\"language\":\"fr\",\"own\":\"v\"}");
+    wn_schema_init(&s, "MINE");                       /* --dump wins over the path */
+    wn_buf_reset(&out);
+    CHECK_EQ_INT(wn_doc_meta_to_json(&d, &out), WN_OK);
+    CHECK(strstr(out.data, "\"dump\":\"MINE\",\"date\":null") != NULL);
+    static const struct { const char *path, *dump; } cases[] = {
+        { "https://data.commoncrawl.org/crawl-data/CC-MAIN-2023-50/segments/17/warc/a.warc.gz", "CC-MAIN-2023-50" },
+        { "crawl-data/CC-MAIN-2024-10/", "CC-MAIN-2024-10" },
+        { "crawl-data/CC-MAIN-2024-10", "" },         /* no '/' after it: not a dump folder */
+        { "crawl-data/CC-MAIN-/x", "" },
+        { "crawl-data/CC-MAIN-20x4-10/x", "" },
+        { "my-crawl-data/x.warc.gz", "" },
+        { "", "" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        wn_slice v = wn_schema_dump_of(cases[i].path, strlen(cases[i].path));
+        CHECK_EQ_INT((int)v.len, (int)strlen(cases[i].dump));
+        CHECK(v.len == 0 || !memcmp(v.ptr, cases[i].dump, v.len));
+    }
+    wn_buf_free(&out);
+    wn_doc_free(&d);
+}
+
 /* Fails the n-th allocation for every n until a whole operation succeeds: each failure
  * must surface as an error (never a crash; ASan reports any leak). */
 static void test_fault_injection(void)
@@ -445,6 +491,7 @@ int main(void)
     RUN(test_json_rejects);
     RUN(test_json_array_walk);
     RUN(test_doc_meta);
+    RUN(test_doc_schema);
     RUN(test_fault_injection);
     return DONE();
 }
