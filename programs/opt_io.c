@@ -8,7 +8,7 @@ const char *wn_cli_io_accepts(int c)
 {
     switch (c) {
     case 'j': return "an integer from 1 to 1000000";
-    case WN_CLI_OPT_FORMAT: return "auto, warc, html, jsonl or text";
+    case WN_CLI_OPT_FORMAT: return "auto, warc, arc, html, jsonl or text";
     case WN_CLI_OPT_MAX_DOC_SIZE: return "a size from 1 to 2G, e.g. 64M";
     case WN_CLI_OPT_COMPRESS: return "zstd, gzip or none";
     case WN_CLI_OPT_SHARD_SIZE: return "a size such as 256M (K, M, G, T suffixes)";

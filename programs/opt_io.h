@@ -13,6 +13,7 @@ enum {
     WN_CLI_OPT_FORMAT = WN_CLI_OPT_IO_FIRST,
     WN_CLI_OPT_TEXT_FIELD,
     WN_CLI_OPT_ID_FIELD,
+    WN_CLI_OPT_HTML_FIELD,
     WN_CLI_OPT_MAX_DOC_SIZE,
     WN_CLI_OPT_COMPRESS,
     WN_CLI_OPT_SHARD_SIZE,
@@ -28,6 +29,7 @@ _Static_assert((int)WN_CLI_OPT_IO_END <= (int)WN_CLI_OPT_DEDUP_FIRST, "I/O optio
     { "format", required_argument, 0, WN_CLI_OPT_FORMAT }, \
     { "text-field", required_argument, 0, WN_CLI_OPT_TEXT_FIELD }, \
     { "id-field", required_argument, 0, WN_CLI_OPT_ID_FIELD }, \
+    { "html-field", required_argument, 0, WN_CLI_OPT_HTML_FIELD }, \
     { "max-doc-size", required_argument, 0, WN_CLI_OPT_MAX_DOC_SIZE }, \
     { "compress", required_argument, 0, WN_CLI_OPT_COMPRESS }, \
     { "shard-size", required_argument, 0, WN_CLI_OPT_SHARD_SIZE }, \

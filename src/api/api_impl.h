@@ -19,7 +19,7 @@ wn_status wn_api_error(wn_status st, const char *fmt, ...) __attribute__((format
  * assignment (a chain keeps its own copy) and pointers are made when a run is built. */
 struct wn_config {
     /* input */
-    char format[16], text_field[256], id_field[256];
+    char format[16], text_field[256], id_field[256], html_field[256];
     size_t max_doc_bytes;
     /* extraction */
     wn_extract_opts extract;           /* .stopwords is set by the chain, never here */

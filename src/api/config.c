@@ -94,7 +94,7 @@ static void filter_stage(wn_filters_config *f, wn_filter_stage_id id, bool on)
 /* The options of this file (the filter thresholds are the filter module's keys). `accepts`
  * says what a key takes, for the message on a bad value. */
 typedef enum {
-    K_FORMAT, K_TEXT_FIELD, K_ID_FIELD, K_MAX_DOC_SIZE,
+    K_FORMAT, K_TEXT_FIELD, K_ID_FIELD, K_HTML_FIELD, K_MAX_DOC_SIZE,
     K_EXTRACT_FORMAT, K_EXTRACT_COMMENTS, K_EXTRACT_LINKS, K_STOPWORDS,
     K_CLEAN, K_CLEAN_RULES,
     K_LANGID, K_LANGUAGES, K_LANGUAGE_THRESHOLD, K_MODEL, K_PARAGRAPH_LANGID,
@@ -111,9 +111,10 @@ static const struct {
     int stage;            /* K_STAGE: the filter stage */
     const char *accepts;
 } keys[] = {
-    { "format", K_FORMAT, 0, "auto, warc, html, jsonl or text" },
+    { "format", K_FORMAT, 0, "auto, warc, arc, html, jsonl or text" },
     { "text_field", K_TEXT_FIELD, 0, "a JSONL field name" },
     { "id_field", K_ID_FIELD, 0, "a JSONL field name" },
+    { "html_field", K_HTML_FIELD, 0, "a JSONL field name" },
     { "max_doc_size", K_MAX_DOC_SIZE, 0, "a size from 1 to 2G, e.g. 64M" },
     { "extract_format", K_EXTRACT_FORMAT, 0, "text or markdown" },
     { "extract_comments", K_EXTRACT_COMMENTS, 0, "true or false" },
@@ -235,6 +236,7 @@ void wn_api_reader_opts(const wn_config *cfg, wn_reader_opts *o)
     o->format = cfg->format;
     o->text_field = cfg->text_field;
     o->id_field = cfg->id_field;
+    o->html_field = cfg->html_field[0] ? cfg->html_field : NULL;
     o->max_doc_bytes = cfg->max_doc_bytes;
 }
 
@@ -280,12 +282,13 @@ static bool apply(wn_config *c, int i, const char *v, char *err, size_t cap)
     char *end;
     switch (keys[i].id) {
     case K_FORMAT:
-        if (strcmp(v, "auto") && strcmp(v, "warc") && strcmp(v, "html") && strcmp(v, "jsonl") &&
+        if (strcmp(v, "auto") && strcmp(v, "warc") && strcmp(v, "arc") && strcmp(v, "html") && strcmp(v, "jsonl") &&
             strcmp(v, "text"))
             return false;
         return set_str(c->format, sizeof c->format, v);
     case K_TEXT_FIELD: return set_str(c->text_field, sizeof c->text_field, v);
     case K_ID_FIELD: return set_str(c->id_field, sizeof c->id_field, v);
+    case K_HTML_FIELD: return set_str(c->html_field, sizeof c->html_field, v);
     case K_MAX_DOC_SIZE:
         /* a document's buffers are sized with 32-bit offsets (wn_meta_entry) */
         if (!parse_size(v, &sz) || sz == 0 || sz > (uint64_t)WN_DOC_BYTES_MAX)

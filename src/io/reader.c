@@ -9,6 +9,7 @@
  * accepts everything. Later modules (WARC, HTML) add their entry here. */
 static const wn_reader_vt *const readers[] = {
     &wn_reader_warc_vt,
+    &wn_reader_arc_vt,
     &wn_reader_jsonl_vt,
     &wn_reader_html_vt,
     &wn_reader_text_vt,

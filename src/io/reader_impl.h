@@ -39,9 +39,25 @@ void wn_reader_warn(wn_reader *r, const char *fmt, ...) __attribute__((format(pr
  * holds nothing more, so memory stays bounded. */
 wn_status wn_reader_next_whole_file(wn_reader *r, wn_doc *d, wn_doc_kind kind);
 
+/* ---- HTTP payloads (reader_http.c), shared by the WARC and ARC readers ---- */
+bool wn_media_is(wn_slice ct, const char *type);
+bool wn_is_html_type(wn_slice ct);          /* text/html or application/xhtml+xml */
+bool wn_looks_html(const char *p, size_t n); /* without a Content-Type: starts like HTML */
+
+typedef enum { WN_PAYLOAD_DOC, WN_PAYLOAD_SKIP } wn_payload_result;
+/* A stored response (http: status line, headers, body) or bare resource (block_type is its
+ * type) -> d: an HTML page (kind, content type, charset, http_status; transfer and content
+ * codings undone) or a failed document, WN_PAYLOAD_DOC; anything else is counted as
+ * skipped_* and WN_PAYLOAD_SKIP. identified_type is used when the response names no type.
+ * tmp is scratch for de-chunking. off and id name the record in messages. */
+wn_payload_result wn_reader_http_payload(wn_reader *r, wn_buf *tmp, wn_doc *d, const char *block,
+                                         size_t n, bool http, wn_slice block_type,
+                                         wn_slice identified_type, uint64_t off, const char *id);
+
 extern const wn_reader_vt wn_reader_text_vt;
 extern const wn_reader_vt wn_reader_jsonl_vt;
 extern const wn_reader_vt wn_reader_warc_vt;
+extern const wn_reader_vt wn_reader_arc_vt;
 extern const wn_reader_vt wn_reader_html_vt;
 
 #endif

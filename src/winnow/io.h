@@ -48,6 +48,7 @@ typedef struct {
     const char *format;       /* "auto" (default), "jsonl", "text", and what later modules add */
     const char *text_field;   /* JSONL: field holding the text (default "text") */
     const char *id_field;     /* JSONL: field holding the id (default "id") */
+    const char *html_field;   /* JSONL: field holding an HTML page to extract; NULL or "" = none */
     size_t max_doc_bytes;     /* larger records fail as too_large; memory stays bounded */
 } wn_reader_opts;
 

@@ -131,7 +131,7 @@ run: --language-threshold: bad value 'nan' (a number from 0 to 1)|run --language
 run: --max-failed: bad value '1.5' (a fraction from 0 to 1|run --max-failed 1.5
 run: --threads: bad value '0' (an integer from 1 to 1000000)|run -j 0
 run: --compress: bad value 'lz4' (zstd, gzip or none)|run --compress lz4
-run: --format: bad value 'csv' (auto, warc, html, jsonl or text)|run --format csv
+run: --format: bad value 'csv' (auto, warc, arc, html, jsonl or text)|run --format csv
 run: --max-doc-size: bad value '3G' (a size from 1 to 2G|run --max-doc-size 3G
 run: --threshold: bad value '2' (a number from 0 to 1)|run --dedup minhash --threshold 2
 dedup: --seed: bad value '-1' (an integer from 0 to 2^64-1)|dedup --seed -1
