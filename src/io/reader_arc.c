@@ -345,7 +345,7 @@ static wn_status arc_next(wn_reader *r, wn_doc *d)
         char url[512];
         wn_msgf(url, sizeof url, "%.*s", (int)(h.url.len < 400 ? h.url.len : 400), h.url.ptr);
         bool version = off == 0 && h.url.len >= 11 && memcmp(h.url.ptr, "filedesc://", 11) == 0;
-        if (h.length > r->opts.max_doc_bytes + HTTP_SLACK && !version) {
+        if (h.length > r->opts.max_doc_bytes + HTTP_SLACK) {
             /* too large to hold: read past it */
             a->pos += hl;
             uint64_t left = h.length;
