@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """gen_arc.py: an ARC v1 file made from the response records of a WARC, for tests/cli/arc.sh.
 
-Usage: gen_arc.py IN.warc[.gz] OUT.arc[.gz] [DAMAGE K]
+Usage: gen_arc.py [--v2] IN.warc[.gz] OUT.arc[.gz] [DAMAGE K]
 The ARC holds the version block, then for each WARC response record (in order) one ARC record
 with the same URL, date (WARC-Date as 14 digits) and HTTP response bytes; after the first page
 an image record and a dns: record, which the reader must skip (they are not HTML). OUT ending
@@ -11,7 +11,9 @@ DAMAGE hits the K-th page (from 0):
   lie-end   (use on the last page) its Archive-length runs past the end of the file
   garble    its header line is replaced by junk
   cut       (.gz only) its gzip member is cut in the middle
-Prints the number of pages written.
+--v2 writes ARC v2: the version block lists ten fields, and each header line has them
+(URL IP-address Archive-date Content-type Result-code Checksum Location Offset Filename
+Archive-length). Prints the number of pages written.
 """
 import gzip
 import re
@@ -42,11 +44,19 @@ def arc_date(warc_date):
 
 
 def main():
-    src, out = sys.argv[1], sys.argv[2]
-    damage, k = (sys.argv[3], int(sys.argv[4])) if len(sys.argv) > 4 else (None, -1)
+    args = sys.argv[1:]
+    v2 = args[0] == "--v2"
+    if v2:
+        args = args[1:]
+    src, out = args[0], args[1]
+    damage, k = (args[2], int(args[3])) if len(args) > 3 else (None, -1)
     gz = out.endswith(".gz")
     recs = []
-    version = b"1 0 InternetArchive\nURL IP-address Archive-date Content-type Archive-length\n"
+    version = (b"2 0 InternetArchive\nURL IP-address Archive-date Content-type Result-code Checksum "
+               b"Location Offset Filename Archive-length\n" if v2 else
+               b"1 0 InternetArchive\nURL IP-address Archive-date Content-type Archive-length\n")
+    # v2's extra fields, between Content-type and Archive-length
+    extra = b" 200 sha1:AAAA - 0 %s" % out.rsplit("/", 1)[-1].encode() if v2 else b""
     recs.append(b"filedesc://%s 0.0.0.0 20240101000000 text/plain %d\n%s\n"
                 % (out.rsplit("/", 1)[-1].encode(), len(version), version))
     pages = list(warc_records(src))
@@ -59,16 +69,17 @@ def main():
             length += 200
         if damage == "lie-end" and i == k:
             length += 5000
-        line = b"%s 192.0.2.%d %s %s %d\n" % (url.encode(), i + 1, arc_date(date).encode(), ctype, length)
+        line = b"%s 192.0.2.%d %s %s%s %d\n" % (url.encode(), i + 1, arc_date(date).encode(), ctype, extra, length)
         if damage == "garble" and i == k:
             line = b"this is not an ARC header line\n"
         recs.append(line + block + b"\n")
         if i == 0:
             img = b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n\x1a\n\x00\x00binary"
-            recs.append(b"http://example.com/logo.png 192.0.2.99 20240101000000 image/png %d\n%s\n"
-                        % (len(img), img))
+            recs.append(b"http://example.com/logo.png 192.0.2.99 20240101000000 image/png%s %d\n%s\n"
+                        % (extra, len(img), img))
             dns = b"20240101000000\nexample.com.\t300\tIN\tA\t192.0.2.1\n"
-            recs.append(b"dns:example.com 192.0.2.53 20240101000000 text/dns %d\n%s\n" % (len(dns), dns))
+            recs.append(b"dns:example.com 192.0.2.53 20240101000000 text/dns%s %d\n%s\n"
+                        % (extra, len(dns), dns))
     with open(out, "wb") as f:
         for j, r in enumerate(recs):
             if not gz:

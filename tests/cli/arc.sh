@@ -1,7 +1,7 @@
 # ARC files (tests/gen_arc.py writes them from a WARC's response records): the WARC reader is the
-# oracle. The ARC's documents (plain and .gz, detected by content and with --format arc) equal
-# the WARC's: text, url, status and metadata but the WARC-only warc_record_id; the image and
-# dns: records in the ARC are skipped and counted. A damaged ARC (a length that lies into the
+# oracle. The ARC's documents (v1 plain and .gz, v2 .gz, detected by content and with --format
+# arc) equal the WARC's: text, url, status and metadata but the WARC-only warc_record_id; the
+# image and dns: records in the ARC are skipped and counted. A damaged ARC (a length that lies into the
 # next record or past the end, a garbled header line, a cut gzip member) loses only the damaged
 # record, failed once with a reason and an offset; in = kept + dropped + failed.
 set -eu
@@ -56,12 +56,14 @@ PY
 for w in good.warc crawl.warc.gz; do
     python3 "$GEN" "$TMP/$w" "$TMP/$w.arc" >/dev/null
     python3 "$GEN" "$TMP/$w" "$TMP/$w.arc.gz" >/dev/null
+    python3 "$GEN" --v2 "$TMP/$w" "$TMP/$w.v2.arc.gz" >/dev/null
     head -c 11 "$TMP/$w.arc" | grep -q '^filedesc://' || die "gen_arc.py wrote no version block"
     run "$TMP/o-$w" "$TMP/$w"
     run "$TMP/a-$w" "$TMP/$w.arc"
     run "$TMP/z-$w" "$TMP/$w.arc.gz"
     run "$TMP/f-$w" "$TMP/$w.arc.gz" --format arc
-    for o in a z f; do
+    run "$TMP/v-$w" "$TMP/$w.v2.arc.gz"
+    for o in a z f v; do
         python3 "$TMP/same.py" "$TMP/o-$w" "$TMP/$o-$w" || die "$o-$w: ARC documents differ from the WARC's"
     done
 done
