@@ -13,7 +13,7 @@ DAMAGE hits the K-th page (from 0):
   cut       (.gz only) its gzip member is cut in the middle
 --v2 writes ARC v2: the version block lists ten fields, and each header line has them
 (URL IP-address Archive-date Content-type Result-code Checksum Location Offset Filename
-Archive-length). Prints the number of pages written.
+Archive-length). Prints the number of pages written, and with DAMAGE the damaged page's URL.
 """
 import gzip
 import re
@@ -93,6 +93,8 @@ def main():
                 member = member[:len(member) // 2]
             f.write(member)
     print(len(pages))
+    if damage:
+        print(pages[k][0])
 
 
 if __name__ == "__main__":

@@ -346,7 +346,8 @@ static wn_status arc_next(wn_reader *r, wn_doc *d)
         wn_msgf(url, sizeof url, "%.*s", (int)(h.url.len < 400 ? h.url.len : 400), h.url.ptr);
         bool version = off == 0 && h.url.len >= 11 && memcmp(h.url.ptr, "filedesc://", 11) == 0;
         if (h.length > r->opts.max_doc_bytes + HTTP_SLACK) {
-            /* too large to hold: read past it */
+            /* too large to hold: read past it (h points into the window: used before reading) */
+            wn_buf_set(&d->url, h.url.ptr, h.url.len);
             a->pos += hl;
             uint64_t left = h.length;
             while (left && arc_fill(r, a, 1)) {
@@ -357,16 +358,18 @@ static wn_status arc_next(wn_reader *r, wn_doc *d)
             wn_msgf(msg, sizeof msg, "%s: offset %llu: record %s: %llu bytes, over the %zu byte limit",
                     r->path, (unsigned long long)off, url, (unsigned long long)h.length, r->opts.max_doc_bytes);
             d->bytes_in = hl + h.length;
-            wn_buf_set(&d->url, h.url.ptr, h.url.len);
             return fail_at(r, d, "too_large", "%s", msg);
         }
         size_t blen = (size_t)h.length;
         arc_fill(r, a, hl + blen + 1 + LINE_MAX_ARC);
+        /* the fill may have moved the window: h's slices are taken again from the same line,
+         * and the url copied before anything else reads */
+        arc_parse_head(a->buf + a->pos, ln, a->nfields, &h);
+        wn_buf_set(&d->url, h.url.ptr, h.url.len);
         bool cut = false;
         if (arc_damaged(r, a, off, off + hl + blen + 1, &cut)) {
             wn_msgf(msg, sizeof msg, "%s: offset %llu: record %s: %s", r->path, (unsigned long long)off,
                     url, arc_stream_msg(r));
-            wn_buf_set(&d->url, h.url.ptr, h.url.len);
             return fail_at(r, d, cut ? "truncated_record" : "corrupt_record", "%s", msg);
         }
         if (arc_avail(a) < hl + blen || !arc_ends_record_at(r, a, a->pos + hl, a->pos + hl + blen)) {
@@ -376,7 +379,6 @@ static wn_status arc_next(wn_reader *r, wn_doc *d)
                 wn_msgf(r->err, sizeof r->err, "%s", m[0] ? m : wn_strerror(a->err));
                 return a->err;
             }
-            wn_buf_set(&d->url, h.url.ptr, h.url.len);
             a->pos += hl - (has_nl ? 1 : 0);
             uint64_t k = arc_resync(r, a);
             wn_counter_add(&r->counters, "defect_arc_length", 1);
@@ -391,11 +393,11 @@ static wn_status arc_next(wn_reader *r, wn_doc *d)
         if (version) {
             read_version_block(a, block, blen);
             wn_counter_add(&r->counters, "arc_version_block", 1);
+            wn_buf_reset(&d->url);
             a->pos += hl + blen;
             continue;
         }
         wn_counter_add(&r->counters, "arc_records", 1);
-        wn_buf_set(&d->url, h.url.ptr, h.url.len);
         char date[21];
         warc_date(h.date, date);
         wn_doc_meta_set_str(d, "date", date, 20);

@@ -9,6 +9,8 @@ set -eu
 GEN="$ROOT/tests/gen_arc.py"
 python3 "$ROOT/tests/gen_containers.py" good.warc "$TMP/good.warc" >/dev/null
 cp "$ROOT/samples/crawl-sample.warc.gz" "$TMP/crawl.warc.gz"
+# 3 MB decoded: the reader's window moves and grows (1 MiB reads) under records being parsed
+for i in $(seq 30); do cat "$TMP/crawl.warc.gz"; done > "$TMP/big.warc.gz"
 
 run() { # OUT INPUT [options...]: winnow run; exit 0, or 1 when a document failed
     out=$1 in=$2
@@ -43,7 +45,9 @@ if damaged:
     assert f["reason"] == sys.argv[4], f
     assert " offset " in f["error"] and f["text"] == "", f
     assert f["url"] in (damaged, ""), f
-    warc = [o for o in warc if o["url"] != damaged]
+    # one document of that URL (a repeated file has it many times, all alike) is the lost one
+    k = next(i for i, o in enumerate(warc) if o["url"] == damaged)
+    warc = warc[:k] + warc[k + 1:]
 else:
     assert not failed, failed
 want = sorted(view(o) for o in warc)
@@ -53,7 +57,7 @@ s = json.load(open(sys.argv[2] + "/stats.json"))
 assert s["reader"].get("skipped_non_html") == 2, s["reader"]
 PY
 
-for w in good.warc crawl.warc.gz; do
+for w in good.warc crawl.warc.gz big.warc.gz; do
     python3 "$GEN" "$TMP/$w" "$TMP/$w.arc" >/dev/null
     python3 "$GEN" "$TMP/$w" "$TMP/$w.arc.gz" >/dev/null
     python3 "$GEN" --v2 "$TMP/$w" "$TMP/$w.v2.arc.gz" >/dev/null
@@ -89,6 +93,17 @@ for c in "lie 1 .arc bad_arc_length" "lie 1 .arc.gz bad_arc_length" "lie-end 4 .
         die "damage '$c': not exactly the damaged record lost"
     python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["documents"]; assert d["in"]==5 and d["failed"]==1, d' \
         "$TMP/d$n/stats.json" || die "damage '$c': counts"
+done
+
+# damage deep in the big file, past the first window
+run "$TMP/o-big" "$TMP/big.warc.gz"
+for c in "lie 70 .arc bad_arc_length" "cut 61 .arc.gz corrupt_record" "garble 93 .arc.gz bad_arc_header"; do
+    set -- $c
+    n=$((n + 1))
+    f="$TMP/d$n$3"
+    url=$(python3 "$GEN" "$TMP/big.warc.gz" "$f" "$1" "$2" | sed -n 2p)
+    run "$TMP/d$n" "$f"
+    python3 "$TMP/same.py" "$TMP/o-big.warc.gz" "$TMP/d$n" "$url" "$4" || die "damage '$c' in the big file"
 done
 
 # a file that is not ARC read as ARC: failed, never passed on as text
