@@ -11,6 +11,7 @@ DAMAGE hits the K-th page (from 0):
   lie-end   (use on the last page) its Archive-length runs past the end of the file
   garble    its header line is replaced by junk
   cut       (.gz only) its gzip member is cut in the middle
+  zero      (.gz only) its gzip member's deflate data is zeroed: nothing of it decodes
 --v2 writes ARC v2: the version block lists ten fields, and each header line has them
 (URL IP-address Archive-date Content-type Result-code Checksum Location Offset Filename
 Archive-length). Prints the number of pages written, and with DAMAGE the damaged page's URL.
@@ -91,6 +92,8 @@ def main():
             page_index = None if j == 0 else (0 if j == 1 else (j - 3 if j > 3 else None))
             if damage == "cut" and page_index == k:
                 member = member[:len(member) // 2]
+            if damage == "zero" and page_index == k:
+                member = member[:10] + bytes(len(member) - 10)
             f.write(member)
     print(len(pages))
     if damage:

@@ -79,11 +79,14 @@ for l in sys.stdin:
     assert m["date"].endswith("Z") and m["date"][4] == "-" and m["http_status"] == 200, m
 '
 
-# damage: good.warc has 5 pages http://example.com/1..5 (page K is http://example.com/K+1)
+# damage: good.warc has 5 pages http://example.com/1..5 (page K is http://example.com/K+1).
+# A last member of which nothing decodes has no member after it to resync at: the stream's
+# error ends the input, counted once as the input's failure (reason corrupt, with the offset).
 n=0
 for c in "lie 1 .arc bad_arc_length" "lie 1 .arc.gz bad_arc_length" "lie-end 4 .arc bad_arc_length" \
          "garble 2 .arc bad_arc_header" "garble 0 .arc.gz bad_arc_header" \
-         "cut 2 .arc.gz corrupt_record" "cut 0 .arc.gz corrupt_record" "cut 4 .arc.gz truncated_record"; do
+         "cut 2 .arc.gz corrupt_record" "cut 0 .arc.gz corrupt_record" "cut 4 .arc.gz truncated_record" \
+         "zero 2 .arc.gz corrupt_record" "zero 4 .arc.gz corrupt"; do
     set -- $c
     n=$((n + 1))
     f="$TMP/d$n$3"
