@@ -55,14 +55,21 @@ static size_t arc_fill(wn_reader *r, arc_state *a, size_t want)
     WN_ASSERT(a->pos <= a->len && a->len <= a->cap);
     while (arc_avail(a) < want && !a->eof && !a->err) {
         if (a->cap - a->len < want - arc_avail(a) || a->cap - a->len < READ_CHUNK / 4) {
-            if (a->pos) {
+            /* the unread bytes move to the front only once half the window has been read:
+             * what moves is then at most what was read since the last move, so the copying
+             * stays linear in the input even when every record asks for a large block */
+            if (a->pos && a->pos >= a->cap / 2) {
                 memmove(a->buf, a->buf + a->pos, a->len - a->pos);
                 a->base += a->pos;
                 a->len -= a->pos;
                 a->pos = 0;
             }
-            size_t need = want + READ_CHUNK;
+            /* else the window grows, by half at least (copies amortised); as pos < cap / 2
+             * then, it stays under 3 * (the largest want + READ_CHUNK): bounded by the limit */
+            size_t need = a->pos + want + READ_CHUNK;
             if (a->cap < need) {
+                if (need < a->cap + a->cap / 2)
+                    need = a->cap + a->cap / 2;
                 char *nb = wn_realloc(a->buf, need);
                 if (!nb) {
                     a->err = WN_ERR_NOMEM;
