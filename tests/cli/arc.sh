@@ -1,7 +1,7 @@
 # ARC files (tests/gen_arc.py writes them from a WARC's response records): the WARC reader is the
 # oracle. The ARC's documents (v1 plain and .gz, v2 .gz, detected by content and with --format
-# arc) equal the WARC's: text, url, status and metadata but the WARC-only warc_record_id; the
-# image and dns: records in the ARC are skipped and counted. A damaged ARC (a length that lies into the
+# arc) equal the WARC's: text, url, status and metadata but the WARC-only warc_record_id and
+# file_path (the input's own path); the image and dns: records in the ARC are skipped and counted. A damaged ARC (a length that lies into the
 # next record or past the end, a garbled header line, a cut gzip member) loses only the damaged
 # record, failed once with a reason and an offset; in = kept + dropped + failed.
 set -eu
@@ -33,7 +33,7 @@ def docs(d):
             out += [json.loads(l) for l in data.splitlines()]
     return out
 def view(o):
-    m = {k: v for k, v in o.get("metadata", {}).items() if k != "warc_record_id"}
+    m = {k: v for k, v in o.get("metadata", {}).items() if k not in ("warc_record_id", "file_path")}
     return (o["url"], o.get("status", "kept"), o.get("reason"), o["text"], json.dumps(m, sort_keys=True))
 warc, arc = docs(sys.argv[1]), docs(sys.argv[2])
 assert warc and all(o.get("status", "kept") != "failed" for o in warc), warc
