@@ -25,7 +25,7 @@ CFLAGS  ?=
 WFLAGS  ?= -std=c17 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CPPFLAGS := -D_GNU_SOURCE -Iinclude -Isrc -I/usr/include/myhtml
 ALL_CFLAGS := $(WFLAGS) $(OPT) -g -pthread -MMD -MP $(CPPFLAGS) $(CFLAGS)
-LDLIBS  := -lzstd -lz -luchardet -lbrotlidec -lbrotlienc -lmodest -lm -lpthread
+LDLIBS  := -lcurl -lzstd -lz -luchardet -lbrotlidec -lbrotlienc -lmodest -lm -lpthread
 LDLIBS  += -licuuc -licudata
 LDLIBS  += $(EXTRA_LDLIBS)
 
@@ -138,11 +138,13 @@ PREFIX  ?= /usr/local
 # names their own static dependencies (brotlicommon; uchardet's C++ runtime), then the others.
 # ICU's icu-uc.pc leaves out the C++ runtime ICU needs, and pkg-config puts Libs.private before
 # the required packages' flags, so ICU goes here by name, followed by -lstdc++. The same
-# libraries as LDLIBS: tests/cli/install.sh links every object of the installed libwinnow.a
+# libraries as LDLIBS. libcurl goes by name too: libcurl.pc's static list names libraries
+# Debian ships no static or development link for (ldap, gssapi), and a program linking
+# libwinnow.a takes libcurl as the system has it. tests/cli/install.sh links every object of the installed libwinnow.a
 # into a fully static program with `pkg-config --static`, so that a dependency added to LDLIBS
 # and not here fails there.
 PC_REQUIRES_PRIVATE := libzstd zlib uchardet libbrotlidec libbrotlienc
-PC_LIBS_PRIVATE     := -lmodest -licuuc -licudata -lstdc++ -lm -pthread
+PC_LIBS_PRIVATE     := -lcurl -lmodest -licuuc -licudata -lstdc++ -lm -pthread
 DEST    := $(DESTDIR)$(PREFIX)
 MAN_PAGE := man/winnow.1
 define WINNOW_PC

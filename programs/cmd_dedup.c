@@ -70,6 +70,7 @@ static void dedup_help(FILE *f)
         "  --paragraph-bloom N[,FPR]    a Bloom filter sized for N paragraphs (default exact set)\n"
         "input:\n"
         "  --format F, --text-field F, --id-field F, --max-doc-size N   as in 'winnow run'\n"
+        "  --http-retries N, --http-timeout S, --http-backoff MS, --s3-endpoint URL   as in run\n"
         "output:\n"
         "  -o, --output DIR   output directory (required for the apply step)\n"
         "  --compress C       zstd (default), gzip, none\n"

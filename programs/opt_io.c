@@ -14,6 +14,10 @@ const char *wn_cli_io_accepts(int c)
     case WN_CLI_OPT_SHARD_SIZE: return "a size such as 256M (K, M, G, T suffixes)";
     case WN_CLI_OPT_DROPPED: return "yes or no";
     case WN_CLI_OPT_DUMP: return "a crawl's name, e.g. CC-MAIN-2024-10";
+    case WN_CLI_OPT_HTTP_RETRIES: return "an integer from 0 to 1000";
+    case WN_CLI_OPT_HTTP_TIMEOUT: return "seconds, from 1 to 86400";
+    case WN_CLI_OPT_HTTP_BACKOFF: return "milliseconds, from 0 to 600000";
+    case WN_CLI_OPT_S3_ENDPOINT: return "an http:// or https:// URL";
     default: return NULL;
     }
 }

@@ -63,7 +63,8 @@ static int missing_inputs(const char *cmd, const char *const *inputs, size_t n, 
     int missing = 0;
     for (size_t i = 0; i < n; i++) {
         struct stat st;
-        if (!strcmp(inputs[i], "-") || stat(inputs[i], &st) == 0)
+        /* a URL is checked by fetching it: a 404 is then one failed input, and the run goes on */
+        if (!strcmp(inputs[i], "-") || wn_is_remote(inputs[i]) || stat(inputs[i], &st) == 0)
             continue;
         if (skip_missing)
             continue;   /* the run names it and counts it as a failed input */

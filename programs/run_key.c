@@ -23,7 +23,8 @@
 static const char *const not_in_key[] = { "threads", "quiet", "verbose", "output", "overwrite",
                                            "max-failed", "skip-missing", "help", "memory",
                                            "work-dir", "keep-work", "step", "log-interval",
-                                           "log-format", NULL };
+                                           "log-format", "http-retries", "http-timeout",
+                                           "http-backoff", NULL };
 
 void wn_cli_key_init(wn_cli_key *k, const char *command)
 {
@@ -178,12 +179,14 @@ wn_status wn_cli_key_add_inputs(wn_cli_key *k, const char *const *paths, size_t 
         struct stat s;
         if (!strcmp(files[i], "-"))
             k->reads_stdin = true;
+        else if (wn_is_remote(files[i]))
+            ; /* no stat, size and mtime 0: the URL string is the identity */
         else if (stat(files[i], &s) == 0)
             snprintf(value, sizeof value, "%llu %lld.%09ld", (unsigned long long)s.st_size,
                      (long long)s.st_mtim.tv_sec, (long)s.st_mtim.tv_nsec);
         /* the file itself, not the path as typed: ./a and a are one file, a from another
          * directory another */
-        char *real = strcmp(files[i], "-") ? realpath(files[i], NULL) : NULL;
+        char *real = strcmp(files[i], "-") && !wn_is_remote(files[i]) ? realpath(files[i], NULL) : NULL;
         const char *path = real ? real : files[i];
         st = add_part_st(k, 'i', path, strlen(path), value);
         free(real);

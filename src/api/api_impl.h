@@ -20,6 +20,7 @@ wn_status wn_api_error(wn_status st, const char *fmt, ...) __attribute__((format
 struct wn_config {
     /* input */
     char format[16], text_field[256], id_field[256], html_field[256];
+    wn_remote_opts remote;     /* http-retries, http-timeout, http-backoff, s3-endpoint */
     size_t max_doc_bytes;
     /* extraction */
     wn_extract_opts extract;           /* .stopwords is set by the chain, never here */

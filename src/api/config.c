@@ -103,6 +103,7 @@ typedef enum {
     K_THREADS, K_COMPRESS, K_SHARD_SIZE, K_DROPPED, K_DUMP,
     K_DEDUP, K_NGRAM, K_CHAR_NGRAMS, K_BANDS, K_ROWS, K_SCHEME, K_THRESHOLD, K_SEED,
     K_PARA_MIN_CHARS, K_PARA_MIN_DOC_CHARS, K_PARA_BLOOM, K_MEMORY, K_CONFIRM,
+    K_HTTP_RETRIES, K_HTTP_TIMEOUT, K_HTTP_BACKOFF, K_S3_ENDPOINT,
 } key_id;
 
 static const struct {
@@ -156,6 +157,10 @@ static const struct {
     { "paragraph_bloom", K_PARA_BLOOM, 0, "N[,FPR]: a count above 0, e.g. 10M, and a false-positive rate between 0 and 1" },
     { "memory", K_MEMORY, 0, "a size of at least 1M, e.g. 1G" },
     { "confirm", K_CONFIRM, 0, "estimate or exact" },
+    { "http_retries", K_HTTP_RETRIES, 0, "an integer from 0 to 1000" },
+    { "http_timeout", K_HTTP_TIMEOUT, 0, "seconds, from 1 to 86400" },
+    { "http_backoff", K_HTTP_BACKOFF, 0, "milliseconds, from 0 to 600000" },
+    { "s3_endpoint", K_S3_ENDPOINT, 0, "an http:// or https:// URL" },
 };
 #define N_KEYS (sizeof keys / sizeof keys[0])
 
@@ -211,6 +216,7 @@ wn_status wn_config_new(wn_config **out)
     snprintf(c->text_field, sizeof c->text_field, "%s", r.text_field ? r.text_field : "text");
     snprintf(c->id_field, sizeof c->id_field, "%s", r.id_field ? r.id_field : "id");
     c->max_doc_bytes = r.max_doc_bytes;
+    wn_remote_opts_default(&c->remote);
     wn_extract_opts_default(&c->extract);
     wn_clean_opts_default(&c->clean_opts);
     wn_langid_config_default(&c->lid);
@@ -238,6 +244,7 @@ void wn_api_reader_opts(const wn_config *cfg, wn_reader_opts *o)
     o->id_field = cfg->id_field;
     o->html_field = cfg->html_field[0] ? cfg->html_field : NULL;
     o->max_doc_bytes = cfg->max_doc_bytes;
+    o->remote = &cfg->remote;
 }
 
 void wn_config_view_of(const wn_config *cfg, wn_config_view *v)
@@ -451,6 +458,16 @@ static bool apply(wn_config *c, int i, const char *v, char *err, size_t cap)
         else if (!strcmp(v, "exact")) c->dedup.confirm_exact = true;
         else return false;
         return true;
+    case K_HTTP_RETRIES:
+        return parse_uint(v, &u) && u <= 1000 && ((c->remote.retries = u), true);
+    case K_HTTP_TIMEOUT:
+        return parse_uint(v, &u) && u >= 1 && u <= 86400 && ((c->remote.timeout_s = u), true);
+    case K_HTTP_BACKOFF:
+        return parse_uint(v, &u) && u <= 600000 && ((c->remote.backoff_ms = u), true);
+    case K_S3_ENDPOINT:
+        if (strncmp(v, "http://", 7) && strncmp(v, "https://", 8))
+            return false;
+        return set_str(c->remote.s3_endpoint, sizeof c->remote.s3_endpoint, v);
     }
     return false;
 }

@@ -174,7 +174,8 @@ static wn_status drop_duplicates(listing *l, strvec *sv)
     size_t k = 0;
     for (size_t i = 0; i < sv->n; i++) {
         struct stat stt;
-        if (strcmp(sv->v[i], "-") != 0 && stat(sv->v[i], &stt) == 0 && S_ISREG(stt.st_mode))
+        if (strcmp(sv->v[i], "-") != 0 && !wn_is_remote(sv->v[i]) && stat(sv->v[i], &stt) == 0 &&
+            S_ISREG(stt.st_mode))
             ids[k++] = (file_id){ stt.st_dev, stt.st_ino, i };
     }
     qsort(ids, k, sizeof *ids, cmp_file_id);
@@ -217,7 +218,8 @@ wn_status wn_inputs_expand_checked(const char *const *paths, size_t n, char ***o
     for (size_t i = 0; i < n && !st; i++) {
         struct stat stt;
         /* a path given explicitly is read whatever it is (a FIFO too: `<(zcat x)`) */
-        if (strcmp(paths[i], "-") != 0 && stat(paths[i], &stt) == 0 && S_ISDIR(stt.st_mode)) {
+        if (strcmp(paths[i], "-") != 0 && !wn_is_remote(paths[i]) && stat(paths[i], &stt) == 0 &&
+            S_ISDIR(stt.st_mode)) {
             if (enter_dir(&l, &stt))
                 st = walk_dir(&l, &sv, paths[i], 0);
             else

@@ -80,7 +80,7 @@ wn_status wn_reader_open(wn_reader **out, const char *path, uint32_t input_index
         r->opts = *o;
     else
         wn_reader_opts_default(&r->opts);
-    wn_status st = wn_stream_open(&r->s, path, err, err_cap);
+    wn_status st = wn_stream_open_ex(&r->s, path, r->opts.remote, err, err_cap);
     if (st) {
         wn_free(r);
         return st;

@@ -40,8 +40,9 @@ struct wn_stream {
     size_t cand_pos;       /* ...at this s->in index; stream_fill() keeps the bytes from there */
     ZSTD_DCtx *zd;
     size_t zstd_hint;   /* 0 after a complete frame */
-    char err[256];
-    char path[200];
+    char err[1536];        /* room for a URL path and a message */
+    char path[1024];
+    wn_remote *remote;     /* a URL's fetch, whose result is asked at the end of the bytes */
     char *peek;            /* decoded bytes read ahead by wn_stream_peek */
     size_t peek_pos, peek_len;
 };
@@ -68,6 +69,12 @@ static wn_status stream_fill(wn_stream *s)
         }
         if (r == 0) {
             s->in_eof = true;
+            if (s->remote) {
+                /* the fetch ended: complete, or it gave up (a 404, a cut it could not resume) */
+                wn_status st = wn_remote_finish(s->remote, s->err, sizeof s->err);
+                if (st)
+                    return st;
+            }
             if (s->size >= 0 && s->bytes_in < (uint64_t)s->size) {
                 /* the file shrank while being read: say so, rather than end as if complete */
                 wn_msgf(s->err, sizeof s->err, "%s: offset %llu: file ends before its %lld bytes (it shrank while being read)",
@@ -182,6 +189,12 @@ static wn_status load_zstd_dict(wn_stream *s, char *err, size_t err_cap)
 
 wn_status wn_stream_open(wn_stream **out, const char *path, char *err, size_t err_cap)
 {
+    return wn_stream_open_ex(out, path, NULL, err, err_cap);
+}
+
+wn_status wn_stream_open_ex(wn_stream **out, const char *path, const wn_remote_opts *remote,
+                            char *err, size_t err_cap)
+{
     *out = NULL;
     wn_stream *s = wn_calloc(1, sizeof *s);
     if (!s)
@@ -191,6 +204,13 @@ wn_status wn_stream_open(wn_stream **out, const char *path, char *err, size_t er
     s->resumed_at = UINT64_MAX;
     if (strcmp(path, "-") == 0) {
         s->fd = 0;
+    } else if (wn_is_remote(path)) {
+        wn_status st = wn_remote_open(&s->remote, path, remote, &s->fd, err, err_cap);
+        if (st) {
+            wn_free(s);
+            return st;
+        }
+        s->own_fd = true;
     } else {
         s->fd = open(path, O_RDONLY | O_CLOEXEC);
         if (s->fd < 0) {
@@ -552,6 +572,7 @@ void wn_stream_close(wn_stream *s)
     ZSTD_freeDCtx(s->zd);
     if (s->own_fd)
         close(s->fd);
+    wn_remote_close(s->remote); /* after the close: a fetch blocked on a full socket ends */
     wn_free(s->in);
     wn_free(s->peek);
     wn_free(s);

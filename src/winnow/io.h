@@ -11,6 +11,30 @@
 extern "C" {
 #endif
 
+/* ---- remote inputs (remote.c) ---------------------------------------------------------------- */
+typedef struct {
+    unsigned retries;         /* retries after a dropped connection or a 5xx/429 answer */
+    unsigned timeout_s;       /* connect time-out, and a stall (no byte) for that long */
+    unsigned backoff_ms;      /* first wait before a retry; doubles each time, up to 60 s */
+    char s3_endpoint[512];    /* s3://bucket/key is ENDPOINT/bucket/key (path-style) */
+} wn_remote_opts;
+
+void wn_remote_opts_default(wn_remote_opts *o);
+/*! wn_is_remote() : http://, https:// and s3:// inputs, which are never stat'ed. */
+bool wn_is_remote(const char *path);
+/*! wn_remote_url() : the URL fetched for an input (s3:// mapped to the endpoint). */
+wn_status wn_remote_url(const char *path, const wn_remote_opts *o, char *out, size_t cap);
+typedef struct wn_remote wn_remote;
+/*! wn_remote_open() : starts fetching; *fd delivers the body (compressed as served) and ends
+ * at the end of the file or when the fetch gave up, which wn_remote_finish() then tells. */
+wn_status wn_remote_open(wn_remote **r, const char *path, const wn_remote_opts *o, int *fd,
+                         char *err, size_t err_cap);
+/*! wn_remote_finish() : after *fd's end: WN_OK when the whole file came, else the error
+ * naming the URL, the offset and the HTTP status or network error. */
+wn_status wn_remote_finish(wn_remote *r, char *err, size_t err_cap);
+/*! wn_remote_close() : stops the fetch; close *fd first. */
+void wn_remote_close(wn_remote *r);
+
 /* ---- streams --------------------------------------------------------------------------------- */
 typedef enum { WN_CODEC_PLAIN = 0, WN_CODEC_GZIP = 1, WN_CODEC_ZSTD = 2 } wn_codec;
 
@@ -20,6 +44,10 @@ typedef struct wn_stream wn_stream;
  * 1F 8B gzip (any number of members), 28 B5 2F FD or a skippable frame zstd, else plain.
  * On error *s is NULL and the message names the path and errno. */
 wn_status wn_stream_open(wn_stream **s, const char *path, char *err, size_t err_cap);
+/*! wn_stream_open_ex() : the same, with the options for http://, https:// and s3:// paths
+ * (NULL: the defaults). */
+wn_status wn_stream_open_ex(wn_stream **s, const char *path, const wn_remote_opts *remote, char *err,
+                            size_t err_cap);
 /*! wn_stream_read() : reads up to cap decoded bytes; *got = 0 means end of stream. A damaged
  * or truncated compressed stream returns WN_ERR_TRUNCATED / WN_ERR_CORRUPT after delivering
  * every byte that could be decoded. */
@@ -50,6 +78,7 @@ typedef struct {
     const char *id_field;     /* JSONL: field holding the id (default "id") */
     const char *html_field;   /* JSONL: field holding an HTML page to extract; NULL or "" = none */
     size_t max_doc_bytes;     /* larger records fail as too_large; memory stays bounded */
+    const wn_remote_opts *remote; /* for URL inputs; NULL: the defaults */
 } wn_reader_opts;
 
 void wn_reader_opts_default(wn_reader_opts *o);
