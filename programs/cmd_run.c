@@ -7,13 +7,15 @@
 #include "dedup_passes.h"
 #include "opt_dedup.h"
 #include "opt_io.h"
+#include "inputs_list.h"
 #include "opt_filters.h"
 #include "rerun.h"
 
 static void run_help(FILE *f)
 {
     fprintf(f,
-        "usage: winnow run [OPTIONS] INPUT... -o DIR\n\n"
+        "usage: winnow run [OPTIONS] INPUT... -o DIR\n"
+        "       winnow run [OPTIONS] --inputs-from LIST [--base-url URL] [INPUT...] -o DIR\n\n"
         "Reads every INPUT (files or directories, '-' for stdin; gzip and zstd are detected by\n"
         "their magic bytes), runs the stages on each document, and writes\n"
         "  DIR/kept/NNNNN.jsonl.zst     kept documents {\"id\",\"text\",\"source\",\"url\",\"metadata\"}\n"
@@ -35,6 +37,10 @@ static void run_help(FILE *f)
         "  --http-timeout S   connect time-out, and a stall: no byte for S seconds (default 60)\n"
         "  --http-backoff MS  first wait before a retry, doubled each time up to 60 s (1000)\n"
         "  --s3-endpoint URL  s3://B/K is read as URL/B/K (default https://s3.amazonaws.com)\n"
+        "  --inputs-from FILE more inputs, one path or URL per line ('-' stdin; gzip/zstd\n"
+        "                     read as such; blank lines and '#' lines skipped), after INPUTs\n"
+        "  --base-url URL     put in front of the list's relative entries, e.g.\n"
+        "                     --inputs-from warc.paths.gz --base-url https://data.commoncrawl.org\n"
         "stages:\n"
         "  HTML documents (WARC responses, .html files) always go through extraction:\n"
         "  --extract-format F text (default) or markdown\n"
@@ -109,6 +115,8 @@ enum {
     RUN_OPT_OVERWRITE,
     RUN_OPT_SKIP_MISSING,
     RUN_OPT_MAX_FAILED,
+    RUN_OPT_INPUTS_FROM,
+    RUN_OPT_BASE_URL,
 };
 
 /* What each option of this file takes, for the message on a bad value. */
@@ -128,7 +136,7 @@ static const char *run_accepts(int c)
 /* The options the library shares (every one but the output, the rerun policy, logs and
  * verbosity) are parsed by the library's wn_config_set into lc, then read back: one parser for
  * `winnow run` and the C API (chain_stages.h). */
-static int run_main(int argc, char **argv, wn_config *lc)
+static int run_main(int argc, char **argv, wn_config *lc, wn_cli_inputs *inputs)
 {
     wn_run_config cfg;
     wn_run_config_default(&cfg);
@@ -144,6 +152,7 @@ static int run_main(int argc, char **argv, wn_config *lc)
     wn_dedup_opts dedup_opts;
     bool do_dedup;
     bool overwrite = false, skip_missing = false;
+    const char *inputs_from = NULL, *base_url = NULL;
     double max_failed = WN_CLI_MAX_FAILED_DEFAULT;
     wn_cli_filters filters;
     wn_cli_filters_init(&filters);
@@ -171,6 +180,8 @@ static int run_main(int argc, char **argv, wn_config *lc)
         { "overwrite", no_argument, 0, RUN_OPT_OVERWRITE },
         { "skip-missing", no_argument, 0, RUN_OPT_SKIP_MISSING },
         { "max-failed", required_argument, 0, RUN_OPT_MAX_FAILED },
+        { "inputs-from", required_argument, 0, RUN_OPT_INPUTS_FROM },
+        { "base-url", required_argument, 0, RUN_OPT_BASE_URL },
         { "quiet", no_argument, 0, 'q' },
         { "verbose", no_argument, 0, 'v' },
         { "help", no_argument, 0, 'h' },
@@ -187,6 +198,8 @@ static int run_main(int argc, char **argv, wn_config *lc)
         case 'o': cfg.out_dir = optarg; break;
         case RUN_OPT_OVERWRITE: overwrite = true; break;
         case RUN_OPT_SKIP_MISSING: skip_missing = true; break;
+        case RUN_OPT_INPUTS_FROM: inputs_from = optarg; break;
+        case RUN_OPT_BASE_URL: base_url = optarg; break;
         case RUN_OPT_MAX_FAILED: ok = wn_cli_parse_fraction(optarg, &max_failed); break;
         case 'q': wn_cli_state.verbosity = -1; break;
         case 'v': wn_cli_state.verbosity = 1; break;
@@ -249,10 +262,17 @@ static int run_main(int argc, char **argv, wn_config *lc)
         wn_cli_error("run: -o DIR is required");
         return WN_EXIT_USAGE;
     }
-    if (optind >= argc) {
+    /* the arguments and the --inputs-from list's entries; freed by the caller */
+    int irc = wn_cli_inputs_build("run", argv + optind, (size_t)(argc - optind), inputs_from, base_url,
+                                  cfg.reader.remote, inputs);
+    if (irc >= 0)
+        return irc;
+    if (inputs->n == 0) {
         wn_cli_error("run: no input (use '-' for stdin)");
         return WN_EXIT_USAGE;
     }
+    const char *const *in_v = (const char *const *)inputs->v;
+    size_t in_n = inputs->n;
     wn_langid_model *model = NULL;
     if (do_langid) {
         /* Loaded once, before the run; every worker shares it read-only. */
@@ -288,8 +308,7 @@ static int run_main(int argc, char **argv, wn_config *lc)
     /* the lock (durable outputs) is held until the end, so that what is decided here (done,
      * resume, start over) stays true */
     wn_dir_lock *lock = NULL;
-    int prc = key_ok ? wn_cli_output_prepare("run", cfg.out_dir, &key, (const char *const *)argv + optind,
-                                             (size_t)(argc - optind), overwrite, skip_missing, &lock)
+    int prc = key_ok ? wn_cli_output_prepare("run", cfg.out_dir, &key, in_v, in_n, overwrite, skip_missing, &lock)
                      : WN_EXIT_IO;
     wn_cli_key_free(&key);
     if (prc >= 0) {
@@ -350,8 +369,8 @@ static int run_main(int argc, char **argv, wn_config *lc)
         wn_cli_pass("run", 1, 1);
     wn_run_summary sum;
     wn_status st = do_dedup
-        ? wn_cli_run_dedup(p, &cfg, &dedup_opts, (const char *const *)argv + optind, (size_t)(argc - optind), &sum)
-        : wn_pipeline_run(p, (const char *const *)argv + optind, (size_t)(argc - optind), &sum);
+        ? wn_cli_run_dedup(p, &cfg, &dedup_opts, in_v, in_n, &sum)
+        : wn_pipeline_run(p, in_v, in_n, &sum);
     if (!do_dedup)
         wn_cli_pass_end();
     wn_cli_progress_end();
@@ -388,7 +407,9 @@ int wn_cmd_run(int argc, char **argv)
         wn_cli_error("run: out of memory");
         return WN_EXIT_IO;
     }
-    int rc = run_main(argc, argv, lc);
+    wn_cli_inputs inputs = { 0 };
+    int rc = run_main(argc, argv, lc, &inputs);
+    wn_cli_inputs_free(&inputs);
     wn_config_free(lc);
     return rc;
 }

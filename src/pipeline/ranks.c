@@ -14,6 +14,17 @@
 /* shard numbers are unsigned (wn_shard_writer_start_at), in each of the two streams */
 #define RANKS_SHARDS_MAX (2 * (size_t)UINT_MAX)
 
+/* A file's share of the work: its size, +1 so that empty ones count too. A URL is never
+ * stat'ed (its size is unknown without a request per file): it weighs 1, so a list of URLs is
+ * split by count, contiguous ranges as for files. */
+static uint64_t file_weight(const char *path)
+{
+    struct stat sb;
+    if (wn_is_remote(path) || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return 1;
+    return (uint64_t)sb.st_size + 1;
+}
+
 wn_status wn_ranks_spool_dir(char *out, size_t cap, const char *out_dir, int rank)
 {
     return wn_path_printf(out, cap, "%s/" WN_RANKS_DIR "/r%d", out_dir, rank);
@@ -51,15 +62,13 @@ wn_status wn_ranks_assign(const wn_comm *c, wn_status pre, char **files, size_t 
          * contiguous and about equal in bytes (+1 per file, so that empty ones count too) */
         uint64_t total = 0, before = 0;
         for (size_t i = 0; i < n; i++) {
-            struct stat sb;
-            total += (stat(files[i], &sb) == 0 && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0) + 1;
+            total += file_weight(files[i]);
         }
         uint64_t *bound = mine + 2;
         int r = 0;
         bound[0] = 0;
         for (size_t i = 0; i < n; i++) {
-            struct stat sb;
-            uint64_t w = (stat(files[i], &sb) == 0 && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0) + 1;
+            uint64_t w = file_weight(files[i]);
             long double mid = ((long double)before + (long double)w / 2) * c->size / (long double)total;
             int owner = mid >= c->size ? c->size - 1 : (int)mid;
             while (r < owner)

@@ -13,7 +13,7 @@ sed -n '/<!-- keys begin -->/,/<!-- keys end -->/p' "$DOC" | grep -o '^| `[a-z0-
 # every documented key is one the library takes
 bad=$("$API" has-key $(cat doc_keys)) || die "docs/api.md lists keys wn_config_has_key refuses: $bad"
 # the CLI's options, less its own (rerun policy, logs, dedup's steps), are all documented and taken
-cli_only="output overwrite skip-missing max-failed print-config quiet verbose log-interval log-format help method work-dir keep-work step"
+cli_only="output overwrite skip-missing max-failed print-config quiet verbose log-interval log-format help method work-dir keep-work step inputs-from base-url"
 {
     "$WINNOW" run --help; "$WINNOW" dedup --help
 } | grep -o -- '--[a-z][a-z0-9-]*' | sed 's/^--//' > cli_opts

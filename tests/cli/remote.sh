@@ -24,6 +24,8 @@ for _ in $(seq 1 100); do [ -s "$TMP/port" ] && break; sleep 0.1; done
 PORT=$(head -1 "$TMP/port")
 [ -n "$PORT" ] || die "the test server did not start"
 U="http://127.0.0.1:$PORT"
+# curl honours http_proxy: the loopback server must be reached directly
+export no_proxy=127.0.0.1 NO_PROXY=127.0.0.1
 FAST="--http-backoff 1 --http-timeout 2 --compress none -q -j2"
 
 # same DIR_A DIR_B SOURCE_B: every kept and dropped line equal, but "source", which in B is
@@ -132,6 +134,36 @@ $WINNOW run "$U/stall-$CUT/big.warc.gz" -o "$TMP/stall" $FAST --http-timeout 1 -
 set -e
 check_failed "$TMP/stall" "$U/stall-$CUT/big.warc.gz" "too slow"
 accounting "$TMP/stall"
+
+# --inputs-from: a list (gzip, with comments, blank lines, CRLF, spaces, relative entries under
+# --base-url, an absolute path and a full URL kept as they are) reads what the same inputs given
+# as arguments read: byte-identical shards
+printf '# a Common Crawl style list\n\nbig.warc.gz\r\n  mixed.jsonl.zst  \n# done\n%s\n%s\n' \
+    "$W/mixed.jsonl" "$U/drop-$CUT/big.warc.gz" | gzip > "$TMP/list.gz"
+$WINNOW run "$U/big.warc.gz" "$U/mixed.jsonl.zst" "$W/mixed.jsonl" "$U/drop-$CUT/big.warc.gz" \
+    -o "$TMP/args" $FAST --max-failed 1 || die "arguments run"
+$WINNOW run --inputs-from "$TMP/list.gz" --base-url "$U" -o "$TMP/list" $FAST --max-failed 1 || die "list run"
+python3 -c "import json; print([p['path'] for p in json.load(open('$TMP/list/stats.json'))['per_input']])" > "$TMP/list.paths"
+grep -q "'$U/big.warc.gz', '$U/mixed.jsonl.zst', '$W/mixed.jsonl', '$U/drop-$CUT/big.warc.gz'" "$TMP/list.paths" \
+    || die "the list's inputs: $(cat "$TMP/list.paths")"
+for f in kept/00000.jsonl dropped/00000.jsonl; do
+    cmp "$TMP/args/$f" "$TMP/list/$f" || die "--inputs-from: $f differs from the arguments' run"
+done
+# the same list from stdin, plain, with a trailing slash on the base; an argument goes first
+gzip -dc "$TMP/list.gz" | $WINNOW run "$U/big.warc.gz" --inputs-from - --base-url "$U/" -o "$TMP/stdin" $FAST --max-failed 1 \
+    || die "stdin list run"
+n=$(python3 -c "import json; print(len(json.load(open('$TMP/stdin/stats.json'))['per_input']))")
+[ "$n" = 5 ] || die "argument + stdin list: $n inputs, not 5"
+# and a list served over HTTP
+gzip -dc "$TMP/list.gz" > "$W/list.txt"
+$WINNOW run --inputs-from "$U/list.txt" --base-url "$U" -o "$TMP/urllist" $FAST --max-failed 1 || die "URL list run"
+cmp "$TMP/args/kept/00000.jsonl" "$TMP/urllist/kept/00000.jsonl" || die "a list over HTTP differs"
+set +e
+$WINNOW run --inputs-from "$TMP/nolist" -o "$TMP/nolist.out" $FAST 2> "$TMP/nolist.err"; rc=$?
+$WINNOW run --base-url "$U" "$W/big.warc.gz" -o "$TMP/nobase.out" $FAST 2> "$TMP/nobase.err"; rc2=$?
+set -e
+[ $rc = 2 ] && grep -q "nolist" "$TMP/nolist.err" || die "a missing list: exit $rc, $(cat "$TMP/nolist.err")"
+[ $rc2 = 2 ] || die "--base-url without a list: exit $rc2"
 
 # a rerun of a completed URL run does nothing (its key is the URL, no stat)
 before=$(requests /big.warc.gz)
