@@ -27,6 +27,7 @@ ln -f "$P.warc.gz" "$D/www/bench.warc.gz" 2>/dev/null || cp "$P.warc.gz" "$D/www
 if [ ! -f "$D/www/big.warc.gz" ] || [ "$(stat -c %s "$D/www/big.warc.gz")" -ne $((4 * $(stat -c %s "$P.warc.gz"))) ]; then
     cat "$P.warc.gz" "$P.warc.gz" "$P.warc.gz" "$P.warc.gz" > "$D/www/big.warc.gz"
 fi
+rm -f "$D/port"   # a stale one would name a port nobody listens on
 /usr/bin/python3 "$ROOT/tests/http_server.py" "$D/www" > "$D/port" 2>/dev/null &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT

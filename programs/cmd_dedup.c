@@ -7,6 +7,7 @@
 #include "dedup_passes.h"
 #include "opt_dedup.h"
 #include "opt_io.h"
+#include "inputs_list.h"
 #include "rerun.h"
 
 #define SHORTOPTS ":o:j:qvh"
@@ -19,6 +20,8 @@ enum {
     DEDUP_OPT_OVERWRITE,
     DEDUP_OPT_SKIP_MISSING,
     DEDUP_OPT_MAX_FAILED,
+    DEDUP_OPT_INPUTS_FROM,
+    DEDUP_OPT_BASE_URL,
 };
 
 /* What each option of this file takes, for the message on a bad value. */
@@ -71,6 +74,7 @@ static void dedup_help(FILE *f)
         "input:\n"
         "  --format F, --text-field F, --id-field F, --max-doc-size N   as in 'winnow run'\n"
         "  --http-retries N, --http-timeout S, --http-backoff MS, --s3-endpoint URL   as in run\n"
+        "  --inputs-from FILE, --base-url URL   more inputs from a list, as in run\n"
         "output:\n"
         "  -o, --output DIR   output directory (required for the apply step)\n"
         "  --compress C       zstd (default), gzip, none\n"
@@ -96,13 +100,14 @@ static void dedup_help(FILE *f)
 
 /* The options shared with the library (input, output format, dedup tuning) are parsed by
  * its wn_config_set into lc and read back, as `winnow run` does (cmd_run.c). */
-static int dedup_main(int argc, char **argv, wn_config *lc)
+static int dedup_main(int argc, char **argv, wn_config *lc, wn_cli_inputs *in_list)
 {
     wn_run_config cfg;
     wn_run_config_default(&cfg);
     wn_dedup_opts o;
     const char *work = NULL, *step = "all";
     bool keep_work = false, overwrite = false, skip_missing = false;
+    const char *inputs_from = NULL, *base_url = NULL;
     double max_failed = WN_CLI_MAX_FAILED_DEFAULT;
     static const struct option longopts[] = {
         WN_CLI_IO_LONGOPTS,
@@ -112,6 +117,8 @@ static int dedup_main(int argc, char **argv, wn_config *lc)
         { "overwrite", no_argument, 0, DEDUP_OPT_OVERWRITE },
         { "skip-missing", no_argument, 0, DEDUP_OPT_SKIP_MISSING },
         { "max-failed", required_argument, 0, DEDUP_OPT_MAX_FAILED },
+        { "inputs-from", required_argument, 0, DEDUP_OPT_INPUTS_FROM },
+        { "base-url", required_argument, 0, DEDUP_OPT_BASE_URL },
         { "method", required_argument, 0, WN_CLI_OPT_DEDUP_METHODS },
         WN_CLI_DEDUP_LONGOPTS,
         WN_CLI_LOG_LONGOPTS,
@@ -137,6 +144,8 @@ static int dedup_main(int argc, char **argv, wn_config *lc)
             break;
         case DEDUP_OPT_OVERWRITE: overwrite = true; break;
         case DEDUP_OPT_SKIP_MISSING: skip_missing = true; break;
+        case DEDUP_OPT_INPUTS_FROM: inputs_from = optarg; break;
+        case DEDUP_OPT_BASE_URL: base_url = optarg; break;
         case DEDUP_OPT_MAX_FAILED: ok = wn_cli_parse_fraction(optarg, &max_failed); break;
         case 'q': wn_cli_state.verbosity = -1; break;
         case 'v': wn_cli_state.verbosity = 1; break;
@@ -165,7 +174,12 @@ static int dedup_main(int argc, char **argv, wn_config *lc)
         wn_cli_error("dedup: -o DIR is required");
         return WN_EXIT_USAGE;
     }
-    if (strcmp(step, "resolve") && optind >= argc) {
+    /* the arguments and the --inputs-from list's entries; freed by the caller */
+    int irc = wn_cli_inputs_build("dedup", argv + optind, (size_t)(argc - optind), inputs_from, base_url,
+                                  cfg.reader.remote, in_list);
+    if (irc >= 0)
+        return irc;
+    if (strcmp(step, "resolve") && in_list->n == 0) {
         wn_cli_error("dedup: no input (use '-' for stdin)");
         return WN_EXIT_USAGE;
     }
@@ -178,8 +192,8 @@ static int dedup_main(int argc, char **argv, wn_config *lc)
         work = workbuf;
     }
     o.work_dir = work;
-    const char *const *inputs = (const char *const *)argv + optind;
-    size_t n_inputs = (size_t)(argc - optind);
+    const char *const *inputs = (const char *const *)in_list->v;
+    size_t n_inputs = in_list->n;
     wn_dir_lock *lock = NULL;
     int lrc;
     if (all || !strcmp(step, "apply")) {
@@ -256,7 +270,9 @@ int wn_cmd_dedup(int argc, char **argv)
         wn_cli_error("dedup: out of memory");
         return WN_EXIT_IO;
     }
-    int rc = dedup_main(argc, argv, lc);
+    wn_cli_inputs in_list = { 0 };
+    int rc = dedup_main(argc, argv, lc, &in_list);
+    wn_cli_inputs_free(&in_list);
     wn_config_free(lc);
     return rc;
 }

@@ -23,6 +23,9 @@
 #include "winnow/io.h"
 #include "common/msg.h"
 
+#define REMOTE_CHUNK (256 * 1024)      /* curl's receive buffer (CURLOPT_BUFFERSIZE) */
+#define REMOTE_SOCKBUF (1024 * 1024)   /* socketpair buffers: the read-ahead */
+
 struct wn_remote {
     char url[2048];
     wn_remote_opts o;
@@ -203,6 +206,8 @@ static void *fetch(void *ud)
         curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
         curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, (long)r->o.timeout_s);
         curl_easy_setopt(h, CURLOPT_USERAGENT, "winnow");
+        /* larger writes than curl's 16 KiB: fewer wake-ups of the reader per megabyte */
+        curl_easy_setopt(h, CURLOPT_BUFFERSIZE, (long)REMOTE_CHUNK);
         curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
         curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
         curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
@@ -305,6 +310,11 @@ wn_status wn_remote_open(wn_remote **out, const char *path, const wn_remote_opts
         wn_free(r);
         return WN_ERR_IO;
     }
+    /* the bound on what is downloaded ahead of the decoder: both socket buffers, about
+     * 2 x REMOTE_SOCKBUF (the kernel may round it); the rest waits at the server */
+    int sb = REMOTE_SOCKBUF;
+    setsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &sb, sizeof sb);
+    setsockopt(sv[0], SOL_SOCKET, SO_RCVBUF, &sb, sizeof sb);
     r->fd_write = sv[1];
     atomic_init(&r->cancel, false);
     int e = pthread_create(&r->thread, NULL, fetch, r);

@@ -165,6 +165,13 @@ set -e
 [ $rc = 2 ] && grep -q "nolist" "$TMP/nolist.err" || die "a missing list: exit $rc, $(cat "$TMP/nolist.err")"
 [ $rc2 = 2 ] || die "--base-url without a list: exit $rc2"
 
+# winnow dedup takes URLs and the same list
+$WINNOW dedup "$U/big.warc.gz" "$U/mixed.jsonl.zst" "$W/mixed.jsonl" "$U/drop-$CUT/big.warc.gz" \
+    --method exact,url -o "$TMP/dargs" $FAST --max-failed 1 || die "dedup arguments run"
+$WINNOW dedup --inputs-from "$TMP/list.gz" --base-url "$U" --method exact,url -o "$TMP/dlist" $FAST --max-failed 1 \
+    || die "dedup list run"
+cmp "$TMP/dargs/kept/00000.jsonl" "$TMP/dlist/kept/00000.jsonl" || die "dedup --inputs-from differs"
+
 # a rerun of a completed URL run does nothing (its key is the URL, no stat)
 before=$(requests /big.warc.gz)
 $WINNOW run "$U/big.warc.gz" -o "$TMP/plain" $FAST || die "rerun"
