@@ -28,8 +28,8 @@ U="http://127.0.0.1:$PORT"
 export no_proxy=127.0.0.1 NO_PROXY=127.0.0.1
 FAST="--http-backoff 1 --http-timeout 2 --compress none -q -j2"
 
-# same DIR_A DIR_B SOURCE_B: every kept and dropped line equal, but "source", which in B is
-# SOURCE_B; and the same counts in stats.json
+# same DIR_A DIR_B SOURCE_B: every kept and dropped line equal, but "source" and
+# metadata.file_path, which in B are SOURCE_B; and the same counts in stats.json
 same() {
     /usr/bin/python3 - "$1" "$2" "$3" <<'PY' || die "$2 differs from $1"
 import glob, json, os, sys
@@ -48,6 +48,9 @@ for kind in ("kept", "dropped"):
         if "error" in x:
             x["error"] = x["error"].replace(x["source"], src, 1)
         x.pop("source"); y.pop("source")
+        # metadata.file_path (one schema per run) is the input too
+        assert y["metadata"].get("file_path") == src, (y["metadata"].get("file_path"), src)
+        x["metadata"].pop("file_path", None); y["metadata"].pop("file_path")
         assert x == y, (kind, x.get("id"), y.get("id"))
 sa, sb = (json.load(open(os.path.join(d, "stats.json"))) for d in (a, b))
 assert sa["documents"] == sb["documents"], (sa["documents"], sb["documents"])
