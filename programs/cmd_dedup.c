@@ -158,12 +158,7 @@ static int dedup_main(int argc, char **argv, wn_config *lc, wn_cli_inputs *in_li
     }
     wn_config_view v;
     wn_config_view_of(lc, &v);
-    cfg.reader = v.reader;
-    cfg.threads = v.threads;
-    cfg.compress = v.compress;
-    cfg.shard_bytes = v.shard_bytes;
-    cfg.write_dropped = v.write_dropped;
-    cfg.dump = v.dump;
+    wn_cli_run_config_of(&cfg, &v);
     o = *v.dedup;
     bool all = !strcmp(step, "all");
     if (!all && !work) {

@@ -217,12 +217,7 @@ static int run_main(int argc, char **argv, wn_config *lc, wn_cli_inputs *inputs)
     /* what the options set, as the library reads it */
     wn_config_view v;
     wn_config_view_of(lc, &v);
-    cfg.reader = v.reader;
-    cfg.threads = v.threads;
-    cfg.compress = v.compress;
-    cfg.shard_bytes = v.shard_bytes;
-    cfg.write_dropped = v.write_dropped;
-    cfg.dump = v.dump;
+    wn_cli_run_config_of(&cfg, &v);
     extract_opts = *v.extract;
     sw_path = v.stopwords;
     do_clean = v.clean;

@@ -32,3 +32,13 @@ bool wn_cli_config_option(wn_config *lc, const struct option *longopts, int c, c
         }
     return false;
 }
+
+void wn_cli_run_config_of(wn_run_config *cfg, const wn_config_view *v)
+{
+    cfg->reader = v->reader;
+    cfg->threads = v->threads;
+    cfg->compress = v->compress;
+    cfg->shard_bytes = v->shard_bytes;
+    cfg->write_dropped = v->write_dropped;
+    cfg->dump = v->dump;
+}

@@ -5,6 +5,7 @@
 
 #include <getopt.h>
 #include "winnow/internal.h"
+#include "winnow/chain_stages.h"
 
 #include "cli.h"
 
@@ -48,5 +49,8 @@ _Static_assert((int)WN_CLI_OPT_IO_END <= (int)WN_CLI_OPT_DEDUP_FIRST, "I/O optio
  * through the library's parser (wn_config_set): the options `winnow run` and `winnow dedup`
  * share with the C API mean the same thing in both. false for a bad value. */
 bool wn_cli_config_option(wn_config *lc, const struct option *longopts, int c, const char *arg);
+/*! wn_cli_run_config_of() : the run settings the options set (reader, threads, codec, shard
+ * size, dropped/, dump), copied from the library's view into the pipeline's config. */
+void wn_cli_run_config_of(wn_run_config *cfg, const wn_config_view *v);
 
 #endif

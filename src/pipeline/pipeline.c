@@ -589,6 +589,26 @@ static wn_doc *next_slot(wn_pipeline *p, batch **cur, size_t *bytes)
     return d;
 }
 
+/* The reader's end: its last batch is submitted (or given back when empty), and workers and
+ * writer learn that no batch will follow. */
+static void reading_finish(wn_pipeline *p, batch *cur)
+{
+    if (cur) {
+        if (cur->n)
+            submit(p, cur);
+        else {
+            pthread_mutex_lock(&p->lock);
+            q_push(&p->free_q, cur);
+            pthread_mutex_unlock(&p->lock);
+        }
+    }
+    pthread_mutex_lock(&p->lock);
+    p->reading_done = true;
+    pthread_cond_broadcast(&p->cond_work);
+    pthread_cond_broadcast(&p->cond_done);
+    pthread_mutex_unlock(&p->lock);
+}
+
 static void read_inputs(wn_pipeline *p, char **files, size_t n_files)
 {
     batch *cur = NULL;
@@ -663,20 +683,7 @@ static void read_inputs(wn_pipeline *p, char **files, size_t n_files)
             cur = NULL;
         }
     }
-    if (cur) {
-        if (cur->n)
-            submit(p, cur);
-        else {
-            pthread_mutex_lock(&p->lock);
-            q_push(&p->free_q, cur);
-            pthread_mutex_unlock(&p->lock);
-        }
-    }
-    pthread_mutex_lock(&p->lock);
-    p->reading_done = true;
-    pthread_cond_broadcast(&p->cond_work);
-    pthread_cond_broadcast(&p->cond_done);
-    pthread_mutex_unlock(&p->lock);
+    reading_finish(p, cur);
 }
 
 /* The documents of cfg.source, in batches as read_inputs makes them. */
@@ -702,20 +709,7 @@ static void read_source(wn_pipeline *p)
         bytes += d->raw.len + d->text.len;
         cur->n++;
     }
-    if (cur) {
-        if (cur->n)
-            submit(p, cur);
-        else {
-            pthread_mutex_lock(&p->lock);
-            q_push(&p->free_q, cur);
-            pthread_mutex_unlock(&p->lock);
-        }
-    }
-    pthread_mutex_lock(&p->lock);
-    p->reading_done = true;
-    pthread_cond_broadcast(&p->cond_work);
-    pthread_cond_broadcast(&p->cond_done);
-    pthread_mutex_unlock(&p->lock);
+    reading_finish(p, cur);
 }
 
 /* ---- run ----------------------------------------------------------------------------------- */
