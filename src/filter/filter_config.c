@@ -47,7 +47,7 @@ static const key_def keys[] = {
     { "gopher_max_ellipsis_lines_ratio", WN_FSTAGE_GOPHER_QUALITY, K_NUM, F(gopher_quality.max_ellipsis_lines_ratio), NULL, 0 },
     { "gopher_max_non_alpha_words_ratio", WN_FSTAGE_GOPHER_QUALITY, K_NUM, F(gopher_quality.max_non_alpha_words_ratio), "words with a letter / words < this drops", 0 },
     { "gopher_min_stop_words", WN_FSTAGE_GOPHER_QUALITY, K_NUM, F(gopher_quality.min_stop_words), NULL, 0 },
-    { "gopher_distinct_stop_words", WN_FSTAGE_GOPHER_QUALITY, K_BOOL, F(gopher_quality.distinct_stop_words), "count distinct stop words (datatrove: occurrences)", 0 },
+    { "gopher_distinct_stop_words", WN_FSTAGE_GOPHER_QUALITY, K_BOOL, F(gopher_quality.distinct_stop_words), "count distinct stop words, as datatrove (false: occurrences)", 0 },
     { "c4_remove_citations", WN_FSTAGE_C4, K_BOOL, F(c4.remove_citations), NULL, 0 },
     { "c4_filter_no_terminal_punct", WN_FSTAGE_C4, K_BOOL, F(c4.filter_no_terminal_punct), NULL, 0 },
     { "c4_min_words_per_line", WN_FSTAGE_C4, K_NUM, F(c4.min_words_per_line), NULL, 0 },
@@ -85,7 +85,7 @@ void wn_filters_config_default(wn_filters_config *c)
     c->lang.threshold = 0.65;
     c->gopher_rep = (wn_gopher_rep_opts){ 0.3, 0.2, 0.3, 0.2, { 0.20, 0.18, 0.16 },
                                           { 0.15, 0.14, 0.13, 0.12, 0.11, 0.10 }, false };
-    c->gopher_quality = (wn_gopher_quality_opts){ 50, 100000, 3, 10, 0.1, 0.9, 0.3, 0.8, 2, false, false };
+    c->gopher_quality = (wn_gopher_quality_opts){ 50, 100000, 3, 10, 0.1, 0.9, 0.3, 0.8, 2, true, false };
     c->c4 = (wn_c4_opts){ .remove_citations = true, .filter_no_terminal_punct = true,
                           .min_words_per_line = 3, .max_word_length = 1000,
                           .filter_javascript = true, .filter_policy = true,

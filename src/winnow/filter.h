@@ -28,7 +28,7 @@ typedef struct {
     double max_ellipsis_lines_ratio; /* 0.3: lines ending in ... or … / lines > this */
     double max_non_alpha_words_ratio;/* 0.8: words with a letter / words < this drops */
     double min_stop_words;           /* 2: stop words found < this drops */
-    bool distinct_stop_words;        /* false = count occurrences (datatrove), true = distinct */
+    bool distinct_stop_words;        /* true = distinct (datatrove 0.10), false = occurrences */
     bool explain;
 } wn_gopher_quality_opts;
 
