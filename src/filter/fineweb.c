@@ -2,11 +2,10 @@
  *
  * DESIGN: lines are text.split("\n") without the blank ones (strip() == ""); they are not
  * stripped, so a line ends in terminal punctuation only if its very last code point is one.
- * Terminal punctuation is Unicode's Sentence_Terminal property (ICU), which is what
- * datatrove's TERMINAL_PUNCTUATION set lists (see docs/filters.md). Checked in order:
+ * Terminal punctuation is datatrove's TERMINAL_PUNCTUATION set (words.h: Sentence_Terminal
+ * as in ICU 72 plus five Khmer signs). Checked in order:
  * line_punct_ratio, short_line_ratio, char_dup_ratio, list_ratio. */
 #include <string.h>
-#include <unicode/uchar.h>
 #include "filter/filter_impl.h"
 
 typedef struct {
@@ -34,9 +33,7 @@ static bool ends_in_stop_char(const char *p, size_t n)
         s--;
     uint32_t cp;
     wn_utf8_decode(p + s, n - s, &cp);
-    if (cp < 0x80)
-        return cp == '.' || cp == '!' || cp == '?';
-    return u_hasBinaryProperty((UChar32)cp, UCHAR_S_TERM) != 0;
+    return wn_dt_is_terminal_punct(cp);
 }
 
 static void fw_process(void *ctx, wn_doc *d, wn_counters *cn)

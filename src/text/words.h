@@ -44,6 +44,11 @@ bool wn_py_isspace(uint32_t cp);
 bool wn_py_isalpha(uint32_t cp);
 /* True for the characters of datatrove's PUNCTUATION_SET (datatrove/utils/text.py). */
 bool wn_dt_is_punct(uint32_t cp);
+/* True for the characters of datatrove's TERMINAL_PUNCTUATION (Unicode Sentence_Terminal as
+ * in ICU 72, plus five Khmer signs): src/text/terminal_punct.c. */
+bool wn_dt_is_terminal_punct(uint32_t cp);
+/* Its size (159), for the tests. */
+size_t wn_dt_terminal_punct_count(void);
 /* Python's str.splitlines() line boundaries: \n \r \v \f \x1c \x1d \x1e \x85 U+2028 U+2029
  * (\r\n is one boundary). Returns the byte length of the boundary at p, or 0. */
 size_t wn_py_linebreak_at(const char *p, size_t n);

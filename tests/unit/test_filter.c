@@ -605,6 +605,32 @@ static void test_fineweb_empty_and_unicode(void)
     CHECK(m.ptr && memmem(m.ptr, m.len, "\"line_punct_ratio\":1", 20) != NULL);
 }
 
+/* TERMINAL_PUNCTUATION is Sentence_Terminal plus five Khmer signs: a line ending in U+17D4
+ * KHMER SIGN KHAN (not Sentence_Terminal) counts, one ending in U+17D7 (in neither) does not.
+ * 2 of 10 lines with the mark: 0.2, kept; without it 0.1 < 0.12, dropped. */
+static void test_fineweb_khmer_terminal(void)
+{
+    const char *marks[2] = { "\xE1\x9F\x94", "\xE1\x9F\x97" };
+    const char *want[2] = { "kept", "line_punct_ratio" };
+    for (int k = 0; k < 2; k++) {
+        wn_buf *b = &tb[0];
+        wn_buf_reset(b);
+        for (unsigned l = 0; l < 10; l++) {
+            for (unsigned i = 0; i < 8; i++) {
+                word(b, l * 8 + i, 6);
+                wn_buf_append_char(b, ' ');
+            }
+            word(b, 900 + l, 6);
+            if (l == 3)
+                wn_buf_append_char(b, '.');
+            if (l == 6)
+                wn_buf_append_str(b, marks[k]);
+            wn_buf_append_char(b, '\n');
+        }
+        CHECK_EQ_STR(run(&wn_stage_fineweb, &cfg.fineweb, b), want[k]);
+    }
+}
+
 /* A duplicate set is sized by a document's lines or n-grams, never more than its bytes: asked
  * for more, it refuses as too large (a record failure) instead of allocating for it, and keeps
  * the table it had. */
@@ -648,6 +674,7 @@ int main(void)
     RUN(test_fineweb_char_dup);
     RUN(test_fineweb_list_ratio);
     RUN(test_fineweb_empty_and_unicode);
+    RUN(test_fineweb_khmer_terminal);
     RUN(test_fset_capped);
     for (int i = 0; i < 3; i++)
         wn_buf_free(&tb[i]);
