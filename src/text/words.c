@@ -73,7 +73,8 @@ bool wn_py_isalpha(uint32_t cp)
 }
 
 /* datatrove/utils/text.py PUNCTUATION, then the control characters 0-8, 11-31, 127-159 it
- * appends (9 and 10, tab and newline, are not in it). */
+ * appends (9 and 10, tab and newline, are not in it): 129 characters. The symbol set
+ * (PUNCTUATION_SET) adds TERMINAL_PUNCTUATION to them: 281 in all. */
 static const uint32_t dt_punct_nonascii[] = {
     0x2014, 0x201D, 0xFF05, 0xFF11, 0x3008, 0x3001, 0x2501, 0x3010, 0x300C, 0x300D, 0xFF0C,
     0x3011, 0xFF1B, 0x201C, 0x300A, 0x201E, 0x2019, 0x2236, 0xB4, 0xFF0E, 0xFF08, 0x2013,
@@ -92,7 +93,8 @@ bool wn_dt_is_punct(uint32_t cp)
     for (size_t i = 0; i < sizeof dt_punct_nonascii / sizeof dt_punct_nonascii[0]; i++)
         if (dt_punct_nonascii[i] == cp)
             return true;
-    return false;
+    /* Gopher quality's symbol set is PUNCTUATION united with TERMINAL_PUNCTUATION */
+    return wn_dt_is_terminal_punct(cp);
 }
 
 size_t wn_py_linebreak_at(const char *p, size_t n)

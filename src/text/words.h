@@ -11,7 +11,7 @@
 #include "winnow/core.h"
 
 #define WN_WORD_ALPHA 1u   /* has a character Python's str.isalpha() accepts (gc L*) */
-#define WN_WORD_SYMBOL 2u  /* every character is in datatrove's PUNCTUATION_SET */
+#define WN_WORD_SYMBOL 2u  /* every character is in datatrove's PUNCTUATION_SET (wn_dt_is_punct) */
 
 typedef struct {
     uint32_t off;    /* byte offset in the text */
@@ -42,7 +42,8 @@ size_t wn_sentences_count(wn_segmenter *s, const char *text, size_t len);
 bool wn_py_isspace(uint32_t cp);
 /* Python's str.isalpha() for one code point: general category L*. */
 bool wn_py_isalpha(uint32_t cp);
-/* True for the characters of datatrove's PUNCTUATION_SET (datatrove/utils/text.py). */
+/* True for the characters of datatrove's PUNCTUATION_SET (datatrove/utils/text.py): the
+ * PUNCTUATION string united with TERMINAL_PUNCTUATION, 281 characters. */
 bool wn_dt_is_punct(uint32_t cp);
 /* True for the characters of datatrove's TERMINAL_PUNCTUATION (Unicode Sentence_Terminal as
  * in ICU 72, plus five Khmer signs): src/text/terminal_punct.c. */

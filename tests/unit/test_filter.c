@@ -101,6 +101,21 @@ static void test_gopher_min_doc_words(void)
            "gopher_short_doc");
 }
 
+/* A terminal mark outside the PUNCTUATION string (U+203C, U+0964) is a symbol word since the
+ * symbol set holds TERMINAL_PUNCTUATION too: 49 words and "‼" are 49 non-symbol words
+ * (dropped), 49 words and U+00B6 (in neither set) are 50 (kept). */
+static void test_gopher_symbol_set_terminal(void)
+{
+    const char *extra[3] = { " \xC2\xB6", " \xE2\x80\xBC", " \xE0\xA5\xA4" };
+    const char *want[3] = { "kept", "gopher_short_doc", "gopher_short_doc" };
+    for (int k = 0; k < 3; k++) {
+        wn_buf_reset(&tb[0]);
+        words_doc(&tb[0], 49, 5);
+        wn_buf_append_str(&tb[0], extra[k]);
+        CHECK_EQ_STR(run(&wn_stage_gopher_quality, &cfg.gopher_quality, &tb[0]), want[k]);
+    }
+}
+
 static void test_gopher_max_doc_words(void)
 {
     reset3();
@@ -655,6 +670,7 @@ int main(void)
         wn_buf_init(&tb[i], WN_BUF_UNCAPPED);
     RUN(test_gopher_min_doc_words);
     RUN(test_gopher_max_doc_words);
+    RUN(test_gopher_symbol_set_terminal);
     RUN(test_gopher_avg_word_length);
     RUN(test_gopher_symbol_ratio);
     RUN(test_gopher_bullets);

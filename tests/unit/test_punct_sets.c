@@ -35,8 +35,31 @@ static void test_terminal_equals_icu72_sentence_terminal(void)
     CHECK(!u_hasBinaryProperty(0x17D4, UCHAR_S_TERM) || v[0] != 72);  /* the Khmer signs are extra */
 }
 
+/* The symbol set: the 129 characters of PUNCTUATION and every terminal mark, 281 in all
+ * (7 are in both: ! . ? U+3002 U+FF01 U+FF0E U+FF1F). */
+static void test_symbol_set_is_union(void)
+{
+    size_t n = 0, both = 0, missing = 0;
+    for (uint32_t c = 0; c <= 0x10FFFF; c++) {
+        bool p = wn_dt_is_punct(c), t = wn_dt_is_terminal_punct(c);
+        n += p;
+        missing += t && !p;
+        /* characters of the PUNCTUATION string among the terminal marks */
+        both += t && (c < 0x80 || c == 0x3002 || c == 0xFF01 || c == 0xFF0E || c == 0xFF1F);
+    }
+    CHECK_EQ_INT(missing, 0);
+    CHECK_EQ_INT(n, 281);
+    CHECK_EQ_INT(both, 7);
+    CHECK_EQ_INT(n - wn_dt_terminal_punct_count() + both, 129);
+    /* a few of the terminal marks the string lacks */
+    CHECK(wn_dt_is_punct(0x0964) && wn_dt_is_punct(0x203C) && wn_dt_is_punct(0x061F) &&
+          wn_dt_is_punct(0xFF61));
+    CHECK(!wn_dt_is_punct(0x00B6) && !wn_dt_is_punct(0x17D7) && !wn_dt_is_punct('\t'));
+}
+
 int main(void)
 {
     RUN(test_terminal_equals_icu72_sentence_terminal);
+    RUN(test_symbol_set_is_union);
     return DONE();
 }
