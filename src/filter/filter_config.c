@@ -66,6 +66,8 @@ static const key_def keys[] = {
     { "pii_remove_emails", WN_FSTAGE_PII, K_BOOL, F(pii.remove_emails), NULL, 0 },
     { "pii_remove_ips", WN_FSTAGE_PII, K_BOOL, F(pii.remove_ips), NULL, 0 },
     { "pii_only_public_ips", WN_FSTAGE_PII, K_BOOL, F(pii.only_public_ips), NULL, 0 },
+    { "pii_ipv6", WN_FSTAGE_PII, K_BOOL, F(pii.ipv6), "also replace free-standing IPv6 addresses (datatrove: no)", 0 },
+    { "pii_cycle_across_docs", WN_FSTAGE_PII, K_BOOL, F(pii.cycle_across_docs), "replacement lists go on across a worker's documents, as datatrove (output then depends on -j)", 0 },
 };
 #undef F
 
@@ -92,7 +94,8 @@ void wn_filters_config_default(wn_filters_config *c)
                           .filter_lorem_ipsum = true, .filter_curly_bracket = true,
                           .min_num_sentences = 5 };
     c->fineweb = (wn_fineweb_opts){ 0.12, false, 0.67, 30, 0.01, 0.3, false };
-    c->pii = (wn_pii_opts){ true, true, true };
+    c->pii = (wn_pii_opts){ .remove_emails = true, .remove_ips = true, .only_public_ips = true,
+                            .ipv6 = false, .cycle_across_docs = false };
 }
 
 bool wn_filters_config_has_key(const char *key)

@@ -4,15 +4,23 @@
  * DESIGN: datatrove runs two re.sub passes, e-mails first, then IPs over the result. Each pass
  * scans left to right like the regex engine (leftmost match, then on after it); a match the
  * validator rejects (a private IP) stays as it is and scanning resumes after it, as in
- * re.sub with a function. Replacements cycle through datatrove's default values; the cycle
- * restarts with each document (datatrove keeps it running across a worker's documents, which
- * would make output depend on -j). The regexes are matched by hand:
+ * re.sub with a function. Replacements cycle through datatrove's default values. datatrove's
+ * PIIReplacer (one per task) never resets its _replace_i, so the cycle goes on from one
+ * document to the next; the stage does that per worker with pii_cycle_across_docs, but by
+ * default restarts it with each document, because which worker gets a batch is not fixed and
+ * output must be the same for any -j (only the fake values differ, never what is replaced).
+ * The regexes are matched by hand:
  *   e-mail  \b[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[same]+)*@ then a domain of two or more
- *           labels [A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])? separated by dots, or [IPv4];
+ *           labels [A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])? separated by dots, or
+ *           \[ three "octet." then an octet or a tag [A-Za-z0-9-]*[A-Za-z0-9]: \];
  *   IPv4    (?:(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.){3}(same), unanchored, with the
- *           alternatives tried in that order; valid when Python's ipaddress accepts it (no
- *           leading zeros) and it is global (not in the IANA special-purpose blocks);
- *   IPv6    a run of hex digits, ':' and '.' with two ':' or more that inet_pton accepts. */
+ *           alternatives tried in that order (so the IPv4 tail of an IPv6 address matches
+ *           too); valid when Python's ipaddress accepts it (no leading zeros) and it is
+ *           global (not in the IANA special-purpose blocks of Python 3.11);
+ *   IPv6    (only with pii_ipv6; datatrove has no IPv6 pattern) a whole run of hex digits,
+ *           ':' and '.' that inet_pton accepts, with three hex groups or more, standing
+ *           alone: not touching a letter, digit, '_' or ':' (so never A::B or x::f() in
+ *           code). */
 #include <arpa/inet.h>
 #include <string.h>
 #include <unicode/uchar.h>
@@ -85,8 +93,22 @@ static size_t octet_ends(const char *p, size_t n, size_t i, size_t ends[6])
     return k;
 }
 
+/* The e-mail regex's tag alternative for the last part of a bracketed domain,
+ * [A-Za-z0-9-]*[A-Za-z0-9]: before the ']': the ':' must be the first character after i
+ * outside [A-Za-z0-9-]. Returns the end (after ':') or 0. */
+static size_t bracket_tag(const char *p, size_t n, size_t i)
+{
+    size_t e = i;
+    while (e < n && (is_alnum(p[e]) || p[e] == '-'))
+        e++;
+    if (e > i && e + 1 < n && p[e] == ':' && is_alnum(p[e - 1]) && p[e + 1] == ']')
+        return e + 1;
+    return 0;
+}
+
 /* The regex's first match of 4 dotted octets at i (backtracking in preference order), or 0.
- * With `close`, the match must be followed by ']'. */
+ * With `close` (the e-mail's bracketed domain), the match must be followed by ']', and the
+ * last part may also be a tag ending in ':'. */
 static size_t ipv4_match(const char *p, size_t n, size_t i, int octet, bool close)
 {
     size_t ends[6];
@@ -104,15 +126,16 @@ static size_t ipv4_match(const char *p, size_t n, size_t i, int octet, bool clos
                 return r;
         }
     }
-    return 0;
+    return octet == 3 && close ? bracket_tag(p, n, i) : 0;
 }
 
-/* Python 3.11's IPv4Address.is_private: the IANA special-purpose blocks it lists. */
+/* Python 3.11's IPv4Address.is_private (ipaddress._IPv4Constants._private_networks of Debian
+ * 12's Python 3.11.2; tests/cli/pii_oracle.sh asks it about every block's edges). */
 static bool ipv4_private(uint32_t a)
 {
     static const struct { uint32_t net; int bits; } priv[] = {
         { 0x00000000, 8 }, { 0x0A000000, 8 }, { 0x7F000000, 8 }, { 0xA9FE0000, 16 },
-        { 0xAC100000, 12 }, { 0xC0000000, 29 }, { 0xC00000AA, 31 }, { 0xC0000200, 24 },
+        { 0xAC100000, 12 }, { 0xC0000000, 24 }, { 0xC00000AA, 31 }, { 0xC0000200, 24 },
         { 0xC0A80000, 16 }, { 0xC6120000, 15 }, { 0xC6336400, 24 }, { 0xCB007100, 24 },
         { 0xF0000000, 4 }, { 0xFFFFFFFF, 32 },
     };
@@ -142,8 +165,9 @@ static bool ipv4_global(const char *p, size_t n)
     return !ipv4_private(a) && (a & 0xFFC00000u) != 0x64400000u;
 }
 
-/* Python 3.11's IPv6Address.is_global: not private, where an IPv4-mapped address
- * (::ffff:a.b.c.d) is private when its IPv4 address is. */
+/* Python 3.11's IPv6Address.is_global: not private (_IPv6Constants._private_networks of
+ * Python 3.11.2), where an IPv4-mapped address (::ffff:a.b.c.d) is private when its IPv4
+ * address is. */
 static bool ipv6_global(const unsigned char a[16])
 {
     static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF };
@@ -152,9 +176,11 @@ static bool ipv6_global(const unsigned char a[16])
     static const struct { unsigned char net[16]; int bits; } priv[] = {
         { { 0 }, 128 },                                                  /* :: */
         { { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }, 128 },     /* ::1 */
+        { { 0x00, 0x64, 0xFF, 0x9B, 0x00, 0x01 }, 48 },                  /* 64:ff9b:1::/48 */
         { { 0x01, 0x00 }, 64 },                                          /* 100::/64 */
         { { 0x20, 0x01, 0x00, 0x00 }, 23 },                              /* 2001::/23 */
         { { 0x20, 0x01, 0x0D, 0xB8 }, 32 },                              /* 2001:db8::/32 */
+        { { 0x20, 0x02 }, 16 },                                          /* 2002::/16 */
         { { 0xFC }, 7 },                                                 /* fc00::/7 */
         { { 0xFE, 0x80 }, 10 },                                          /* fe80::/10 */
     };
@@ -173,25 +199,37 @@ static bool ipv6_global(const unsigned char a[16])
     return true;
 }
 
-/* An IPv6 address starting at i: the longest prefix of a [0-9A-Fa-f:.] run (<= 45 bytes,
- * two ':' or more) that inet_pton accepts. Returns its end or 0; *addr gets the bytes. */
+/* A letter, digit, '_' or ':' next to a candidate: it is part of an identifier, a scope
+ * operator or a longer token, never a free-standing address. */
+static bool ident_char(char c)
+{
+    return is_alnum(c) || c == '_' || c == ':' || (unsigned char)c >= 0x80;
+}
+
+/* An IPv6 address at i: the whole run of [0-9A-Fa-f:.] (at most 45 bytes) must be one that
+ * inet_pton accepts, with three hex groups or more, and stand alone (no identifier character
+ * on either side; a '.' after it only as a full stop). Returns its end or 0; *addr gets the
+ * bytes. */
 static size_t ipv6_match(const char *p, size_t n, size_t i, unsigned char addr[16])
 {
-    if (i > 0 && (is_hex(p[i - 1]) || p[i - 1] == ':' || p[i - 1] == '.'))
+    if (i > 0 && (ident_char(p[i - 1]) || p[i - 1] == '.'))
         return 0;
-    size_t e = i, colons = 0;
-    while (e < n && e - i < 45 && (is_hex(p[e]) || p[e] == ':' || p[e] == '.'))
+    size_t e = i, colons = 0, groups = 0;
+    while (e < n && (is_hex(p[e]) || p[e] == ':' || p[e] == '.')) {
+        if (is_hex(p[e]) && (e == i || p[e - 1] == ':'))
+            groups++;
         colons += p[e++] == ':';
-    if (colons < 2)
+        if (e - i > 45)
+            return 0;
+    }
+    while (e > i && p[e - 1] == '.')   /* a full stop after the address */
+        e--;
+    if (colons < 2 || groups < 3 || (e < n && ident_char(p[e])))
         return 0;
     char tmp[64];
-    for (; e > i + 1; e--) {
-        memcpy(tmp, p + i, e - i);
-        tmp[e - i] = 0;
-        if (inet_pton(AF_INET6, tmp, addr) == 1)
-            return e;
-    }
-    return 0;
+    memcpy(tmp, p + i, e - i);
+    tmp[e - i] = 0;
+    return inet_pton(AF_INET6, tmp, addr) == 1 ? e : 0;
 }
 
 /* Domain part after '@' at i: returns its end or 0. */
@@ -229,9 +267,10 @@ static size_t domain_match(const char *p, size_t n, size_t i)
     return labels >= 2 ? last_label_end : 0;
 }
 
-static wn_status redact_emails(const char *p, size_t n, wn_buf *out, uint64_t *count)
+static wn_status redact_emails(const char *p, size_t n, wn_buf *out, uint64_t *count,
+                               uint32_t *cycle_at)
 {
-    size_t copied = 0, consumed = 0, cycle = 0;
+    size_t copied = 0, consumed = 0, cycle = *cycle_at % 2;
     for (size_t a = 0; a < n; a++) {
         if (p[a] != '@')
             continue;
@@ -268,19 +307,27 @@ static wn_status redact_emails(const char *p, size_t n, wn_buf *out, uint64_t *c
         copied = consumed = end;
         a = end - 1;
     }
+    *cycle_at = (uint32_t)cycle;
     return wn_buf_append(out, p + copied, n - copied);
 }
 
 static wn_status redact_ips(const wn_pii_opts *o, const char *p, size_t n, wn_buf *out,
-                            uint64_t *count)
+                            uint64_t *count, uint32_t *cycle_at)
 {
-    size_t copied = 0, cycle = 0;
+    size_t copied = 0, cycle = *cycle_at % 6;
     for (size_t i = 0; i < n; i++) {
         if (!is_hex(p[i]) && p[i] != ':')
             continue;
-        size_t end = is_digit(p[i]) ? ipv4_match(p, n, i, 0, false) : 0;
+        /* an IPv6 address is taken whole before its parts could match as IPv4 */
+        unsigned char a6[16];
+        size_t end = o->ipv6 ? ipv6_match(p, n, i, a6) : 0;
+        bool v6 = end != 0;
+        if (!v6)
+            end = is_digit(p[i]) ? ipv4_match(p, n, i, 0, false) : 0;
         bool global = false;
-        if (end) {
+        if (v6) {
+            global = !o->only_public_ips || ipv6_global(a6);
+        } else if (end) {
             global = ipv4_global(p + i, end - i);
             /* leading zeros are rejected by ip_address() whatever the mode */
             if (!o->only_public_ips) {
@@ -290,11 +337,7 @@ static wn_status redact_ips(const wn_pii_opts *o, const char *p, size_t n, wn_bu
                         global = false;
             }
         } else {
-            unsigned char a6[16];
-            end = ipv6_match(p, n, i, a6);
-            if (!end)
-                continue;
-            global = !o->only_public_ips || ipv6_global(a6);
+            continue;
         }
         if (global) {
             wn_status st = wn_buf_append(out, p + copied, i - copied);
@@ -308,25 +351,26 @@ static wn_status redact_ips(const wn_pii_opts *o, const char *p, size_t n, wn_bu
         }
         i = end - 1;
     }
+    *cycle_at = (uint32_t)cycle;
     return wn_buf_append(out, p + copied, n - copied);
 }
 
-wn_status wn_pii_redact(const wn_pii_opts *o, const char *text, size_t len, wn_buf *out,
-                        uint64_t *emails, uint64_t *ips)
+wn_status wn_pii_redact_cycle(const wn_pii_opts *o, wn_pii_cycle *cy, const char *text,
+                              size_t len, wn_buf *out, uint64_t *emails, uint64_t *ips)
 {
     uint64_t ne = 0, ni = 0;
     wn_status st;
     if (o->remove_emails && o->remove_ips) {
         wn_buf tmp;
         wn_buf_init(&tmp, out->max);
-        st = redact_emails(text, len, &tmp, &ne);
+        st = redact_emails(text, len, &tmp, &ne, &cy->email);
         if (!st)
-            st = redact_ips(o, tmp.data ? tmp.data : "", tmp.len, out, &ni);
+            st = redact_ips(o, tmp.data ? tmp.data : "", tmp.len, out, &ni, &cy->ip);
         wn_buf_free(&tmp);
     } else if (o->remove_emails) {
-        st = redact_emails(text, len, out, &ne);
+        st = redact_emails(text, len, out, &ne, &cy->email);
     } else if (o->remove_ips) {
-        st = redact_ips(o, text, len, out, &ni);
+        st = redact_ips(o, text, len, out, &ni, &cy->ip);
     } else {
         st = wn_buf_append(out, text, len);
     }
@@ -337,11 +381,19 @@ wn_status wn_pii_redact(const wn_pii_opts *o, const char *text, size_t len, wn_b
     return st;
 }
 
+wn_status wn_pii_redact(const wn_pii_opts *o, const char *text, size_t len, wn_buf *out,
+                        uint64_t *emails, uint64_t *ips)
+{
+    wn_pii_cycle cy = { 0, 0 };
+    return wn_pii_redact_cycle(o, &cy, text, len, out, emails, ips);
+}
+
 /* ---- the stage ------------------------------------------------------------------------------- */
 
 typedef struct {
     const wn_pii_opts *o;
     wn_buf out;
+    wn_pii_cycle cycle;   /* where the replacement lists stand, across this worker's documents */
 } pii_ctx;
 
 static wn_status pii_create(const void *config, void **out)
@@ -370,7 +422,10 @@ static void pii_process(void *ctx, wn_doc *d, wn_counters *cn)
     wn_buf_reset(&c->out);
     c->out.max = d->text.max;
     uint64_t ne, ni;
-    wn_status st = wn_pii_redact(c->o, d->text.data ? d->text.data : "", d->text.len, &c->out, &ne, &ni);
+    if (!c->o->cycle_across_docs)
+        c->cycle = (wn_pii_cycle){ 0, 0 };
+    wn_status st = wn_pii_redact_cycle(c->o, &c->cycle, d->text.data ? d->text.data : "",
+                                       d->text.len, &c->out, &ne, &ni);
     if (st) {
         wn_doc_fail(d, wn_strerror(st), "%s: record %llu: pii: %s", d->source.data ? d->source.data : "?",
                     (unsigned long long)d->record_index, wn_strerror(st));

@@ -73,6 +73,12 @@ typedef struct {
     bool remove_emails;
     bool remove_ips;
     bool only_public_ips;           /* private/reserved addresses are left as they are */
+    bool ipv6;                      /* false (datatrove has no IPv6 pattern): also replace
+                                     * free-standing IPv6 addresses */
+    bool cycle_across_docs;         /* false: the replacement lists restart with each document,
+                                     * so output is the same for any -j; true: they go on from
+                                     * one document to the next in a worker, as in a datatrove
+                                     * task (identical to it with -j1) */
 } wn_pii_opts;
 
 /* Language identification stage settings, used by presets (the stage itself is langid's). */
@@ -163,6 +169,14 @@ wn_status wn_c4_apply(wn_c4 *c, const wn_c4_opts *o, const char *text, size_t le
  * cycling through datatrove's replacement values from the start of each call. */
 wn_status wn_pii_redact(const wn_pii_opts *o, const char *text, size_t len, wn_buf *out,
                         uint64_t *emails, uint64_t *ips);
+/* Where the two replacement lists stand (datatrove's PIIReplacer._replace_i of each). */
+typedef struct {
+    uint32_t email, ip;
+} wn_pii_cycle;
+/*! wn_pii_redact_cycle() : the same, starting the replacement lists where *cy says and leaving
+ * in it where they stand after this text. */
+wn_status wn_pii_redact_cycle(const wn_pii_opts *o, wn_pii_cycle *cy, const char *text,
+                              size_t len, wn_buf *out, uint64_t *emails, uint64_t *ips);
 
 #ifdef __cplusplus
 }
