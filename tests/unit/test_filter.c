@@ -620,6 +620,22 @@ static void test_fineweb_empty_and_unicode(void)
     CHECK(m.ptr && memmem(m.ptr, m.len, "\"line_punct_ratio\":1", 20) != NULL);
 }
 
+/* Empty and white-space texts in Gopher repetition, as datatrove decides them: "  \t " has
+ * one paragraph "", one line, no words: kept; "\n\n" splits into the lines "", "" (one
+ * duplicate of two: 0.5 > 0.3): dropped as dup_line_frac. The empty text, where datatrove
+ * divides 0 by len("") and raises ZeroDivisionError, is kept here (every record must be
+ * accounted for; it has no repetition). */
+static void test_rep_empty_and_space(void)
+{
+    const char *texts[3] = { "  \t ", "\n\n", "" };
+    const char *want[3] = { "kept", "dup_line_frac", "kept" };
+    for (int k = 0; k < 3; k++) {
+        wn_buf_reset(&tb[0]);
+        wn_buf_append_str(&tb[0], texts[k]);
+        CHECK_EQ_STR(run(&wn_stage_gopher_repetition, &cfg.gopher_rep, &tb[0]), want[k]);
+    }
+}
+
 /* TERMINAL_PUNCTUATION is Sentence_Terminal plus five Khmer signs: a line ending in U+17D4
  * KHMER SIGN KHAN (not Sentence_Terminal) counts, one ending in U+17D7 (in neither) does not.
  * 2 of 10 lines with the mark: 0.2, kept; without it 0.1 < 0.12, dropped. */
@@ -683,6 +699,7 @@ int main(void)
     RUN(test_rep_top_ngrams);
     RUN(test_rep_dup_ngrams);
     RUN(test_rep_find_all_duplicate_skips);
+    RUN(test_rep_empty_and_space);
     RUN(test_c4_line_rules);
     RUN(test_c4_doc_rules);
     RUN(test_fineweb_line_punct);
