@@ -2,7 +2,8 @@
 # bench/filters.sh: single-thread MB/s of the quality filters (Gopher repetition, Gopher
 # quality, C4, FineWeb, PII) and the share of documents each rule drops, on the text that
 # winnow's extractor gets from ../shared/data/trafilatura-eval (made once into bench/data/,
-# gitignored). usage: bench/filters.sh [REPS]
+# gitignored). usage: bench/filters.sh [REPS [DECISIONS_FILE]]: the file gets every decision
+# (filter, document, reason, and C4's/PII's output text) to compare two builds with cmp.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$ROOT/build}
@@ -17,4 +18,4 @@ if [ ! -s "$corpus" ]; then
 fi
 cc -O2 -g -D_GNU_SOURCE -Iinclude -Isrc -o "$BUILD/filters_bench" bench/filters_bench.c "$BUILD/libwinnow.a" \
    $(make -s print-ldlibs)
-"$BUILD/filters_bench" "$corpus" "${1:-3}"
+"$BUILD/filters_bench" "$corpus" "${1:-3}" ${2:+"$2"}

@@ -5,7 +5,10 @@
  * Each filter runs on every document independently (so every rule sees the whole corpus);
  * then the FineWeb order (Gopher repetition, Gopher quality, C4 without terminal punctuation,
  * FineWeb) runs as a chain, as in `--preset fineweb` without language ID. Every pass is
- * repeated `reps` times and the fastest is reported (the machine is shared). */
+ * repeated `reps` times and the fastest is reported (the machine is shared). With a third
+ * argument, every decision is written to that file ("filter document reason [explain values]",
+ * one line each, the chain as "chain"), so that two builds can be compared (a speed-up must
+ * not change a decision). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +20,7 @@ typedef struct { char *text; size_t len; } text;
 static double now(void)
 {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);   /* CPU time: the machine is shared */
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
@@ -40,6 +43,11 @@ int main(int argc, char **argv)
         return 2;
     }
     int reps = argc > 2 ? atoi(argv[2]) : 3;
+    FILE *dump = argc > 3 ? fopen(argv[3], "w") : NULL;
+    if (argc > 3 && !dump) {
+        perror(argv[3]);
+        return 3;
+    }
     wn_reader_opts ro;
     wn_reader_opts_default(&ro);
     ro.format = "jsonl";
@@ -98,6 +106,10 @@ int main(int argc, char **argv)
                 wn_buf_set(&d.text, docs[i].text, docs[i].len);
                 st->process(ctx, &d, &cn);
                 add(c, &nc, d.status == WN_DOC_DROPPED ? d.reason : "kept");
+                if (dump && rep == 0)
+                    fprintf(dump, "%s %zu %s %.*s\n", st->name, i,
+                            d.status == WN_DOC_DROPPED ? d.reason : d.status == WN_DOC_KEPT ? "kept" : "failed",
+                            (int)d.text.len, ids[s] == WN_FSTAGE_C4 || ids[s] == WN_FSTAGE_PII ? d.text.data : "");
             }
             double t = now() - t0;
             if (t < best)
@@ -136,6 +148,9 @@ int main(int argc, char **argv)
             for (int s = 0; s < 4 && d.status == WN_DOC_KEPT; s++)
                 st[s]->process(ctx[s], &d, &cn);
             add(c, &nc, d.status == WN_DOC_DROPPED ? d.reason : "kept");
+            if (dump && rep == 0)
+                fprintf(dump, "chain %zu %s\n", i,
+                        d.status == WN_DOC_DROPPED ? d.reason : d.status == WN_DOC_KEPT ? "kept" : "failed");
         }
         double t = now() - t0;
         if (t < best)
@@ -148,9 +163,33 @@ int main(int argc, char **argv)
         printf("  %-30s %5u  %5.1f %%\n", c[i].name, c[i].n, 100.0 * c[i].n / (double)n);
     for (int s = 0; s < 4; s++)
         st[s]->ctx_free(ctx[s]);
+    /* every measured value too (--explain), each filter on every document */
+    if (dump) {
+        wn_filters_config_default(&cfg);
+        cfg.gopher_rep.explain = cfg.gopher_quality.explain = cfg.c4.explain = cfg.fineweb.explain = true;
+        for (int s = 0; s < 4; s++) {
+            const void *oc;
+            const wn_stage *es = wn_filter_stage(&cfg, ids[s], &oc);
+            void *ectx;
+            if (es->ctx_create(oc, &ectx))
+                return 3;
+            for (size_t i = 0; i < n; i++) {
+                wn_doc_reset(&d);
+                wn_buf_set(&d.text, docs[i].text, docs[i].len);
+                wn_counters ecn = { 0 };
+                es->process(ectx, &d, &ecn);
+                wn_counters_free(&ecn);
+                wn_slice m = wn_doc_meta_get(&d, "filters");
+                fprintf(dump, "explain %s %zu %.*s\n", es->name, i, (int)m.len, m.ptr ? m.ptr : "");
+            }
+            es->ctx_free(ectx);
+        }
+    }
     for (size_t i = 0; i < n; i++)
         free(docs[i].text);
     free(docs);
+    if (dump)
+        fclose(dump);
     wn_doc_free(&d);
     return 0;
 }

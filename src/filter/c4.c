@@ -9,7 +9,6 @@
  * line. Kept lines count their sentences; the document needs min_num_sentences. The kept
  * lines, joined by '\n' and stripped, become the text. The document rules only look at lines
  * that survived the line rules before them, exactly as in datatrove. */
-#include <ctype.h>
 #include <string.h>
 #include <unicode/uchar.h>
 #include "filter/filter_impl.h"
@@ -89,12 +88,22 @@ static wn_status remove_citations(wn_buf *out, const char *p, size_t n)
 /* ASCII-case-insensitive substring search for a lower-case ASCII needle: what
  * `needle in line.lower()` finds, except for the few non-ASCII letters that lower-case to
  * ASCII (U+212A KELVIN SIGN), see docs/filters.md. */
+static inline unsigned char c4_lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* needle (lower case, starting with a letter) in p, ASCII case-insensitively. An inline ASCII
+ * lower case rather than tolower(), which goes through the locale for every byte. */
 static bool contains_ci(const char *p, size_t n, const char *needle)
 {
     size_t m = strlen(needle);
+    unsigned char first = (unsigned char)needle[0];
     for (size_t i = 0; i + m <= n; i++) {
-        size_t k = 0;
-        while (k < m && tolower((unsigned char)p[i + k]) == needle[k])
+        if (((unsigned char)p[i] | 0x20) != first)
+            continue;
+        size_t k = 1;
+        while (k < m && c4_lower((unsigned char)p[i + k]) == (unsigned char)needle[k])
             k++;
         if (k == m)
             return true;

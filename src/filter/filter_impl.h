@@ -21,7 +21,8 @@ typedef struct {
 
 typedef struct {
     wn_fset_entry *v;
-    size_t cap;          /* power of two */
+    size_t cap;          /* slots allocated (the most any document needed) */
+    size_t size;         /* slots in use for this document: a power of two <= cap */
     size_t used, expected;   /* keys in it, and the most wn_fset_reset made room for */
 } wn_fset;
 

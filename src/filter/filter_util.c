@@ -14,15 +14,18 @@ wn_status wn_fset_reset(wn_fset *s, size_t expected)
 {
     if (expected > WN_FSET_EXPECTED_MAX)
         return WN_ERR_TOO_LARGE;
-    size_t cap = 64;
-    while (cap < expected * 2)
-        cap *= 2;
-    /* doubling from a power of two (or from cap itself) lands on cap exactly */
-    wn_status st = WN_GROW(s->v, s->cap, cap, cap, 2 * WN_FSET_EXPECTED_MAX);
+    size_t size = 64;
+    while (size < expected * 2)
+        size *= 2;
+    /* doubling from a power of two (or from size itself) lands on size exactly */
+    wn_status st = WN_GROW(s->v, s->cap, size, size, 2 * WN_FSET_EXPECTED_MAX);
     if (st)
         return st;
-    WN_ASSERT(s->cap >= expected * 2 && (s->cap & (s->cap - 1)) == 0);   /* the mask below */
-    memset(s->v, 0, s->cap * sizeof *s->v);
+    WN_ASSERT(s->cap >= size && size >= expected * 2 && (size & (size - 1)) == 0);   /* the mask below */
+    /* only the slots this document uses: a table grown by one long document must not make
+     * every short one after it clear the whole allocation (it did: a quarter of the time) */
+    s->size = size;
+    memset(s->v, 0, size * sizeof *s->v);
     s->used = 0;
     s->expected = expected;
     return WN_OK;
@@ -32,19 +35,19 @@ void wn_fset_free(wn_fset *s)
 {
     wn_free(s->v);
     s->v = NULL;
-    s->cap = 0;
+    s->cap = s->size = 0;
 }
 
 wn_fset_entry *wn_fset_add(wn_fset *s, const char *base, uint64_t h, uint32_t off, uint32_t len,
                            uint32_t index)
 {
-    size_t mask = s->cap - 1;
+    size_t mask = s->size - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
         wn_fset_entry *e = &s->v[i];
         if (e->count == 0) {
             /* at most half full, so that this probe always ends: no more keys than reset
              * made room for */
-            WN_ASSERT(s->used < s->expected && 2 * (s->used + 1) <= s->cap);
+            WN_ASSERT(s->used < s->expected && 2 * (s->used + 1) <= s->size);
             s->used++;
             *e = (wn_fset_entry){ h, off, len, 1, index };
             return e;
