@@ -8,7 +8,14 @@
  *   duplicated_n   datatrove's find_all_duplicate: walk the "".join(n words) n-grams, skip n
  *                  words after a repeat, add its length.
  * N-gram strings are contiguous slices of a joined buffer, so a polynomial prefix hash gives
- * each one in O(1) and a memcmp confirms every match: the counts are exact. */
+ * each one in O(1) and a memcmp confirms every match: the counts are exact.
+ *
+ * Speed: most n-grams of a document occur once. A first pass counts each n-gram's hash in a
+ * small table of saturating byte counters (no strings, no probing); an n-gram whose counter
+ * stays at 1 has a hash no other n-gram has, so its string is unique: it can be neither a
+ * repeat nor the top n-gram unless every one is unique (then the first is, with count 1, as
+ * Counter.most_common says). Only the others go into the exact set. Same counts, a fraction
+ * of the work. */
 #include <math.h>
 #include <string.h>
 #include "common/grow.h"
@@ -29,6 +36,10 @@ typedef struct {
     joined spaced, concat;
     uint32_t *cpre;              /* code points before word i */
     size_t cpre_cap;
+    uint64_t *hash;              /* hash of the n-gram at each position, this pass */
+    size_t hash_cap;
+    uint8_t *seen;               /* saturating counters (0, 1, 2+) by hash: the prefilter */
+    size_t seen_cap;
     uint64_t inv_b;
 } rep_ctx;
 
@@ -132,6 +143,8 @@ static void rep_free(void *ctx)
     joined_free(&c->spaced);
     joined_free(&c->concat);
     wn_free(c->cpre);
+    wn_free(c->hash);
+    wn_free(c->seen);
     wn_filter_ctx_free(c);
 }
 
@@ -157,6 +170,37 @@ static wn_status split_newline_runs(wn_spans *out, const char *text, size_t a, s
         i = j;
     }
     return wn_spans_push(out, start, b - start);
+}
+
+/* The prefilter: hashes every n-gram of j into c->hash and counts them in c->seen (a power
+ * of two of at least four counters per n-gram, so few unique n-grams share one). Returns the
+ * mask of c->seen and in *maybe the number of n-grams whose counter reached 2: those the exact
+ * set is given, so no more distinct strings than that go into it. */
+static wn_status prefilter(rep_ctx *c, const joined *j, size_t nw, size_t n, size_t *mask,
+                           size_t *maybe)
+{
+    size_t np = nw - n + 1, slots = 64;
+    while (slots < 4 * np)
+        slots *= 2;
+    /* n-grams of one document: no more than its bytes; four counters each */
+    wn_status st = WN_GROW(c->hash, c->hash_cap, np, 64, REP_WORDS_MAX);
+    if (!st)
+        st = WN_GROW(c->seen, c->seen_cap, slots, slots, 4 * (size_t)REP_WORDS_MAX);
+    if (st)
+        return st;
+    memset(c->seen, 0, slots);
+    size_t m = slots - 1, later = 0, shared = 0;
+    for (size_t i = 0; i < np; i++) {
+        uint64_t h = joined_hash(j, i, n);
+        c->hash[i] = h;
+        uint8_t *s = &c->seen[h & m];
+        later += *s != 0;        /* found its counter taken: not the first there */
+        shared += *s == 1;       /* the counter goes to 2: its first n-gram is a candidate too */
+        *s += *s < 2;
+    }
+    *mask = m;
+    *maybe = later + shared;
+    return WN_OK;
 }
 
 static const char *const top_reason[3] = { "top_2_gram", "top_3_gram", "top_4_gram" };
@@ -234,19 +278,28 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
         size_t n = t + 2;
         if (nw < n)
             continue; /* "if not n_grams: continue" */
-        if ((st = wn_fset_reset(&c->s.set, nw - n + 1)))
-            goto fail;
         const joined *j = &c->spaced;
-        wn_fset_entry *best = NULL;
-        for (size_t i = 0; i + n <= nw; i++) {
-            uint32_t off = j->st[i], l = j->en[i + n - 1] - off;
-            wn_fset_entry *e = wn_fset_add(&c->s.set, j->buf.data, joined_hash(j, i, n), off, l,
-                                           (uint32_t)i);
-            if (!best || e->count > best->count || (e->count == best->count && e->first < best->first))
-                best = e;
+        size_t mask, maybe;
+        if ((st = prefilter(c, j, nw, n, &mask, &maybe)))
+            goto fail;
+        /* every n-gram unique: the first one, once (Counter.most_common's tie) */
+        size_t fi = 0, best_count = 1;
+        if (maybe) {
+            if ((st = wn_fset_reset(&c->s.set, maybe)))
+                goto fail;
+            for (size_t i = 0; i + n <= nw; i++) {
+                uint64_t h = c->hash[i];
+                if (c->seen[h & mask] < 2)
+                    continue;   /* a hash no other n-gram has: a unique string */
+                uint32_t off = j->st[i], l = j->en[i + n - 1] - off;
+                wn_fset_entry *e = wn_fset_add(&c->s.set, j->buf.data, h, off, l, (uint32_t)i);
+                if (e->count > best_count || (e->count == best_count && e->first < fi)) {
+                    best_count = e->count;
+                    fi = e->first;
+                }
+            }
         }
-        size_t fi = best->first;
-        double top_chars = (double)(c->cpre[fi + n] - c->cpre[fi] + (n - 1)) * best->count;
+        double top_chars = (double)(c->cpre[fi + n] - c->cpre[fi] + (n - 1)) * best_count;
         r = top_chars / text_chars;
         if (explain)
             wn_explain_num(&c->s.ex, top_reason[t], r);
@@ -261,14 +314,21 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
     for (size_t t = 0; t < 6; t++) {
         size_t n = t + 5;
         uint64_t repeated = 0;
-        if (nw >= n) {
-            if ((st = wn_fset_reset(&c->s.set, nw - n + 1)))
+        size_t mask, maybe = 0;
+        const joined *j = &c->concat;
+        if (nw >= n && (st = prefilter(c, j, nw, n, &mask, &maybe)))
+            goto fail;
+        if (maybe) {
+            if ((st = wn_fset_reset(&c->s.set, maybe)))
                 goto fail;
-            const joined *j = &c->concat;
             for (size_t i = 0; i + n <= nw;) {
+                uint64_t h = c->hash[i];
+                if (c->seen[h & mask] < 2) {
+                    i++;        /* unique: new here, and never met again */
+                    continue;
+                }
                 uint32_t off = j->st[i], l = j->en[i + n - 1] - off;
-                wn_fset_entry *e = wn_fset_add(&c->s.set, j->buf.data, joined_hash(j, i, n), off, l,
-                                               (uint32_t)i);
+                wn_fset_entry *e = wn_fset_add(&c->s.set, j->buf.data, h, off, l, (uint32_t)i);
                 if (e->count > 1) {
                     /* a repeat is not added again (datatrove adds only unseen n-grams); the
                      * count is only used to tell new from seen here */
