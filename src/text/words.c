@@ -142,6 +142,26 @@ static const unsigned char ascii_cls[128] = {
 #undef L
 };
 
+/* A Latin letter of U+00C0..U+024F (two UTF-8 bytes) other than U+00D7 and U+00F7: Word_Break
+ * ALetter, str.isalpha(), in neither datatrove set. Returns 2 for one at p, else 0. Checked
+ * against ICU for every code point by tests/unit/test_words.c. */
+static inline size_t latin_letter(const unsigned char *p, size_t n)
+{
+    if (n < 2 || (p[1] & 0xC0) != 0x80)
+        return 0;
+    if (p[0] == 0xC3)
+        return p[1] == 0x97 || p[1] == 0xB7 ? 0 : 2;
+    if (p[0] >= 0xC4 && p[0] <= 0xC8)
+        return 2;
+    return p[0] == 0xC9 && p[1] <= 0x8F ? 2 : 0;
+}
+
+bool wn_words_fast_letter(uint32_t cp)
+{
+    unsigned char b[2] = { (unsigned char)(0xC0 | (cp >> 6)), (unsigned char)(0x80 | (cp & 0x3F)) };
+    return cp >= 0x80 && cp < 0x800 && latin_letter(b, 2) == 2;
+}
+
 static wn_status push_word(wn_segmenter *s, size_t *n, const char *text, size_t a, size_t b)
 {
     uint32_t cps = 0, flags = WN_WORD_SYMBOL;
@@ -149,6 +169,12 @@ static wn_status push_word(wn_segmenter *s, size_t *n, const char *text, size_t 
     for (size_t i = a; i < b;) {
         unsigned char c = (unsigned char)text[i];
         cps++;
+        if (c >= 0xC3 && latin_letter((const unsigned char *)text + i, b - i)) {
+            all_space = false;
+            flags = (flags & ~WN_WORD_SYMBOL) | WN_WORD_ALPHA;
+            i += 2;
+            continue;
+        }
         if (c < 0x80) {
             unsigned k = ascii_cls[c];
             if (!(k & A_SP))
@@ -183,12 +209,13 @@ static wn_status push_word(wn_segmenter *s, size_t *n, const char *text, size_t 
     return WN_OK;
 }
 
-/* UAX #29 word boundaries for a run of ASCII between white space, where the rules that can
- * apply are few: letters, digits and '_' join (WB5, WB8-WB10, WB13a/b); '.' and '\'' join two
- * letters (WB6/7) or two digits (WB11/12); ',' and ';' join two digits; anything else stands
- * alone (WB999). ICU's root rules leave ':' out of MidLetter, so it stands alone too; ICU
- * also keeps e-mail addresses whole (beyond UAX #29), so a chunk with '@' goes to ICU.
- * Checked against ICU on real text by tests/unit/test_words.c. */
+/* UAX #29 word boundaries for a run between white space of ASCII and the Latin letters of
+ * latin_letter() (ALetter like a-z), where the rules that can apply are few: letters, digits
+ * and '_' join (WB5, WB8-WB10, WB13a/b); '.' and '\'' join two letters (WB6/7) or two digits
+ * (WB11/12); ',' and ';' join two digits; anything else stands alone (WB999). ICU's root
+ * rules leave ':' out of MidLetter, so it stands alone too; ICU also keeps e-mail addresses
+ * whole (beyond UAX #29), so a chunk with '@' goes to ICU. Checked against ICU on real text
+ * by tests/unit/test_words.c. */
 static inline int acls(unsigned char c)
 {
     if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
@@ -200,21 +227,40 @@ static inline int acls(unsigned char c)
     return 0;
 }
 
+/* The class of the character at p (ASCII, or a Latin letter: the chunk holds nothing else)
+ * and its length in *k. */
+static inline int fcls(const char *p, size_t *k)
+{
+    unsigned char c = (unsigned char)p[0];
+    if (c < 0x80) {
+        *k = 1;
+        return acls(c);
+    }
+    *k = 2;
+    return 1;
+}
+
 static wn_status ascii_chunk(wn_segmenter *s, size_t *n, const char *text, size_t a, size_t b)
 {
     size_t i = a;
     while (i < b) {
-        size_t j = i + 1;
-        if (acls((unsigned char)text[i])) {
+        size_t k;
+        int l = fcls(text + i, &k);
+        size_t j = i + k;
+        if (l) {
             for (;;) {
-                while (j < b && acls((unsigned char)text[j]))
-                    j++;
+                int c;
+                while (j < b && (c = fcls(text + j, &k)) != 0) {
+                    l = c;
+                    j += k;
+                }
                 if (j + 1 < b) {
                     unsigned char m = (unsigned char)text[j];
-                    int l = acls((unsigned char)text[j - 1]), r = acls((unsigned char)text[j + 1]);
+                    int r = fcls(text + j + 1, &k);
                     if (((m == '.' || m == '\'') && ((l == 1 && r == 1) || (l == 2 && r == 2))) ||
                         ((m == ',' || m == ';') && l == 2 && r == 2)) {
-                        j += 2;
+                        l = r;
+                        j += 1 + k;
                         continue;
                     }
                 }
@@ -281,10 +327,12 @@ wn_status wn_words_split(wn_segmenter *s, const char *text, size_t len, const wn
         if (i == len)
             break;
         size_t c = i;
-        bool ascii = true;
+        bool ascii = true;   /* ASCII and Latin letters only: the short rules apply */
         while (i < len && !ascii_space((unsigned char)text[i])) {
-            unsigned char ch = (unsigned char)text[i++];
-            ascii &= ch < 0x80 && ch != '@';
+            unsigned char ch = (unsigned char)text[i];
+            size_t k = ch >= 0x80 ? latin_letter((const unsigned char *)text + i, len - i) : 1;
+            ascii &= k != 0 && ch != '@';
+            i += k ? k : 1;
         }
         if (ascii) {
             st = ascii_chunk(s, &n, text, c, i);
@@ -300,8 +348,10 @@ wn_status wn_words_split(wn_segmenter *s, const char *text, size_t len, const wn
             size_t e = k;
             bool na = false;
             while (e < len && !ascii_space((unsigned char)text[e])) {
-                unsigned char ch = (unsigned char)text[e++];
-                na |= ch >= 0x80 || ch == '@';
+                unsigned char ch = (unsigned char)text[e];
+                size_t q = ch >= 0x80 ? latin_letter((const unsigned char *)text + e, len - e) : 1;
+                na |= q == 0 || ch == '@';
+                e += q ? q : 1;
             }
             if (!na)
                 break;

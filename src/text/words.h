@@ -34,6 +34,10 @@ wn_status wn_words_split(wn_segmenter *s, const char *text, size_t len, const wn
 wn_status wn_words_split_icu(wn_segmenter *s, const char *text, size_t len, const wn_word **words,
                              size_t *n);
 
+/*! wn_words_fast_letter() : true for the Latin letters that the fast path of wn_words_split
+ * segments itself (as ALetter); for the test that checks them against ICU. */
+bool wn_words_fast_letter(uint32_t cp);
+
 /*! wn_sentences_count() : number of UAX #29 sentences (root rules with ICU's English
  * abbreviation suppressions) that hold something other than white space. */
 size_t wn_sentences_count(wn_segmenter *s, const char *text, size_t len);

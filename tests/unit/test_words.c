@@ -7,6 +7,7 @@
 #include "harness.h"
 #include "winnow/internal.h"
 #include "text/words.h"
+#include <unicode/uchar.h>
 
 static wn_segmenter *seg;
 static int mismatches;
@@ -82,7 +83,9 @@ static void test_words_fast_equals_icu_random(void)
 {
     static const char *pieces[] = { "a", "B", "1", "_", ".", "'", ",", ";", ":", " ", "\n", "\t", "-",
                                     "\xC3\xA9", "\xCC\x81", "\xE2\x80\x99", "\xE4\xB8\xAD", "\xE2\x80\x8D",
-                                    "\xC2\xA0", "#", "@", "/" };
+                                    "\xC2\xA0", "#", "@", "/", "\xC3\x9F", "\xC5\x82", "\xC3\x97",
+                                    "\xC3\xB7", "\xC8\x98", "\xC9\x8F", "\xC9\x90", "\xC2\xB5",
+                                    "\xC3\x84" };
     unsigned seed = 12345;
     char buf[256];
     int bad = 0;
@@ -90,7 +93,8 @@ static void test_words_fast_equals_icu_random(void)
         size_t n = 0;
         int len = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 24;
         for (int k = 0; k < len; k++) {
-            const char *p = pieces[((seed = seed * 1103515245u + 12345u) >> 16) % 22];
+            const char *p = pieces[((seed = seed * 1103515245u + 12345u) >> 16) %
+                                   (sizeof pieces / sizeof pieces[0])];
             size_t pl = strlen(p);
             memcpy(buf + n, p, pl);
             n += pl;
@@ -149,6 +153,24 @@ static void test_words_ascii_classes(void)
     }
 }
 
+/* The Latin letters the fast path segments itself are Word_Break ALetter, alphabetic and in
+ * neither datatrove set, for ICU, code point by code point. */
+static void test_words_fast_letters_are_aletter(void)
+{
+    size_t n = 0;
+    for (uint32_t c = 0; c < 0x800; c++) {
+        if (!wn_words_fast_letter(c))
+            continue;
+        n++;
+        if (u_getIntPropertyValue((UChar32)c, UCHAR_WORD_BREAK) != U_WB_ALETTER || !wn_py_isalpha(c) ||
+            wn_dt_is_punct(c) || wn_dt_is_terminal_punct(c) || wn_py_isspace(c)) {
+            fprintf(stderr, "  U+%04X\n", c);
+            CHECK(0);
+        }
+    }
+    CHECK_EQ_INT(n, 0x250 - 0xC0 - 2);
+}
+
 int main(void)
 {
     if (wn_segmenter_create(&seg) != WN_OK) {
@@ -159,6 +181,7 @@ int main(void)
     RUN(test_words_ascii_classes);
     RUN(test_words_fast_equals_icu_edges);
     RUN(test_words_fast_equals_icu_random);
+    RUN(test_words_fast_letters_are_aletter);
     RUN(test_words_fast_equals_icu_corpus);
     wn_segmenter_free(seg);
     return DONE();
