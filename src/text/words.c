@@ -45,6 +45,12 @@ wn_status wn_segmenter_create(wn_segmenter **out)
     return WN_OK;
 }
 
+int wn_segmenter_kind(const wn_segmenter *s)
+{
+    (void)s;
+    return 0;   /* UAX #29 (ICU); another segmentation gets its own number */
+}
+
 void wn_segmenter_free(wn_segmenter *s)
 {
     if (!s)

@@ -30,6 +30,17 @@ void wn_segmenter_free(wn_segmenter *s);
 wn_status wn_words_split(wn_segmenter *s, const char *text, size_t len, const wn_word **words,
                          size_t *n);
 
+/*! wn_segmenter_kind() : which segmentation s makes (0: UAX #29 through ICU, the only one
+ * so far); texts segmented differently never share words in wn_words_shared. */
+int wn_segmenter_kind(const wn_segmenter *s);
+
+/*! wn_words_shared() : wn_words_split, but a text this thread segmented lately the same way
+ * (the same bytes, the same kind) gives back the words kept then, so the filter stages of a
+ * chain segment each document once (src/text/words_cache.c). *words lives until the next call
+ * on this thread. */
+wn_status wn_words_shared(wn_segmenter *s, const char *text, size_t len, const wn_word **words,
+                          size_t *n);
+
 /*! wn_words_split_icu() : the same from ICU alone (reference for tests and benchmarks). */
 wn_status wn_words_split_icu(wn_segmenter *s, const char *text, size_t len, const wn_word **words,
                              size_t *n);
