@@ -22,6 +22,7 @@
 #include "filter/filter_impl.h"
 
 #define POLY_B 0x100000001B3ULL
+#define POW_TAB 256              /* words up to this many bytes take their powers from a table */
 
 typedef struct {
     wn_buf buf;                  /* the joined words */
@@ -41,6 +42,7 @@ typedef struct {
     uint8_t *seen;               /* saturating counters (0, 1, 2+) by hash: the prefilter */
     size_t seen_cap;
     uint64_t inv_b;
+    uint64_t pw[POW_TAB], ipw[POW_TAB];  /* POLY_B^k and inv_b^k for k < POW_TAB */
 } rep_ctx;
 
 static void joined_free(joined *j)
@@ -57,7 +59,7 @@ static void joined_free(joined *j)
 #define REP_JOINED_MAX (2 * WN_DOC_BYTES_MAX + 2)
 
 static wn_status joined_build(joined *j, const char *text, const wn_word *w, size_t n, bool sep,
-                              uint64_t inv_b)
+                              const uint64_t *pw, const uint64_t *ipw)
 {
     if (n > j->cap) {
         /* six parallel arrays: each grows from the same cap the same way, so they stay equal;
@@ -88,17 +90,23 @@ static wn_status joined_build(joined *j, const char *text, const wn_word *w, siz
             b[pos++] = ' ';
             h = h * POLY_B + ' ';
             bp *= POLY_B;
-            ip *= inv_b;
+            ip *= ipw[1];
         }
         j->st[i] = (uint32_t)pos;
         j->pst[i] = h;
         j->bst_inv[i] = ip;
         const unsigned char *s = (const unsigned char *)text + w[i].off;
-        for (uint32_t k = 0; k < w[i].len; k++) {
-            b[pos++] = (char)s[k];
+        uint32_t len = w[i].len;
+        memcpy(b + pos, s, len);
+        pos += len;
+        /* only the hash goes byte by byte; the powers move by the word's length */
+        for (uint32_t k = 0; k < len; k++)
             h = h * POLY_B + s[k];
-            bp *= POLY_B;
-            ip *= inv_b;
+        for (uint32_t left = len; left;) {
+            uint32_t step = left < POW_TAB ? left : POW_TAB - 1;
+            bp *= pw[step];
+            ip *= ipw[step];
+            left -= step;
         }
         j->en[i] = (uint32_t)pos;
         j->pen[i] = h;
@@ -131,6 +139,11 @@ static wn_status rep_create(const void *config, void **out)
     for (int i = 0; i < 6; i++)
         x *= 2 - POLY_B * x;
     c->inv_b = x;
+    c->pw[0] = c->ipw[0] = 1;
+    for (int k = 1; k < POW_TAB; k++) {
+        c->pw[k] = c->pw[k - 1] * POLY_B;
+        c->ipw[k] = c->ipw[k - 1] * x;
+    }
     *out = c;
     return WN_OK;
 }
@@ -272,7 +285,7 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
     for (size_t i = 0; i < nw; i++)
         c->cpre[i + 1] = c->cpre[i] + w[i].cps;
 
-    if ((st = joined_build(&c->spaced, text, w, nw, true, c->inv_b)))
+    if ((st = joined_build(&c->spaced, text, w, nw, true, c->pw, c->ipw)))
         goto fail;
     for (size_t t = 0; t < 3; t++) {
         size_t n = t + 2;
@@ -309,7 +322,7 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
             goto done;
     }
 
-    if ((st = joined_build(&c->concat, text, w, nw, false, c->inv_b)))
+    if ((st = joined_build(&c->concat, text, w, nw, false, c->pw, c->ipw)))
         goto fail;
     for (size_t t = 0; t < 6; t++) {
         size_t n = t + 5;
