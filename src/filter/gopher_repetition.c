@@ -25,6 +25,7 @@
 #define POW_TAB 256              /* words up to this many bytes take their powers from a table */
 
 typedef struct {
+    bool word_has_space;         /* a word holds ' ' (a space with a combining mark after it) */
     wn_buf buf;                  /* the joined words */
     uint32_t *st, *en;           /* byte range of each word in buf */
     uint64_t *pst, *pen, *bst_inv, *ben;
@@ -41,6 +42,10 @@ typedef struct {
     size_t hash_cap;
     uint8_t *seen;               /* saturating counters (0, 1, 2+) by hash: the prefilter */
     size_t seen_cap;
+    wn_fset_entry **ent;         /* the set's entry of each candidate n-gram, else NULL */
+    size_t ent_cap;
+    uint8_t *rep;                /* the (n-1)-gram at each position occurs more than once */
+    size_t rep_cap;
     uint64_t inv_b;
     uint64_t pw[POW_TAB], ipw[POW_TAB];  /* POLY_B^k and inv_b^k for k < POW_TAB */
 } rep_ctx;
@@ -85,6 +90,7 @@ static wn_status joined_build(joined *j, const char *text, const wn_word *w, siz
     char *b = j->buf.data;
     size_t pos = 0;
     uint64_t h = 0, bp = 1, ip = 1;
+    unsigned space = 0;
     for (size_t i = 0; i < n; i++) {
         if (sep && i > 0) {
             b[pos++] = ' ';
@@ -100,8 +106,10 @@ static wn_status joined_build(joined *j, const char *text, const wn_word *w, siz
         memcpy(b + pos, s, len);
         pos += len;
         /* only the hash goes byte by byte; the powers move by the word's length */
-        for (uint32_t k = 0; k < len; k++)
+        for (uint32_t k = 0; k < len; k++) {
             h = h * POLY_B + s[k];
+            space |= s[k] == ' ';
+        }
         for (uint32_t left = len; left;) {
             uint32_t step = left < POW_TAB ? left : POW_TAB - 1;
             bp *= pw[step];
@@ -114,6 +122,7 @@ static wn_status joined_build(joined *j, const char *text, const wn_word *w, siz
     }
     WN_ASSERT(pos <= total && total < j->buf.cap);   /* written without checks: within the reserve */
     j->buf.len = pos;
+    j->word_has_space = space != 0;
     return WN_OK;
 }
 
@@ -122,7 +131,12 @@ static inline uint64_t joined_hash(const joined *j, size_t i, size_t n)
 {
     size_t e = i + n - 1;
     uint64_t h = j->pen[e] - j->pst[i] * j->ben[e] * j->bst_inv[i];
-    return wn_mix64(h ^ ((uint64_t)(j->en[e] - j->st[i]) << 40));
+    /* one round of mixing brings the well-mixed high bits of the polynomial down to the low
+     * bits the tables index by (equal strings still hash equal: a memcmp decides) */
+    h ^= (uint64_t)(j->en[e] - j->st[i]) << 40;
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93ULL;
+    return h ^ (h >> 32);
 }
 
 static wn_status rep_create(const void *config, void **out)
@@ -158,6 +172,8 @@ static void rep_free(void *ctx)
     wn_free(c->cpre);
     wn_free(c->hash);
     wn_free(c->seen);
+    wn_free(c->ent);
+    wn_free(c->rep);
     wn_filter_ctx_free(c);
 }
 
@@ -287,30 +303,65 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
 
     if ((st = joined_build(&c->spaced, text, w, nw, true, c->pw, c->ipw)))
         goto fail;
+    /* Without a space inside a word, " ".join(words[i:i+n]) gives back its words, so an
+     * n-gram occurs twice only where the (n-1)-grams at i and at i+1 both do: the 3- and
+     * 4-grams are looked for only there (the 2-grams through the prefilter). */
+    bool by_words = !c->spaced.word_has_space;
+    if (by_words && ((st = WN_GROW(c->ent, c->ent_cap, nw + 1, 64, REP_WORDS_MAX + 1)) ||
+                     (st = WN_GROW(c->rep, c->rep_cap, nw + 1, 64, REP_WORDS_MAX + 1))))
+        goto fail;
+    bool have_rep = false;       /* c->rep holds the (n-1)-grams' repeats */
     for (size_t t = 0; t < 3; t++) {
         size_t n = t + 2;
         if (nw < n)
             continue; /* "if not n_grams: continue" */
         const joined *j = &c->spaced;
-        size_t mask, maybe;
-        if ((st = prefilter(c, j, nw, n, &mask, &maybe)))
+        size_t np = nw - n + 1, mask = 0, maybe = 0;
+        bool from_rep = by_words && have_rep;
+        if (from_rep) {
+            for (size_t i = 0; i < np; i++)
+                maybe += c->rep[i] & c->rep[i + 1];
+        } else if ((st = prefilter(c, j, nw, n, &mask, &maybe))) {
             goto fail;
+        }
         /* every n-gram unique: the first one, once (Counter.most_common's tie) */
         size_t fi = 0, best_count = 1;
         if (maybe) {
             if ((st = wn_fset_reset(&c->s.set, maybe)))
                 goto fail;
-            for (size_t i = 0; i + n <= nw; i++) {
-                uint64_t h = c->hash[i];
-                if (c->seen[h & mask] < 2)
-                    continue;   /* a hash no other n-gram has: a unique string */
+            for (size_t i = 0; i < np; i++) {
+                uint64_t h;
+                if (from_rep) {
+                    if (!(c->rep[i] & c->rep[i + 1])) {
+                        if (by_words)
+                            c->ent[i] = NULL;
+                        continue;   /* a part of it occurs once: so does it */
+                    }
+                    h = joined_hash(j, i, n);
+                } else {
+                    h = c->hash[i];
+                    if (c->seen[h & mask] < 2) {
+                        if (by_words)
+                            c->ent[i] = NULL;
+                        continue;   /* a hash no other n-gram has: a unique string */
+                    }
+                }
                 uint32_t off = j->st[i], l = j->en[i + n - 1] - off;
                 wn_fset_entry *e = wn_fset_add(&c->s.set, j->buf.data, h, off, l, (uint32_t)i);
+                if (by_words)
+                    c->ent[i] = e;
                 if (e->count > best_count || (e->count == best_count && e->first < fi)) {
                     best_count = e->count;
                     fi = e->first;
                 }
             }
+        }
+        if (by_words && t < 2) {
+            /* the set is full-sized in advance, so its entries stay where they are */
+            for (size_t i = 0; i < np; i++)
+                c->rep[i] = maybe && c->ent[i] && c->ent[i]->count > 1;
+            c->rep[np] = 0;   /* no n-gram starts there */
+            have_rep = true;
         }
         double top_chars = (double)(c->cpre[fi + n] - c->cpre[fi] + (n - 1)) * best_count;
         r = top_chars / text_chars;
