@@ -63,8 +63,8 @@ static void joined_free(joined *j)
 #define REP_WORDS_MAX WN_DOC_BYTES_MAX
 #define REP_JOINED_MAX (2 * WN_DOC_BYTES_MAX + 2)
 
-static wn_status joined_build(joined *j, const char *text, const wn_word *w, size_t n, bool sep,
-                              const uint64_t *pw, const uint64_t *ipw)
+/* Makes room in j for n words and `total` bytes. */
+static wn_status joined_reserve(joined *j, size_t n, size_t total)
 {
     if (n > j->cap) {
         /* six parallel arrays: each grows from the same cap the same way, so they stay equal;
@@ -81,48 +81,86 @@ static wn_status joined_build(joined *j, const char *text, const wn_word *w, siz
         j->cap = c[0];
     }
     wn_buf_reset(&j->buf);
+    return wn_buf_reserve(&j->buf, total + 1);
+}
+
+/* B^len and B^-len by the table (words longer than it go in steps). */
+static inline void powers(uint32_t len, const uint64_t *pw, const uint64_t *ipw, uint64_t *p,
+                          uint64_t *ip)
+{
+    uint64_t a = 1, b = 1;
+    for (uint32_t left = len; left;) {
+        uint32_t step = left < POW_TAB ? left : POW_TAB - 1;
+        a *= pw[step];
+        b *= ipw[step];
+        left -= step;
+    }
+    *p = a;
+    *ip = b;
+}
+
+/* Both joined forms of the words in one pass: `spaced` (" ".join) and `concat` ("".join),
+ * with their prefix hashes. A word's own hash is made once, byte by byte, and enters each
+ * form as h * B^len + hash(word). */
+static wn_status joined_build(joined *sp, joined *cc, const char *text, const wn_word *w, size_t n,
+                              const uint64_t *pw, const uint64_t *ipw)
+{
     size_t total = 0;
     for (size_t i = 0; i < n; i++)
         total += w[i].len + 1;
-    wn_status st = wn_buf_reserve(&j->buf, total + 1);
+    wn_status st = joined_reserve(sp, n, total);
+    if (!st)
+        st = joined_reserve(cc, n, total);
     if (st)
         return st;
-    char *b = j->buf.data;
-    size_t pos = 0;
-    uint64_t h = 0, bp = 1, ip = 1;
+    char *b1 = sp->buf.data, *b2 = cc->buf.data;
+    size_t p1 = 0, p2 = 0;
+    uint64_t h1 = 0, bp1 = 1, ip1 = 1, h2 = 0, bp2 = 1, ip2 = 1;
     unsigned space = 0;
     for (size_t i = 0; i < n; i++) {
-        if (sep && i > 0) {
-            b[pos++] = ' ';
-            h = h * POLY_B + ' ';
-            bp *= POLY_B;
-            ip *= ipw[1];
+        if (i > 0) {
+            b1[p1++] = ' ';
+            h1 = h1 * POLY_B + ' ';
+            bp1 *= POLY_B;
+            ip1 *= ipw[1];
         }
-        j->st[i] = (uint32_t)pos;
-        j->pst[i] = h;
-        j->bst_inv[i] = ip;
+        sp->st[i] = (uint32_t)p1;
+        sp->pst[i] = h1;
+        sp->bst_inv[i] = ip1;
+        cc->st[i] = (uint32_t)p2;
+        cc->pst[i] = h2;
+        cc->bst_inv[i] = ip2;
         const unsigned char *s = (const unsigned char *)text + w[i].off;
         uint32_t len = w[i].len;
-        memcpy(b + pos, s, len);
-        pos += len;
-        /* only the hash goes byte by byte; the powers move by the word's length */
+        uint64_t hw = 0;
         for (uint32_t k = 0; k < len; k++) {
-            h = h * POLY_B + s[k];
-            space |= s[k] == ' ';
+            unsigned char ch = s[k];
+            b1[p1 + k] = b2[p2 + k] = (char)ch;
+            hw = hw * POLY_B + ch;
+            space |= ch == ' ';
         }
-        for (uint32_t left = len; left;) {
-            uint32_t step = left < POW_TAB ? left : POW_TAB - 1;
-            bp *= pw[step];
-            ip *= ipw[step];
-            left -= step;
-        }
-        j->en[i] = (uint32_t)pos;
-        j->pen[i] = h;
-        j->ben[i] = bp;
+        p1 += len;
+        p2 += len;
+        uint64_t pl, ipl;
+        powers(len, pw, ipw, &pl, &ipl);
+        h1 = h1 * pl + hw;
+        h2 = h2 * pl + hw;
+        bp1 *= pl;
+        bp2 *= pl;
+        ip1 *= ipl;
+        ip2 *= ipl;
+        sp->en[i] = (uint32_t)p1;
+        sp->pen[i] = h1;
+        sp->ben[i] = bp1;
+        cc->en[i] = (uint32_t)p2;
+        cc->pen[i] = h2;
+        cc->ben[i] = bp2;
     }
-    WN_ASSERT(pos <= total && total < j->buf.cap);   /* written without checks: within the reserve */
-    j->buf.len = pos;
-    j->word_has_space = space != 0;
+    /* written without checks: within the reserve */
+    WN_ASSERT(p1 <= total && total < sp->buf.cap && p2 <= total && total < cc->buf.cap);
+    sp->buf.len = p1;
+    cc->buf.len = p2;
+    sp->word_has_space = cc->word_has_space = space != 0;
     return WN_OK;
 }
 
@@ -301,7 +339,7 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
     for (size_t i = 0; i < nw; i++)
         c->cpre[i + 1] = c->cpre[i] + w[i].cps;
 
-    if ((st = joined_build(&c->spaced, text, w, nw, true, c->pw, c->ipw)))
+    if ((st = joined_build(&c->spaced, &c->concat, text, w, nw, c->pw, c->ipw)))
         goto fail;
     /* Without a space inside a word, " ".join(words[i:i+n]) gives back its words, so an
      * n-gram occurs twice only where the (n-1)-grams at i and at i+1 both do: the 3- and
@@ -373,8 +411,6 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
             goto done;
     }
 
-    if ((st = joined_build(&c->concat, text, w, nw, false, c->pw, c->ipw)))
-        goto fail;
     for (size_t t = 0; t < 6; t++) {
         size_t n = t + 5;
         uint64_t repeated = 0;
