@@ -168,6 +168,9 @@ bool wn_words_fast_letter(uint32_t cp)
     return cp >= 0x80 && cp < 0x800 && latin_letter(b, 2) == 2;
 }
 
+static inline wn_status append_word(wn_segmenter *s, size_t *n, size_t a, size_t b, uint32_t cps,
+                                 uint32_t flags);
+
 static wn_status push_word(wn_segmenter *s, size_t *n, const char *text, size_t a, size_t b)
 {
     uint32_t cps = 0, flags = WN_WORD_SYMBOL;
@@ -203,6 +206,13 @@ static wn_status push_word(wn_segmenter *s, size_t *n, const char *text, size_t 
     }
     if (all_space)
         return WN_OK;
+    return append_word(s, n, a, b, cps, flags);
+}
+
+/* Appends the word text[a, b) of cps code points with these flags. */
+static inline wn_status append_word(wn_segmenter *s, size_t *n, size_t a, size_t b, uint32_t cps,
+                                 uint32_t flags)
+{
     /* words come in text order and do not overlap (the filters' offsets rely on it), and a
      * word has at least one code point, at most one per byte */
     WN_ASSERT(a < b && (*n == 0 || (size_t)s->words[*n - 1].off + s->words[*n - 1].len <= a));
@@ -246,6 +256,11 @@ static inline int fcls(const char *p, size_t *k)
     return 1;
 }
 
+/* The words of a fast chunk, with their flags as push_word would give them, found in the
+ * same pass: a word that starts with a letter, digit or '_' is one with a letter (ALPHA)
+ * unless it is only '_' (then a symbol word: '_' is in PUNCTUATION, letters and digits are
+ * not, and a joiner stands only between letters or digits); any other character is a word of
+ * its own, classed by ascii_cls. */
 static wn_status ascii_chunk(wn_segmenter *s, size_t *n, const char *text, size_t a, size_t b)
 {
     size_t i = a;
@@ -253,12 +268,18 @@ static wn_status ascii_chunk(wn_segmenter *s, size_t *n, const char *text, size_
         size_t k;
         int l = fcls(text + i, &k);
         size_t j = i + k;
+        wn_status st;
         if (l) {
+            uint32_t cps = 1;
+            bool letter = l == 1, only_us = l == 3;
             for (;;) {
                 int c;
                 while (j < b && (c = fcls(text + j, &k)) != 0) {
                     l = c;
+                    letter |= c == 1;
+                    only_us &= c == 3;
                     j += k;
+                    cps++;
                 }
                 if (j + 1 < b) {
                     unsigned char m = (unsigned char)text[j];
@@ -266,14 +287,20 @@ static wn_status ascii_chunk(wn_segmenter *s, size_t *n, const char *text, size_
                     if (((m == '.' || m == '\'') && ((l == 1 && r == 1) || (l == 2 && r == 2))) ||
                         ((m == ',' || m == ';') && l == 2 && r == 2)) {
                         l = r;
+                        letter |= r == 1;
+                        only_us = false;
                         j += 1 + k;
+                        cps += 2;
                         continue;
                     }
                 }
                 break;
             }
+            st = append_word(s, n, i, j, cps, (letter ? WN_WORD_ALPHA : 0) | (only_us ? WN_WORD_SYMBOL : 0));
+        } else {
+            unsigned cl = ascii_cls[(unsigned char)text[i]];
+            st = cl & A_SP ? WN_OK : append_word(s, n, i, j, 1, cl & A_PU ? WN_WORD_SYMBOL : 0);
         }
-        wn_status st = push_word(s, n, text, i, j);
         if (st)
             return st;
         i = j;
