@@ -75,6 +75,7 @@ static void dedup_help(FILE *f)
         "  --format F, --text-field F, --id-field F, --max-doc-size N   as in 'winnow run'\n"
         "  --http-retries N, --http-timeout S, --http-backoff MS, --s3-endpoint URL   as in run\n"
         "  --inputs-from FILE, --base-url URL   more inputs from a list, as in run\n"
+        "  --limit N          only the first N documents in input order, as in run\n"
         "output:\n"
         "  -o, --output DIR   output directory (required for the apply step)\n"
         "  --compress C       zstd (default), gzip, none\n"

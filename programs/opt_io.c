@@ -18,6 +18,7 @@ const char *wn_cli_io_accepts(int c)
     case WN_CLI_OPT_HTTP_TIMEOUT: return "seconds, from 1 to 86400";
     case WN_CLI_OPT_HTTP_BACKOFF: return "milliseconds, from 0 to 600000";
     case WN_CLI_OPT_S3_ENDPOINT: return "an http:// or https:// URL";
+    case WN_CLI_OPT_LIMIT: return "a number of documents, 0 for no limit";
     default: return NULL;
     }
 }
@@ -41,4 +42,5 @@ void wn_cli_run_config_of(wn_run_config *cfg, const wn_config_view *v)
     cfg->shard_bytes = v->shard_bytes;
     cfg->write_dropped = v->write_dropped;
     cfg->dump = v->dump;
+    cfg->limit = v->limit;
 }

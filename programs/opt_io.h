@@ -24,6 +24,7 @@ enum {
     WN_CLI_OPT_HTTP_TIMEOUT,
     WN_CLI_OPT_HTTP_BACKOFF,
     WN_CLI_OPT_S3_ENDPOINT,
+    WN_CLI_OPT_LIMIT,
     WN_CLI_OPT_IO_END
 };
 _Static_assert((int)WN_CLI_OPT_IO_END <= (int)WN_CLI_OPT_DEDUP_FIRST, "I/O option codes overlap the dedup ones");
@@ -43,7 +44,8 @@ _Static_assert((int)WN_CLI_OPT_IO_END <= (int)WN_CLI_OPT_DEDUP_FIRST, "I/O optio
     { "http-retries", required_argument, 0, WN_CLI_OPT_HTTP_RETRIES }, \
     { "http-timeout", required_argument, 0, WN_CLI_OPT_HTTP_TIMEOUT }, \
     { "http-backoff", required_argument, 0, WN_CLI_OPT_HTTP_BACKOFF }, \
-    { "s3-endpoint", required_argument, 0, WN_CLI_OPT_S3_ENDPOINT }
+    { "s3-endpoint", required_argument, 0, WN_CLI_OPT_S3_ENDPOINT }, \
+    { "limit", required_argument, 0, WN_CLI_OPT_LIMIT }
 
 /*! wn_cli_config_option() : option c (value arg; "true" for a flag) set in lc by its long name
  * through the library's parser (wn_config_set): the options `winnow run` and `winnow dedup`

@@ -27,7 +27,8 @@ static bool own_entry(const char *name)
 typedef struct {
     bool exists;
     bool has_run;         /* results of a run: stats.json, shards or a checkpoint */
-    bool completed;       /* stats.json */
+    bool completed;       /* stats.json, and no checkpoint (a run stopped at --limit keeps one) */
+    bool checkpoint;
     char foreign[3][256]; /* the first entries that are not winnow's */
     size_t n_foreign;
 } folder;
@@ -52,9 +53,14 @@ static bool look(const char *dir, folder *f)
             f->completed = f->has_run = true;
         } else if (!strcmp(n, "kept") || !strcmp(n, "dropped") || !strcmp(n, ".checkpoint")) {
             f->has_run = true;
+            f->checkpoint |= !strcmp(n, ".checkpoint");
         }
     }
     closedir(d);
+    /* a run that stopped at its --limit is done as far as that limit goes: the pipeline goes on
+     * from its checkpoint under a larger one, and reads nothing more under the same one */
+    if (f->checkpoint)
+        f->completed = false;
     return true;
 }
 

@@ -19,12 +19,14 @@
 #define MAGIC "winnow-run-key 1\n"
 #define HASH_SEED 0x72756e6b6579ULL   /* "runkey" */
 
-/* Options that change how fast or how loudly a run goes, or where, never what it writes. */
+/* Options that change how fast or how loudly a run goes, or where, never what it writes; and
+ * --limit, which says how far the same run goes: a rerun with a larger one goes on from the
+ * checkpoint a limited run keeps (the pipeline refuses a smaller one). */
 static const char *const not_in_key[] = { "threads", "quiet", "verbose", "output", "overwrite",
                                            "max-failed", "skip-missing", "help", "memory",
                                            "work-dir", "keep-work", "step", "log-interval",
                                            "log-format", "http-retries", "http-timeout",
-                                           "http-backoff", NULL };
+                                           "http-backoff", "limit", NULL };
 
 void wn_cli_key_init(wn_cli_key *k, const char *command)
 {

@@ -44,6 +44,7 @@ struct wn_config {
     uint64_t shard_bytes;
     bool write_dropped;
     char dump[WN_SCHEMA_DUMP_MAX];     /* metadata.dump ("" = from a Common Crawl path) */
+    uint64_t limit;                    /* documents read at most (--limit); 0 = all */
     /* dedup */
     wn_dedup_opts dedup;               /* work_dir unset */
     bool do_dedup;

@@ -3,6 +3,7 @@
  * wn_config_set too (programs/opt_io.c, wn_cli_config_option) and read them back through
  * wn_config_view_of (winnow/chain_stages.h). The filter thresholds are the filter module's
  * keys (wn_filters_config_set), for the CLI's opt_filters.c as for this file. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,7 +104,7 @@ typedef enum {
     K_THREADS, K_COMPRESS, K_SHARD_SIZE, K_DROPPED, K_DUMP,
     K_DEDUP, K_NGRAM, K_CHAR_NGRAMS, K_BANDS, K_ROWS, K_SCHEME, K_THRESHOLD, K_SEED,
     K_PARA_MIN_CHARS, K_PARA_MIN_DOC_CHARS, K_PARA_BLOOM, K_MEMORY, K_CONFIRM,
-    K_HTTP_RETRIES, K_HTTP_TIMEOUT, K_HTTP_BACKOFF, K_S3_ENDPOINT,
+    K_HTTP_RETRIES, K_HTTP_TIMEOUT, K_HTTP_BACKOFF, K_S3_ENDPOINT, K_LIMIT,
 } key_id;
 
 static const struct {
@@ -161,6 +162,7 @@ static const struct {
     { "http_timeout", K_HTTP_TIMEOUT, 0, "seconds, from 1 to 86400" },
     { "http_backoff", K_HTTP_BACKOFF, 0, "milliseconds, from 0 to 600000" },
     { "s3_endpoint", K_S3_ENDPOINT, 0, "an http:// or https:// URL" },
+    { "limit", K_LIMIT, 0, "a number of documents, 0 for no limit" },
 };
 #define N_KEYS (sizeof keys / sizeof keys[0])
 
@@ -256,6 +258,7 @@ void wn_config_view_of(const wn_config *cfg, wn_config_view *v)
     v->shard_bytes = cfg->shard_bytes;
     v->write_dropped = cfg->write_dropped;
     v->dump = cfg->dump[0] ? cfg->dump : NULL;
+    v->limit = cfg->limit;
     v->extract = &cfg->extract;
     v->stopwords = cfg->stopwords_set ? cfg->stopwords : NULL;
     v->clean = cfg->clean;
@@ -276,6 +279,7 @@ void wn_api_run_config(const wn_config *cfg, wn_run_config *rc)
     rc->shard_bytes = cfg->shard_bytes;
     rc->write_dropped = cfg->write_dropped;
     rc->dump = cfg->dump[0] ? cfg->dump : NULL;
+    rc->limit = cfg->limit;
     wn_api_reader_opts(cfg, &rc->reader);
 }
 
@@ -468,6 +472,17 @@ static bool apply(wn_config *c, int i, const char *v, char *err, size_t cap)
         if (strncmp(v, "http://", 7) && strncmp(v, "https://", 8))
             return false;
         return set_str(c->remote.s3_endpoint, sizeof c->remote.s3_endpoint, v);
+    case K_LIMIT: {
+        /* digits only: "1e6" or "-1" would read as some other number */
+        if (!*v || strspn(v, "0123456789") != strlen(v))
+            return false;
+        errno = 0;
+        unsigned long long n = strtoull(v, &end, 10);
+        if (errno)
+            return false;
+        c->limit = n;
+        return true;
+    }
     }
     return false;
 }

@@ -114,6 +114,10 @@ struct wn_pipeline {
     struct timespec t0;
     double cpu_read, cpu_write;   /* CPU seconds of the reading and the writing thread */
     wn_status source_st;          /* what the source callback returned, when it stopped the run */
+    /* cfg.limit: documents the reader has taken (those a checkpoint says are done included),
+     * and whether it stopped there with inputs left unread */
+    uint64_t taken;
+    bool limit_reached;
 };
 
 /* CPU time of the calling thread: what a stage costs, whatever else runs on the machine */
@@ -609,13 +613,23 @@ static void reading_finish(wn_pipeline *p, batch *cur)
     pthread_mutex_unlock(&p->lock);
 }
 
+/* True when the reader may take no more documents (cfg.limit): it stops there, before reading
+ * the next record, so the documents are the first `limit` in input order whatever -j is. */
+static bool at_limit(wn_pipeline *p)
+{
+    if (!p->cfg.limit || p->taken < p->cfg.limit)
+        return false;
+    p->limit_reached = true;
+    return true;
+}
+
 static void read_inputs(wn_pipeline *p, char **files, size_t n_files)
 {
     batch *cur = NULL;
     size_t bytes = 0;
     uint64_t replay = p->skip_docs;   /* documents a checkpoint says are done */
     uint64_t done_before = 0;
-    for (size_t i = p->first_input; i < p->end_input && !p->stop; i++) {
+    for (size_t i = p->first_input; i < p->end_input && !p->stop && !at_limit(p); i++) {
         wn_reader *r = NULL;
         char err[1024] = "";
         wn_status st = wn_reader_open(&r, files[i], (uint32_t)i, &p->cfg.reader, err, sizeof err);
@@ -627,7 +641,7 @@ static void read_inputs(wn_pipeline *p, char **files, size_t n_files)
             continue;
         }
         unsigned n_msgs = 0;
-        for (;;) {
+        while (!at_limit(p)) {
             wn_doc *d = next_slot(p, &cur, &bytes);
             if (!d)
                 break; /* stopping, or out of memory for documents */
@@ -646,6 +660,7 @@ static void read_inputs(wn_pipeline *p, char **files, size_t n_files)
                 wn_buf_set(&d->source, files[i], strlen(files[i]));
                 wn_buf_printf(&d->id, "%s:error", files[i]);
                 wn_doc_fail(d, wn_strerror(st), "%s", msg);
+                p->taken++;
                 if (replay)
                     replay--;
                 else
@@ -655,6 +670,7 @@ static void read_inputs(wn_pipeline *p, char **files, size_t n_files)
                 pthread_mutex_unlock(&p->lock);
                 break;
             }
+            p->taken++;
             if (replay) {
                 /* done before the checkpoint: read again only to get past it */
                 replay--;
@@ -692,7 +708,7 @@ static void read_source(wn_pipeline *p)
     batch *cur = NULL;
     size_t bytes = 0;
     uint64_t record = 0;
-    while (!p->stop) {
+    while (!p->stop && !at_limit(p)) {
         wn_doc *d = next_slot(p, &cur, &bytes);
         if (!d)
             break;
@@ -708,6 +724,7 @@ static void read_source(wn_pipeline *p)
         d->input_index = 0;
         bytes += d->raw.len + d->text.len;
         cur->n++;
+        p->taken++;
     }
     reading_finish(p, cur);
 }
@@ -737,8 +754,9 @@ static uint64_t run_key(const wn_pipeline *p, char **files, size_t n_files)
 }
 
 /* Loads OUT/.checkpoint into the run's counts when it belongs to this run; true if resumed.
- * Any other checkpoint is removed: this run starts over and will take its own. */
-static bool resume(wn_pipeline *p)
+ * Any other checkpoint is removed: this run starts over and will take its own. One of this run
+ * that holds more documents than cfg.limit sets *over_limit and changes nothing. */
+static bool resume(wn_pipeline *p, bool *over_limit)
 {
     char path[WN_PATH_CAP];
     if (wn_path_join(path, sizeof path, p->cfg.out_dir, WN_CHECKPOINT_FILE))
@@ -768,8 +786,17 @@ static bool resume(wn_pipeline *p)
         }
     }
     wn_buf_free(&b);
+    if (ok && p->cfg.limit && p->ckpt.docs > p->cfg.limit) {
+        *over_limit = true;
+        return false;
+    }
     if (ok) {
         p->skip_docs = p->docs_written = p->ckpt.docs;
+        /* a run that stopped at its limit left stats.json beside its checkpoint; this one goes
+         * on from there, and until it is done the folder holds no finished run */
+        char sp[WN_PATH_CAP];
+        if (!wn_path_join(sp, sizeof sp, p->cfg.out_dir, "stats.json"))
+            unlink(sp);
         message(p, "%s: resuming an interrupted run after %llu documents", p->cfg.out_dir,
                 (unsigned long long)p->ckpt.docs);
     } else {
@@ -838,7 +865,16 @@ static wn_status start(wn_pipeline *p, size_t n_files)
     /* an earlier run into this directory that did not finish left shards of its own: those
      * after its last checkpoint (all of them, without one) are written again, so none of
      * them may survive */
-    bool resumed = resume(p);
+    bool over_limit = false;
+    bool resumed = resume(p, &over_limit);
+    if (over_limit) {
+        /* its shards hold more than this run may read: going on would report a sample of N
+         * documents over more than N. Nothing was changed. */
+        snprintf(p->err, sizeof p->err, "%s: the interrupted or limited run there read %llu documents, "
+                 "more than the limit of %llu: give a larger limit, or start over (--overwrite)",
+                 p->cfg.out_dir, (unsigned long long)p->ckpt.docs, (unsigned long long)p->cfg.limit);
+        return WN_ERR_USAGE;
+    }
     unsigned kept_from = resumed ? p->ckpt.kept_next : 0;
     unsigned dropped_from = resumed ? p->ckpt.dropped_next : 0;
     if (wn_shards_remove_from(p->cfg.out_dir, "kept", kept_from) ||
@@ -1003,6 +1039,21 @@ static wn_status ranks_finish(wn_pipeline *p, wn_status st, char **files, size_t
     return st;
 }
 
+/* Whether any rank says yes (collective). A rank that cannot exchange says no for all. */
+static bool ranks_any(const wn_comm *c, bool mine)
+{
+    wn_buf all;
+    wn_buf_init(&all, WN_COMM_GATHER_MAX);
+    uint64_t *counts = wn_calloc((size_t)c->size, 8);
+    uint8_t v = mine, any = 0;
+    if (counts && !c->allgather(c, &v, 1, &all, counts))
+        for (size_t i = 0; i < all.len; i++)
+            any |= (uint8_t)all.data[i];
+    wn_free(counts);
+    wn_buf_free(&all);
+    return any != 0;
+}
+
 /* Adds this run's CPU seconds per stage to cfg.timing: the reading thread, each stage summed
  * over the workers, serialising, the writing thread; under MPI summed over the ranks
  * (collective: every rank has the same stages and the same timing setting). */
@@ -1141,6 +1192,11 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
                 pthread_join(p->workers[w].thread, NULL);
         if (writer_started)
             pthread_join(wt, NULL);
+        /* stopped at the limit: a checkpoint after the last document, kept with stats.json,
+         * lets a rerun with a larger limit go on from here (a rerun with the same one reads
+         * nothing more) */
+        if (p->limit_reached && !p->ranks && p->kept_w && !p->fatal && !st)
+            take_checkpoint(p);
         char err[512] = "";
         wn_status s1 = wn_shard_writer_close(p->kept_w, err, sizeof err);
         p->kept_w = NULL;
@@ -1193,6 +1249,10 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
     /* stats.json only for a complete run (under MPI, rank 0 writes the job's one): it says the
      * run there is done and what its shards hold, so a run stopped by an output it could not
      * write (a full disk) leaves none, and its rerun resumes from the checkpoint */
+    if (split && p->cfg.limit)
+        p->limit_reached = ranks_any(comm, p->limit_reached);
+    p->stats.limit = p->cfg.limit;
+    p->stats.limit_reached = p->limit_reached;
     bool write_stats = !st && (!p->ranks || comm->rank == 0);
     const char *lost = write_stats ? wn_run_stats_lost(&p->stats) : NULL;
     if (lost) {
@@ -1216,7 +1276,7 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
         } else if (wn_file_write_atomic(path, js.data, js.len, why, sizeof why)) {
             st = WN_ERR_IO;
             snprintf(p->err, sizeof p->err, "%s", why);
-        } else {
+        } else if (!p->limit_reached || !p->cfg.resume_key) {
             /* complete: nothing is left to resume */
             wn_path_join(path, sizeof path, p->cfg.out_dir, WN_CHECKPOINT_FILE);
             unlink(path);

@@ -265,6 +265,10 @@ wn_status wn_run_stats_json(const wn_run_stats *s, wn_buf *o, double seconds, un
     wn_buf_printf(o, ",\n  \"documents\": {\"in\": %llu, \"kept\": %llu, \"dropped\": %llu, \"failed\": %llu},\n",
                   (unsigned long long)s->in, (unsigned long long)s->kept,
                   (unsigned long long)s->dropped, (unsigned long long)s->failed);
+    if (s->limit)
+        wn_buf_printf(o, "  \"limit\": {\"documents\": %llu, \"reached\": %s, \"read\": %llu},\n",
+                      (unsigned long long)s->limit, s->limit_reached ? "true" : "false",
+                      (unsigned long long)s->in);
     wn_buf_printf(o, "  \"inputs\": {\"count\": %zu, \"failed\": %llu},\n", s->n_inputs,
                   (unsigned long long)sum.inputs_failed);
     wn_buf_append_str(o, "  \"reasons\": {\"dropped\": ");

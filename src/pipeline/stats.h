@@ -47,6 +47,8 @@ typedef struct {
     size_t n_stages, stages_cap;
     size_t stages_lost;    /* stages whose counts found no memory to be added */
     unsigned ranks;        /* MPI ranks of the job; stats.json names them when more than one */
+    uint64_t limit;        /* the run's --limit (0: none); stats.json names it when set */
+    bool limit_reached;    /* the reader stopped there, leaving any further records unread */
 } wn_run_stats;
 
 void wn_stage_stats_merge(wn_stage_stats *dst, const wn_stage_stats *src);

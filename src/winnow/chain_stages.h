@@ -56,6 +56,7 @@ typedef struct {
     uint64_t shard_bytes;
     bool write_dropped;
     const char *dump;                      /* NULL: from a Common Crawl path (docs/output.md) */
+    uint64_t limit;                        /* documents read at most; 0 = all */
     const wn_extract_opts *extract;        /* .stopwords unset */
     const char *stopwords;                 /* NULL: the default places */
     bool clean;

@@ -65,6 +65,12 @@ typedef struct {
     const char *command_line;     /* recorded in stats.json */
     const char *dump;             /* metadata "dump" of every line (--dump); NULL = taken from a
                                      Common Crawl path, else null (docs/output.md) */
+    /* Non-zero: read at most this many documents (kept, dropped or failed records alike), the
+     * first ones in input order, and leave the rest unread (stats.json "limit"). A run that
+     * stops there keeps its checkpoint, so that a rerun with a larger limit goes on from it;
+     * one whose checkpoint holds more documents than the limit is refused (WN_ERR_USAGE).
+     * Under MPI each rank reads at most this many of its own share. */
+    uint64_t limit;
     /* Non-zero: the run takes checkpoints (OUT/.checkpoint) where it cuts shards, and resumes
      * from one left with the same key by an interrupted run: documents before it are read
      * but not processed again, and the output is the same as an uninterrupted run's. The key
