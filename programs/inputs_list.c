@@ -44,8 +44,8 @@ static bool add_entry(wn_cli_inputs *in, char *p, size_t n, const char *base)
     return push_input(in, s);
 }
 
-int wn_cli_inputs_build(const char *cmd, char *const *args, size_t n_args, const char *list,
-                        const char *base_url, const wn_remote_opts *remote, wn_cli_inputs *in)
+static int build_here(const char *cmd, char *const *args, size_t n_args, const char *list,
+                      const char *base_url, const wn_remote_opts *remote, wn_cli_inputs *in)
 {
     memset(in, 0, sizeof *in);
     for (size_t i = 0; i < n_args; i++)
@@ -115,6 +115,66 @@ nomem:
     wn_cli_error("%s: out of memory", cmd);
     wn_cli_inputs_free(in);
     return WN_EXIT_IO;
+}
+
+/* Under MPI the list is read once, by rank 0, and every rank gets rank 0's inputs: ranks that
+ * each read it could see different lists (stdin reaches rank 0 only; a file or URL may change
+ * between reads), and the ranks split the inputs by their place in one list. */
+int wn_cli_inputs_build(const char *cmd, char *const *args, size_t n_args, const char *list,
+                        const char *base_url, const wn_remote_opts *remote, wn_cli_inputs *in)
+{
+    if (!list || !wn_comm_active(wn_cli_comm))
+        return build_here(cmd, args, n_args, list, base_url, remote, in);
+    memset(in, 0, sizeof *in);
+    int64_t head[2] = { -1, 0 };   /* the exit code (-1: go on), the packed inputs' bytes */
+    char *pack = NULL;
+    if (wn_cli_rank() == 0) {
+        head[0] = build_here(cmd, args, n_args, list, base_url, remote, in);
+        for (size_t i = 0; head[0] < 0 && i < in->n; i++)
+            head[1] += (int64_t)strlen(in->v[i]) + 1;
+        pack = head[0] < 0 ? malloc((size_t)head[1] + 1) : NULL;
+        if (head[0] < 0 && !pack) {
+            wn_cli_error("%s: out of memory", cmd);
+            wn_cli_inputs_free(in);
+            head[0] = WN_EXIT_IO;
+        }
+        for (size_t i = 0, at = 0; head[0] < 0 && i < in->n; i++) {
+            size_t n = strlen(in->v[i]) + 1;
+            memcpy(pack + at, in->v[i], n);
+            at += n;
+        }
+    }
+    if (wn_comm_bcast(wn_cli_comm, head, sizeof head)) {
+        wn_cli_error("%s: cannot reach the other MPI ranks", cmd);
+        free(pack);
+        wn_cli_inputs_free(in);
+        return WN_EXIT_IO;
+    }
+    if (head[0] >= 0) {
+        free(pack);
+        return (int)head[0];
+    }
+    if (!pack)
+        pack = malloc((size_t)head[1] + 1);
+    /* every rank takes part in the second exchange, which carries rank 0's bytes */
+    char none = 0;
+    wn_status st = wn_comm_bcast(wn_cli_comm, pack ? pack : &none, pack ? (size_t)head[1] : 0);
+    int rc = -1;
+    if (st || !pack) {
+        wn_cli_error("%s: cannot share the input list with the other MPI ranks", cmd);
+        rc = WN_EXIT_IO;
+    } else if (wn_cli_rank() != 0) {
+        for (size_t at = 0; at < (size_t)head[1] && rc < 0; at += strlen(pack + at) + 1)
+            if (!push_input(in, strdup(pack + at)))
+                rc = WN_EXIT_IO;
+    }
+    free(pack);
+    /* a rank that could not take the list stops them all, rather than leave them waiting */
+    if (wn_comm_agree(wn_cli_comm, rc < 0 ? WN_OK : WN_ERR_IO, NULL, NULL, 0))
+        rc = WN_EXIT_IO;
+    if (rc >= 0)
+        wn_cli_inputs_free(in);
+    return rc;
 }
 
 void wn_cli_inputs_free(wn_cli_inputs *in)

@@ -11,6 +11,7 @@ behaviours, each one a path segment, applied to the file that follows:
   /stall-K/...      byte K of the file is never sent: a request stops there (or sends no
                     byte when it starts there) and waits until the client leaves
   /slow/...         the body goes out in small writes (the client reads while it arrives)
+  /retry-after-S/...  error answers of err-CODE-N (put it before them) carry "Retry-After: S"
 A file that does not exist is a 404. Every request is logged to stderr as
 "METHOD PATH RANGE -> STATUS", which the tests read to check that a resume used Range.
 Nothing here depends on timing for a verdict: counts are per path, not per second.
@@ -45,9 +46,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                                self.headers.get("Range", "-"), status))
         sys.stderr.flush()
 
-    def fail(self, code):
+    def fail(self, code, retry_after=None):
         body = b"error %d\n" % code
         self.send_response(code)
+        if retry_after is not None:
+            self.send_header("Retry-After", retry_after)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.command != "HEAD":
@@ -62,11 +65,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         segs = self.path.split("?")[0].lstrip("/").split("/")
         drop = stall = None
         norange = slow = False
+        retry_after = None
         while segs:
             m = re.fullmatch(r"err-(\d+)-(\d+)", segs[0])
             if m:
                 if n <= int(m.group(2)):
-                    return self.fail(int(m.group(1)))
+                    return self.fail(int(m.group(1)), retry_after)
+            elif segs[0].startswith("retry-after-"):
+                retry_after = segs[0][len("retry-after-"):]
             elif re.fullmatch(r"drop-\d+", segs[0]):
                 if n == 1:
                     drop = int(segs[0][5:])

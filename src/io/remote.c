@@ -45,6 +45,7 @@ struct wn_remote {
     bool skip_body;              /* an error status: its body is not data */
     int64_t range_start;         /* Content-Range start of a 206, -1 if none */
     int64_t range_total;         /* Content-Range total, -1 if unknown */
+    long long retry_after_s;     /* the answer's Retry-After in seconds, -1 if none */
 };
 
 bool wn_is_remote(const char *path)
@@ -113,6 +114,9 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
     if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
         r->range_start = -1;
         r->range_total = -1;
+        r->retry_after_s = -1;
+    } else if (len > 12 && strncasecmp(p, "Retry-After:", 12) == 0) {
+        r->retry_after_s = wn_remote_retry_after_parse(p + 12, len - 12);
     } else if (len > 14 && strncasecmp(p, "Content-Range:", 14) == 0) {
         long long a, b;
         char tot[32] = "";
@@ -165,6 +169,33 @@ static void backoff_sleep(struct wn_remote *r, unsigned long ms)
         nanosleep(&ts, NULL);
         ms -= k;
     }
+}
+
+long long wn_remote_retry_after_parse(const char *v, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (v[i] == ' ' || v[i] == '\t'))
+        i++;
+    long long s = 0;
+    size_t digits = 0;
+    for (; i < n && v[i] >= '0' && v[i] <= '9'; i++, digits++) {
+        if (s > 1000000000LL)   /* far past any cap: no overflow */
+            continue;
+        s = s * 10 + (v[i] - '0');
+    }
+    while (i < n && (v[i] == ' ' || v[i] == '\t' || v[i] == '\r' || v[i] == '\n'))
+        i++;
+    /* an HTTP-date (the other form) would need the clocks of both ends to agree: the
+     * back-off serves instead */
+    return digits && i == n ? s : -1;
+}
+
+unsigned long wn_remote_retry_wait_ms(long code, long long retry_after_s, unsigned long backoff_ms)
+{
+    if ((code == 429 || code == 503) && retry_after_s >= 0)
+        return retry_after_s >= (long long)(WN_REMOTE_BACKOFF_MAX_MS / 1000)
+                   ? WN_REMOTE_BACKOFF_MAX_MS : (unsigned long)retry_after_s * 1000UL;
+    return backoff_ms;
 }
 
 static bool retryable_curl(CURLcode c)
@@ -226,6 +257,7 @@ static void *fetch(void *ud)
         r->code = 0;
         r->checked = r->bad_range = r->skip_body = false;
         r->range_start = r->range_total = -1;
+        r->retry_after_s = -1;
         uint64_t before = r->received;
         CURLcode c = curl_easy_perform(h);
         if (atomic_load(&r->cancel))
@@ -275,8 +307,10 @@ static void *fetch(void *ud)
             delay = r->o.backoff_ms;
         }
         failures++;
-        backoff_sleep(r, delay);
-        delay = delay * 2 > 60000 ? 60000 : delay * 2;
+        /* a server that says when to come back (429/503 Retry-After) is asked then; the
+         * back-off still doubles, for the answers that say nothing */
+        backoff_sleep(r, wn_remote_retry_wait_ms(r->code, r->retry_after_s, delay));
+        delay = delay * 2 > WN_REMOTE_BACKOFF_MAX_MS ? WN_REMOTE_BACKOFF_MAX_MS : delay * 2;
     }
     curl_easy_cleanup(h);
 out:

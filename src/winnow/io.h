@@ -32,6 +32,16 @@ wn_status wn_remote_open(wn_remote **r, const char *path, const wn_remote_opts *
 /*! wn_remote_finish() : after *fd's end: WN_OK when the whole file came, else the error
  * naming the URL, the offset and the HTTP status or network error. */
 wn_status wn_remote_finish(wn_remote *r, char *err, size_t err_cap);
+/*! wn_remote_retry_wait_ms() : how long to wait before retrying an answer `code` (0: none, a
+ * dropped connection) whose Retry-After header said `retry_after_s` seconds (-1: none or not
+ * the seconds form), when the back-off is at `backoff_ms`: a 429 or 503 waits what the server
+ * asked (RFC 9110 §10.2.3), never more than the back-off's maximum (WN_REMOTE_BACKOFF_MAX_MS);
+ * anything else waits the back-off. */
+#define WN_REMOTE_BACKOFF_MAX_MS 60000UL
+unsigned long wn_remote_retry_wait_ms(long code, long long retry_after_s, unsigned long backoff_ms);
+/*! wn_remote_retry_after_parse() : a Retry-After header's value in seconds (the delay-seconds
+ * form: digits, optional spaces around), or -1 for anything else (an HTTP-date, garbage). */
+long long wn_remote_retry_after_parse(const char *v, size_t n);
 /*! wn_remote_close() : stops the fetch; close *fd first. */
 void wn_remote_close(wn_remote *r);
 

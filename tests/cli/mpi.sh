@@ -128,6 +128,16 @@ echo '{"text":"x"}' | mpi 2 "$WINNOW_MPI" run -q - -o "$TMP/stdin" 2> "$TMP/errs
 rc=$?; [ $rc -eq 2 ] || { cat "$TMP/errs"; die "stdin under MPI: exit $rc, expected 2"; }
 grep -q "stdin" "$TMP/errs" || die "no message about stdin"
 
+# --inputs-from - (stdin reaches rank 0 only): rank 0 reads the list and every rank gets it,
+# so the ranks split one list as they split arguments: the single process's shards
+{ find "$d" -type f | sort; echo "$TMP/missing.jsonl"; } > "$TMP/list"
+mpi 2 "$WINNOW_MPI" run "${opts[@]}" --inputs-from - -o "$TMP/fromlist" < "$TMP/list" 2> "$TMP/errl"
+rc=$?; [ $rc -eq 1 ] || { cat "$TMP/errl"; die "--inputs-from - under MPI: exit $rc, expected 1"; }
+"$WINNOW" run "${opts[@]}" $(cat "$TMP/list") -o "$TMP/fromargs"
+same_shards "$TMP/fromargs" "$TMP/fromlist" || die "--inputs-from - under MPI: shards differ from the list as arguments"
+diff <(strip "$TMP/fromargs") <(strip "$TMP/fromlist") | grep -v '"command"' | grep -q '^[<>]' &&
+    die "--inputs-from - under MPI: stats.json differs"
+
 # dedup under MPI: each rank signs its inputs into the one work directory, the ranks resolve
 # the keys they own and rank 0 the clusters, each rank applies to its inputs; the kept and dropped shards
 # and stats.json are the single process's (planted duplicates across the input files)

@@ -77,6 +77,14 @@ grep -q "^GET /drop-$CUT/big.warc.gz bytes=$CUT- -> 206" "$TMP/server.log" || di
 $WINNOW run "$U/err-500-2/big.warc.gz" -o "$TMP/e500" $FAST || die "500 run"
 same "$TMP/local" "$TMP/e500" "$U/err-500-2/big.warc.gz"
 [ "$(requests /err-500-2/big.warc.gz)" = 3 ] || die "500: not 3 requests"
+# a 429 and a 503 that say "Retry-After: 1": each retry waits that second, not the 1 ms
+# back-off (a lower bound on the time, which a slow machine only makes longer)
+t0=$(date +%s%N)
+$WINNOW run "$U/retry-after-1/err-429-1/err-503-2/big.warc.gz" -o "$TMP/ra" $FAST || die "Retry-After run"
+t1=$(date +%s%N)
+same "$TMP/local" "$TMP/ra" "$U/retry-after-1/err-429-1/err-503-2/big.warc.gz"
+[ "$(requests /retry-after-1/err-429-1/err-503-2/big.warc.gz)" = 3 ] || die "Retry-After: not 3 requests"
+[ $(( (t1 - t0) / 1000000 )) -ge 2000 ] || die "Retry-After: 1 twice, but the run took $(( (t1 - t0) / 1000000 )) ms"
 $WINNOW run "$U/err-429-2/err-503-1/big.warc.gz" -o "$TMP/e429" $FAST || die "429 run"
 same "$TMP/local" "$TMP/e429" "$U/err-429-2/err-503-1/big.warc.gz"
 

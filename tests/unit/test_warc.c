@@ -231,6 +231,27 @@ static void test_http_head(void)
     CHECK(!wn_http_has_coding(v, "br"));
 }
 
+/* Retry-After (RFC 9110 §10.2.3): the seconds form on a 429/503 is the wait, capped at the
+ * back-off's maximum; a date, garbage or another status leave the back-off. */
+#define RA(lit) wn_remote_retry_after_parse(lit, strlen(lit))
+static void test_retry_after(void)
+{
+    CHECK(RA(" 7\r\n") == 7);
+    CHECK(RA("0") == 0);
+    CHECK(RA(" 99999999999999999999999\r\n") > 60);
+    CHECK(RA(" Wed, 21 Oct 2015 07:28:00 GMT\r\n") == -1);
+    CHECK(RA(" 5s\r\n") == -1);
+    CHECK(RA(" -5\r\n") == -1);
+    CHECK(RA(" \r\n") == -1);
+    CHECK(wn_remote_retry_wait_ms(429, 7, 1000) == 7000);
+    CHECK(wn_remote_retry_wait_ms(503, 0, 1000) == 0);
+    CHECK(wn_remote_retry_wait_ms(503, 3600, 1000) == WN_REMOTE_BACKOFF_MAX_MS);
+    CHECK(wn_remote_retry_wait_ms(503, RA(" 99999999999999999999999"), 1000) == WN_REMOTE_BACKOFF_MAX_MS);
+    CHECK(wn_remote_retry_wait_ms(500, 7, 1000) == 1000);   /* only 429 and 503 carry it */
+    CHECK(wn_remote_retry_wait_ms(429, -1, 4000) == 4000);
+    CHECK(wn_remote_retry_wait_ms(0, 7, 2000) == 2000);     /* a dropped connection */
+}
+
 static void test_dechunk(void)
 {
     char payload[70000];
@@ -811,6 +832,7 @@ int main(void)
 {
     RUN(test_http_head);
     RUN(test_dechunk);
+    RUN(test_retry_after);
     RUN(test_content_codings);
     RUN(test_warc_codecs);
     RUN(test_warc_defects);
