@@ -80,6 +80,7 @@ static void dedup_help(FILE *f)
         "  -o, --output DIR   output directory (required for the apply step)\n"
         "  --compress C       zstd (default), gzip, none\n"
         "  --shard-size N     start a new shard after N bytes (default 256M)\n"
+        "  --split-by language, --layout L, --checkpoint-every N   as in 'winnow run'\n"
         "  --dropped yes|no   write dropped/ (default yes)\n"
         "run:\n"
         "  -j, --threads N    worker threads (default: all cores)\n"

@@ -19,6 +19,9 @@ const char *wn_cli_io_accepts(int c)
     case WN_CLI_OPT_HTTP_BACKOFF: return "milliseconds, from 0 to 600000";
     case WN_CLI_OPT_S3_ENDPOINT: return "an http:// or https:// URL";
     case WN_CLI_OPT_LIMIT: return "a number of documents, 0 for no limit";
+    case WN_CLI_OPT_SPLIT_BY: return "language or none";
+    case WN_CLI_OPT_LAYOUT: return "winnow or dolma";
+    case WN_CLI_OPT_CHECKPOINT_EVERY: return "a size such as 64M (K, M, G, T suffixes), 0 for none";
     default: return NULL;
     }
 }
@@ -43,4 +46,7 @@ void wn_cli_run_config_of(wn_run_config *cfg, const wn_config_view *v)
     cfg->write_dropped = v->write_dropped;
     cfg->dump = v->dump;
     cfg->limit = v->limit;
+    cfg->split_language = v->split_language;
+    cfg->layout = v->layout;
+    cfg->checkpoint_bytes = v->checkpoint_bytes;
 }

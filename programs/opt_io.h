@@ -25,6 +25,9 @@ enum {
     WN_CLI_OPT_HTTP_BACKOFF,
     WN_CLI_OPT_S3_ENDPOINT,
     WN_CLI_OPT_LIMIT,
+    WN_CLI_OPT_SPLIT_BY,
+    WN_CLI_OPT_LAYOUT,
+    WN_CLI_OPT_CHECKPOINT_EVERY,
     WN_CLI_OPT_IO_END
 };
 _Static_assert((int)WN_CLI_OPT_IO_END <= (int)WN_CLI_OPT_DEDUP_FIRST, "I/O option codes overlap the dedup ones");
@@ -45,7 +48,10 @@ _Static_assert((int)WN_CLI_OPT_IO_END <= (int)WN_CLI_OPT_DEDUP_FIRST, "I/O optio
     { "http-timeout", required_argument, 0, WN_CLI_OPT_HTTP_TIMEOUT }, \
     { "http-backoff", required_argument, 0, WN_CLI_OPT_HTTP_BACKOFF }, \
     { "s3-endpoint", required_argument, 0, WN_CLI_OPT_S3_ENDPOINT }, \
-    { "limit", required_argument, 0, WN_CLI_OPT_LIMIT }
+    { "limit", required_argument, 0, WN_CLI_OPT_LIMIT }, \
+    { "split-by", required_argument, 0, WN_CLI_OPT_SPLIT_BY }, \
+    { "layout", required_argument, 0, WN_CLI_OPT_LAYOUT }, \
+    { "checkpoint-every", required_argument, 0, WN_CLI_OPT_CHECKPOINT_EVERY }
 
 /*! wn_cli_config_option() : option c (value arg; "true" for a flag) set in lc by its long name
  * through the library's parser (wn_config_set): the options `winnow run` and `winnow dedup`

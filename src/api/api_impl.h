@@ -45,6 +45,9 @@ struct wn_config {
     bool write_dropped;
     char dump[WN_SCHEMA_DUMP_MAX];     /* metadata.dump ("" = from a Common Crawl path) */
     uint64_t limit;                    /* documents read at most (--limit); 0 = all */
+    bool split_language;               /* --split-by language */
+    wn_layout layout;                  /* --layout */
+    uint64_t checkpoint_bytes;         /* --checkpoint-every */
     /* dedup */
     wn_dedup_opts dedup;               /* work_dir unset */
     bool do_dedup;

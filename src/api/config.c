@@ -105,6 +105,7 @@ typedef enum {
     K_DEDUP, K_NGRAM, K_CHAR_NGRAMS, K_BANDS, K_ROWS, K_SCHEME, K_THRESHOLD, K_SEED,
     K_PARA_MIN_CHARS, K_PARA_MIN_DOC_CHARS, K_PARA_BLOOM, K_MEMORY, K_CONFIRM,
     K_HTTP_RETRIES, K_HTTP_TIMEOUT, K_HTTP_BACKOFF, K_S3_ENDPOINT, K_LIMIT,
+    K_SPLIT_BY, K_LAYOUT, K_CHECKPOINT_EVERY,
 } key_id;
 
 static const struct {
@@ -163,6 +164,9 @@ static const struct {
     { "http_backoff", K_HTTP_BACKOFF, 0, "milliseconds, from 0 to 600000" },
     { "s3_endpoint", K_S3_ENDPOINT, 0, "an http:// or https:// URL" },
     { "limit", K_LIMIT, 0, "a number of documents, 0 for no limit" },
+    { "split_by", K_SPLIT_BY, 0, "language or none" },
+    { "layout", K_LAYOUT, 0, "winnow or dolma" },
+    { "checkpoint_every", K_CHECKPOINT_EVERY, 0, "a size such as 64M (K, M, G, T suffixes), 0 for none" },
 };
 #define N_KEYS (sizeof keys / sizeof keys[0])
 
@@ -229,6 +233,7 @@ wn_status wn_config_new(wn_config **out)
     c->compress = rc.compress;
     c->shard_bytes = rc.shard_bytes;
     c->write_dropped = rc.write_dropped;
+    c->checkpoint_bytes = rc.checkpoint_bytes;
     wn_dedup_opts_default(&c->dedup);
     return WN_OK;
 }
@@ -259,6 +264,9 @@ void wn_config_view_of(const wn_config *cfg, wn_config_view *v)
     v->write_dropped = cfg->write_dropped;
     v->dump = cfg->dump[0] ? cfg->dump : NULL;
     v->limit = cfg->limit;
+    v->split_language = cfg->split_language;
+    v->layout = cfg->layout;
+    v->checkpoint_bytes = cfg->checkpoint_bytes;
     v->extract = &cfg->extract;
     v->stopwords = cfg->stopwords_set ? cfg->stopwords : NULL;
     v->clean = cfg->clean;
@@ -280,6 +288,9 @@ void wn_api_run_config(const wn_config *cfg, wn_run_config *rc)
     rc->write_dropped = cfg->write_dropped;
     rc->dump = cfg->dump[0] ? cfg->dump : NULL;
     rc->limit = cfg->limit;
+    rc->split_language = cfg->split_language;
+    rc->layout = cfg->layout;
+    rc->checkpoint_bytes = cfg->checkpoint_bytes;
     wn_api_reader_opts(cfg, &rc->reader);
 }
 
@@ -483,6 +494,17 @@ static bool apply(wn_config *c, int i, const char *v, char *err, size_t cap)
         c->limit = n;
         return true;
     }
+    case K_SPLIT_BY:
+        if (!strcmp(v, "language")) c->split_language = true;
+        else if (!strcmp(v, "none")) c->split_language = false;
+        else return false;
+        return true;
+    case K_LAYOUT:
+        if (!strcmp(v, "winnow")) c->layout = WN_LAYOUT_WINNOW;
+        else if (!strcmp(v, "dolma")) c->layout = WN_LAYOUT_DOLMA;
+        else return false;
+        return true;
+    case K_CHECKPOINT_EVERY: return parse_size(v, &c->checkpoint_bytes);
     }
     return false;
 }

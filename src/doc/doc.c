@@ -256,6 +256,40 @@ wn_status wn_doc_meta_to_json(const wn_doc *d, wn_buf *out)
     return WN_OK;
 }
 
+wn_status wn_doc_to_dolma_json(const wn_doc *d, const char *added, wn_buf *out)
+{
+    wn_status st;
+#define TRY(x) do { if ((st = (x))) return st; } while (0)
+    TRY(wn_buf_append_str(out, "{\"id\":"));
+    TRY(wn_json_escape(out, d->id.data, d->id.len));
+    TRY(wn_buf_append_str(out, ",\"text\":"));
+    TRY(wn_json_escape(out, d->text.data, d->text.len));
+    TRY(wn_buf_append_str(out, ",\"source\":"));
+    TRY(wn_json_escape(out, d->source.data, d->source.len));
+    TRY(wn_buf_append_str(out, ",\"added\":"));
+    TRY(wn_json_escape(out, added, strlen(added)));
+    /* the crawl's date of the page, as dolma's "created"; a string always (dolma's readers
+     * type it so), "" where the input has none */
+    TRY(wn_buf_append_str(out, ",\"created\":"));
+    wn_slice date = wn_doc_meta_get(d, "date");
+    if (date.len >= 2 && date.ptr[0] == '"')
+        TRY(wn_buf_append(out, date.ptr, date.len));
+    else
+        TRY(wn_buf_append_str(out, "\"\""));
+    /* metadata: {"url": ..., then the schema's keys}: the url has no top-level place in dolma */
+    TRY(wn_buf_append_str(out, ",\"metadata\":{\"url\":"));
+    TRY(wn_json_escape(out, d->url.data, d->url.len));
+    size_t at = out->len;
+    TRY(wn_doc_meta_to_json(d, out));
+    if (out->len - at > 2)
+        out->data[at] = ',';          /* "{k:v,...}" continues the object opened above */
+    else
+        out->len = at + 1, out->data[at] = '}';   /* "{}": nothing more */
+    TRY(wn_buf_append_str(out, "}\n"));
+#undef TRY
+    return WN_OK;
+}
+
 wn_status wn_doc_to_json(const wn_doc *d, wn_buf *out)
 {
     wn_status st;

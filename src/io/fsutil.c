@@ -291,9 +291,7 @@ wn_status wn_shards_remove_from(const char *dir, const char *name, unsigned firs
             digits = n[i] >= '0' && n[i] <= '9';
         if (!digits || strncmp(n + 5, ".jsonl", 6) != 0)
             continue;
-        size_t len = strlen(n);
-        bool tmp = len > 4 && strcmp(n + len - 4, ".tmp") == 0;
-        if (!tmp && (unsigned)atoi(n) < first)
+        if ((unsigned)atoi(n) < first)
             continue;
         char f[WN_PATH_CAP];
         if (wn_path_join(f, sizeof f, path, n) || unlink(f) != 0)

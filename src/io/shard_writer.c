@@ -4,10 +4,17 @@
  * where it chooses: the pipeline does so between batches, so that boundaries depend only on
  * the records, never on the thread count. Each shard is written as NAME.tmp, fsynced, and renamed
  * on close (durable.c).
- * A resumed run starts numbering where the checkpointed one stopped (wn_shard_writer_start_at). */
+ * A resumed run starts numbering where the checkpointed one stopped (wn_shard_writer_start_at).
+ *
+ * A checkpoint need not close the open shard: wn_shard_writer_sync ends its compressed frame
+ * (a zstd frame, a gzip member: a file of several reads as one stream), fsyncs it and says how
+ * many bytes it holds; wn_shard_writer_resume reopens it there (its .tmp, or the shard renamed
+ * back when it was closed after the checkpoint), cut to that length. Frames end at the same
+ * documents in a resumed run as in an uninterrupted one, so the bytes are the same. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -22,6 +29,7 @@ struct wn_shard_writer {
     FILE *f;
     char tmp_path[WN_PATH_CAP], final_path[WN_PATH_CAP];
     uint64_t in_shard;      /* uncompressed bytes in the open shard */
+    bool frame_open;        /* bytes went into the compressor since its frame began */
     uint64_t total;
     ZSTD_CCtx *zc;
     z_stream z;
@@ -107,11 +115,25 @@ static wn_status encode(wn_shard_writer *w, const void *p, size_t n, bool end)
     }
 }
 
+/* Ends the compressed frame, if one has bytes, so that the file is complete up to here; the
+ * next write begins another (zstd starts one by itself; a gzip member needs a reset). */
+wn_status wn_shard_writer_end_frame(wn_shard_writer *w)
+{
+    if (!w->frame_open)
+        return w->err;
+    w->frame_open = false;
+    if (encode(w, NULL, 0, true))
+        return w->err;
+    if (w->codec == WN_CODEC_GZIP)
+        deflateReset(&w->z);
+    return WN_OK;
+}
+
 static wn_status close_shard(wn_shard_writer *w)
 {
     if (!w->f)
         return WN_OK;
-    encode(w, NULL, 0, true);
+    wn_shard_writer_end_frame(w);
     if (w->err) {
         fclose(w->f);
         unlink(w->tmp_path);
@@ -174,6 +196,7 @@ wn_status wn_shard_writer_write(wn_shard_writer *w, const void *p, size_t n)
         return w->err;
     if (!w->f && open_shard(w))
         return w->err;
+    w->frame_open = true;
     if (encode(w, p, n, false))
         return w->err;
     w->in_shard += n;
@@ -198,6 +221,66 @@ void wn_shard_writer_start_at(wn_shard_writer *w, unsigned index)
 {
     if (!w->f)
         w->index = index;
+}
+
+wn_status wn_shard_writer_sync(wn_shard_writer *w, wn_shard_pos *pos)
+{
+    memset(pos, 0, sizeof *pos);
+    pos->index = w->index;
+    if (w->err || !w->f)
+        return w->err;
+    if (wn_shard_writer_end_frame(w))
+        return w->err;
+    if (fflush(w->f) != 0 || fdatasync(fileno(w->f)) != 0)
+        return set_err(w, WN_ERR_IO, w->tmp_path, errno ? errno : EIO);
+    off_t at = ftello(w->f);
+    if (at < 0)
+        return set_err(w, WN_ERR_IO, w->tmp_path, errno);
+    pos->file_bytes = (uint64_t)at;
+    pos->in_shard = w->in_shard;
+    return WN_OK;
+}
+
+wn_status wn_shard_writer_resume(wn_shard_writer *w, const wn_shard_pos *pos)
+{
+    if (w->f || w->err)
+        return w->err ? w->err : set_err(w, WN_ERR_USAGE, w->dir, 0);
+    w->index = pos->index;
+    if (pos->file_bytes == 0)
+        return WN_OK;
+    if (wn_path_printf(w->final_path, sizeof w->final_path, "%s/%05u%s", w->dir, w->index, ext(w->codec)) ||
+        wn_path_printf(w->tmp_path, sizeof w->tmp_path, "%s.tmp", w->final_path))
+        return set_err(w, WN_ERR_TOO_LARGE, w->dir, ENAMETOOLONG);
+    /* closed after the checkpoint: its first file_bytes are still what the checkpoint saw
+     * (a shard only grows), and it is open again */
+    if (access(w->tmp_path, F_OK) != 0 && rename(w->final_path, w->tmp_path) != 0)
+        return set_err(w, WN_ERR_IO, w->final_path, errno);
+    w->f = fopen(w->tmp_path, "r+b");
+    if (!w->f)
+        return set_err(w, WN_ERR_IO, w->tmp_path, errno);
+    struct stat sb;
+    if (fstat(fileno(w->f), &sb) != 0 || (uint64_t)sb.st_size < pos->file_bytes) {
+        /* shorter than the fsynced bytes the checkpoint counted: not the file it saw */
+        set_err(w, WN_ERR_CORRUPT, w->tmp_path, 0);
+        wn_msgf(w->errmsg, sizeof w->errmsg, "%s: shorter than the checkpoint says (%llu bytes): "
+                 "cannot resume; start over with --overwrite", w->tmp_path,
+                 (unsigned long long)pos->file_bytes);
+        return w->err;
+    }
+    if (ftruncate(fileno(w->f), (off_t)pos->file_bytes) != 0 || fseeko(w->f, 0, SEEK_END) != 0)
+        return set_err(w, WN_ERR_IO, w->tmp_path, errno);
+    w->in_shard = pos->in_shard;
+    w->frame_open = false;
+    if (w->codec == WN_CODEC_ZSTD) {
+        ZSTD_CCtx_reset(w->zc, ZSTD_reset_session_only);
+    } else if (w->codec == WN_CODEC_GZIP) {
+        if (w->z_init)
+            deflateReset(&w->z);
+        else if (deflateInit2(&w->z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+            return set_err(w, WN_ERR_NOMEM, "gzip encoder", 0);
+        w->z_init = true;
+    }
+    return WN_OK;
 }
 
 wn_status wn_shard_writer_close(wn_shard_writer *w, char *err, size_t err_cap)

@@ -5,7 +5,9 @@
  *   winnow-checkpoint 2
  *   key K
  *   docs D
- *   shards KEPT_NEXT DROPPED_NEXT
+ *   streams N                 then "stream INDEX FILE_BYTES IN_SHARD NAME" per output stream:
+ *                             its open shard (or next), the bytes of it on disk and their
+ *                             uncompressed size (wn_shard_pos), and its folder
  *   totals IN KEPT DROPPED FAILED BYTES_IN TEXT_BYTES_KEPT UTF8_REPLACED
  *   inputs N                  then "input I IN KEPT DROPPED FAILED" for each input I with documents
  *   reason dropped|failed COUNT NAME
@@ -28,7 +30,7 @@
 #include "common/check.h"
 #include "common/grow.h"
 
-#define MAGIC "winnow-checkpoint 2\n"
+#define MAGIC "winnow-checkpoint 3\n"
 #define NEXT "next\n"
 #define HASH_SEED 0x636b7074ULL   /* "ckpt" */
 #define MAX_LINE 4096
@@ -58,8 +60,14 @@ wn_status wn_checkpoint_format_record(wn_buf *o, wn_checkpoint *c, const wn_run_
 {
     wn_buf_reset(o);
     wn_buf_append_str(o, first ? MAGIC : NEXT);
-    wn_buf_printf(o, "key %llu\ndocs %llu\nshards %u %u\n", (unsigned long long)c->key,
-                  (unsigned long long)c->docs, c->kept_next, c->dropped_next);
+    wn_buf_printf(o, "key %llu\ndocs %llu\nstreams %zu\n", (unsigned long long)c->key,
+                  (unsigned long long)c->docs, c->n_streams);
+    for (size_t i = 0; i < c->n_streams; i++) {
+        const wn_checkpoint_stream *cs = &c->streams[i];
+        wn_buf_printf(o, "stream %u %llu %llu ", cs->pos.index, (unsigned long long)cs->pos.file_bytes,
+                      (unsigned long long)cs->pos.in_shard);
+        put_name(o, cs->name);
+    }
     wn_buf_printf(o, "totals %llu %llu %llu %llu %llu %llu %llu\n", (unsigned long long)s->in,
                   (unsigned long long)s->kept, (unsigned long long)s->dropped,
                   (unsigned long long)s->failed, (unsigned long long)s->bytes_in,
@@ -251,10 +259,24 @@ static wn_status parse_head(cursor *cu, wn_checkpoint *c, wn_run_stats *s, bool 
     if (!next_line(cu) || !line_is(cu->line, "docs", v, 1))
         return ckpt_bad(cu, "no document count");
     c->docs = v[0];
-    if (!next_line(cu) || !line_is(cu->line, "shards", v, 2) || v[0] > 0xFFFFFFu || v[1] > 0xFFFFFFu)
-        return ckpt_bad(cu, "no shard numbers");
-    c->kept_next = (unsigned)v[0];
-    c->dropped_next = (unsigned)v[1];
+    if (!next_line(cu) || !line_is(cu->line, "streams", v, 1) || v[0] > WN_CHECKPOINT_STREAMS_MAX)
+        return ckpt_bad(cu, "no output streams");
+    size_t n_streams = (size_t)v[0];
+    c->n_streams = 0;
+    for (size_t i = 0; i < n_streams; i++) {
+        const char *q;
+        if (!next_line(cu) || !(q = read_nums(cu->line, "stream", v, 3)) || v[0] > 0xFFFFFFu || *q != ' ')
+            return ckpt_bad(cu, "bad stream line");
+        size_t nl = strlen(q + 1);
+        if (nl == 0 || nl >= WN_CHECKPOINT_STREAM_NAME || strchr(q + 1, '%') || strstr(q + 1, "..") ||
+            q[1] == '/')
+            return ckpt_bad(cu, "bad stream name");
+        if (WN_GROW(c->streams, c->streams_cap, c->n_streams + 1, 4, WN_CHECKPOINT_STREAMS_MAX))
+            return ckpt_bad(cu, "out of memory");
+        wn_checkpoint_stream *cs = &c->streams[c->n_streams++];
+        memcpy(cs->name, q + 1, nl + 1);
+        cs->pos = (wn_shard_pos){ (unsigned)v[0], v[1], v[2] };
+    }
     if (!next_line(cu) || !line_is(cu->line, "totals", v, 7))
         return ckpt_bad(cu, "no totals");
     s->in = v[0], s->kept = v[1], s->dropped = v[2], s->failed = v[3];
@@ -363,6 +385,9 @@ wn_status wn_checkpoint_parse(const char *p, size_t n, wn_checkpoint *c, wn_run_
 
 void wn_checkpoint_free(wn_checkpoint *c)
 {
+    wn_free(c->streams);
+    c->streams = NULL;
+    c->n_streams = c->streams_cap = 0;
     for (size_t i = 0; i < c->n_names; i++)
         wn_free(c->names[i]);
     wn_free(c->names);

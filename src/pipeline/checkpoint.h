@@ -1,8 +1,10 @@
 /* checkpoint.h: what a run has finished, so that a rerun after an interruption resumes there.
  *
- * DESIGN: a checkpoint is taken only where every output stream has just closed a shard, so
- * "the first D documents in sequence order" are exactly the closed shards below the recorded
- * numbers, and the writer's counts at that document are the run's counts so far. Everything
+ * DESIGN: a checkpoint is taken between batches, every --checkpoint-every bytes of output,
+ * whatever the shards: each output stream ends its open shard's compressed frame and fsyncs it
+ * (wn_shard_writer_sync), so "the first D documents in sequence order" are exactly each
+ * stream's shards below the recorded number plus the recorded bytes of that one, and the
+ * writer's counts at that document are the run's counts so far. Everything
  * the reader counts (records skipped by type, stream errors) is not saved: a resumed run
  * reads its inputs again from the start (skipping the work, not the reading) and counts it
  * again. The file is a text journal (checkpoint.c): a full record, then one appended per cut
@@ -25,10 +27,20 @@
  * a checkpoint file or the ranks' stats packs gathered (WN_COMM_GATHER_MAX). */
 #define WN_CHECKPOINT_NAMES_MAX (WN_COMM_GATHER_MAX / 4)
 
+/* Output streams a checkpoint names: kept/ and dropped/, or one kept/ folder per language. */
+#define WN_CHECKPOINT_STREAMS_MAX 4096
+#define WN_CHECKPOINT_STREAM_NAME 64   /* "kept/<lang>" with the NUL */
+
+typedef struct {
+    char name[WN_CHECKPOINT_STREAM_NAME];   /* its folder under the output directory */
+    wn_shard_pos pos;
+} wn_checkpoint_stream;
+
 typedef struct {
     uint64_t key;            /* the command and inputs it belongs to (wn_run_config.resume_key) */
     uint64_t docs;           /* documents done, in sequence order */
-    unsigned kept_next, dropped_next;   /* the first shard numbers not done */
+    wn_checkpoint_stream *streams;      /* where each output stream stood (owned) */
+    size_t n_streams, streams_cap;
     uint64_t last_hash;      /* of the last record written or read: the next one is chained to it */
     char **names;            /* counter names read back (counters keep pointers to them) */
     size_t n_names, names_cap;

@@ -7,8 +7,9 @@
  * makes the output identical for any number of workers.
  *
  * Shards are cut between batches, and batches are cut by the reader from the documents alone
- * (a number of documents or of bytes), so shard boundaries do not depend on -j either. Where
- * shards are cut the writer takes a checkpoint (checkpoint.h): a rerun of an interrupted run
+ * (a number of documents or of bytes), so shard boundaries do not depend on -j either. Each
+ * output stream rotates by its own size (outputs.h). Every cfg.checkpoint_bytes of output the
+ * writer takes a checkpoint (checkpoint.h), whatever the shards: a rerun of an interrupted run
  * reads its inputs again but skips the work on the documents already written. Stage counts
  * travel with each batch, so the counts at a checkpoint are exactly those of the documents
  * before it. */
@@ -26,6 +27,7 @@
 #include "winnow/pipeline.h"
 #include "winnow/path.h"
 #include "pipeline/checkpoint.h"
+#include "pipeline/outputs.h"
 #include "pipeline/ranks.h"
 #include "pipeline/stats.h"
 #include "common/check.h"
@@ -87,7 +89,9 @@ struct wn_pipeline {
     pthread_mutex_t msg_lock;
 
     /* writer side */
-    wn_shard_writer *kept_w, *dropped_w;
+    wn_outputs *outs;                         /* the output streams (one process) */
+    wn_shard_writer *kept_w, *dropped_w;      /* this rank's spools (under MPI) */
+    uint64_t bytes_since_ckpt;                /* output written since the last checkpoint */
     wn_run_stats stats;
     wn_stage_stats stage_stats[MAX_STAGES];  /* summed in batch order */
     wn_checkpoint ckpt;                       /* the last one taken, or the one resumed from */
@@ -118,6 +122,7 @@ struct wn_pipeline {
      * and whether it stopped there with inputs left unread */
     uint64_t taken;
     bool limit_reached;
+    char added[32];               /* dolma's "added": when this run started, ISO-8601 */
 };
 
 /* CPU time of the calling thread: what a stage costs, whatever else runs on the machine */
@@ -176,6 +181,7 @@ void wn_run_config_default(wn_run_config *c)
     memset(c, 0, sizeof *c);
     c->compress = WN_CODEC_ZSTD;
     c->shard_bytes = (uint64_t)256 << 20;
+    c->checkpoint_bytes = (uint64_t)64 << 20;
     c->write_dropped = true;
     c->write_outputs = true;
     c->progress_seconds = 0.2;
@@ -205,6 +211,15 @@ wn_status wn_pipeline_create(wn_pipeline **out, const wn_run_config *cfg)
     /* the decode stage always runs first */
     p->stages[p->n_stages++] = (stage_ref){ &wn_stage_decode, NULL };
     wn_schema_init(&p->schema, cfg->dump);
+    /* SOURCE_DATE_EPOCH (reproducible-builds.org) fixes the time, so that two runs of the
+     * same inputs can be compared byte for byte */
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    char *end = NULL;
+    long long epoch = sde && *sde ? strtoll(sde, &end, 10) : -1;
+    time_t t = epoch >= 0 && end && *end == '\0' ? (time_t)epoch : time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(p->added, sizeof p->added, "%Y-%m-%dT%H:%M:%SZ", &tm);
     *out = p;
     return WN_OK;
 }
@@ -283,7 +298,9 @@ static void *worker_main(void *arg)
             d->schema = &p->schema;   /* for the shards and for a sink's wn_document_to_json */
             if (!p->cfg.write_outputs || (d->status != WN_DOC_KEPT && !p->cfg.write_dropped))
                 continue;
-            wn_status st = wn_doc_to_json(d, &b->lines[i]);
+            wn_status st = p->cfg.layout == WN_LAYOUT_DOLMA && d->status == WN_DOC_KEPT
+                               ? wn_doc_to_dolma_json(d, p->added, &b->lines[i])
+                               : wn_doc_to_json(d, &b->lines[i]);
             if (st) {
                 /* the line cannot be made (out of memory): the document fails instead */
                 wn_buf_reset(&b->lines[i]);
@@ -339,8 +356,19 @@ static void write_doc(wn_pipeline *p, wn_doc *d, const wn_buf *line)
             return;
         }
     }
+    if (line->len == 0)
+        return;
+    if (p->outs) {
+        wn_status st = wn_outputs_write(p->outs, d, line->data, line->len);
+        if (st && !p->fatal) {
+            p->fatal = st;
+            snprintf(p->err, sizeof p->err, "cannot write output: %s", wn_outputs_error(p->outs));
+        }
+        p->bytes_since_ckpt += line->len;
+        return;
+    }
     wn_shard_writer *w = d->status == WN_DOC_KEPT ? p->kept_w : p->dropped_w;
-    if (!w || line->len == 0)
+    if (!w)
         return;
     wn_status st = wn_shard_writer_write(w, line->data, line->len);
     if (st)
@@ -377,24 +405,25 @@ static wn_status append_durably(const char *path, const void *data, size_t n, ch
     return WN_OK;
 }
 
-/* Ends the open shards of every stream at this batch boundary and records how far the run
- * got. A checkpoint that cannot be written costs only the resume, never the run. */
+/* At this batch boundary: every stream ends its compressed frame (so that the bytes are the
+ * same whether checkpoints are kept or not) and, when the run keeps checkpoints, fsyncs it and
+ * records where it stands and how far the run got. A checkpoint that cannot be written costs
+ * only the resume, never the run. */
 static void take_checkpoint(wn_pipeline *p)
 {
-    wn_status st = wn_shard_writer_end_shard(p->kept_w);
+    p->bytes_since_ckpt = 0;
+    wn_checkpoint c = { .key = p->cfg.resume_key, .docs = p->docs_written };
+    wn_status st = wn_outputs_sync(p->outs, &c, p->cfg.resume_key != 0);
     if (st) {
-        set_write_error(p, st, p->kept_w);
-        return;
-    }
-    if (p->dropped_w && (st = wn_shard_writer_end_shard(p->dropped_w))) {
-        set_write_error(p, st, p->dropped_w);
+        wn_checkpoint_free(&c);
+        if (!p->fatal) {
+            p->fatal = st;
+            snprintf(p->err, sizeof p->err, "cannot write output: %s", wn_outputs_error(p->outs));
+        }
         return;
     }
     if (!p->cfg.resume_key)
         return;
-    wn_checkpoint c = { .key = p->cfg.resume_key, .docs = p->docs_written };
-    c.kept_next = wn_shard_writer_next_index(p->kept_w);
-    c.dropped_next = p->dropped_w ? wn_shard_writer_next_index(p->dropped_w) : 0;
     char path[WN_PATH_CAP];
     st = wn_path_join(path, sizeof path, p->cfg.out_dir, WN_CHECKPOINT_FILE);
     c.last_hash = p->ckpt.last_hash;
@@ -416,6 +445,7 @@ static void take_checkpoint(wn_pipeline *p)
         st = append_durably(path, b.data, b.len, why, sizeof why);
     size_t len = b.len;
     wn_buf_free(&b);
+    wn_checkpoint_free(&c);
     if (st) {
         /* what a failed append left at the end is ignored by the reader; the next record is a
          * full one, so that the journal goes on from a known state */
@@ -451,7 +481,7 @@ static void batch_written(wn_pipeline *p, batch *b)
         wn_stage_stats_free(&b->stats[s]);
         memset(&b->stats[s], 0, sizeof b->stats[s]);
     }
-    if (!p->kept_w || p->fatal)
+    if ((!p->kept_w && !p->outs) || p->fatal)
         return;
     if (p->ranks) {
         /* no cuts here: the shards are made from the spools once every rank is done */
@@ -471,9 +501,13 @@ static void batch_written(wn_pipeline *p, batch *b)
         p->spooled[1] = d;
         return;
     }
-    uint64_t full = p->cfg.shard_bytes ? p->cfg.shard_bytes : UINT64_MAX;
-    if (wn_shard_writer_open_bytes(p->kept_w) >= full ||
-        (p->dropped_w && wn_shard_writer_open_bytes(p->dropped_w) >= full))
+    wn_status st = wn_outputs_rotate(p->outs);
+    if (st) {
+        p->fatal = st;
+        snprintf(p->err, sizeof p->err, "cannot write output: %s", wn_outputs_error(p->outs));
+        return;
+    }
+    if (p->cfg.checkpoint_bytes && p->bytes_since_ckpt >= p->cfg.checkpoint_bytes)
         take_checkpoint(p);
 }
 
@@ -843,7 +877,8 @@ static wn_status start(wn_pipeline *p, size_t n_files)
             if (access(path, F_OK) == 0)
                 message(p, "%s: not resuming: a run under MPI starts over", path);
             unlink(path);
-            if (wn_shards_remove(p->cfg.out_dir, "kept") || wn_shards_remove(p->cfg.out_dir, "dropped")) {
+            if (wn_shards_remove(p->cfg.out_dir, wn_outputs_kept_dir(p->cfg.layout)) ||
+                wn_shards_remove(p->cfg.out_dir, "dropped")) {
                 snprintf(p->err, sizeof p->err, "%s: cannot remove the shards of an earlier run", p->cfg.out_dir);
                 return WN_ERR_IO;
             }
@@ -875,26 +910,16 @@ static wn_status start(wn_pipeline *p, size_t n_files)
                  p->cfg.out_dir, (unsigned long long)p->ckpt.docs, (unsigned long long)p->cfg.limit);
         return WN_ERR_USAGE;
     }
-    unsigned kept_from = resumed ? p->ckpt.kept_next : 0;
-    unsigned dropped_from = resumed ? p->ckpt.dropped_next : 0;
-    if (wn_shards_remove_from(p->cfg.out_dir, "kept", kept_from) ||
-        wn_shards_remove_from(p->cfg.out_dir, "dropped", dropped_from)) {
-        snprintf(p->err, sizeof p->err, "%s: cannot remove the shards of an earlier run", p->cfg.out_dir);
-        return WN_ERR_IO;
-    }
     /* the pipeline cuts shards itself, between batches (batch_written) */
-    st = wn_shard_writer_create(&p->kept_w, p->cfg.out_dir, "kept", p->cfg.compress,
-                                p->cfg.threads, err, sizeof err);
-    if (!st && p->cfg.write_dropped)
-        st = wn_shard_writer_create(&p->dropped_w, p->cfg.out_dir, "dropped", p->cfg.compress, 1,
-                                    err, sizeof err);
+    wn_outputs_config oc = { p->cfg.out_dir, p->cfg.compress, p->cfg.threads, p->cfg.shard_bytes,
+                             p->cfg.write_dropped, p->cfg.split_language, p->cfg.layout };
+    st = wn_outputs_create(&p->outs, &oc, err, sizeof err);
+    if (!st)
+        st = wn_outputs_prepare(p->outs, resumed ? &p->ckpt : NULL, err, sizeof err);
     if (st) {
         snprintf(p->err, sizeof p->err, "%s", err);
         return st;
     }
-    wn_shard_writer_start_at(p->kept_w, kept_from);
-    if (p->dropped_w)
-        wn_shard_writer_start_at(p->dropped_w, dropped_from);
 threads:
     p->n_workers = p->cfg.threads;
     p->n_batches = 2 * (size_t)p->n_workers + 2;
@@ -1010,7 +1035,8 @@ static wn_status ranks_finish(wn_pipeline *p, wn_status st, char **files, size_t
     }
     if (!st) {
         wn_ranks_output o = { p->cfg.out_dir, p->cfg.compress, p->cfg.threads, p->cfg.shard_bytes,
-                              p->cfg.write_dropped };
+                              p->cfg.write_dropped, p->cfg.checkpoint_bytes,
+                              wn_outputs_kept_dir(p->cfg.layout) };
         st = wn_ranks_write_shards(c, &o, batches, rank_batches, p->err, sizeof p->err);
     }
     st = wn_comm_agree(c, st, NULL, p->err, sizeof p->err);
@@ -1113,6 +1139,14 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
             snprintf(p->err, sizeof p->err, "a document source cannot be split over MPI ranks");
             return WN_ERR_USAGE;
         }
+    }
+    if (split && p->cfg.split_language && p->cfg.write_outputs) {
+        /* every rank has the same options: each says so and none waits for another */
+        snprintf(p->err, sizeof p->err, "--split-by language is not available under MPI yet: "
+                 "run it in one process (with -j), or without the split");
+        return WN_ERR_USAGE;
+    }
+    if (p->cfg.source) {
         p->cfg.resume_key = 0;
         files = wn_calloc(1, sizeof *files);
         if (files && (files[0] = wn_strdup("<source>")) != NULL)
@@ -1195,10 +1229,13 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
         /* stopped at the limit: a checkpoint after the last document, kept with stats.json,
          * lets a rerun with a larger limit go on from here (a rerun with the same one reads
          * nothing more) */
-        if (p->limit_reached && !p->ranks && p->kept_w && !p->fatal && !st)
+        if (p->limit_reached && p->outs && !p->fatal && !st)
             take_checkpoint(p);
         char err[512] = "";
-        wn_status s1 = wn_shard_writer_close(p->kept_w, err, sizeof err);
+        wn_status s1 = wn_outputs_close(p->outs, err, sizeof err);
+        p->outs = NULL;
+        if (s1 && !p->fatal) { p->fatal = s1; snprintf(p->err, sizeof p->err, "cannot write output: %s", err); }
+        s1 = wn_shard_writer_close(p->kept_w, err, sizeof err);
         p->kept_w = NULL;
         if (s1 && !p->fatal) { p->fatal = s1; snprintf(p->err, sizeof p->err, "cannot write output: %s", err); }
         s1 = wn_shard_writer_close(p->dropped_w, err, sizeof err);
@@ -1314,6 +1351,7 @@ void wn_pipeline_free(wn_pipeline *p)
         }
         wn_free(p->pool);
     }
+    wn_outputs_close(p->outs, NULL, 0);
     wn_shard_writer_close(p->kept_w, NULL, 0);
     wn_shard_writer_close(p->dropped_w, NULL, 0);
     wn_run_stats_free(&p->stats);

@@ -203,22 +203,26 @@ wn_status wn_ranks_write_shards(const wn_comm *c, const wn_ranks_output *o, cons
                 off[r + 1] += batches[2 * b + (uint64_t)s];
         }
     }
-    /* the single-process rule (pipeline.c, batch_written): after each batch, when either
-     * stream's open shard holds at least shard_bytes, both streams end their shard; a stream
-     * that got nothing since its last shard makes no empty one */
+    /* the single-process rule (pipeline.c, batch_written; outputs.c): after each batch, each
+     * stream whose open shard holds at least shard_bytes ends it, by itself; a stream that got
+     * nothing since its last shard makes no empty one. Then, when checkpoint_bytes of output
+     * were written since the last checkpoint, every stream ends its compressed frame there:
+     * those frame ends (frames[], global offsets per stream, in order) are part of the bytes */
     uint64_t full = o->shard_bytes ? o->shard_bytes : UINT64_MAX;
-    uint64_t pos[2] = { 0, 0 }, open[2] = { 0, 0 };
+    uint64_t pos[2] = { 0, 0 }, open[2] = { 0, 0 }, since = 0;
     unsigned index[2] = { 0, 0 };
     int streams = o->write_dropped ? 2 : 1;
+    uint64_t *frames[2] = { NULL, NULL };
+    size_t n_frames[2] = { 0, 0 }, cap_frames[2] = { 0, 0 };
     for (uint64_t b = 0; b <= n_batches && !st; b++) {
         bool last = b == n_batches;
         if (!last)
-            for (int s = 0; s < 2; s++)
+            for (int s = 0; s < 2; s++) {
                 open[s] += batches[2 * b + (uint64_t)s];
-        if (!last && open[0] < full && !(streams == 2 && open[1] >= full))
-            continue;
+                since += batches[2 * b + (uint64_t)s];
+            }
         for (int s = 0; s < streams && !st; s++) {
-            if (!open[s])
+            if (!open[s] || (!last && open[s] < full))
                 continue;
             const uint64_t *off = offsets + s * ((size_t)size + 1);
             /* owned by the rank whose spool holds the first byte */
@@ -231,8 +235,16 @@ wn_status wn_ranks_write_shards(const wn_comm *c, const wn_ranks_output *o, cons
             open[s] = 0;
             index[s]++;
         }
+        if (last || !o->checkpoint_bytes || since < o->checkpoint_bytes)
+            continue;
+        since = 0;
+        for (int s = 0; s < streams && !st; s++)
+            if (open[s] && !(st = WN_GROW(frames[s], cap_frames[s], n_frames[s] + 1, 16, RANKS_SHARDS_MAX)))
+                frames[s][n_frames[s]++] = pos[s] + open[s];
     }
-    static const char *const names[2] = { "kept", "dropped" };
+    /* the spools are kept/ and dropped/ under .ranks; the shards go to the layout's folders */
+    static const char *const spools[2] = { "kept", "dropped" };
+    const char *names[2] = { o->kept_name ? o->kept_name : "kept", "dropped" };
     wn_shard_writer *w[2] = { NULL, NULL };
     wn_buf buf;
     wn_buf_init(&buf, WN_DOC_JSON_MAX + READ_CHUNK);   /* a line's start and one read */
@@ -241,14 +253,30 @@ wn_status wn_ranks_write_shards(const wn_comm *c, const wn_ranks_output *o, cons
         if ((st = wn_shard_writer_create(&w[s], o->out_dir, names[s], o->codec, o->threads, e, sizeof e)))
             snprintf(err, err_cap, "%s", e);
     }
+    size_t next_frame[2] = { 0, 0 };
     for (size_t i = 0; i < n_shards && !st; i++) {
         int s = shards[i].stream;
         wn_shard_writer_start_at(w[s], shards[i].index);
-        st = copy_range(c, o->out_dir, names[s], offsets + s * ((size_t)size + 1), shards[i].start,
-                        shards[i].end, w[s], &buf, err, err_cap);
+        /* the shard in pieces between the frame ends that fall inside it */
+        uint64_t at = shards[i].start;
+        while (next_frame[s] < n_frames[s] && frames[s][next_frame[s]] <= at)
+            next_frame[s]++;
+        while (!st && next_frame[s] < n_frames[s] && frames[s][next_frame[s]] < shards[i].end) {
+            uint64_t f = frames[s][next_frame[s]++];
+            st = copy_range(c, o->out_dir, spools[s], offsets + s * ((size_t)size + 1), at, f, w[s],
+                            &buf, err, err_cap);
+            if (!st)
+                st = wn_shard_writer_end_frame(w[s]);
+            at = f;
+        }
+        if (!st)
+            st = copy_range(c, o->out_dir, spools[s], offsets + s * ((size_t)size + 1), at,
+                            shards[i].end, w[s], &buf, err, err_cap);
         if (!st)
             st = wn_shard_writer_end_shard(w[s]);
     }
+    wn_free(frames[0]);
+    wn_free(frames[1]);
     for (int s = 0; s < 2; s++) {
         char e[512] = "";
         wn_status cs = wn_shard_writer_close(w[s], e, sizeof e);

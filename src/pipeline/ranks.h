@@ -39,6 +39,8 @@ typedef struct {
     unsigned threads;        /* compression threads per rank */
     uint64_t shard_bytes;    /* 0: no limit */
     bool write_dropped;
+    uint64_t checkpoint_bytes;   /* where a single process ends its frames (pipeline.h) */
+    const char *kept_name;   /* the kept folder ("kept", or dolma's "documents") */
 } wn_ranks_output;
 
 /*! wn_ranks_spool_dir() : OUT/.ranks/rR; WN_ERR_TOO_LARGE when it does not fit in cap. */

@@ -57,6 +57,9 @@ typedef struct {
     bool write_dropped;
     const char *dump;                      /* NULL: from a Common Crawl path (docs/output.md) */
     uint64_t limit;                        /* documents read at most; 0 = all */
+    bool split_language;                   /* --split-by language */
+    wn_layout layout;                      /* --layout */
+    uint64_t checkpoint_bytes;             /* --checkpoint-every */
     const wn_extract_opts *extract;        /* .stopwords unset */
     const char *stopwords;                 /* NULL: the default places */
     bool clean;

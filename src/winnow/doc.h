@@ -95,6 +95,11 @@ bool wn_doc_meta_get_str(const wn_doc *d, const char *key, wn_buf *dst);
 /*! wn_doc_to_json() : appends the document as one JSON line (with '\n'):
  * {"id","text","source","url","metadata":{...}} plus "status" and "reason" when not kept. */
 wn_status wn_doc_to_json(const wn_doc *d, wn_buf *out);
+/*! wn_doc_to_dolma_json() : appends a kept document as one line of dolma's document shape
+ * (docs/output.md): {"id","text","source","added","created","metadata"}: `added` is the run's
+ * time (ISO-8601), `created` metadata.date when it is a string, else "", and metadata is the
+ * schema's object with "url" first. */
+wn_status wn_doc_to_dolma_json(const wn_doc *d, const char *added, wn_buf *out);
 /*! wn_doc_meta_to_json() : appends the line's "metadata" object: d->schema's keys in order
  * (null where unset; file_path and dump from the run), then the document's other keys. */
 wn_status wn_doc_meta_to_json(const wn_doc *d, wn_buf *out);

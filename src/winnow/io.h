@@ -154,6 +154,23 @@ const char *wn_shard_writer_error(const wn_shard_writer *w);
 uint64_t wn_shard_writer_open_bytes(const wn_shard_writer *w);
 /*! wn_shard_writer_next_index() : the number the next new shard will get. */
 unsigned wn_shard_writer_next_index(const wn_shard_writer *w);
+/* Where a stream's output stands at a checkpoint: the open shard's number (the next one's when
+ * none is open), its bytes on disk (0: none open) and the uncompressed bytes in it. */
+typedef struct {
+    unsigned index;
+    uint64_t file_bytes, in_shard;
+} wn_shard_pos;
+/*! wn_shard_writer_end_frame() : ends the open shard's compressed frame (a zstd frame, a gzip
+ * member), if it has bytes; the next write starts another. Where frames end is part of the
+ * bytes: an MPI rank copying a stream ends them where a single process checkpointed. */
+wn_status wn_shard_writer_end_frame(wn_shard_writer *w);
+/*! wn_shard_writer_sync() : ends the open shard's compressed frame, fsyncs it and gives its
+ * position, without closing it (shard_writer.c). */
+wn_status wn_shard_writer_sync(wn_shard_writer *w, wn_shard_pos *pos);
+/*! wn_shard_writer_resume() : before the first write: goes on from `pos` (a sync's), reopening
+ * that shard cut to pos->file_bytes (renamed back from its final name when it was closed
+ * since). WN_ERR_CORRUPT when the file is shorter. */
+wn_status wn_shard_writer_resume(wn_shard_writer *w, const wn_shard_pos *pos);
 /*! wn_shard_writer_start_at() : numbers shards from `index` (before the first write). */
 void wn_shard_writer_start_at(wn_shard_writer *w, unsigned index);
 
@@ -186,8 +203,8 @@ void wn_dir_lock_release(wn_dir_lock *l);
 /*! wn_shards_remove() : removes DIR/NAME/NNNNN.jsonl* shards and their .tmp files, left by an
  * interrupted run, so that a rerun writes a complete set. Other files are left alone. */
 wn_status wn_shards_remove(const char *dir, const char *name);
-/*! wn_shards_remove_from() : the same for shards numbered `first` and above only, and every
- * .tmp file. */
+/*! wn_shards_remove_from() : the same for shards (and .tmp files) numbered `first` and above
+ * only: a shard below is complete, or the one a checkpoint keeps open. */
 wn_status wn_shards_remove_from(const char *dir, const char *name, unsigned first);
 /*! wn_mkdirs() : mkdir -p. */
 wn_status wn_mkdirs(const char *path);

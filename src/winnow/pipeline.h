@@ -19,6 +19,10 @@ extern "C" {
 #endif
 
 /* ---- running ------------------------------------------------------------------------------------ */
+/* Where kept documents go and in which shape (docs/output.md): winnow's kept/ lines, or dolma's
+ * documents/ folder and document shape (id, text, source, added, created, metadata). */
+typedef enum { WN_LAYOUT_WINNOW = 0, WN_LAYOUT_DOLMA } wn_layout;
+
 typedef struct {
     uint64_t in, kept, dropped, failed;   /* documents */
     uint64_t inputs, inputs_failed;       /* files; failed = could not be opened or read to the end */
@@ -58,8 +62,14 @@ typedef struct {
                                      (dedup signing) and writes nothing */
     unsigned threads;             /* workers; 0 = one per core */
     wn_codec compress;            /* shard codec, default zstd */
-    uint64_t shard_bytes;         /* a new shard after the batch that takes one past this many
-                                     uncompressed bytes */
+    uint64_t shard_bytes;         /* a stream (kept, dropped, a language) starts a new shard after
+                                     the batch that takes its open one past this many
+                                     uncompressed bytes; each stream by itself */
+    uint64_t checkpoint_bytes;    /* a checkpoint after the batch that takes the output written
+                                     since the last one past this many bytes (0: none); default
+                                     64 MiB, whatever the shard size */
+    bool split_language;          /* kept/<language>/ folders (outputs.h) */
+    wn_layout layout;
     bool write_dropped;           /* write dropped/ (default true) */
     wn_reader_opts reader;
     const char *command_line;     /* recorded in stats.json */

@@ -20,7 +20,7 @@ full_disk() {   # full_disk CMD...: runs CMD with files limited to 400 KB; print
 }
 
 # ---- winnow run on a full disk, then again with room
-opts=(--compress none --shard-size 100K)
+opts=(--compress none --shard-size 100K --checkpoint-every 100K)
 "$WINNOW" run -q -j2 "${opts[@]}" "$TMP/in.jsonl" -o "$TMP/full" || die "full run failed"
 accounting "$TMP/full"
 rc=$(full_disk "$WINNOW" run -j2 "${opts[@]}" "$TMP/in.jsonl" -o "$TMP/cut")
@@ -123,7 +123,7 @@ def written(n):
     for i in range(n):
         with open("%s/in/%05d.jsonl" % (d, i), "w") as f:
             f.write('{"id": "d%d", "text": "document %d"}\n' % (i, i))
-    p = subprocess.Popen([winnow, "run", "-q", "-j1", "--compress", "none", "--shard-size", "1",
+    p = subprocess.Popen([winnow, "run", "-q", "-j1", "--compress", "none", "--shard-size", "1", "--checkpoint-every", "1",
                           d + "/in", "-o", d + "/out"])
     os.waitid(os.P_PID, p.pid, os.WEXITED | os.WNOWAIT)
     io = dict(l.split(": ") for l in open("/proc/%d/io" % p.pid).read().split("\n") if l)

@@ -22,7 +22,10 @@ assert sum(s["reasons"]["failed"].values()) == doc["failed"], s["reasons"]
 langs = {}   # language -> [kept, dropped], from the shards: the oracle for stats.json's
 def count(kind):
     n = 0
-    for f in sorted(glob.glob(os.path.join(d, kind, "*"))):
+    # every layout: kept/ (kept/<lang>/ when split), dolma's documents/ (its own folders too)
+    dirs = [kind] + (["documents"] if kind == "kept" else [])
+    for f in sorted(f for k in dirs for f in glob.glob(os.path.join(d, k, "**", "*"), recursive=True)
+                    if not os.path.isdir(f)):
         assert not f.endswith(".tmp"), "leftover temporary file " + f
         if f.endswith(".zst"): data = subprocess.run(["zstdcat", f], capture_output=True, check=True).stdout
         elif f.endswith(".gz"): data = subprocess.run(["zcat", f], capture_output=True, check=True).stdout
@@ -34,7 +37,7 @@ def count(kind):
                 langs.setdefault(lang, [0, 0])[kind == "dropped"] += 1
             n += 1
     return n
-if os.path.isdir(os.path.join(d, "kept")):
+if os.path.isdir(os.path.join(d, "kept")) or os.path.isdir(os.path.join(d, "documents")):
     assert count("kept") == doc["kept"], ("kept shards", count("kept"), doc)
 if os.path.isdir(os.path.join(d, "dropped")):
     assert count("dropped") == doc["dropped"] + doc["failed"], ("dropped shards", doc)

@@ -34,7 +34,7 @@ for f in range(3):
 PY
 }
 inputs=("$TMP/in/in0.jsonl" "$TMP/in/in1.jsonl" "$TMP/in/in2.jsonl")
-opts=(-q --max-failed 1 --shard-size 4K)
+opts=(-q --max-failed 1 --shard-size 4K --checkpoint-every 4K)
 limit_of() {   # limit_of DIR: stats.json's limit object and document counts, one line
     python3 -c "import json,sys; s=json.load(open(sys.argv[1]+'/stats.json')); print(json.dumps([s.get('limit'), s['documents'], [p['in'] for p in s['per_input']]]))" "$1"
 }
@@ -72,7 +72,7 @@ same_output "$TMP/l1.before" "$TMP/l1" "refused smaller limit"
 
 # a larger limit goes on from the first run: the same records and counts as a fresh run
 "$WINNOW" run "${opts[@]}" -j2 --limit 700 "${inputs[@]}" -o "$TMP/fresh700" || die "--limit 700 failed"
-"$WINNOW" run --max-failed 1 --shard-size 4K -j1 --limit 700 "${inputs[@]}" -o "$TMP/l1" 2> "$TMP/err" ||
+"$WINNOW" run --max-failed 1 --shard-size 4K --checkpoint-every 4K -j1 --limit 700 "${inputs[@]}" -o "$TMP/l1" 2> "$TMP/err" ||
     die "going on with --limit 700 failed"
 grep -q 'resuming an interrupted run after 450 documents' "$TMP/err" || die "did not go on from 450: $(cat "$TMP/err")"
 accounting "$TMP/l1"

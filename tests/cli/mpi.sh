@@ -70,6 +70,16 @@ for np in 2 3; do
     [ ! -e "$out/.ranks" ] || die "-np $np: spools left behind"
 done
 
+# checkpoints every 4K of output end the compressed frames there in one process (checkpoint.h):
+# the ranks end theirs at the same bytes, so the shards are still the same
+"$WINNOW" run "${opts[@]}" --checkpoint-every 4K "${inputs[@]}" -o "$TMP/ck1"
+mpi 3 "$WINNOW_MPI" run "${opts[@]}" --checkpoint-every 4K "${inputs[@]}" -o "$TMP/ck3" 2> "$TMP/errck"
+rc=$?; [ $rc -eq 1 ] || { cat "$TMP/errck"; die "--checkpoint-every 4K -np 3: exit $rc, expected 1"; }
+same_shards "$TMP/ck1" "$TMP/ck3" || die "--checkpoint-every 4K: -np 3 shards differ from the single process's"
+same_shards "$TMP/one" "$TMP/ck1" && die "--checkpoint-every 4K should end frames inside the shards"
+[ "$(cat_shards "$TMP/one" kept | sha256sum)" = "$(cat_shards "$TMP/ck1" kept | sha256sum)" ] ||
+    die "--checkpoint-every changed the documents"
+
 # the batch log under MPI: rank 0 alone writes it, for the whole job; the pass's last line,
 # written once the ranks agree, counts every rank's documents (the others' counts reach rank 0
 # through OUT/.progress.*, removed at the end). A line per batch: nothing waits for a clock.

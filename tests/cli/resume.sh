@@ -18,7 +18,7 @@ with open(sys.argv[1], "w") as f:
 PY
 # the WARC first: its reader counts (records skipped by type) must survive the replay
 inputs=("$ROOT/samples/crawl-sample.warc.gz" "$TMP/in.jsonl")
-opts=(--max-failed 0 --clean --langid --shard-size 32K)   # langid: language counts must survive too
+opts=(--max-failed 0 --clean --langid --shard-size 32K --checkpoint-every 32K)   # langid: language counts must survive too
 
 # killed DIR N OPTS...: runs until right after the N-th checkpoint, where it is killed
 killed() {
@@ -56,6 +56,44 @@ killed "$TMP/twice" 2 -j2 "${opts[@]}"
 killed "$TMP/twice" 3 -j2 "${opts[@]}"
 "$WINNOW" run -q -j2 "${opts[@]}" "${inputs[@]}" -o "$TMP/twice"
 same_output "$TMP/full" "$TMP/twice" "run killed twice"
+
+# kept and dropped rotate by themselves: every shard but the last of each holds at least the
+# shard size (cutting both when one is full made dropped shards of a few lines)
+python3 - "$TMP/full" 32768 <<'PY' || die "a shard was cut before it was full"
+import os, subprocess, sys
+d, size = sys.argv[1], int(sys.argv[2])
+for kind in ("kept", "dropped"):
+    names = sorted(os.listdir(os.path.join(d, kind)))
+    lens = [len(subprocess.run(["zstdcat", os.path.join(d, kind, n)], capture_output=True, check=True).stdout) for n in names]
+    assert len(lens) >= 2, (kind, lens)
+    assert all(n >= size for n in lens[:-1]), (kind, lens)
+PY
+
+# large shards and a small checkpoint interval: checkpoints fall inside open shards (a frame
+# ends there and the .tmp is fsynced); killed after one and resumed, nothing is lost or doubled
+# and the bytes are those of an uninterrupted run
+big=(--max-failed 0 --clean --langid --shard-size 1M --checkpoint-every 16K)
+"$WINNOW" run -q -j2 "${big[@]}" "${inputs[@]}" -o "$TMP/bigfull"
+[ $? -eq 1 ] || die "the run with large shards should exit 1"
+killed "$TMP/big" 5 -j2 "${big[@]}"
+ls "$TMP/big/kept" | grep -q '\.tmp$' || die "expected the kill inside an open kept shard"
+[ "$(ls "$TMP/big/kept" | grep -cv '\.tmp$')" -eq 0 ] || die "expected no kept shard closed before the kill"
+"$WINNOW" run -j1 "${big[@]}" "${inputs[@]}" -o "$TMP/big" 2> "$TMP/err"
+[ $? -eq 1 ] || { cat "$TMP/err" >&2; die "resuming inside an open shard failed"; }
+grep -q "resuming an interrupted run after [1-9]" "$TMP/err" || { cat "$TMP/err" >&2; die "did not resume"; }
+accounting "$TMP/big"
+same_output "$TMP/bigfull" "$TMP/big" "run resumed inside open shards"
+# killed after a shard was closed (renamed) past the last checkpoint, which saw it open: that
+# shard is renamed back and cut to what the checkpoint saw; the next one's .tmp goes
+mid=(--max-failed 0 --clean --langid --shard-size 1M --checkpoint-every 600K)
+"$WINNOW" run -q -j2 "${mid[@]}" "${inputs[@]}" -o "$TMP/midfull"
+(WINNOW_TEST_KILL_AFTER_BATCH=28 "$WINNOW_HOOKS" run -q -j2 "${mid[@]}" "${inputs[@]}" -o "$TMP/mid"; exit $?) 2>/dev/null
+[ $? -eq 137 ] || die "the run was not killed after batch 28"
+[ -f "$TMP/mid/kept/00000.jsonl.zst" ] && grep '^stream' "$TMP/mid/.checkpoint" | tail -2 | grep -q '^stream 0 [1-9][0-9]* [0-9]* kept$' ||
+    die "expected shard 0 closed after a checkpoint that saw it open: $(ls "$TMP/mid/kept"; grep '^stream' "$TMP/mid/.checkpoint")"
+"$WINNOW" run -q -j1 "${mid[@]}" "${inputs[@]}" -o "$TMP/mid"
+[ $? -eq 1 ] || die "resuming after a closed shard failed"
+same_output "$TMP/midfull" "$TMP/mid" "run resumed with a shard closed after its checkpoint"
 
 # a damaged checkpoint is not used
 killed "$TMP/bad" 3 -j2 "${opts[@]}"

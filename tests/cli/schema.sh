@@ -54,6 +54,12 @@ run explain-pii-only "" -j2 --pii --explain "${inputs[@]}"
 run exact-dedup dedup -j2 --dedup exact "${inputs[@]}"
 run filter-langid langid -j2 --filters langid,c4 "${inputs[@]}"
 run minhash dedup,minhash -j2 --dedup minhash "${inputs[@]}" near.jsonl
+# the layouts: kept/<lang>/ folders, and dolma's documents/ (its own top-level keys, the url
+# first in metadata); one schema across every folder of a run
+run split-language langid -j2 --langid --split-by language --shard-size 8K "${inputs[@]}"
+run dolma langid -j2 --langid --layout dolma "${inputs[@]}"
+run dolma-split langid -j1 --langid --layout dolma --split-by language "${inputs[@]}"
+run nolangid-split-language "" -j2 --split-by language "${inputs[@]}"   # no language: kept/und/
 /usr/bin/python3 - "$ROOT/docs/output.md" "${runs[@]}" <<'PY' || die "schema oracle failed"
 import json, os, sys, glob
 doc, runs = sys.argv[1], sys.argv[2:]
@@ -77,12 +83,33 @@ for spec in runs:
     on = {"always"} | set(c for c in conds.split(",") if c)
     want = [k for k, t, p in rows if p in on]
     seen = {}
-    for f in sorted(glob.glob(os.path.join(name, "*", "*.jsonl"))):
+    files = sorted(glob.glob(os.path.join(name, "**", "*.jsonl"), recursive=True))
+    folders = set(os.path.relpath(os.path.dirname(f), name) for f in files)
+    if name.startswith("dolma"):
+        assert not any(x.startswith("kept") for x in folders), (name, folders)
+    if name.endswith("split-language") or name.endswith("-split"):
+        top = "documents" if name.startswith("dolma") else "kept"
+        langs = set(x.split("/", 1)[1] for x in folders if x.startswith(top + "/"))
+        assert (len(langs) >= 3 if "langid" in on else langs == {"und"}) and not top in folders, (name, folders)
+    for f in files:
+        dolma = os.path.relpath(f, name).startswith("documents")
+        lang_dir = os.path.relpath(f, name).split("/")[1] if f.count("/") - name.count("/") == 3 else None
         for n, line in enumerate(open(f, encoding="utf-8")):
             o = json.loads(line)
-            m = o["metadata"]
-            keys = list(m)
+            m = dict(o["metadata"])
             where = "%s:%d" % (f, n + 1)
+            if dolma:
+                assert list(o) == ["id", "text", "source", "added", "created", "metadata"], (where, list(o))
+                assert all(isinstance(o[k], str) for k in ("id", "text", "source", "added", "created")), where
+                assert list(m)[0] == "url" and isinstance(m["url"], str), (where, list(m))
+                assert o["created"] == (m["date"] or ""), (where, o["created"], m["date"])
+                del m["url"]
+            else:
+                assert list(o)[:5] == ["id", "text", "source", "url", "metadata"], (where, list(o))
+            if lang_dir is not None:
+                # the folder is the language the langid stage gave, und without one
+                assert lang_dir == (m.get("language") or "und"), (where, lang_dir, m.get("language"))
+            keys = list(m)
             exp = want + EXTRA if m["file_path"] == "extra.jsonl" else want
             assert keys == exp, (where, "keys", keys, "expected", exp)
             assert m["file_path"] == o["source"], (where, m["file_path"], o["source"])
@@ -134,4 +161,4 @@ dups = [o for o in drop if o["id"] in ("n1", "n2")]
 assert len(dups) == 2 and all(o["metadata"]["duplicate_of"] == "n0" for o in dups), dups
 PY
 grep -h '"paragraph_languages":\[' all-j2/kept/*.jsonl | grep -q '"filters":{' || die "no paragraph languages with filters"
-echo "schema: every line of 8 runs has its configuration's keys (docs/output.md), in order, one type per key"
+echo "schema: every line of ${#runs[@]} runs has its configuration's keys (docs/output.md), in order, one type per key"
