@@ -80,6 +80,18 @@ same_shards "$TMP/one" "$TMP/ck1" && die "--checkpoint-every 4K should end frame
 [ "$(cat_shards "$TMP/one" kept | sha256sum)" = "$(cat_shards "$TMP/ck1" kept | sha256sum)" ] ||
     die "--checkpoint-every changed the documents"
 
+# dolma's layout under MPI: the ranks write documents/ as one process does (same bytes; the
+# run's time fixed by SOURCE_DATE_EPOCH); --split-by language is refused on every rank (exit 2)
+SOURCE_DATE_EPOCH=1700000000 "$WINNOW" run "${opts[@]}" --layout dolma "${inputs[@]}" -o "$TMP/dolma1"
+SOURCE_DATE_EPOCH=1700000000 mpi 2 "$WINNOW_MPI" run "${opts[@]}" --layout dolma "${inputs[@]}" -o "$TMP/dolma2" 2> "$TMP/errd"
+rc=$?; [ $rc -eq 1 ] || { cat "$TMP/errd"; die "--layout dolma -np 2: exit $rc, expected 1"; }
+[ -n "$(ls "$TMP/dolma2/documents")" ] && [ ! -e "$TMP/dolma2/kept" ] || die "--layout dolma under MPI: no documents/ folder"
+[ "$(cd "$TMP/dolma1" && find documents dropped -type f | sort | xargs sha256sum)" = \
+  "$(cd "$TMP/dolma2" && find documents dropped -type f | sort | xargs sha256sum)" ] || die "--layout dolma: -np 2 differs from one process"
+mpi 2 "$WINNOW_MPI" run "${opts[@]}" --split-by language "${inputs[@]}" -o "$TMP/split2" 2> "$TMP/errsp"
+rc=$?; [ $rc -eq 2 ] || { cat "$TMP/errsp"; die "--split-by language under MPI: exit $rc, expected 2"; }
+grep -q "not available under MPI" "$TMP/errsp" || die "no reason for refusing --split-by under MPI"
+
 # the batch log under MPI: rank 0 alone writes it, for the whole job; the pass's last line,
 # written once the ranks agree, counts every rank's documents (the others' counts reach rank 0
 # through OUT/.progress.*, removed at the end). A line per batch: nothing waits for a clock.
