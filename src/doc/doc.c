@@ -240,17 +240,27 @@ wn_status wn_doc_meta_to_json(const wn_doc *d, wn_buf *out)
         else
             TRY(schema_default(d, s->keys[i], out));
     }
+    /* With a schema, the keys it does not name (an input's own fields: the stages name every
+     * key they set) go into one object, "input", last: lines of inputs with different fields
+     * keep one set of top-level keys (docs/output.md, "The input's own fields"). */
+    if (s) {
+        TRY(wn_buf_append_str(out, first ? "\"input\":" : ",\"input\":"));
+        first = true;
+    }
+    size_t others = 0;
     for (size_t i = 0; i < d->meta_count; i++) {
         const wn_meta_entry *e = &d->meta[i];
         if (in_schema(s, d->meta_bytes.data + e->key_off, e->key_len))
             continue;
-        if (!first)
-            TRY(wn_buf_append_char(out, ','));
+        TRY(wn_buf_append_str(out, s && !others ? "{" : first ? "" : ","));
         first = false;
+        others++;
         TRY(wn_json_escape(out, d->meta_bytes.data + e->key_off, e->key_len));
         TRY(wn_buf_append_char(out, ':'));
         TRY(wn_buf_append(out, d->meta_bytes.data + e->val_off, e->val_len));
     }
+    if (s)
+        TRY(wn_buf_append_str(out, others ? "}" : "null"));
     TRY(wn_buf_append_char(out, '}'));
 #undef TRY
     return WN_OK;

@@ -1,6 +1,6 @@
 # --html-field: each JSONL line's HTML field is a page, extracted like any page. The oracle is
 # `winnow extract` on the same HTML as a file: the text of each line equals it. The other fields
-# are metadata. The page is UTF-8 from JSON, so a <meta charset> naming another charset is not
+# are in metadata.input. The page is UTF-8 from JSON, so a <meta charset> naming another charset is not
 # believed (the decode stage is told UTF-8; its own rule, that valid UTF-8 under a legacy label
 # is a mislabel, would give the same text here, so this line checks the result, not the path). A line whose field is missing or not a string
 # is one failed document with its line; in = kept + dropped + failed. The key works in a
@@ -65,8 +65,8 @@ for i in range(n):
     assert o.get("status", "kept") != "failed", o
     assert o["text"] == want, (i, o["text"][:200], want[:200])
     assert o["url"] == "http://example.com/%d" % i, o
-    assert o["metadata"]["crawl"] == {"n": i}, o["metadata"]
-    assert "html" not in o["metadata"], "the page is not metadata"
+    assert o["metadata"]["input"]["crawl"] == {"n": i}, o["metadata"]
+    assert "html" not in o["metadata"]["input"], "the page is not metadata"
 liar = docs["liar"]["text"]
 assert "Größe, Süße und Bäcker" in liar and "Ã" not in liar, liar[:200]
 for k in ("num", "missing", "null"):

@@ -39,8 +39,8 @@ keep = [e for e in exp if e.strip(" \t\n\r\f\v") != ""]
 assert len(got) == len(keep), (len(got), len(keep))
 for i, (g, e) in enumerate(zip(got, keep)):
     assert g["text"] == e, (i, g["text"], e)
-    assert g["metadata"]["nested"] == {"k": [1, None, True, "x"]}
-    assert g["metadata"]["u"] == "\U0001F600"
+    assert g["metadata"]["input"]["nested"] == {"k": [1, None, True, "x"]}
+    assert g["metadata"]["input"]["u"] == "\U0001F600"
     assert g["url"].startswith("http://x/")
 PY
 done

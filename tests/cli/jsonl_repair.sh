@@ -23,9 +23,9 @@ for k in kept:
     for s in strings(k):
         s.encode("utf-8")   # raises on a lone surrogate
 s = by_id["s\ufffd"]
-assert s["text"] == "lone \ufffd in text" and s["metadata"]["meta"] == "x\ufffd y" and s["metadata"]["list"] == ["\ufffd"], s
+assert s["text"] == "lone \ufffd in text" and s["metadata"]["input"]["meta"] == "x\ufffd y" and s["metadata"]["input"]["list"] == ["\ufffd"], s
 t = by_id["t"]
-assert t["text"] == "pair \U0001F600 ok" and t["metadata"]["esc"] == "a\\ud800", t   # an escaped backslash stays
+assert t["text"] == "pair \U0001F600 ok" and t["metadata"]["input"]["esc"] == "a\\ud800", t   # an escaped backslash stays
 st = json.load(open(d + "/stats.json"))
 assert st["documents"] == {"in": 4, "kept": 4, "dropped": 0, "failed": 0}, st["documents"]
 PY

@@ -28,14 +28,22 @@ with open("extra.jsonl", "w") as f:
                 "opened late because the ice delivery was stuck on the coast road. " % i) * (1 + i % 3)
         f.write(json.dumps({"id": "x%d" % i, "text": text, "url": "https://example.org/%d" % i,
                             "shard": i % 2, "tags": ["a", "b"][: i % 3], "crawl": {"n": i}}) + "\n")
+with open("extra2.jsonl", "w") as f:   # other fields of its own, some lines with none
+    for i in range(6):
+        text = ("The ferry to the island left at noon with %d passengers and a van of newspapers, "
+                "and the weather held until the evening. " % i) * 2
+        o = {"id": "y%d" % i, "text": text}
+        if i % 3:
+            o.update({"quality": i / 10, "license": "cc-by", "nested": {"deep": [i]}})
+        f.write(json.dumps(o) + "\n")
 base = " ".join("word%d" % (k * 7 % 101) for k in range(300))
 with open("near.jsonl", "w") as f:   # near duplicates: one minhash cluster of 3
     for i in range(3):
         f.write(json.dumps({"id": "n%d" % i, "text": base + " tail%d" % i}) + "\n")
 PY
 inputs=(crawl-data/CC-MAIN-2024-10/segments/1/warc/cc.warc.gz cut.warc.gz pages "$ROOT/samples/mixed.jsonl"
-        "$ROOT/samples/seed-news-article.txt" extra.jsonl)
-reversed=(extra.jsonl "$ROOT/samples/seed-news-article.txt" "$ROOT/samples/mixed.jsonl" pages cut.warc.gz
+        "$ROOT/samples/seed-news-article.txt" extra.jsonl extra2.jsonl)
+reversed=(extra2.jsonl extra.jsonl "$ROOT/samples/seed-news-article.txt" "$ROOT/samples/mixed.jsonl" pages cut.warc.gz
           crawl-data/CC-MAIN-2024-10/segments/1/warc/cc.warc.gz)
 all=(--clean --langid --paragraph-langid --preset gopher --c4 --fineweb --pii --explain --dedup exact,minhash,paragraph)
 # run NAME CONDITIONS OPTIONS...: CONDITIONS are the table's "present" words the options turn on
@@ -75,7 +83,9 @@ TYPES = {"string": str, "integer": int, "number": (int, float), "object": dict, 
 for k, t, p in rows:
     assert t in TYPES, (k, t)
     assert p in ("always", "langid", "paragraph-langid", "explain", "dedup", "minhash"), (k, p)
-EXTRA = ["shard", "tags", "crawl"]   # extra.jsonl's own fields, after the schema's keys
+# the JSONL inputs' own fields, in metadata.input (null without any): two files with different
+# fields still give one key set
+EXTRA = {"extra.jsonl": ["shard", "tags", "crawl"], "extra2.jsonl": ["quality", "license", "nested"]}
 types = {}                            # key -> the JSON types seen across all runs
 lines = 0
 for spec in runs:
@@ -110,8 +120,12 @@ for spec in runs:
                 # the folder is the language the langid stage gave, und without one
                 assert lang_dir == (m.get("language") or "und"), (where, lang_dir, m.get("language"))
             keys = list(m)
-            exp = want + EXTRA if m["file_path"] == "extra.jsonl" else want
-            assert keys == exp, (where, "keys", keys, "expected", exp)
+            assert keys == want, (where, "keys", keys, "expected", want)
+            own = m["input"]
+            if own is not None:
+                assert isinstance(own, dict) and list(own) == EXTRA.get(m["file_path"]), (where, own)
+            elif m["file_path"] in EXTRA and o.get("status") != "failed":
+                assert m["file_path"] == "extra2.jsonl" and o["id"] in ("y0", "y3"), (where, "no input fields")
             assert m["file_path"] == o["source"], (where, m["file_path"], o["source"])
             for k, t, p in rows:
                 if k in m and m[k] is not None:
@@ -133,8 +147,8 @@ for spec in runs:
             seen[tuple(keys)] = seen.get(tuple(keys), 0) + 1
             lines += 1
     assert seen, name + ": no lines"
-    print("%s: %d lines, %d key sets (the schema, and it plus extra.jsonl's own fields)"
-          % (name, sum(seen.values()), len(seen)))
+    assert len(seen) == 1, (name, "key sets", list(seen))
+    print("%s: %d lines, one key set" % (name, sum(seen.values())))
 for k, ts in types.items():
     assert len(ts - {"int", "float"}) + (1 if ts & {"int", "float"} else 0) <= 1, (k, ts)
 # the runs saw what the test means to test: failed lines, WARC and HTML metadata, clusters

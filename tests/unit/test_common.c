@@ -214,7 +214,26 @@ static void test_doc_schema(void)
     CHECK_EQ_STR(out.data, "{\"file_path\":\"s3/crawl-data/CC-MAIN-2024-10/segments/1/warc/x.warc.gz\","
                            "\"dump\":\"CC-MAIN-2024-10\",\"date\":null,\"warc_record_id\":null,"
                            "\"content_type\":null,\"http_status\":null,\"charset\":null,"
-                           "\"warc_truncated\":null,\"language\":\"fr\",\"own\":\"v\"}");
+                           "\"warc_truncated\":null,\"language\":\"fr\",\"input\":{\"own\":\"v\"}}");
+    /* no key of the input's own: "input" is null, so that every line has it */
+    wn_doc d2;
+    wn_doc_init(&d2, 1024);
+    d2.schema = &s;
+    wn_doc_meta_set_str(&d2, "language", "de", 2);
+    wn_buf_reset(&out);
+    CHECK_EQ_INT(wn_doc_meta_to_json(&d2, &out), WN_OK);
+    CHECK(strstr(out.data, "\"language\":\"de\",\"input\":null}") != NULL);
+    wn_doc_meta_set_str(&d2, "a", "1", 1);
+    wn_doc_meta_set_json(&d2, "b", "[2]", 3);
+    wn_buf_reset(&out);
+    CHECK_EQ_INT(wn_doc_meta_to_json(&d2, &out), WN_OK);
+    CHECK(strstr(out.data, "\"language\":\"de\",\"input\":{\"a\":\"1\",\"b\":[2]}}") != NULL);
+    /* without a schema (a document no run serialises), the keys as they were set */
+    d2.schema = NULL;
+    wn_buf_reset(&out);
+    CHECK_EQ_INT(wn_doc_meta_to_json(&d2, &out), WN_OK);
+    CHECK_EQ_STR(out.data, "{\"language\":\"de\",\"a\":\"1\",\"b\":[2]}");
+    wn_doc_free(&d2);
     wn_schema_init(&s, "MINE");                       /* --dump wins over the path */
     wn_buf_reset(&out);
     CHECK_EQ_INT(wn_doc_meta_to_json(&d, &out), WN_OK);
