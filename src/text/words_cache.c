@@ -94,7 +94,8 @@ static void keep(words_cache *c, uint64_t h, int kind, const char *text, size_t 
         return;
     }
     memcpy(s->text, text, len);
-    memcpy(s->words, w, n * sizeof *w);
+    if (n)   /* no words: w may be NULL */
+        memcpy(s->words, w, n * sizeof *w);
     s->text_cap = len + 1;
     s->words_cap = n ? n : 1;
     c->used += s->text_cap + s->words_cap * sizeof *w;
