@@ -23,6 +23,7 @@
 
 #define POLY_B 0x100000001B3ULL
 #define POW_TAB 256              /* words up to this many bytes take their powers from a table */
+#define PREFIX_BYTES 16          /* the prefix that prefix_repeats() compares (two 8-byte loads) */
 
 typedef struct {
     bool word_has_space;         /* a word holds ' ' (a space with a combining mark after it) */
@@ -46,6 +47,10 @@ typedef struct {
     size_t ent_cap;
     uint8_t *rep;                /* the (n-1)-gram at each position occurs more than once */
     size_t rep_cap;
+    uint8_t *cand;               /* the word start's first PREFIX_BYTES bytes start another's */
+    size_t cand_cap;
+    uint32_t *list, *sub;        /* positions that may start a repeated 5-gram, and n-gram */
+    size_t list_cap, sub_cap;
     uint64_t inv_b;
     uint64_t pw[POW_TAB], ipw[POW_TAB];  /* POLY_B^k and inv_b^k for k < POW_TAB */
 } rep_ctx;
@@ -212,6 +217,9 @@ static void rep_free(void *ctx)
     wn_free(c->seen);
     wn_free(c->ent);
     wn_free(c->rep);
+    wn_free(c->cand);
+    wn_free(c->list);
+    wn_free(c->sub);
     wn_filter_ctx_free(c);
 }
 
@@ -267,6 +275,107 @@ static wn_status prefilter(rep_ctx *c, const joined *j, size_t nw, size_t n, siz
     }
     *mask = m;
     *maybe = later + shared;
+    return WN_OK;
+}
+
+/* For the ''.join n-grams of every n at once: two equal n-grams of PREFIX_BYTES bytes or
+ * more begin with the same PREFIX_BYTES bytes of the concatenated words, at two word starts.
+ * So a word start whose PREFIX_BYTES bytes begin no other word start's (its counter, by their
+ * hash, stays at 1) begins no repeated n-gram that long, for any n. Marks in c->cand the word
+ * starts that may. */
+static wn_status prefix_repeats(rep_ctx *c, const joined *j, size_t nw)
+{
+    size_t slots = 64;
+    while (slots < 4 * nw)
+        slots *= 2;
+    wn_status st = WN_GROW(c->cand, c->cand_cap, nw, 64, REP_WORDS_MAX);
+    if (!st)
+        st = WN_GROW(c->seen, c->seen_cap, slots, slots, 4 * (size_t)REP_WORDS_MAX);
+    if (!st)
+        st = WN_GROW(c->hash, c->hash_cap, nw, 64, REP_WORDS_MAX);
+    if (st)
+        return st;
+    memset(c->seen, 0, slots);
+    size_t m = slots - 1, len = j->buf.len;
+    const char *b = j->buf.data;
+    for (size_t i = 0; i < nw; i++) {
+        size_t a = j->st[i];
+        if (a + PREFIX_BYTES > len) {
+            c->hash[i] = 0;      /* too near the end: no n-gram that long starts here */
+            continue;
+        }
+        uint64_t x, y;
+        memcpy(&x, b + a, 8);
+        memcpy(&y, b + a + 8, 8);
+        uint64_t h = (x ^ (y * 0x9E3779B97F4A7C15ULL)) * 0xd6e8feb86659fd93ULL;
+        h = (h ^ (h >> 32)) | 1;   /* 0 marks the word starts left out */
+        c->hash[i] = h;
+        uint8_t *s = &c->seen[h & m];
+        *s += *s < 2;
+    }
+    for (size_t i = 0; i < nw; i++)
+        c->cand[i] = c->hash[i] && c->seen[c->hash[i] & m] >= 2;
+    return WN_OK;
+}
+
+/* datatrove's find_all_duplicate for one n over the positions in c->list (ascending): those
+ * that may start a repeated n-gram. Every other n-gram is unique: where the walk meets one it
+ * is new and steps one word, and what it adds to the set never matches later; so the walk
+ * only has to visit these, skipping those a repeat jumped over. */
+static wn_status dup_ngrams(rep_ctx *c, size_t nlist, size_t nw, size_t n, uint64_t *repeated)
+{
+    const joined *j = &c->concat;
+    size_t m = 0;
+    for (size_t k = 0; k < nlist; k++) {
+        size_t i = c->list[k];
+        if (i + n > nw)
+            break;
+        if (c->cand[i] || j->en[i + n - 1] - j->st[i] < PREFIX_BYTES)
+            c->sub[m++] = (uint32_t)i;
+    }
+    *repeated = 0;
+    if (m < 2)
+        return WN_OK;
+    /* the prefilter among them: equal n-grams are both here */
+    size_t slots = 64;
+    while (slots < 4 * m)
+        slots *= 2;
+    memset(c->seen, 0, slots);   /* seen holds 4 * nw counters: prefix_repeats */
+    size_t mask = slots - 1, later = 0, shared = 0;
+    for (size_t k = 0; k < m; k++) {
+        uint64_t h = joined_hash(j, c->sub[k], n);
+        c->hash[k] = h;
+        uint8_t *s = &c->seen[h & mask];
+        later += *s != 0;
+        shared += *s == 1;
+        *s += *s < 2;
+    }
+    if (!(later + shared))
+        return WN_OK;
+    wn_status st = wn_fset_reset(&c->s.set, later + shared);
+    if (st)
+        return st;
+    size_t next = 0;             /* the walk's next position */
+    for (size_t k = 0; k < m; k++) {
+        size_t i = c->sub[k];
+        if (i < next)
+            continue;            /* jumped over by a repeat */
+        uint64_t h = c->hash[k];
+        if (c->seen[h & mask] < 2) {
+            next = i + 1;        /* unique: new, one word on */
+            continue;
+        }
+        uint32_t off = j->st[i], l = j->en[i + n - 1] - off;
+        wn_fset_entry *e = wn_fset_add(&c->s.set, j->buf.data, h, off, l, (uint32_t)i);
+        if (e->count > 1) {
+            /* a repeat is not added again (datatrove adds only unseen n-grams); the count is
+             * only used to tell new from seen here */
+            *repeated += c->cpre[i + n] - c->cpre[i];
+            next = i + n;
+        } else {
+            next = i + 1;
+        }
+    }
     return WN_OK;
 }
 
@@ -411,34 +520,24 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
             goto done;
     }
 
+    /* the positions that may start a repeated n-gram (n >= 5): a repeated first PREFIX_BYTES
+     * bytes, or a shorter 5-gram (an n-gram is never shorter than the 5-gram it starts with) */
+    size_t nlist = 0;
+    if (nw >= 5) {
+        const joined *j = &c->concat;
+        if ((st = prefix_repeats(c, j, nw)) ||
+            (st = WN_GROW(c->list, c->list_cap, nw, 64, REP_WORDS_MAX)) ||
+            (st = WN_GROW(c->sub, c->sub_cap, nw, 64, REP_WORDS_MAX)))
+            goto fail;
+        for (size_t i = 0; i + 5 <= nw; i++)
+            if (c->cand[i] || j->en[i + 4] - j->st[i] < PREFIX_BYTES)
+                c->list[nlist++] = (uint32_t)i;
+    }
     for (size_t t = 0; t < 6; t++) {
         size_t n = t + 5;
         uint64_t repeated = 0;
-        size_t mask, maybe = 0;
-        const joined *j = &c->concat;
-        if (nw >= n && (st = prefilter(c, j, nw, n, &mask, &maybe)))
+        if (nw >= n && (st = dup_ngrams(c, nlist, nw, n, &repeated)))
             goto fail;
-        if (maybe) {
-            if ((st = wn_fset_reset(&c->s.set, maybe)))
-                goto fail;
-            for (size_t i = 0; i + n <= nw;) {
-                uint64_t h = c->hash[i];
-                if (c->seen[h & mask] < 2) {
-                    i++;        /* unique: new here, and never met again */
-                    continue;
-                }
-                uint32_t off = j->st[i], l = j->en[i + n - 1] - off;
-                wn_fset_entry *e = wn_fset_add(&c->s.set, j->buf.data, h, off, l, (uint32_t)i);
-                if (e->count > 1) {
-                    /* a repeat is not added again (datatrove adds only unseen n-grams); the
-                     * count is only used to tell new from seen here */
-                    repeated += c->cpre[i + n] - c->cpre[i];
-                    i += n;
-                } else {
-                    i++;
-                }
-            }
-        }
         /* the repeats counted do not overlap: never more than the words' code points */
         WN_ASSERT(repeated <= c->cpre[nw]);
         r = (double)repeated / text_chars;
