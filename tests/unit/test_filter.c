@@ -620,6 +620,138 @@ static void test_fineweb_empty_and_unicode(void)
     CHECK(m.ptr && memmem(m.ptr, m.len, "\"line_punct_ratio\":1", 20) != NULL);
 }
 
+/* ---- the n-gram rules against a plain transcription of datatrove ------------------------------
+ * get_n_grams / find_top_duplicate / find_all_duplicate written the obvious way (strings
+ * compared in full, no hashing, no pruning), on the same words, for random texts over a
+ * vocabulary made to trip the fast paths: words that concatenate into each other ("ab" =
+ * "a" + "b"), long words (n-grams past the 16-byte prefix), punctuation, a combining mark
+ * after a space (a word with a space in it), and many repeats. */
+
+/* The n-gram at i as datatrove builds it: words joined by sep (" " or ""). */
+static size_t ngram(const char *t, const wn_word *w, size_t i, size_t n, const char *sep, char *out)
+{
+    size_t k = 0;
+    for (size_t q = i; q < i + n; q++) {
+        if (q > i)
+            for (const char *s = sep; *s; s++)
+                out[k++] = *s;
+        memcpy(out + k, t + w[q].off, w[q].len);
+        k += w[q].len;
+    }
+    return k;
+}
+
+static size_t ref_cps(const char *s, size_t n)
+{
+    return wn_utf8_count(s, n);
+}
+
+/* find_top_duplicate: len(top) * count, ties to the first seen (Counter.most_common). */
+static double ref_top(const char *t, const wn_word *w, size_t nw, size_t n)
+{
+    static char a[4096], b[4096];
+    size_t best = 0, best_len = 0;
+    for (size_t i = 0; i + n <= nw; i++) {
+        size_t la = ngram(t, w, i, n, " ", a), seen_before = 0, count = 0;
+        for (size_t q = 0; q + n <= nw; q++) {
+            size_t lb = ngram(t, w, q, n, " ", b);
+            if (lb == la && memcmp(a, b, la) == 0) {
+                count++;
+                seen_before |= q < i;
+            }
+        }
+        if (!seen_before && count > best) {
+            best = count;
+            best_len = ref_cps(a, la);
+        }
+    }
+    return (double)(best_len * best);
+}
+
+/* find_all_duplicate */
+static double ref_dup(const char *t, const wn_word *w, size_t nw, size_t n)
+{
+    static char a[4096], b[4096];
+    static size_t added[512];
+    size_t nadded = 0, rep = 0;
+    for (size_t i = 0; i + n <= nw;) {
+        size_t la = ngram(t, w, i, n, "", a);
+        bool seen = false;
+        for (size_t k = 0; k < nadded && !seen; k++) {
+            size_t lb = ngram(t, w, added[k], n, "", b);
+            seen = lb == la && memcmp(a, b, la) == 0;
+        }
+        if (seen) {
+            rep += ref_cps(a, la);
+            i += n;
+        } else {
+            added[nadded++] = i;
+            i++;
+        }
+    }
+    return (double)rep;
+}
+
+static double explain_value(const char *key)
+{
+    wn_slice m = wn_doc_meta_get(&doc, "filters");
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\":", key);
+    const char *p = m.ptr ? memmem(m.ptr, m.len, pat, strlen(pat)) : NULL;
+    return p ? strtod(p + strlen(pat), NULL) : -1;
+}
+
+static void test_rep_ngrams_against_reference(void)
+{
+    static const char *vocab[] = { "a", "b", "ab", "ba", "aba", ".", ",", "x", "xx",
+                                   "abcdefghijklmnopq", "abcdefghijklmnopqr", "abcdefgh", "ijklmnopq",
+                                   "\xC3\xA4" "b", "\xE2\x80\x9E", "\xCC\x81" };
+    wn_gopher_rep_opts o = cfg.gopher_rep;
+    o.explain = true;
+    wn_segmenter *seg;
+    CHECK_EQ_INT(wn_segmenter_create(&seg), WN_OK);
+    unsigned rnd = 4242;
+    int bad = 0;
+    for (int t = 0; t < 1500 && bad < 5; t++) {
+        wn_buf_reset(&tb[0]);
+        size_t nv = 2 + (rnd = rnd * 1103515245u + 12345u) % 15, len = 1 + (rnd = rnd * 1103515245u + 12345u) % 120;
+        for (size_t k = 0; k < len; k++) {
+            if (k)
+                wn_buf_append_char(&tb[0], ' ');
+            wn_buf_append_str(&tb[0], vocab[((rnd = rnd * 1103515245u + 12345u) >> 8) % nv]);
+        }
+        const char *text = tb[0].data;
+        const wn_word *w;
+        size_t nw;
+        CHECK_EQ_INT(wn_words_split(seg, text, tb[0].len, &w, &nw), WN_OK);
+        wn_word *copy = malloc((nw + 1) * sizeof *copy);
+        memcpy(copy, w, nw * sizeof *copy);
+        run(&wn_stage_gopher_repetition, &o, &tb[0]);
+        double chars = (double)wn_utf8_count(text, tb[0].len);
+        for (size_t n = 2; n <= 10; n++) {
+            char key[32];
+            double want;
+            if (n <= 4) {
+                snprintf(key, sizeof key, "top_%zu_gram", n);
+                if (nw < n)
+                    continue;   /* no n-grams: datatrove skips the rule */
+                want = ref_top(text, copy, nw, n) / chars;
+            } else {
+                snprintf(key, sizeof key, "duplicated_%zu_n_grams", n);
+                want = ref_dup(text, copy, nw, n) / chars;
+            }
+            double got = explain_value(key);
+            if (fabs(got - want) > 1e-9) {
+                if (bad++ < 5)
+                    fprintf(stderr, "  %s: %g, reference %g on \"%s\"\n", key, got, want, text);
+            }
+        }
+        free(copy);
+    }
+    CHECK_EQ_INT(bad, 0);
+    wn_segmenter_free(seg);
+}
+
 /* Empty and white-space texts in Gopher repetition, as datatrove decides them: "  \t " has
  * one paragraph "", one line, no words: kept; "\n\n" splits into the lines "", "" (one
  * duplicate of two: 0.5 > 0.3): dropped as dup_line_frac. The empty text, where datatrove
@@ -700,6 +832,7 @@ int main(void)
     RUN(test_rep_dup_ngrams);
     RUN(test_rep_find_all_duplicate_skips);
     RUN(test_rep_empty_and_space);
+    RUN(test_rep_ngrams_against_reference);
     RUN(test_c4_line_rules);
     RUN(test_c4_doc_rules);
     RUN(test_fineweb_line_punct);
