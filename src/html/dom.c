@@ -16,6 +16,7 @@ struct wn_dom {
     myhtml_tree_t *tree;
     bool parsed;
     bool keep_script_text;
+    wn_buf repaired;    /* the page with its unclosed titles closed (title_repair.c) */
 };
 
 /* Called by myhtml for each token before its text is copied out of the input (parser.c,
@@ -75,6 +76,7 @@ wn_status wn_dom_create(wn_dom **out)
         return WN_ERR_NOMEM;
     }
     d->keep_script_text = true;
+    wn_buf_init(&d->repaired, 64);
     if (tree_new(d)) {
         myhtml_destroy(d->mh);
         wn_free(d);
@@ -90,6 +92,7 @@ void wn_dom_release(wn_dom *d)
         return;
     myhtml_tree_destroy(d->tree);   /* cleaning would keep the tree's memory for the next page */
     d->tree = NULL;
+    wn_buf_free(&d->repaired);
     d->parsed = false;
 }
 
@@ -105,6 +108,7 @@ void wn_dom_free(wn_dom *d)
     if (d->tree)
         myhtml_tree_destroy(d->tree);
     myhtml_destroy(d->mh);
+    wn_buf_free(&d->repaired);
     wn_free(d);
 }
 
@@ -113,6 +117,13 @@ wn_status wn_dom_parse(wn_dom *d, const char *html, size_t n, const wn_dom_limit
     if (d->parsed) {
         myhtml_tree_clean(d->tree);
         d->parsed = false;
+    }
+    /* myhtml reads an unclosed <title> to the end of the page; the tree is built from the
+     * page as its author meant it (the copy is bounded by 2x the page plus a title tag) */
+    d->repaired.max = n * 2 + 64;   /* the bound follows the page (initialised in create) */
+    if (wn_dom_close_titles(&d->repaired, html, n)) {
+        html = d->repaired.data;
+        n = d->repaired.len;
     }
     wn_status st = wn_dom_prescan(html, n, lim);
     if (st)

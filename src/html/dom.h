@@ -83,6 +83,11 @@ void wn_dom_keep_script_text(wn_dom *d, bool keep);
  * WN_ERR_TOO_MANY_ELEMENTS or WN_ERR_NOMEM. */
 wn_status wn_dom_prescan(const char *html, size_t n, const wn_dom_limits *lim);
 
+/*! wn_dom_close_titles() : html with "</title>" inserted where a title left unclosed meets
+ * markup (src/html/title_repair.c says when), into out; false (out unspecified) when nothing
+ * was to be repaired or out's bound was reached. */
+bool wn_dom_close_titles(wn_buf *out, const char *html, size_t n);
+
 /*! wn_dom_parse() : prescans, then parses html (UTF-8; invalid sequences are the caller's to
  * repair first) into the tree, replacing the previous one. On error the tree is empty. */
 wn_status wn_dom_parse(wn_dom *d, const char *html, size_t n, const wn_dom_limits *lim);

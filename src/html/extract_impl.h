@@ -67,6 +67,7 @@ typedef struct {
     uint8_t scored;
     uint8_t keep;
     uint8_t img;        /* an <img> is inside, not under a deeper block */
+    uint8_t in_comment; /* inside (or is) a comments section (set by scoring) */
 } wn_page_el;
 
 /* Kinds of block */
@@ -124,7 +125,7 @@ typedef struct {
     size_t n_frames, cap_frames;
     bool open;              /* a block has text */
     bool pend_space;
-    uint32_t in_link, in_pre, in_quote, in_figure;
+    uint32_t in_link, in_pre, in_quote, in_figure, in_noscript;
     uint32_t md_start;
     uint32_t cur_chars, cur_links;
     bool h1_seen;

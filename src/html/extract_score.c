@@ -141,18 +141,27 @@ int32_t wn_page_score(wn_page *pg)
             e = pe->parent;
         }
     }
-    int32_t best = -1;
-    float best_score = 0;
+    /* A comments section is never the article: a long thread outscores a short story, but the
+     * story is what the page is about. The best element outside comments wins; one inside is
+     * taken only when the page has nothing else (a forum thread). */
+    int32_t best = -1, best_c = -1;
+    float best_score = 0, best_c_score = 0;
     for (size_t i = 0; i < pg->n_els; i++) {
         wn_page_el *e = &pg->els[i];
+        e->in_comment = (e->hint & WN_HINT_COMMENT) || (e->parent >= 0 && pg->els[e->parent].in_comment);
         if (!e->scored)
             continue;
         e->score *= 1.f - wn_page_link_density(e->chars, e->link_chars);
-        if (best < 0 || e->score > best_score) {
+        if (e->in_comment) {
+            if (best_c < 0 || e->score > best_c_score)
+                best_c = (int32_t)i, best_c_score = e->score;
+        } else if (best < 0 || e->score > best_score) {
             best = (int32_t)i;
             best_score = e->score;
         }
     }
+    if (best < 0)
+        best = best_c, best_score = best_c_score;
     if (best < 0)
         return -1;
     /* move up while an ancestor holds as much (readability) */

@@ -23,6 +23,7 @@ struct wn_page_frame {
     uint8_t list_depth;
     uint8_t in_article;
     uint8_t md_close;       /* 1 "**", 2 "*", 3 "`", 4 link */
+    uint8_t link;           /* this element is an <a> with an href: its text is link text */
     wn_slice href;
 };
 
@@ -328,6 +329,30 @@ static void append_text(wn_page_walker *w, const char *p, size_t n)
     }
 }
 
+/* Text inside <noscript>: a page that escapes its fallback markup ("&lt;img src=...&gt;", as
+ * some script loaders want it) has it decoded into text by the parser. What has the shape of a
+ * tag ('<', then a letter, '/' or '!', up to the next '>') is that markup and is left out;
+ * the rest is text a reader without scripts sees, and stays. */
+static void append_noscript_text(wn_page_walker *w, const char *p, size_t n)
+{
+    size_t i = 0, run = 0;
+    while (i < n) {
+        if (p[i] == '<' && i + 1 < n) {
+            unsigned char c = (unsigned char)p[i + 1];
+            const char *gt = ((c | 32) >= 'a' && (c | 32) <= 'z') || c == '/' || c == '!'
+                             ? memchr(p + i + 1, '>', n - i - 1) : NULL;
+            if (gt) {
+                append_text(w, p + run, i - run);
+                append_text(w, " ", 1);
+                i = run = (size_t)(gt - p) + 1;
+                continue;
+            }
+        }
+        i++;
+    }
+    append_text(w, p + run, n - run);
+}
+
 /* ---- the walk ---------------------------------------------------------------------------------- */
 
 typedef struct {
@@ -390,7 +415,10 @@ static bool enter(wn_page_walker *w, wn_dom_node *n)
     wn_tag t = wn_dom_tag(n);
     if (t == WN_TAG_TEXT) {
         wn_slice s = wn_dom_text(n);
-        append_text(w, s.ptr, s.len);
+        if (w->in_noscript)
+            append_noscript_text(w, s.ptr, s.len);
+        else
+            append_text(w, s.ptr, s.len);
         return false;
     }
     if (t == WN_TAG_DOCUMENT)
@@ -503,6 +531,7 @@ static bool enter(wn_page_walker *w, wn_dom_node *n)
     f->el = ei;
     f->tag = (uint8_t)t;
     f->md_close = 0;
+    f->link = 0;
     if (block)
         f->block_el = ei;
     if (t == WN_TAG_ARTICLE || t == WN_TAG_MAIN || (hint & WN_HINT_STRONG))
@@ -511,7 +540,15 @@ static bool enter(wn_page_walker *w, wn_dom_node *n)
     case WN_TAG_PRE: w->in_pre++; break;
     case WN_TAG_BLOCKQUOTE: w->in_quote++; break;
     case WN_TAG_FIGURE: w->in_figure++; break;
-    case WN_TAG_A: w->in_link++; break;
+    case WN_TAG_A:
+        /* an anchor without href (<a name=...>, often never closed, so that the parser
+         * reopens it in every block after it) is a target, not a link */
+        if (a.href.len) {
+            f->link = 1;
+            w->in_link++;
+        }
+        break;
+    case WN_TAG_NOSCRIPT: w->in_noscript++; break;
     case WN_TAG_TABLE: f->table = ei; f->row = -1; break;
     case WN_TAG_TR: f->row = ei; break;
     case WN_TAG_UL: case WN_TAG_OL: case WN_TAG_MENU:
@@ -567,7 +604,8 @@ static void leave(wn_page_walker *w)
     case WN_TAG_PRE: w->in_pre--; break;
     case WN_TAG_BLOCKQUOTE: w->in_quote--; break;
     case WN_TAG_FIGURE: w->in_figure--; break;
-    case WN_TAG_A: w->in_link--; break;
+    case WN_TAG_A: w->in_link -= f->link; break;
+    case WN_TAG_NOSCRIPT: w->in_noscript--; break;
     default: break;
     }
     if (is_block_tag(t))
@@ -629,7 +667,7 @@ void wn_page_walk(wn_page_walker *w, wn_page *pg, wn_dom_node *root)
 {
     w->pg = pg;
     w->n_frames = 0;
-    w->in_link = w->in_pre = w->in_quote = w->in_figure = 0;
+    w->in_link = w->in_pre = w->in_quote = w->in_figure = w->in_noscript = 0;
     w->h1_seen = false;
     block_begin(w);
     walk(w, root);
