@@ -20,6 +20,7 @@ static void extract_help(FILE *f)
         "  --comments        keep user comments\n"
         "  --links           markdown: keep links as [text](href)\n"
         "  --no-tables       leave tables out\n"
+        "  --title-in-text   the page's title (metadata) also as the text's first line\n"
         "  --url URL         the page's URL (helps dating it; json url fallback)\n"
         "  --stopwords FILE  stop-word lists (default $WINNOW_STOPWORDS or data/stopwords-iso.json\n"
         "                    next to the program, from scripts/fetch-stopwords.sh)\n"
@@ -78,6 +79,7 @@ enum {
     EXTRACT_OPT_COMMENTS = 256,
     EXTRACT_OPT_LINKS,
     EXTRACT_OPT_NO_TABLES,
+    EXTRACT_OPT_TITLE_IN_TEXT,
     EXTRACT_OPT_STOPWORDS,
     EXTRACT_OPT_MAX_SIZE,
     EXTRACT_OPT_URL,
@@ -95,6 +97,7 @@ int wn_cmd_extract(int argc, char **argv)
         { "comments", no_argument, 0, EXTRACT_OPT_COMMENTS },
         { "links", no_argument, 0, EXTRACT_OPT_LINKS },
         { "no-tables", no_argument, 0, EXTRACT_OPT_NO_TABLES },
+        { "title-in-text", no_argument, 0, EXTRACT_OPT_TITLE_IN_TEXT },
         { "stopwords", required_argument, 0, EXTRACT_OPT_STOPWORDS },
         { "max-size", required_argument, 0, EXTRACT_OPT_MAX_SIZE },
         { "url", required_argument, 0, EXTRACT_OPT_URL },
@@ -119,6 +122,7 @@ int wn_cmd_extract(int argc, char **argv)
         case EXTRACT_OPT_COMMENTS: o.keep_comments = true; break;
         case EXTRACT_OPT_LINKS: o.keep_links = true; break;
         case EXTRACT_OPT_NO_TABLES: o.keep_tables = false; break;
+        case EXTRACT_OPT_TITLE_IN_TEXT: o.title_in_text = true; break;
         case EXTRACT_OPT_STOPWORDS: sw_path = optarg; break;
         case EXTRACT_OPT_MAX_SIZE:
             ok = wn_cli_parse_size(optarg, &sz) && sz > 0 && sz <= ((uint64_t)1 << 30);

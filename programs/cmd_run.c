@@ -49,6 +49,7 @@ static void run_help(FILE *f)
         "  --extract-format F text (default) or markdown\n"
         "  --extract-comments keep user comments\n"
         "  --extract-links    markdown: keep links\n"
+        "  --extract-title-in-text  the page's title as the text's first line\n"
         "  --stopwords FILE   stop-word lists for extraction (see 'winnow extract --help')\n"
         "  --clean            remove boilerplate lines (see 'winnow clean --help')\n"
         "  --clean-rules L    rules for --clean (default nav,edge,foreign,symbol,repeated)\n"
@@ -121,6 +122,7 @@ enum {
     RUN_OPT_EXTRACT_FORMAT,
     RUN_OPT_EXTRACT_COMMENTS,
     RUN_OPT_EXTRACT_LINKS,
+    RUN_OPT_EXTRACT_TITLE_IN_TEXT,
     RUN_OPT_STOPWORDS,
     RUN_OPT_OVERWRITE,
     RUN_OPT_SKIP_MISSING,
@@ -183,6 +185,7 @@ static int run_main(int argc, char **argv, wn_config *lc, wn_cli_inputs *inputs)
         { "extract-format", required_argument, 0, RUN_OPT_EXTRACT_FORMAT },
         { "extract-comments", no_argument, 0, RUN_OPT_EXTRACT_COMMENTS },
         { "extract-links", no_argument, 0, RUN_OPT_EXTRACT_LINKS },
+        { "extract-title-in-text", no_argument, 0, RUN_OPT_EXTRACT_TITLE_IN_TEXT },
         { "stopwords", required_argument, 0, RUN_OPT_STOPWORDS },
         { "dedup", required_argument, 0, WN_CLI_OPT_DEDUP_METHODS },
         WN_CLI_DEDUP_LONGOPTS,

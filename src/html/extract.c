@@ -104,6 +104,22 @@ static void reset(wn_extractor *x)
     pg->work = 0;
 }
 
+/* --title-in-text: the headline is metadata, but some golds and uses count it as text. It goes
+ * first, as a line of its own (a Markdown heading), unless the text already opens with it. */
+static void title_first(wn_page *pg, wn_slice title)
+{
+    bool md = pg->o->format == WN_EXTRACT_MARKDOWN;
+    size_t skip = md && pg->out.len >= 2 && !memcmp(pg->out.data, "# ", 2) ? 2 : 0;
+    if (!title.len || (pg->out.len >= title.len + skip && !memcmp(pg->out.data + skip, title.ptr, title.len)))
+        return;
+    wn_buf_reset(&pg->md);
+    if ((md && wn_buf_append_str(&pg->md, "# ")) || wn_buf_append(&pg->md, title.ptr, title.len) ||
+        (pg->out.len && wn_buf_append_str(&pg->md, md ? "\n\n" : "\n")) ||
+        wn_buf_append(&pg->md, pg->out.data ? pg->out.data : "", pg->out.len))
+        return;     /* over the text's bound: the text as it was */
+    wn_buf_set(&pg->out, pg->md.data, pg->md.len);
+}
+
 /* Adds the time since t0 to a phase of x->prof and restarts t0 (only when profiling). */
 #define LAP(phase)                                  \
     do {                                            \
@@ -165,6 +181,8 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
     LAP(score);
     wn_page_render(pg);
     wn_page_body_fallback(pg);
+    if (x->o.title_in_text)
+        title_first(pg, res->title);
     if (!wn_utf8_valid(pg->out.data ? pg->out.data : "", pg->out.len)) {
         /* the parser decodes entities; keep the promise of valid UTF-8 whatever it did */
         wn_buf_reset(&pg->md);

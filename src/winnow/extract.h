@@ -39,6 +39,7 @@ typedef struct {
     bool keep_comments;       /* keep user comments sections (default false) */
     bool keep_links;          /* Markdown: [text](href) (default false) */
     bool keep_tables;         /* default true */
+    bool title_in_text;       /* the title as the text's first line (Markdown: "# title") (default false) */
     size_t max_bytes;         /* pages larger than this: WN_ERR_TOO_LARGE (default 16 MiB) */
     unsigned max_depth;       /* estimated nesting deeper than this: WN_ERR_TOO_DEEP (1024) */
     unsigned max_attrs;       /* attributes on one tag (1024), more: WN_ERR_TOO_LARGE */
