@@ -176,6 +176,7 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
     wn_page_meta_candidates(pg, url, url_len);
     wn_meta_finish(&x->meta, url, url_len, res);
     LAP(meta);
+    wn_page_drop_threads(pg);
     wn_page_prune(pg);
     wn_page_drop_repeats(pg);
     LAP(score);

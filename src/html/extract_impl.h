@@ -179,6 +179,8 @@ void wn_page_meta_candidates(wn_page *pg, const char *url, size_t url_len);
 /* 7. extract_prune.c */
 void wn_page_prune(wn_page *pg);
 void wn_page_drop_repeats(wn_page *pg);
+/* extract_thread.c: boxes of a comment thread recognised by their signed lines lose their keep. */
+void wn_page_drop_threads(wn_page *pg);
 /* 8. extract_render.c: the kept blocks into pg->out; extract_fallback.c: the articleBody
  * instead when it is the page's text. */
 void wn_page_render(wn_page *pg);

@@ -115,6 +115,32 @@ static void test_comments_not_the_article(void)
     CHECK(pg->container >= 0 && !in_thread);
 }
 
+/* A thread with no "comment" class: boxes signed "Posted by NAME at TIME" (links) after the
+ * article are replies and go; the same boxes with no article before them (a forum) stay. */
+static void test_thread_by_structure(void)
+{
+    static char h[16384];
+    strcpy(h, "<html><body><div class=\"wrap\"><div class=\"entry\"><h2>New bridge plan</h2><p>" PROSE1 "</p><p>" PROSE2
+              "</p><p class=\"posted\">Posted on <a href=\"/p\">May 5, 2012 at 1:39 PM</a></p></div>");
+    for (int i = 0; i < 6; i++)
+        strcat(h, "<div class=\"cb\"><div><p>Well, I really do think that the bridge should have been replaced, as it is old and "
+                  "the traffic has grown a lot, a reader wrote.</p></div><p class=\"posted\">Posted by: <a href=\"/u\">Ann</a> at "
+                  "<a href=\"/c\">May 5, 2012 2:10 PM</a></p></div>");
+    strcat(h, "</div></body></html>");
+    const wn_extract_result *e = extract(h);
+    CHECK(has(e->text, PROSE1) && has(e->text, PROSE2));
+    CHECK_MSG(!has(e->text, "a reader wrote"), "replies kept: %.*s", (int)e->text.len, e->text.ptr);
+    /* a forum: every post signed alike, none set apart as the article */
+    strcpy(h, "<html><body><div class=\"wrap\">");
+    for (int i = 0; i < 6; i++)
+        strcat(h, "<div class=\"cb\"><div><p>Well, I really do think that the bridge should have been replaced, as it is old and "
+                  "the traffic has grown a lot, a member wrote.</p></div><p class=\"posted\">Posted by: <a href=\"/u\">Ann</a> at "
+                  "<a href=\"/c\">May 5, 2012 2:10 PM</a></p></div>");
+    strcat(h, "</div></body></html>");
+    e = extract(h);
+    CHECK_MSG(has(e->text, "a member wrote"), "forum posts dropped: %.*s", (int)e->text.len, e->text.ptr);
+}
+
 int main(void)
 {
     wn_extract_opts o;
@@ -125,6 +151,7 @@ int main(void)
     RUN(test_anchor_without_href);
     RUN(test_noscript_escaped_markup);
     RUN(test_comments_not_the_article);
+    RUN(test_thread_by_structure);
     wn_extractor_free(x);
     return DONE();
 }

@@ -1,0 +1,146 @@
+/* extract_thread.c: comment threads recognised by their structure (issue 16, item 2), for
+ * pages whose comments carry no "comment" class: a run of sibling boxes, each signed by a
+ * short line that holds a time of day and a link ("Posted by NAME at 10:42 PM", "NAME |
+ * 10:42 · Permalink · Reply"), after the article. Such boxes are readers' comments; they lose
+ * their keep unless comments were asked for. A live blog's timed entries carry no link on the
+ * time line. A thread with no article set apart from it (prose kept before its first box, or
+ * a first box that is the article itself: the only one with a heading, or far the longest) is
+ * the page, a forum or a mailing list, and stays whole.
+ *
+ * DESIGN: one pass collects the signature lines; the lowest common ancestor of each two
+ * consecutive ones is their thread (climbing the parent chain, at most MAX_CLIMB levels, so
+ * the pass stays linear); the longest run of pairs under one thread decides. */
+#include <string.h>
+#include "html/extract_impl.h"
+
+#define SIG_MAX_CHARS 120       /* a signature line is short */
+#define MIN_SIGNED 3            /* boxes: fewer is no thread */
+#define MAX_CLIMB 64            /* ancestors looked at per pair */
+#define ARTICLE_BEFORE 200      /* characters of kept prose before the first box: an article */
+#define ARTICLE_MIN 500         /* a first signed box this long ... */
+#define ARTICLE_RATIO 3         /* ... and this many times a reply's mean is the article */
+
+static bool has_time(const char *p, size_t n)
+{
+    for (size_t i = 0; i + 4 <= n; i++)
+        if (p[i] >= '0' && p[i] <= '9' && p[i + 1] == ':' && p[i + 2] >= '0' && p[i + 2] <= '5' &&
+            p[i + 3] >= '0' && p[i + 3] <= '9' && (i + 4 == n || p[i + 4] < '0' || p[i + 4] > '9'))
+            return true;
+    return false;
+}
+
+static bool signature(const wn_page *pg, const wn_page_blk *b)
+{
+    return b->owner >= 0 && b->chars < SIG_MAX_CHARS && b->link_chars > 0 && b->kind != WN_BLK_H &&
+           has_time(pg->plain.data + b->off, b->len);
+}
+
+/* The nearest ancestor-or-self of a (a < b in document order) whose subtree holds b, or -1. */
+static int32_t common(wn_page *pg, int32_t a, int32_t b)
+{
+    for (int k = 0; a >= 0 && k < MAX_CLIMB; k++, a = pg->els[a].parent) {
+        pg->work++;
+        if (a <= b && (uint32_t)b < pg->els[a].end)
+            return a;
+    }
+    return -1;
+}
+
+/* The child of t on the path up from e, or -1 (not within MAX_CLIMB levels: a box that
+ * deep is no comment's, and the bound keeps the pass linear on hostile nesting). */
+static int32_t child_of(wn_page *pg, int32_t e, int32_t t)
+{
+    for (int k = 0; e >= 0 && k < MAX_CLIMB; k++, e = pg->els[e].parent) {
+        pg->work++;
+        if (pg->els[e].parent == t)
+            return e;
+    }
+    return -1;
+}
+
+/* One past the last block of the child of t that holds block i (i alone when t owns it). */
+static uint32_t box_end(wn_page *pg, int32_t t, uint32_t i)
+{
+    const wn_page_blk *b = &pg->blks[i];
+    int32_t box = b->owner >= 0 ? child_of(pg, b->owner, t) : -1;
+    return box >= 0 && pg->els[box].b1 > i ? pg->els[box].b1 : i + 1;
+}
+
+static bool signed_box(wn_page *pg, uint32_t i, uint32_t end)
+{
+    for (uint32_t k = i; k < end; k++) {
+        pg->work++;
+        if (signature(pg, &pg->blks[k]))
+            return true;
+    }
+    return false;
+}
+
+void wn_page_drop_threads(wn_page *pg)
+{
+    if (pg->o->keep_comments || !pg->plain.data)
+        return;
+    int32_t prev = -1, run_t = -1, best_t = -1;
+    size_t run = 0, best = 0;
+    for (size_t i = 0; i < pg->n_blks; i++) {
+        const wn_page_blk *b = &pg->blks[i];
+        pg->work++;
+        if (!signature(pg, b))
+            continue;
+        if (prev >= 0) {
+            int32_t t = common(pg, prev, b->owner);
+            if (t >= 0 && t != prev && t != b->owner && t == run_t) {
+                run++;
+            } else {
+                run_t = t, run = 1;
+            }
+            if (t >= 0 && run > best)
+                best = run, best_t = run_t;
+        }
+        prev = b->owner;
+    }
+    if (best_t < 0 || best + 1 < MIN_SIGNED)
+        return;
+    /* the signed boxes of the thread, in order. They are replies to an article when the page
+     * has kept prose before the first (an article in a box of its own), or when the first is
+     * the article itself, signed too: far longer than the others. Else the thread is the page
+     * (a forum, a mailing list archive) and its posts are the text. */
+    const wn_page_el *t = &pg->els[best_t];
+    size_t prose_before = 0, first_prose = 0, rest_prose = 0, n_rest = 0;
+    uint32_t first_end = 0;
+    size_t rest_headings = 0;
+    bool first_heading = false;
+    for (size_t i = 0; i < t->b0; i++)
+        if (pg->blks[i].keep && wn_page_is_prose(&pg->blks[i]))
+            prose_before += pg->blks[i].chars;
+    for (uint32_t i = t->b0; i < t->b1;) {
+        uint32_t end = box_end(pg, best_t, i);
+        size_t prose = 0;
+        for (uint32_t k = i; k < end; k++)
+            if (pg->blks[k].keep && wn_page_is_prose(&pg->blks[k]))
+                prose += pg->blks[k].chars;
+        bool heading = false;
+        for (uint32_t k = i; k < end; k++)
+            heading |= pg->blks[k].kind == WN_BLK_H && pg->blks[k].level <= 3;
+        if (signed_box(pg, i, end)) {
+            if (!first_end)
+                first_end = end, first_prose = prose, first_heading = heading;
+            else
+                rest_prose += prose, n_rest++, rest_headings += heading;
+        } else if (!first_end) {
+            prose_before += prose;
+        }
+        i = end;
+    }
+    bool article_first = n_rest && ((first_prose >= ARTICLE_MIN && first_prose * n_rest >= ARTICLE_RATIO * rest_prose) ||
+                                    (first_heading && !rest_headings));
+    if (prose_before < ARTICLE_BEFORE && !article_first)
+        return;
+    for (uint32_t i = article_first ? first_end : t->b0; i < t->b1;) {
+        uint32_t end = box_end(pg, best_t, i);
+        if (signed_box(pg, i, end))
+            for (uint32_t k = i; k < end; k++)
+                pg->blks[k].keep = 0;
+        i = end;
+    }
+}
