@@ -112,18 +112,32 @@ void wn_dom_free(wn_dom *d)
     wn_free(d);
 }
 
+/* Does a <title> in head hold tag-shaped text ('<' then a letter, '/' or '!')? */
+static bool title_swallowed(wn_dom *d)
+{
+    myhtml_tree_node_t *head = myhtml_tree_get_node_head(d->tree);
+    for (myhtml_tree_node_t *c = head ? myhtml_node_child(head) : NULL; c; c = myhtml_node_next(c)) {
+        if (myhtml_node_tag_id(c) != MyHTML_TAG_TITLE || !myhtml_node_child(c))
+            continue;
+        size_t len = 0;
+        const char *t = myhtml_node_text(myhtml_node_child(c), &len);
+        for (const char *q = t, *end = t ? t + len : NULL; q && q + 1 < end; q++) {
+            q = memchr(q, '<', (size_t)(end - q - 1));
+            if (!q)
+                break;
+            unsigned char k = (unsigned char)(q[1] | 32);
+            if ((k >= 'a' && k <= 'z') || q[1] == '/' || q[1] == '!')
+                return true;
+        }
+    }
+    return false;
+}
+
 wn_status wn_dom_parse(wn_dom *d, const char *html, size_t n, const wn_dom_limits *lim)
 {
     if (d->parsed) {
         myhtml_tree_clean(d->tree);
         d->parsed = false;
-    }
-    /* myhtml reads an unclosed <title> to the end of the page; the tree is built from the
-     * page as its author meant it (the copy is bounded by 2x the page plus a title tag) */
-    d->repaired.max = n * 2 + 64;   /* the bound follows the page (initialised in create) */
-    if (wn_dom_close_titles(&d->repaired, html, n)) {
-        html = d->repaired.data;
-        n = d->repaired.len;
     }
     wn_status st = wn_dom_prescan(html, n, lim);
     if (st)
@@ -133,6 +147,19 @@ wn_status wn_dom_parse(wn_dom *d, const char *html, size_t n, const wn_dom_limit
     d->parsed = true;
     if (myhtml_parse(d->tree, MyENCODING_UTF_8, html, n) != MyHTML_STATUS_OK)
         return WN_ERR_NOMEM;
+    /* myhtml reads an unclosed <title> to the end of the page. A title whose text holds a tag
+     * is the sign (checked on the tree: free for every other page); the page is then parsed
+     * again as its author meant it (the copy is bounded by 2x the page plus a title tag) */
+    d->repaired.max = n * 2 + 64;   /* the bound follows the page (initialised in create) */
+    if (title_swallowed(d) && wn_dom_close_titles(&d->repaired, html, n)) {
+        myhtml_tree_clean(d->tree);
+        d->parsed = false;
+        if ((st = wn_dom_prescan(d->repaired.data, d->repaired.len, lim)))
+            return st;
+        d->parsed = true;
+        if (myhtml_parse(d->tree, MyENCODING_UTF_8, d->repaired.data, d->repaired.len) != MyHTML_STATUS_OK)
+            return WN_ERR_NOMEM;
+    }
     return WN_OK;
 }
 
