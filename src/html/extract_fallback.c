@@ -6,6 +6,7 @@
 
 #define BODY_MIN 1000               /* bytes: a shorter articleBody is a summary, not a body */
 #define SHORT_TEXT 200              /* characters: less than this is not a page's main text */
+#define LINK_PROSE_CHARS 60         /* a link this long that reads as a sentence is a teaser */
 
 /* A lead set apart above the container, in a box whose class says "teaser" or "intro": a weak
  * hint that is believed on a short box, but a paragraph of plain prose right before the text,
@@ -96,6 +97,24 @@ void wn_page_body_fallback(wn_page *pg)
     wn_buf_set(&pg->out, o->data, o->len);
 }
 
+/* A page whose text is its links (a directory, a table of contents, a list of headlines with
+ * their teasers): decided from the whole page, when the selection found almost no text
+ * elsewhere. Link blocks that read as sentences (long, many words, stop words as prose has
+ * them) and are not under a boilerplate element are its text. Returns the characters kept. */
+static size_t keep_link_prose(wn_page *pg)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < pg->n_blks; i++) {
+        wn_page_blk *b = &pg->blks[i];
+        bool sentence = b->chars >= LINK_PROSE_CHARS && b->words >= 8 &&
+                        (!pg->use_stops || b->stops * 10 >= b->words * 3);
+        b->keep = b->kind != WN_BLK_H && sentence && !wn_page_under_boilerplate(pg, b->owner, -1);
+        if (b->keep)
+            kept += b->chars;
+    }
+    return kept;
+}
+
 void wn_page_select(wn_page *pg, int32_t topc)
 {
     size_t kept = wn_page_choose_blocks(pg, topc);
@@ -112,6 +131,13 @@ void wn_page_select(wn_page *pg, int32_t topc)
         }
         if (relaxed < SHORT_TEXT)
             relaxed = keep_all_prose(pg);
+        if (relaxed < SHORT_TEXT && relaxed <= kept) {
+            size_t links = keep_link_prose(pg);
+            if (links > relaxed && links > kept && links >= SHORT_TEXT) {
+                pg->relaxed = false;
+                return;
+            }
+        }
         pg->relaxed = false;
         if (relaxed <= kept)
             wn_page_choose_blocks(pg, topc);

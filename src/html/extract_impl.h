@@ -36,7 +36,8 @@
  *     the container's end. Sets blks[].keep and container.
  *  5. fallbacks (extract_fallback.c): a page left with almost nothing is selected again
  *     believing only strong boilerplate signs (relaxed), then with comments as content
- *     (comments_ok), last keeping every prose paragraph; then a lead paragraph set apart
+ *     (comments_ok), then keeping every prose paragraph, last (a page whose text is its
+ *     links: headlines, a directory) the links that read as sentences; then a lead paragraph set apart
  *     above the container is kept.
  *  6. metadata (meta_text.c, then meta.c): the date and byline printed near the container
  *     become candidates; wn_meta_finish() decides every field, once.

@@ -1,0 +1,44 @@
+/* test_extract_linkpage.c: a page whose text is its links (a list of headlines with teasers, a
+ * table of contents) keeps them, decided from the whole page (issue 16, item 4); a page with an
+ * article keeps only the article, however long the links beside it. */
+#include <string.h>
+#include "harness.h"
+#include "winnow/internal.h"
+
+#define TEASER "Beatrix Potter, a life in nature: the creator of the bunnies is revealed as a role model for the early feminists"
+#define PROSE1 "The council decided on Monday that the old bridge, which has stood for two hundred years, will be repaired rather than replaced."
+#define PROSE2 "Residents had asked for the repair for a long time, and the vote was unanimous, said the mayor after the meeting in the hall."
+
+static bool has(wn_slice s, const char *needle)
+{
+    return memmem(s.ptr, s.len, needle, strlen(needle)) != NULL;
+}
+
+static void test_headlines_page(void)
+{
+    wn_extractor *x;
+    CHECK(wn_extractor_create(&x, NULL) == WN_OK);
+    static char h[8192];
+    strcpy(h, "<html><body><div class=\"nav\"><a href=\"/\">Home</a> <a href=\"/b\">Books</a></div><div><h1>Books</h1><ul>");
+    for (int i = 0; i < 5; i++)
+        strcat(h, "<li><a href=\"/s\">" TEASER "</a></li>");
+    strcat(h, "</ul></div><div class=\"footer\"><a href=\"/c\">Copyright and terms of use for every page of this site</a></div></body></html>");
+    wn_extract_result r;
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK_MSG(has(r.text, TEASER), "headlines dropped: '%.*s'", (int)r.text.len, r.text.ptr);
+    CHECK(!has(r.text, "Copyright"));
+    /* the same links beside an article are not its text */
+    strcpy(h, "<html><body><article><p>" PROSE1 "</p><p>" PROSE2 "</p><p>" PROSE1 "</p></article><div><ul>");
+    for (int i = 0; i < 5; i++)
+        strcat(h, "<li><a href=\"/s\">" TEASER "</a></li>");
+    strcat(h, "</ul></div></body></html>");
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK(has(r.text, PROSE1) && !has(r.text, TEASER));
+    wn_extractor_free(x);
+}
+
+int main(void)
+{
+    RUN(test_headlines_page);
+    return DONE();
+}
