@@ -128,6 +128,13 @@ wn_status wn_py_splitlines(wn_spans *out, const char *text, size_t len)
     out->n = 0;
     size_t start = 0;
     for (size_t i = 0; i < len;) {
+        /* most bytes cannot start a line break: only \n \v \f \r \x1c-\x1e and the lead
+         * bytes of U+0085 (0xC2) and U+2028/U+2029 (0xE2) can */
+        unsigned char ch = (unsigned char)text[i];
+        if (ch > 0x1E && ch != 0xC2 && ch != 0xE2) {
+            i++;
+            continue;
+        }
         size_t br = wn_py_linebreak_at(text + i, len - i);
         if (!br) {
             i++;
