@@ -77,3 +77,19 @@ same_output() {
     [ "$a" = "$b" ] || die "$3: shards differ from an uninterrupted run"
     [ "$(stats_of "$1")" = "$(stats_of "$2")" ] || die "$3: stats.json differs from an uninterrupted run"
 }
+
+# mpi_setup: OpenMPI on one machine, as root, without a network or ssh: shared memory between
+# local processes only (README, "On a cluster"); under ASan (WN_SANITIZED), OpenMPI's one-time
+# allocations at MPI_Init are reported as leaks. Their frames are in libraries built without
+# frame pointers and in components it unloads: the slow unwinder and components kept loaded
+# let tests/lsan-mpi.supp name them (and only them).
+mpi_setup() {
+    export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_plm=isolated \
+           OMPI_MCA_btl=self,vader OMPI_MCA_btl_vader_single_copy_mechanism=none \
+           OMPI_MCA_rmaps_base_oversubscribe=1
+    if [ -n "${WN_SANITIZED:-}" ]; then
+        export OMPI_MCA_mca_base_component_disable_dlclose=1
+        export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0"
+        export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan-mpi.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+    fi
+}

@@ -94,9 +94,7 @@ same_output "$TMP/l2" "$TMP/k" "killed and resumed limited run"
 
 # under MPI: each rank reads at most N of its own share (two inputs of the same size: one each)
 if command -v mpirun >/dev/null && [ -x "${WINNOW}-mpi" ]; then
-    export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_plm=isolated \
-           OMPI_MCA_btl=self,vader OMPI_MCA_btl_vader_single_copy_mechanism=none \
-           OMPI_MCA_rmaps_base_oversubscribe=1
+    mpi_setup
     timeout 900 mpirun -np 2 "${WINNOW}-mpi" run "${opts[@]}" -j1 --limit 100 "${inputs[0]}" "${inputs[2]}" -o "$TMP/mpi" ||
         die "--limit under MPI failed"
     accounting "$TMP/mpi"
