@@ -25,6 +25,12 @@ def main():
     ap.add_argument("--extra", default="", help="extra winnow extract options")
     ap.add_argument("--meta", action="store_true", help="also score title, author, date")
     a = ap.parse_args()
+    # the build finds the stop-word lists next to it (data/ beside build/), a copy of an older
+    # build elsewhere (the A/B base) would run without them and score ~0.002 lower on
+    # trafilatura-eval: every build compared gets the same lists
+    sw = os.path.join(root, "data", "stopwords-iso.json")
+    if "WINNOW_STOPWORDS" not in os.environ and os.path.exists(sw):
+        os.environ["WINNOW_STOPWORDS"] = sw
 
     with open(os.path.join(a.data, "evaldata.json"), encoding="utf-8") as f:
         ev = json.load(f)
