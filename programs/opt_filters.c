@@ -22,6 +22,8 @@ void wn_cli_filters_help(FILE *f)
         "                     fineweb,pii,langid\n"
         "  --gopher-repetition --gopher-quality --c4 --fineweb --pii   add one stage\n"
         "  --explain          record every rule's measured value in metadata \"filters\"\n"
+        "  --segmenter NAME   English words and sentences: spacy-en (spaCy's, as datatrove;\n"
+        "                     the fineweb preset's) or uax29 (default)\n"
         "  --KEY VALUE        any threshold, e.g. --gopher-min-doc-words 100,\n"
         "                     --c4-filter-no-terminal-punct false, --fineweb-line-punct-thr none\n"
         "                     ('none' turns a rule off; --print-config lists every key)\n");

@@ -256,7 +256,9 @@ static void c4_process(void *ctx, wn_doc *d, wn_counters *cn)
     wn_c4_result r;
     wn_buf_reset(&c->out);
     c->out.max = d->text.max;
-    wn_status st = wn_c4_apply(c->c4, c->o, d->text.data ? d->text.data : "", d->text.len, &c->out, &r);
+    wn_status st = wn_filter_seg_select(c->c4->seg, c->o->segmenter, d);
+    if (!st)
+        st = wn_c4_apply(c->c4, c->o, d->text.data ? d->text.data : "", d->text.len, &c->out, &r);
     if (st) {
         wn_filter_fail(d, "c4", st);
         return;

@@ -86,21 +86,22 @@ void wn_filters_config_default(wn_filters_config *c)
     snprintf(c->lang.languages, sizeof c->lang.languages, "en");
     c->lang.threshold = 0.65;
     c->gopher_rep = (wn_gopher_rep_opts){ 0.3, 0.2, 0.3, 0.2, { 0.20, 0.18, 0.16 },
-                                          { 0.15, 0.14, 0.13, 0.12, 0.11, 0.10 }, false };
-    c->gopher_quality = (wn_gopher_quality_opts){ 50, 100000, 3, 10, 0.1, 0.9, 0.3, 0.8, 2, true, false };
+                                          { 0.15, 0.14, 0.13, 0.12, 0.11, 0.10 }, false, WN_SEG_UAX29 };
+    c->gopher_quality = (wn_gopher_quality_opts){ 50, 100000, 3, 10, 0.1, 0.9, 0.3, 0.8, 2, true, false, WN_SEG_UAX29 };
     c->c4 = (wn_c4_opts){ .remove_citations = true, .filter_no_terminal_punct = true,
                           .min_words_per_line = 3, .max_word_length = 1000,
                           .filter_javascript = true, .filter_policy = true,
                           .filter_lorem_ipsum = true, .filter_curly_bracket = true,
                           .min_num_sentences = 5 };
-    c->fineweb = (wn_fineweb_opts){ 0.12, false, 0.67, 30, 0.01, 0.3, false };
+    c->fineweb = (wn_fineweb_opts){ 0.12, false, 0.67, 30, 0.01, 0.3, false, WN_SEG_UAX29 };
     c->pii = (wn_pii_opts){ .remove_emails = true, .remove_ips = true, .only_public_ips = true,
                             .ipv6 = false, .cycle_across_docs = false };
 }
 
 bool wn_filters_config_has_key(const char *key)
 {
-    if (!strcmp(key, "stages") || !strcmp(key, "explain") || !strcmp(key, "preset"))
+    if (!strcmp(key, "stages") || !strcmp(key, "explain") || !strcmp(key, "preset") ||
+        !strcmp(key, "segmenter"))
         return true;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (!strcmp(keys[i].key, key))
@@ -130,6 +131,9 @@ wn_status wn_filters_config_preset(wn_filters_config *c, const char *name)
         wn_filters_config_enable(c, WN_FSTAGE_C4);
         wn_filters_config_enable(c, WN_FSTAGE_FINEWEB);
         c->c4.filter_no_terminal_punct = false;
+        /* datatrove splits English with spaCy (its tokenizer assignment for "eng") */
+        c->gopher_rep.segmenter = c->gopher_quality.segmenter = c->c4.segmenter =
+            c->fineweb.segmenter = WN_SEG_SPACY_EN;
         return WN_OK;
     }
     if (!strcmp(name, "gopher")) {
@@ -208,6 +212,20 @@ wn_status wn_filters_config_set(wn_filters_config *c, const char *key, const cha
             wn_filters_config_enable(c, id);
             p = q;
         }
+        return WN_OK;
+    }
+    if (!strcmp(key, "segmenter")) {
+        wn_segmenter_choice k;
+        if (!strcmp(value, "spacy-en"))
+            k = WN_SEG_SPACY_EN;
+        else if (!strcmp(value, "uax29"))
+            k = WN_SEG_UAX29;
+        else {
+            snprintf(err, err_cap, "segmenter: '%s' is not spacy-en or uax29", value);
+            return WN_ERR_USAGE;
+        }
+        c->gopher_rep.segmenter = c->gopher_quality.segmenter = c->c4.segmenter =
+            c->fineweb.segmenter = k;
         return WN_OK;
     }
     if (!strcmp(key, "explain")) {
@@ -303,6 +321,11 @@ wn_status wn_filters_config_print(const wn_filters_config *c, wn_buf *out)
         st = wn_buf_printf(out, "\nexplain = %s\n",
                            c->gopher_quality.explain || c->gopher_rep.explain || c->c4.explain ||
                            c->fineweb.explain ? "true" : "false");
+    if (!st)
+        st = wn_buf_printf(out, "%-44s # %s\n",
+                           c->gopher_rep.segmenter == WN_SEG_SPACY_EN ? "segmenter = spacy-en"
+                                                                      : "segmenter = uax29",
+                           "English words and sentences: spacy-en or uax29");
     for (size_t i = 0; i < c->n_stages && !st; i++) {
         wn_filter_stage_id id = c->order[i];
         st = wn_buf_printf(out, "\n# %zu. %s\n", i + 1, stage_names[id]);

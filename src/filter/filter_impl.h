@@ -72,6 +72,11 @@ wn_status wn_filter_ctx_new(size_t size, void **out);
 /*! wn_filter_ctx_free() : frees such a context and its scratch (NULL is fine). */
 void wn_filter_ctx_free(void *ctx);
 
+/*! wn_filter_seg_select() : the segmentation a stage uses for d: spaCy's English one when
+ * kind is WN_SEG_SPACY_EN and d is English (metadata "language" is "en", or there is none
+ * because no langid stage ran), UAX #29 otherwise (docs/filters.md, segmentation). */
+wn_status wn_filter_seg_select(wn_segmenter *s, wn_segmenter_choice kind, const wn_doc *d);
+
 /*! wn_filter_verdict() : how every filter stage ends its work on a document: the --explain
  * values in `ex` go into metadata (the document fails when they do not fit), then `reason`,
  * when set, drops it and is counted. Returns true when the document is still kept. */

@@ -95,6 +95,16 @@ void wn_spans_free(wn_spans *a)
     memset(a, 0, sizeof *a);
 }
 
+wn_status wn_filter_seg_select(wn_segmenter *s, wn_segmenter_choice kind, const wn_doc *d)
+{
+    bool en = false;
+    if (kind == WN_SEG_SPACY_EN) {
+        wn_slice v = wn_doc_meta_get(d, "language");
+        en = !v.ptr || (v.len == 4 && !memcmp(v.ptr, "\"en\"", 4));
+    }
+    return wn_segmenter_use_spacy_en(s, en);
+}
+
 wn_status wn_filter_ctx_new(size_t size, void **out)
 {
     *out = NULL;

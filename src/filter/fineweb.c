@@ -97,7 +97,8 @@ static void fw_process(void *ctx, wn_doc *d, wn_counters *cn)
         goto done;
     const wn_word *w;
     size_t nw;
-    if ((st = wn_words_shared(c->s.seg, text, len, &w, &nw)))
+    if ((st = wn_filter_seg_select(c->s.seg, o->segmenter, d)) ||
+        (st = wn_words_shared(c->s.seg, text, len, &w, &nw)))
         goto fail;
     r = nw ? (double)newlines / (double)nw : 0.0;
     if (explain)

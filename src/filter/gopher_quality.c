@@ -80,7 +80,9 @@ static void gq_process(void *ctx, wn_doc *d, wn_counters *cn)
 
     const wn_word *w;
     size_t nw;
-    wn_status st = wn_words_shared(c->s.seg, text, len, &w, &nw);
+    wn_status st = wn_filter_seg_select(c->s.seg, o->segmenter, d);
+    if (!st)
+        st = wn_words_shared(c->s.seg, text, len, &w, &nw);
     if (st)
         goto fail;
     size_t n_ns = 0, ns_chars = 0, n_alpha = 0, n_stop = 0;

@@ -439,7 +439,9 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
 
     const wn_word *w;
     size_t nw;
-    st = wn_words_shared(c->s.seg, text, len, &w, &nw);
+    st = wn_filter_seg_select(c->s.seg, o->segmenter, d);
+    if (!st)
+        st = wn_words_shared(c->s.seg, text, len, &w, &nw);
     if (st)
         goto fail;
     if ((st = WN_GROW(c->cpre, c->cpre_cap, nw + 1, 64, REP_WORDS_MAX + 1)))

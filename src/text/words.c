@@ -13,13 +13,27 @@
 #include "common/check.h"
 #include "common/grow.h"
 #include "text/words.h"
+#include "text/seg_spacy_en.h"
 
 struct wn_segmenter {
     UBreakIterator *word_bi;
     UBreakIterator *sent_bi;
     wn_word *words;
     size_t cap;
+    wn_spacy_en *spacy;   /* made on first use */
+    bool use_spacy;
 };
+
+wn_status wn_segmenter_use_spacy_en(wn_segmenter *s, bool on)
+{
+    if (on && !s->spacy) {
+        wn_status st = wn_spacy_en_create(&s->spacy);
+        if (st)
+            return st;
+    }
+    s->use_spacy = on;
+    return WN_OK;
+}
 
 wn_status wn_segmenter_create(wn_segmenter **out)
 {
@@ -47,8 +61,7 @@ wn_status wn_segmenter_create(wn_segmenter **out)
 
 int wn_segmenter_kind(const wn_segmenter *s)
 {
-    (void)s;
-    return 0;   /* UAX #29 (ICU); another segmentation gets its own number */
+    return s->use_spacy ? 1 : 0;   /* 0: UAX #29 (ICU); 1: spaCy's English tokenizer */
 }
 
 void wn_segmenter_free(wn_segmenter *s)
@@ -59,6 +72,7 @@ void wn_segmenter_free(wn_segmenter *s)
         ubrk_close(s->word_bi);
     if (s->sent_bi)
         ubrk_close(s->sent_bi);
+    wn_spacy_en_free(s->spacy);
     wn_free(s->words);
     wn_free(s);
 }
@@ -353,6 +367,18 @@ wn_status wn_words_split(wn_segmenter *s, const char *text, size_t len, const wn
         return WN_ERR_TOO_LARGE;
     size_t n = 0, i = 0;
     wn_status st = WN_OK;
+    if (s->use_spacy) {
+        /* datatrove's words: the tokens that are not white space */
+        const wn_stok *t;
+        size_t nt;
+        st = wn_spacy_en_tokenize(s->spacy, text, len, &t, &nt);
+        for (size_t k = 0; k < nt && !st; k++)
+            if (!(t[k].flags & WN_STOK_SPACE))
+                st = push_word(s, &n, text, t[k].off, (size_t)t[k].off + t[k].len);
+        *words = s->words;
+        *n_out = st ? 0 : n;
+        return st;
+    }
     while (i < len && !st) {
         size_t ws = i;
         while (i < len && ascii_space((unsigned char)text[i]))
@@ -415,6 +441,15 @@ wn_status wn_words_split_icu(wn_segmenter *s, const char *text, size_t len, cons
 
 size_t wn_sentences_count(wn_segmenter *s, const char *text, size_t len)
 {
+    if (s->use_spacy) {
+        const wn_stok *t;
+        size_t nt, count = 0;
+        if (wn_spacy_en_tokenize(s->spacy, text, len, &t, &nt))
+            return 0;
+        for (size_t k = 0; k < nt; k++)
+            count += (t[k].flags & WN_STOK_SENT_START) != 0;
+        return count ? count : 1;
+    }
     if (len == 0 || len >= (size_t)INT32_MAX)
         return 0;
     UErrorCode e = U_ZERO_ERROR;

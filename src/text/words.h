@@ -30,8 +30,9 @@ void wn_segmenter_free(wn_segmenter *s);
 wn_status wn_words_split(wn_segmenter *s, const char *text, size_t len, const wn_word **words,
                          size_t *n);
 
-/*! wn_segmenter_kind() : which segmentation s makes (0: UAX #29 through ICU, the only one
- * so far); texts segmented differently never share words in wn_words_shared. */
+/*! wn_segmenter_kind() : which segmentation s makes now (0: UAX #29 through ICU; 1: spaCy's
+ * English, wn_segmenter_use_spacy_en); texts segmented differently never share words in
+ * wn_words_shared. */
 int wn_segmenter_kind(const wn_segmenter *s);
 
 /*! wn_words_shared() : wn_words_split, but a text this thread segmented lately the same way
@@ -49,9 +50,17 @@ wn_status wn_words_split_icu(wn_segmenter *s, const char *text, size_t len, cons
  * segments itself (as ALetter); for the test that checks them against ICU. */
 bool wn_words_fast_letter(uint32_t cp);
 
+/*! wn_segmenter_use_spacy_en() : with on, wn_words_split and wn_sentences_count cut the way
+ * spaCy's blank("en") tokenizer and sentencizer do (src/text/seg_spacy_en.h) until turned
+ * off; the filter stages turn it on for English documents. WN_ERR_NOMEM when the spaCy
+ * segmenter cannot be made (it is made on first use). */
+wn_status wn_segmenter_use_spacy_en(wn_segmenter *s, bool on);
+
 /*! wn_sentences_count() : number of UAX #29 sentences (root rules with ICU's English
  * abbreviation suppressions) that hold something other than white space. */
 size_t wn_sentences_count(wn_segmenter *s, const char *text, size_t len);
+/* (in spaCy mode: len(split_into_sentences(text)) of datatrove, i.e. the sentencizer's
+ * sentences, at least 1) */
 
 /* Python's str.isspace() for one code point (White_Space or bidi class WS/B/S). */
 bool wn_py_isspace(uint32_t cp);

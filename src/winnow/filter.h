@@ -17,6 +17,12 @@
 extern "C" {
 #endif
 
+/* How the Gopher, C4 and FineWeb stages cut words and sentences (key "segmenter"):
+ * UAX #29 through ICU for every document, or, for English documents (metadata "language" is
+ * "en", or absent when no langid stage ran), spaCy's blank("en") tokenizer and sentencizer as
+ * datatrove uses them (src/text/seg_spacy_en.c); other documents keep UAX #29. */
+typedef enum { WN_SEG_UAX29 = 0, WN_SEG_SPACY_EN = 1 } wn_segmenter_choice;
+
 /* GopherQualityFilter (datatrove/pipeline/filters/gopher_quality_filter.py). */
 typedef struct {
     double min_doc_words;            /* 50: drop when non-symbol words < this */
@@ -30,6 +36,7 @@ typedef struct {
     double min_stop_words;           /* 2: stop words found < this drops */
     bool distinct_stop_words;        /* true = distinct (datatrove 0.10), false = occurrences */
     bool explain;
+    wn_segmenter_choice segmenter;
 } wn_gopher_quality_opts;
 
 /* GopherRepetitionFilter (gopher_repetition_filter.py). Ratios above the threshold drop. */
@@ -41,6 +48,7 @@ typedef struct {
     double top_ngram[3];        /* n = 2, 3, 4: 0.20, 0.18, 0.16 */
     double dup_ngram[6];        /* n = 5..10: 0.15, 0.14, 0.13, 0.12, 0.11, 0.10 */
     bool explain;
+    wn_segmenter_choice segmenter;
 } wn_gopher_rep_opts;
 
 /* C4QualityFilter (c4_filters.py), with split_paragraph=True: lines are str.splitlines(). */
@@ -55,6 +63,7 @@ typedef struct {
     bool filter_curly_bracket;      /* drop the document: '{' in a kept line */
     double min_num_sentences;       /* 5: drop the document below this; < 0 off */
     bool explain;
+    wn_segmenter_choice segmenter;
 } wn_c4_opts;
 
 /* FineWebQualityFilter (fineweb_quality_filter.py). */
@@ -66,6 +75,7 @@ typedef struct {
     double char_duplicates_ratio;   /* 0.01: chars of duplicate lines / non-newline chars > this drops */
     double new_line_ratio;          /* 0.3: newlines / words > this drops */
     bool explain;
+    wn_segmenter_choice segmenter;
 } wn_fineweb_opts;
 
 /* PIIFormatter (datatrove/pipeline/formatters/pii.py). */
