@@ -4,6 +4,8 @@
 # winnow's extractor gets from ../shared/data/trafilatura-eval (made once into bench/data/,
 # gitignored). usage: bench/filters.sh [REPS [DECISIONS_FILE]]: the file gets every decision
 # (filter, document, reason, and C4's/PII's output text) to compare two builds with cmp.
+# BENCH_SEGMENTER=uax29 measures the filters with UAX #29 words instead of the fineweb
+# preset's spacy-en.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$ROOT/build}

@@ -4,11 +4,12 @@
  *
  * Each filter runs on every document independently (so every rule sees the whole corpus);
  * then the FineWeb order (Gopher repetition, Gopher quality, C4 without terminal punctuation,
- * FineWeb) runs as a chain, as in `--preset fineweb` without language ID. Every pass is
- * repeated `reps` times and the fastest is reported (the machine is shared). With a third
- * argument, every decision is written to that file ("filter document reason [explain values]",
- * one line each, the chain as "chain"), so that two builds can be compared (a speed-up must
- * not change a decision). */
+ * FineWeb) runs as a chain, as in `--preset fineweb` without language ID, with the preset's
+ * segmenter (spacy-en; BENCH_SEGMENTER=uax29 for the other), and the spaCy segmenter alone.
+ * Every pass is repeated `reps` times and the fastest is reported (the machine is shared). With
+ * a third argument, every decision is written to that file ("filter document reason [explain
+ * values]", one line each, the chain as "chain"), so that two builds can be compared (a
+ * speed-up must not change a decision). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@
 
 typedef struct { char *text; size_t len; } text;
 
+/* the CPU time of this (single) thread: on a machine shared with other work, wall time
+ * counts the time others hold the core, CPU time only ours */
 static double now(void)
 {
     struct timespec t;
@@ -83,11 +86,20 @@ int main(int argc, char **argv)
 
     wn_filters_config cfg;
     wn_filters_config_default(&cfg);
+    /* words and sentences as the fineweb preset cuts them (BENCH_SEGMENTER=uax29 for the
+     * other way); the corpus has no language metadata, so every document counts as English */
+    const char *segname = getenv("BENCH_SEGMENTER") ? getenv("BENCH_SEGMENTER") : "spacy-en";
+    char segerr[256];
+    if (wn_filters_config_set(&cfg, "segmenter", segname, segerr, sizeof segerr)) {
+        fprintf(stderr, "%s\n", segerr);
+        return 2;
+    }
     static const wn_filter_stage_id ids[5] = { WN_FSTAGE_GOPHER_REPETITION, WN_FSTAGE_GOPHER_QUALITY,
                                                WN_FSTAGE_C4, WN_FSTAGE_FINEWEB, WN_FSTAGE_PII };
     wn_fineweb_opts dummy;
     (void)dummy;
-    printf("corpus: %s: %zu documents, %.2f MB of text\n", argv[1], n, (double)bytes / 1e6);
+    printf("corpus: %s: %zu documents, %.2f MB of text; segmenter %s\n", argv[1], n,
+           (double)bytes / 1e6, segname);
     double total_best = 0;
     for (int s = 0; s < 5; s++) {
         const void *oc;
@@ -167,6 +179,7 @@ int main(int argc, char **argv)
     /* every measured value too (--explain), each filter on every document */
     if (dump) {
         wn_filters_config_default(&cfg);
+        wn_filters_config_set(&cfg, "segmenter", segname, segerr, sizeof segerr);
         cfg.gopher_rep.explain = cfg.gopher_quality.explain = cfg.c4.explain = cfg.fineweb.explain = true;
         for (int s = 0; s < 4; s++) {
             const void *oc;

@@ -47,6 +47,18 @@ typedef struct {
 
 static sp_special sp_table[SP_HASH_SLOTS];
 static uint32_t sp_max_keylen;
+/* a filter in front of the table: one bit per (first byte, last byte, length) hash, set for
+ * every key. Most words are no special case, and one bit test turns them away without hashing
+ * all their bytes. */
+#define SP_FILTER_BITS 65536
+static uint64_t sp_filter[SP_FILTER_BITS / 64];
+
+static inline size_t filter_bit(const char *p, size_t n)
+{
+    uint32_t x = (uint32_t)(unsigned char)p[0] * 0x9E37u ^ (uint32_t)(unsigned char)p[n - 1] * 0x85EBu ^
+                 (uint32_t)n * 0xC2B2u;
+    return (x ^ (x >> 13)) & (SP_FILTER_BITS - 1);
+}
 static bool sp_punct_ascii[128];
 static pthread_once_t sp_once = PTHREAD_ONCE_INIT;
 
@@ -58,10 +70,8 @@ static uint64_t fnv(const char *p, size_t n)
     return h;
 }
 
-static const sp_special *special_get(const char *p, size_t n)
+static const sp_special *special_lookup(const char *p, size_t n)
 {
-    if (n > sp_max_keylen)
-        return NULL;
     uint64_t h = fnv(p, n);
     for (size_t i = h & (SP_HASH_SLOTS - 1);; i = (i + 1) & (SP_HASH_SLOTS - 1)) {
         const sp_special *e = &sp_table[i];
@@ -72,7 +82,24 @@ static const sp_special *special_get(const char *p, size_t n)
     }
 }
 
+/* the special case spelled p[0, n), or NULL */
+static inline const sp_special *special_get(const char *p, size_t n)
+{
+    if (n == 0 || n > sp_max_keylen)
+        return NULL;
+    size_t bit = filter_bit(p, n);
+    if (!(sp_filter[bit / 64] >> (bit % 64) & 1))
+        return NULL;
+    return special_lookup(p, n);
+}
+
 /* ---- the segmenter ---------------------------------------------------------------------- */
+
+/* a match the special-case matcher keeps: the special case and the tokens it covers */
+typedef struct sp_match {
+    const sp_special *sp;
+    uint32_t len;
+} sp_match;
 
 struct wn_spacy_en {
     wn_stok *toks;
@@ -82,6 +109,10 @@ struct wn_spacy_en {
     size_t ccap, bcap;
     uint32_t *sufs;      /* start of each suffix split off, innermost last */
     size_t scap;
+    struct sp_match *mspec;   /* the matcher's kept matches in one chunk */
+    size_t mcap;
+    wn_stok *spare;      /* the chunk's tokens rebuilt by the matcher */
+    size_t spcap;
     bool specials;       /* false while building the matcher patterns */
 };
 
@@ -146,11 +177,12 @@ static size_t find_suffix(const uint32_t *c, size_t lo, size_t hi)
             best = hi - k;      /* \.\.+$ */
     }
     /* units and currency after an ASCII digit: up to 5 code points */
-    for (size_t L = n - 1 < 5 ? n - 1 : 5; L > best && L >= 1; L--)
-        if (d09(c[hi - L - 1]) && sp_unit_or_currency(c, hi - L, hi)) {
-            best = L;
-            break;
-        }
+    if (cls(z) & SP_UNITEND)
+        for (size_t L = n - 1 < 5 ? n - 1 : 5; L > best && L >= 1; L--)
+            if (d09(c[hi - L - 1]) && sp_unit_or_currency(c, hi - L, hi)) {
+                best = L;
+                break;
+            }
     if (best >= 2)
         return best;
     if (n >= 2) {
@@ -344,52 +376,72 @@ static wn_status split_chunk(wn_spacy_en *s, const char *text, size_t n)
 
 /* the matcher pass of _apply_special_cases over the tokens [t0, ntok) of one chunk: runs of
  * tokens that spell a special case the way the rules without special cases cut it are
- * replaced by that special case's tokens, the longest runs first, then the leftmost; a run
- * whose first or last token is already taken is skipped (spaCy's _filter_special_spans). */
+ * replaced by that special case's tokens. As in spaCy, every match is found on the tokens as
+ * they are, then the longest are kept first, then the leftmost, and a match whose first or
+ * last token is already taken is dropped (_filter_special_spans); the kept ones are replaced
+ * in one pass, so that a chunk of many matches costs linear time. */
 #define TAKEN 0x80000000u
+#define MATCHED 0x40000000u   /* the first token of a kept match; its index in mspec */
 static wn_status match_specials(wn_spacy_en *s, const char *text, size_t t0)
 {
-    size_t nt = s->ntok - t0;
+    size_t nt = s->ntok - t0, nmatch = 0;
     if (nt < 2)
         return WN_OK;
+    wn_stok *t = s->toks + t0;
     for (size_t len = nt < SP_MAX_PATTERN ? nt : SP_MAX_PATTERN; len >= 2; len--) {
-        for (size_t i = t0; i + len <= s->ntok; i++) {
-            wn_stok *t = s->toks + i;
-            if ((t[0].flags | t[len - 1].flags) & TAKEN)
+        for (size_t i = 0; i + len <= nt; i++) {
+            if ((t[i].flags | t[i + len - 1].flags) & TAKEN)
                 continue;
-            size_t a = t[0].off, b = t[len - 1].off + t[len - 1].len;
+            size_t a = t[i].off, b = t[i + len - 1].off + t[i + len - 1].len;
             const sp_special *sp = special_get(text + a, b - a);
             if (!sp || sp->npat != len)
                 continue;
             bool same = true;
             for (size_t k = 0; k < len && same; k++)
-                same = t[k].len == sp->pat[k] && !(t[k].flags & TAKEN);
+                same = t[i + k].len == sp->pat[k] && !(t[i + k].flags & TAKEN);
             if (!same)
                 continue;
-            /* replace: the special case's tokens cover the same bytes */
-            int nn = sp->src->n;
-            wn_stok rep[SP_MAX_PIECES];
-            size_t off = a;
-            for (int k = 0; k < nn; k++) {
-                rep[k] = (wn_stok){ (uint32_t)off, (uint32_t)sp->src->len[k], TAKEN };
-                off += (size_t)sp->src->len[k];
-            }
-            size_t tail = s->ntok - (i + len);
-            if ((size_t)nn > len) {
-                wn_status st = WN_GROW(s->toks, s->cap, s->ntok + (size_t)nn - len, 1024,
-                                       WN_DOC_BYTES_MAX);
-                if (st)
-                    return st;
-                t = s->toks + i;
-            }
-            memmove(t + nn, t + len, tail * sizeof *t);
-            memcpy(t, rep, (size_t)nn * sizeof *t);
-            s->ntok = s->ntok + (size_t)nn - len;
-            i += (size_t)nn - 1;
+            /* matches of one chunk: at most one per two of its tokens */
+            wn_status st = WN_GROW(s->mspec, s->mcap, nmatch + 1, 16, WN_DOC_BYTES_MAX);
+            if (st)
+                return st;
+            s->mspec[nmatch] = (sp_match){ sp, (uint32_t)len };
+            for (size_t k = 0; k < len; k++)
+                t[i + k].flags |= TAKEN;
+            /* the match's index, kept in its first token's len field until the rebuild */
+            t[i].flags |= MATCHED;
+            t[i].len = (uint32_t)nmatch++;
         }
     }
-    for (size_t i = t0; i < s->ntok; i++)
-        s->toks[i].flags &= ~TAKEN;
+    if (!nmatch)
+        return WN_OK;
+    /* rebuild the chunk's tokens into the spare array, then copy them back */
+    size_t grow = 0;
+    for (size_t m = 0; m < nmatch; m++)
+        if ((size_t)s->mspec[m].sp->src->n > s->mspec[m].len)
+            grow += (size_t)s->mspec[m].sp->src->n - s->mspec[m].len;
+    wn_status st = WN_GROW(s->spare, s->spcap, nt + grow, 256, WN_DOC_BYTES_MAX);
+    if (st)
+        return st;
+    size_t o = 0;
+    for (size_t i = 0; i < nt;) {
+        if (!(t[i].flags & MATCHED)) {
+            s->spare[o++] = (wn_stok){ t[i].off, t[i].len, t[i].flags & ~TAKEN };
+            i++;
+            continue;
+        }
+        const sp_match *mt = &s->mspec[t[i].len];
+        size_t off = t[i].off;
+        for (int k = 0; k < mt->sp->src->n; k++) {
+            s->spare[o++] = (wn_stok){ (uint32_t)off, (uint32_t)mt->sp->src->len[k], 0 };
+            off += (size_t)mt->sp->src->len[k];
+        }
+        i += mt->len;
+    }
+    if ((st = WN_GROW(s->toks, s->cap, t0 + o, 1024, WN_DOC_BYTES_MAX)))
+        return st;
+    memcpy(s->toks + t0, s->spare, o * sizeof *s->spare);
+    s->ntok = t0 + o;
     return WN_OK;
 }
 
@@ -398,19 +450,20 @@ static inline bool ascii_letter(unsigned char b)
     return (unsigned)((b | 0x20) - 'a') < 26;
 }
 
-/* one non-white-space chunk text[a, b) */
-static wn_status chunk(wn_spacy_en *s, const char *text, size_t a, size_t b)
+/* what tokenize() learns of a chunk's bytes while it looks for its end: every byte, and every
+ * byte but the last, is an ASCII letter (K_LETTER) or an ASCII digit (K_DIGIT) */
+#define K_SPACE 1u
+#define K_LETTER 2u
+#define K_DIGIT 4u
+
+/* one non-white-space chunk text[a, b); m and mp are the K_* bits all its bytes, and all but
+ * its last, share */
+static wn_status chunk(wn_spacy_en *s, const char *text, size_t a, size_t b, unsigned m,
+                       unsigned mp)
 {
     /* ASCII letters only, or digits only: no prefix, suffix, infix can apply */
-    size_t i = a;
+    size_t i = (m & (K_LETTER | K_DIGIT)) ? b : (mp & K_LETTER) ? b - 1 : a;
     unsigned char c0 = (unsigned char)text[a];
-    if (ascii_letter(c0)) {
-        while (i < b && ascii_letter((unsigned char)text[i]))
-            i++;
-    } else if (d09(c0)) {
-        while (i < b && d09((unsigned char)text[i]))
-            i++;
-    }
     if (i == b) {
         const sp_special *sp = s->specials ? special_get(text + a, b - a) : NULL;
         return sp ? emit_special(s, sp, a) : push_tok(s, a, b - a, 0);
@@ -458,12 +511,33 @@ static wn_status chunk(wn_spacy_en *s, const char *text, size_t a, size_t b)
     return s->specials ? match_specials(s, text, t0) : WN_OK;
 }
 
+/* K_* of every ASCII byte: Python's white space (\t \n \v \f \r, 0x1C-0x1F, ' '), letters and
+ * digits */
+static const unsigned char ascii_kind[128] = {
+    [9] = K_SPACE, [10] = K_SPACE, [11] = K_SPACE, [12] = K_SPACE, [13] = K_SPACE,
+    [0x1C] = K_SPACE, [0x1D] = K_SPACE, [0x1E] = K_SPACE, [0x1F] = K_SPACE, [' '] = K_SPACE,
+    ['0'] = K_DIGIT, ['1'] = K_DIGIT, ['2'] = K_DIGIT, ['3'] = K_DIGIT, ['4'] = K_DIGIT,
+    ['5'] = K_DIGIT, ['6'] = K_DIGIT, ['7'] = K_DIGIT, ['8'] = K_DIGIT, ['9'] = K_DIGIT,
+    ['A'] = K_LETTER, ['B'] = K_LETTER, ['C'] = K_LETTER, ['D'] = K_LETTER, ['E'] = K_LETTER,
+    ['F'] = K_LETTER, ['G'] = K_LETTER, ['H'] = K_LETTER, ['I'] = K_LETTER, ['J'] = K_LETTER,
+    ['K'] = K_LETTER, ['L'] = K_LETTER, ['M'] = K_LETTER, ['N'] = K_LETTER, ['O'] = K_LETTER,
+    ['P'] = K_LETTER, ['Q'] = K_LETTER, ['R'] = K_LETTER, ['S'] = K_LETTER, ['T'] = K_LETTER,
+    ['U'] = K_LETTER, ['V'] = K_LETTER, ['W'] = K_LETTER, ['X'] = K_LETTER, ['Y'] = K_LETTER,
+    ['Z'] = K_LETTER,
+    ['a'] = K_LETTER, ['b'] = K_LETTER, ['c'] = K_LETTER, ['d'] = K_LETTER, ['e'] = K_LETTER,
+    ['f'] = K_LETTER, ['g'] = K_LETTER, ['h'] = K_LETTER, ['i'] = K_LETTER, ['j'] = K_LETTER,
+    ['k'] = K_LETTER, ['l'] = K_LETTER, ['m'] = K_LETTER, ['n'] = K_LETTER, ['o'] = K_LETTER,
+    ['p'] = K_LETTER, ['q'] = K_LETTER, ['r'] = K_LETTER, ['s'] = K_LETTER, ['t'] = K_LETTER,
+    ['u'] = K_LETTER, ['v'] = K_LETTER, ['w'] = K_LETTER, ['x'] = K_LETTER, ['y'] = K_LETTER,
+    ['z'] = K_LETTER,
+};
+
 static inline bool is_space_at(const char *t, size_t len, size_t i, size_t *l)
 {
     unsigned char c = (unsigned char)t[i];
     if (c < 0x80) {
         *l = 1;
-        return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
+        return c <= 0x20 && (c >= 0x1C || (c >= 0x09 && c <= 0x0D));
     }
     uint32_t cp;
     *l = wn_utf8_decode(t + i, len - i, &cp);
@@ -489,10 +563,25 @@ static wn_status tokenize(wn_spacy_en *s, const char *text, size_t len)
             if (a < i)
                 st = push_tok(s, a, i - a, WN_STOK_SPACE);
         } else {
-            i += l;
-            while (i < len && !is_space_at(text, len, i, &l))
-                i += l;
-            st = chunk(s, text, a, i);
+            unsigned m = K_LETTER | K_DIGIT, mp = m;
+            while (i < len) {
+                unsigned char c = (unsigned char)text[i];
+                if (c < 0x80) {
+                    unsigned k = ascii_kind[c];
+                    if (k & K_SPACE)
+                        break;
+                    mp = m;
+                    m &= k;
+                    i++;
+                } else if (is_space_at(text, len, i, &l)) {
+                    break;
+                } else {
+                    mp = m;
+                    m = 0;
+                    i += l;
+                }
+            }
+            st = chunk(s, text, a, i, m, mp);
         }
     }
     return st;
@@ -553,6 +642,17 @@ static void sentencize(wn_spacy_en *s, const char *text)
             continue;
         }
         bool in_list, is_punct;
+        if (!seen) {
+            /* only a sentencizer character (one code point) matters here */
+            unsigned char c = (unsigned char)text[t->off];
+            if (t->len == 1)
+                seen = c < 0x80 && sp_punct_ascii[c];
+            else if (c >= 0x80 && t->len <= 4) {
+                uint32_t cp;
+                seen = wn_utf8_decode(text + t->off, t->len, &cp) == t->len && in_sent_punct(cp);
+            }
+            continue;
+        }
         tok_punct(text, t, &in_list, &is_punct);
         if (seen && !is_punct && !in_list) {
             t->flags |= WN_STOK_SENT_START;
@@ -579,6 +679,8 @@ static void sp_build(void)
         while (sp_table[i].src)
             i = (i + 1) & (SP_HASH_SLOTS - 1);
         sp_table[i] = (sp_special){ .src = src, .h = h, .keylen = (uint32_t)n };
+        size_t bit = filter_bit(src->key, n);
+        sp_filter[bit / 64] |= (uint64_t)1 << (bit % 64);
         if (n > sp_max_keylen)
             sp_max_keylen = (uint32_t)n;
     }
@@ -609,6 +711,8 @@ static void sp_build(void)
     wn_free(plain.cps);
     wn_free(plain.boff);
     wn_free(plain.sufs);
+    wn_free(plain.mspec);
+    wn_free(plain.spare);
 }
 
 wn_status wn_spacy_en_create(wn_spacy_en **out)
@@ -629,6 +733,8 @@ void wn_spacy_en_free(wn_spacy_en *s)
     wn_free(s->cps);
     wn_free(s->boff);
     wn_free(s->sufs);
+    wn_free(s->mspec);
+    wn_free(s->spare);
     wn_free(s);
 }
 

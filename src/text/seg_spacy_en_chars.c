@@ -127,6 +127,8 @@ static bool py_isspace(uint32_t cp)
            cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
 }
 
+static bool unit_end(uint32_t cp);
+
 static uint32_t compute(uint32_t cp)
 {
     uint32_t c = 0;
@@ -180,6 +182,8 @@ static uint32_t compute(uint32_t cp)
         c |= SP_P;
     if (gc == U_DECIMAL_DIGIT_NUMBER)
         c |= SP_DIGIT;
+    if (unit_end(cp))
+        c |= SP_UNITEND;
     if (cp == '_' || gc == U_DECIMAL_DIGIT_NUMBER || gc == U_LETTER_NUMBER ||
         gc == U_OTHER_NUMBER || gc == U_UPPERCASE_LETTER || gc == U_LOWERCASE_LETTER ||
         gc == U_TITLECASE_LETTER || gc == U_MODIFIER_LETTER || gc == U_OTHER_LETTER)
@@ -223,28 +227,50 @@ static const char *const units[] = {
     "US$", "C$", "A$",
 };
 
+/* the units decoded into code points once (every unit is at most 5 code points) */
+typedef struct {
+    uint32_t cp[5];
+    size_t n;
+} unit_cps;
+static unit_cps unit_tab[N(units)];
+static pthread_once_t unit_once = PTHREAD_ONCE_INIT;
+
+static void unit_build(void)
+{
+    for (size_t u = 0; u < N(units); u++) {
+        const char *s = units[u];
+        size_t i = 0, len = strlen(s), k = 0;
+        while (i < len && k < 5) {
+            unsigned char b = (unsigned char)s[i];
+            size_t l = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+            uint32_t cp = l == 1 ? b : (b & (0xFFu >> (l + 1)));
+            for (size_t j = 1; j < l; j++)
+                cp = (cp << 6) | ((unsigned char)s[i + j] & 0x3F);
+            unit_tab[u].cp[k++] = cp;
+            i += l;
+        }
+        unit_tab[u].n = k;
+    }
+}
+
+static bool unit_end(uint32_t cp)
+{
+    pthread_once(&unit_once, unit_build);
+    if (cp_in_list(currency_list, N(currency_list), cp) || (cp >= 0x20A0 && cp <= 0x20BF))
+        return true;
+    for (size_t u = 0; u < N(units); u++)
+        if (unit_tab[u].cp[unit_tab[u].n - 1] == cp)
+            return true;
+    return false;
+}
+
 size_t sp_unit_or_currency(const uint32_t *cps, size_t p, size_t hi)
 {
     size_t n = hi - p;
     if (n == 1 && (sp_class(cps[p]) & SP_CURR))
         return 1;
-    for (size_t u = 0; u < N(units); u++) {
-        const char *s = units[u];
-        size_t k = 0, i = 0, len = strlen(s);
-        while (i < len && k < n) {
-            unsigned char b = (unsigned char)s[i];
-            uint32_t cp;
-            size_t l = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-            cp = l == 1 ? b : (b & (0xFFu >> (l + 1)));
-            for (size_t j = 1; j < l; j++)
-                cp = (cp << 6) | ((unsigned char)s[i + j] & 0x3F);
-            if (cp != cps[p + k])
-                break;
-            i += l;
-            k++;
-        }
-        if (i == len && k == n)
+    for (size_t u = 0; u < N(units); u++)
+        if (unit_tab[u].n == n && !memcmp(unit_tab[u].cp, cps + p, n * sizeof *cps))
             return n;
-    }
     return 0;
 }

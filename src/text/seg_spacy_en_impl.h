@@ -23,6 +23,7 @@ enum {
     SP_P = 1u << 12,       /* Unicode general category P* (spaCy's is_punct) */
     SP_DIGIT = 1u << 13,   /* Python re \d: general category Nd */
     SP_WORD = 1u << 14,    /* Python re \w: str.isalnum() or '_' */
+    SP_UNITEND = 1u << 15, /* the last character of a unit or currency string */
 };
 
 /*! sp_class_slow() : the SP_* bits of a code point, computed. */

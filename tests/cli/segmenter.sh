@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # segmenter.sh: --segmenter through `winnow run`: with spacy-en the Gopher quality stage counts
 # spaCy's English words ("don't" is "do", "n't"; "," and "." are symbol words) for documents
-# whose metadata language is "en" or absent, and UAX #29 words for another language; uax29 is
-# the default and the fineweb preset picks spacy-en; a bad name is a usage error.
+# whose metadata language is "en" or absent, and UAX #29 words for another language; C4 counts
+# the sentencizer's sentences; uax29 is the default and the fineweb preset picks spacy-en; a
+# bad name is a usage error.
 set -eu
 . "$ROOT/tests/cli/lib.sh"
 cd "$TMP"
@@ -30,6 +31,16 @@ for l in sys.stdin:
 printf 'segmenter = spacy-en\n' > cfg
 "$WINNOW" run -q --config cfg --gopher-quality --explain --compress none -o cf in.jsonl
 [ "$(counts cf)" = "de 5 en 7 none 7 " ] || die "spacy-en from --config: $(counts cf)"
+# C4's sentences: spaCy's sentencizer starts none inside the one token "Hi!Bye"; UAX #29
+# breaks after the '!'
+printf '{"id":"c","text":"Hi!Bye now and then."}\n' > c4.jsonl
+c4_sent() {
+    "$WINNOW" run -q --c4 --c4-filter-no-terminal-punct false --explain --segmenter "$1" \
+        --compress none -o "c4_$1" c4.jsonl
+    cat "c4_$1"/*/*.jsonl | python3 -c 'import sys, json; print(json.loads(sys.stdin.readline())["metadata"]["filters"]["c4_sentences"])'
+}
+[ "$(c4_sent uax29)" = 2 ] || die "uax29: C4 sentences $(c4_sent uax29), expected 2"
+[ "$(c4_sent spacy-en)" = 1 ] || die "spacy-en: C4 sentences $(c4_sent spacy-en), expected 1"
 "$WINNOW" run --preset fineweb --print-config | grep -q '^segmenter = spacy-en ' ||
     die "the fineweb preset does not pick spacy-en"
 "$WINNOW" run --print-config | grep -q '^segmenter = uax29 ' || die "uax29 is not the default"

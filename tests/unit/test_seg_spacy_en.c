@@ -261,6 +261,10 @@ static void test_oracle(void)
     }
     free(cpi.v);
     free(data);
+    for (size_t i = 0; i < known.n; i++)
+        free(known.ids[i]);
+    free(known.ids);
+    free(known.seen);
 }
 
 int main(void)
