@@ -466,7 +466,8 @@ static wn_status chunk(wn_spacy_en *s, const char *text, size_t a, size_t b, uns
     unsigned char c0 = (unsigned char)text[a];
     if (i == b) {
         const sp_special *sp = s->specials ? special_get(text + a, b - a) : NULL;
-        return sp ? emit_special(s, sp, a) : push_tok(s, a, b - a, 0);
+        return sp ? emit_special(s, sp, a)
+                  : push_tok(s, a, b - a, (m & K_LETTER) ? WN_STOK_ASCII_ALPHA : WN_STOK_ASCII_DIGIT);
     }
     /* letters and one final ASCII character that is a suffix after them (punctuation, a quote,
      * '.' after a lower-case letter): unless the whole or the letters are a special case, the
@@ -480,7 +481,7 @@ static wn_status chunk(wn_spacy_en *s, const char *text, size_t a, size_t b, uns
             /* letters that are a special case go the whole way: the matcher pass may join
              * its last token to the suffix ("Wed." is "We", "d.") */
             if (!s->specials || !special_get(text + a, i - a)) {
-                wn_status st = push_tok(s, a, i - a, 0);
+                wn_status st = push_tok(s, a, i - a, WN_STOK_ASCII_ALPHA);
                 return st ? st : push_tok(s, i, 1, 0);
             }
         }

@@ -15,6 +15,8 @@
 
 #define WN_STOK_SPACE 1u       /* a white-space token (datatrove drops it from the words) */
 #define WN_STOK_SENT_START 2u  /* the sentencizer starts a sentence here */
+#define WN_STOK_ASCII_ALPHA 4u /* known to be ASCII letters only (a hint: may be unset on such) */
+#define WN_STOK_ASCII_DIGIT 8u /* known to be ASCII digits only (a hint, likewise) */
 
 typedef struct {
     uint32_t off;    /* byte offset in the text */

@@ -372,9 +372,18 @@ wn_status wn_words_split(wn_segmenter *s, const char *text, size_t len, const wn
         const wn_stok *t;
         size_t nt;
         st = wn_spacy_en_tokenize(s->spacy, text, len, &t, &nt);
-        for (size_t k = 0; k < nt && !st; k++)
-            if (!(t[k].flags & WN_STOK_SPACE))
-                st = push_word(s, &n, text, t[k].off, (size_t)t[k].off + t[k].len);
+        for (size_t k = 0; k < nt && !st; k++) {
+            size_t a = t[k].off, b = a + t[k].len;
+            /* ASCII letters or digits: one code point per byte, no symbol */
+            if (t[k].flags & WN_STOK_SPACE)
+                continue;
+            if (t[k].flags & WN_STOK_ASCII_ALPHA)
+                st = append_word(s, &n, a, b, t[k].len, WN_WORD_ALPHA);
+            else if (t[k].flags & WN_STOK_ASCII_DIGIT)
+                st = append_word(s, &n, a, b, t[k].len, 0);
+            else
+                st = push_word(s, &n, text, a, b);
+        }
         *words = s->words;
         *n_out = st ? 0 : n;
         return st;
