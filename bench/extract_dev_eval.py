@@ -21,12 +21,25 @@ stripped (written to a temporary folder) before extraction, as real crawl data h
 usage: bench/extract_dev_eval.py [--winnow build/winnow] [--data ../shared/data/extraction-dev]
           [--family NAME]... [--split all|even|odd] [--no-traf] [--show-worst N] [--extra OPTS]
           [--markdown]   (prints the table as Markdown, for bench/extract_scores.md)
+          [--gold-conventions]   (each family with the options that match what its gold holds:
+                                  comments for cleaneval-dev, the headline in the text for
+                                  cleanportaleval and dragnet; see GOLD_CONVENTION)
 python3 stdlib only; one `winnow extract` process per folder (all its pages at once).
 """
 import argparse, html, os, re, subprocess, sys, tempfile, unicodedata, json
 from collections import Counter
 
 FAMILIES = ["cleaneval-dev", "cleanportaleval", "dragnet"]
+# What each family's gold holds beyond the article body, as winnow extract options
+# (--gold-conventions): CleanEval's gold is the page's running text, blog comments included;
+# CleanPortalEval's and Dragnet's golds open with the headline, which winnow keeps as
+# metadata unless asked (--title-in-text). Dragnet's comments are cut from the gold above.
+# trafilatura-eval's snippets leave the headline out, so it is scored without options.
+GOLD_CONVENTION = {
+    "cleaneval-dev": ["--comments"],
+    "cleanportaleval": ["--title-in-text"],
+    "dragnet": ["--title-in-text"],
+}
 WORD = re.compile(r"\w+")
 WRAP_OPEN = re.compile(rb"\A\s*<text\b[^>]*>", re.I)
 WRAP_CLOSE = re.compile(rb"</text>\s*\Z", re.I)
@@ -112,7 +125,8 @@ def score_family(a, fam, tmp):
         with open(gold_path, "rb") as f:
             gold = clean_gold(fam, decode_gold(f.read()))
         pages.append((n, path, gold, name))
-    texts = extract(a.winnow, [p[1] for p in pages], a.extra.split())
+    extra = a.extra.split() + (GOLD_CONVENTION[fam] if a.gold_conventions else [])
+    texts = extract(a.winnow, [p[1] for p in pages], extra)
     rows = {"even": [], "odd": []}
     empty_gold = 0
     for n, path, gold, name in pages:
@@ -147,6 +161,8 @@ def main():
     ap.add_argument("--show-worst", type=int, default=0, help="list the N worst pages per folder")
     ap.add_argument("--extra", default="", help="extra winnow extract options")
     ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--gold-conventions", action="store_true",
+                    help="score each family with the options its gold's convention asks for")
     a = ap.parse_args()
     # the build finds the stop-word lists next to it (data/ beside build/), a copy of an older
     # build elsewhere (the A/B base) would run without them and score ~0.002 lower on
@@ -188,7 +204,7 @@ def main():
         sys.stdout.flush()
         subprocess.run([sys.executable, os.path.join(root, "bench", "extract_eval.py"),
                         "--winnow", a.winnow, "--split", a.split] +
-                       (["--extra", a.extra] if a.extra else []), check=False)
+                       (["--extra=" + a.extra] if a.extra else []), check=False)
         if md:
             print("```")
     return 0
