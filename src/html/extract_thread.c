@@ -5,7 +5,9 @@
  * their keep unless comments were asked for. A live blog's timed entries carry no link on the
  * time line. A thread with no article set apart from it (prose kept before its first box, or
  * a first box that is the article itself: the only one with a heading, or far the longest) is
- * the page, a forum or a mailing list, and stays whole.
+ * the page, a forum or a mailing list, and stays whole. Where the signature line is a sibling
+ * of the reply's paragraphs rather than inside its box, everything from the first signed box
+ * to the last goes: the replies' text lies between the signatures.
  *
  * DESIGN: one pass collects the signature lines; the lowest common ancestor of each two
  * consecutive ones is their thread (climbing the parent chain, at most MAX_CLIMB levels, so
@@ -136,11 +138,20 @@ void wn_page_drop_threads(wn_page *pg)
                                     (first_heading && !rest_headings));
     if (prose_before < ARTICLE_BEFORE && !article_first)
         return;
+    /* the thread runs from its first signed box to its last, and what lies between is replies
+     * too: where the signature line is a sibling of the reply's paragraphs (TypePad, Movable
+     * Type: "<p>text</p> <p>Posted by: NAME | Mar 26, 2007 2:00 PM</p>"), the signed boxes
+     * are the signatures alone and the text sits in the unsigned boxes between them */
+    uint32_t from = UINT32_MAX, to = 0;
     for (uint32_t i = article_first ? first_end : t->b0; i < t->b1;) {
         uint32_t end = box_end(pg, best_t, i);
-        if (signed_box(pg, i, end))
-            for (uint32_t k = i; k < end; k++)
-                pg->blks[k].keep = 0;
+        if (signed_box(pg, i, end)) {
+            if (from == UINT32_MAX)
+                from = i;
+            to = end;
+        }
         i = end;
     }
+    for (uint32_t k = from; k < to; k++)
+        pg->blks[k].keep = 0;
 }

@@ -25,6 +25,15 @@ static bool has(wn_slice s, const char *needle)
     return memmem(s.ptr, s.len, needle, strlen(needle)) != NULL;
 }
 
+static int count(wn_slice s, const char *needle)
+{
+    int n = 0;
+    size_t k = strlen(needle);
+    for (const char *p = s.ptr, *end = s.ptr + s.len; (p = memmem(p, (size_t)(end - p), needle, k)); p += k)
+        n++;
+    return n;
+}
+
 static bool same(wn_slice s, const char *v)
 {
     return s.len == strlen(v) && !memcmp(s.ptr, v, s.len);
@@ -141,6 +150,29 @@ static void test_thread_by_structure(void)
     CHECK_MSG(has(e->text, "a member wrote"), "forum posts dropped: %.*s", (int)e->text.len, e->text.ptr);
 }
 
+/* The same thread with the signature a sibling of the reply's paragraphs (TypePad, Movable
+ * Type): the signed boxes are the signature lines alone, and the replies' text between them
+ * goes too. The article before the first reply stays. */
+static void test_thread_sibling_signatures(void)
+{
+    static char h[16384];
+    strcpy(h, "<html><body><div class=\"wrap\"><div class=\"entry\"><h2>New bridge plan</h2><p>" PROSE1 "</p><p>" PROSE2
+              "</p><p class=\"posted\">Posted on <a href=\"/p\">May 5, 2012 at 1:39 PM</a></p></div><div class=\"cb\">"
+              "<h3>Comments</h3>");
+    static const char *const towns[] = { "Bern", "Basel", "Chur", "Sion", "Zug", "Thun" };
+    for (int i = 0; i < 6; i++)   /* replies that differ: identical ones would go as repeats */
+        sprintf(h + strlen(h), "<p>Well, I really do think that the bridge in %s should have been replaced, as it is old "
+                "and the traffic has grown a lot, a reader wrote.</p><p>And the council of %s should have asked us "
+                "first, she added.</p><p class=\"posted\">Posted by: <a href=\"/u\">Ann</a> | May %d, 2012 2:1%d:18 PM</p>"
+                "<a id=\"c%d\"></a>", towns[i], towns[i], i + 5, i, i);
+    strcat(h, "</div></div></body></html>");
+    const wn_extract_result *e = extract(h);
+    CHECK(has(e->text, PROSE1) && has(e->text, PROSE2));
+    /* the first reply's text comes before any signature: nothing tells it from the article */
+    CHECK_MSG(count(e->text, "a reader wrote") <= 1, "replies kept: %.*s", (int)e->text.len, e->text.ptr);
+    CHECK_MSG(!has(e->text, "Posted by: Ann"), "signatures kept: %.*s", (int)e->text.len, e->text.ptr);
+}
+
 int main(void)
 {
     wn_extract_opts o;
@@ -152,6 +184,7 @@ int main(void)
     RUN(test_noscript_escaped_markup);
     RUN(test_comments_not_the_article);
     RUN(test_thread_by_structure);
+    RUN(test_thread_sibling_signatures);
     wn_extractor_free(x);
     return DONE();
 }
