@@ -89,12 +89,11 @@ wn_status wn_outputs_create(wn_outputs **out, const wn_outputs_config *c, char *
     return WN_OK;
 }
 
-/* Removes the shards of kept folder `dir` (a language's) that no checkpoint stream names. */
-static wn_status remove_unnamed_languages(wn_outputs *o, const wn_checkpoint *ck)
+wn_status wn_outputs_remove_languages(const char *out_dir, wn_layout layout, const wn_checkpoint *ck)
 {
     char kd[WN_PATH_CAP];
-    const char *kept = wn_outputs_kept_dir(o->c.layout);
-    if (wn_path_join(kd, sizeof kd, o->c.out_dir, kept))
+    const char *kept = wn_outputs_kept_dir(layout);
+    if (wn_path_join(kd, sizeof kd, out_dir, kept))
         return WN_ERR_TOO_LARGE;
     DIR *dp = opendir(kd);
     if (!dp)
@@ -110,7 +109,7 @@ static wn_status remove_unnamed_languages(wn_outputs *o, const wn_checkpoint *ck
         bool named = false;
         for (size_t i = 0; ck && i < ck->n_streams && !named; i++)
             named = !strcmp(ck->streams[i].name, name);
-        if (!named && wn_shards_remove(o->c.out_dir, name))
+        if (!named && wn_shards_remove(out_dir, name))
             st = WN_ERR_IO;
     }
     closedir(dp);
@@ -133,7 +132,7 @@ wn_status wn_outputs_prepare(wn_outputs *o, const wn_checkpoint *ck, char *err, 
             st = WN_ERR_IO;
     }
     if (!st && o->c.split_language) {
-        st = remove_unnamed_languages(o, ck);
+        st = wn_outputs_remove_languages(o->c.out_dir, o->c.layout, ck);
         for (size_t i = 0; !st && ck && i < ck->n_streams; i++) {
             const wn_checkpoint_stream *cs = &ck->streams[i];
             if (strchr(cs->name, '/') &&

@@ -36,6 +36,9 @@ wn_status wn_outputs_create(wn_outputs **o, const wn_outputs_config *c, char *er
 /*! wn_outputs_prepare() : before any write: removes what an earlier run left past checkpoint
  * `ck` (NULL: everything it left) and puts each stream it names back where it stood. */
 wn_status wn_outputs_prepare(wn_outputs *o, const wn_checkpoint *ck, char *err, size_t err_cap);
+/*! wn_outputs_remove_languages() : removes the shards of every language folder under the
+ * layout's kept folder that checkpoint `ck` names no stream of (NULL: all of them). */
+wn_status wn_outputs_remove_languages(const char *out_dir, wn_layout layout, const wn_checkpoint *ck);
 /*! wn_outputs_write() : the document's line into its stream (kept: by language when split). */
 wn_status wn_outputs_write(wn_outputs *o, const wn_doc *d, const void *line, size_t n);
 /*! wn_outputs_rotate() : between batches: each stream whose open shard holds shard_bytes ends it. */

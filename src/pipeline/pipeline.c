@@ -29,6 +29,7 @@
 #include "pipeline/checkpoint.h"
 #include "pipeline/outputs.h"
 #include "pipeline/ranks.h"
+#include "pipeline/spools.h"
 #include "pipeline/stats.h"
 #include "common/check.h"
 #include "common/grow.h"
@@ -90,7 +91,7 @@ struct wn_pipeline {
 
     /* writer side */
     wn_outputs *outs;                         /* the output streams (one process) */
-    wn_shard_writer *kept_w, *dropped_w;      /* this rank's spools (under MPI) */
+    wn_spools *spools;                        /* this rank's spools (under MPI) */
     uint64_t bytes_since_ckpt;                /* output written since the last checkpoint */
     wn_run_stats stats;
     wn_stage_stats stage_stats[MAX_STAGES];  /* summed in batch order */
@@ -106,12 +107,11 @@ struct wn_pipeline {
     wn_status fatal;
     char err[1024];
     /* under MPI (ranks.h): this rank's inputs, and what each of its batches added to the
-     * kept and dropped spools (pairs), noted by the writer */
+     * spools (spools.h), noted by the writer */
     bool ranks;
     size_t first_input, end_input;
     uint64_t *batch_bytes;
     size_t n_batch_bytes, cap_batch_bytes;
-    uint64_t spooled[2];
     wn_checkpoint pack_names;                 /* names of the counters other ranks sent */
     uint64_t file_bytes_done;  /* updated by the reader, read by progress (relaxed) */
     uint64_t file_bytes_total; /* sum of the sizes of regular input files */
@@ -324,18 +324,6 @@ static void *worker_main(void *arg)
 
 /* An output that cannot be written stops the run; the first error is the one reported, with
  * the writer's words for it (the file and the system's reason) when it has them. */
-static void set_write_error(wn_pipeline *p, wn_status st, const wn_shard_writer *w)
-{
-    if (p->fatal)
-        return;
-    p->fatal = st;
-    const char *why = w ? wn_shard_writer_error(w) : "";
-    if (why[0])
-        snprintf(p->err, sizeof p->err, "cannot write output: %s", why);
-    else
-        snprintf(p->err, sizeof p->err, "%s: cannot write output: %s", p->cfg.out_dir, wn_strerror(st));
-}
-
 static void write_doc(wn_pipeline *p, wn_doc *d, const wn_buf *line)
 {
     wn_run_stats_count(&p->stats, d);
@@ -367,12 +355,13 @@ static void write_doc(wn_pipeline *p, wn_doc *d, const wn_buf *line)
         p->bytes_since_ckpt += line->len;
         return;
     }
-    wn_shard_writer *w = d->status == WN_DOC_KEPT ? p->kept_w : p->dropped_w;
-    if (!w)
+    if (!p->spools)
         return;
-    wn_status st = wn_shard_writer_write(w, line->data, line->len);
-    if (st)
-        set_write_error(p, st, w);
+    wn_status st = wn_spools_write(p->spools, d, line->data, line->len);
+    if (st && !p->fatal) {
+        p->fatal = st;
+        snprintf(p->err, sizeof p->err, "cannot write output: %s", wn_spools_error(p->spools));
+    }
 }
 
 /* Appends n bytes to path and fsyncs it. */
@@ -481,24 +470,16 @@ static void batch_written(wn_pipeline *p, batch *b)
         wn_stage_stats_free(&b->stats[s]);
         memset(&b->stats[s], 0, sizeof b->stats[s]);
     }
-    if ((!p->kept_w && !p->outs) || p->fatal)
+    if ((!p->spools && !p->outs) || p->fatal)
         return;
     if (p->ranks) {
         /* no cuts here: the shards are made from the spools once every rank is done */
-        uint64_t k = wn_shard_writer_bytes(p->kept_w);
-        uint64_t d = p->dropped_w ? wn_shard_writer_bytes(p->dropped_w) : 0;
-        if (k == p->spooled[0] && d == p->spooled[1])
-            return;   /* a batch that adds nothing cannot cut a shard */
-        wn_status gs = WN_GROW(p->batch_bytes, p->cap_batch_bytes, p->n_batch_bytes + 2, 1024,
-                               SPOOL_WORDS_MAX);
-        if (gs) {
-            set_write_error(p, gs, NULL);
-            return;
+        wn_status gs = wn_spools_note_batch(p->spools, &p->batch_bytes, &p->n_batch_bytes,
+                                            &p->cap_batch_bytes, SPOOL_WORDS_MAX);
+        if (gs && !p->fatal) {
+            p->fatal = gs;
+            snprintf(p->err, sizeof p->err, "cannot write output: %s", wn_spools_error(p->spools));
         }
-        p->batch_bytes[p->n_batch_bytes++] = k - p->spooled[0];
-        p->batch_bytes[p->n_batch_bytes++] = d - p->spooled[1];
-        p->spooled[0] = k;
-        p->spooled[1] = d;
         return;
     }
     wn_status st = wn_outputs_rotate(p->outs);
@@ -878,19 +859,14 @@ static wn_status start(wn_pipeline *p, size_t n_files)
                 message(p, "%s: not resuming: a run under MPI starts over", path);
             unlink(path);
             if (wn_shards_remove(p->cfg.out_dir, wn_outputs_kept_dir(p->cfg.layout)) ||
+                wn_outputs_remove_languages(p->cfg.out_dir, p->cfg.layout, NULL) ||
                 wn_shards_remove(p->cfg.out_dir, "dropped")) {
                 snprintf(p->err, sizeof p->err, "%s: cannot remove the shards of an earlier run", p->cfg.out_dir);
                 return WN_ERR_IO;
             }
         }
         wn_ranks_spool_dir(path, sizeof path, p->cfg.out_dir, c->rank);
-        if (wn_shards_remove(path, "kept") || wn_shards_remove(path, "dropped")) {
-            wn_msgf(p->err, sizeof p->err, "%s: cannot remove an earlier spool", path);
-            return WN_ERR_IO;
-        }
-        st = wn_shard_writer_create(&p->kept_w, path, "kept", WN_CODEC_PLAIN, 1, err, sizeof err);
-        if (!st && p->cfg.write_dropped)
-            st = wn_shard_writer_create(&p->dropped_w, path, "dropped", WN_CODEC_PLAIN, 1, err, sizeof err);
+        st = wn_spools_create(&p->spools, path, p->cfg.write_dropped, p->cfg.split_language, err, sizeof err);
         if (st) {
             snprintf(p->err, sizeof p->err, "%s", err);
             return st;
@@ -971,6 +947,22 @@ static wn_status ranks_finish(wn_pipeline *p, wn_status st, char **files, size_t
     st = wn_buf_append(&mine, &nw, 8);
     if (!st && nw)
         st = wn_buf_append(&mine, p->batch_bytes, nw * 8);
+    /* then the spools' names: [count, bytes, NUL-ended names padded to 8] */
+    wn_buf names;
+    wn_buf_init(&names, WN_COMM_GATHER_MAX);
+    uint64_t nn = wn_spools_count(p->spools);
+    for (size_t i = 0; !st && i < nn; i++)
+        st = wn_buf_append(&names, wn_spools_name(p->spools, i), strlen(wn_spools_name(p->spools, i)) + 1);
+    while (!st && names.len % 8)
+        st = wn_buf_append(&names, "", 1);
+    uint64_t nb = names.len;
+    if (!st)
+        st = wn_buf_append(&mine, &nn, 8);
+    if (!st)
+        st = wn_buf_append(&mine, &nb, 8);
+    if (!st && nb)
+        st = wn_buf_append(&mine, names.data, nb);
+    wn_buf_free(&names);
     wn_buf pack;
     wn_buf_init(&pack, WN_COMM_GATHER_MAX);
     if (!st)
@@ -979,8 +971,11 @@ static wn_status ranks_finish(wn_pipeline *p, wn_status st, char **files, size_t
         st = wn_buf_append(&mine, pack.data, pack.len);
     wn_buf_free(&pack);
     uint64_t *counts = wn_calloc((size_t)c->size, 8);
-    uint64_t *rank_batches = wn_calloc((size_t)c->size, 8);
-    if (!st && (!counts || !rank_batches))
+    wn_ranks_part *parts = wn_calloc((size_t)c->size, sizeof *parts);
+    size_t *word_at = wn_calloc((size_t)c->size, sizeof *word_at);
+    const char **name_v = NULL;
+    size_t n_name_v = 0, cap_name_v = 0;
+    if (!st && (!counts || !parts || !word_at))
         st = WN_ERR_NOMEM;
     /* an allgather every rank makes, whatever st: a rank that failed sends 8 bytes */
     if (st)
@@ -988,7 +983,8 @@ static wn_status ranks_finish(wn_pipeline *p, wn_status st, char **files, size_t
     wn_status xs = counts ? c->allgather(c, mine.data, mine.len, &all, counts) : WN_ERR_NOMEM;
     if (xs) {
         wn_free(counts);
-        wn_free(rank_batches);
+        wn_free(parts);
+        wn_free(word_at);
         wn_buf_free(&mine);
         wn_buf_free(&all);
         snprintf(p->err, sizeof p->err, "cannot exchange results between ranks: %s", wn_strerror(xs));
@@ -1006,8 +1002,13 @@ static wn_status ranks_finish(wn_pipeline *p, wn_status st, char **files, size_t
     uint64_t *batches = NULL;
     size_t n_words = 0, cap_words = 0, off = 0;
     for (int r = 0; !st && !ts && r < c->size; r++) {
-        uint64_t w = 0;
-        if (counts[r] < 8 || (memcpy(&w, all.data + off, 8), w > (counts[r] - 8) / 8 || w % 2)) {
+        uint64_t w = 0, rn = 0, rb = 0;
+        const char *q = all.data + off;
+        size_t left = (size_t)counts[r];
+        if (left < 8 || (memcpy(&w, q, 8), w > (left - 8) / 8) ||
+            left - 8 - (size_t)w * 8 < 16 ||
+            (memcpy(&rn, q + 8 + w * 8, 8), memcpy(&rb, q + 16 + w * 8, 8), rb > left - 24 - (size_t)w * 8) ||
+            rn == 0 || rn > rb || (rb && q[24 + w * 8 + rb - 1] != '\0')) {
             st = WN_ERR_CORRUPT;
             snprintf(p->err, sizeof p->err, "rank %d sent a bad result", r);
             break;
@@ -1015,11 +1016,26 @@ static wn_status ranks_finish(wn_pipeline *p, wn_status st, char **files, size_t
         /* all ranks' words came in one exchange: its cap bounds them */
         if ((st = WN_GROW(batches, cap_words, n_words + (size_t)w + 1, 1024, SPOOL_WORDS_MAX)))
             break;
-        memcpy(batches + n_words, all.data + off + 8, (size_t)w * 8);
+        memcpy(batches + n_words, q + 8, (size_t)w * 8);
+        word_at[r] = n_words;
+        parts[r].n_words = (size_t)w;
         n_words += (size_t)w;
-        rank_batches[r] = w / 2;
+        /* the names, NUL-ended, in the exchange's buffer (alive until the shards are written) */
+        const char *nq = q + 24 + w * 8, *nend = nq + rb;
+        parts[r].n_names = (size_t)rn;
+        for (uint64_t k = 0; k < rn && !st; k++) {
+            if (nq >= nend) {
+                st = WN_ERR_CORRUPT;
+                snprintf(p->err, sizeof p->err, "rank %d sent bad stream names", r);
+            } else if (!(st = WN_GROW(name_v, cap_name_v, n_name_v + 1, 64, (size_t)WN_COMM_GATHER_MAX))) {
+                name_v[n_name_v++] = nq;
+                nq += strlen(nq) + 1;
+            }
+        }
+        if (st)
+            break;
         char why[256] = "";
-        size_t at = off + 8 + (size_t)w * 8;
+        size_t at = off + 24 + (size_t)w * 8 + (size_t)rb;
         if ((st = wn_stats_unpack_add(all.data + at, (size_t)(off + counts[r] - at), &p->pack_names,
                                       &total, stages, p->n_stages, why, sizeof why)))
             snprintf(p->err, sizeof p->err, "rank %d sent bad counts: %s", r, why);
@@ -1037,7 +1053,14 @@ static wn_status ranks_finish(wn_pipeline *p, wn_status st, char **files, size_t
         wn_ranks_output o = { p->cfg.out_dir, p->cfg.compress, p->cfg.threads, p->cfg.shard_bytes,
                               p->cfg.write_dropped, p->cfg.checkpoint_bytes,
                               wn_outputs_kept_dir(p->cfg.layout) };
-        st = wn_ranks_write_shards(c, &o, batches, rank_batches, p->err, sizeof p->err);
+        /* the parts point into the grown arrays only now that they are complete */
+        size_t names_at = 0;
+        for (int r = 0; r < c->size; r++) {
+            parts[r].words = batches ? batches + word_at[r] : NULL;
+            parts[r].names = name_v + names_at;
+            names_at += parts[r].n_names;
+        }
+        st = wn_ranks_write_shards(c, &o, parts, p->err, sizeof p->err);
     }
     st = wn_comm_agree(c, st, NULL, p->err, sizeof p->err);
     if (!st) {
@@ -1059,7 +1082,9 @@ static wn_status ranks_finish(wn_pipeline *p, wn_status st, char **files, size_t
         wn_stage_stats_free(&stages[s]);
     wn_free(batches);
     wn_free(counts);
-    wn_free(rank_batches);
+    wn_free(parts);
+    wn_free(word_at);
+    wn_free(name_v);
     wn_buf_free(&mine);
     wn_buf_free(&all);
     return st;
@@ -1139,12 +1164,6 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
             snprintf(p->err, sizeof p->err, "a document source cannot be split over MPI ranks");
             return WN_ERR_USAGE;
         }
-    }
-    if (split && p->cfg.split_language && p->cfg.write_outputs) {
-        /* every rank has the same options: each says so and none waits for another */
-        snprintf(p->err, sizeof p->err, "--split-by language is not available under MPI yet: "
-                 "run it in one process (with -j), or without the split");
-        return WN_ERR_USAGE;
     }
     if (p->cfg.source) {
         p->cfg.resume_key = 0;
@@ -1235,11 +1254,7 @@ wn_status wn_pipeline_run(wn_pipeline *p, const char *const *inputs, size_t n_in
         wn_status s1 = wn_outputs_close(p->outs, err, sizeof err);
         p->outs = NULL;
         if (s1 && !p->fatal) { p->fatal = s1; snprintf(p->err, sizeof p->err, "cannot write output: %s", err); }
-        s1 = wn_shard_writer_close(p->kept_w, err, sizeof err);
-        p->kept_w = NULL;
-        if (s1 && !p->fatal) { p->fatal = s1; snprintf(p->err, sizeof p->err, "cannot write output: %s", err); }
-        s1 = wn_shard_writer_close(p->dropped_w, err, sizeof err);
-        p->dropped_w = NULL;
+        s1 = wn_spools_finish(p->spools, err, sizeof err);   /* names kept for ranks_finish */
         if (s1 && !p->fatal) { p->fatal = s1; snprintf(p->err, sizeof p->err, "cannot write output: %s", err); }
         if (!st && p->fatal)
             st = p->fatal;
@@ -1352,8 +1367,7 @@ void wn_pipeline_free(wn_pipeline *p)
         wn_free(p->pool);
     }
     wn_outputs_close(p->outs, NULL, 0);
-    wn_shard_writer_close(p->kept_w, NULL, 0);
-    wn_shard_writer_close(p->dropped_w, NULL, 0);
+    wn_spools_free(p->spools);
     wn_run_stats_free(&p->stats);
     for (size_t s = 0; s < MAX_STAGES; s++)
         wn_stage_stats_free(&p->stage_stats[s]);

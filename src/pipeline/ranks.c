@@ -1,6 +1,7 @@
 /* ranks.c: input ranges per rank, and shards from the ranks' spools (design in ranks.h). */
 #include <errno.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -8,11 +9,12 @@
 #include "winnow/path.h"
 #include "common/grow.h"
 #include "pipeline/ranks.h"
+#include "pipeline/spools.h"
 
-#define SPOOL_NAME "00000.jsonl"
+#define SPOOL_NAME "00000.jsonl"   /* spools.c's one file per stream */
 #define READ_CHUNK ((size_t)1 << 20)
-/* shard numbers are unsigned (wn_shard_writer_start_at), in each of the two streams */
-#define RANKS_SHARDS_MAX (2 * (size_t)UINT_MAX)
+/* shard numbers are unsigned (wn_shard_writer_start_at), in each stream */
+#define RANKS_SHARDS_MAX ((size_t)UINT_MAX)
 
 /* A file's share of the work: its size, +1 so that empty ones count too. A URL is never
  * stat'ed (its size is unknown without a request per file): it weighs 1, so a list of URLs is
@@ -118,7 +120,7 @@ wn_status wn_ranks_assign(const wn_comm *c, wn_status pre, char **files, size_t 
 typedef struct {
     uint64_t start, end;   /* global byte offsets in the stream */
     unsigned index;
-    int stream;            /* 0 kept, 1 dropped */
+    int stream;            /* the job's stream number (0 dropped) */
 } shard_range;
 
 /* Writes [start, end) of stream `name` (the concatenation of every rank's spool) to w, one
@@ -182,131 +184,244 @@ static wn_status copy_range(const wn_comm *c, const char *out_dir, const char *n
     return st;
 }
 
-wn_status wn_ranks_write_shards(const wn_comm *c, const wn_ranks_output *o, const uint64_t *batches,
-                                const uint64_t *rank_batches, char *err, size_t err_cap)
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The job's streams: "dropped" first, then every kept stream any rank spooled, sorted by name
+ * (the order does not change the bytes: each stream is cut by itself). *names points into the
+ * parts' name lists. */
+static wn_status job_streams(const wn_ranks_part *parts, int size, const char ***names, size_t *n)
+{
+    size_t total = 1;
+    for (int r = 0; r < size; r++)
+        total += parts[r].n_names;
+    const char **v = wn_calloc(total, sizeof *v);
+    if (!v)
+        return WN_ERR_NOMEM;
+    size_t k = 0;
+    for (int r = 0; r < size; r++)
+        for (size_t i = 1; i < parts[r].n_names; i++)
+            v[1 + k++] = parts[r].names[i];
+    qsort(v + 1, k, sizeof *v, cmp_names);
+    size_t u = 0;
+    for (size_t i = 0; i < k; i++)
+        if (u == 0 || strcmp(v[u], v[1 + i]))
+            v[1 + u++] = v[1 + i];
+    v[0] = "dropped";
+    *names = v;
+    *n = 1 + u;
+    return WN_OK;
+}
+
+static size_t find_stream(const char *const *names, size_t n, const char *name)
+{
+    size_t lo = 1, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(names[mid], name);
+        if (!c)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return n;
+}
+
+/* One global batch: the (stream, bytes) pairs of rank r's batch starting at words[*at]; the
+ * stream numbers mapped to the job's. WN_ERR_CORRUPT for a note that does not parse. */
+static wn_status next_batch(const wn_ranks_part *p, const size_t *map, size_t n_streams, size_t *at,
+                            size_t *pairs, const uint64_t **first)
+{
+    if (*at >= p->n_words || p->words[*at] == 0 || p->words[*at] > (p->n_words - *at - 1) / 2)
+        return WN_ERR_CORRUPT;
+    *pairs = (size_t)p->words[*at];
+    *first = p->words + *at + 1;
+    for (size_t i = 0; i < *pairs; i++)
+        if ((*first)[2 * i] >= p->n_names || map[(*first)[2 * i]] >= n_streams)
+            return WN_ERR_CORRUPT;
+    *at += 1 + 2 * *pairs;
+    return WN_OK;
+}
+
+wn_status wn_ranks_write_shards(const wn_comm *c, const wn_ranks_output *o, const wn_ranks_part *parts,
+                                char *err, size_t err_cap)
 {
     int size = c->size, me = c->rank;
-    uint64_t n_batches = 0;
-    for (int r = 0; r < size; r++)
-        n_batches += rank_batches[r];
-    /* offsets[stream][r]: where rank r's spool starts in the stream */
-    uint64_t *offsets = wn_calloc(2 * ((size_t)size + 1), 8);
-    shard_range *shards = NULL;
-    size_t n_shards = 0, cap = 0;
-    wn_status st = offsets ? WN_OK : WN_ERR_NOMEM;
-    for (int s = 0; s < 2 && !st; s++) {
-        uint64_t *off = offsets + s * ((size_t)size + 1);
-        uint64_t b = 0;
-        for (int r = 0; r < size; r++) {
-            off[r + 1] = off[r];
-            for (uint64_t i = 0; i < rank_batches[r]; i++, b++)
-                off[r + 1] += batches[2 * b + (uint64_t)s];
+    const char **names = NULL;
+    size_t S = 0;
+    wn_status st = job_streams(parts, size, &names, &S);
+    if (st)
+        return st;
+    /* map[r][i]: rank r's stream i in the job's numbering */
+    size_t **map = wn_calloc((size_t)size, sizeof *map);
+    uint64_t *offsets = wn_calloc(S * ((size_t)size + 1), 8);   /* [s][r]: rank r's spool start */
+    uint64_t *pos = wn_calloc(S, 8), *open = wn_calloc(S, 8);
+    unsigned *index = wn_calloc(S, sizeof *index);
+    uint64_t **frames = wn_calloc(S, sizeof *frames);
+    size_t *n_frames = wn_calloc(S, sizeof *n_frames), *cap_frames = wn_calloc(S, sizeof *cap_frames);
+    size_t *next_frame = wn_calloc(S, sizeof *next_frame);
+    wn_shard_writer **w = wn_calloc(S, sizeof *w);
+    if (!map || !offsets || !pos || !open || !index || !frames || !n_frames || !cap_frames ||
+        !next_frame || !w)
+        st = WN_ERR_NOMEM;
+    for (int r = 0; r < size && !st; r++) {
+        const wn_ranks_part *p = &parts[r];
+        if (p->n_names == 0 || strcmp(p->names[0], "dropped")) {
+            st = WN_ERR_CORRUPT;
+            break;
         }
+        if (!(map[r] = wn_calloc(p->n_names, sizeof **map))) {
+            st = WN_ERR_NOMEM;
+            break;
+        }
+        for (size_t i = 1; i < p->n_names; i++)
+            map[r][i] = find_stream(names, S, p->names[i]);
+        /* each stream's spool sizes, rank after rank */
+        size_t at = 0, pairs;
+        const uint64_t *e;
+        for (size_t s = 0; s < S; s++)
+            offsets[s * ((size_t)size + 1) + (size_t)r + 1] = offsets[s * ((size_t)size + 1) + (size_t)r];
+        while (!st && at < p->n_words && !(st = next_batch(p, map[r], S, &at, &pairs, &e)))
+            for (size_t i = 0; i < pairs; i++)
+                offsets[map[r][e[2 * i]] * ((size_t)size + 1) + (size_t)r + 1] += e[2 * i + 1];
     }
     /* the single-process rule (pipeline.c, batch_written; outputs.c): after each batch, each
-     * stream whose open shard holds at least shard_bytes ends it, by itself; a stream that got
-     * nothing since its last shard makes no empty one. Then, when checkpoint_bytes of output
-     * were written since the last checkpoint, every stream ends its compressed frame there:
-     * those frame ends (frames[], global offsets per stream, in order) are part of the bytes */
-    uint64_t full = o->shard_bytes ? o->shard_bytes : UINT64_MAX;
-    uint64_t pos[2] = { 0, 0 }, open[2] = { 0, 0 }, since = 0;
-    unsigned index[2] = { 0, 0 };
-    int streams = o->write_dropped ? 2 : 1;
-    uint64_t *frames[2] = { NULL, NULL };
-    size_t n_frames[2] = { 0, 0 }, cap_frames[2] = { 0, 0 };
-    for (uint64_t b = 0; b <= n_batches && !st; b++) {
-        bool last = b == n_batches;
-        if (!last)
-            for (int s = 0; s < 2; s++) {
-                open[s] += batches[2 * b + (uint64_t)s];
-                since += batches[2 * b + (uint64_t)s];
+     * stream whose open shard holds at least shard_bytes ends it, by itself (only a stream the
+     * batch grew can have got there); a stream that got nothing since its last shard makes no
+     * empty one. Then, when checkpoint_bytes of output were written since the last checkpoint,
+     * every stream ends its compressed frame there: those frame ends (frames[s], global
+     * offsets, in order) are part of the bytes */
+    uint64_t full = o->shard_bytes ? o->shard_bytes : UINT64_MAX, since = 0;
+    shard_range *shards = NULL;
+    size_t n_shards = 0, cap = 0;
+    for (int r = 0; r <= size && !st; r++) {
+        bool last = r == size;
+        size_t at = 0, pairs = 0;
+        const uint64_t *e = NULL;
+        while (!st && (last ? at == 0 : at < parts[r].n_words)) {
+            if (last) {
+                at = 1;   /* the end of the job: every stream's open shard */
+                pairs = 0;
+            } else if ((st = next_batch(&parts[r], map[r], S, &at, &pairs, &e))) {
+                break;
             }
-        for (int s = 0; s < streams && !st; s++) {
-            if (!open[s] || (!last && open[s] < full))
+            for (size_t i = 0; i < pairs; i++) {
+                open[map[r][e[2 * i]]] += e[2 * i + 1];
+                since += e[2 * i + 1];
+            }
+            for (size_t s = 0; s < S && !st; s++) {
+                if (!open[s] || (!last && open[s] < full))
+                    continue;
+                const uint64_t *off = offsets + s * ((size_t)size + 1);
+                /* owned by the rank whose spool holds the first byte */
+                if (pos[s] >= off[me] && pos[s] < off[me + 1]) {
+                    if ((st = WN_GROW(shards, cap, n_shards + 1, 16, RANKS_SHARDS_MAX)))
+                        break;
+                    shards[n_shards++] = (shard_range){ pos[s], pos[s] + open[s], index[s], (int)s };
+                }
+                pos[s] += open[s];
+                open[s] = 0;
+                index[s]++;
+            }
+            if (last || !o->checkpoint_bytes || since < o->checkpoint_bytes)
                 continue;
-            const uint64_t *off = offsets + s * ((size_t)size + 1);
-            /* owned by the rank whose spool holds the first byte */
-            if (pos[s] >= off[me] && pos[s] < off[me + 1]) {
-                if ((st = WN_GROW(shards, cap, n_shards + 1, 16, RANKS_SHARDS_MAX)))
-                    break;
-                shards[n_shards++] = (shard_range){ pos[s], pos[s] + open[s], index[s], s };
-            }
-            pos[s] += open[s];
-            open[s] = 0;
-            index[s]++;
+            since = 0;
+            for (size_t s = 0; s < S && !st; s++)
+                if (open[s] && !(st = WN_GROW(frames[s], cap_frames[s], n_frames[s] + 1, 16, RANKS_SHARDS_MAX)))
+                    frames[s][n_frames[s]++] = pos[s] + open[s];
         }
-        if (last || !o->checkpoint_bytes || since < o->checkpoint_bytes)
-            continue;
-        since = 0;
-        for (int s = 0; s < streams && !st; s++)
-            if (open[s] && !(st = WN_GROW(frames[s], cap_frames[s], n_frames[s] + 1, 16, RANKS_SHARDS_MAX)))
-                frames[s][n_frames[s]++] = pos[s] + open[s];
     }
-    /* the spools are kept/ and dropped/ under .ranks; the shards go to the layout's folders */
-    static const char *const spools[2] = { "kept", "dropped" };
-    const char *names[2] = { o->kept_name ? o->kept_name : "kept", "dropped" };
-    wn_shard_writer *w[2] = { NULL, NULL };
+    if (st == WN_ERR_CORRUPT)
+        snprintf(err, err_cap, "a rank sent a bad note of its batches");
+    /* the spools are dropped/, kept/ or kept/<lang>/ under .ranks; the shards go to the
+     * layout's folders (kept/ is dolma's documents/). dropped/ and the unsplit kept/ exist
+     * whether or not they get a shard, as in one process */
+    const char *kept = o->kept_name ? o->kept_name : "kept";
+    char kd[WN_PATH_CAP];
+    if (!st && (wn_path_join(kd, sizeof kd, o->out_dir, kept) || wn_mkdirs(kd))) {
+        st = WN_ERR_IO;
+        snprintf(err, err_cap, "%s: cannot create directory", kd);
+    }
     wn_buf buf;
     wn_buf_init(&buf, WN_DOC_JSON_MAX + READ_CHUNK);   /* a line's start and one read */
-    for (int s = 0; s < streams && !st; s++) {
-        char e[512] = "";
-        if ((st = wn_shard_writer_create(&w[s], o->out_dir, names[s], o->codec, o->threads, e, sizeof e)))
-            snprintf(err, err_cap, "%s", e);
-    }
-    size_t next_frame[2] = { 0, 0 };
-    for (size_t i = 0; i < n_shards && !st; i++) {
-        int s = shards[i].stream;
-        wn_shard_writer_start_at(w[s], shards[i].index);
+    for (size_t i = 0; i < n_shards + S && !st; i++) {
+        /* first the eager streams, then each shard (its stream's writer made when needed) */
+        size_t s = i < S ? i : (size_t)shards[i - S].stream;
+        bool eager = (s == 0 && o->write_dropped) || (s > 0 && !strcmp(names[s], "kept"));
+        if (i < S && !eager)
+            continue;
+        if (!w[s]) {
+            char out_name[WN_PATH_CAP], e[512] = "";
+            if (wn_path_printf(out_name, sizeof out_name, "%s%s", s ? kept : "dropped",
+                               s ? names[s] + strlen("kept") : "")) {
+                st = WN_ERR_TOO_LARGE;
+                snprintf(err, err_cap, "%s: output folder name too long", names[s]);
+            } else if ((st = wn_shard_writer_create(&w[s], o->out_dir, out_name, o->codec, o->threads, e, sizeof e))) {
+                snprintf(err, err_cap, "%s", e);
+            }
+        }
+        if (st || i < S)
+            continue;
+        const shard_range *sh = &shards[i - S];
+        const uint64_t *off = offsets + s * ((size_t)size + 1);
+        wn_shard_writer_start_at(w[s], sh->index);
         /* the shard in pieces between the frame ends that fall inside it */
-        uint64_t at = shards[i].start;
+        uint64_t at = sh->start;
         while (next_frame[s] < n_frames[s] && frames[s][next_frame[s]] <= at)
             next_frame[s]++;
-        while (!st && next_frame[s] < n_frames[s] && frames[s][next_frame[s]] < shards[i].end) {
+        while (!st && next_frame[s] < n_frames[s] && frames[s][next_frame[s]] < sh->end) {
             uint64_t f = frames[s][next_frame[s]++];
-            st = copy_range(c, o->out_dir, spools[s], offsets + s * ((size_t)size + 1), at, f, w[s],
-                            &buf, err, err_cap);
+            st = copy_range(c, o->out_dir, names[s], off, at, f, w[s], &buf, err, err_cap);
             if (!st)
                 st = wn_shard_writer_end_frame(w[s]);
             at = f;
         }
         if (!st)
-            st = copy_range(c, o->out_dir, spools[s], offsets + s * ((size_t)size + 1), at,
-                            shards[i].end, w[s], &buf, err, err_cap);
+            st = copy_range(c, o->out_dir, names[s], off, at, sh->end, w[s], &buf, err, err_cap);
         if (!st)
             st = wn_shard_writer_end_shard(w[s]);
     }
-    wn_free(frames[0]);
-    wn_free(frames[1]);
-    for (int s = 0; s < 2; s++) {
+    for (size_t s = 0; s < S && w; s++) {
         char e[512] = "";
         wn_status cs = wn_shard_writer_close(w[s], e, sizeof e);
         if (cs && !st) {
             st = cs;
             snprintf(err, err_cap, "%s", e);
         }
+        if (frames)
+            wn_free(frames[s]);
     }
     if (st && !err[0])
         snprintf(err, err_cap, "%s: cannot write output: %s", o->out_dir, wn_strerror(st));
+    for (int r = 0; map && r < size; r++)
+        wn_free(map[r]);
     wn_buf_free(&buf);
     wn_free(shards);
+    wn_free(map);
     wn_free(offsets);
+    wn_free(pos);
+    wn_free(open);
+    wn_free(index);
+    wn_free(frames);
+    wn_free(n_frames);
+    wn_free(cap_frames);
+    wn_free(next_frame);
+    wn_free(w);
+    wn_free(names);
     return st;
 }
 
 void wn_ranks_remove_spools(const char *out_dir, int size)
 {
-    static const char *const names[2] = { "kept", "dropped" };
     for (int r = 0; r < size; r++) {
-        char dir[WN_PATH_CAP], path[WN_PATH_CAP];
+        char dir[WN_PATH_CAP];
         if (wn_ranks_spool_dir(dir, sizeof dir, out_dir, r))
             return;   /* no such spool could have been made */
-        for (int s = 0; s < 2; s++) {
-            if (!wn_path_printf(path, sizeof path, "%s/%s/" SPOOL_NAME, dir, names[s]))
-                unlink(path);
-            if (!wn_path_join(path, sizeof path, dir, names[s]))
-                rmdir(path);
-        }
-        rmdir(dir);
+        wn_spools_remove(dir);
     }
     char root[WN_PATH_CAP];
     if (!wn_path_join(root, sizeof root, out_dir, WN_RANKS_DIR))

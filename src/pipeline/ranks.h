@@ -7,11 +7,11 @@
  * their sequence numbers (input, record) and per-input counts add up across ranks.
  *
  * Each rank runs the ordinary pipeline on its range, but its writer appends the JSON lines to
- * spool files, OUT/.ranks/rR/{kept,dropped}/00000.jsonl, and notes the bytes each batch added
- * to each stream. Batches never span inputs, so the global sequence of batches (the ranks'
+ * spool files, OUT/.ranks/rR/{kept,dropped}/00000.jsonl (kept/<lang>/ under --split-by
+ * language: spools.h), and notes the bytes each batch added to each stream. Batches never span inputs, so the global sequence of batches (the ranks'
  * lists in rank order) is exactly the one a single process makes from the same inputs; the
- * rule that cuts shards between batches (a new shard after the batch that takes kept or
- * dropped past --shard-size) is replayed over it by every rank, which gives each shard's
+ * rule that cuts shards between batches (a new shard after the batch that takes a stream past
+ * --shard-size, each stream by itself) is replayed over it by every rank, which gives each shard's
  * number and its byte range in the concatenated spools. The rank whose spool holds a shard's
  * first byte reads its range (from its own spool and, when it runs on, the next ranks') and
  * writes it line by line through the same shard writer: same names, same bytes as one
@@ -46,12 +46,20 @@ typedef struct {
 /*! wn_ranks_spool_dir() : OUT/.ranks/rR; WN_ERR_TOO_LARGE when it does not fit in cap. */
 wn_status wn_ranks_spool_dir(char *out, size_t cap, const char *out_dir, int rank);
 
-/*! wn_ranks_write_shards() : writes the shards whose first byte is in this rank's spool.
- * `batches` holds (kept bytes, dropped bytes) per batch, every rank's in rank order, and
- * rank_batches[r] the number of batches of rank r. Not collective (each rank writes its own
- * shards); the caller agrees on the result. */
-wn_status wn_ranks_write_shards(const wn_comm *c, const wn_ranks_output *o, const uint64_t *batches,
-                                const uint64_t *rank_batches, char *err, size_t err_cap);
+/* One rank's spooled output, as it sent it (spools.h): its batches' notes ([c, then c pairs
+ * (stream, bytes)] each, in order) and its streams' names (names[0] is "dropped"). */
+typedef struct {
+    const uint64_t *words;
+    size_t n_words;
+    const char *const *names;
+    size_t n_names;
+} wn_ranks_part;
+
+/*! wn_ranks_write_shards() : writes the shards whose first byte is in this rank's spool, from
+ * every rank's part (parts[r], rank order: the global sequence of batches). Not collective
+ * (each rank writes its own shards); the caller agrees on the result. */
+wn_status wn_ranks_write_shards(const wn_comm *c, const wn_ranks_output *o, const wn_ranks_part *parts,
+                                char *err, size_t err_cap);
 
 /*! wn_ranks_remove_spools() : removes OUT/.ranks with every rank's spool (rank 0, once all
  * ranks are done reading them). */

@@ -69,16 +69,38 @@ same_shards "$TMP/one" "$TMP/ck1" && die "--checkpoint-every 4K should end frame
     die "--checkpoint-every changed the documents"
 
 # dolma's layout under MPI: the ranks write documents/ as one process does (same bytes; the
-# run's time fixed by SOURCE_DATE_EPOCH); --split-by language is refused on every rank (exit 2)
+# run's time fixed by SOURCE_DATE_EPOCH)
 SOURCE_DATE_EPOCH=1700000000 "$WINNOW" run "${opts[@]}" --layout dolma "${inputs[@]}" -o "$TMP/dolma1"
 SOURCE_DATE_EPOCH=1700000000 mpi 2 "$WINNOW_MPI" run "${opts[@]}" --layout dolma "${inputs[@]}" -o "$TMP/dolma2" 2> "$TMP/errd"
 rc=$?; [ $rc -eq 1 ] || { cat "$TMP/errd"; die "--layout dolma -np 2: exit $rc, expected 1"; }
 [ -n "$(ls "$TMP/dolma2/documents")" ] && [ ! -e "$TMP/dolma2/kept" ] || die "--layout dolma under MPI: no documents/ folder"
 [ "$(cd "$TMP/dolma1" && find documents dropped -type f | sort | xargs sha256sum)" = \
   "$(cd "$TMP/dolma2" && find documents dropped -type f | sort | xargs sha256sum)" ] || die "--layout dolma: -np 2 differs from one process"
-mpi 2 "$WINNOW_MPI" run "${opts[@]}" --split-by language "${inputs[@]}" -o "$TMP/split2" 2> "$TMP/errsp"
-rc=$?; [ $rc -eq 2 ] || { cat "$TMP/errsp"; die "--split-by language under MPI: exit $rc, expected 2"; }
-grep -q "not available under MPI" "$TMP/errsp" || die "no reason for refusing --split-by under MPI"
+
+# --split-by language under MPI: kept/<lang>/ as one process writes it, byte for byte, each
+# language's folder cut by its own size and its frames ended at the checkpoints' bytes; with 3
+# ranks a language's shards run across rank boundaries. What an interrupted earlier run left
+# in the output directory (a language this run has none of) is cleared, as in one process.
+split_opts=("${opts[@]}" --split-by language --checkpoint-every 4K)
+"$WINNOW" run "${split_opts[@]}" "${inputs[@]}" -o "$TMP/split1"
+[ "$(find "$TMP/split1/kept" -mindepth 1 -maxdepth 1 -type d | wc -l)" -ge 3 ] || die "--split-by language: expected 3+ language folders"
+[ "$(find "$TMP/split1/kept" -name '*.jsonl*' | wc -l)" -ge 6 ] || die "--split-by language: expected several shards"
+cp -r "$TMP/split1" "$TMP/split3" && rm "$TMP/split3/stats.json" && mkdir "$TMP/split3/kept/zz" &&
+    cp "$TMP/split1/dropped/00000.jsonl.zst" "$TMP/split3/kept/zz/" || die "cannot set up an interrupted run"
+for np in 2 3; do
+    mpi $np "$WINNOW_MPI" run "${split_opts[@]}" "${inputs[@]}" -o "$TMP/split$np" 2> "$TMP/errsp"
+    rc=$?; [ $rc -eq 1 ] || { cat "$TMP/errsp"; die "--split-by language -np $np: exit $rc, expected 1"; }
+    accounting "$TMP/split$np"
+    same_shards "$TMP/split1" "$TMP/split$np" || die "--split-by language: -np $np shards differ from one process's"
+    diff <(strip "$TMP/split1") <(strip "$TMP/split$np") || die "--split-by language -np $np: stats.json differs"
+    [ ! -e "$TMP/split$np/.ranks" ] || die "--split-by language -np $np: spools left behind"
+done
+SOURCE_DATE_EPOCH=1700000000 "$WINNOW" run "${split_opts[@]}" --layout dolma "${inputs[@]}" -o "$TMP/dsplit1"
+SOURCE_DATE_EPOCH=1700000000 mpi 2 "$WINNOW_MPI" run "${split_opts[@]}" --layout dolma "${inputs[@]}" -o "$TMP/dsplit2" 2> "$TMP/errsp"
+rc=$?; [ $rc -eq 1 ] || { cat "$TMP/errsp"; die "--split-by language --layout dolma -np 2: exit $rc, expected 1"; }
+[ "$(cd "$TMP/dsplit1" && find documents dropped -type f | sort | xargs sha256sum)" = \
+  "$(cd "$TMP/dsplit2" && find documents dropped -type f | sort | xargs sha256sum)" ] || die "--split-by language --layout dolma: -np 2 differs from one process"
+[ -n "$(find "$TMP/dsplit2/documents" -mindepth 2 -name '*.jsonl*')" ] || die "--split-by language --layout dolma: no documents/<lang>/ shards"
 
 # the batch log under MPI: rank 0 alone writes it, for the whole job; the pass's last line,
 # written once the ranks agree, counts every rank's documents (the others' counts reach rank 0
