@@ -1,9 +1,9 @@
 # One metadata schema per run (docs/output.md): every line of every shard, kept and dropped, of
 # several runs (every stage on; every input kind: WARC, a damaged WARC, HTML files, JSONL with
 # fields of its own, a JSONL line that is not JSON, text) has the same metadata keys in the same
-# order, and each key one JSON type (or null). The oracle is docs/output.md's own table, parsed
-# here: a run's keys are exactly the rows its configuration turns on, in the table's order, and
-# values have the table's type, so the doc and the code cannot drift apart. Also --dump and the
+# order, and each key one JSON type (or null). The oracle (tests/schema_oracle.py) is
+# docs/output.md's own table, parsed there: a run's keys are exactly the rows its configuration
+# turns on, in the table's order, and values have the table's type, so the doc and the code cannot drift apart. Also --dump and the
 # dump taken from a Common Crawl path, and datatrove's minhash convention (-1, 1 when alone; a
 # cluster of 3 near duplicates: the kept one says 3, the others duplicate_of it).
 set -eu
@@ -68,92 +68,8 @@ run split-language langid -j2 --langid --split-by language --shard-size 8K "${in
 run dolma langid -j2 --langid --layout dolma "${inputs[@]}"
 run dolma-split langid -j1 --langid --layout dolma --split-by language "${inputs[@]}"
 run nolangid-split-language "" -j2 --split-by language "${inputs[@]}"   # no language: kept/und/
-/usr/bin/python3 - "$ROOT/docs/output.md" "${runs[@]}" <<'PY' || die "schema oracle failed"
-import json, os, sys, glob
-doc, runs = sys.argv[1], sys.argv[2:]
-text = open(doc).read()
-table = text[text.index("<!-- schema begin -->"):text.index("<!-- schema end -->")].splitlines()
-rows = []
-for line in table:
-    cells = [c.strip() for c in line.strip().strip("|").split("|")]
-    if len(cells) == 6 and cells[0].startswith("`"):
-        rows.append((cells[0].strip("`"), cells[1], cells[2]))
-assert len(rows) >= 20, rows
-TYPES = {"string": str, "integer": int, "number": (int, float), "object": dict, "array": list}
-for k, t, p in rows:
-    assert t in TYPES, (k, t)
-    assert p in ("always", "langid", "paragraph-langid", "explain", "dedup", "minhash"), (k, p)
-# the JSONL inputs' own fields, in metadata.input (null without any): two files with different
-# fields still give one key set
-EXTRA = {"extra.jsonl": ["shard", "tags", "crawl"], "extra2.jsonl": ["quality", "license", "nested"]}
-types = {}                            # key -> the JSON types seen across all runs
-lines = 0
-for spec in runs:
-    name, conds = spec.split(":", 1)
-    on = {"always"} | set(c for c in conds.split(",") if c)
-    want = [k for k, t, p in rows if p in on]
-    seen = {}
-    files = sorted(glob.glob(os.path.join(name, "**", "*.jsonl"), recursive=True))
-    folders = set(os.path.relpath(os.path.dirname(f), name) for f in files)
-    if name.startswith("dolma"):
-        assert not any(x.startswith("kept") for x in folders), (name, folders)
-    if name.endswith("split-language") or name.endswith("-split"):
-        top = "documents" if name.startswith("dolma") else "kept"
-        langs = set(x.split("/", 1)[1] for x in folders if x.startswith(top + "/"))
-        assert (len(langs) >= 3 if "langid" in on else langs == {"und"}) and not top in folders, (name, folders)
-    for f in files:
-        dolma = os.path.relpath(f, name).startswith("documents")
-        lang_dir = os.path.relpath(f, name).split("/")[1] if f.count("/") - name.count("/") == 3 else None
-        for n, line in enumerate(open(f, encoding="utf-8")):
-            o = json.loads(line)
-            m = dict(o["metadata"])
-            where = "%s:%d" % (f, n + 1)
-            if dolma:
-                assert list(o) == ["id", "text", "source", "added", "created", "metadata"], (where, list(o))
-                assert all(isinstance(o[k], str) for k in ("id", "text", "source", "added", "created")), where
-                assert list(m)[0] == "url" and isinstance(m["url"], str), (where, list(m))
-                assert o["created"] == (m["date"] or ""), (where, o["created"], m["date"])
-                del m["url"]
-            else:
-                assert list(o)[:5] == ["id", "text", "source", "url", "metadata"], (where, list(o))
-            if lang_dir is not None:
-                # the folder is the language the langid stage gave, und without one
-                assert lang_dir == (m.get("language") or "und"), (where, lang_dir, m.get("language"))
-            keys = list(m)
-            assert keys == want, (where, "keys", keys, "expected", want)
-            own = m["input"]
-            if own is not None:
-                assert isinstance(own, dict) and list(own) == EXTRA.get(m["file_path"]), (where, own)
-            elif m["file_path"] in EXTRA and o.get("status") != "failed":
-                assert m["file_path"] == "extra2.jsonl" and o["id"] in ("y0", "y3"), (where, "no input fields")
-            assert m["file_path"] == o["source"], (where, m["file_path"], o["source"])
-            for k, t, p in rows:
-                if k in m and m[k] is not None:
-                    assert isinstance(m[k], TYPES[t]) and not isinstance(m[k], bool), (where, k, m[k], t)
-            for k, v in m.items():
-                if v is not None:
-                    types.setdefault(k, set()).add(type(v).__name__)
-            # dump: --dump NAME on every line, else from the Common Crawl path, else null
-            if name == "languages-gopher":
-                assert m["dump"] == "MY-DUMP", (where, m["dump"])
-            elif "crawl-data/CC-MAIN-2024-10/" in o["source"]:
-                assert m["dump"] == "CC-MAIN-2024-10", (where, m["dump"])
-            else:
-                assert m["dump"] is None, (where, m["dump"])
-            if "minhash" in on and o.get("status") is None:
-                cid, size = m["minhash_cluster_id"], m["minhash_cluster_size"]
-                assert isinstance(cid, int) and isinstance(size, int), (where, cid, size)
-                assert (cid == -1) == (size == 1), (where, "datatrove: -1 exactly when alone", cid, size)
-            seen[tuple(keys)] = seen.get(tuple(keys), 0) + 1
-            lines += 1
-    assert seen, name + ": no lines"
-    assert len(seen) == 1, (name, "key sets", list(seen))
-    print("%s: %d lines, one key set" % (name, sum(seen.values())))
-for k, ts in types.items():
-    assert len(ts - {"int", "float"}) + (1 if ts & {"int", "float"} else 0) <= 1, (k, ts)
-# the runs saw what the test means to test: failed lines, WARC and HTML metadata, clusters
-print("schema: %d lines, %d keys, one type each" % (lines, len(types)))
-PY
+# the oracle (tests/schema_oracle.py, shared with the Python package's layout test)
+/usr/bin/python3 "$ROOT/tests/schema_oracle.py" "$ROOT/docs/output.md" "${runs[@]}" || die "schema oracle failed"
 # the same configuration in another order and -j gives the same keys (checked above) and the
 # failed records of the damaged inputs are there
 for r in all-j2 default; do
