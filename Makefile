@@ -24,7 +24,9 @@ CFLAGS  ?=
 # are cut on purpose through wn_msgf (common/msg.h), so -Wformat-truncation stays on.
 WFLAGS  ?= -std=c17 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CPPFLAGS := -D_GNU_SOURCE -Iinclude -Isrc -I/usr/include/myhtml
-ALL_CFLAGS := $(WFLAGS) $(OPT) -g -pthread -MMD -MP $(CPPFLAGS) $(CFLAGS)
+# $(BUILD)/gen/ holds the tables generated at build time (never committed), included as
+# "gen/NAME": see GEN_ENTITIES
+ALL_CFLAGS := $(WFLAGS) $(OPT) -g -pthread -MMD -MP $(CPPFLAGS) -I$(BUILD) $(CFLAGS)
 LDLIBS  := -lcurl -lzstd -lz -luchardet -lbrotlidec -lbrotlienc -lmodest -lm -lpthread
 LDLIBS  += -licuuc -licudata
 LDLIBS  += $(EXTRA_LDLIBS)
@@ -83,7 +85,25 @@ HOOKS_PROG    := $(HOOK_PROG_OBJ) \
 HOOKS_BIN     := $(BUILD)/winnow-hooks $(if $(MPI_LIBS),$(BUILD)/winnow-hooks-mpi)
 
 all: $(BUILD)/winnow $(MPI_BIN) $(BUILD)/libwinnow.a $(SO_ALL) \
-     $(HOOKS_BIN) $(UNIT_BIN) fuzz-replay examples $(PY_ALL)
+     $(HOOKS_BIN) $(UNIT_BIN) $(TOOL_BIN) fuzz-replay examples $(PY_ALL)
+
+# The WHATWG named character references (src/html/charref.c), generated from Python's
+# standard library (html.entities.html5) rather than typed: scripts/gen_html_entities.py.
+# Stdlib only, so any python3 serves; Debian's first.
+GEN_PY       := $(firstword $(wildcard /usr/bin/python3) python3)
+GEN_ENTITIES := $(BUILD)/gen/html_entities.inc
+$(GEN_ENTITIES): scripts/gen_html_entities.py
+	@mkdir -p $(dir $@)
+	$(GEN_PY) scripts/gen_html_entities.py > $@.tmp && mv $@.tmp $@
+$(BUILD)/obj/src/html/charref.o: $(GEN_ENTITIES)
+
+# tests/tools/: programs the tests drive (the html5lib conformance tools), linked like the
+# unit tests: they use internal headers
+TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+$(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libwinnow.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libwinnow.a $(LDLIBS)
 
 # Library objects are position-independent (libwinnow.a links into shared objects such as the
 # Python extension) and hidden unless declared WN_API in include/winnow.h, so that a shared

@@ -111,6 +111,8 @@ def check_includes(root, uses, header_module, known):
                 if mod == "programs" and "/" not in name and \
                         os.path.isfile(os.path.join(root, "programs", name)):
                     continue   # programs/' own headers, next to its files
+                if name.startswith("gen/"):
+                    continue   # a table generated at build time into $(BUILD)/gen/ (Makefile) for the file that includes it
                 if os.path.isfile(os.path.join(root, "include", name)):
                     target_rel = "include/" + name
                 elif os.path.isfile(os.path.join(root, "src", name)):
