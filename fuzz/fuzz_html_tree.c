@@ -22,7 +22,7 @@ static void check(const wn_tb *tb, uint32_t max_depth, uint32_t max_attrs)
         if (cur >= count || seen[cur])
             abort();
         seen[cur] = 1;
-        if (n[cur].nattrs > max_attrs)
+        if (n[cur].nattrs > max_attrs || n[cur].self != cur)
             abort();
         for (uint32_t c = n[cur].first; c; c = n[c].next) {
             if (c >= count || n[c].parent != cur || (n[c].next && n[n[c].next].prev != c))

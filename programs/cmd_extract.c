@@ -21,6 +21,7 @@ static void extract_help(FILE *f)
         "  --links           markdown: keep links as [text](href)\n"
         "  --no-tables       leave tables out\n"
         "  --title-in-text   the page's title (metadata) also as the text's first line\n"
+        "  --parser P        HTML parser: myhtml (default) or own (issue 19, being checked)\n"
         "  --url URL         the page's URL (helps dating it; json url fallback)\n"
         "  --stopwords FILE  stop-word lists (default $WINNOW_STOPWORDS or data/stopwords-iso.json\n"
         "                    next to the program, from scripts/fetch-stopwords.sh)\n"
@@ -84,6 +85,7 @@ enum {
     EXTRACT_OPT_MAX_SIZE,
     EXTRACT_OPT_URL,
     EXTRACT_OPT_TIME,
+    EXTRACT_OPT_PARSER,
 };
 
 int wn_cmd_extract(int argc, char **argv)
@@ -102,6 +104,7 @@ int wn_cmd_extract(int argc, char **argv)
         { "max-size", required_argument, 0, EXTRACT_OPT_MAX_SIZE },
         { "url", required_argument, 0, EXTRACT_OPT_URL },
         { "time", no_argument, 0, EXTRACT_OPT_TIME },
+        { "parser", required_argument, 0, EXTRACT_OPT_PARSER },
         { "quiet", no_argument, 0, 'q' },
         { "help", no_argument, 0, 'h' },
         { 0, 0, 0, 0 },
@@ -130,13 +133,19 @@ int wn_cmd_extract(int argc, char **argv)
             break;
         case EXTRACT_OPT_URL: url = optarg; break;
         case EXTRACT_OPT_TIME: timing = true; break;
+        case EXTRACT_OPT_PARSER:
+            if (!strcmp(optarg, "myhtml")) o.parser = WN_PARSER_MYHTML;
+            else if (!strcmp(optarg, "own")) o.parser = WN_PARSER_OWN;
+            else ok = false;
+            break;
         case 'q': wn_cli_state.verbosity = -1; break;
         case 'h': extract_help(stdout); return WN_EXIT_OK;
         default: return wn_cli_option_error("extract", longopts, c, argc, argv);
         }
         if (!ok)
             return wn_cli_bad_value("extract", longopts, c, optarg,
-                                    c == 'f' ? "text, markdown (md) or json" : "a size from 1 to 1G, e.g. 16M");
+                                    c == 'f' ? "text, markdown (md) or json" :
+                                    c == EXTRACT_OPT_PARSER ? "myhtml or own" : "a size from 1 to 1G, e.g. 16M");
     }
     bool fatal;
     wn_stopwords *sw = wn_cli_load_stopwords(sw_path, true, &fatal);

@@ -50,6 +50,7 @@ static void run_help(FILE *f)
         "  --extract-comments keep user comments\n"
         "  --extract-links    markdown: keep links\n"
         "  --extract-title-in-text  the page's title as the text's first line\n"
+        "  --parser P         HTML parser: myhtml (default) or own (issue 19, being checked)\n"
         "  --stopwords FILE   stop-word lists for extraction (see 'winnow extract --help')\n"
         "  --clean            remove boilerplate lines (see 'winnow clean --help')\n"
         "  --clean-rules L    rules for --clean (default nav,edge,foreign,symbol,repeated)\n"
@@ -123,6 +124,7 @@ enum {
     RUN_OPT_EXTRACT_COMMENTS,
     RUN_OPT_EXTRACT_LINKS,
     RUN_OPT_EXTRACT_TITLE_IN_TEXT,
+    RUN_OPT_PARSER,
     RUN_OPT_STOPWORDS,
     RUN_OPT_OVERWRITE,
     RUN_OPT_SKIP_MISSING,
@@ -139,6 +141,7 @@ static const char *run_accepts(int c)
     case RUN_OPT_LANGUAGES: return "a comma-separated list of the model's language codes, e.g. en,fr";
     case RUN_OPT_LANGUAGE_THRESHOLD: case RUN_OPT_PARAGRAPH_THRESHOLD: return "a number from 0 to 1";
     case RUN_OPT_EXTRACT_FORMAT: return "text or markdown";
+    case RUN_OPT_PARSER: return "myhtml or own";
     case RUN_OPT_MAX_FAILED: return "a fraction from 0 to 1, e.g. 0.01";
     case WN_CLI_OPT_LOG_INTERVAL: case WN_CLI_OPT_LOG_FORMAT: return wn_cli_log_accepts(c);
     default: return wn_cli_io_accepts(c) ? wn_cli_io_accepts(c) : wn_cli_dedup_accepts(c);
@@ -186,6 +189,7 @@ static int run_main(int argc, char **argv, wn_config *lc, wn_cli_inputs *inputs)
         { "extract-comments", no_argument, 0, RUN_OPT_EXTRACT_COMMENTS },
         { "extract-links", no_argument, 0, RUN_OPT_EXTRACT_LINKS },
         { "extract-title-in-text", no_argument, 0, RUN_OPT_EXTRACT_TITLE_IN_TEXT },
+        { "parser", required_argument, 0, RUN_OPT_PARSER },
         { "stopwords", required_argument, 0, RUN_OPT_STOPWORDS },
         { "dedup", required_argument, 0, WN_CLI_OPT_DEDUP_METHODS },
         WN_CLI_DEDUP_LONGOPTS,

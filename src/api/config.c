@@ -96,7 +96,7 @@ static void filter_stage(wn_filters_config *f, wn_filter_stage_id id, bool on)
  * says what a key takes, for the message on a bad value. */
 typedef enum {
     K_FORMAT, K_TEXT_FIELD, K_ID_FIELD, K_HTML_FIELD, K_MAX_DOC_SIZE,
-    K_EXTRACT_FORMAT, K_EXTRACT_COMMENTS, K_EXTRACT_LINKS, K_EXTRACT_TITLE_IN_TEXT, K_STOPWORDS,
+    K_EXTRACT_FORMAT, K_EXTRACT_COMMENTS, K_EXTRACT_LINKS, K_EXTRACT_TITLE_IN_TEXT, K_PARSER, K_STOPWORDS,
     K_CLEAN, K_CLEAN_RULES,
     K_LANGID, K_LANGUAGES, K_LANGUAGE_THRESHOLD, K_MODEL, K_PARAGRAPH_LANGID,
     K_DROP_FOREIGN_PARAGRAPHS, K_PARAGRAPH_THRESHOLD,
@@ -123,6 +123,7 @@ static const struct {
     { "extract_comments", K_EXTRACT_COMMENTS, 0, "true or false" },
     { "extract_links", K_EXTRACT_LINKS, 0, "true or false" },
     { "extract_title_in_text", K_EXTRACT_TITLE_IN_TEXT, 0, "true or false" },
+    { "parser", K_PARSER, 0, "myhtml or own" },
     { "stopwords", K_STOPWORDS, 0, "a path to a stop-word JSON file" },
     { "clean", K_CLEAN, 0, "true or false" },
     { "clean_rules", K_CLEAN_RULES, 0, "a list of nav, edge, foreign, symbol, repeated" },
@@ -326,6 +327,11 @@ static bool apply(wn_config *c, int i, const char *v, char *err, size_t cap)
     case K_EXTRACT_COMMENTS: return parse_flag(v, &c->extract.keep_comments);
     case K_EXTRACT_LINKS: return parse_flag(v, &c->extract.keep_links);
     case K_EXTRACT_TITLE_IN_TEXT: return parse_flag(v, &c->extract.title_in_text);
+    case K_PARSER:
+        if (!strcmp(v, "myhtml")) c->extract.parser = WN_PARSER_MYHTML;
+        else if (!strcmp(v, "own")) c->extract.parser = WN_PARSER_OWN;
+        else return false;
+        return true;
     case K_STOPWORDS: return (c->stopwords_set = true) && set_str(c->stopwords, sizeof c->stopwords, v);
     case K_CLEAN: return parse_flag(v, &c->clean);
     case K_CLEAN_RULES:

@@ -1,4 +1,6 @@
-/* dom.c: the DOM adapter over myhtml (Debian libmodest-dev, LGPL, linked dynamically).
+/* dom.c: the DOM adapter over myhtml (Debian libmodest-dev, LGPL, linked dynamically), and
+ * the dispatch to our own parser's backend (dom_own.c) for a dom that uses it: its node and
+ * attribute handles say so themselves (dom_own.h), so the navigation calls need no dom.
  *
  * DESIGN: the only file that includes myhtml. wn_dom_node/wn_dom_attr are myhtml's own node
  * and attribute pointers behind opaque types; tag ids are mapped to wn_tag with a switch. The
@@ -10,6 +12,7 @@
 #include <myhtml/myhtml.h>
 #include <myhtml/tree.h>
 #include "html/dom.h"
+#include "html/dom_own.h"
 
 struct wn_dom {
     myhtml_t *mh;
@@ -17,6 +20,7 @@ struct wn_dom {
     bool parsed;
     bool keep_script_text;
     wn_buf repaired;    /* the page with its unclosed titles closed (title_repair.c) */
+    wn_dom_own *own;   /* set: later parses use our own parser */
 };
 
 /* Called by myhtml for each token before its text is copied out of the input (parser.c,
@@ -86,8 +90,21 @@ wn_status wn_dom_create(wn_dom **out)
     return WN_OK;
 }
 
+wn_status wn_dom_use_own(wn_dom *d)
+{
+    if (d->own)
+        return WN_OK;
+    wn_status st = wn_dom_own_create(&d->own);
+    if (st)
+        return st;
+    wn_dom_own_keep_script_text(d->own, d->keep_script_text);
+    return WN_OK;
+}
+
 void wn_dom_release(wn_dom *d)
 {
+    if (d->own)
+        wn_dom_own_release(d->own);
     if (!d->tree)
         return;
     myhtml_tree_destroy(d->tree);   /* cleaning would keep the tree's memory for the next page */
@@ -99,6 +116,8 @@ void wn_dom_release(wn_dom *d)
 void wn_dom_keep_script_text(wn_dom *d, bool keep)
 {
     d->keep_script_text = keep;
+    if (d->own)
+        wn_dom_own_keep_script_text(d->own, keep);
 }
 
 void wn_dom_free(wn_dom *d)
@@ -109,6 +128,7 @@ void wn_dom_free(wn_dom *d)
         myhtml_tree_destroy(d->tree);
     myhtml_destroy(d->mh);
     wn_buf_free(&d->repaired);
+    wn_dom_own_free(d->own);
     wn_free(d);
 }
 
@@ -135,6 +155,8 @@ static bool title_swallowed(wn_dom *d)
 
 wn_status wn_dom_parse(wn_dom *d, const char *html, size_t n, const wn_dom_limits *lim)
 {
+    if (d->own)
+        return wn_dom_own_parse(d->own, html, n, lim);
     if (d->parsed) {
         myhtml_tree_clean(d->tree);
         d->parsed = false;
@@ -165,41 +187,57 @@ wn_status wn_dom_parse(wn_dom *d, const char *html, size_t n, const wn_dom_limit
 
 wn_dom_node *wn_dom_document(wn_dom *d)
 {
+    if (d->own)
+        return wn_dom_own_document(d->own);
     return d->parsed ? (wn_dom_node *)myhtml_tree_get_document(d->tree) : NULL;
 }
 
 wn_dom_node *wn_dom_html(wn_dom *d)
 {
+    if (d->own)
+        return wn_dom_own_html(d->own);
     return d->parsed ? (wn_dom_node *)myhtml_tree_get_node_html(d->tree) : NULL;
 }
 
 wn_dom_node *wn_dom_body(wn_dom *d)
 {
+    if (d->own)
+        return wn_dom_own_body(d->own);
     return d->parsed ? (wn_dom_node *)myhtml_tree_get_node_body(d->tree) : NULL;
 }
 
 wn_dom_node *wn_dom_first_child(const wn_dom_node *n)
 {
+    if (wn_dom_own_handle(n))
+        return wn_dom_own_first_child(n);
     return (wn_dom_node *)myhtml_node_child((myhtml_tree_node_t *)n);
 }
 
 wn_dom_node *wn_dom_next_sibling(const wn_dom_node *n)
 {
+    if (wn_dom_own_handle(n))
+        return wn_dom_own_next_sibling(n);
     return (wn_dom_node *)myhtml_node_next((myhtml_tree_node_t *)n);
 }
 
 wn_dom_node *wn_dom_parent(const wn_dom_node *n)
 {
+    if (wn_dom_own_handle(n))
+        return wn_dom_own_parent(n);
     return (wn_dom_node *)myhtml_node_parent((myhtml_tree_node_t *)n);
 }
 
 bool wn_dom_is_html_ns(const wn_dom_node *n)
 {
+    if (wn_dom_own_handle(n))
+        return wn_dom_own_is_html_ns(n);
     return myhtml_node_namespace((myhtml_tree_node_t *)n) == MyHTML_NAMESPACE_HTML;
 }
 
 wn_tag wn_dom_tag(const wn_dom_node *n)
 {
+    if (wn_dom_own_handle(n))
+        return wn_dom_own_tag(n);
     switch (myhtml_node_tag_id((myhtml_tree_node_t *)n)) {
     case MyHTML_TAG__TEXT: return WN_TAG_TEXT;
     case MyHTML_TAG__COMMENT: return WN_TAG_COMMENT;
@@ -313,6 +351,8 @@ wn_tag wn_dom_tag(const wn_dom_node *n)
 
 wn_slice wn_dom_text(const wn_dom_node *n)
 {
+    if (wn_dom_own_handle(n))
+        return wn_dom_own_text(n);
     size_t len = 0;
     const char *p = myhtml_node_text((myhtml_tree_node_t *)n, &len);
     return p ? (wn_slice){ p, len } : (wn_slice){ "", 0 };
@@ -320,6 +360,8 @@ wn_slice wn_dom_text(const wn_dom_node *n)
 
 wn_slice wn_dom_tag_name(wn_dom *d, const wn_dom_node *n)
 {
+    if (wn_dom_own_handle(n))
+        return wn_dom_own_tag_name(n);
     size_t len = 0;
     const char *p = myhtml_tag_name_by_id(d->tree, myhtml_node_tag_id((myhtml_tree_node_t *)n), &len);
     return p ? (wn_slice){ p, len } : (wn_slice){ "", 0 };
@@ -327,16 +369,22 @@ wn_slice wn_dom_tag_name(wn_dom *d, const wn_dom_node *n)
 
 wn_dom_attr *wn_dom_attr_first(const wn_dom_node *n)
 {
+    if (wn_dom_own_handle(n))
+        return wn_dom_own_attr_first(n);
     return (wn_dom_attr *)myhtml_node_attribute_first((myhtml_tree_node_t *)n);
 }
 
 wn_dom_attr *wn_dom_attr_next(const wn_dom_attr *a)
 {
+    if (wn_dom_own_handle(a))
+        return wn_dom_own_attr_next(a);
     return (wn_dom_attr *)myhtml_attribute_next((myhtml_tree_attr_t *)a);
 }
 
 wn_slice wn_dom_attr_name(const wn_dom_attr *a)
 {
+    if (wn_dom_own_handle(a))
+        return wn_dom_own_attr_name(a);
     size_t len = 0;
     const char *p = myhtml_attribute_key((myhtml_tree_attr_t *)a, &len);
     return p ? (wn_slice){ p, len } : (wn_slice){ "", 0 };
@@ -344,6 +392,8 @@ wn_slice wn_dom_attr_name(const wn_dom_attr *a)
 
 wn_slice wn_dom_attr_value(const wn_dom_attr *a)
 {
+    if (wn_dom_own_handle(a))
+        return wn_dom_own_attr_value(a);
     size_t len = 0;
     const char *p = myhtml_attribute_value((myhtml_tree_attr_t *)a, &len);
     return p ? (wn_slice){ p, len } : (wn_slice){ "", 0 };
@@ -351,6 +401,8 @@ wn_slice wn_dom_attr_value(const wn_dom_attr *a)
 
 wn_slice wn_dom_attr_get(const wn_dom_node *n, const char *name)
 {
+    if (wn_dom_own_handle(n))
+        return wn_dom_own_attr_get(n, name);
     size_t nl = strlen(name);
     for (wn_dom_attr *a = wn_dom_attr_first(n); a; a = wn_dom_attr_next(a)) {
         wn_slice k = wn_dom_attr_name(a);

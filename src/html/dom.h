@@ -1,5 +1,6 @@
 /* dom.h: winnow's thin DOM adapter: parse HTML into a tree and walk it, whatever parser is
- * underneath (myhtml today; lexbor or our own later touch only dom.c).
+ * underneath: myhtml (the default, dom.c) or our own (wn_dom_use_own(): src/html/treebuilder.c
+ * behind src/html/dom_own.c, which needs no prescan: its limits are built in).
  *
  * DESIGN: one wn_dom per worker thread holds the parser and one tree, reused for every page
  * (single-thread parse mode, no stream). Nodes are opaque pointers into that tree, valid until
@@ -59,14 +60,21 @@ typedef struct {
      * keeps, at most mem_per_byte * n + mem_base: WN_ERR_TOO_MANY_ELEMENTS past that */
     unsigned mem_per_byte;
     size_t mem_base;
+    /* our own parser: its tree's nodes and attributes within own_mem_per_byte * n +
+     * own_mem_base bytes, WN_ERR_TOO_MANY_ELEMENTS past that */
+    unsigned own_mem_per_byte;
+    size_t own_mem_base;
 } wn_dom_limits;
 
 /*! wn_dom_limits_default() : 16 MiB, depth 1024, 1024 attributes per tag, scope-check work
- * 16 per byte + 1 Mi, parser memory 6 bytes per byte + 12 MiB (src/html/prescan.c says why). */
+ * 16 per byte + 1 Mi, parser memory 6 bytes per byte + 12 MiB (src/html/prescan.c says why);
+ * our parser's tree 4 bytes per byte + 16 MiB. */
 void wn_dom_limits_default(wn_dom_limits *l);
 
-/*! wn_dom_create() : a parser with its tree, for one thread. */
+/*! wn_dom_create() : a parser with its tree, for one thread (myhtml). */
 wn_status wn_dom_create(wn_dom **out);
+/*! wn_dom_use_own() : later parses use our own parser (treebuilder.h) instead of myhtml. */
+wn_status wn_dom_use_own(wn_dom *d);
 void wn_dom_free(wn_dom *d);   /* NULL is a no-op */
 /*! wn_dom_release() : frees the tree of the last page (its nodes become invalid), which a clean
  * before the next parse would keep for reuse: for a large page once it is no longer read, so

@@ -56,6 +56,11 @@ wn_status wn_extractor_create(wn_extractor **out, const wn_extract_opts *o)
         wn_free(x);
         return st;
     }
+    if (x->o.parser == WN_PARSER_OWN && (st = wn_dom_use_own(x->dom))) {
+        wn_dom_free(x->dom);
+        wn_free(x);
+        return st;
+    }
     /* the walk skips scripts and styles; metadata reads only JSON-LD scripts */
     wn_dom_keep_script_text(x->dom, false);
     wn_dom_limits_default(&x->lim);

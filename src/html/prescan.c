@@ -33,6 +33,10 @@ void wn_dom_limits_default(wn_dom_limits *l)
     l->work_base = (size_t)1 << 20;
     l->mem_per_byte = 6;
     l->mem_base = (size_t)12 << 20;
+    /* a node is 56 bytes: real pages need well under 4 per byte of page (about 1.5 on
+     * trafilatura-eval), hostile ones ("<p>" repeated: 19 per byte) stop at the cap */
+    l->own_mem_per_byte = 4;
+    l->own_mem_base = (size_t)16 << 20;
 }
 
 /* Bytes of peak memory per item of the page, measured with myhtml 4.0 (libmodest 0.0.6):

@@ -67,6 +67,7 @@ static uint32_t clone(wn_tb *tb, uint32_t n)
     tb->nodes[c] = tb->nodes[n];
     wn_tb_node *x = &tb->nodes[c];
     x->parent = x->first = x->last = x->next = x->prev = 0;
+    x->self = c;
     x->open = false;
     return c;
 }
@@ -399,7 +400,8 @@ static void body_start(wn_tb *tb, const tb_tok *k)
         tb->frameset_ok = false;
         return;
     case TB_TABLE:
-        tb_close_p(tb);
+        if (!tb->quirks)   /* quirks mode: a table may sit in a paragraph */
+            tb_close_p(tb);
         if (tb_insert_element(tb, k, WN_NS_HTML, true))
             tb->mode = M_IN_TABLE;
         tb->frameset_ok = false;

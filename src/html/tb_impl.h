@@ -56,9 +56,11 @@ struct wn_tb {
     tb_mode mode, original;
     uint32_t html, head, body, form, context;
     bool frameset_ok, foster, ignore_lf;
+    bool quirks;              /* the document is in quirks mode (tb_quirks.c) */
     wn_ht_token doctype;
     uint64_t dropped;
     wn_status err;
+    wn_status limits_err;     /* of the last wn_tb_set_limits() */
 };
 
 /* treebuilder.c */
@@ -102,6 +104,8 @@ void tb_step(wn_tb *tb, const tb_tok *k);
 void tb_mode_step(wn_tb *tb, tb_mode m, const tb_tok *k);
 void tb_in_head(wn_tb *tb, const tb_tok *k);
 
+/* tb_quirks.c */
+bool tb_doctype_quirks(const wn_ht_token *t);
 /* tb_body.c */
 void tb_in_body(wn_tb *tb, const tb_tok *k);
 void tb_foreign(wn_tb *tb, const tb_tok *k);

@@ -53,6 +53,11 @@ typedef struct {
 typedef struct {
     wn_ht_str name;
     wn_ht_str value;
+    /* set by the tree builder in its copy (0 from the tokenizer): the index of the attribute in
+     * the tree's array, and whether it is its element's last, so that the DOM can walk and
+     * decode attributes from an attribute alone (src/html/dom_own.c) */
+    uint32_t self;
+    bool last;
 } wn_ht_attr;
 
 typedef struct {

@@ -11,7 +11,43 @@ void wn_tb_limits_default(wn_tb_limits *l)
     l->max_nodes = 4u << 20;
     l->max_depth = 512;
     l->max_attrs = 1024;
+    l->max_mem = 0;
     l->scripting = false;
+}
+
+static void limits_fix(wn_tb_limits *l)
+{
+    if (l->max_depth < 8)
+        l->max_depth = 8;
+    if (l->max_nodes < 2 * TB_NODES_PER_TOKEN)
+        l->max_nodes = 2 * TB_NODES_PER_TOKEN;
+    if (l->max_attrs < 1)
+        l->max_attrs = 1;
+}
+
+/* The stack and the list of formatting elements are sized by max_depth; the rest grows. */
+static wn_status set_limits(wn_tb *tb, const wn_tb_limits *lim)
+{
+    wn_tb_limits l = *lim;
+    limits_fix(&l);
+    if (!tb->stack || l.max_depth != tb->lim.max_depth) {
+        uint32_t *s = wn_realloc(tb->stack, (l.max_depth + 1) * sizeof *s);
+        if (!s)
+            return WN_ERR_NOMEM;
+        tb->stack = s;
+        uint32_t *a = wn_realloc(tb->afl, (TB_AFL_MAX + l.max_depth + 2) * sizeof *a);
+        if (!a)
+            return WN_ERR_NOMEM;
+        tb->afl = a;
+    }
+    tb->lim = l;
+    tb->tz.max_attrs = l.max_attrs;
+    return WN_OK;
+}
+
+void wn_tb_set_limits(wn_tb *tb, const wn_tb_limits *lim)
+{
+    tb->limits_err = set_limits(tb, lim);   /* reported by the next parse */
 }
 
 wn_status wn_tb_create(wn_tb **out, const wn_tb_limits *lim)
@@ -20,15 +56,8 @@ wn_status wn_tb_create(wn_tb **out, const wn_tb_limits *lim)
     wn_tb *tb = wn_calloc(1, sizeof *tb);
     if (!tb)
         return WN_ERR_NOMEM;
-    tb->lim = *lim;
-    if (tb->lim.max_depth < 8)
-        tb->lim.max_depth = 8;
-    if (tb->lim.max_nodes < 2 * TB_NODES_PER_TOKEN)
-        tb->lim.max_nodes = 2 * TB_NODES_PER_TOKEN;
-    wn_ht_init(&tb->tz, tb->lim.max_attrs);
-    tb->stack = wn_malloc((tb->lim.max_depth + 1) * sizeof *tb->stack);
-    tb->afl = wn_malloc((TB_AFL_MAX + tb->lim.max_depth + 2) * sizeof *tb->afl);
-    if (!tb->stack || !tb->afl) {
+    wn_ht_init(&tb->tz, 1);
+    if (set_limits(tb, lim)) {
         wn_tb_free(tb);
         return WN_ERR_NOMEM;
     }
@@ -114,15 +143,19 @@ static uint32_t node_new(wn_tb *tb, wn_tb_type type, wn_tb_ns ns, uint16_t tag, 
     n->ns = (uint8_t)ns;
     n->tag = tag;
     n->str = s;
+    n->self = i;
     return i;
 }
 
 static wn_status tb_reserve(wn_tb *tb)
 {
-    if ((size_t)tb->nnodes + TB_NODES_PER_TOKEN > tb->lim.max_nodes)
+    size_t need = (size_t)tb->nnodes + TB_NODES_PER_TOKEN + tb->npending;
+    if (need > tb->lim.max_nodes)
         return WN_ERR_TOO_MANY_ELEMENTS;
-    return WN_GROW(tb->nodes, tb->nodes_cap, (size_t)tb->nnodes + TB_NODES_PER_TOKEN, 1024,
-                   tb->lim.max_nodes);
+    if (tb->lim.max_mem &&
+        need * sizeof(wn_tb_node) + (size_t)tb->nattrs * sizeof(wn_ht_attr) > tb->lim.max_mem)
+        return WN_ERR_TOO_MANY_ELEMENTS;
+    return WN_GROW(tb->nodes, tb->nodes_cap, need, 1024, tb->lim.max_nodes);
 }
 
 void tb_unlink(wn_tb *tb, uint32_t c)
@@ -340,6 +373,10 @@ static void take_attrs(wn_tb *tb, uint32_t n, const wn_ht_token *t)
         return;
     }
     memcpy(&tb->attrs[tb->nattrs], t->attrs, t->nattrs * sizeof *t->attrs);
+    for (uint32_t i = 0; i < t->nattrs; i++) {
+        tb->attrs[tb->nattrs + i].self = tb->nattrs + i;
+        tb->attrs[tb->nattrs + i].last = i + 1 == t->nattrs;
+    }
     tb->nodes[n].attrs = tb->nattrs;
     tb->nodes[n].nattrs = t->nattrs;
     tb->nattrs += t->nattrs;
@@ -428,6 +465,10 @@ void tb_merge_attrs(wn_tb *tb, uint32_t n, const wn_ht_token *t)
         }
         if (!have)
             tb->attrs[start + cnt++] = t->attrs[i];
+    }
+    for (uint32_t i = 0; i < cnt; i++) {
+        tb->attrs[start + i].self = start + i;
+        tb->attrs[start + i].last = i + 1 == cnt;
     }
     x->attrs = start;
     x->nattrs = cnt;
@@ -640,9 +681,11 @@ static void initial(wn_tb *tb, const tb_tok *k)
         uint32_t n = node_new(tb, WN_TB_DOCTYPE, WN_NS_HTML, TB_OTHER, t->data);
         tb_link(tb, 0, n, 0);
         tb->doctype = *t;
+        tb->quirks = tb_doctype_quirks(t);
         tb->mode = M_BEFORE_HTML;
         return;
     }
+    tb->quirks = true;   /* no doctype */
     tb->mode = M_BEFORE_HTML;
     tb_step(tb, k);
 }
@@ -1117,7 +1160,7 @@ static void parse_reset(wn_tb *tb, const char *html, size_t n)
 {
     tb->input = html;
     tb->nnodes = 0;
-    tb->nattrs = 0;
+    tb->nattrs = 0;   /* entry 0 is reserved by wn_tb_parse for dom_own.c */
     tb->depth = 0;
     tb->nafl = 0;
     tb->npending = 0;
@@ -1127,7 +1170,7 @@ static void parse_reset(wn_tb *tb, const char *html, size_t n)
     tb->original = M_INITIAL;
     tb->html = tb->head = tb->body = tb->form = tb->context = 0;
     tb->frameset_ok = true;
-    tb->foster = tb->ignore_lf = false;
+    tb->foster = tb->ignore_lf = tb->quirks = false;
     memset(&tb->doctype, 0, sizeof tb->doctype);
     tb->doctype.type = WN_HT_EOF;
     tb->dropped = 0;
@@ -1177,27 +1220,39 @@ static wn_status run(wn_tb *tb)
     return st;
 }
 
-wn_status wn_tb_parse(wn_tb *tb, const char *html, size_t n)
+/* A new tree holding the document node, and attribute entry 0 set aside (dom_own.c keeps the
+ * tree's owner there). */
+static wn_status tree_start(wn_tb *tb, const char *html, size_t n)
 {
+    if (tb->limits_err)
+        return tb->limits_err;
     if (n > WN_HT_INPUT_MAX)
         return WN_ERR_TOO_LARGE;
     parse_reset(tb, html, n);
+    if (WN_GROW(tb->attrs, tb->attrs_cap, 1, 256, (size_t)UINT32_MAX))
+        return WN_ERR_NOMEM;
+    memset(&tb->attrs[0], 0, sizeof tb->attrs[0]);
+    tb->nattrs = 1;
     wn_status st = tb_reserve(tb);
     if (st)
         return st;
     node_new(tb, WN_TB_DOCUMENT, WN_NS_HTML, TB_OTHER, (wn_ht_str){ "", 0, 0, false });
+    return WN_OK;
+}
+
+wn_status wn_tb_parse(wn_tb *tb, const char *html, size_t n)
+{
+    wn_status st = tree_start(tb, html, n);
+    if (st)
+        return st;
     return run(tb);
 }
 
 wn_status wn_tb_parse_fragment(wn_tb *tb, const char *html, size_t n, const char *ctx)
 {
-    if (n > WN_HT_INPUT_MAX)
-        return WN_ERR_TOO_LARGE;
-    parse_reset(tb, html, n);
-    wn_status st = tb_reserve(tb);
+    wn_status st = tree_start(tb, html, n);
     if (st)
         return st;
-    node_new(tb, WN_TB_DOCUMENT, WN_NS_HTML, TB_OTHER, (wn_ht_str){ "", 0, 0, false });
     tb->html = tb_insert_fake(tb, "html", TB_HTML);
     tb_tag ct = tb_tag_lookup(ctx, strlen(ctx));
     tb->context = node_new(tb, WN_TB_ELEMENT, WN_NS_HTML, (uint16_t)ct,

@@ -7,7 +7,9 @@
  * input (wn_ht_str), decoded only when read. Limits are part of the builder, not a prescan:
  * at most max_nodes nodes (WN_ERR_TOO_MANY_ELEMENTS past them), a stack of open elements at
  * most max_depth deep (start tags past it are dropped, counted in `dropped`), at most
- * max_attrs attributes per element, and a capped list of active formatting elements. Each
+ * max_attrs attributes per element, at most max_mem bytes of nodes and attributes (so that a
+ * page's memory follows its size, not what its markup asks for), and a capped list of active
+ * formatting elements. Each
  * "has an element in scope" check first asks a count of open elements per tag name, so that
  * end tags closing nothing cost O(1), not a walk of the stack; the rest of the work per token
  * is bounded by the depth cap, so parsing is linear in the input. */
@@ -24,29 +26,35 @@ typedef enum { WN_NS_HTML = 0, WN_NS_SVG, WN_NS_MATH } wn_tb_ns;
 
 typedef struct {
     uint32_t parent, first, last, next, prev;
-    uint32_t attrs, nattrs;   /* into wn_tb.attrs */
+    uint32_t attrs, nattrs;   /* into wn_tb.attrs (which keeps entry 0 unused: see dom_own.c) */
+    uint32_t self;            /* this node's index */
     wn_ht_str str;            /* element: name; text, comment: data; doctype: name */
     uint16_t tag;             /* tb_tag */
     uint8_t type;             /* wn_tb_type */
     uint8_t ns;               /* wn_tb_ns */
     bool open;                /* on the stack of open elements */
     bool html_ip;             /* annotation-xml that is an HTML integration point */
+    bool merged;              /* text: holds the text of the text nodes after it (dom_own.c) */
 } wn_tb_node;
 
 typedef struct {
     uint32_t max_nodes;
     uint32_t max_depth;
     uint32_t max_attrs;
+    size_t max_mem;           /* bytes of nodes and attributes (0: max_nodes alone bounds them) */
     bool scripting;           /* <noscript> content is raw text (as a browser with scripts) */
 } wn_tb_limits;
 
-/*! wn_tb_limits_default() : 4 Mi nodes, depth 512, 1024 attributes, scripting off. */
+/*! wn_tb_limits_default() : 4 Mi nodes, depth 512, 1024 attributes, no memory cap beyond the
+ * nodes', scripting off. */
 void wn_tb_limits_default(wn_tb_limits *l);
 
 typedef struct wn_tb wn_tb;
 
 wn_status wn_tb_create(wn_tb **out, const wn_tb_limits *lim);
 void wn_tb_free(wn_tb *tb);
+/*! wn_tb_set_limits() : for the parses that follow (a page's memory cap follows its size). */
+void wn_tb_set_limits(wn_tb *tb, const wn_tb_limits *lim);
 /*! wn_tb_parse() : builds the tree of html (which must outlive the tree). WN_ERR_TOO_MANY_ELEMENTS
  * past max_nodes, WN_ERR_TOO_LARGE past WN_HT_INPUT_MAX, WN_ERR_NOMEM; the tree is then empty
  * but for the document. */
