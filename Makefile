@@ -42,6 +42,10 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 PROG_OBJ := $(PROG_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# tests/tools/: programs the tests drive (the html5lib conformance tools); defined before `all`,
+# whose prerequisites make expands as it reads them
+TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
 .PHONY: all test check asan clean bench fuzz fuzz-long fuzz-replay print-ldlibs install uninstall examples python
 
@@ -97,10 +101,7 @@ $(GEN_ENTITIES): scripts/gen_html_entities.py
 	$(GEN_PY) scripts/gen_html_entities.py > $@.tmp && mv $@.tmp $@
 $(BUILD)/obj/src/html/charref.o: $(GEN_ENTITIES)
 
-# tests/tools/: programs the tests drive (the html5lib conformance tools), linked like the
-# unit tests: they use internal headers
-TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
-TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+# tests/tools/ (TOOL_BIN, above): linked like the unit tests, as they use internal headers
 $(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libwinnow.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libwinnow.a $(LDLIBS)

@@ -50,8 +50,9 @@ for shape in deep-nesting stray-end-tags ruby-text unclosed-formatting siblings 
         f="$TMPD/$shape.html"
         gen "$shape" "$bytes" "$f"
         status=$( { /usr/bin/time -f "%e %M" -o "$TMPD/time" "$BUILD/winnow" extract --parser "$PARSER" \
-                    --max-size 64M --format json "$f" 2>&1 >/dev/null || true; } | grep -o 'too_[a-z_]*\|error' | head -1)
-        read -r t m < "$TMPD/time"
+                    --max-size 64M --format json "$f" 2>&1 >/dev/null || true; } |
+                  { grep -o 'too_[a-z_]*\|error' || true; } | head -1)
+        read -r t m < <(tail -1 "$TMPD/time")   # after "Command exited with non-zero status"
         if [ -n "$prev_t" ]; then
             rt=$(/usr/bin/python3 -c "print('%.2f' % ($t / max($prev_t, 0.005)))")
             rm=$(/usr/bin/python3 -c "print('%.2f' % ($m / $prev_m))")

@@ -309,8 +309,9 @@ wn_slice wn_dom_own_attr_value(const wn_dom_attr *h)
 
 wn_slice wn_dom_own_attr_get(const wn_dom_node *h, const char *name)
 {
+    size_t nl = strlen(name);   /* once: the walk asks every element for a few names */
     for (wn_dom_attr *a = wn_dom_own_attr_first(h); a; a = wn_dom_own_attr_next(a))
-        if (wn_ht_name_eq(A(a)->name, name))
+        if (A(a)->name.len == nl && wn_ht_name_eq(A(a)->name, name))
             return wn_dom_own_attr_value(a);
     return (wn_slice){ NULL, 0 };
 }

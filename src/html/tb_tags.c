@@ -17,6 +17,7 @@ const char *const tb_tag_names[TB_TAG_COUNT] = { "", TB_TAG_LIST(TB_NAME) };
 /* Open addressing, at most a quarter full: a lookup is one hash and about one compare. */
 #define SLOTS 1024
 static uint8_t slots[SLOTS];
+static uint8_t name_len[TB_TAG_COUNT];   /* strlen of each name, once */
 static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
 
 static uint32_t tag_hash(const char *p, size_t n)
@@ -33,7 +34,8 @@ static void slots_build(void)
 {
     for (int t = 1; t < TB_TAG_COUNT; t++) {
         const char *name = tb_tag_names[t];
-        uint32_t i = tag_hash(name, strlen(name)) & (SLOTS - 1);
+        name_len[t] = (uint8_t)strlen(name);
+        uint32_t i = tag_hash(name, name_len[t]) & (SLOTS - 1);
         while (slots[i])
             i = (i + 1) & (SLOTS - 1);
         slots[i] = (uint8_t)t;
@@ -49,9 +51,9 @@ tb_tag tb_tag_lookup(const char *p, size_t n)
         int t = slots[i];
         if (!t)
             return TB_OTHER;
-        const char *name = tb_tag_names[t];
-        if (strlen(name) != n)
+        if (name_len[t] != n)
             continue;
+        const char *name = tb_tag_names[t];
         size_t k = 0;
         for (; k < n; k++) {
             unsigned char c = (unsigned char)p[k];

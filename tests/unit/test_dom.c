@@ -1,14 +1,24 @@
-/* test_dom.c: the DOM adapter: parsing, navigation, attributes, and the bounds that turn
- * pathological pages into too_large / too_deep before the parser sees them. */
+/* test_dom.c: the DOM adapter: parsing, navigation, attributes, with myhtml and with our own
+ * parser (--parser own), and the bounds that turn pathological pages into too_large /
+ * too_deep before myhtml sees them, or that our parser keeps itself. */
 #include <stdlib.h>
 #include "harness.h"
 #include "winnow/internal.h"
 #include "html/dom.h"
 
-static void test_parse_walk(void)
+/* a dom of either parser */
+static wn_dom *dom_new(bool own)
 {
-    wn_dom *d;
+    wn_dom *d = NULL;
     CHECK(wn_dom_create(&d) == WN_OK);
+    if (own)
+        CHECK(wn_dom_use_own(d) == WN_OK);
+    return d;
+}
+
+static void parse_walk(bool own)
+{
+    wn_dom *d = dom_new(own);
     wn_dom_limits l;
     wn_dom_limits_default(&l);
     const char *html = "<html lang=de><body><div id=main class='a b'><p>Hello &amp; <b>world</b></p></div></body></html>";
@@ -52,10 +62,9 @@ static wn_slice text_of(wn_dom_node *n, wn_tag t)
     return (wn_slice){ "?", 1 };
 }
 
-static void test_script_text(void)
+static void script_text(bool own)
 {
-    wn_dom *d;
-    CHECK(wn_dom_create(&d) == WN_OK);
+    wn_dom *d = dom_new(own);
     wn_dom_limits l;
     wn_dom_limits_default(&l);
     const char *html = "<head><style>p{x:1}</style><script>var a = '<p>';</script>"
@@ -86,6 +95,69 @@ static void test_script_text(void)
     wn_dom_node *t = wn_dom_first_child(p);
     CHECK(t && wn_dom_text(t).len == 1 && wn_dom_tag(wn_dom_next_sibling(t)) == WN_TAG_SCRIPT);
     CHECK(wn_dom_text(wn_dom_next_sibling(wn_dom_next_sibling(t))).len == 1);
+    wn_dom_free(d);
+}
+
+static void test_parse_walk(void) { parse_walk(false); }
+static void test_parse_walk_own(void) { parse_walk(true); }
+
+static void repeat_own(wn_buf *b, const char *piece, size_t n)
+{
+    wn_buf_reset(b);
+    for (size_t i = 0; i < n; i++)
+        wn_buf_append_str(b, piece);
+}
+static void test_script_text(void) { script_text(false); }
+static void test_script_text_own(void) { script_text(true); }
+
+/* Our parser keeps its bounds itself, with no prescan: what myhtml is refused is parsed in
+ * linear time and bounded memory (bench/html_hostile.sh times it), and only a tree too large
+ * for the page's size is refused. */
+static void test_bounds_own(void)
+{
+    wn_dom *d = dom_new(true);
+    wn_dom_limits l;
+    wn_dom_limits_default(&l);
+    wn_buf b;
+    wn_buf_init(&b, WN_BUF_UNCAPPED);
+    /* 100k nested tags: parsed, the nesting stops at the depth cap */
+    for (int i = 0; i < 100000; i++)
+        wn_buf_append_str(&b, "<div>");
+    wn_buf_append_str(&b, "deep");
+    CHECK(wn_dom_parse(d, b.data, b.len, &l) == WN_OK);
+    unsigned depth = 0;
+    wn_dom_node *n = wn_dom_body(d);
+    while (n && wn_dom_first_child(n) && depth < 100000) {
+        n = wn_dom_first_child(n);
+        depth++;
+    }
+    CHECK(depth <= l.max_depth && n && wn_dom_tag(n) == WN_TAG_TEXT);
+    CHECK(wn_dom_text(n).len == 4);
+    /* stray end tags after the same: parsed */
+    for (int i = 0; i < 1000000; i++)
+        wn_buf_append_str(&b, "</x>");
+    CHECK(wn_dom_parse(d, b.data, b.len, &l) == WN_OK);
+    /* a tag with 100k attributes keeps max_attrs of them */
+    wn_buf_reset(&b);
+    wn_buf_append_str(&b, "<p");
+    for (int i = 0; i < 100000; i++)
+        wn_buf_printf(&b, " a%d=\"v\"", i);
+    wn_buf_append_str(&b, ">x</p>");
+    CHECK(wn_dom_parse(d, b.data, b.len, &l) == WN_OK);
+    unsigned na = 0;
+    for (wn_dom_attr *a = wn_dom_attr_first(wn_dom_first_child(wn_dom_body(d))); a; a = wn_dom_attr_next(a))
+        na++;
+    CHECK(na == l.max_attrs);
+    /* 5M paragraphs (15 MB): more tree than 4 bytes per byte of page + 16 MiB */
+    repeat_own(&b, "<p>", 5000000);
+    CHECK(wn_dom_parse(d, b.data, b.len, &l) == WN_ERR_TOO_MANY_ELEMENTS);
+    /* text split by markup that makes no node reads as one text node, as in the DOM */
+    const char *split = "<p>one &amp;</x> two</>three";
+    CHECK(wn_dom_parse(d, split, strlen(split), &l) == WN_OK);
+    wn_dom_node *t = wn_dom_first_child(wn_dom_first_child(wn_dom_body(d)));
+    CHECK(t && wn_dom_text(t).len == 14 && !memcmp(wn_dom_text(t).ptr, "one & twothree", 14));
+    CHECK(!wn_dom_next_sibling(t));
+    wn_buf_free(&b);
     wn_dom_free(d);
 }
 
@@ -209,6 +281,9 @@ static void test_prescan_model(void)
 int main(void)
 {
     RUN(test_parse_walk);
+    RUN(test_parse_walk_own);
+    RUN(test_script_text_own);
+    RUN(test_bounds_own);
     RUN(test_bounds);
     RUN(test_prescan_model);
     RUN(test_script_text);
