@@ -11,7 +11,12 @@
  * one side has more than twice the other's count plus 128: a parser that loses or invents the
  * bulk of a page's text, as a light parser did when <svg><title/> swallowed a page (issue 19);
  * the 128 let through what myhtml's tokenizer does with broken markup at the end of the input
- * (grown-eof-markup.html: it makes an element of "nnn...e>><<"). Pages either parser refuses (size, depth, memory) are skipped,
+ * (grown-eof-markup.html: it makes an element of "nnn...e>><<"). The bytes are made valid
+ * UTF-8 first, as the extractor does before it parses (dom.h: invalid sequences are the
+ * caller's to repair). Longer runs find a defect of myhtml itself (ASan: memcpy-param-overlap
+ * in myhtml_queue_add, on a 249-byte page, through fuzz_html too), which is not in the corpus
+ * since `make check` replays it under ASan. Pages either parser refuses (size, depth, memory)
+ * are skipped,
  * and so are pages with a raw-text or RCDATA element (title, textarea, style, script...) that
  * is written self-closing ("<title/") or never closed: the standard ignores the slash and lets
  * the element hold the rest of the page as text, markup included, while myhtml does not always
@@ -108,13 +113,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     wn_dom_limits lim;
     wn_dom_limits_default(&lim);
-    if (!wn_dom_parse(mh, (const char *)data, size, &lim) &&
-        !wn_dom_parse(own, (const char *)data, size, &lim)) {
+    wn_buf page;
+    wn_buf_init(&page, 3 * size + 16);
+    if (!wn_utf8_repair(&page, (const char *)data, size, NULL) &&
+        !wn_dom_parse(mh, page.data ? page.data : "", page.len, &lim) &&
+        !wn_dom_parse(own, page.data ? page.data : "", page.len, &lim)) {
         size_t a = visible(mh), b = visible(own);
         size_t hi = a > b ? a : b, lo = a > b ? b : a;
         if (hi > 2 * lo + 128)
             abort();
     }
+    wn_buf_free(&page);
     wn_dom_free(mh);
     wn_dom_free(own);
     return 0;
