@@ -105,11 +105,11 @@ void wn_dom_release(wn_dom *d)
 {
     if (d->own)
         wn_dom_own_release(d->own);
+    wn_buf_free(&d->repaired);
     if (!d->tree)
         return;
     myhtml_tree_destroy(d->tree);   /* cleaning would keep the tree's memory for the next page */
     d->tree = NULL;
-    wn_buf_free(&d->repaired);
     d->parsed = false;
 }
 
@@ -132,16 +132,20 @@ void wn_dom_free(wn_dom *d)
     wn_free(d);
 }
 
-/* Does a <title> in head hold tag-shaped text ('<' then a letter, '/' or '!')? */
+/* Does a <title> in head hold tag-shaped text ('<' then a letter, '/' or '!')? Read through
+ * the adapter, so the same check serves both parsers: both follow HTML5 in reading an
+ * unclosed title to the end of the page. */
 static bool title_swallowed(wn_dom *d)
 {
-    myhtml_tree_node_t *head = myhtml_tree_get_node_head(d->tree);
-    for (myhtml_tree_node_t *c = head ? myhtml_node_child(head) : NULL; c; c = myhtml_node_next(c)) {
-        if (myhtml_node_tag_id(c) != MyHTML_TAG_TITLE || !myhtml_node_child(c))
+    wn_dom_node *head = NULL;
+    for (wn_dom_node *c = wn_dom_html(d) ? wn_dom_first_child(wn_dom_html(d)) : NULL; c && !head; c = wn_dom_next_sibling(c))
+        if (wn_dom_tag(c) == WN_TAG_HEAD)
+            head = c;
+    for (wn_dom_node *c = head ? wn_dom_first_child(head) : NULL; c; c = wn_dom_next_sibling(c)) {
+        if (wn_dom_tag(c) != WN_TAG_TITLE || !wn_dom_first_child(c))
             continue;
-        size_t len = 0;
-        const char *t = myhtml_node_text(myhtml_node_child(c), &len);
-        for (const char *q = t, *end = t ? t + len : NULL; q && q + 1 < end; q++) {
+        wn_slice t = wn_dom_text(wn_dom_first_child(c));
+        for (const char *q = t.ptr, *end = t.ptr ? t.ptr + t.len : NULL; q && q + 1 < end; q++) {
             q = memchr(q, '<', (size_t)(end - q - 1));
             if (!q)
                 break;
@@ -153,10 +157,22 @@ static bool title_swallowed(wn_dom *d)
     return false;
 }
 
+/* Our parser: the same repair as below, the page parsed again with its titles closed. */
+static wn_status own_parse(wn_dom *d, const char *html, size_t n, const wn_dom_limits *lim)
+{
+    wn_status st = wn_dom_own_parse(d->own, html, n, lim);
+    if (st)
+        return st;
+    d->repaired.max = n * 2 + 64;
+    if (title_swallowed(d) && wn_dom_close_titles(&d->repaired, html, n))
+        st = wn_dom_own_parse(d->own, d->repaired.data, d->repaired.len, lim);
+    return st;
+}
+
 wn_status wn_dom_parse(wn_dom *d, const char *html, size_t n, const wn_dom_limits *lim)
 {
     if (d->own)
-        return wn_dom_own_parse(d->own, html, n, lim);
+        return own_parse(d, html, n, lim);
     if (d->parsed) {
         myhtml_tree_clean(d->tree);
         d->parsed = false;
