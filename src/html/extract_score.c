@@ -254,8 +254,16 @@ int32_t wn_page_climb(wn_page *pg, int32_t top_el)
             via = p;
             continue;
         }
-        if (add_prose * 20 < c->prose || add_prose * 10 < add_chars * 3)
+        if (add_prose * 20 < c->prose || add_prose * 10 < add_chars * 3) {
+            /* a <p> above the box holds blocks only when quirks mode left it open around a
+             * <table> (HTML §13.2.6.4.7): a wrapper of the parser's making, which does not
+             * end the climb; what is above it is judged */
+            if (pe->tag == WN_TAG_P) {
+                via = p;
+                continue;
+            }
             break;
+        }
         cur = via = p;
     }
     return cur;
