@@ -55,10 +55,10 @@ int main(int argc, char **argv)
         wn_buf_init(&utf8[i], WN_BUF_UNCAPPED);
         wn_buf_set(&utf8[i], tmp.data ? tmp.data : "", tmp.len);
     }
-    /* 2. the prescan alone: its share of the parse phase below (myhtml only: our own parser,
-     * PARSER=own, has its bounds built in and no prescan) */
+    /* 2. the prescan alone: its share of the parse phase below (PARSER=myhtml only: our own
+     * parser, the default, has its bounds built in and no prescan) */
     const char *parser = getenv("PARSER");
-    bool own = parser && !strcmp(parser, "own");
+    bool own = !parser || strcmp(parser, "myhtml");
     wn_dom_limits lim;
     wn_dom_limits_default(&lim);
     double t0 = now();

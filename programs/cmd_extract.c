@@ -21,7 +21,7 @@ static void extract_help(FILE *f)
         "  --links           markdown: keep links as [text](href)\n"
         "  --no-tables       leave tables out\n"
         "  --title-in-text   the page's title (metadata) also as the text's first line\n"
-        "  --parser P        HTML parser: myhtml (default) or own (issue 19, being checked)\n"
+        "  --parser P        HTML parser: own (default) or myhtml\n"
         "  --url URL         the page's URL (helps dating it; json url fallback)\n"
         "  --stopwords FILE  stop-word lists (default $WINNOW_STOPWORDS or data/stopwords-iso.json\n"
         "                    next to the program, from scripts/fetch-stopwords.sh)\n"

@@ -50,7 +50,7 @@ static void run_help(FILE *f)
         "  --extract-comments keep user comments\n"
         "  --extract-links    markdown: keep links\n"
         "  --extract-title-in-text  the page's title as the text's first line\n"
-        "  --parser P         HTML parser: myhtml (default) or own (issue 19, being checked)\n"
+        "  --parser P         HTML parser: own (default) or myhtml\n"
         "  --stopwords FILE   stop-word lists for extraction (see 'winnow extract --help')\n"
         "  --clean            remove boilerplate lines (see 'winnow clean --help')\n"
         "  --clean-rules L    rules for --clean (default nav,edge,foreign,symbol,repeated)\n"

@@ -38,6 +38,7 @@ void wn_extract_opts_default(wn_extract_opts *o)
     o->max_bytes = (size_t)16 << 20;
     o->max_depth = 1024;
     o->max_attrs = 1024;
+    o->parser = WN_PARSER_OWN;
 }
 
 
