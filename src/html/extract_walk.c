@@ -309,12 +309,23 @@ static void append_text(wn_page_walker *w, const char *p, size_t n)
         if (c == '\r')
             continue;
 
-        /* copy a run of ordinary bytes at once */
+        /* copy a run of ordinary bytes at once, with the single spaces between its words: such
+         * a space is what the next word would have added (pend_space), so the copy is the same
+         * and one append serves a whole sentence */
         size_t j = i + 1;
-        while (j < n && !wn_page_ws(s[j]) && !(s[j] >= 0xC2 && (uspace(s + j, n - j) || soft_hyphen(s + j, n - j))))
-            j++;
-        if (w->in_pre)
-            j = i + 1;
+        uint32_t spaces = 0;
+        if (!w->in_pre)
+            for (;;) {
+                while (j < n && !wn_page_ws(s[j]) && !(s[j] >= 0xC2 && (uspace(s + j, n - j) || soft_hyphen(s + j, n - j))))
+                    j++;
+                if (j + 1 < n && s[j] == ' ' && !wn_page_ws(s[j + 1]) &&
+                    !(s[j + 1] >= 0xC2 && (uspace(s + j + 1, n - j - 1) || soft_hyphen(s + j + 1, n - j - 1)))) {
+                    j++;
+                    spaces++;
+                    continue;
+                }
+                break;
+            }
         size_t run = j - i;
         wn_buf_append(&w->pg->plain, p + i, run);
         if (md)
@@ -322,6 +333,7 @@ static void append_text(wn_page_walker *w, const char *p, size_t n)
         uint32_t cp = 0;
         for (size_t k = i; k < j; k++)
             cp += (s[k] & 0xC0) != 0x80;
+        cp -= spaces;   /* spaces are not counted as characters */
         w->cur_chars += cp;
         if (w->in_link)
             w->cur_links += cp;
