@@ -266,7 +266,8 @@ wn_status wn_doc_meta_to_json(const wn_doc *d, wn_buf *out)
     return WN_OK;
 }
 
-wn_status wn_doc_to_dolma_json(const wn_doc *d, const char *added, wn_buf *out)
+/* {"id":..,"text":..,"source":.. : the opening both line shapes (winnow's and dolma's) share */
+static wn_status append_id_text_source(const wn_doc *d, wn_buf *out)
 {
     wn_status st;
 #define TRY(x) do { if ((st = (x))) return st; } while (0)
@@ -276,6 +277,15 @@ wn_status wn_doc_to_dolma_json(const wn_doc *d, const char *added, wn_buf *out)
     TRY(wn_json_escape(out, d->text.data, d->text.len));
     TRY(wn_buf_append_str(out, ",\"source\":"));
     TRY(wn_json_escape(out, d->source.data, d->source.len));
+#undef TRY
+    return WN_OK;
+}
+
+wn_status wn_doc_to_dolma_json(const wn_doc *d, const char *added, wn_buf *out)
+{
+    wn_status st;
+#define TRY(x) do { if ((st = (x))) return st; } while (0)
+    TRY(append_id_text_source(d, out));
     TRY(wn_buf_append_str(out, ",\"added\":"));
     TRY(wn_json_escape(out, added, strlen(added)));
     /* the crawl's date of the page, as dolma's "created"; a string always (dolma's readers
@@ -304,12 +314,7 @@ wn_status wn_doc_to_json(const wn_doc *d, wn_buf *out)
 {
     wn_status st;
 #define TRY(x) do { if ((st = (x))) return st; } while (0)
-    TRY(wn_buf_append_str(out, "{\"id\":"));
-    TRY(wn_json_escape(out, d->id.data, d->id.len));
-    TRY(wn_buf_append_str(out, ",\"text\":"));
-    TRY(wn_json_escape(out, d->text.data, d->text.len));
-    TRY(wn_buf_append_str(out, ",\"source\":"));
-    TRY(wn_json_escape(out, d->source.data, d->source.len));
+    TRY(append_id_text_source(d, out));
     TRY(wn_buf_append_str(out, ",\"url\":"));
     TRY(wn_json_escape(out, d->url.data, d->url.len));
     TRY(wn_buf_append_str(out, ",\"metadata\":"));

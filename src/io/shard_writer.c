@@ -62,15 +62,10 @@ static wn_status put(wn_shard_writer *w, const void *p, size_t n)
     return WN_OK;
 }
 
-static wn_status open_shard(wn_shard_writer *w)
+
+/* a new shard, or a shard cut back on resume, starts a fresh zstd frame or gzip member */
+static wn_status encoder_restart(wn_shard_writer *w)
 {
-    if (wn_path_printf(w->final_path, sizeof w->final_path, "%s/%05u%s", w->dir, w->index, ext(w->codec)) ||
-        wn_path_printf(w->tmp_path, sizeof w->tmp_path, "%s.tmp", w->final_path))
-        return set_err(w, WN_ERR_TOO_LARGE, w->dir, ENAMETOOLONG);
-    w->f = fopen(w->tmp_path, "wb");
-    if (!w->f)
-        return set_err(w, WN_ERR_IO, w->tmp_path, errno);
-    w->in_shard = 0;
     if (w->codec == WN_CODEC_ZSTD) {
         ZSTD_CCtx_reset(w->zc, ZSTD_reset_session_only);
     } else if (w->codec == WN_CODEC_GZIP) {
@@ -81,6 +76,17 @@ static wn_status open_shard(wn_shard_writer *w)
         w->z_init = true;
     }
     return WN_OK;
+}
+static wn_status open_shard(wn_shard_writer *w)
+{
+    if (wn_path_printf(w->final_path, sizeof w->final_path, "%s/%05u%s", w->dir, w->index, ext(w->codec)) ||
+        wn_path_printf(w->tmp_path, sizeof w->tmp_path, "%s.tmp", w->final_path))
+        return set_err(w, WN_ERR_TOO_LARGE, w->dir, ENAMETOOLONG);
+    w->f = fopen(w->tmp_path, "wb");
+    if (!w->f)
+        return set_err(w, WN_ERR_IO, w->tmp_path, errno);
+    w->in_shard = 0;
+    return encoder_restart(w);
 }
 
 static wn_status encode(wn_shard_writer *w, const void *p, size_t n, bool end)
@@ -271,16 +277,7 @@ wn_status wn_shard_writer_resume(wn_shard_writer *w, const wn_shard_pos *pos)
         return set_err(w, WN_ERR_IO, w->tmp_path, errno);
     w->in_shard = pos->in_shard;
     w->frame_open = false;
-    if (w->codec == WN_CODEC_ZSTD) {
-        ZSTD_CCtx_reset(w->zc, ZSTD_reset_session_only);
-    } else if (w->codec == WN_CODEC_GZIP) {
-        if (w->z_init)
-            deflateReset(&w->z);
-        else if (deflateInit2(&w->z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-            return set_err(w, WN_ERR_NOMEM, "gzip encoder", 0);
-        w->z_init = true;
-    }
-    return WN_OK;
+    return encoder_restart(w);
 }
 
 wn_status wn_shard_writer_close(wn_shard_writer *w, char *err, size_t err_cap)
