@@ -134,10 +134,22 @@ size_t wn_py_linebreak_at(const char *p, size_t n)
 
 size_t wn_utf8_count(const char *p, size_t n)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += ((unsigned char)p[i] & 0xC0) != 0x80;
-    return k;
+    /* the bytes that are not continuation bytes (10xxxxxx), eight at a time: it runs over
+     * every text several times (each ratio's len(text)); byte by byte it was 3 % of the
+     * filters' instructions */
+    size_t conts = 0, i = 0;
+    const uint64_t hi = 0x8080808080808080ULL;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, p + i, 8);
+        /* bit 7 of a byte set and its bit 6 clear (x << 1 brings each byte's bit 6 to bit 7;
+         * the bit shifted across from the byte below lands in bit 0, masked out) */
+        uint64_t c = x & ~(x << 1) & hi;
+        conts += (size_t)(((c >> 7) * 0x0101010101010101ULL) >> 56);
+    }
+    for (; i < n; i++)
+        conts += ((unsigned char)p[i] & 0xC0) == 0x80;
+    return n - conts;
 }
 
 /* ASCII classes: 1 Python space, 2 datatrove punctuation, 4 letter. Built from the predicates
