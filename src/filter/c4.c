@@ -180,13 +180,15 @@ wn_status wn_c4_apply(wn_c4 *c, const wn_c4_opts *o, const char *text, size_t le
         for (size_t i = 0; i < n;) {
             uint32_t cp;
             unsigned char b = (unsigned char)p[i];
-            if (b < 0x80) {      /* most bytes: no decoder call */
-                cp = b;
+            bool space;
+            if (b < 0x80) {      /* most bytes: no decoder or classifier call */
                 i++;
+                space = wn_py_isspace_ascii(b);
             } else {
                 i += wn_utf8_decode(p + i, n - i, &cp);
+                space = wn_py_isspace(cp);
             }
-            if (wn_py_isspace(cp)) {
+            if (space) {
                 cur = 0;
                 continue;
             }

@@ -137,9 +137,24 @@ wn_status wn_py_splitlines(wn_spans *out, const char *text, size_t len)
 {
     out->n = 0;
     size_t start = 0;
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     for (size_t i = 0; i < len;) {
         /* most bytes cannot start a line break: only \n \v \f \r \x1c-\x1e and the lead
-         * bytes of U+0085 (0xC2) and U+2028/U+2029 (0xE2) can */
+         * bytes of U+0085 (0xC2) and U+2028/U+2029 (0xE2) can. Eight bytes at a time while
+         * none of them is one (exact word tests: a byte below 0x1F, a byte equal to 0xC2 or
+         * to 0xE2); a byte at a time was 3 % of the filters' instructions. */
+        while (i + 8 <= len) {
+            uint64_t x, c2, e2;
+            memcpy(&x, text + i, 8);
+            c2 = x ^ (0xC2 * ones);
+            e2 = x ^ (0xE2 * ones);
+            if (((x - 0x1F * ones) & ~x & highs) | ((c2 - ones) & ~c2 & highs) |
+                ((e2 - ones) & ~e2 & highs))
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
         unsigned char ch = (unsigned char)text[i];
         if (ch > 0x1E && ch != 0xC2 && ch != 0xE2) {
             i++;

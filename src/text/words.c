@@ -80,7 +80,7 @@ void wn_segmenter_free(wn_segmenter *s)
 bool wn_py_isspace(uint32_t cp)
 {
     if (cp < 0x80)
-        return (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x20);
+        return wn_py_isspace_ascii((unsigned char)cp);
     return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
            cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
 }

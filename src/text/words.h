@@ -64,6 +64,11 @@ size_t wn_sentences_count(wn_segmenter *s, const char *text, size_t len);
 
 /* Python's str.isspace() for one code point (White_Space or bidi class WS/B/S). */
 bool wn_py_isspace(uint32_t cp);
+/* The same for an ASCII byte, inline for the hot loops: \t \n \v \f \r, 0x1C-0x1F, ' '. */
+static inline bool wn_py_isspace_ascii(unsigned char b)
+{
+    return (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x20);
+}
 /* Python's str.isalpha() for one code point: general category L*. */
 bool wn_py_isalpha(uint32_t cp);
 /* True for the characters of datatrove's PUNCTUATION_SET (datatrove/utils/text.py): the
