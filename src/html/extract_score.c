@@ -226,6 +226,25 @@ static void mark_range(wn_page *pg, int32_t e, uint8_t v)
             pg->blks[i].keep = v;
 }
 
+/* A block of a headline list's item: a list item that opens with a heading and holds a link
+ * and little text ("<li><h3>Headline</h3><p>Teaser... <a>Read more</a></p></li>"). A list of
+ * them after the article points to other pages; its teasers read as prose but are not the
+ * article's. */
+#define TEASER_MAX 400     /* characters: a list item longer than this is more than a teaser */
+
+static bool teaser_item(const wn_page *pg, int32_t li)
+{
+    if (li < 0)
+        return false;
+    const wn_page_el *e = &pg->els[li];
+    return e->b1 > e->b0 && pg->blks[e->b0].kind == WN_BLK_H && e->link_chars > 0 && e->chars < TEASER_MAX;
+}
+
+static bool teaser_block(const wn_page *pg, const wn_page_blk *b)
+{
+    return b->kind != WN_BLK_H && teaser_item(pg, b->li);
+}
+
 /* Content split over several boxes (a CMS's "paragraph" widgets, one per section) leaves the
  * best box holding only part of the text. Climb to an ancestor while that adds prose and
  * what it adds is mostly prose, not menus or link lists. */
@@ -236,7 +255,7 @@ int32_t wn_page_climb(wn_page *pg, int32_t top_el)
     for (size_t i = 0; i < pg->n_blks; i++) {
         const wn_page_blk *b = &pg->blks[i];
         if (b->owner >= 0 && wn_page_is_prose(b) && b->kind != WN_BLK_PRE && !(b->flags & WN_BLKF_FIGURE) &&
-            !wn_page_under_boilerplate(pg, b->owner, -1))
+            !teaser_block(pg, b) && !wn_page_under_boilerplate(pg, b->owner, -1))
             pg->els[b->owner].prose += b->chars;
     }
     for (size_t i = pg->n_els; i-- > 1;)
@@ -285,6 +304,17 @@ static bool structured_box(wn_page *pg, const wn_page_el *c)
     return items >= 3 && item_chars * 2 >= c->chars;
 }
 
+/* Is most of the box's text in headline-list items (teaser_block)? A sibling that scores
+ * close to the article for its teasers is the "more news" list next to it. */
+static bool teaser_list(const wn_page *pg, const wn_page_el *c)
+{
+    uint32_t teaser = 0;
+    for (uint32_t i = c->b0; i < c->b1; i++)
+        if (teaser_item(pg, pg->blks[i].li))
+            teaser += pg->blks[i].chars;
+    return teaser * 2 > c->chars;
+}
+
 /* Keeps the blocks of `root` (and siblings) that are not boilerplate inside it. */
 size_t wn_page_select_main(wn_page *pg, int32_t top_el)
 {
@@ -303,7 +333,7 @@ size_t wn_page_select_main(wn_page *pg, int32_t top_el)
             bool take = (int32_t)i == top_el;
             if (!take && (c->hint & (WN_HINT_BAD | WN_HINT_WEAK)))
                 continue;
-            if (!take && c->scored && c->score >= threshold)
+            if (!take && c->scored && c->score >= threshold && !teaser_list(pg, c))
                 take = true;
             if (!take && structured_box(pg, c))
                 take = true;

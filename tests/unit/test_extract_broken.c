@@ -187,6 +187,33 @@ static void test_quirks_p_around_table(void)
     CHECK_MSG(has(e->text, "last a year"), "text '%.*s'", (int)e->text.len, e->text.ptr);
 }
 
+/* A list of headlines with teasers after the article (item 5: "related/more" lists): each item
+ * opens with a heading and links to another page. Its teasers read as prose, so the climb
+ * would take the box holding both, and the list scores close to the article as its sibling;
+ * neither is the article. The same items inside the article's own box stay. */
+static void test_headline_list_after_article(void)
+{
+    static char h[8192];
+    static const char *const towns[] = { "Bern", "Basel", "Chur", "Sion" };
+    for (int inside = 0; inside < 2; inside++) {
+        strcpy(h, "<html><body><div class=\"main\"><div class=\"story\"><h1>New bridge plan</h1><p>" PROSE1 "</p><p>" PROSE2
+                  "</p><p>Work starts in spring, and the road over the river will be closed for six weeks, while a ferry "
+                  "carries people across, the council said.</p>");
+        strcat(h, inside ? "<ul>" : "</div><div class=\"more\"><ul>");
+        for (int i = 0; i < 4; i++)
+            sprintf(h + strlen(h), "<li><h3>Market square of %s opens again</h3><p>After two years of works, the square in "
+                    "%s is open to traders, and the first market, with forty stalls, takes place on Saturday. "
+                    "<a href=\"/n/%d\">Read on</a></p></li>", towns[i], towns[i], i);
+        strcat(h, "</ul></div></div></body></html>");
+        const wn_extract_result *e = extract(h);
+        CHECK(has(e->text, PROSE1) && has(e->text, PROSE2));
+        if (inside)
+            CHECK_MSG(count(e->text, "Market square of") == 4, "the article's own list dropped: %.*s", (int)e->text.len, e->text.ptr);
+        else
+            CHECK_MSG(!has(e->text, "Market square of"), "headline list kept: %.*s", (int)e->text.len, e->text.ptr);
+    }
+}
+
 int main(void)
 {
     /* every case with each parser behind the adapter: the repairs are the adapter's promise */
@@ -204,6 +231,7 @@ int main(void)
         RUN(test_thread_by_structure);
         RUN(test_thread_sibling_signatures);
         RUN(test_quirks_p_around_table);
+        RUN(test_headline_list_after_article);
         wn_extractor_free(x);
     }
     return DONE();
