@@ -42,7 +42,8 @@
  *  6. metadata (meta_text.c, then meta.c): the date and byline printed near the container
  *     become candidates; wn_meta_finish() decides every field, once.
  *  7. threads (extract_thread.c): boxes of a comment thread known by their signed lines, after
- *     an article, lose their keep; pruning (extract_prune.c): figures, captions, credits, date lines, labels of dropped
+ *     an article, lose their keep; pruning (extract_prune.c): lists of headlines after the article, figures,
+ *     captions, credits, date lines, labels of dropped
  *     lists, headings that no text follows, repeated short blocks lose their keep.
  *  8. rendering (extract_render.c): kept blocks as text lines or Markdown into out; the
  *     JSON-LD articleBody replaces it when it is far longer and holds it (extract_fallback.c).

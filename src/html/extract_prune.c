@@ -34,13 +34,77 @@ static bool image_caption(const wn_page *pg, const wn_page_blk *b)
     return o->parent >= 0 && pg->els[o->parent].img;
 }
 
+#define TEASER_BOX_MAX 400  /* characters: a box longer than this is more than a headline and teaser */
+
+/* The headline box that starts at block i: a heading or a block that is all link, with more
+ * after it (a date, a teaser), in the largest box that starts there and stays short. -1: none. */
+static int32_t headline_box(wn_page *pg, size_t i)
+{
+    const wn_page_blk *b = &pg->blks[i];
+    if (b->owner < 0 || !(b->kind == WN_BLK_H || (b->chars > 0 && b->link_chars == b->chars)))
+        return -1;
+    int32_t e = b->owner;
+    for (int32_t p = pg->els[e].parent; p >= 0 && pg->els[p].b0 == i && pg->els[p].chars < TEASER_BOX_MAX;
+         p = pg->els[p].parent)
+        e = p, pg->work++;
+    const wn_page_el *el = &pg->els[e];
+    return el->b1 - el->b0 >= 2 && el->chars < TEASER_BOX_MAX ? e : -1;
+}
+
+/* Walks the runs of three or more sibling headline boxes, one right after the other (a "more
+ * stories" list: headline link, date, one-line teaser, repeated). First pass (drop false):
+ * last_outside and outside get the last kept prose block outside such runs and the characters
+ * of those blocks. Second pass: a run after last_prose that holds less kept text than the
+ * article (outside_chars) loses its keep. */
+static void headline_runs(wn_page *pg, size_t last_prose, size_t outside_chars, bool drop, size_t *last_outside,
+                          size_t *outside)
+{
+    size_t i = 0;
+    while (i < pg->n_blks) {
+        pg->work++;
+        int32_t first = headline_box(pg, i);
+        size_t j = first >= 0 ? pg->els[first].b1 : i + 1, items = 1;
+        if (first >= 0)
+            for (int32_t it; j < pg->n_blks && (it = headline_box(pg, j)) >= 0 && pg->els[it].parent == pg->els[first].parent;)
+                j = pg->els[it].b1, items++;
+        if (first < 0 || items < 3) {
+            if (!drop && pg->blks[i].keep && wn_page_is_prose(&pg->blks[i]))
+                *last_outside = i, *outside += pg->blks[i].chars;
+            i++;
+            continue;
+        }
+        size_t run_chars = 0;
+        for (size_t k = i; k < j; k++)
+            run_chars += pg->blks[k].keep ? pg->blks[k].chars : 0;
+        if (drop && i > last_prose && run_chars < outside_chars)
+            for (size_t k = i; k < j; k++)
+                pg->blks[k].keep = 0;
+        i = j;
+    }
+}
+
+/* A list of headlines with teasers after the article's last paragraph is where the article
+ * stops ("More from Opinion", "Latest stories"): each teaser reads as prose, but the items are
+ * boxes of the same short shape, one after the other. Runs before the article's last paragraph
+ * (a list in the article) stay, and so does a list longer than the rest of the text: on a page
+ * of headlines (a front page, a directory) the list is the text. */
+static void drop_headline_lists(wn_page *pg)
+{
+    size_t last_prose = SIZE_MAX, outside = 0, unused = 0;
+    headline_runs(pg, 0, 0, false, &last_prose, &outside);
+    if (last_prose == SIZE_MAX)
+        return;   /* no article outside the lists */
+    headline_runs(pg, last_prose, outside, true, &last_prose, &unused);
+}
+
 /* Removes what selection let through but readers do not count as the text: figures and their
  * captions, credits, lone date lines, labels of dropped links, and headings that no kept text follows (the title of a dropped
- * "Related articles" list). */
+ * "Related articles" list), and lists of headlines after the article. */
 void wn_page_prune(wn_page *pg)
 {
     if (!pg->plain.data)
         return;   /* no text was stored (its buffer found no memory): nothing to prune */
+    drop_headline_lists(pg);
     for (size_t i = 0; i < pg->n_blks; i++) {
         wn_page_blk *b = &pg->blks[i];
         if (!b->keep)

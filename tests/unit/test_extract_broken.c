@@ -214,6 +214,36 @@ static void test_headline_list_after_article(void)
     }
 }
 
+/* A "more stories" list inside the article's box, after its last paragraph: boxes of a
+ * headline link, a date and a one-line teaser, one after the other. The teasers read as prose;
+ * the repeated short shape says where the article stops. The same list as the page's only text
+ * (a front page) stays. */
+static void test_headline_boxes_after_article(void)
+{
+    static char h[8192];
+    static const char *const towns[] = { "Bern", "Basel", "Chur", "Sion" };
+    for (int alone = 0; alone < 2; alone++) {
+        strcpy(h, "<html><body><div class=\"story\">");
+        if (!alone)
+            strcat(h, "<h1>New bridge plan</h1><p>" PROSE1 "</p><p>" PROSE2 "</p><p>Work starts in spring, and the road "
+                      "over the river will be closed for six weeks, while a ferry carries people across, the council "
+                      "said.</p><p>The repair will cost four million francs, of which the canton pays half, and the "
+                      "bridge should be open again before the winter, the engineers said.</p>");
+        for (int i = 0; i < 4; i++)
+            sprintf(h + strlen(h), "<div><div><a href=\"/n/%d\">Market square of %s opens again</a></div><div>updated "
+                    "May %d, 2012</div><p>After two years of works, the square in %s is open to traders, and the "
+                    "first market takes place on Saturday.</p></div>", i, towns[i], i + 2, towns[i]);
+        strcat(h, "</div></body></html>");
+        const wn_extract_result *e = extract(h);
+        if (alone) {
+            CHECK_MSG(count(e->text, "is open to traders") == 4, "front page lost: %.*s", (int)e->text.len, e->text.ptr);
+        } else {
+            CHECK(has(e->text, PROSE1) && has(e->text, PROSE2));
+            CHECK_MSG(!has(e->text, "is open to traders"), "headline list kept: %.*s", (int)e->text.len, e->text.ptr);
+        }
+    }
+}
+
 int main(void)
 {
     /* every case with each parser behind the adapter: the repairs are the adapter's promise */
@@ -232,6 +262,7 @@ int main(void)
         RUN(test_thread_sibling_signatures);
         RUN(test_quirks_p_around_table);
         RUN(test_headline_list_after_article);
+        RUN(test_headline_boxes_after_article);
         wn_extractor_free(x);
     }
     return DONE();
