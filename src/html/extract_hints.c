@@ -186,3 +186,33 @@ uint8_t wn_extract_hints(const char *p, size_t n)
     }
     return h;
 }
+
+/* The slot of a value: its length and its first and last 8 bytes (loaded as words, so the
+ * value is not scanned twice); the memcmp in the caller decides. */
+static size_t cache_slot(const char *p, size_t n)
+{
+    uint64_t a = 0, b = 0;
+    if (n >= 8) {
+        memcpy(&a, p, 8);
+        memcpy(&b, p + n - 8, 8);
+    } else {
+        memcpy(&a, p, n);
+    }
+    uint64_t h = (a * 0x9E3779B97F4A7C15ULL) ^ (b * 0xC2B2AE3D27D4EB4FULL) ^ n;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    return (size_t)(h >> 40) & (WN_HINT_CACHE_SLOTS - 1);
+}
+
+uint8_t wn_extract_hints_cached(wn_hint_cache *c, const char *p, size_t n)
+{
+    if (n == 0 || n > WN_HINT_CACHE_KEY)
+        return wn_extract_hints(p, n);
+    wn_hint_cache_slot *s = &c->slots[cache_slot(p, n)];
+    if (s->len == n && !memcmp(s->key, p, n))
+        return s->hint;
+    s->hint = wn_extract_hints(p, n);
+    s->len = (uint8_t)n;
+    memcpy(s->key, p, n);
+    return s->hint;
+}

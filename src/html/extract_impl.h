@@ -120,6 +120,21 @@ typedef struct {
     uint64_t work;          /* steps of the per-block loops on this page (wn_extract_work) */
 } wn_page;
 
+/* A cache of class/id values already cut into words: a page repeats the same few values on
+ * hundreds of elements (every comment, every list item), and the hints are a pure function of
+ * the value, so the cache outlives pages. Direct-mapped; a slot keeps its value's bytes and
+ * is checked with memcmp, so a collision costs a miss, never a wrong hint. Zeroed = empty. */
+#define WN_HINT_CACHE_SLOTS 1024
+#define WN_HINT_CACHE_KEY 62    /* longer values are cut into words every time */
+typedef struct {
+    uint8_t len;    /* 0 = empty */
+    uint8_t hint;
+    char key[WN_HINT_CACHE_KEY];
+} wn_hint_cache_slot;
+typedef struct {
+    wn_hint_cache_slot slots[WN_HINT_CACHE_SLOTS];
+} wn_hint_cache;
+
 /* The walk's cursor (extract_walk.c only; kept in the extractor so its stack is reused). */
 typedef struct wn_page_frame wn_page_frame;
 typedef struct {
@@ -132,6 +147,7 @@ typedef struct {
     uint32_t md_start;
     uint32_t cur_chars, cur_links;
     bool h1_seen;
+    wn_hint_cache hints;    /* class and id values seen, on this page and earlier ones */
 } wn_page_walker;
 
 static inline bool wn_page_ws(unsigned char c)
@@ -194,6 +210,10 @@ wn_page *wn_extract_page(wn_extractor *x);
 
 /*! wn_extract_hints() : H_* bits of a class or id attribute value. */
 uint8_t wn_extract_hints(const char *p, size_t n);
+
+
+/*! wn_extract_hints_cached() : wn_extract_hints(p, n), remembered in c. */
+uint8_t wn_extract_hints_cached(wn_hint_cache *c, const char *p, size_t n);
 /* The i-th word of the hint table (NULL past the end), for the order test. */
 const char *wn_extract_hint_word(size_t i);
 

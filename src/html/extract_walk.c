@@ -486,9 +486,9 @@ static bool enter(wn_page_walker *w, wn_dom_node *n)
     if (t == WN_TAG_BODY || t == WN_TAG_HTML)
         a.cls.len = a.id.len = a.role.len = 0;
     if (a.cls.len)
-        hint |= wn_extract_hints(a.cls.ptr, a.cls.len);
+        hint |= wn_extract_hints_cached(&w->hints, a.cls.ptr, a.cls.len);
     if (a.id.len)
-        hint |= wn_extract_hints(a.id.ptr, a.id.len);
+        hint |= wn_extract_hints_cached(&w->hints, a.id.ptr, a.id.len);
     hint |= role_hint(a.role);
     if (a.itemprop.len) {
         if (wn_slice_icontains(a.itemprop, "articlebody") || wn_slice_icontains(a.itemprop, "text"))

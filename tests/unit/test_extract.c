@@ -91,6 +91,36 @@ static void test_hint_table_sorted(void)
     CHECK(wn_extract_hints("xcategory-newsletter", 20) & WN_HINT_BAD);
 }
 
+/* The cache answers what wn_extract_hints answers: values that share a slot (same length,
+ * same first and last 8 bytes: only the middle differs), values at and past the key size,
+ * and more values than slots, each asked twice so that the second answer comes from the cache
+ * where it can. */
+static void test_hint_cache(void)
+{
+    static wn_hint_cache c;     /* zeroed: empty */
+    const char *same_ends[] = { "aaaaaaaa-nav-zzzzzzzz", "aaaaaaaa-xxx-zzzzzzzz", "aaaaaaaa-nav-zzzzzzzz" };
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < 3; i++)
+            CHECK(wn_extract_hints_cached(&c, same_ends[i], 21) == wn_extract_hints(same_ends[i], 21));
+    CHECK(wn_extract_hints_cached(&c, same_ends[0], 21) == WN_HINT_BAD);
+    CHECK(wn_extract_hints_cached(&c, same_ends[1], 21) == 0);
+    const char *parts[] = { "nav", "content", "post", "x", "comment", "sidebar", "Main", "q-" };
+    char v[200];
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t n = 1; n <= 70; n++)
+            for (size_t seed = 0; seed < 40; seed++) {
+                size_t len = 0;
+                for (size_t k = 0; len < n; k++) {
+                    const char *w = parts[(seed * 7 + k * 3 + n) % 8];
+                    for (; *w && len < n; w++)
+                        v[len++] = *w;
+                    if (len < n)
+                        v[len++] = (char)(k % 2 ? ' ' : '-');
+                }
+                CHECK(wn_extract_hints_cached(&c, v, n) == wn_extract_hints(v, n));
+            }
+}
+
 static void test_keeps_and_drops(void)
 {
     wn_extractor *x = make(WN_EXTRACT_TEXT, false);
@@ -598,6 +628,7 @@ int main(void)
     RUN(test_jsonld_body);
     RUN(test_invisible_text);
     RUN(test_hint_table_sorted);
+    RUN(test_hint_cache);
     RUN(test_keeps_and_drops);
     RUN(test_markdown);
     RUN(test_bounds_and_junk);
