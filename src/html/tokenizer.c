@@ -22,6 +22,40 @@ static inline bool ht_is_ws(unsigned char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
 }
 
+/* Classes of a byte in a tag or attribute name, one table load per byte instead of five
+ * compares: what ends a tag name (§13.2.5.8: whitespace, '/', '>'), what ends an attribute
+ * name (§13.2.5.33: those and '='), and what makes a name differ from its bytes (ASCII upper
+ * case, lowered; NUL, U+FFFD). */
+#define NC_END_TAG 1
+#define NC_END_ATTR 2
+#define NC_DIRTY 4
+#define NC_END (NC_END_TAG | NC_END_ATTR)
+#define NC_UP NC_DIRTY
+static const unsigned char name_class[256] = {
+    [' '] = NC_END, ['\t'] = NC_END, ['\n'] = NC_END, ['\f'] = NC_END, ['\r'] = NC_END,
+    ['/'] = NC_END, ['>'] = NC_END, ['='] = NC_END_ATTR, [0] = NC_DIRTY,
+    ['A'] = NC_UP, ['B'] = NC_UP, ['C'] = NC_UP, ['D'] = NC_UP, ['E'] = NC_UP, ['F'] = NC_UP,
+    ['G'] = NC_UP, ['H'] = NC_UP, ['I'] = NC_UP, ['J'] = NC_UP, ['K'] = NC_UP, ['L'] = NC_UP,
+    ['M'] = NC_UP, ['N'] = NC_UP, ['O'] = NC_UP, ['P'] = NC_UP, ['Q'] = NC_UP, ['R'] = NC_UP,
+    ['S'] = NC_UP, ['T'] = NC_UP, ['U'] = NC_UP, ['V'] = NC_UP, ['W'] = NC_UP, ['X'] = NC_UP,
+    ['Y'] = NC_UP, ['Z'] = NC_UP,
+};
+
+/* The end of a name that starts at p (the first byte of class `end`, or e), and whether a
+ * byte of it is NC_DIRTY. */
+static inline const char *scan_name(const char *p, const char *e, unsigned end, bool *dirty)
+{
+    unsigned d = 0;
+    for (; p < e; p++) {
+        unsigned c = name_class[(unsigned char)*p];
+        if (c & end)
+            break;
+        d |= c;
+    }
+    *dirty = d & NC_DIRTY;
+    return p;
+}
+
 static inline bool ht_is_alpha(unsigned char c)
 {
     return (unsigned)((c | 0x20) - 'a') < 26;
@@ -208,9 +242,7 @@ static mk_result tag(wn_ht *t, const char *lt, const char *p, bool is_end, wn_ht
     tagacc a = { 0, 0, is_end };
     bool dirty = false, self_closing = false;
     const char *ns = p;
-    for (; p < e && !ht_is_ws((unsigned char)*p) && *p != '/' && *p != '>'; p++)
-        if ((unsigned)(*p - 'A') < 26 || *p == '\0')
-            dirty = true;
+    p = scan_name(p, e, NC_END_TAG, &dirty);
     wn_ht_str name = mkstr(ns, p, WN_HT_STR_NAME, dirty);
     wn_ht_str an = { 0 }, av = { 0 };
     bool have_attr = false;
@@ -224,12 +256,9 @@ before_attr_name:
         goto after_attr_name;
     {
         const char *s = p;
-        dirty = false;
         if (*p == '=')
             p++;   /* unexpected-equals-sign-before-attribute-name: part of the name */
-        for (; p < e && !ht_is_ws((unsigned char)*p) && *p != '/' && *p != '>' && *p != '='; p++)
-            if ((unsigned)(*p - 'A') < 26 || *p == '\0')
-                dirty = true;
+        p = scan_name(p, e, NC_END_ATTR, &dirty);
         an = mkstr(s, p, WN_HT_STR_NAME, dirty);
         av = mkstr(p, p, WN_HT_STR_ATTR, false);
         have_attr = true;
