@@ -271,6 +271,15 @@ static inline bool soft_hyphen(const unsigned char *s, size_t n)
     return s[0] == 0xC2 && n >= 2 && s[1] == 0xAD;
 }
 
+/* The bytes that can end a run of text: whitespace, and the lead bytes of a Unicode space
+ * (uspace) or of a soft hyphen. */
+static const bool may_end_run[256] = {
+    [' '] = true, ['\t'] = true, ['\n'] = true, ['\r'] = true, ['\f'] = true,
+    [0xC2] = true, [0xE2] = true, [0xE3] = true,
+};
+
+static inline uint32_t utf8_cont(unsigned char b) { return (b & 0xC0) == 0x80; }
+
 static void append_text(wn_page_walker *w, const char *p, size_t n)
 {
     const unsigned char *s = (const unsigned char *)p;
@@ -313,11 +322,17 @@ static void append_text(wn_page_walker *w, const char *p, size_t n)
          * a space is what the next word would have added (pend_space), so the copy is the same
          * and one append serves a whole sentence */
         size_t j = i + 1;
-        uint32_t spaces = 0;
+        uint32_t spaces = 0, conts = utf8_cont(c);
         if (!w->in_pre)
             for (;;) {
-                while (j < n && !wn_page_ws(s[j]) && !(s[j] >= 0xC2 && (uspace(s + j, n - j) || soft_hyphen(s + j, n - j))))
-                    j++;
+                /* one table load per byte; the few bytes that may end the run are looked at
+                 * closely, and UTF-8 continuation bytes are counted on the way */
+                for (; j < n; j++) {
+                    unsigned char b = s[j];
+                    if (may_end_run[b] && (wn_page_ws(b) || uspace(s + j, n - j) || soft_hyphen(s + j, n - j)))
+                        break;
+                    conts += utf8_cont(b);
+                }
                 if (j + 1 < n && s[j] == ' ' && !wn_page_ws(s[j + 1]) &&
                     !(s[j + 1] >= 0xC2 && (uspace(s + j + 1, n - j - 1) || soft_hyphen(s + j + 1, n - j - 1)))) {
                     j++;
@@ -330,10 +345,8 @@ static void append_text(wn_page_walker *w, const char *p, size_t n)
         wn_buf_append(&w->pg->plain, p + i, run);
         if (md)
             wn_buf_append(&w->pg->md, p + i, run);
-        uint32_t cp = 0;
-        for (size_t k = i; k < j; k++)
-            cp += (s[k] & 0xC0) != 0x80;
-        cp -= spaces;   /* spaces are not counted as characters */
+        /* characters: the bytes that start one, less the spaces (not counted as characters) */
+        uint32_t cp = (uint32_t)run - conts - spaces;
         w->cur_chars += cp;
         if (w->in_link)
             w->cur_links += cp;
