@@ -170,6 +170,14 @@ wn_status wn_c4_apply(wn_c4 *c, const wn_c4_opts *o, const char *text, size_t le
     if (st)
         return st;
     bool any = false;
+    /* spaCy mode: when an earlier stage of the chain already segmented the document, each
+     * line's sentences are counted from its words (wn_sentences_in_span), not by segmenting
+     * the line again. On a miss the lines are segmented alone: segmenting the whole
+     * document would also cut the lines C4 drops. */
+    const wn_word *dw = NULL;
+    size_t dn = 0;
+    bool doc_sents = o->min_num_sentences >= 0 && wn_segmenter_kind(c->seg) == 1 &&
+                     wn_words_cached(c->seg, text, len, &dw, &dn);
     for (size_t li = 0; li < c->lines.n; li++) {
         wn_span s = wn_py_strip(text, c->lines.v[li], true, true);
         const char *p = text + s.off;
@@ -240,7 +248,10 @@ wn_status wn_c4_apply(wn_c4 *c, const wn_c4_opts *o, const char *text, size_t le
             res->policy++;
             continue;
         }
-        if (o->min_num_sentences >= 0)
+        /* a line citation removal changed is not a span of the document: counted alone */
+        if (o->min_num_sentences >= 0 && doc_sents && qn == n && memcmp(q, p, n) == 0)
+            res->sentences += wn_sentences_in_span(dw, dn, s.off, s.off + n);
+        else if (o->min_num_sentences >= 0)
             res->sentences += wn_sentences_count(c->seg, q, qn);
         if (any && (st = wn_buf_append_char(out, '\n')))
             return st;

@@ -384,8 +384,10 @@ wn_status wn_words_split(wn_segmenter *s, const char *text, size_t len, const wn
         const wn_stok *t;
         size_t nt;
         st = wn_spacy_en_tokenize(s->spacy, text, len, &t, &nt);
+        bool start = false;  /* a sentence starts since the last word (WN_WORD_SENT) */
         for (size_t k = 0; k < nt && !st; k++) {
-            size_t a = t[k].off, b = a + t[k].len;
+            size_t a = t[k].off, b = a + t[k].len, before = n;
+            start |= (t[k].flags & WN_STOK_SENT_START) != 0;
             /* ASCII letters or digits: one code point per byte, no symbol */
             if (t[k].flags & WN_STOK_SPACE)
                 continue;
@@ -395,6 +397,10 @@ wn_status wn_words_split(wn_segmenter *s, const char *text, size_t len, const wn
                 st = append_word(s, &n, a, b, t[k].len, 0);
             else
                 st = push_word(s, &n, text, a, b);
+            if (n > before && start) {
+                s->words[n - 1].flags |= WN_WORD_SENT;
+                start = false;
+            }
         }
         *words = s->words;
         *n_out = st ? 0 : n;
@@ -498,5 +504,24 @@ size_t wn_sentences_count(wn_segmenter *s, const char *text, size_t len)
     e = U_ZERO_ERROR;
     ubrk_setText(s->sent_bi, NULL, 0, &e);
     utext_close(&ut);
+    return count;
+}
+
+/* Between two words the sentencizer starts at most one sentence (a start clears its "seen a
+ * period" state, and only a word sets it again), so a span's sentences are its first word plus
+ * the later words flagged WN_WORD_SENT. */
+size_t wn_sentences_in_span(const wn_word *w, size_t n, size_t a, size_t b)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {   /* the first word at or after a */
+        size_t m = lo + (hi - lo) / 2;
+        if (w[m].off < a)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    size_t count = 1;
+    for (size_t i = lo + 1; i < n && w[i].off < b; i++)
+        count += (w[i].flags & WN_WORD_SENT) != 0;
     return count;
 }

@@ -12,6 +12,8 @@
 
 #define WN_WORD_ALPHA 1u   /* has a character Python's str.isalpha() accepts (gc L*) */
 #define WN_WORD_SYMBOL 2u  /* every character is in datatrove's PUNCTUATION_SET (wn_dt_is_punct) */
+#define WN_WORD_SENT 4u    /* spaCy mode: the sentencizer starts a sentence at this word or at a
+                            * white-space token since the previous word */
 
 typedef struct {
     uint32_t off;    /* byte offset in the text */
@@ -42,6 +44,11 @@ int wn_segmenter_kind(const wn_segmenter *s);
 wn_status wn_words_shared(wn_segmenter *s, const char *text, size_t len, const wn_word **words,
                           size_t *n);
 
+/*! wn_words_cached() : true, with its words, when this thread segmented text lately the same
+ * way (wn_words_shared's words, without segmenting on a miss). */
+bool wn_words_cached(wn_segmenter *s, const char *text, size_t len, const wn_word **words,
+                     size_t *n);
+
 /*! wn_words_split_icu() : the same from ICU alone (reference for tests and benchmarks). */
 wn_status wn_words_split_icu(wn_segmenter *s, const char *text, size_t len, const wn_word **words,
                              size_t *n);
@@ -61,6 +68,13 @@ wn_status wn_segmenter_use_spacy_en(wn_segmenter *s, bool on);
 size_t wn_sentences_count(wn_segmenter *s, const char *text, size_t len);
 /* (in spaCy mode: len(split_into_sentences(text)) of datatrove, i.e. the sentencizer's
  * sentences, at least 1) */
+
+/*! wn_sentences_in_span() : from the spaCy-mode words w[0, n) of a whole text, what
+ * wn_sentences_count gives for its span [a, b), when the span is bounded by white space (or
+ * the text's ends) and starts with a word: a C4 line, stripped. spaCy splits chunks at white
+ * space and a white-space token clears the sentencizer's state, so the line's tokens and
+ * starts are the same inside the text as alone, but for its first token, which starts one. */
+size_t wn_sentences_in_span(const wn_word *w, size_t n, size_t a, size_t b);
 
 /* Python's str.isspace() for one code point (White_Space or bidi class WS/B/S). */
 bool wn_py_isspace(uint32_t cp);

@@ -105,6 +105,31 @@ static void keep(words_cache *c, uint64_t h, int kind, const char *text, size_t 
     s->n = n;
 }
 
+/* The slot holding text segmented by kind, or NULL. */
+static const slot *find_slot(const words_cache *c, uint64_t h, int kind, const char *text, size_t len)
+{
+    for (size_t i = 0; i < SLOTS; i++) {
+        const slot *s = &c->s[i];
+        if (s->text_cap && s->hash == h && s->len == len && s->kind == kind &&
+            memcmp(s->text, text, len) == 0)
+            return s;
+    }
+    return NULL;
+}
+
+bool wn_words_cached(wn_segmenter *seg, const char *text, size_t len, const wn_word **words,
+                     size_t *n)
+{
+    words_cache *c = thread_cache();
+    const slot *s = c ? find_slot(c, wn_hash64(text, len, 0x57D5u), wn_segmenter_kind(seg), text, len)
+                      : NULL;
+    if (s) {
+        *words = s->words;
+        *n = s->n;
+    }
+    return s != NULL;
+}
+
 wn_status wn_words_shared(wn_segmenter *seg, const char *text, size_t len, const wn_word **words,
                           size_t *n)
 {
@@ -113,14 +138,11 @@ wn_status wn_words_shared(wn_segmenter *seg, const char *text, size_t len, const
     uint64_t h = 0;
     if (c) {
         h = wn_hash64(text, len, 0x57D5u);
-        for (size_t i = 0; i < SLOTS; i++) {
-            slot *s = &c->s[i];
-            if (s->text_cap && s->hash == h && s->len == len && s->kind == kind &&
-                memcmp(s->text, text, len) == 0) {
-                *words = s->words;
-                *n = s->n;
-                return WN_OK;
-            }
+        const slot *s = find_slot(c, h, kind, text, len);
+        if (s) {
+            *words = s->words;
+            *n = s->n;
+            return WN_OK;
         }
     }
     wn_status st = wn_words_split(seg, text, len, words, n);
