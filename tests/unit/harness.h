@@ -5,6 +5,7 @@
 #define WN_HARNESS_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int wn_t_failed_checks;
@@ -22,6 +23,28 @@ static int wn_t_pass, wn_t_fail;
 #define CHECK_EQ_STR(a, b) do { const char *_a = (a), *_b = (b); if (strcmp(_a, _b) != 0) { \
     fprintf(stderr, "  %s:%d: %s == \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #a, _a, _b); \
     wn_t_failed_checks++; } } while (0)
+
+/* The whole file, NUL-terminated, in malloc'd memory (*n bytes without the NUL); NULL when it
+ * cannot be read. For tests that read an oracle file from ../shared/data. */
+static inline char *wn_t_read_file(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long sz = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = sz >= 0 ? malloc((size_t)sz + 1) : NULL;
+    if (!b || fread(b, 1, (size_t)sz, f) != (size_t)sz) {
+        fclose(f);
+        free(b);
+        return NULL;
+    }
+    fclose(f);
+    b[sz] = 0;
+    *n = (size_t)sz;
+    return b;
+}
 
 #define RUN(fn) do { int _before = wn_t_failed_checks; fn(); \
     if (wn_t_failed_checks == _before) { wn_t_pass++; printf("PASS %s\n", #fn); } \

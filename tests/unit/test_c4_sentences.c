@@ -11,32 +11,12 @@
 #include "filter/filter_impl.h"
 #include "text/words.h"
 
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long sz = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)sz + 1);
-    if (!b || fread(b, 1, (size_t)sz, f) != (size_t)sz) {
-        fclose(f);
-        free(b);
-        return NULL;
-    }
-    fclose(f);
-    b[sz] = 0;
-    *n = (size_t)sz;
-    return b;
-}
-
 /* Every line of every "text" of the JSONL file: the span count against the line alone.
  * Returns the lines compared; adds the lines that differ to *diff. */
 static size_t compare_file(const char *path, size_t *diff)
 {
     size_t size, lines_seen = 0;
-    char *data = slurp(path, &size);
+    char *data = wn_t_read_file(path, &size);
     CHECK_MSG(data != NULL, "cannot read %s", path);
     if (!data)
         return 0;

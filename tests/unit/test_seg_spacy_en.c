@@ -50,26 +50,6 @@ static void read_ints(wn_slice sp, ints *out)
     }
 }
 
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long sz = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)sz + 1);
-    if (!b || fread(b, 1, (size_t)sz, f) != (size_t)sz) {
-        fclose(f);
-        free(b);
-        return NULL;
-    }
-    fclose(f);
-    b[sz] = 0;
-    *n = (size_t)sz;
-    return b;
-}
-
 /* known differences: "id<TAB>fields<TAB>reason" lines */
 typedef struct {
     char **ids;
@@ -81,7 +61,7 @@ static void known_load(known_list *k, const char *path)
 {
     memset(k, 0, sizeof *k);
     size_t n;
-    char *b = slurp(path, &n);
+    char *b = wn_t_read_file(path, &n);
     if (!b)
         return;
     for (char *line = strtok(b, "\n"); line; line = strtok(NULL, "\n")) {
@@ -126,7 +106,7 @@ static void print_pairs(const char *what, const long *v, size_t n)
 static void test_oracle(void)
 {
     size_t size;
-    char *data = slurp(oracle_path(), &size);
+    char *data = wn_t_read_file(oracle_path(), &size);
     CHECK_MSG(data != NULL, "cannot read %s", oracle_path());
     if (!data)
         return;
