@@ -290,7 +290,7 @@ ifneq ($(BUILD),build-fuzz)
 build-fuzz/libwinnow.a: $(LIB_SRC)
 	$(MAKE) BUILD=build-fuzz CC=clang WFLAGS="$(CLANG_WFLAGS)" OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" build-fuzz/libwinnow.a
 endif
-build-fuzz/fuzz_%: fuzz/fuzz_%.c build-fuzz/libwinnow.a
+build-fuzz/fuzz_%: fuzz/fuzz_%.c $(wildcard fuzz/*.h) build-fuzz/libwinnow.a
 	clang $(CLANG_WFLAGS) $(CPPFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $< build-fuzz/libwinnow.a $(LDLIBS)
 # every target runs, PASS/FAIL each (tests/check.sh counts them), and fails at the end
 fuzz: $(FUZZ_BIN)
@@ -308,7 +308,7 @@ fuzz-long: $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
 	FUZZ_SECONDS=$(FUZZ_LONG_SECONDS) bash fuzz/long.sh $^
 # FUZZ_SECONDS given on the command line or in the environment, else 20 min (not make fuzz's 20 s)
 FUZZ_LONG_SECONDS = $(if $(filter file,$(origin FUZZ_SECONDS)),1200,$(FUZZ_SECONDS))
-$(BUILD)/fuzz-replay/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c $(BUILD)/libwinnow.a
+$(BUILD)/fuzz-replay/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c $(wildcard fuzz/*.h) $(BUILD)/libwinnow.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< fuzz/replay.c $(BUILD)/libwinnow.a $(LDLIBS)
 fuzz-replay: $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz-replay/%)
