@@ -23,11 +23,11 @@ CFLAGS  ?=
 # snprintf never cuts silently: paths fail when they do not fit (winnow/path.h), messages
 # are cut on purpose through wn_msgf (common/msg.h), so -Wformat-truncation stays on.
 WFLAGS  ?= -std=c17 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
-CPPFLAGS := -D_GNU_SOURCE -Iinclude -Isrc -I/usr/include/myhtml
+CPPFLAGS := -D_GNU_SOURCE -Iinclude -Isrc
 # $(BUILD)/gen/ holds the tables generated at build time (never committed), included as
 # "gen/NAME": see GEN_ENTITIES
 ALL_CFLAGS := $(WFLAGS) $(OPT) -g -pthread -MMD -MP $(CPPFLAGS) -I$(BUILD) $(CFLAGS)
-LDLIBS  := -lcurl -lzstd -lz -luchardet -lbrotlidec -lbrotlienc -lmodest -lm -lpthread
+LDLIBS  := -lcurl -lzstd -lz -luchardet -lbrotlidec -lbrotlienc -lm -lpthread
 LDLIBS  += -licuuc -licudata
 LDLIBS  += $(EXTRA_LDLIBS)
 
@@ -153,7 +153,7 @@ $(BUILD)/libwinnow.so: $(BUILD)/$(SONAME)
 # ones `make` built: the CLI links libwinnow.a (it uses internal interfaces, which
 # libwinnow.so does not export). winnow.pc is written at install time for that PREFIX:
 # Libs: -lwinnow (the shared library); Requires.private and Libs.private for
-# `pkg-config --static` (not every dependency has a .pc file: modest has none).
+# `pkg-config --static` (some dependencies go by name there: see below).
 PREFIX  ?= /usr/local
 # What a static link of libwinnow.a needs beyond it: the dependencies whose pkg-config file
 # names their own static dependencies (brotlicommon; uchardet's C++ runtime), then the others.
@@ -165,7 +165,7 @@ PREFIX  ?= /usr/local
 # into a fully static program with `pkg-config --static`, so that a dependency added to LDLIBS
 # and not here fails there.
 PC_REQUIRES_PRIVATE := libzstd zlib uchardet libbrotlidec libbrotlienc
-PC_LIBS_PRIVATE     := -lcurl -lmodest -licuuc -licudata -lstdc++ -lm -pthread
+PC_LIBS_PRIVATE     := -lcurl -licuuc -licudata -lstdc++ -lm -pthread
 DEST    := $(DESTDIR)$(PREFIX)
 MAN_PAGE := man/winnow.1
 define WINNOW_PC

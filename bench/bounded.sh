@@ -4,8 +4,8 @@
 # time per page (user+sys of one `winnow extract`, or `winnow clean` for the text shapes, given
 # the page REPS times so that the time is measurable; best of 3), its ratio to the previous
 # size (bar: <= 2.3 per doubling, linear or n log n), the peak RSS, whether that RSS less an
-# empty page's is within 10x the page + 16 MB (the bar; the prescan's budget lets a page's
-# parser use an estimated 6x + 12 MiB), and the outcome (ok, or the reason it was dropped).
+# empty page's is within 10x the page + 16 MB (the bar; the parser refuses a tree over 4x the
+# page + 16 MiB), and the outcome (ok, or the reason it was dropped).
 # usage: bash bench/bounded.sh [SHAPE...]     (default: every shape; WINNOW=build/winnow REPS=8)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

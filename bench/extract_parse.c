@@ -1,13 +1,12 @@
 /* extract_parse.c: where winnow's HTML extraction spends its time, single thread, page by page:
- * charset decoding, then wn_extract_html() split into its phases (UTF-8 check, prescan,
- * parse, walk, metadata, scoring, output) by the extractor's own profile counters. Prints
+ * charset decoding, then wn_extract_html() split into its phases (UTF-8 check, parse,
+ * walk, metadata, scoring, output) by the extractor's own profile counters. Prints
  * seconds, MB/s and the share of each phase, the total pages/s, and the slowest page. Built
  * and run by bench/extract_speed.sh. usage: extract_parse STOPWORDS.json FILE... */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "winnow/internal.h"
-#include "html/dom.h"
 #include "html/extract_impl.h"
 
 static double now(void)
@@ -55,21 +54,10 @@ int main(int argc, char **argv)
         wn_buf_init(&utf8[i], WN_BUF_UNCAPPED);
         wn_buf_set(&utf8[i], tmp.data ? tmp.data : "", tmp.len);
     }
-    /* 2. the prescan alone: its share of the parse phase below (PARSER=myhtml only: our own
-     * parser, the default, has its bounds built in and no prescan) */
-    const char *parser = getenv("PARSER");
-    bool own = !parser || strcmp(parser, "myhtml");
-    wn_dom_limits lim;
-    wn_dom_limits_default(&lim);
-    double t0 = now();
-    for (int i = 0; i < n && !own; i++)
-        wn_dom_prescan(utf8[i].data ? utf8[i].data : "", utf8[i].len, &lim);
-    double t_pre = now() - t0;
-    /* 3. extraction, profiled; one warm-up pass first so that buffers have grown */
+    /* 2. extraction, profiled; one warm-up pass first so that buffers have grown */
     wn_extract_opts o;
     wn_extract_opts_default(&o);
     o.stopwords = sw;
-    o.parser = own ? WN_PARSER_OWN : WN_PARSER_MYHTML;
     wn_extractor *x;
     wn_extractor_create(&x, &o);
     wn_extract_result r;
@@ -80,7 +68,7 @@ int main(int argc, char **argv)
     double worst_x = 0;
     int worst_xi = 0;
     size_t out = 0;
-    t0 = now();
+    double t0 = now();
     for (int i = 0; i < n; i++) {
         double a = now();
         wn_extract_html(x, utf8[i].data ? utf8[i].data : "", utf8[i].len, NULL, 0, &r);
@@ -98,8 +86,7 @@ int main(int argc, char **argv)
     } ph[] = {
         { "charset decode", t_cs },
         { "UTF-8 check", prof.utf8 },
-        { "prescan (bounds)", t_pre },
-        { own ? "parse (own)" : "parse (myhtml)", prof.parse - t_pre },
+        { "parse", prof.parse },
         { "walk: blocks, hints", prof.walk },
         { "metadata", prof.meta },
         { "scoring, selection", prof.score },

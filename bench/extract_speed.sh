@@ -1,11 +1,9 @@
 #!/usr/bin/env bash
 # bench/extract_speed.sh: single-thread speed of winnow's HTML extraction on the trafilatura
 # evaluation pages, with readability-lxml (Debian python3-readability) timed in the same run
-# as the reference, plus where winnow's time goes (charset decode, UTF-8 check, prescan, myhtml
-# parse, walk, metadata, scoring, output) from bench/extract_parse.c and the extractor's
-# profile counters.
-# usage: [PARSER=myhtml] bench/extract_speed.sh [DATA_DIR]   (default ../shared/data/trafilatura-eval;
-#        PARSER picks the HTML parser, own by default: winnow extract --parser)
+# as the reference, plus where winnow's time goes (charset decode, UTF-8 check, parse, walk,
+# metadata, scoring, output) from bench/extract_parse.c and the extractor's profile counters.
+# usage: bench/extract_speed.sh [DATA_DIR]   (default ../shared/data/trafilatura-eval)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DATA=${1:-$ROOT/../shared/data/trafilatura-eval}
@@ -17,12 +15,12 @@ sw="$ROOT/data/stopwords-iso.json"
 cc -O2 -D_GNU_SOURCE -Iinclude -Isrc -o "$BUILD/extract_parse" bench/extract_parse.c "$BUILD/libwinnow.a" \
    $(make -s print-ldlibs)
 echo "== winnow: phases, in process, one thread (bench/extract_parse.c)"
-PARSER=${PARSER:-own} taskset -c 0 "$BUILD/extract_parse" "$sw" "${files[@]}"
+taskset -c 0 "$BUILD/extract_parse" "$sw" "${files[@]}"
 echo "== winnow extract CLI, whole process, -j1 (reads, decodes, extracts, writes JSON)"
 bytes=$(cat "${files[@]}" | wc -c)
 t0=$(date +%s.%N)
 /usr/bin/time -f %M -o "$BUILD/extract_speed.rss" \
-    taskset -c 0 "$BUILD/winnow" extract -q --format json --parser "${PARSER:-own}" "${files[@]}" > /dev/null || true
+    taskset -c 0 "$BUILD/winnow" extract -q --format json "${files[@]}" > /dev/null || true
 t1=$(date +%s.%N)
 python3 - "$t0" "$t1" "$bytes" "${#files[@]}" "$(tail -1 "$BUILD/extract_speed.rss")" <<'PY'
 import sys

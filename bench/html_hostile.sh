@@ -4,13 +4,12 @@
 # parser linear in time shows ratios near 2 for time and, with memory at most 4x the page plus
 # a constant, RSS ratios at most 2. Shapes: deep nesting, stray end tags, unclosed formatting
 # elements, millions of siblings, huge attribute values, many attributes per tag.
-# usage: [PARSER=own|myhtml] [BASE_KIB=1024] bench/html_hostile.sh
-# A page the parser refuses (too_deep, too_many_elements...) still costs its time and memory:
+# usage: [BASE_KIB=1024] bench/html_hostile.sh
+# A page the parser refuses (too_many_elements, too_large) still costs its time and memory:
 # the status is printed beside the figures.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$ROOT/build}
-PARSER=${PARSER:-own}
 BASE_KIB=${BASE_KIB:-1024}
 TMPD=$(mktemp -d)
 trap 'rm -rf "$TMPD"' EXIT
@@ -50,7 +49,7 @@ for shape in deep-nesting stray-end-tags ruby-text unclosed-formatting siblings 
         f="$TMPD/$shape.html"
         gen "$shape" "$bytes" "$f"
         # CPU seconds (user + system), not wall time: the machine is shared
-        status=$( { /usr/bin/time -f "%U %S %M" -o "$TMPD/time" "$BUILD/winnow" extract --parser "$PARSER" \
+        status=$( { /usr/bin/time -f "%U %S %M" -o "$TMPD/time" "$BUILD/winnow" extract \
                     --max-size 64M --format json "$f" 2>&1 >/dev/null || true; } |
                   { grep -o 'too_[a-z_]*\|error' || true; } | head -1)
         read -r tu ts m < <(tail -1 "$TMPD/time")   # after "Command exited with non-zero status"

@@ -21,7 +21,7 @@ static void extract_help(FILE *f)
         "  --links           markdown: keep links as [text](href)\n"
         "  --no-tables       leave tables out\n"
         "  --title-in-text   the page's title (metadata) also as the text's first line\n"
-        "  --parser P        HTML parser: own (default) or myhtml\n"
+        "  --parser own      the HTML parser: own, the only one (accepted for old scripts)\n"
         "  --url URL         the page's URL (helps dating it; json url fallback)\n"
         "  --stopwords FILE  stop-word lists (default $WINNOW_STOPWORDS or data/stopwords-iso.json\n"
         "                    next to the program, from scripts/fetch-stopwords.sh)\n"
@@ -29,8 +29,8 @@ static void extract_help(FILE *f)
         "  --time            print per-page timing to stderr (for bench/)\n"
         "  -q, --quiet       no warnings\n"
         "  -h, --help        this help\n\n"
-        "A page over the size or nesting bounds is reported as too_large / too_deep /\n"
-        "too_many_elements (so many tags that parsing would take over 6x the page + 12 MB).\n"
+        "A page over the bounds is reported as too_large (over --max-size) or\n"
+        "too_many_elements (its tree would take over 4x the page + 16 MB).\n"
         "exit codes: 0 done, 1 some inputs failed, 2 usage, 3 I/O error\n");
 }
 
@@ -133,11 +133,7 @@ int wn_cmd_extract(int argc, char **argv)
             break;
         case EXTRACT_OPT_URL: url = optarg; break;
         case EXTRACT_OPT_TIME: timing = true; break;
-        case EXTRACT_OPT_PARSER:
-            if (!strcmp(optarg, "myhtml")) o.parser = WN_PARSER_MYHTML;
-            else if (!strcmp(optarg, "own")) o.parser = WN_PARSER_OWN;
-            else ok = false;
-            break;
+        case EXTRACT_OPT_PARSER: ok = !strcmp(optarg, "own"); break;
         case 'q': wn_cli_state.verbosity = -1; break;
         case 'h': extract_help(stdout); return WN_EXIT_OK;
         default: return wn_cli_option_error("extract", longopts, c, argc, argv);
@@ -145,7 +141,7 @@ int wn_cmd_extract(int argc, char **argv)
         if (!ok)
             return wn_cli_bad_value("extract", longopts, c, optarg,
                                     c == 'f' ? "text, markdown (md) or json" :
-                                    c == EXTRACT_OPT_PARSER ? "myhtml or own" : "a size from 1 to 1G, e.g. 16M");
+                                    c == EXTRACT_OPT_PARSER ? WN_PARSER_ACCEPTS : "a size from 1 to 1G, e.g. 16M");
     }
     bool fatal;
     wn_stopwords *sw = wn_cli_load_stopwords(sw_path, true, &fatal);

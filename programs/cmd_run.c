@@ -50,7 +50,7 @@ static void run_help(FILE *f)
         "  --extract-comments keep user comments\n"
         "  --extract-links    markdown: keep links\n"
         "  --extract-title-in-text  the page's title as the text's first line\n"
-        "  --parser P         HTML parser: own (default) or myhtml\n"
+        "  --parser own       the HTML parser: own, the only one (accepted for old scripts)\n"
         "  --stopwords FILE   stop-word lists for extraction (see 'winnow extract --help')\n"
         "  --clean            remove boilerplate lines (see 'winnow clean --help')\n"
         "  --clean-rules L    rules for --clean (default nav,edge,foreign,symbol,repeated)\n"
@@ -141,7 +141,7 @@ static const char *run_accepts(int c)
     case RUN_OPT_LANGUAGES: return "a comma-separated list of the model's language codes, e.g. en,fr";
     case RUN_OPT_LANGUAGE_THRESHOLD: case RUN_OPT_PARAGRAPH_THRESHOLD: return "a number from 0 to 1";
     case RUN_OPT_EXTRACT_FORMAT: return "text or markdown";
-    case RUN_OPT_PARSER: return "myhtml or own";
+    case RUN_OPT_PARSER: return WN_PARSER_ACCEPTS;
     case RUN_OPT_MAX_FAILED: return "a fraction from 0 to 1, e.g. 0.01";
     case WN_CLI_OPT_LOG_INTERVAL: case WN_CLI_OPT_LOG_FORMAT: return wn_cli_log_accepts(c);
     default: return wn_cli_io_accepts(c) ? wn_cli_io_accepts(c) : wn_cli_dedup_accepts(c);

@@ -123,7 +123,7 @@ static const struct {
     { "extract_comments", K_EXTRACT_COMMENTS, 0, "true or false" },
     { "extract_links", K_EXTRACT_LINKS, 0, "true or false" },
     { "extract_title_in_text", K_EXTRACT_TITLE_IN_TEXT, 0, "true or false" },
-    { "parser", K_PARSER, 0, "myhtml or own" },
+    { "parser", K_PARSER, 0, WN_PARSER_ACCEPTS },
     { "stopwords", K_STOPWORDS, 0, "a path to a stop-word JSON file" },
     { "clean", K_CLEAN, 0, "true or false" },
     { "clean_rules", K_CLEAN_RULES, 0, "a list of nav, edge, foreign, symbol, repeated" },
@@ -327,11 +327,7 @@ static bool apply(wn_config *c, int i, const char *v, char *err, size_t cap)
     case K_EXTRACT_COMMENTS: return parse_flag(v, &c->extract.keep_comments);
     case K_EXTRACT_LINKS: return parse_flag(v, &c->extract.keep_links);
     case K_EXTRACT_TITLE_IN_TEXT: return parse_flag(v, &c->extract.title_in_text);
-    case K_PARSER:
-        if (!strcmp(v, "myhtml")) c->extract.parser = WN_PARSER_MYHTML;
-        else if (!strcmp(v, "own")) c->extract.parser = WN_PARSER_OWN;
-        else return false;
-        return true;
+    case K_PARSER: return !strcmp(v, "own");
     case K_STOPWORDS: return (c->stopwords_set = true) && set_str(c->stopwords, sizeof c->stopwords, v);
     case K_CLEAN: return parse_flag(v, &c->clean);
     case K_CLEAN_RULES:

@@ -1,19 +1,12 @@
-/* dom.h: winnow's thin DOM adapter: parse HTML into a tree and walk it, whatever parser is
- * underneath: myhtml (the default, dom.c) or our own (wn_dom_use_own(): src/html/treebuilder.c
- * behind src/html/dom_own.c, which needs no prescan: its limits are built in).
+/* dom.h: winnow's thin DOM adapter: parse HTML into a tree and walk it. Underneath is our own
+ * WHATWG tokenizer and tree builder (src/html/treebuilder.c, behind src/html/dom_own.c), whose
+ * limits are built in: nesting past max_depth is dropped, attributes past max_attrs too, scope
+ * checks are answered by counts of open elements, so parsing is linear in the page for any
+ * input, and a tree that would outgrow its memory bound is refused (WN_ERR_TOO_MANY_ELEMENTS).
  *
- * DESIGN: one wn_dom per worker thread holds the parser and one tree, reused for every page
- * (single-thread parse mode, no stream). Nodes are opaque pointers into that tree, valid until
- * the next wn_dom_parse() or wn_dom_free(). Before parsing, wn_dom_prescan() reads the bytes
- * once and refuses pages the parser would handle in super-linear time or memory: too many
- * bytes (WN_ERR_TOO_LARGE), an estimated element nesting deeper than the cap, or scope checks
- * that would walk the stack of open elements too often for the page's size (WN_ERR_TOO_DEEP:
- * tree construction checks that stack for each tag, WHATWG HTML §13.2.4.2, so 100k nested tags,
- * or end tags that close nothing, are quadratic), more nodes than memory per byte allows
- * (WN_ERR_TOO_MANY_ELEMENTS: a node costs the parser ~264 bytes, "<p>" is 3), or a tag with
- * too many attributes (WN_ERR_TOO_LARGE: duplicate-attribute removal, §13.2.5.33, is
- * quadratic too). Walkers must be iterative or
- * depth-capped: the parser itself may nest deeper than the estimate. */
+ * DESIGN: one wn_dom per worker thread holds the parser and one tree, reused for every page.
+ * Nodes are opaque pointers into that tree, valid until the next wn_dom_parse(),
+ * wn_dom_release() or wn_dom_free(). Walkers must be iterative or depth-capped. */
 #ifndef WN_DOM_H
 #define WN_DOM_H
 
@@ -50,54 +43,39 @@ typedef struct wn_dom_attr wn_dom_attr;
 
 typedef struct {
     size_t max_bytes;     /* larger inputs: WN_ERR_TOO_LARGE */
-    unsigned max_depth;   /* estimated nesting deeper than this: WN_ERR_TOO_DEEP */
-    unsigned max_attrs;   /* a tag with more attributes: WN_ERR_TOO_LARGE */
-    /* stack entries the parser's scope checks walk, at most work_per_byte * n + work_base
-     * for n bytes: WN_ERR_TOO_DEEP past that */
-    unsigned work_per_byte;
-    size_t work_base;
-    /* the parser's memory, estimated from the tags, attributes, text runs and comments it
-     * keeps, at most mem_per_byte * n + mem_base: WN_ERR_TOO_MANY_ELEMENTS past that */
+    unsigned max_depth;   /* elements nested deeper are not made (their text is kept) */
+    unsigned max_attrs;   /* attributes of a tag past this many are dropped */
+    /* the tree's nodes and attributes within mem_per_byte * n + mem_base bytes for a page of
+     * n bytes, WN_ERR_TOO_MANY_ELEMENTS past that */
     unsigned mem_per_byte;
     size_t mem_base;
-    /* our own parser: its tree's nodes and attributes within own_mem_per_byte * n +
-     * own_mem_base bytes, WN_ERR_TOO_MANY_ELEMENTS past that */
-    unsigned own_mem_per_byte;
-    size_t own_mem_base;
 } wn_dom_limits;
 
-/*! wn_dom_limits_default() : 16 MiB, depth 1024, 1024 attributes per tag, scope-check work
- * 16 per byte + 1 Mi, parser memory 6 bytes per byte + 12 MiB (src/html/prescan.c says why);
- * our parser's tree 4 bytes per byte + 16 MiB. */
+/*! wn_dom_limits_default() : 16 MiB, depth 1024, 1024 attributes per tag, the tree within 4
+ * bytes per byte of page + 16 MiB. */
 void wn_dom_limits_default(wn_dom_limits *l);
 
-/*! wn_dom_create() : a parser with its tree, for one thread (myhtml). */
+/*! wn_dom_create() : a parser with its tree, for one thread. */
 wn_status wn_dom_create(wn_dom **out);
-/*! wn_dom_use_own() : later parses use our own parser (treebuilder.h) instead of myhtml. */
-wn_status wn_dom_use_own(wn_dom *d);
 void wn_dom_free(wn_dom *d);   /* NULL is a no-op */
-/*! wn_dom_release() : frees the tree of the last page (its nodes become invalid), which a clean
- * before the next parse would keep for reuse: for a large page once it is no longer read, so
- * that its tree does not stay beside what comes after it. The next parse makes a new tree. */
+/*! wn_dom_release() : frees the tree of the last page (its nodes become invalid), which the
+ * next parse would otherwise reuse: for a large page once it is no longer read, so that its
+ * tree does not stay beside what comes after it. The next parse makes a new tree. */
 void wn_dom_release(wn_dom *d);
 
-/*! wn_dom_keep_script_text() : with keep false, later parses leave the text of <script> (unless
- * its type names JSON, as JSON-LD's does) and <style> elements empty, which saves the parser
- * copying it; the tree is otherwise the same. Default: kept. */
+/*! wn_dom_keep_script_text() : with keep false, the text of <script> (unless its type names
+ * JSON, as JSON-LD's does) and <style> elements reads as empty; the tree is otherwise the
+ * same. Default: kept. */
 void wn_dom_keep_script_text(wn_dom *d, bool keep);
-
-/*! wn_dom_prescan() : checks html against the limits without parsing (one linear pass,
- * src/html/prescan.c). Returns WN_OK, WN_ERR_TOO_LARGE, WN_ERR_TOO_DEEP,
- * WN_ERR_TOO_MANY_ELEMENTS or WN_ERR_NOMEM. */
-wn_status wn_dom_prescan(const char *html, size_t n, const wn_dom_limits *lim);
 
 /*! wn_dom_close_titles() : html with "</title>" inserted where a title left unclosed meets
  * markup (src/html/title_repair.c says when), into out; false (out unspecified) when nothing
  * was to be repaired or out's bound was reached. */
 bool wn_dom_close_titles(wn_buf *out, const char *html, size_t n);
 
-/*! wn_dom_parse() : prescans, then parses html (UTF-8; invalid sequences are the caller's to
- * repair first) into the tree, replacing the previous one. On error the tree is empty. */
+/*! wn_dom_parse() : parses html (UTF-8; invalid sequences are the caller's to repair first)
+ * into the tree, replacing the previous one: WN_OK, WN_ERR_TOO_LARGE, WN_ERR_TOO_MANY_ELEMENTS
+ * or WN_ERR_NOMEM. On error the tree is empty. */
 wn_status wn_dom_parse(wn_dom *d, const char *html, size_t n, const wn_dom_limits *lim);
 
 /* Navigation: NULL when absent. The document node is the root; html/head/body may be NULL

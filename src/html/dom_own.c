@@ -1,14 +1,13 @@
-/* dom_own.c: the DOM adapter's backend over our own parser (treebuilder.h), beside myhtml's
- * in dom.c, which dispatches here for the handles this file gives out (dom_own.h).
+/* dom_own.c: the DOM adapter's backend over our own parser (treebuilder.h), to which dom.c
+ * passes dom.h's calls.
  *
- * DESIGN: a node handle is the address of its wn_tb_node plus one, and an attribute handle the
- * address of its wn_ht_attr plus one: myhtml's nodes and attributes are aligned, so the low bit
- * tells the backends apart without a dom argument in the navigation calls. A node finds its
- * array from its own index (`self`), and the document node (index 0), which has no text,
- * keeps the owning wn_dom_own in its string pointer (and so does attribute 0, which the tree
- * builder leaves unused, for attributes), so that text can be decoded lazily: a
- * slice with references, CR or NUL is decoded once into the page's arena on first read and
- * the node then points at the decoded copy. */
+ * DESIGN: a node handle is the address of its wn_tb_node, and an attribute handle the address
+ * of its wn_ht_attr, so the navigation calls need no dom argument. A node finds its array from
+ * its own index (`self`), and the document node (index 0), which has no text, keeps the owning
+ * wn_dom_own in its string pointer (and so does attribute 0, which the tree builder leaves
+ * unused, for attributes), so that text can be decoded lazily: a slice with references, CR or
+ * NUL is decoded once into the page's arena on first read and the node then points at the
+ * decoded copy. */
 #include <string.h>
 #include "html/dom_own.h"
 #include "html/treebuilder.h"
@@ -26,10 +25,10 @@ struct wn_dom_own {
  * follows the page cap. */
 #define DECODED_MAX(max_bytes) ((max_bytes) * 3 + ((size_t)1 << 20))
 
-static inline const wn_tb_node *N(const wn_dom_node *h) { return (const wn_tb_node *)((const char *)h - 1); }
-static inline wn_dom_node *H(const wn_tb_node *n) { return (wn_dom_node *)((char *)(uintptr_t)n + 1); }
-static inline const wn_ht_attr *A(const wn_dom_attr *h) { return (const wn_ht_attr *)((const char *)h - 1); }
-static inline wn_dom_attr *AH(const wn_ht_attr *a) { return (wn_dom_attr *)((char *)(uintptr_t)a + 1); }
+static inline const wn_tb_node *N(const wn_dom_node *h) { return (const wn_tb_node *)(const void *)h; }
+static inline wn_dom_node *H(const wn_tb_node *n) { return (wn_dom_node *)(uintptr_t)n; }
+static inline const wn_ht_attr *A(const wn_dom_attr *h) { return (const wn_ht_attr *)(const void *)h; }
+static inline wn_dom_attr *AH(const wn_ht_attr *a) { return (wn_dom_attr *)(uintptr_t)a; }
 static inline const wn_tb_node *base_of(const wn_tb_node *n) { return n - n->self; }
 static inline wn_dom_own *owner_of(const wn_tb_node *n) { return (wn_dom_own *)(uintptr_t)base_of(n)->str.ptr; }
 
@@ -91,8 +90,8 @@ wn_status wn_dom_own_parse(wn_dom_own *o, const char *html, size_t n, const wn_d
     l.max_depth = lim->max_depth;
     l.max_attrs = lim->max_attrs;
     /* memory: the tree's nodes and attributes within mem_per_byte times the page plus a
-     * constant; past that, WN_ERR_TOO_MANY_ELEMENTS as from the prescan before */
-    l.max_mem = (size_t)lim->own_mem_per_byte * n + lim->own_mem_base;
+     * constant; past that, WN_ERR_TOO_MANY_ELEMENTS */
+    l.max_mem = (size_t)lim->mem_per_byte * n + lim->mem_base;
     wn_tb_set_limits(o->tb, &l);
     wn_status st = wn_tb_parse(o->tb, html, n);
     if (st)
@@ -225,7 +224,7 @@ static wn_slice decoded(wn_dom_own *o, wn_ht_str *s)
 }
 
 /* With keep_script_text false, the text of <script> (but JSON data blocks) and <style> reads
- * as empty, as with myhtml (dom.h). */
+ * as empty (dom.h). */
 static bool hidden_script_text(wn_dom_own *o, const wn_tb_node *n)
 {
     if (o->keep_script_text || !n->self)

@@ -1,6 +1,5 @@
 /* dom_own.h: the DOM adapter's backend over our own parser (src/html/dom_own.c), used by dom.c
- * only: dom.c dispatches a node or attribute handle here when wn_dom_own_handle() says it is
- * one of ours (the functions mirror those of dom.h). */
+ * only, which passes dom.h's calls here (the functions mirror those of dom.h). */
 #ifndef WN_HTML_DOM_OWN_H
 #define WN_HTML_DOM_OWN_H
 
@@ -8,15 +7,12 @@
 
 typedef struct wn_dom_own wn_dom_own;
 
-/* Handles of our backend are odd addresses (dom_own.c says why); myhtml's are aligned. */
-static inline bool wn_dom_own_handle(const void *h) { return ((uintptr_t)h & 1u) != 0; }
-
 wn_status wn_dom_own_create(wn_dom_own **out);
 void wn_dom_own_free(wn_dom_own *o);
 void wn_dom_own_release(wn_dom_own *o);
 void wn_dom_own_keep_script_text(wn_dom_own *o, bool keep);
-/*! wn_dom_own_parse() : no prescan: lim->max_bytes bounds the page, lim->max_depth and
- * max_attrs the tree builder, own_mem_per_byte and own_mem_base its memory. */
+/*! wn_dom_own_parse() : lim->max_bytes bounds the page, lim->max_depth and max_attrs the tree
+ * builder, mem_per_byte and mem_base its memory. */
 wn_status wn_dom_own_parse(wn_dom_own *o, const char *html, size_t n, const wn_dom_limits *lim);
 wn_dom_node *wn_dom_own_document(wn_dom_own *o);
 wn_dom_node *wn_dom_own_html(wn_dom_own *o);

@@ -38,7 +38,6 @@ void wn_extract_opts_default(wn_extract_opts *o)
     o->max_bytes = (size_t)16 << 20;
     o->max_depth = 1024;
     o->max_attrs = 1024;
-    o->parser = WN_PARSER_OWN;
 }
 
 
@@ -54,11 +53,6 @@ wn_status wn_extractor_create(wn_extractor **out, const wn_extract_opts *o)
         wn_extract_opts_default(&x->o);
     wn_status st = wn_dom_create(&x->dom);
     if (st) {
-        wn_free(x);
-        return st;
-    }
-    if (x->o.parser == WN_PARSER_OWN && (st = wn_dom_use_own(x->dom))) {
-        wn_dom_free(x->dom);
         wn_free(x);
         return st;
     }

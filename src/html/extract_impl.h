@@ -222,7 +222,7 @@ const char *wn_extract_hint_word(size_t i);
  * a few times per page, and per metadata element, only while profiling. */
 typedef struct {
     double utf8;     /* validity check (and repair) of the input */
-    double parse;    /* prescan and myhtml tree building */
+    double parse;    /* tokenizing and tree building */
     double walk;     /* the walk: blocks, hints, word and stop-word counts (metadata excluded) */
     double meta;     /* metadata elements during the walk, then choosing the fields */
     double score;    /* language, scoring, selection, classification, pruning */

@@ -9,7 +9,7 @@
  * than any real title runs (TITLE_BOUND), or comes after a tag that only follows a title
  * (another <title>, </head>, <body>), "</title>" is inserted before that '<'. A title with a
  * "<b>" inside and its end tag right after is left to the tokenizer (it is text then).
- * The myhtml adapter (dom.c) calls this only for a page whose parsed title holds a tag, and
+ * The DOM adapter (dom.c) calls this only for a page whose parsed title holds a tag, and
  * parses the repaired copy again: other pages pay nothing. */
 #include <string.h>
 #include "html/dom.h"

@@ -33,10 +33,10 @@ void wn_stopwords_free(wn_stopwords *sw);
 
 /* ---- extraction ------------------------------------------------------------------------------ */
 typedef enum { WN_EXTRACT_TEXT = 0, WN_EXTRACT_MARKDOWN = 1 } wn_extract_format;
-/* The HTML parser under the DOM: our own (src/html/treebuilder.c, the default since it gives
- * the same scores on every family in less CPU time, issue 19) or myhtml, kept as the
- * differential oracle (tests/cli/parser_diff.sh). */
-typedef enum { WN_PARSER_MYHTML = 0, WN_PARSER_OWN = 1 } wn_html_parser;
+/* What the option `parser` (config key and CLI --parser) takes, for its message on any other
+ * value: our own parser is the only one since myhtml was removed (issue 19); "own" stays
+ * accepted so that scripts and configs that chose it keep working. */
+#define WN_PARSER_ACCEPTS "own, the only HTML parser: myhtml was removed"
 
 typedef struct {
     wn_extract_format format;
@@ -45,10 +45,9 @@ typedef struct {
     bool keep_tables;         /* default true */
     bool title_in_text;       /* the title as the text's first line (Markdown: "# title") (default false) */
     size_t max_bytes;         /* pages larger than this: WN_ERR_TOO_LARGE (default 16 MiB) */
-    unsigned max_depth;       /* estimated nesting deeper than this: WN_ERR_TOO_DEEP (1024) */
-    unsigned max_attrs;       /* attributes on one tag (1024), more: WN_ERR_TOO_LARGE */
+    unsigned max_depth;       /* elements nested deeper are not made, their text kept (1024) */
+    unsigned max_attrs;       /* attributes on one tag past this many are dropped (1024) */
     const wn_stopwords *stopwords;   /* borrowed; NULL disables the stop-word signal */
-    wn_html_parser parser;    /* default WN_PARSER_OWN */
 } wn_extract_opts;
 
 void wn_extract_opts_default(wn_extract_opts *o);
@@ -69,8 +68,8 @@ void wn_extractor_free(wn_extractor *x);   /* NULL is a no-op */
 
 /*! wn_extract_html() : extracts one page. html should be UTF-8 (invalid sequences are
  * repaired to U+FFFD first); url (may be NULL/empty) helps find a date. Returns WN_OK (the text
- * may be empty: no main content), WN_ERR_TOO_LARGE, WN_ERR_TOO_DEEP or WN_ERR_TOO_MANY_ELEMENTS
- * for pages over the bounds (docs/extract.md, "Bounds"), WN_ERR_NOMEM. Output text is always valid UTF-8 and depends only on the input. */
+ * may be empty: no main content), WN_ERR_TOO_LARGE or WN_ERR_TOO_MANY_ELEMENTS for pages over
+ * the bounds (docs/extract.md, "Bounds"), WN_ERR_NOMEM. Output text is always valid UTF-8 and depends only on the input. */
 wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const char *url,
                           size_t url_len, wn_extract_result *res);
 
@@ -78,7 +77,7 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
  * Processes only WN_KIND_HTML documents: decodes the charset, extracts, sets d->text and the
  * metadata title, author, date, sitename, description, lang_declared (non-empty ones), then
  * sets the kind to WN_KIND_TEXT. Drops pages without main text as "no_content", pages over the
- * bounds as "too_large" / "too_deep" / "too_many_elements". */
+ * bounds as "too_large" / "too_many_elements". */
 extern const wn_stage wn_stage_html;
 
 #ifdef __cplusplus

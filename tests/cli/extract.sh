@@ -1,6 +1,7 @@
 # extract.sh: `winnow extract` formats, compressed input, bounds, and an F1 floor on a slice
 # of the trafilatura evaluation set (so accuracy regressions fail CI).
 set -eu
+. "$ROOT/tests/cli/lib.sh"
 page="$ROOT/fuzz/corpus/fuzz_html/seed1.html"
 out=$("$WINNOW" extract "$page")
 grep -q "^First paragraph, with bold and a link.$" <<<"$out"
@@ -22,13 +23,18 @@ assert rows[1]["source"].endswith("p.html.gz")
 PY
 # markdown from stdin
 "$WINNOW" extract --format markdown < "$page" | grep -q '^| 1 | 2 |$'
-# bounds: deep nesting and oversized pages are named, not crashes
+# --parser: "own" is accepted (the only parser), the removed one is a usage error that says so
+"$WINNOW" extract --parser own "$page" | grep -q .
+for cmd in extract run; do
+    set +e
+    "$WINNOW" $cmd --parser myhtml "$page" -o "$TMP/run-myhtml" > /dev/null 2> "$TMP/err"; rc=$?
+    set -e
+    [ "$rc" -eq 2 ] && grep -q "only HTML parser: myhtml was removed" "$TMP/err" ||
+        die "$cmd --parser myhtml: rc $rc: $(cat "$TMP/err")"
+done
+# bounds: deep nesting is capped as the parser goes (no error, no text), oversized pages are
+# named, not crashes
 python3 -c "print('<div>' * 100000)" > "$TMP/deep.html"
-set +e
-"$WINNOW" extract --parser myhtml "$TMP/deep.html" 2> "$TMP/err"; rc=$?
-set -e
-[ "$rc" -eq 1 ] && grep -q too_deep "$TMP/err"
-# our parser (the default) caps the depth as it parses: no error, no text
 [ -z "$("$WINNOW" extract "$TMP/deep.html" | tr -d '[:space:]')" ]
 head -c 2000000 /dev/zero | tr '\0' 'a' > "$TMP/big.html"
 set +e

@@ -32,6 +32,11 @@ def test_bad_options():
     assert "gopher" in str(e.value)
     with pytest.raises(winnow.UsageError):
         winnow.Pipeline(preset="nonesuch")
+    # the parser that was removed is named as such; "own" stays accepted
+    with pytest.raises(winnow.UsageError) as e:
+        winnow.Pipeline(parser="myhtml")
+    assert "only HTML parser" in str(e.value) and "removed" in str(e.value), str(e.value)
+    winnow.Pipeline(parser="own")
     with pytest.raises(ValueError):   # UsageError is a ValueError
         winnow.Pipeline(language_threshold=2.5)
     with pytest.raises(TypeError):
@@ -131,12 +136,11 @@ def test_huge_and_deep_pages():
     r = p.process({"text": "x" * (2 << 20)})
     assert (r["status"], r["reason"]) == ("failed", "too_large")
     deep_page = b"<div>" * 200000 + b"text" + b"</div>" * 200000
-    # our parser (the default) parses it in linear time, its depth capped: too little text
+    # the parser parses it in linear time, its depth capped: too little text
     deep = winnow.extract(deep_page)
     assert (deep["status"], deep["reason"]) == ("dropped", "no_content"), deep
-    # myhtml's prescan refuses it before parsing
-    deep = winnow.Pipeline(parser="myhtml").process({"html": deep_page})
-    assert (deep["status"], deep["reason"]) == ("dropped", "too_deep"), deep
+    deep = winnow.Pipeline(parser="own").process({"html": deep_page})
+    assert (deep["status"], deep["reason"]) == ("dropped", "no_content"), deep
     many = winnow.extract(b"<html><body>" + b"<b></b>" * 2000000 + b"</body></html>")
     assert many["status"] in ("failed", "dropped")
 
