@@ -50,16 +50,21 @@ static wn_status read_all(const char *path, size_t max, wn_buf *out, char *err, 
         return st;
     wn_buf_reset(out);
     out->max = max + 1;
-    char chunk[1 << 16];
+    /* straight into the page's buffer: a chunk between them was one more copy of every page */
+    const size_t chunk = (size_t)1 << 16;
     for (;;) {
-        size_t got = 0;
-        st = wn_stream_read(s, chunk, sizeof chunk, &got);
-        if (st || got == 0)
-            break;
-        if (wn_buf_append(out, chunk, got)) {
+        size_t got = 0, room = out->max - out->len;
+        if (room == 0) {
             st = WN_ERR_TOO_LARGE;
             break;
         }
+        if ((st = wn_buf_reserve(out, room < chunk ? room : chunk)))
+            break;
+        st = wn_stream_read(s, out->data + out->len, room < chunk ? room : chunk, &got);
+        if (st || got == 0)
+            break;
+        out->len += got;
+        out->data[out->len] = 0;
     }
     if (st && st != WN_ERR_TOO_LARGE)
         snprintf(err, cap, "%s: %s", path, wn_stream_error(s)[0] ? wn_stream_error(s) : wn_strerror(st));
@@ -175,17 +180,21 @@ int wn_cmd_extract(int argc, char **argv)
         clock_gettime(CLOCK_MONOTONIC, &t0);
         if (st == WN_OK && in.len > o.max_bytes)
             st = WN_ERR_TOO_LARGE;
+        /* the page as UTF-8: the read bytes themselves when they are valid UTF-8 already,
+         * else converted into utf8 */
+        wn_slice text = { "", 0 };
         if (st == WN_OK) {
             char label[64];
-            wn_buf_reset(&utf8);
-            st = wn_charset_decode_html(in.data ? in.data : "", in.len, NULL, &utf8, label, sizeof label);
+            st = wn_charset_html_text(in.data ? in.data : "", in.len, NULL, &utf8, &text, label, sizeof label);
         }
         /* a large page's copies are dead once used: not kept beside the next step's memory
          * (issue 18, item 8); small ones keep their buffers for the next page */
-        if (in.cap >= BIG_PAGE)
+        if (in.cap >= BIG_PAGE && text.ptr != in.data)
             wn_buf_free(&in);
         if (st == WN_OK)
-            st = wn_extract_html(x, utf8.data ? utf8.data : "", utf8.len, url, url ? strlen(url) : 0, &r);
+            st = wn_extract_html_valid(x, text.ptr, text.len, url, url ? strlen(url) : 0, &r);
+        if (in.cap >= BIG_PAGE)
+            wn_buf_free(&in);
         if (utf8.cap >= BIG_PAGE)
             wn_buf_free(&utf8);     /* the result points into the extractor, not the input */
         clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -14,9 +14,8 @@ bool wn_slice_eq(wn_slice a, wn_slice b)
 
 static inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
 
-bool wn_slice_ieq(wn_slice s, const char *lit)
+bool wn_slice_ieq_n(wn_slice s, const char *lit, size_t n)
 {
-    size_t n = strlen(lit);
     if (s.len != n)
         return false;
     for (size_t i = 0; i < n; i++)

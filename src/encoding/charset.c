@@ -524,11 +524,11 @@ static void set_label(char *label, size_t cap, const char *name)
         snprintf(label, cap, "%s", name);
 }
 
-wn_status wn_charset_decode_html(const char *raw, size_t n, const char *http_content_type,
-                                 wn_buf *out, char *label, size_t label_cap)
+/* Decides the page's encoding (the steps of wn_charset_decode_html) and the bytes of BOM to
+ * skip; *as_is tells that the bytes are valid UTF-8 and are the text as they stand. */
+static const char *decide_encoding(const char *raw, size_t n, const char *http_content_type, size_t *skip_out,
+                          bool *as_is)
 {
-    if (!raw)
-        raw = "";
     const unsigned char *u = (const unsigned char *)raw;
     const char *enc = NULL;
     size_t skip = 0;
@@ -582,9 +582,15 @@ wn_status wn_charset_decode_html(const char *raw, size_t n, const char *http_con
         }
     }
     WN_ASSERT(enc != NULL && skip <= n);
-    set_label(label, label_cap, enc);
-    if (valid_utf8 && strcmp(enc, "utf-8") == 0)
-        return wn_buf_append(out, raw, n);   /* already checked: nothing to repair */
+    *skip_out = skip;
+    *as_is = valid_utf8 && strcmp(enc, "utf-8") == 0;   /* already checked: nothing to repair */
+    return enc;
+}
+
+/* Converts raw (past its BOM) from enc to UTF-8 at the end of out. */
+static wn_status convert_page(const char *enc, const char *raw, size_t n, size_t skip, wn_buf *out,
+                              char *label, size_t label_cap)
+{
     const size_t out0 = out->len;
     wn_status st = wn_charset_convert(enc, raw + skip, n - skip, out, NULL);
     if (st == WN_ERR_UNSUPPORTED) {
@@ -596,5 +602,38 @@ wn_status wn_charset_decode_html(const char *raw, size_t n, const char *http_con
     }
     /* what this module promises everything above it: valid UTF-8, whatever the bytes were */
     WN_ASSERT(st != WN_OK || out->len == out0 || wn_utf8_valid(out->data + out0, out->len - out0));
+    return st;
+}
+
+wn_status wn_charset_decode_html(const char *raw, size_t n, const char *http_content_type,
+                                 wn_buf *out, char *label, size_t label_cap)
+{
+    if (!raw)
+        raw = "";
+    size_t skip;
+    bool as_is;
+    const char *enc = decide_encoding(raw, n, http_content_type, &skip, &as_is);
+    set_label(label, label_cap, enc);
+    if (as_is)
+        return wn_buf_append(out, raw, n);
+    return convert_page(enc, raw, n, skip, out, label, label_cap);
+}
+
+wn_status wn_charset_html_text(const char *raw, size_t n, const char *http_content_type,
+                               wn_buf *scratch, wn_slice *text, char *label, size_t label_cap)
+{
+    if (!raw)
+        raw = "";
+    size_t skip;
+    bool as_is;
+    const char *enc = decide_encoding(raw, n, http_content_type, &skip, &as_is);
+    set_label(label, label_cap, enc);
+    if (as_is) {
+        *text = (wn_slice){ raw, n };
+        return WN_OK;
+    }
+    wn_buf_reset(scratch);
+    wn_status st = convert_page(enc, raw, n, skip, scratch, label, label_cap);
+    *text = wn_buf_slice(scratch);
     return st;
 }

@@ -9,6 +9,7 @@
  *  (extract_prune.c) -> rendering (extract_render.c) -> the articleBody fallback.
  * Everything is per extractor (one per thread) and reused between pages. */
 #include <string.h>
+#include "common/check.h"
 #include "html/extract_impl.h"
 #include "text/nfc.h"
 
@@ -130,8 +131,8 @@ static void title_first(wn_page *pg, wn_slice title)
         }                                           \
     } while (0)
 
-wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const char *url,
-                          size_t url_len, wn_extract_result *res)
+static wn_status extract(wn_extractor *x, const char *html, size_t n, const char *url,
+                         size_t url_len, wn_extract_result *res, bool known_valid)
 {
     wn_page *pg = &x->page;
     memset(res, 0, sizeof *res);
@@ -142,7 +143,8 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
     if (n > x->o.max_bytes)
         return WN_ERR_TOO_LARGE;
     double t0 = x->prof ? wn_extract_clock() : 0;
-    if (!wn_utf8_valid(html, n)) {
+    WN_ASSERT(!known_valid || wn_utf8_valid(html, n));
+    if (!known_valid && !wn_utf8_valid(html, n)) {
         wn_buf_reset(&x->repaired);
         wn_status st = wn_utf8_repair(&x->repaired, html, n, NULL);
         if (st)
@@ -196,6 +198,18 @@ wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const cha
     LAP(render);
     res->text = wn_buf_slice(&pg->out);
     return WN_OK;
+}
+
+wn_status wn_extract_html(wn_extractor *x, const char *html, size_t n, const char *url,
+                          size_t url_len, wn_extract_result *res)
+{
+    return extract(x, html, n, url, url_len, res, false);
+}
+
+wn_status wn_extract_html_valid(wn_extractor *x, const char *html, size_t n, const char *url,
+                                size_t url_len, wn_extract_result *res)
+{
+    return extract(x, html, n, url, url_len, res, true);
 }
 
 uint64_t wn_extract_work(const wn_extractor *x)

@@ -58,13 +58,12 @@ static void html_process(void *ctx, wn_doc *d, wn_counters *cn)
     } else {
         /* charset: BOM, HTTP header, <meta> prescan, detector -> valid UTF-8 */
         char label[64];
-        wn_buf_reset(&c->utf8);
-        st = wn_charset_decode_html(d->raw.data ? d->raw.data : "", d->raw.len,
-                                    d->content_type.len ? d->content_type.data : NULL, &c->utf8,
-                                    label, sizeof label);
+        wn_slice text;   /* the raw bytes themselves when valid UTF-8, else c->utf8 */
+        st = wn_charset_html_text(d->raw.data ? d->raw.data : "", d->raw.len,
+                                  d->content_type.len ? d->content_type.data : NULL, &c->utf8,
+                                  &text, label, sizeof label);
         if (!st)
-            st = wn_extract_html(c->x, c->utf8.data ? c->utf8.data : "", c->utf8.len,
-                                 d->url.data, d->url.len, &r);
+            st = wn_extract_html_valid(c->x, text.ptr, text.len, d->url.data, d->url.len, &r);
     }
     if (st == WN_ERR_TOO_LARGE || st == WN_ERR_TOO_DEEP || st == WN_ERR_TOO_MANY_ELEMENTS) {
         wn_counter_add(cn, st == WN_ERR_TOO_LARGE  ? "html_too_large"

@@ -30,6 +30,14 @@ extern "C" {
 wn_status wn_charset_decode_html(const char *raw, size_t n, const char *http_content_type,
                                  wn_buf *out, char *label, size_t label_cap);
 
+/*! wn_charset_html_text() : the same decision and result as wn_charset_decode_html(), without a
+ * copy of a page that is valid UTF-8 already (most of the web): *text is then [raw, raw + n)
+ * itself; otherwise scratch is reset, receives the converted page, and *text is its content.
+ * Either way *text is valid UTF-8 (a caller may skip its own check) and lives as long as raw
+ * and scratch are unchanged. Errors as wn_charset_decode_html(), *text then the part decoded. */
+wn_status wn_charset_html_text(const char *raw, size_t n, const char *http_content_type,
+                               wn_buf *scratch, wn_slice *text, char *label, size_t label_cap);
+
 /*! wn_charset_lookup() : the WHATWG encoding name (lower case, static) for a label, after
  * trimming ASCII whitespace and ignoring case (Encoding §4.2 "get an encoding"), or NULL when
  * the label is unknown. */

@@ -79,6 +79,19 @@ static void roundtrip(const char *enc, const char *head, const char *text, int r
     CHECK_EQ_STR(label, want_label);
     CHECK(wn_utf8_valid(out.data, out.len));
     CHECK(out.data && strstr(out.data, text) != NULL);
+    /* the copy-free form gives the same label and bytes, and copies none of a UTF-8 page */
+    wn_buf scratch;
+    wn_buf_init(&scratch, WN_BUF_UNCAPPED);
+    wn_slice t = { NULL, 0 };
+    char label2[32] = "";
+    CHECK_EQ_INT(wn_charset_html_text(raw, n, http_ct, &scratch, &t, label2, sizeof label2), WN_OK);
+    CHECK_EQ_STR(label2, label);
+    CHECK(t.len == out.len && !memcmp(t.ptr, out.data, out.len));
+    if (!strcmp(label, "utf-8") && wn_utf8_valid(raw, n) && (n < 3 || memcmp(raw, "\xEF\xBB\xBF", 3)))
+        CHECK(t.ptr == raw && scratch.len == 0);
+    else
+        CHECK(t.ptr == scratch.data);
+    wn_buf_free(&scratch);
     wn_buf_free(&out);
     free(raw);
     free(src);
