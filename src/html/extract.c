@@ -173,7 +173,9 @@ static wn_status extract(wn_extractor *x, const char *html, size_t n, const char
         x->prof->walk -= x->prof->meta - meta0;   /* meta.c timed its share of the walk */
     /* the stop words need the declared language before the fields are decided */
     wn_page_language(pg, wn_meta_lang(&x->meta));
-    wn_page_select(pg, wn_page_score(pg));
+    int32_t top = wn_page_score(pg);
+    wn_page_weigh_hints(pg);
+    wn_page_select(pg, top);
     LAP(score);
     wn_page_meta_candidates(pg, url, url_len);
     wn_meta_finish(&x->meta, url, url_len, res);

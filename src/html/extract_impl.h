@@ -29,7 +29,9 @@
  *  2. language (extract_score.c): the stop-word language (declared, else the most frequent),
  *     then blks[].stops.
  *  3. scoring (extract_score.c): readability's paragraph scores summed up the tree, scaled by
- *     link density and hints; the best element is the candidate container.
+ *     link density and hints; the best element is the candidate container. Then
+ *     (extract_evidence.c) a mixed class ("widget Blog") on the box that holds most of the
+ *     page's evident prose is marked not to be believed as boilerplate.
  *  4. selection (extract_classify.c): the container, climbed while an ancestor adds prose,
  *     keeps its blocks that are not boilerplate inside it; the whole-page classification in
  *     jusText's manner replaces that when it finds much more, else adds what it finds before
@@ -71,6 +73,9 @@ typedef struct {
     uint8_t keep;
     uint8_t img;        /* an <img> is inside, not under a deeper block */
     uint8_t in_comment; /* inside (or is) a comments section (set by scoring) */
+    uint8_t plain_bad;  /* under (or is) an element whose class words are boilerplate only */
+    uint8_t prose_box;  /* a mixed boilerplate class not believed: the box holds the prose */
+    uint32_t free_prose; /* characters of evident prose not under a plain_bad element */
 } wn_page_el;
 
 /* Kinds of block */
@@ -181,6 +186,9 @@ int32_t wn_page_score(wn_page *pg);
 /* Is the block owned by `owner` under a boilerplate element strictly inside `root` (-1: the
  * page)? (extract_score.c) */
 bool wn_page_under_boilerplate(wn_page *pg, int32_t owner, int32_t root);
+/* extract_evidence.c: marks prose_box on elements whose mixed class ("widget Blog") the text
+ * they hold contradicts; wn_page_under_boilerplate does not believe them. After scoring. */
+void wn_page_weigh_hints(wn_page *pg);
 /* extract_score.c: keeps the blocks of top_el (and siblings) that are not boilerplate inside
  * it; returns the characters kept. */
 size_t wn_page_select_main(wn_page *pg, int32_t top_el);

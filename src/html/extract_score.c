@@ -200,7 +200,8 @@ bool wn_page_under_boilerplate(wn_page *pg, int32_t owner, int32_t root)
     for (int32_t e = owner; e > root && e >= 0; e = pg->els[e].parent) {
         const wn_page_el *el = &pg->els[e];
         pg->work++;
-        if (!(el->hint & (WN_HINT_BAD | WN_HINT_WEAK)) || (pg->comments_ok && (el->hint & WN_HINT_ONLY_COMMENT)))
+        if (!(el->hint & (WN_HINT_BAD | WN_HINT_WEAK)) || (pg->comments_ok && (el->hint & WN_HINT_ONLY_COMMENT)) ||
+            el->prose_box)
             continue;
         float ld = wn_page_link_density(el->chars, el->link_chars);
         if (!(el->hint & WN_HINT_BAD)) {

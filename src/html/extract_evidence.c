@@ -1,0 +1,49 @@
+/* extract_evidence.c: the text's own evidence against a boilerplate class word (issue 16,
+ * item 3). A class that mixes a boilerplate word with a content word ("widget Blog",
+ * "content-with-sidebar") sits on wrappers of the article as often as on sidebars; what the
+ * box holds decides. A box holding most of the page's prose (paragraphs long enough, with
+ * few links, punctuated, with the stop words of running text) that is not under a plain
+ * boilerplate element is the article's wrapper: its class word is not believed. */
+#include "common/check.h"
+#include "html/extract_impl.h"
+
+/* A paragraph whose text says it is prose, whatever its classes say. */
+static bool evident_prose(const wn_page *pg, const wn_page_blk *b)
+{
+    if (!wn_page_is_prose(b) || b->kind == WN_BLK_PRE || (b->flags & WN_BLKF_FIGURE))
+        return false;
+    if (!(b->flags & WN_BLKF_PUNCT_END) && b->commas == 0)
+        return false;
+    return !pg->use_stops || b->words < 5 || b->stops * 4 >= b->words;
+}
+
+void wn_page_weigh_hints(wn_page *pg)
+{
+    if (!pg->n_els)
+        return;
+    /* free: not under an element whose only class words are boilerplate ones */
+    for (size_t i = 0; i < pg->n_els; i++) {
+        wn_page_el *e = &pg->els[i];
+        bool plain_bad = (e->hint & (WN_HINT_BAD | WN_HINT_WEAK)) && !(e->hint & WN_HINT_GOOD);
+        e->plain_bad = plain_bad || (e->parent >= 0 && pg->els[e->parent].plain_bad);
+        e->free_prose = 0;
+        e->prose_box = 0;
+    }
+    uint32_t page = 0;
+    for (size_t i = 0; i < pg->n_blks; i++) {
+        const wn_page_blk *b = &pg->blks[i];
+        if (b->owner < 0 || pg->els[b->owner].plain_bad || !evident_prose(pg, b))
+            continue;
+        pg->els[b->owner].free_prose += b->chars;
+        page += b->chars;
+    }
+    for (size_t i = pg->n_els; i-- > 1;)
+        if (pg->els[i].parent >= 0)
+            pg->els[pg->els[i].parent].free_prose += pg->els[i].free_prose;
+    for (size_t i = 0; i < pg->n_els; i++) {
+        wn_page_el *e = &pg->els[i];
+        if ((e->hint & WN_HINT_BAD) && (e->hint & WN_HINT_GOOD) && !(e->hint & WN_HINT_COMMENT) &&
+            e->free_prose * 2 > page && wn_page_link_density(e->chars, e->link_chars) < 0.35f)
+            e->prose_box = 1;
+    }
+}
