@@ -47,3 +47,32 @@ void wn_page_weigh_hints(wn_page *pg)
             e->prose_box = 1;
     }
 }
+
+wn_page_short_article wn_page_strong_container(const wn_page *pg, int32_t topc)
+{
+    if (topc < 0 || pg->container < 0)
+        return WN_ARTICLE_NONE;
+    bool strong = false;
+    for (int32_t e = topc; e >= 0 && !strong; e = pg->els[e].parent) {
+        strong = (pg->els[e].hint & WN_HINT_STRONG) != 0;
+        if (e == pg->container)
+            break;
+    }
+    if (!strong)
+        return WN_ARTICLE_NONE;
+    /* the selection kept text inside it (the whole-page classification may have replaced the
+     * container's text), and a sentence there tells an article from a stub of labels and
+     * figures that a script fills (a live score: its feed is in a comment list) */
+    const wn_page_el *c = &pg->els[pg->container];
+    wn_page_short_article found = WN_ARTICLE_NONE;
+    for (uint32_t i = c->b0; i < c->b1; i++) {
+        const wn_page_blk *b = &pg->blks[i];
+        if (!b->keep || !b->chars)
+            continue;
+        found = WN_ARTICLE_TEXT;
+        if (b->kind != WN_BLK_H && b->words >= 5 && (b->flags & WN_BLKF_PUNCT_END) &&
+            (!pg->use_stops || b->stops * 5 >= b->words))
+            return WN_ARTICLE_SENTENCES;
+    }
+    return found;
+}

@@ -115,6 +115,16 @@ static size_t keep_link_prose(wn_page *pg)
     return kept;
 }
 
+/* The container's own selection, believing only strong boilerplate signs when relaxed, then
+ * the lead above it. */
+static void keep_own(wn_page *pg, int32_t topc, bool relaxed)
+{
+    pg->relaxed = relaxed;
+    wn_page_choose_blocks(pg, topc);
+    pg->relaxed = false;
+    keep_lead(pg);
+}
+
 void wn_page_select(wn_page *pg, int32_t topc)
 {
     size_t kept = wn_page_choose_blocks(pg, topc);
@@ -123,11 +133,23 @@ void wn_page_select(wn_page *pg, int32_t topc)
          * content itself; try again believing only the strong boilerplate signs */
         pg->relaxed = true;
         size_t relaxed = wn_page_choose_blocks(pg, topc);
+        /* a short article in a box named for the article (entry-content, articleBody) is the
+         * text: not the comments when it reads as sentences, never the page's other prose */
+        size_t own = relaxed > kept ? relaxed : kept;
+        wn_page_short_article art = own ? wn_page_strong_container(pg, topc) : WN_ARTICLE_NONE;
+        if (art == WN_ARTICLE_SENTENCES) {
+            keep_own(pg, topc, own > kept);
+            return;
+        }
         if (relaxed < SHORT_TEXT) {
             /* a forum thread or a page of reviews: the comments are the text */
             pg->comments_ok = true;
             relaxed = wn_page_choose_blocks(pg, topc);
             pg->comments_ok = false;
+        }
+        if (relaxed < SHORT_TEXT && art == WN_ARTICLE_TEXT) {
+            keep_own(pg, topc, own > kept);
+            return;
         }
         if (relaxed < SHORT_TEXT)
             relaxed = keep_all_prose(pg);

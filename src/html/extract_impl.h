@@ -39,7 +39,8 @@
  *  5. fallbacks (extract_fallback.c): a page left with almost nothing is selected again
  *     believing only strong boilerplate signs (relaxed), then with comments as content
  *     (comments_ok), then keeping every prose paragraph, last (a page whose text is its
- *     links: headlines, a directory) the links that read as sentences; then a lead paragraph set apart
+ *     links: headlines, a directory) the links that read as sentences; a short article in a
+ *     box named for it (extract_evidence.c) stops them; then a lead paragraph set apart
  *     above the container is kept.
  *  6. metadata (meta_text.c, then meta.c): the date and byline printed near the container
  *     become candidates; wn_meta_finish() decides every field, once.
@@ -189,6 +190,11 @@ bool wn_page_under_boilerplate(wn_page *pg, int32_t owner, int32_t root);
 /* extract_evidence.c: marks prose_box on elements whose mixed class ("widget Blog") the text
  * they hold contradicts; wn_page_under_boilerplate does not believe them. After scoring. */
 void wn_page_weigh_hints(wn_page *pg);
+/* extract_evidence.c: does the selection just made keep text inside a box named for the
+ * article (a STRONG hint from the best element topc up to the container)? Sentences or only
+ * text: wn_page_select keeps a short article found so instead of the fallbacks' text. */
+typedef enum { WN_ARTICLE_NONE, WN_ARTICLE_TEXT, WN_ARTICLE_SENTENCES } wn_page_short_article;
+wn_page_short_article wn_page_strong_container(const wn_page *pg, int32_t topc);
 /* extract_score.c: keeps the blocks of top_el (and siblings) that are not boilerplate inside
  * it; returns the characters kept. */
 size_t wn_page_select_main(wn_page *pg, int32_t top_el);

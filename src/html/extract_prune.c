@@ -105,11 +105,18 @@ void wn_page_prune(wn_page *pg)
     if (!pg->plain.data)
         return;   /* no text was stored (its buffer found no memory): nothing to prune */
     drop_headline_lists(pg);
+    /* a short text beside a picture is its caption only when other text is kept: a post that
+     * is a picture and two lines has those lines as its text */
+    bool text_beside = false;
+    for (size_t i = 0; i < pg->n_blks && !text_beside; i++) {
+        const wn_page_blk *b = &pg->blks[i];
+        text_beside = b->keep && b->chars && !(b->flags & WN_BLKF_FIGURE) && !image_caption(pg, b);
+    }
     for (size_t i = 0; i < pg->n_blks; i++) {
         wn_page_blk *b = &pg->blks[i];
         if (!b->keep)
             continue;
-        if (b->flags & WN_BLKF_FIGURE || image_caption(pg, b))
+        if (b->flags & WN_BLKF_FIGURE || (text_beside && image_caption(pg, b)))
             b->keep = 0;
         else if (b->kind != WN_BLK_CELL && date_line(pg->plain.data + b->off, b->len, b->words))
             b->keep = 0;

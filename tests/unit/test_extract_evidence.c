@@ -1,5 +1,7 @@
-/* test_extract_evidence.c: a class word does not veto prose that the text itself says is the
- * article (issue 16, item 3). Minimal pages through wn_extract_html, with each parser. */
+/* test_extract_evidence.c: what the text says over what a class word or the fallbacks would
+ * have (issue 16, items 3 and 5): a mixed class does not veto the article's prose; a short
+ * article in its named box is the text; a lone caption is the text. Minimal pages through
+ * wn_extract_html, with each parser. */
 #include <string.h>
 #include "harness.h"
 #include "winnow/internal.h"
@@ -48,11 +50,78 @@ static void test_mixed_class_on_the_article(void)
     wn_extractor_free(x);
 }
 
+static wn_extractor *ex(void)
+{
+    wn_extractor *x;
+    wn_extract_opts o;
+    wn_extract_opts_default(&o);
+    o.parser = parser;
+    CHECK(wn_extractor_create(&x, &o) == WN_OK);
+    return x;
+}
+
+#define ABOUT "I write about food, art and the people who make both, from a small flat in the old town by the river."
+#define COMMENT_P "What a lovely idea, I tried it with my children last weekend and they could not stop laughing at the results, thank you for sharing it with us."
+
+/* A post of a picture and a line in the box named for the article ("entry-content"): the page's
+ * other prose (the author's profile) or its comments are not the text instead of it. */
+static void test_short_article_in_its_box(void)
+{
+    wn_extractor *x = ex();
+    static char h[8192];
+    wn_extract_result r;
+    /* a line that is no sentence: the profile's paragraph does not replace it */
+    strcpy(h, "<html><body><div class=\"hentry\"><h2>Food sculptures</h2><div class=\"entry-content\"><p>Food sculptures "
+              "by an artist from Lyon @artist</p></div></div><div class=\"profile\"><p>" ABOUT "</p></div></body></html>");
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK_MSG(has(r.text, "Food sculptures by an artist") && !has(r.text, "I write about food"), "'%.*s'", (int)r.text.len,
+              r.text.ptr);
+    /* a sentence: the comments below it in the post's box do not replace it */
+    strcpy(h, "<html><body><div class=\"hentry\"><h2>Leaves</h2><div class=\"entry-content\"><p>I am totally inspired by this "
+              "collection, my all time favorite.</p></div><div class=\"comments\"><ol>");
+    for (int i = 0; i < 3; i++)
+        strcat(h, "<li class=\"comment\"><p>" COMMENT_P "</p></li>");
+    strcat(h, "</ol></div></div></body></html>");
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK_MSG(has(r.text, "totally inspired") && !has(r.text, "lovely idea"), "'%.*s'", (int)r.text.len, r.text.ptr);
+    /* labels and figures, no sentence (a live page whose feed is a comment list): the feed is
+     * the text, as before */
+    strcpy(h, "<html><body><div class=\"articleBody\"><ul><li>Kick-off: 17h00</li><li>Referee: C. Turpin</li></ul></div>"
+              "<div class=\"comments\"><ol>");
+    for (int i = 0; i < 3; i++)
+        strcat(h, "<li class=\"comment\"><p>" COMMENT_P "</p></li>");
+    strcat(h, "</ol></div></body></html>");
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK_MSG(has(r.text, "lovely idea"), "'%.*s'", (int)r.text.len, r.text.ptr);
+    wn_extractor_free(x);
+}
+
+/* A short text beside a picture is its caption when the article has other text, and the text
+ * when it has none (a post that is a picture and two lines). */
+static void test_lone_caption_is_the_text(void)
+{
+    wn_extractor *x = ex();
+    static char h[8192];
+    wn_extract_result r;
+    strcpy(h, "<html><body><div class=\"entry-content\"><div><img src=\"a.jpg\"><br>I love the idea of keeping these "
+              "paper leaves for other crafts!<br>Get the details at <a href=\"/g\">Grow</a>.</div></div></body></html>");
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK_MSG(has(r.text, "I love the idea of keeping"), "'%.*s'", (int)r.text.len, r.text.ptr);
+    strcpy(h, "<html><body><div class=\"entry-content\"><div><img src=\"a.jpg\"><br>Paper leaves, kept for later.</div><p>"
+              PROSE1 "</p><p>" PROSE2 "</p></div></body></html>");
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK(has(r.text, PROSE1));
+    CHECK_MSG(!has(r.text, "Paper leaves, kept"), "'%.*s'", (int)r.text.len, r.text.ptr);
+    wn_extractor_free(x);
+}
+
 int main(void)
 {
     for (int i = 0; i < 2; i++) {
         parser = i ? WN_PARSER_OWN : WN_PARSER_MYHTML;
         RUN(test_mixed_class_on_the_article);
+        RUN(test_short_article_in_its_box);
+        RUN(test_lone_caption_is_the_text);
     }
     return DONE();
 }
