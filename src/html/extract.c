@@ -181,6 +181,7 @@ static wn_status extract(wn_extractor *x, const char *html, size_t n, const char
     wn_meta_finish(&x->meta, url, url_len, res);
     LAP(meta);
     wn_page_drop_threads(pg);
+    wn_page_drop_forms(pg);
     wn_page_prune(pg);
     wn_page_drop_repeats(pg);
     LAP(score);

@@ -45,7 +45,8 @@
  *  6. metadata (meta_text.c, then meta.c): the date and byline printed near the container
  *     become candidates; wn_meta_finish() decides every field, once.
  *  7. threads (extract_thread.c): boxes of a comment thread known by their signed lines, after
- *     an article, lose their keep; pruning (extract_prune.c): lists of headlines after the article, figures,
+ *     an article, lose their keep; so do forms to write in outside the container
+ *     (extract_forms.c); pruning (extract_prune.c): lists of headlines after the article, figures,
  *     captions, credits, date lines, labels of dropped
  *     lists, headings that no text follows, repeated short blocks lose their keep.
  *  8. rendering (extract_render.c): kept blocks as text lines or Markdown into out; the
@@ -77,6 +78,7 @@ typedef struct {
     uint8_t plain_bad;  /* under (or is) an element whose class words are boilerplate only */
     uint8_t prose_box;  /* a mixed boilerplate class not believed: the box holds the prose */
     uint32_t free_prose; /* characters of evident prose not under a plain_bad element */
+    uint8_t writes;     /* a <form> holding a <textarea>: a box to write in (a reply, a message) */
 } wn_page_el;
 
 /* Kinds of block */
@@ -214,6 +216,9 @@ void wn_page_prune(wn_page *pg);
 void wn_page_drop_repeats(wn_page *pg);
 /* extract_thread.c: boxes of a comment thread recognised by their signed lines lose their keep. */
 void wn_page_drop_threads(wn_page *pg);
+/* extract_forms.c: the text of forms to write in (a reply form's labels and rules) outside the
+ * article loses its keep. */
+void wn_page_drop_forms(wn_page *pg);
 /* 8. extract_render.c: the kept blocks into pg->out; extract_fallback.c: the articleBody
  * instead when it is the page's text. */
 void wn_page_render(wn_page *pg);

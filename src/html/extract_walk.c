@@ -18,6 +18,7 @@ struct wn_page_frame {
     int32_t el;
     int32_t block_el;
     int32_t row, table, li;
+    int32_t form;           /* the nearest <form> element, or -1 */
     uint16_t li_count;      /* items seen so far in this list */
     uint8_t tag;
     uint8_t list_depth;
@@ -453,6 +454,8 @@ static bool enter(wn_page_walker *w, wn_dom_node *n)
     if (is_skipped_tag(t)) {
         if (t == WN_TAG_IMG && w->n_frames && top(w)->block_el >= 0)
             w->pg->els[top(w)->block_el].img = 1;
+        if (t == WN_TAG_TEXTAREA && w->n_frames && top(w)->form >= 0)
+            w->pg->els[top(w)->form].writes = 1;
         if (t == WN_TAG_META || t == WN_TAG_LINK || t == WN_TAG_TITLE || t == WN_TAG_SCRIPT)
             wn_meta_on_element(w->pg->meta, n, t);
         else if (t == WN_TAG_HEAD) {
@@ -550,7 +553,7 @@ static bool enter(wn_page_walker *w, wn_dom_node *n)
     else {
         memset(f, 0, sizeof *f);
         f->block_el = -1;
-        f->row = f->table = f->li = -1;
+        f->row = f->table = f->li = f->form = -1;
     }
     f->node = n;
     f->el = ei;
@@ -576,6 +579,7 @@ static bool enter(wn_page_walker *w, wn_dom_node *n)
     case WN_TAG_NOSCRIPT: w->in_noscript++; break;
     case WN_TAG_TABLE: f->table = ei; f->row = -1; break;
     case WN_TAG_TR: f->row = ei; break;
+    case WN_TAG_FORM: f->form = ei; break;
     case WN_TAG_UL: case WN_TAG_OL: case WN_TAG_MENU:
         f->list_depth++;
         f->li_count = 0;

@@ -1,7 +1,7 @@
 /* test_extract_evidence.c: what the text says over what a class word or the fallbacks would
  * have (issue 16, items 3 and 5): a mixed class does not veto the article's prose; a short
  * article in its named box is the text; a lone caption is the text. Minimal pages through
- * wn_extract_html, with each parser. */
+ * wn_extract_html. */
 #include <string.h>
 #include "harness.h"
 #include "winnow/internal.h"
@@ -12,7 +12,6 @@
 #define LINKS "<li><a href=\"/a\">Weather in the region this week</a></li><li><a href=\"/b\">Sports results of the weekend</a></li>" \
               "<li><a href=\"/c\">Letters to the editor of this paper</a></li><li><a href=\"/d\">Obituaries and family notices</a></li>"
 
-static wn_html_parser parser;
 
 static bool has(wn_slice s, const char *needle)
 {
@@ -28,7 +27,6 @@ static void test_mixed_class_on_the_article(void)
     wn_extractor *x;
     wn_extract_opts o;
     wn_extract_opts_default(&o);
-    o.parser = parser;
     CHECK(wn_extractor_create(&x, &o) == WN_OK);
     static char h[8192];
     strcpy(h, "<html><body><div class=\"page\"><div class=\"head\"><ul>" LINKS LINKS "</ul></div>"
@@ -55,7 +53,6 @@ static wn_extractor *ex(void)
     wn_extractor *x;
     wn_extract_opts o;
     wn_extract_opts_default(&o);
-    o.parser = parser;
     CHECK(wn_extractor_create(&x, &o) == WN_OK);
     return x;
 }
@@ -117,11 +114,8 @@ static void test_lone_caption_is_the_text(void)
 
 int main(void)
 {
-    for (int i = 0; i < 2; i++) {
-        parser = i ? WN_PARSER_OWN : WN_PARSER_MYHTML;
-        RUN(test_mixed_class_on_the_article);
-        RUN(test_short_article_in_its_box);
-        RUN(test_lone_caption_is_the_text);
-    }
+    RUN(test_mixed_class_on_the_article);
+    RUN(test_short_article_in_its_box);
+    RUN(test_lone_caption_is_the_text);
     return DONE();
 }
