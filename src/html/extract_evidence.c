@@ -27,19 +27,25 @@ void wn_page_weigh_hints(wn_page *pg)
         bool plain_bad = (e->hint & (WN_HINT_BAD | WN_HINT_WEAK)) && !(e->hint & WN_HINT_GOOD);
         e->plain_bad = plain_bad || (e->parent >= 0 && pg->els[e->parent].plain_bad);
         e->free_prose = 0;
+        e->evident = 0;
         e->prose_box = 0;
     }
     uint32_t page = 0;
     for (size_t i = 0; i < pg->n_blks; i++) {
         const wn_page_blk *b = &pg->blks[i];
-        if (b->owner < 0 || pg->els[b->owner].plain_bad || !evident_prose(pg, b))
+        if (b->owner < 0 || !evident_prose(pg, b))
+            continue;
+        pg->els[b->owner].evident += b->chars;
+        if (pg->els[b->owner].plain_bad)
             continue;
         pg->els[b->owner].free_prose += b->chars;
         page += b->chars;
     }
     for (size_t i = pg->n_els; i-- > 1;)
-        if (pg->els[i].parent >= 0)
+        if (pg->els[i].parent >= 0) {
             pg->els[pg->els[i].parent].free_prose += pg->els[i].free_prose;
+            pg->els[pg->els[i].parent].evident += pg->els[i].evident;
+        }
     for (size_t i = 0; i < pg->n_els; i++) {
         wn_page_el *e = &pg->els[i];
         if ((e->hint & WN_HINT_BAD) && (e->hint & WN_HINT_GOOD) && !(e->hint & WN_HINT_COMMENT) &&

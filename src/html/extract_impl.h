@@ -15,6 +15,7 @@
 #define WN_HINT_WEAK 16     /* may be boilerplate (ads, author, tags...): believed when short or links */
 #define WN_HINT_ONLY_COMMENT 32 /* boilerplate only because it holds comments that were not asked for */
 #define WN_HINT_BYLINE 64   /* names the author ("byline", "author"): metadata when the page declares none */
+#define WN_HINT_META 128    /* the post's data ("postmetadata", "entry-meta"): lines a CMS writes */
 
 /* ---- the page model ------------------------------------------------------------------------
  *
@@ -79,6 +80,7 @@ typedef struct {
     uint8_t prose_box;  /* a mixed boilerplate class not believed: the box holds the prose */
     uint32_t free_prose; /* characters of evident prose not under a plain_bad element */
     uint8_t writes;     /* a <form> holding a <textarea>: a box to write in (a reply, a message) */
+    uint32_t evident;    /* characters of evident prose in the subtree, whatever the classes */
 } wn_page_el;
 
 /* Kinds of block */
@@ -192,6 +194,14 @@ bool wn_page_under_boilerplate(wn_page *pg, int32_t owner, int32_t root);
 /* extract_evidence.c: marks prose_box on elements whose mixed class ("widget Blog") the text
  * they hold contradicts; wn_page_under_boilerplate does not believe them. After scoring. */
 void wn_page_weigh_hints(wn_page *pg);
+/* A weak class word ("caption", "teaser", "ad") on a box whose every character is evident
+ * prose (extract_evidence.c's measure, set by wn_page_weigh_hints) is not believed: the text
+ * says it is written to be read. The words naming the post's data or its author are believed
+ * still: their boxes hold sentences a CMS writes ("This entry was posted on...") or a bio. */
+static inline bool wn_page_prose_over_weak(const wn_page_el *e)
+{
+    return !(e->hint & (WN_HINT_META | WN_HINT_BYLINE)) && e->chars && e->evident >= e->chars;
+}
 /* extract_evidence.c: does the selection just made keep text inside a box named for the
  * article (a STRONG hint from the best element topc up to the container)? Sentences or only
  * text: wn_page_select keeps a short article found so instead of the fallbacks' text. */

@@ -207,8 +207,9 @@ bool wn_page_under_boilerplate(wn_page *pg, int32_t owner, int32_t root)
         if (!(el->hint & WN_HINT_BAD)) {
             if (pg->relaxed)
                 continue;
-            /* a weak word ("ads", "author", "tags") on an element of prose is a modifier */
-            if (el->chars < 300 || ld > 0.4f)
+            /* a weak word ("ads", "author", "tags") on an element of prose is a modifier, and
+             * on a short box it is not believed against text that is all prose */
+            if ((el->chars < 300 || ld > 0.4f) && !wn_page_prose_over_weak(el))
                 return true;
             continue;
         }

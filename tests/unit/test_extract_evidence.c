@@ -1,7 +1,7 @@
 /* test_extract_evidence.c: what the text says over what a class word or the fallbacks would
- * have (issue 16, items 3 and 5): a mixed class does not veto the article's prose; a short
- * article in its named box is the text; a lone caption is the text. Minimal pages through
- * wn_extract_html. */
+ * have (issue 16, items 3 and 5): a mixed class does not veto the article's prose, nor a weak
+ * word a box of prose; a short article in its named box is the text; a lone caption is the
+ * text. Minimal pages through wn_extract_html. */
 #include <string.h>
 #include "harness.h"
 #include "winnow/internal.h"
@@ -112,10 +112,34 @@ static void test_lone_caption_is_the_text(void)
     wn_extractor_free(x);
 }
 
+#define CAPTION "The mayor speaks about the repair of the bridge, which was closed for a week, at the meeting in the town hall on Monday."
+
+/* A weak class word ("caption") on a box whose text is all prose, between the article's
+ * paragraphs: the text is kept. The same word on a short label, and the words of the post's
+ * data ("postmetadata") or of its author, are believed. */
+static void test_weak_word_against_prose(void)
+{
+    wn_extractor *x = ex();
+    static char h[8192];
+    wn_extract_result r;
+    strcpy(h, "<html><body><div class=\"story\"><h1>Bridge</h1><p>" PROSE1 "</p><div class=\"caption\"><p>" CAPTION "</p></div><p>"
+              PROSE2 "</p><div class=\"caption\"><p>Photo: Town hall</p></div><p>" PROSE3 "</p><div class=\"postmetadata\"><p>"
+              "This entry was posted on Monday, June 4th, 2012 at 10:04 am and is filed under News, Town.</p></div>"
+              "<div class=\"author\"><p>Anna Berg has written about the town, its people and its bridges, for twenty years, "
+              "and lives by the river.</p></div></div></body></html>");
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK(has(r.text, PROSE1) && has(r.text, PROSE3));
+    CHECK_MSG(has(r.text, "The mayor speaks about the repair"), "'%.*s'", (int)r.text.len, r.text.ptr);
+    CHECK_MSG(!has(r.text, "Photo: Town hall") && !has(r.text, "This entry was posted") && !has(r.text, "Anna Berg"), "'%.*s'",
+              (int)r.text.len, r.text.ptr);
+    wn_extractor_free(x);
+}
+
 int main(void)
 {
     RUN(test_mixed_class_on_the_article);
     RUN(test_short_article_in_its_box);
     RUN(test_lone_caption_is_the_text);
+    RUN(test_weak_word_against_prose);
     return DONE();
 }
