@@ -35,7 +35,7 @@
  *     page's evident prose is marked not to be believed as boilerplate.
  *  4. selection (extract_classify.c): the container, climbed while an ancestor adds prose,
  *     keeps its blocks that are not boilerplate inside it; the whole-page classification in
- *     jusText's manner replaces that when it finds much more, else adds what it finds before
+ *     jusText's manner replaces that when it finds five times as much, else adds what it finds before
  *     the container's end. Sets blks[].keep and container.
  *  5. fallbacks (extract_fallback.c): a page left with almost nothing is selected again
  *     believing only strong boilerplate signs (relaxed), then with comments as content

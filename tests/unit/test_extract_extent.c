@@ -1,7 +1,10 @@
 /* test_extract_extent.c: text that selection lets in around the article but readers do not
  * count as it (issue 16, item 5, the article's extent, precision side). Each case is a minimal
- * page through the public extraction path (wn_extract_html), and each checks the other way too: the same text where it is the article stays. */
+ * page through the public extraction path (wn_extract_html), and each checks the other way too:
+ * the same text where it is the article stays. */
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "harness.h"
 #include "winnow/internal.h"
 #include "html/extract_impl.h"
@@ -56,12 +59,63 @@ static void test_reply_form_after_article(void)
     }
 }
 
+/* A short article beside a column of links that holds a few paragraphs of prose ("About this
+ * blog", a teaser of the latest post): the whole-page classification finds more prose than
+ * the article's box, but not several times more. The article is the text, not the column. */
+static void test_sidebar_prose_beside_short_article(void)
+{
+    static char h[16384];
+    strcpy(h, "<html><body><div class=\"wrap\"><div class=\"main\"><div class=\"post\"><h1>Bridge plan</h1><p>" PROSE1
+              "</p><p>" PROSE2 "</p><p>" PROSE3 "</p></div></div><div class=\"col\"><ul>");
+    for (int i = 0; i < 60; i++)
+        sprintf(h + strlen(h), "<li><a href=\"/c/%d\">Category number %d of the archive</a></li>", i, i);
+    strcat(h, "</ul><h3>About this blog</h3><p>This blog is written by a team of local reporters who cover the town "
+              "hall, the schools and the river, and who answer the questions that our readers send in every week, "
+              "from the price of bread to the times of the ferry.</p><h3>Latest post</h3><p>The market square is "
+              "open again after two years of works, and the first market, with forty stalls and a band, takes place "
+              "on Saturday morning in the old town, with music from the school band and a raffle for the new "
+              "playground.</p><p>We are a "
+              "small team, and we are always looking for people who want to write about their part of the town, so "
+              "do send us a note if that is you, and tell us a little about the street where you live.</p></div></div>"
+              "</body></html>");
+    const wn_extract_result *e = extract(h);
+    CHECK_MSG(has(e->text, PROSE1) && has(e->text, PROSE2) && has(e->text, PROSE3), "article lost: %.*s",
+              (int)e->text.len, e->text.ptr);
+    CHECK_MSG(!has(e->text, "written by a team") && !has(e->text, "market square"), "sidebar kept: %.*s",
+              (int)e->text.len, e->text.ptr);
+}
+
+/* English stop words, as the stop-word signal of a run with lists loaded sees them (the
+ * whole-page classification judges prose by them): written here so the test needs no data. */
+static wn_stopwords *english_stopwords(void)
+{
+    char path[] = "/tmp/winnow_extent_sw_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    const char *json = "{\"en\": [\"a\", \"about\", \"after\", \"again\", \"and\", \"are\", \"as\", \"at\", \"be\", "
+                       "\"by\", \"do\", \"for\", \"from\", \"had\", \"has\", \"if\", \"in\", \"is\", \"it\", \"of\", "
+                       "\"on\", \"our\", \"over\", \"part\", \"rather\", \"said\", \"so\", \"than\", \"that\", \"the\", "
+                       "\"their\", \"this\", \"to\", \"us\", \"was\", \"we\", \"where\", \"which\", \"while\", \"who\", "
+                       "\"will\", \"with\", \"you\"]}";
+    CHECK(write(fd, json, strlen(json)) == (ssize_t)strlen(json));
+    close(fd);
+    wn_stopwords *sw = NULL;
+    char err[256];
+    CHECK(wn_stopwords_load(&sw, path, err, sizeof err) == WN_OK);
+    unlink(path);
+    return sw;
+}
+
 int main(void)
 {
+    wn_stopwords *sw = english_stopwords();
     wn_extract_opts o;
     wn_extract_opts_default(&o);
+    o.stopwords = sw;
     CHECK(wn_extractor_create(&x, &o) == WN_OK);
     RUN(test_reply_form_after_article);
+    RUN(test_sidebar_prose_beside_short_article);
     wn_extractor_free(x);
+    wn_stopwords_free(sw);
     return DONE();
 }
