@@ -85,6 +85,23 @@ static void test_sidebar_prose_beside_short_article(void)
               (int)e->text.len, e->text.ptr);
 }
 
+/* The writer's biography and profile boxes ("bio", "profile": the bare words of the
+ * "author-bio" and "author-profile" the hint table already knows) hold prose about the author,
+ * not the article, even inside the article's box. */
+static void test_bio_and_profile_boxes(void)
+{
+    const wn_extract_result *e = extract(
+        "<html><body><div class=\"post\"><h1>Bridge plan</h1><p>" PROSE1 "</p><p>" PROSE2 "</p><p>" PROSE3 "</p>"
+        "<div class=\"bio\"><p>Anna Berg is a reporter who has covered the town hall and the river for twelve years, "
+        "and who writes a weekly column about the old town.</p></div><div id=\"profile\"><p>Born by the river, she "
+        "studied history in the city and came back to work for the paper, where she still lives with two cats and a "
+        "boat.</p></div></div></body></html>");
+    CHECK_MSG(has(e->text, PROSE1) && has(e->text, PROSE2) && has(e->text, PROSE3), "article lost: %.*s",
+              (int)e->text.len, e->text.ptr);
+    CHECK_MSG(!has(e->text, "Anna Berg") && !has(e->text, "two cats"), "biography kept: %.*s", (int)e->text.len,
+              e->text.ptr);
+}
+
 /* English stop words, as the stop-word signal of a run with lists loaded sees them (the
  * whole-page classification judges prose by them): written here so the test needs no data. */
 static wn_stopwords *english_stopwords(void)
@@ -115,6 +132,7 @@ int main(void)
     CHECK(wn_extractor_create(&x, &o) == WN_OK);
     RUN(test_reply_form_after_article);
     RUN(test_sidebar_prose_beside_short_article);
+    RUN(test_bio_and_profile_boxes);
     wn_extractor_free(x);
     wn_stopwords_free(sw);
     return DONE();
