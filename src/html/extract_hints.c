@@ -27,7 +27,7 @@ static const hint_word words[] = {
     { "categories", WN_HINT_WEAK }, { "comment", WN_HINT_COMMENT }, { "commentlist", WN_HINT_COMMENT },
     { "comments", WN_HINT_COMMENT }, { "community", WN_HINT_BAD }, { "consent", WN_HINT_BAD }, { "content", WN_HINT_GOOD },
     { "cookie", WN_HINT_BAD }, { "cookies", WN_HINT_BAD }, { "copyright", WN_HINT_BAD }, { "credit", WN_HINT_WEAK },
-    { "credits", WN_HINT_WEAK }, { "crumbs", WN_HINT_BAD }, { "disclaimer", WN_HINT_BAD }, { "discussion", WN_HINT_COMMENT },
+    { "credits", WN_HINT_WEAK }, { "crumbs", WN_HINT_BAD }, { "disclaimer", WN_HINT_BAD }, { "disclosure", WN_HINT_BAD }, { "discussion", WN_HINT_COMMENT },
     { "disqus", WN_HINT_COMMENT }, { "dropdown", WN_HINT_WEAK }, { "entry", WN_HINT_GOOD },
     { "entrycontent", WN_HINT_GOOD | WN_HINT_STRONG }, { "entrymeta", WN_HINT_WEAK | WN_HINT_META }, { "footer", WN_HINT_BAD },
     { "footnote", WN_HINT_GOOD }, { "gdpr", WN_HINT_BAD },

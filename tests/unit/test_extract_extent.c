@@ -102,6 +102,19 @@ static void test_bio_and_profile_boxes(void)
               e->text.ptr);
 }
 
+/* An affiliate or advertising disclosure at the top of a post ("editorial-disclosure") speaks
+ * for the publisher, like a disclaimer: it is not the article. */
+static void test_disclosure_box(void)
+{
+    const wn_extract_result *e = extract(
+        "<html><body><div class=\"post\"><h1>Bridge plan</h1><div class=\"editorial-disclosure\"><p>This post "
+        "contains references to products from our advertisers, and we may receive a payment when you click on the "
+        "links in it.</p></div><p>" PROSE1 "</p><p>" PROSE2 "</p><p>" PROSE3 "</p></div></body></html>");
+    CHECK_MSG(has(e->text, PROSE1) && has(e->text, PROSE2) && has(e->text, PROSE3), "article lost: %.*s",
+              (int)e->text.len, e->text.ptr);
+    CHECK_MSG(!has(e->text, "advertisers"), "disclosure kept: %.*s", (int)e->text.len, e->text.ptr);
+}
+
 /* English stop words, as the stop-word signal of a run with lists loaded sees them (the
  * whole-page classification judges prose by them): written here so the test needs no data. */
 static wn_stopwords *english_stopwords(void)
@@ -133,6 +146,7 @@ int main(void)
     RUN(test_reply_form_after_article);
     RUN(test_sidebar_prose_beside_short_article);
     RUN(test_bio_and_profile_boxes);
+    RUN(test_disclosure_box);
     wn_extractor_free(x);
     wn_stopwords_free(sw);
     return DONE();
