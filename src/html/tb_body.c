@@ -249,6 +249,8 @@ static uint32_t insert_foreign(wn_tb *tb, const tb_tok *k, wn_tb_ns ns)
     }
     tb_tok k2 = { &t, k->tag };
     uint32_t n = tb_insert_element(tb, &k2, ns, !t.self_closing);
+    if (n)
+        tb_adjust_foreign_attrs(tb, n);
     if (n && ns == WN_NS_MATH && k->tag == TB_ANNOTATION_XML) {
         const wn_ht_attr *enc = tok_attr(k->t, "encoding");
         tb->nodes[n].html_ip = value_ieq(enc, "text/html") || value_ieq(enc, "application/xhtml+xml");

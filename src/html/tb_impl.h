@@ -1,7 +1,8 @@
 /* tb_impl.h: the tree builder's state and the operations its insertion modes share (WHATWG
  * HTML §13.2.4 and §13.2.6.1), for treebuilder.c (the core and the head/outer modes),
- * tb_body.c ("in body" and foreign content) and tb_table.c (tables and select). Internal to
- * those three files. */
+ * tb_body.c ("in body" and foreign content), tb_table.c (tables and select) and
+ * tb_foreign_attrs.c (the attribute names of SVG and MathML elements). Internal to those
+ * files. */
 #ifndef WN_HTML_TB_IMPL_H
 #define WN_HTML_TB_IMPL_H
 
@@ -77,6 +78,7 @@ size_t tb_ws_prefix(wn_ht_str s);
 wn_ht_str tb_substr(wn_ht_str s, size_t from, size_t to);
 wn_ht_token tb_fake_tag(wn_ht_type type, const char *name);
 uint32_t tb_insert_element(wn_tb *tb, const tb_tok *k, wn_tb_ns ns, bool push);
+void tb_adjust_foreign_attrs(wn_tb *tb, uint32_t n);
 uint32_t tb_insert_fake(wn_tb *tb, const char *name, tb_tag tag);
 void tb_insert_text(wn_tb *tb, wn_ht_str s);
 void tb_insert_comment(wn_tb *tb, const wn_ht_token *t, uint32_t parent);

@@ -215,7 +215,7 @@ static wn_status commit_attr(wn_ht *t, tagacc *a, wn_ht_str name, wn_ht_str valu
     wn_status st = WN_GROW(t->attrs, t->attrs_cap, (size_t)a->n + 1, 16, t->max_attrs);
     if (st)
         return st;
-    t->attrs[a->n] = (wn_ht_attr){ name, value, 0, false };
+    t->attrs[a->n] = (wn_ht_attr){ name, value, 0, false, WN_HT_ATTR_NS_NONE };
     if (a->seen_size) {
         seen_probe(t, a, name, true);
     }

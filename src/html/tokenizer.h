@@ -50,14 +50,23 @@ typedef struct {
     bool dirty;          /* holds '&', CR or NUL (or, for names, an upper-case letter) */
 } wn_ht_str;
 
+/* The namespace of an attribute of an SVG or MathML element, from its name (WHATWG HTML
+ * §13.2.6.1, "adjust foreign attributes"): "xlink:href" is href in the XLink namespace. The
+ * name stays the qualified one ("xlink:href"), as the DOM's getAttribute() reads it. */
+typedef enum {
+    WN_HT_ATTR_NS_NONE = 0, WN_HT_ATTR_NS_XLINK, WN_HT_ATTR_NS_XML, WN_HT_ATTR_NS_XMLNS
+} wn_ht_attr_ns;
+
 typedef struct {
     wn_ht_str name;
     wn_ht_str value;
     /* set by the tree builder in its copy (0 from the tokenizer): the index of the attribute in
      * the tree's array, and whether it is its element's last, so that the DOM can walk and
-     * decode attributes from an attribute alone (src/html/dom_own.c) */
+     * decode attributes from an attribute alone (src/html/dom_own.c); and its namespace
+     * (wn_ht_attr_ns), for foreign elements only */
     uint32_t self;
     bool last;
+    uint8_t ns;
 } wn_ht_attr;
 
 typedef struct {

@@ -106,6 +106,18 @@ static void node(const wn_tb *tb, const wn_tb_node *nodes, uint32_t i, int depth
                 exit(2);
             if (!at[a].name.data)
                 wn_buf_append(&at[a].name, "", 0);
+            /* a namespaced attribute as the format writes it: "xlink href", "xmlns xmlns" */
+            char *colon = memchr(at[a].name.data, ':', at[a].name.len);
+            if (attrs[x->attrs + a].ns && colon)
+                *colon = ' ';
+            else if (attrs[x->attrs + a].ns) {   /* "xmlns" has no prefix: its namespace's */
+                wn_buf b;
+                wn_buf_init(&b, WN_BUF_UNCAPPED);
+                wn_buf_append_str(&b, "xmlns ");
+                wn_buf_append(&b, at[a].name.data, at[a].name.len);
+                wn_buf_free(&at[a].name);
+                at[a].name = b;
+            }
         }
         qsort(at, x->nattrs, sizeof *at, attr_cmp);
         for (uint32_t a = 0; a < x->nattrs; a++) {
