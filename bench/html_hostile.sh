@@ -3,7 +3,8 @@
 # doubled four times (1, 2, 4, 8, 16 MiB by default), with the ratio to the size before: a
 # parser linear in time shows ratios near 2 for time and, with memory at most 4x the page plus
 # a constant, RSS ratios at most 2. Shapes: deep nesting, stray end tags, unclosed formatting
-# elements, millions of siblings, huge attribute values, many attributes per tag.
+# elements, millions of siblings, huge attribute values, many attributes per tag, options deep
+# in a select.
 # usage: [BASE_KIB=1024] bench/html_hostile.sh
 # A page the parser refuses (too_many_elements, too_large) still costs its time and memory:
 # the status is printed beside the figures.
@@ -30,6 +31,10 @@ with open(path, "w") as f:
     f.write("<!DOCTYPE html><html><body>")
     if shape == "huge-attribute":
         f.write('<div title="' + "x" * n + '">text</div>')
+    elif shape == "select-options":
+        # options deep under a select: each looks for the select it is in (tree builder)
+        u = "<option>" + "x" * 40   # text enough that the tree stays within its bound
+        f.write("<select>" + "<span>" * 1000 + u * (n // len(u)))
     elif shape == "many-attributes":
         per = 1000
         k = 0
@@ -42,7 +47,7 @@ with open(path, "w") as f:
 PY
 }
 printf '%-20s %8s %9s %9s %8s %8s  %s\n' shape MiB "CPU s" "RSS MB" "t ratio" "m ratio" status
-for shape in deep-nesting stray-end-tags ruby-text unclosed-formatting siblings huge-attribute many-attributes; do
+for shape in deep-nesting stray-end-tags ruby-text unclosed-formatting siblings huge-attribute many-attributes select-options; do
     prev_t=""; prev_m=""
     for mult in 1 2 4 8 16; do
         bytes=$((BASE_KIB * 1024 * mult))

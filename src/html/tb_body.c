@@ -1,6 +1,7 @@
 /* tb_body.c: the "in body" insertion mode (§13.2.6.4.7) with its adoption agency algorithm,
  * and the rules for foreign content (§13.2.6.5): see tb_impl.h. */
 #include <string.h>
+#include "common/check.h"
 #include "html/tb_impl.h"
 
 static bool body_start_is(const tb_tok *k, tb_tag tag) { return k->t->type == WN_HT_START && k->tag == tag; }
@@ -111,7 +112,9 @@ static bool adoption(wn_tb *tb, tb_tag subject)
                 break;
             }
         }
-        if (!fb) {
+        /* a select holding formatting is not split by it: "<font><select><option>a</font>"
+         * closes the font with the select in it (html5lib's webkit02.dat), as with no block */
+        if (!fb || tb_is(tb, fb, TB_SELECT)) {
             tb_pop_until_node(tb, fe);
             tb_afl_remove(tb, fe);
             return true;
@@ -185,6 +188,7 @@ static bool adoption(wn_tb *tb, tb_tag subject)
         tb->stack[p + 1] = ne;
         tb->depth++;
         tb->nodes[ne].open = true;
+        tb->nodes[ne].sel_scope = tb->nodes[fb].sel_scope;   /* not a select: as below it */
         tb->open_count[subject]++;
     }
     return true;
@@ -272,6 +276,23 @@ static void body_text(wn_tb *tb, const wn_ht_token *t)
     tb_insert_text(tb, s);
     if (tb_ws_prefix(s) != s.len)
         tb->frameset_ok = false;
+}
+
+/* A <select> holds content parsed as in body since the customizable <select> (WHATWG HTML,
+ * 2025: no "in select" insertion modes any more); these start tags look for the select they
+ * are in, through the answer kept in the current node (tb_push: O(1) whatever the depth;
+ * checked against the walk of the stack in the builds that check invariants). */
+static bool select_in_scope(const wn_tb *tb)
+{
+    bool in = tb->depth && tb->nodes[tb_current(tb)].sel_scope;
+    WN_ASSERT(in == tb_in_scope(tb, TB_SELECT, SCOPE_DEFAULT));
+    return in;
+}
+
+/* a fragment parsed for a select element (§13.4: the context element) */
+static bool select_context(const wn_tb *tb)
+{
+    return tb->context && tb->nodes[tb->context].ns == WN_NS_HTML && tb->nodes[tb->context].tag == TB_SELECT;
 }
 
 static void body_start(wn_tb *tb, const tb_tok *k)
@@ -414,6 +435,10 @@ static void body_start(wn_tb *tb, const tb_tok *k)
         tb->frameset_ok = false;
         return;
     case TB_INPUT:
+        if (select_context(tb))
+            return;
+        if (select_in_scope(tb))   /* an input closes the select it is in */
+            tb_pop_until(tb, TB_SELECT);
         tb_reconstruct(tb);
         tb_insert_element(tb, k, WN_NS_HTML, false);
         if (!value_ieq(tok_attr(t, "type"), "hidden"))
@@ -424,6 +449,8 @@ static void body_start(wn_tb *tb, const tb_tok *k)
         return;
     case TB_HR:
         tb_close_p(tb);
+        if (select_in_scope(tb))
+            tb_implied_end(tb, TB_TAG_COUNT);
         tb_insert_element(tb, k, WN_NS_HTML, false);
         tb->frameset_ok = false;
         return;
@@ -459,14 +486,20 @@ static void body_start(wn_tb *tb, const tb_tok *k)
         }
         break;
     case TB_SELECT:
+        if (select_context(tb))
+            return;
+        if (select_in_scope(tb)) {   /* a select in a select closes it, and is dropped */
+            tb_pop_until(tb, TB_SELECT);
+            return;
+        }
         tb_reconstruct(tb);
         tb_insert_element(tb, k, WN_NS_HTML, true);
         tb->frameset_ok = false;
-        tb->mode = (tb->mode == M_IN_TABLE || tb->mode == M_IN_CAPTION || tb->mode == M_IN_TBODY ||
-                    tb->mode == M_IN_ROW || tb->mode == M_IN_CELL) ? M_IN_SELECT_IN_TABLE : M_IN_SELECT;
         return;
     case TB_OPTGROUP: case TB_OPTION:
-        if (tb_cur_is(tb, TB_OPTION))
+        if (select_in_scope(tb))   /* an option closes the option before it, not its optgroup */
+            tb_implied_end(tb, k->tag == TB_OPTION ? TB_OPTGROUP : TB_TAG_COUNT);
+        else if (tb_cur_is(tb, TB_OPTION))
             tb_pop(tb);
         tb_reconstruct(tb);
         tb_insert_element(tb, k, WN_NS_HTML, true);
@@ -513,7 +546,7 @@ static void body_end(wn_tb *tb, const tb_tok *k)
     case TB_CENTER: case TB_DETAILS: case TB_DIALOG: case TB_DIR: case TB_DIV: case TB_DL:
     case TB_FIELDSET: case TB_FIGCAPTION: case TB_FIGURE: case TB_FOOTER: case TB_HEADER:
     case TB_HGROUP: case TB_LISTING: case TB_MAIN: case TB_MENU: case TB_NAV: case TB_OL:
-    case TB_PRE: case TB_SEARCH: case TB_SECTION: case TB_SUMMARY: case TB_UL:
+    case TB_PRE: case TB_SEARCH: case TB_SECTION: case TB_SELECT: case TB_SUMMARY: case TB_UL:
         if (!tb_in_scope(tb, k->tag, SCOPE_DEFAULT))
             return;
         tb_implied_end(tb, TB_TAG_COUNT);

@@ -1,6 +1,6 @@
 /* tb_impl.h: the tree builder's state and the operations its insertion modes share (WHATWG
  * HTML §13.2.4 and §13.2.6.1), for treebuilder.c (the core and the head/outer modes),
- * tb_body.c ("in body" and foreign content), tb_table.c (tables and select) and
+ * tb_body.c ("in body", select, foreign content), tb_table.c (tables) and
  * tb_foreign_attrs.c (the attribute names of SVG and MathML elements). Internal to those
  * files. */
 #ifndef WN_HTML_TB_IMPL_H
@@ -11,7 +11,7 @@
 typedef enum {
     M_INITIAL, M_BEFORE_HTML, M_BEFORE_HEAD, M_IN_HEAD, M_IN_HEAD_NOSCRIPT, M_AFTER_HEAD,
     M_IN_BODY, M_TEXT, M_IN_TABLE, M_IN_TABLE_TEXT, M_IN_CAPTION, M_IN_COLGROUP, M_IN_TBODY,
-    M_IN_ROW, M_IN_CELL, M_IN_SELECT, M_IN_SELECT_IN_TABLE, M_AFTER_BODY, M_IN_FRAMESET,
+    M_IN_ROW, M_IN_CELL, M_AFTER_BODY, M_IN_FRAMESET,
     M_AFTER_FRAMESET, M_AFTER_AFTER_BODY, M_AFTER_AFTER_FRAMESET
 } tb_mode;
 
@@ -26,7 +26,7 @@ typedef enum {
 /* Open elements counted per name hash for tags outside tb_tags.h */
 #define TB_OTHER_BUCKETS 64
 
-typedef enum { SCOPE_DEFAULT, SCOPE_LIST, SCOPE_BUTTON, SCOPE_TABLE, SCOPE_SELECT } tb_scope;
+typedef enum { SCOPE_DEFAULT, SCOPE_LIST, SCOPE_BUTTON, SCOPE_TABLE } tb_scope;
 
 /* A token as the modes see it: the tokenizer's, with the tag looked up once. */
 typedef struct {
@@ -120,7 +120,5 @@ void tb_in_colgroup(wn_tb *tb, const tb_tok *k);
 void tb_in_tbody(wn_tb *tb, const tb_tok *k);
 void tb_in_row(wn_tb *tb, const tb_tok *k);
 void tb_in_cell(wn_tb *tb, const tb_tok *k);
-void tb_in_select(wn_tb *tb, const tb_tok *k);
-void tb_in_select_in_table(wn_tb *tb, const tb_tok *k);
 
 #endif

@@ -227,6 +227,19 @@ static void place(wn_tb *tb, uint32_t target, uint32_t *parent, uint32_t *before
     *parent = i > 0 ? tb->stack[i - 1] : tb->stack[0];
 }
 
+/* "An HTML select in scope" (§13.2.4.2) with x as the current node and `below` under it: a
+ * select is, a scope boundary is not, any other element passes on the answer below it. Kept
+ * in each open node (sel_scope), so that in body asks it in O(1) however deep the stack, for
+ * every option of a select; no select open (most pages) answers at once. */
+static bool sel_scope_of(const wn_tb *tb, const wn_tb_node *x, uint32_t below)
+{
+    if (!tb->open_count[TB_SELECT])
+        return false;
+    if (x->ns == WN_NS_HTML && x->tag == TB_SELECT)
+        return true;
+    return below && !tb_scope_boundary(x, SCOPE_DEFAULT) && tb->nodes[below].sel_scope;
+}
+
 void tb_push(wn_tb *tb, uint32_t n)
 {
     wn_tb_node *x = &tb->nodes[n];
@@ -238,6 +251,7 @@ void tb_push(wn_tb *tb, uint32_t n)
         else
             tb->open_other[other_bucket(x->str)]++;
     }
+    x->sel_scope = sel_scope_of(tb, x, tb->depth >= 2 ? tb->stack[tb->depth - 2] : 0);
 }
 
 static void closed(wn_tb *tb, uint32_t n)
@@ -266,6 +280,14 @@ void tb_remove_from_stack(wn_tb *tb, uint32_t n)
         memmove(&tb->stack[i], &tb->stack[i + 1], (tb->depth - i - 1) * sizeof *tb->stack);
         tb->depth--;
         closed(tb, n);
+        /* the elements removed from the middle (formatting elements, a form, head) are no
+         * select or scope boundary, so the sel_scope of those above stays right; were one, it
+         * is worked out again */
+        const wn_tb_node *x = &tb->nodes[n];
+        if ((x->ns == WN_NS_HTML && x->tag == TB_SELECT) || tb_scope_boundary(x, SCOPE_DEFAULT))
+            for (uint32_t j = i; j < tb->depth; j++)
+                tb->nodes[tb->stack[j]].sel_scope =
+                    sel_scope_of(tb, &tb->nodes[tb->stack[j]], j ? tb->stack[j - 1] : 0);
         return;
     }
 }
@@ -296,8 +318,6 @@ void tb_pop_until_node(wn_tb *tb, uint32_t n)
 
 bool tb_scope_boundary(const wn_tb_node *x, tb_scope scope)
 {
-    if (scope == SCOPE_SELECT)
-        return !(x->ns == WN_NS_HTML && (x->tag == TB_OPTGROUP || x->tag == TB_OPTION));
     if (scope == SCOPE_TABLE)
         return x->ns == WN_NS_HTML &&
                (x->tag == TB_HTML || x->tag == TB_TABLE || x->tag == TB_TEMPLATE);
@@ -601,17 +621,6 @@ void tb_reset_mode(wn_tb *tb)
         if (x->ns != WN_NS_HTML)
             continue;
         switch (x->tag) {
-        case TB_SELECT:
-            for (uint32_t j = i; !last && j-- > 0;) {
-                if (tb_is(tb, tb->stack[j], TB_TEMPLATE))
-                    break;
-                if (tb_is(tb, tb->stack[j], TB_TABLE)) {
-                    tb->mode = M_IN_SELECT_IN_TABLE;
-                    return;
-                }
-            }
-            tb->mode = M_IN_SELECT;
-            return;
         case TB_TD:
         case TB_TH:
             if (!last) {
@@ -1135,8 +1144,6 @@ void tb_mode_step(wn_tb *tb, tb_mode m, const tb_tok *k)
     case M_IN_TBODY: tb_in_tbody(tb, k); return;
     case M_IN_ROW: tb_in_row(tb, k); return;
     case M_IN_CELL: tb_in_cell(tb, k); return;
-    case M_IN_SELECT: tb_in_select(tb, k); return;
-    case M_IN_SELECT_IN_TABLE: tb_in_select_in_table(tb, k); return;
     case M_AFTER_BODY: after_body(tb, k); return;
     case M_IN_FRAMESET: in_frameset(tb, k); return;
     case M_AFTER_FRAMESET: after_frameset(tb, k); return;

@@ -35,6 +35,7 @@ typedef struct {
     bool open;                /* on the stack of open elements */
     bool html_ip;             /* annotation-xml that is an HTML integration point */
     bool merged;              /* text: holds the text of the text nodes after it (dom_own.c) */
+    bool sel_scope;           /* open: an HTML select is in scope while this is the current node */
 } wn_tb_node;
 
 typedef struct {
