@@ -632,7 +632,10 @@ void tb_in_body(wn_tb *tb, const tb_tok *k)
     case WN_HT_DOCTYPE: return;
     case WN_HT_START: body_start(tb, k); return;
     case WN_HT_END: body_end(tb, k); return;
-    case WN_HT_EOF: return;
+    case WN_HT_EOF:
+        if (tb->ntmodes)   /* templates left open close first */
+            tb_in_template(tb, k);
+        return;
     }
 }
 

@@ -1,8 +1,8 @@
 /* tb_impl.h: the tree builder's state and the operations its insertion modes share (WHATWG
  * HTML §13.2.4 and §13.2.6.1), for treebuilder.c (the core and the head/outer modes),
- * tb_body.c ("in body", select, foreign content), tb_table.c (tables) and
- * tb_foreign_attrs.c (the attribute names of SVG and MathML elements). Internal to those
- * files. */
+ * tb_body.c ("in body", select, foreign content), tb_table.c (tables), tb_template.c ("in
+ * template") and tb_foreign_attrs.c (the attribute names of SVG and MathML elements).
+ * Internal to those files. */
 #ifndef WN_HTML_TB_IMPL_H
 #define WN_HTML_TB_IMPL_H
 
@@ -11,7 +11,7 @@
 typedef enum {
     M_INITIAL, M_BEFORE_HTML, M_BEFORE_HEAD, M_IN_HEAD, M_IN_HEAD_NOSCRIPT, M_AFTER_HEAD,
     M_IN_BODY, M_TEXT, M_IN_TABLE, M_IN_TABLE_TEXT, M_IN_CAPTION, M_IN_COLGROUP, M_IN_TBODY,
-    M_IN_ROW, M_IN_CELL, M_AFTER_BODY, M_IN_FRAMESET,
+    M_IN_ROW, M_IN_CELL, M_IN_TEMPLATE, M_AFTER_BODY, M_IN_FRAMESET,
     M_AFTER_FRAMESET, M_AFTER_AFTER_BODY, M_AFTER_AFTER_FRAMESET
 } tb_mode;
 
@@ -48,6 +48,9 @@ struct wn_tb {
     uint32_t depth;
     uint32_t *afl;
     uint32_t nafl;
+    uint8_t *tmodes;          /* the stack of template insertion modes (tb_mode), one per open
+                               * template: sized like the stack */
+    uint32_t ntmodes;
     wn_ht_str *pending;       /* "in table text": character tokens held back */
     size_t pending_cap;
     uint32_t npending;
@@ -120,5 +123,8 @@ void tb_in_colgroup(wn_tb *tb, const tb_tok *k);
 void tb_in_tbody(wn_tb *tb, const tb_tok *k);
 void tb_in_row(wn_tb *tb, const tb_tok *k);
 void tb_in_cell(wn_tb *tb, const tb_tok *k);
+void tb_in_template(wn_tb *tb, const tb_tok *k);
+void tb_template_push(wn_tb *tb);
+void tb_template_pop(wn_tb *tb);
 
 #endif

@@ -39,6 +39,10 @@ static wn_status set_limits(wn_tb *tb, const wn_tb_limits *lim)
         if (!a)
             return WN_ERR_NOMEM;
         tb->afl = a;
+        uint8_t *m = wn_realloc(tb->tmodes, l.max_depth + 1);
+        if (!m)
+            return WN_ERR_NOMEM;
+        tb->tmodes = m;
     }
     tb->lim = l;
     tb->tz.max_attrs = l.max_attrs;
@@ -74,6 +78,7 @@ void wn_tb_free(wn_tb *tb)
     wn_free(tb->attrs);
     wn_free(tb->stack);
     wn_free(tb->afl);
+    wn_free(tb->tmodes);
     wn_free(tb->pending);
     wn_free(tb);
 }
@@ -201,7 +206,8 @@ void tb_link(wn_tb *tb, uint32_t parent, uint32_t child, uint32_t before)
 }
 
 /* §13.2.6.1 the appropriate place for inserting a node, with foster parenting (§13.2.6.1
- * step 2) when it is on and the target is a table part; templates are not special here. */
+ * step 2) when it is on and the target is a table part: into the last open template when it
+ * is more recent than the last open table (a template's children are its contents). */
 static void place(wn_tb *tb, uint32_t target, uint32_t *parent, uint32_t *before)
 {
     *before = 0;
@@ -212,8 +218,13 @@ static void place(wn_tb *tb, uint32_t target, uint32_t *parent, uint32_t *before
           tb_is(tb, target, TB_TFOOT) || tb_is(tb, target, TB_THEAD) || tb_is(tb, target, TB_TR)))
         return;
     int i = (int)tb->depth - 1;
-    while (i >= 0 && !tb_is(tb, tb->stack[i], TB_TABLE))
+    while (i >= 0 && !tb_is(tb, tb->stack[i], TB_TABLE)) {
+        if (tb_is(tb, tb->stack[i], TB_TEMPLATE)) {
+            *parent = tb->stack[i];
+            return;
+        }
         i--;
+    }
     if (i < 0) {
         *parent = tb->stack[0];
         return;
@@ -633,7 +644,7 @@ void tb_reset_mode(wn_tb *tb)
         case TB_CAPTION: tb->mode = M_IN_CAPTION; return;
         case TB_COLGROUP: tb->mode = M_IN_COLGROUP; return;
         case TB_TABLE: tb->mode = M_IN_TABLE; return;
-        case TB_TEMPLATE: tb->mode = M_IN_BODY; return;   /* no template contents here */
+        case TB_TEMPLATE: tb->mode = tb->ntmodes ? (tb_mode)tb->tmodes[tb->ntmodes - 1] : M_IN_BODY; return;
         case TB_HEAD:
             if (!last) {
                 tb->mode = M_IN_HEAD;
@@ -827,11 +838,12 @@ void tb_in_head(wn_tb *tb, const tb_tok *k)
         case TB_SCRIPT:
             tb_raw_element(tb, k, WN_HT_SCRIPT);
             return;
-        case TB_TEMPLATE:   /* no template contents: its children are parsed as a body's */
+        case TB_TEMPLATE:   /* its contents are its children, parsed "in template" */
             if (tb_insert_element(tb, k, WN_NS_HTML, true)) {
                 tb_afl_marker(tb);
                 tb->frameset_ok = false;
-                tb->mode = M_IN_BODY;
+                tb->mode = M_IN_TEMPLATE;
+                tb_template_push(tb);
             }
             return;
         case TB_HEAD:
@@ -852,6 +864,7 @@ void tb_in_head(wn_tb *tb, const tb_tok *k)
             tb_implied_end_all(tb);
             tb_pop_until(tb, TB_TEMPLATE);
             tb_afl_clear_to_marker(tb);
+            tb_template_pop(tb);
             tb_reset_mode(tb);
             return;
         }
@@ -1144,6 +1157,7 @@ void tb_mode_step(wn_tb *tb, tb_mode m, const tb_tok *k)
     case M_IN_TBODY: tb_in_tbody(tb, k); return;
     case M_IN_ROW: tb_in_row(tb, k); return;
     case M_IN_CELL: tb_in_cell(tb, k); return;
+    case M_IN_TEMPLATE: tb_in_template(tb, k); return;
     case M_AFTER_BODY: after_body(tb, k); return;
     case M_IN_FRAMESET: in_frameset(tb, k); return;
     case M_AFTER_FRAMESET: after_frameset(tb, k); return;
@@ -1170,6 +1184,7 @@ static void parse_reset(wn_tb *tb, const char *html, size_t n)
     tb->nattrs = 0;   /* entry 0 is reserved by wn_tb_parse for dom_own.c */
     tb->depth = 0;
     tb->nafl = 0;
+    tb->ntmodes = 0;
     tb->npending = 0;
     memset(tb->open_count, 0, sizeof tb->open_count);
     memset(tb->open_other, 0, sizeof tb->open_other);
@@ -1275,6 +1290,8 @@ wn_status wn_tb_parse_fragment(wn_tb *tb, const char *html, size_t n, const char
     default: break;
     }
     wn_ht_set_last_start_tag(&tb->tz, ctx, strlen(ctx));
+    if (ct == TB_TEMPLATE)   /* §13.4 step 10 */
+        tb_template_push(tb);
     tb_reset_mode(tb);
     if (ct == TB_FORM)   /* §13.4 step 11: the form element pointer */
         tb->form = tb->context;

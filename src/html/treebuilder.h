@@ -1,6 +1,7 @@
 /* treebuilder.h: winnow's own HTML tree builder (WHATWG HTML §13.2.6) over the tokenizer of
- * tokenizer.h, made for extraction: the insertion modes real pages need, no scripting, no
- * templates' separate contents, no quirks-mode differences.
+ * tokenizer.h, made for extraction: every insertion mode, no scripting; a template's
+ * contents are its children here (no separate document fragment: extraction never reads
+ * them; tests/tools/html_tree.c writes them as html5lib's "content").
  *
  * DESIGN: nodes live in one array and refer to each other by index (0 is the document), so a
  * page costs one growing allocation that the next page reuses; strings stay slices of the

@@ -135,6 +135,13 @@ static void node(const wn_tb *tb, const wn_tb_node *nodes, uint32_t i, int depth
     default:
         break;
     }
+    /* a template's children are its contents (the builder keeps them in the tree), which the
+     * format writes under "content" */
+    if (x->type == WN_TB_ELEMENT && x->ns == WN_NS_HTML && x->tag == TB_TEMPLATE) {
+        indent(depth + 1);
+        puts_("content\n");
+        depth++;
+    }
     for (uint32_t c = x->first; c; c = nodes[c].next) {
         node(tb, nodes, c, depth + 1);
         while (nodes[c].type == WN_TB_TEXT && nodes[c].next && nodes[nodes[c].next].type == WN_TB_TEXT)
