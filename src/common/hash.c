@@ -6,12 +6,6 @@
 #include <string.h>
 #include "winnow/core.h"
 
-static inline uint64_t fold(uint64_t a, uint64_t b)
-{
-    __uint128_t r = (__uint128_t)a * b;
-    return (uint64_t)r ^ (uint64_t)(r >> 64);
-}
-
 uint64_t wn_hash64(const void *p, size_t n, uint64_t seed)
 {
     const unsigned char *s = p;
@@ -20,13 +14,13 @@ uint64_t wn_hash64(const void *p, size_t n, uint64_t seed)
     while (n >= 8) {
         uint64_t w;
         memcpy(&w, s, 8);
-        h = fold(h ^ w ^ k1, k0);
+        h = wn_fold64(h ^ w ^ k1, k0);
         s += 8;
         n -= 8;
     }
     uint64_t w = 0;
     for (size_t i = 0; i < n; i++)
         w |= (uint64_t)s[i] << (8 * i);
-    h = fold(h ^ w ^ k0, k1 ^ n);
+    h = wn_fold64(h ^ w ^ k0, k1 ^ n);
     return wn_mix64(h);
 }

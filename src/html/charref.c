@@ -205,9 +205,8 @@ wn_slice wn_ht_str_view(wn_ht_str s, wn_buf *scratch, wn_status *st)
     return wn_buf_slice(scratch);
 }
 
-bool wn_ht_name_eq(wn_ht_str s, const char *lower_lit)
+bool wn_ht_name_eq_n(wn_ht_str s, const char *lower_lit, size_t n)
 {
-    size_t n = strlen(lower_lit);
     if (s.len != n)
         return false;
     for (size_t i = 0; i < n; i++) {

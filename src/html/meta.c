@@ -375,23 +375,26 @@ static bool find_date(const char *s, size_t n, bool url, char out[11])
  * matched at a word's end or before a dot. */
 static const struct {
     const char *name;
+    size_t len;    /* bytes, so that a word is compared only with names of its length */
     int month;
 } month_names[] = {
-    { "january", 1 }, { "januar", 1 }, { "jänner", 1 }, { "janvier", 1 }, { "enero", 1 }, { "gennaio", 1 },
-    { "janeiro", 1 }, { "januari", 1 }, { "february", 2 }, { "februar", 2 }, { "février", 2 }, { "febrero", 2 },
-    { "febbraio", 2 }, { "fevereiro", 2 }, { "februari", 2 }, { "march", 3 }, { "märz", 3 }, { "mars", 3 },
-    { "marzo", 3 }, { "março", 3 }, { "maart", 3 }, { "april", 4 }, { "avril", 4 }, { "abril", 4 },
-    { "aprile", 4 }, { "may", 5 }, { "mai", 5 }, { "mayo", 5 }, { "maggio", 5 }, { "maio", 5 }, { "mei", 5 },
-    { "june", 6 }, { "juni", 6 }, { "juin", 6 }, { "junio", 6 }, { "giugno", 6 }, { "junho", 6 },
-    { "july", 7 }, { "juli", 7 }, { "juillet", 7 }, { "julio", 7 }, { "luglio", 7 }, { "julho", 7 },
-    { "august", 8 }, { "août", 8 }, { "agosto", 8 }, { "augustus", 8 }, { "september", 9 }, { "septembre", 9 },
-    { "septiembre", 9 }, { "settembre", 9 }, { "setembro", 9 }, { "october", 10 }, { "oktober", 10 },
-    { "octobre", 10 }, { "octubre", 10 }, { "ottobre", 10 }, { "outubro", 10 }, { "november", 11 },
-    { "novembre", 11 }, { "noviembre", 11 }, { "novembro", 11 }, { "december", 12 }, { "dezember", 12 },
-    { "décembre", 12 }, { "diciembre", 12 }, { "dicembre", 12 }, { "dezembro", 12 },
-    { "jan", 1 }, { "feb", 2 }, { "mar", 3 }, { "mär", 3 }, { "apr", 4 }, { "jun", 6 }, { "jul", 7 },
-    { "aug", 8 }, { "sep", 9 }, { "sept", 9 }, { "oct", 10 }, { "okt", 10 }, { "nov", 11 }, { "dec", 12 },
-    { "dez", 12 },
+#define M(name, month) { name, sizeof name - 1, month }
+    M("january", 1), M("januar", 1), M("jänner", 1), M("janvier", 1), M("enero", 1), M("gennaio", 1),
+    M("janeiro", 1), M("januari", 1), M("february", 2), M("februar", 2), M("février", 2), M("febrero", 2),
+    M("febbraio", 2), M("fevereiro", 2), M("februari", 2), M("march", 3), M("märz", 3), M("mars", 3),
+    M("marzo", 3), M("março", 3), M("maart", 3), M("april", 4), M("avril", 4), M("abril", 4),
+    M("aprile", 4), M("may", 5), M("mai", 5), M("mayo", 5), M("maggio", 5), M("maio", 5), M("mei", 5),
+    M("june", 6), M("juni", 6), M("juin", 6), M("junio", 6), M("giugno", 6), M("junho", 6),
+    M("july", 7), M("juli", 7), M("juillet", 7), M("julio", 7), M("luglio", 7), M("julho", 7),
+    M("august", 8), M("août", 8), M("agosto", 8), M("augustus", 8), M("september", 9), M("septembre", 9),
+    M("septiembre", 9), M("settembre", 9), M("setembro", 9), M("october", 10), M("oktober", 10),
+    M("octobre", 10), M("octubre", 10), M("ottobre", 10), M("outubro", 10), M("november", 11),
+    M("novembre", 11), M("noviembre", 11), M("novembro", 11), M("december", 12), M("dezember", 12),
+    M("décembre", 12), M("diciembre", 12), M("dicembre", 12), M("dezembro", 12),
+    M("jan", 1), M("feb", 2), M("mar", 3), M("mär", 3), M("apr", 4), M("jun", 6), M("jul", 7),
+    M("aug", 8), M("sep", 9), M("sept", 9), M("oct", 10), M("okt", 10), M("nov", 11), M("dec", 12),
+    M("dez", 12),
+#undef M
 };
 
 /* The month named by the word at s (any case for ASCII letters), its length in *len, or 0. */
@@ -412,8 +415,7 @@ static int month_at(const char *s, size_t n, size_t *len)
         if ((unsigned char)low[i] == 0xC3 && (unsigned char)low[i + 1] >= 0x80 && (unsigned char)low[i + 1] <= 0x9E)
             low[i + 1] = (char)((unsigned char)low[i + 1] + 0x20);
     for (size_t k = 0; k < sizeof month_names / sizeof *month_names; k++) {
-        size_t l = strlen(month_names[k].name);
-        if (l == w && !memcmp(low, month_names[k].name, l)) {
+        if (month_names[k].len == w && !memcmp(low, month_names[k].name, w)) {
             *len = w;
             return month_names[k].month;
         }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "common/check.h"
 #include "common/json.h"
 #include "html/stopwords.h"
 
@@ -38,15 +39,52 @@ struct wn_stopwords {
     uint64_t filter[FILTER_WORDS];   /* two bits per word, both in one 64-bit word */
 };
 
-static uint64_t sw_word_hash(const char *w, size_t n)
+static inline uint64_t sw_load64(const char *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+static inline uint64_t sw_load32(const char *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+
+/* A word's hash from at most four loads that overlap inside it (as wyhash reads short keys):
+ * every word here is at most WN_STOPWORD_MAX_LEN bytes, and a lookup per word of every page
+ * spent most of its hashing in the general wn_hash64's byte-at-a-time tail. A collision costs
+ * only a compare (find() checks the word); the table and its filter use bits from all 64. */
+static inline uint64_t sw_word_hash(const char *w, size_t n)
 {
-    return wn_hash64(w, n, 0x5eed5eedULL);
+    WN_ASSERT(n > 0 && n <= WN_STOPWORD_MAX_LEN);
+    uint64_t a, b;
+    if (n >= 8) {
+        a = sw_load64(w);
+        b = sw_load64(w + n - 8);
+        if (n > 16) {
+            a ^= wn_fold64(sw_load64(w + 8) ^ 0x8ebc6af09c88c6e3ULL, 0x589965cc75374cc3ULL);
+            b ^= wn_fold64(sw_load64(w + n - 16) ^ 0x1d8e4e27c47d124fULL, 0xa0761d6478bd642fULL);
+        }
+    } else if (n >= 4) {
+        a = sw_load32(w);
+        b = sw_load32(w + n - 4);
+    } else {
+        a = (uint64_t)(unsigned char)w[0] << 16 | (uint64_t)(unsigned char)w[n / 2] << 8 |
+            (unsigned char)w[n - 1];
+        b = 0;
+    }
+    return wn_mix64(wn_fold64(a ^ 0xa0761d6478bd642fULL ^ n, b ^ 0xe7037ed1a0b428dbULL));
 }
 
+/* little-endian loads from bytes (one load on such machines): the head below shifts them */
+static inline uint64_t sw_le32(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 | (uint64_t)u[3] << 24;
+}
+
+/* The word's first 8 bytes, zero-padded, from loads inside it (no call for a short copy). */
 static inline uint64_t sw_word_head(const char *w, size_t n)
 {
+    if (n >= 8)
+        return sw_le32(w) | sw_le32(w + 4) << 32;
+    if (n >= 4)     /* the two halves overlap on equal bytes: or-ing them is exact */
+        return sw_le32(w) | sw_le32(w + n - 4) << (8 * (n - 4));
     uint64_t v = 0;
-    memcpy(&v, w, n < 8 ? n : 8);
+    for (size_t i = 0; i < n; i++)
+        v |= (uint64_t)(unsigned char)w[i] << (8 * i);
     return v;
 }
 

@@ -219,24 +219,29 @@ static bool heading_tag(tb_tag t)
 }
 
 /* §13.2.6.5: the names SVG spells in camel case (the tokenizer lowercased them) */
-static const char *const svg_names[][2] = {
-    { "altglyph", "altGlyph" }, { "altglyphdef", "altGlyphDef" },
-    { "altglyphitem", "altGlyphItem" }, { "animatecolor", "animateColor" },
-    { "animatemotion", "animateMotion" }, { "animatetransform", "animateTransform" },
-    { "clippath", "clipPath" }, { "feblend", "feBlend" }, { "fecolormatrix", "feColorMatrix" },
-    { "fecomponenttransfer", "feComponentTransfer" }, { "fecomposite", "feComposite" },
-    { "feconvolvematrix", "feConvolveMatrix" }, { "fediffuselighting", "feDiffuseLighting" },
-    { "fedisplacementmap", "feDisplacementMap" }, { "fedistantlight", "feDistantLight" },
-    { "fedropshadow", "feDropShadow" }, { "feflood", "feFlood" }, { "fefunca", "feFuncA" },
-    { "fefuncb", "feFuncB" }, { "fefuncg", "feFuncG" }, { "fefuncr", "feFuncR" },
-    { "fegaussianblur", "feGaussianBlur" }, { "feimage", "feImage" }, { "femerge", "feMerge" },
-    { "femergenode", "feMergeNode" }, { "femorphology", "feMorphology" },
-    { "feoffset", "feOffset" }, { "fepointlight", "fePointLight" },
-    { "fespecularlighting", "feSpecularLighting" }, { "fespotlight", "feSpotLight" },
-    { "fetile", "feTile" }, { "feturbulence", "feTurbulence" },
-    { "foreignobject", "foreignObject" }, { "glyphref", "glyphRef" },
-    { "lineargradient", "linearGradient" }, { "radialgradient", "radialGradient" },
-    { "textpath", "textPath" },
+static const struct {
+    const char *lower, *adjusted;
+    size_t len;   /* compared first: most SVG elements have none of these names */
+} svg_names[] = {
+#define S(lower, adjusted) { lower, adjusted, sizeof lower - 1 }
+    S("altglyph", "altGlyph"), S("altglyphdef", "altGlyphDef"),
+    S("altglyphitem", "altGlyphItem"), S("animatecolor", "animateColor"),
+    S("animatemotion", "animateMotion"), S("animatetransform", "animateTransform"),
+    S("clippath", "clipPath"), S("feblend", "feBlend"), S("fecolormatrix", "feColorMatrix"),
+    S("fecomponenttransfer", "feComponentTransfer"), S("fecomposite", "feComposite"),
+    S("feconvolvematrix", "feConvolveMatrix"), S("fediffuselighting", "feDiffuseLighting"),
+    S("fedisplacementmap", "feDisplacementMap"), S("fedistantlight", "feDistantLight"),
+    S("fedropshadow", "feDropShadow"), S("feflood", "feFlood"), S("fefunca", "feFuncA"),
+    S("fefuncb", "feFuncB"), S("fefuncg", "feFuncG"), S("fefuncr", "feFuncR"),
+    S("fegaussianblur", "feGaussianBlur"), S("feimage", "feImage"), S("femerge", "feMerge"),
+    S("femergenode", "feMergeNode"), S("femorphology", "feMorphology"),
+    S("feoffset", "feOffset"), S("fepointlight", "fePointLight"),
+    S("fespecularlighting", "feSpecularLighting"), S("fespotlight", "feSpotLight"),
+    S("fetile", "feTile"), S("feturbulence", "feTurbulence"),
+    S("foreignobject", "foreignObject"), S("glyphref", "glyphRef"),
+    S("lineargradient", "linearGradient"), S("radialgradient", "radialGradient"),
+    S("textpath", "textPath"),
+#undef S
 };
 
 static uint32_t insert_foreign(wn_tb *tb, const tb_tok *k, wn_tb_ns ns)
@@ -244,9 +249,9 @@ static uint32_t insert_foreign(wn_tb *tb, const tb_tok *k, wn_tb_ns ns)
     wn_ht_token t = *k->t;
     if (ns == WN_NS_SVG) {
         for (size_t i = 0; i < sizeof svg_names / sizeof svg_names[0]; i++) {
-            if (wn_ht_name_eq(t.data, svg_names[i][0])) {
-                const char *a = svg_names[i][1];
-                t.data = (wn_ht_str){ a, (uint32_t)strlen(a), WN_HT_STR_NAME, false };
+            if (t.data.len == svg_names[i].len && wn_ht_name_eq(t.data, svg_names[i].lower)) {
+                const char *a = svg_names[i].adjusted;
+                t.data = (wn_ht_str){ a, (uint32_t)svg_names[i].len, WN_HT_STR_NAME, false };
                 break;
             }
         }

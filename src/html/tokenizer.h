@@ -125,6 +125,13 @@ wn_status wn_ht_str_decode(wn_ht_str s, wn_buf *dst);
  * (reset first) and viewed there. {NULL,0} with *st set on error. */
 wn_slice wn_ht_str_view(wn_ht_str s, wn_buf *scratch, wn_status *st);
 /*! wn_ht_name_eq() : s (a NAME slice) decodes to lower_lit. */
-bool wn_ht_name_eq(wn_ht_str s, const char *lower_lit);
+bool wn_ht_name_eq_n(wn_ht_str s, const char *lower_lit, size_t n);
+/* Inline so that a literal's strlen is folded at compile time and a name of another length costs
+ * one compare, not a call and a strlen (as wn_slice_ieq). */
+static inline bool wn_ht_name_eq(wn_ht_str s, const char *lower_lit)
+{
+    size_t n = __builtin_strlen(lower_lit);
+    return s.len == n && wn_ht_name_eq_n(s, lower_lit, n);
+}
 
 #endif

@@ -121,6 +121,12 @@ static inline uint64_t wn_mix64(uint64_t x)
     x ^= x >> 32;
     return x;
 }
+/* a and b multiplied to 128 bits, the halves xored: wn_hash64's step, for hashes of short keys */
+static inline uint64_t wn_fold64(uint64_t a, uint64_t b)
+{
+    __uint128_t r = (__uint128_t)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
 
 /* ---- named counters ----------------------------------------------------------------------------
  * Named counts (lines removed, records skipped by type...). Names must be static strings. A stage

@@ -378,6 +378,40 @@ static void test_stopword_lookup(void)
     wn_stopwords_free(sw);
 }
 
+/* Words of every length a stop word may have (1 to 32 bytes), which the hash and the 8-byte
+ * head read in overlapping pieces: each one is found, and no word with one byte changed is. */
+static void test_stopword_lengths(void)
+{
+    static const char letters[] = "abcdefghijklmnopqrstuvwxyz012345";
+    char path[] = "/tmp/winnow_sw_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    char json[1400] = "{\"xx\": [";
+    for (size_t n = 1; n <= 32; n++)
+        snprintf(json + strlen(json), sizeof json - strlen(json), "%s\"%.*s\"", n > 1 ? ", " : "", (int)n, letters);
+    strcat(json, "]}");
+    CHECK(write(fd, json, strlen(json)) == (ssize_t)strlen(json));
+    close(fd);
+    wn_stopwords *sw = NULL;
+    char err[256];
+    CHECK(wn_stopwords_load(&sw, path, err, sizeof err) == WN_OK);
+    unlink(path);
+    size_t found = 0, wrong = 0;
+    for (size_t n = 1; n <= 32; n++) {
+        char w[32];
+        memcpy(w, letters, n);
+        found += wn_stopwords_mask(sw, w, n) == 1;
+        for (size_t k = 0; k < n; k++) {
+            w[k] = '_';
+            wrong += wn_stopwords_mask(sw, w, n) != 0;
+            w[k] = letters[k];
+        }
+    }
+    CHECK_EQ_INT((int)found, 32);
+    CHECK_EQ_INT((int)wrong, 0);
+    wn_stopwords_free(sw);
+}
+
 /* a page that shows only the start of its article and carries the whole of it in JSON-LD's
  * articleBody gives the articleBody; one whose body is another text keeps what it shows */
 static void test_jsonld_body(void)
@@ -631,6 +665,7 @@ int main(void)
     RUN(test_title);
     RUN(test_text_dates);
     RUN(test_stopword_lookup);
+    RUN(test_stopword_lengths);
     page_of(NULL);
     return DONE();
 }
