@@ -281,6 +281,44 @@ static const bool may_end_run[256] = {
 
 static inline uint32_t utf8_cont(unsigned char b) { return (b & 0xC0) == 0x80; }
 
+/* Exact per-byte flags (bit 7 of each byte) over eight bytes, with no carry between bytes (the
+ * shorter wn_swar_has_* tests are exact only for the first byte found). */
+#define RUN_LOW7 0x7F7F7F7F7F7F7F7FULL
+static inline uint64_t run_eq(uint64_t x, unsigned char c)
+{
+    uint64_t y = x ^ (WN_SWAR_ONES * c);
+    return ~(((y & RUN_LOW7) + RUN_LOW7) | y) & WN_SWAR_HIGH;
+}
+/* ASCII bytes below '!': whitespace and control characters */
+static inline uint64_t run_below_bang(uint64_t x)
+{
+    return ~(((x & RUN_LOW7) + WN_SWAR_ONES * (0x80 - '!')) | x) & WN_SWAR_HIGH;
+}
+
+/* How many bytes from s[j] on, eight at a time, surely continue a run of text as the loop in
+ * append_text would take them: no byte that may end a run (may_end_run) but single spaces
+ * each followed by an ASCII letter, digit or sign (or any non-space within the eight). Its
+ * spaces and UTF-8 continuation bytes are added to *spaces and *conts. A block it is unsure
+ * of is left to that loop, byte by byte. */
+static inline size_t run_blocks(const unsigned char *s, size_t j, size_t n, uint32_t *spaces, uint32_t *conts)
+{
+    size_t j0 = j;
+    while (j + 8 < n) {   /* the byte after the block exists: a space at its end looks at it */
+        uint64_t x;
+        memcpy(&x, s + j, 8);
+        uint64_t sp = run_eq(x, ' ');
+        if (run_below_bang(x) != sp || (sp & (sp >> 8)) ||
+            (run_eq(x, 0xC2) | run_eq(x, 0xE2) | run_eq(x, 0xE3)))
+            break;
+        if ((sp >> 56) && (s[j + 8] <= ' ' || s[j + 8] >= 0xC2))
+            break;
+        *spaces += (uint32_t)__builtin_popcountll(sp);
+        *conts += (uint32_t)__builtin_popcountll(x & ~(x << 1) & WN_SWAR_HIGH);
+        j += 8;
+    }
+    return j - j0;
+}
+
 static void append_text(wn_page_walker *w, const char *p, size_t n)
 {
     const unsigned char *s = (const unsigned char *)p;
@@ -326,6 +364,7 @@ static void append_text(wn_page_walker *w, const char *p, size_t n)
         uint32_t spaces = 0, conts = utf8_cont(c);
         if (!w->in_pre)
             for (;;) {
+                j += run_blocks(s, j, n, &spaces, &conts);
                 /* one table load per byte; the few bytes that may end the run are looked at
                  * closely, and UTF-8 continuation bytes are counted on the way */
                 for (; j < n; j++) {

@@ -331,6 +331,65 @@ static void test_invisible_text(void)
     CHECK(has(text_of(br), "to be the text\nthe second line"));
 }
 
+/* The walk copies runs of text eight bytes at a time where it can (run_blocks) and byte by
+ * byte elsewhere: random paragraphs of words, single and double spaces, tabs, newlines,
+ * no-break and thin spaces, soft hyphens and two-byte letters, at every offset, must come out
+ * as the plain definition says: whitespace runs (Unicode spaces too) as one space, soft
+ * hyphens gone, the ends trimmed. */
+static void test_text_runs(void)
+{
+    static const char *const parts[] = { "a", "bc", "Wort", "longerword", "\xc3\xa4", "\xe2\x82\xac", ".",
+                                         " ", " ", " ", "  ", "\t", "\n", " \n ", "\xc2\xa0",
+                                         "\xe2\x80\x89", "\xc2\xad", "\xe3\x80\x80" };
+    unsigned seed = 7;
+    size_t wrong = 0;
+    for (int round = 0; round < 300; round++) {
+        char text[1200], want[1200], html[1400];
+        size_t tn = 0;
+        while (tn < 900) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = parts[(seed >> 16) % (sizeof parts / sizeof *parts)];
+            /* mostly words and single spaces, as prose is */
+            if ((seed >> 8) % 3 == 0)
+                p = (seed >> 12) % 2 ? "text" : " ";
+            memcpy(text + tn, p, strlen(p));
+            tn += strlen(p);
+        }
+        memcpy(text + tn, " end", 4);
+        tn += 4;
+        text[tn] = 0;
+        size_t wn = 0;
+        bool gap = false;
+        for (size_t i = 0; i < tn;) {
+            const unsigned char *u = (const unsigned char *)text + i;
+            size_t sp = (*u == ' ' || *u == '\t' || *u == '\n') ? 1
+                        : (u[0] == 0xC2 && u[1] == 0xA0) ? 2
+                        : (u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0x89) || (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) ? 3 : 0;
+            if (sp) {
+                gap = wn > 0;
+                i += sp;
+                continue;
+            }
+            if (u[0] == 0xC2 && u[1] == 0xAD) {
+                i += 2;
+                continue;
+            }
+            if (gap)
+                want[wn++] = ' ';
+            gap = false;
+            want[wn++] = text[i++];
+        }
+        want[wn] = 0;
+        snprintf(html, sizeof html, "<html><body><article><p>%s</p></article></body></html>", text);
+        wn_slice got = text_of(html);
+        if (got.len != wn || memcmp(got.ptr, want, wn)) {
+            if (wrong++ < 2)
+                fprintf(stderr, "  round %d:\n  got  '%.*s'\n  want '%s'\n", round, (int)got.len, got.ptr, want);
+        }
+    }
+    CHECK_EQ_INT((int)wrong, 0);
+}
+
 /* The stop-word table: masks per language, words longer than the 8 bytes a slot holds, words
  * sharing those 8 bytes, and words in no list (which the filter mostly answers). */
 static void test_stopword_lookup(void)
@@ -664,6 +723,7 @@ int main(void)
     RUN(test_url_date);
     RUN(test_title);
     RUN(test_text_dates);
+    RUN(test_text_runs);
     RUN(test_stopword_lookup);
     RUN(test_stopword_lengths);
     page_of(NULL);
