@@ -19,14 +19,17 @@ taskset -c 0 "$BUILD/extract_parse" "$sw" "${files[@]}"
 echo "== winnow extract CLI, whole process, -j1 (reads, decodes, extracts, writes JSON)"
 bytes=$(cat "${files[@]}" | wc -c)
 t0=$(date +%s.%N)
-/usr/bin/time -f %M -o "$BUILD/extract_speed.rss" \
+/usr/bin/time -f "%M %U %S" -o "$BUILD/extract_speed.rss" \
     taskset -c 0 "$BUILD/winnow" extract -q --format json "${files[@]}" > /dev/null || true
 t1=$(date +%s.%N)
-python3 - "$t0" "$t1" "$bytes" "${#files[@]}" "$(tail -1 "$BUILD/extract_speed.rss")" <<'PY'
+python3 - "$t0" "$t1" "$bytes" "${#files[@]}" $(tail -1 "$BUILD/extract_speed.rss") <<'PY'
 import sys
 t = float(sys.argv[2]) - float(sys.argv[1]); b = int(sys.argv[3]) / 1e6; n = int(sys.argv[4])
+cpu = float(sys.argv[6]) + float(sys.argv[7])
 print("winnow extract   %7.3f s  %7.1f MB/s  %7.1f pages/s  peak RSS %.0f MB" % (t, b / t, n / t, int(sys.argv[5]) / 1024))
-open("/tmp/wn_extract_speed", "w").write("%f" % t)
+# CPU time (user + sys) as well: on a shared machine wall time also counts other processes' turns
+print("  CPU            %7.3f s  %7.1f MB/s per CPU second" % (cpu, b / cpu))
+open("/tmp/wn_extract_speed", "w").write("%f %f" % (t, cpu))
 PY
 echo "== readability-lxml (reference), same pages, one process"
 taskset -c 0 /usr/bin/python3 - "${files[@]}" <<'PY'
@@ -35,15 +38,16 @@ from readability import Document
 files = sys.argv[1:]
 pages = [open(f, "rb").read() for f in files]
 b = sum(len(p) for p in pages) / 1e6
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 fail = 0
 for p in pages:
     try:
         Document(p).summary()
     except Exception:
         fail += 1
-t = time.perf_counter() - t0
+t, cpu = time.perf_counter() - t0, time.process_time() - c0
 print("readability      %7.3f s  %7.1f MB/s  %7.1f pages/s  (%d pages failed)" % (t, b / t, len(pages) / t, fail))
-w = float(open("/tmp/wn_extract_speed").read())
-print("speed ratio winnow extract / readability: %.1fx" % (t / w))
+print("  CPU            %7.3f s  %7.1f MB/s per CPU second" % (cpu, b / cpu))
+w, wcpu = (float(x) for x in open("/tmp/wn_extract_speed").read().split())
+print("speed ratio winnow extract / readability: %.1fx (wall), %.1fx (CPU)" % (t / w, cpu / wcpu))
 PY
