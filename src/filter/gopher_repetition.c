@@ -20,6 +20,7 @@
 #include <string.h>
 #include "common/grow.h"
 #include "filter/filter_impl.h"
+#include "filter/word_ngrams.h"
 
 #define POLY_B 0x100000001B3ULL
 #define POW_TAB 256              /* words up to this many bytes take their powers from a table */
@@ -43,10 +44,14 @@ typedef struct {
     size_t hash_cap;
     uint8_t *seen;               /* saturating counters (0, 1, 2+) by hash: the prefilter */
     size_t seen_cap;
-    wn_fset_entry **ent;         /* the set's entry of each candidate n-gram, else NULL */
-    size_t ent_cap;
-    uint8_t *rep;                /* the (n-1)-gram at each position occurs more than once */
-    size_t rep_cap;
+    uint64_t *whash;             /* each word's hash (joined_build) */
+    size_t whash_cap;
+    wn_word_ngrams wng;          /* the 2-, 3-, 4-grams by word ids */
+    uint64_t *dtab;              /* hashes seen, bit 0: seen twice (dupes_add) */
+    size_t dtab_cap;
+    unsigned dbits;              /* log2 of the slots dtab uses for this list */
+    uint32_t *dslot;             /* the dtab slot of each word start / candidate n-gram */
+    size_t dslot_cap;
     uint8_t *cand;               /* the word start's first PREFIX_BYTES bytes start another's */
     size_t cand_cap;
     uint32_t *list, *sub;        /* positions that may start a repeated 5-gram, and n-gram */
@@ -104,68 +109,69 @@ static inline void powers(uint32_t len, const uint64_t *pw, const uint64_t *ipw,
     *ip = b;
 }
 
-/* Both joined forms of the words in one pass: `spaced` (" ".join) and `concat` ("".join),
- * with their prefix hashes. A word's own hash is made once, byte by byte, and enters each
- * form as h * B^len + hash(word). */
-static wn_status joined_build(joined *sp, joined *cc, const char *text, const wn_word *w, size_t n,
-                              const uint64_t *pw, const uint64_t *ipw)
+/* The polynomial hash of s[0, len) (sum of s[k] * B^(len-1-k)), four bytes a step: the four
+ * products do not wait for each other, where a byte a step waits a multiply per byte. The
+ * same value, so concatenations still hash as their parts combined. */
+static inline uint64_t word_poly_hash(const unsigned char *s, uint32_t len, const uint64_t *pw)
+{
+    uint64_t h = 0;
+    uint32_t k = 0;
+    for (; k + 4 <= len; k += 4)
+        h = h * pw[4] + (s[k] * pw[3] + s[k + 1] * pw[2] + s[k + 2] * pw[1] + s[k + 3]);
+    for (; k < len; k++)
+        h = h * POLY_B + s[k];
+    return h;
+}
+
+/* One joined form of the words: " ".join (sep) or "".join, with its prefix hashes. A word's
+ * own hash is made once, byte by byte, enters the form as h * B^len + hash(word), and is kept
+ * in whash (when given) for the word ids of word_ngrams.c. */
+static wn_status joined_build(joined *j, bool sep, const char *text, const wn_word *w, size_t n,
+                              const uint64_t *pw, const uint64_t *ipw, uint64_t *whash)
 {
     size_t total = 0;
     for (size_t i = 0; i < n; i++)
-        total += w[i].len + 1;
-    wn_status st = joined_reserve(sp, n, total);
-    if (!st)
-        st = joined_reserve(cc, n, total);
+        total += w[i].len + sep;
+    wn_status st = joined_reserve(j, n, total);
     if (st)
         return st;
-    char *b1 = sp->buf.data, *b2 = cc->buf.data;
-    size_t p1 = 0, p2 = 0;
-    uint64_t h1 = 0, bp1 = 1, ip1 = 1, h2 = 0, bp2 = 1, ip2 = 1;
+    char *b = j->buf.data;
+    size_t p = 0;
+    uint64_t h = 0, bp = 1, ip = 1;
     unsigned space = 0;
     for (size_t i = 0; i < n; i++) {
-        if (i > 0) {
-            b1[p1++] = ' ';
-            h1 = h1 * POLY_B + ' ';
-            bp1 *= POLY_B;
-            ip1 *= ipw[1];
+        if (sep && i > 0) {
+            b[p++] = ' ';
+            h = h * POLY_B + ' ';
+            bp *= POLY_B;
+            ip *= ipw[1];
         }
-        sp->st[i] = (uint32_t)p1;
-        sp->pst[i] = h1;
-        sp->bst_inv[i] = ip1;
-        cc->st[i] = (uint32_t)p2;
-        cc->pst[i] = h2;
-        cc->bst_inv[i] = ip2;
+        j->st[i] = (uint32_t)p;
+        j->pst[i] = h;
+        j->bst_inv[i] = ip;
         const unsigned char *s = (const unsigned char *)text + w[i].off;
         uint32_t len = w[i].len;
-        uint64_t hw = 0;
+        uint64_t hw = word_poly_hash(s, len, pw);
         for (uint32_t k = 0; k < len; k++) {
-            unsigned char ch = s[k];
-            b1[p1 + k] = b2[p2 + k] = (char)ch;
-            hw = hw * POLY_B + ch;
-            space |= ch == ' ';
+            b[p + k] = (char)s[k];
+            space |= s[k] == ' ';
         }
-        p1 += len;
-        p2 += len;
+        if (whash)
+            whash[i] = hw;
+        p += len;
         uint64_t pl, ipl;
         powers(len, pw, ipw, &pl, &ipl);
-        h1 = h1 * pl + hw;
-        h2 = h2 * pl + hw;
-        bp1 *= pl;
-        bp2 *= pl;
-        ip1 *= ipl;
-        ip2 *= ipl;
-        sp->en[i] = (uint32_t)p1;
-        sp->pen[i] = h1;
-        sp->ben[i] = bp1;
-        cc->en[i] = (uint32_t)p2;
-        cc->pen[i] = h2;
-        cc->ben[i] = bp2;
+        h = h * pl + hw;
+        bp *= pl;
+        ip *= ipl;
+        j->en[i] = (uint32_t)p;
+        j->pen[i] = h;
+        j->ben[i] = bp;
     }
     /* written without checks: within the reserve */
-    WN_ASSERT(p1 <= total && total < sp->buf.cap && p2 <= total && total < cc->buf.cap);
-    sp->buf.len = p1;
-    cc->buf.len = p2;
-    sp->word_has_space = cc->word_has_space = space != 0;
+    WN_ASSERT(p <= total && total < j->buf.cap);
+    j->buf.len = p;
+    j->word_has_space = space != 0;
     return WN_OK;
 }
 
@@ -215,9 +221,11 @@ static void rep_free(void *ctx)
     wn_free(c->cpre);
     wn_free(c->hash);
     wn_free(c->seen);
-    wn_free(c->ent);
-    wn_free(c->rep);
+    wn_free(c->whash);
+    wn_wng_free(&c->wng);
     wn_free(c->cand);
+    wn_free(c->dtab);
+    wn_free(c->dslot);
     wn_free(c->list);
     wn_free(c->sub);
     wn_filter_ctx_free(c);
@@ -279,43 +287,82 @@ static wn_status prefilter(rep_ctx *c, const joined *j, size_t nw, size_t n, siz
     return WN_OK;
 }
 
-/* For the ''.join n-grams of every n at once: two equal n-grams of PREFIX_BYTES bytes or
- * more begin with the same PREFIX_BYTES bytes of the concatenated words, at two word starts.
- * So a word start whose PREFIX_BYTES bytes begin no other word start's (its counter, by their
- * hash, stays at 1) begins no repeated n-gram that long, for any n. Marks in c->cand the word
- * starts that may. */
-static wn_status prefix_repeats(rep_ctx *c, const joined *j, size_t nw)
+/* Which hashes of a list occur more than once, exactly: an open-addressing table of the
+ * 64-bit hashes themselves, bit 0 of an entry set when a second one comes. Counters indexed
+ * by a few bits of the hash (the prefilter) let one hash in five share a counter with
+ * another, which made two of every three positions the n >= 5 rules looked at false ones. */
+#define NO_SLOT UINT32_MAX
+
+static wn_status dupes_reset(rep_ctx *c, size_t keys)
 {
-    size_t slots = 64;
-    while (slots < 4 * nw)
-        slots *= 2;
-    wn_status st = WN_GROW(c->cand, c->cand_cap, nw, 64, REP_WORDS_MAX);
-    if (!st)
-        st = WN_GROW(c->seen, c->seen_cap, slots, slots, 4 * (size_t)REP_WORDS_MAX);
-    if (!st)
-        st = WN_GROW(c->hash, c->hash_cap, nw, 64, REP_WORDS_MAX);
+    size_t size = 64;
+    unsigned bits = 6;
+    while (size < 2 * keys) {
+        size *= 2;
+        bits++;
+    }
+    /* keys of one document: no more than its words (two slots each) */
+    wn_status st = WN_GROW(c->dtab, c->dtab_cap, size, size, 2 * (size_t)REP_WORDS_MAX);
     if (st)
         return st;
-    memset(c->seen, 0, slots);
-    size_t m = slots - 1, len = j->buf.len;
+    memset(c->dtab, 0, size * sizeof *c->dtab);
+    c->dbits = bits;
+    return WN_OK;
+}
+
+/* Adds h; returns its slot (which dupes_twice reads once every hash is in). */
+static inline uint32_t dupes_add(rep_ctx *c, uint64_t h)
+{
+    uint64_t key = (h | 2) & ~(uint64_t)1;   /* never 0 (an empty slot); bit 0 for the flag */
+    size_t mask = ((size_t)1 << c->dbits) - 1;
+    for (size_t k = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> (64 - c->dbits));; k = (k + 1) & mask) {
+        uint64_t e = c->dtab[k];
+        if (e == 0) {
+            c->dtab[k] = key;
+            return (uint32_t)k;
+        }
+        if ((e & ~(uint64_t)1) == key) {
+            c->dtab[k] = e | 1;
+            return (uint32_t)k;
+        }
+    }
+}
+
+static inline bool dupes_twice(const rep_ctx *c, uint32_t slot)
+{
+    return c->dtab[slot] & 1;
+}
+
+/* For the ''.join n-grams of every n at once: two equal n-grams of PREFIX_BYTES bytes or
+ * more begin with the same PREFIX_BYTES bytes of the concatenated words, at two word starts.
+ * So a word start whose PREFIX_BYTES bytes begin no other word start's (their hash occurs
+ * once) begins no repeated n-gram that long, for any n. Marks in c->cand the word starts
+ * that may. */
+static wn_status prefix_repeats(rep_ctx *c, const joined *j, size_t nw)
+{
+    wn_status st = WN_GROW(c->cand, c->cand_cap, nw, 64, REP_WORDS_MAX);
+    if (!st)
+        st = WN_GROW(c->dslot, c->dslot_cap, nw, 64, REP_WORDS_MAX);
+    if (!st)
+        st = dupes_reset(c, nw);
+    if (st)
+        return st;
+    size_t len = j->buf.len;
     const char *b = j->buf.data;
     for (size_t i = 0; i < nw; i++) {
         size_t a = j->st[i];
         if (a + PREFIX_BYTES > len) {
-            c->hash[i] = 0;      /* too near the end: no n-gram that long starts here */
+            c->dslot[i] = NO_SLOT;   /* too near the end: no n-gram that long starts here */
             continue;
         }
         uint64_t x, y;
         memcpy(&x, b + a, 8);
         memcpy(&y, b + a + 8, 8);
         uint64_t h = (x ^ (y * 0x9E3779B97F4A7C15ULL)) * 0xd6e8feb86659fd93ULL;
-        h = (h ^ (h >> 32)) | 1;   /* 0 marks the word starts left out */
-        c->hash[i] = h;
-        uint8_t *s = &c->seen[h & m];
-        *s += *s < 2;
+        c->dslot[i] = dupes_add(c, h ^ (h >> 32));
     }
     for (size_t i = 0; i < nw; i++)
-        c->cand[i] = c->hash[i] && c->seen[c->hash[i] & m] >= 2;
+        c->cand[i] = c->dslot[i] != NO_SLOT && dupes_twice(c, c->dslot[i]);
     return WN_OK;
 }
 
@@ -331,43 +378,39 @@ static wn_status dup_ngrams(rep_ctx *c, size_t nlist, size_t nw, size_t n, uint6
         size_t i = c->list[k];
         if (i + n > nw)
             break;
-        if (c->cand[i] || j->en[i + n - 1] - j->st[i] < PREFIX_BYTES)
-            c->sub[m++] = (uint32_t)i;
+        c->sub[m] = (uint32_t)i;
+        m += c->cand[i] || j->en[i + n - 1] - j->st[i] < PREFIX_BYTES;
     }
     *repeated = 0;
     if (m < 2)
         return WN_OK;
-    /* the prefilter among them: equal n-grams are both here */
-    size_t slots = 64;
-    while (slots < 4 * m)
-        slots *= 2;
-    memset(c->seen, 0, slots);   /* seen holds 4 * nw counters: prefix_repeats */
-    size_t mask = slots - 1, later = 0, shared = 0;
+    /* among them, the n-grams whose hash occurs more than once: equal n-grams are both here */
+    wn_status st = dupes_reset(c, m);
+    if (st)
+        return st;
     for (size_t k = 0; k < m; k++) {
         uint64_t h = joined_hash(j, c->sub[k], n);
         c->hash[k] = h;
-        uint8_t *s = &c->seen[h & mask];
-        later += *s != 0;
-        shared += *s == 1;
-        *s += *s < 2;
+        c->dslot[k] = dupes_add(c, h);
     }
-    if (!(later + shared))
+    size_t maybe = 0;
+    for (size_t k = 0; k < m; k++)
+        maybe += dupes_twice(c, c->dslot[k]);
+    if (!maybe)
         return WN_OK;
-    wn_status st = wn_fset_reset(&c->s.set, later + shared);
-    if (st)
+    if ((st = wn_fset_reset(&c->s.set, maybe)))
         return st;
     size_t next = 0;             /* the walk's next position */
     for (size_t k = 0; k < m; k++) {
         size_t i = c->sub[k];
         if (i < next)
             continue;            /* jumped over by a repeat */
-        uint64_t h = c->hash[k];
-        if (c->seen[h & mask] < 2) {
+        if (!dupes_twice(c, c->dslot[k])) {
             next = i + 1;        /* unique: new, one word on */
             continue;
         }
         uint32_t off = j->st[i], l = j->en[i + n - 1] - off;
-        wn_fset_entry *e = wn_fset_add(&c->s.set, j->buf.data, h, off, l, (uint32_t)i);
+        wn_fset_entry *e = wn_fset_add(&c->s.set, j->buf.data, c->hash[k], off, l, (uint32_t)i);
         if (e->count > 1) {
             /* a repeat is not added again (datatrove adds only unseen n-grams); the count is
              * only used to tell new from seen here */
@@ -375,6 +418,33 @@ static wn_status dup_ngrams(rep_ctx *c, size_t nlist, size_t nw, size_t n, uint6
             next = i + n;
         } else {
             next = i + 1;
+        }
+    }
+    return WN_OK;
+}
+
+/* find_top_duplicate by the joined strings themselves (words with a space in them): the
+ * first position and count of the most frequent n-gram of j, ties to the first seen. */
+static wn_status top_by_bytes(rep_ctx *c, const joined *j, size_t nw, size_t n, size_t *first,
+                              size_t *count)
+{
+    size_t np = nw - n + 1, mask, maybe;
+    *first = 0;   /* every n-gram unique: the first one, once (Counter.most_common's tie) */
+    *count = 1;
+    wn_status st = prefilter(c, j, nw, n, &mask, &maybe);
+    if (st || !maybe)
+        return st;
+    if ((st = wn_fset_reset(&c->s.set, maybe)))
+        return st;
+    for (size_t i = 0; i < np; i++) {
+        uint64_t h = c->hash[i];
+        if (c->seen[h & mask] < 2)
+            continue;   /* a hash no other n-gram has: a unique string */
+        uint32_t off = j->st[i], l = j->en[i + n - 1] - off;
+        wn_fset_entry *e = wn_fset_add(&c->s.set, j->buf.data, h, off, l, (uint32_t)i);
+        if (e->count > *count || (e->count == *count && e->first < *first)) {
+            *count = e->count;
+            *first = e->first;
         }
     }
     return WN_OK;
@@ -451,68 +521,28 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
     for (size_t i = 0; i < nw; i++)
         c->cpre[i + 1] = c->cpre[i] + w[i].cps;
 
-    if ((st = joined_build(&c->spaced, &c->concat, text, w, nw, c->pw, c->ipw)))
+    if ((st = WN_GROW(c->whash, c->whash_cap, nw + 1, 64, REP_WORDS_MAX + 1)) ||
+        (st = joined_build(&c->concat, false, text, w, nw, c->pw, c->ipw, c->whash)))
         goto fail;
-    /* Without a space inside a word, " ".join(words[i:i+n]) gives back its words, so an
-     * n-gram occurs twice only where the (n-1)-grams at i and at i+1 both do: the 3- and
-     * 4-grams are looked for only there (the 2-grams through the prefilter). */
-    bool by_words = !c->spaced.word_has_space;
-    if (by_words && ((st = WN_GROW(c->ent, c->ent_cap, nw + 1, 64, REP_WORDS_MAX + 1)) ||
-                     (st = WN_GROW(c->rep, c->rep_cap, nw + 1, 64, REP_WORDS_MAX + 1))))
+    /* Without a space inside a word, " ".join(words[i:i+n]) gives back its words: n-grams are
+     * equal when their words are, and word ids count them (word_ngrams.h). Otherwise the
+     * joined strings are compared (rare: a space with a combining mark after it). */
+    bool by_words = !c->concat.word_has_space;
+    if (by_words)
+        st = wn_wng_words(&c->wng, text, w, c->whash, nw);
+    else
+        st = joined_build(&c->spaced, true, text, w, nw, c->pw, c->ipw, NULL);
+    if (st)
         goto fail;
-    bool have_rep = false;       /* c->rep holds the (n-1)-grams' repeats */
     for (size_t t = 0; t < 3; t++) {
         size_t n = t + 2;
         if (nw < n)
             continue; /* "if not n_grams: continue" */
-        const joined *j = &c->spaced;
-        size_t np = nw - n + 1, mask = 0, maybe = 0;
-        bool from_rep = by_words && have_rep;
-        if (from_rep) {
-            for (size_t i = 0; i < np; i++)
-                maybe += c->rep[i] & c->rep[i + 1];
-        } else if ((st = prefilter(c, j, nw, n, &mask, &maybe))) {
+        size_t fi, best_count;
+        st = by_words ? wn_wng_next(&c->wng, &fi, &best_count)
+                      : top_by_bytes(c, &c->spaced, nw, n, &fi, &best_count);
+        if (st)
             goto fail;
-        }
-        /* every n-gram unique: the first one, once (Counter.most_common's tie) */
-        size_t fi = 0, best_count = 1;
-        if (maybe) {
-            if ((st = wn_fset_reset(&c->s.set, maybe)))
-                goto fail;
-            for (size_t i = 0; i < np; i++) {
-                uint64_t h;
-                if (from_rep) {
-                    if (!(c->rep[i] & c->rep[i + 1])) {
-                        if (by_words)
-                            c->ent[i] = NULL;
-                        continue;   /* a part of it occurs once: so does it */
-                    }
-                    h = joined_hash(j, i, n);
-                } else {
-                    h = c->hash[i];
-                    if (c->seen[h & mask] < 2) {
-                        if (by_words)
-                            c->ent[i] = NULL;
-                        continue;   /* a hash no other n-gram has: a unique string */
-                    }
-                }
-                uint32_t off = j->st[i], l = j->en[i + n - 1] - off;
-                wn_fset_entry *e = wn_fset_add(&c->s.set, j->buf.data, h, off, l, (uint32_t)i);
-                if (by_words)
-                    c->ent[i] = e;
-                if (e->count > best_count || (e->count == best_count && e->first < fi)) {
-                    best_count = e->count;
-                    fi = e->first;
-                }
-            }
-        }
-        if (by_words && t < 2) {
-            /* the set is full-sized in advance, so its entries stay where they are */
-            for (size_t i = 0; i < np; i++)
-                c->rep[i] = maybe && c->ent[i] && c->ent[i]->count > 1;
-            c->rep[np] = 0;   /* no n-gram starts there */
-            have_rep = true;
-        }
         double top_chars = (double)(c->cpre[fi + n] - c->cpre[fi] + (n - 1)) * best_count;
         r = top_chars / text_chars;
         if (explain)
@@ -530,11 +560,13 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
         const joined *j = &c->concat;
         if ((st = prefix_repeats(c, j, nw)) ||
             (st = WN_GROW(c->list, c->list_cap, nw, 64, REP_WORDS_MAX)) ||
-            (st = WN_GROW(c->sub, c->sub_cap, nw, 64, REP_WORDS_MAX)))
+            (st = WN_GROW(c->sub, c->sub_cap, nw, 64, REP_WORDS_MAX)) ||
+            (st = WN_GROW(c->hash, c->hash_cap, nw, 64, REP_WORDS_MAX)))
             goto fail;
-        for (size_t i = 0; i + 5 <= nw; i++)
-            if (c->cand[i] || j->en[i + 4] - j->st[i] < PREFIX_BYTES)
-                c->list[nlist++] = (uint32_t)i;
+        for (size_t i = 0; i + 5 <= nw; i++) {
+            c->list[nlist] = (uint32_t)i;   /* kept when the count moves: no branch to mispredict */
+            nlist += c->cand[i] || j->en[i + 4] - j->st[i] < PREFIX_BYTES;
+        }
     }
     for (size_t t = 0; t < 6; t++) {
         size_t n = t + 5;
