@@ -10,12 +10,13 @@
  * N-gram strings are contiguous slices of a joined buffer, so a polynomial prefix hash gives
  * each one in O(1) and a memcmp confirms every match: the counts are exact.
  *
- * Speed: most n-grams of a document occur once. A first pass counts each n-gram's hash in a
- * small table of saturating byte counters (no strings, no probing); an n-gram whose counter
- * stays at 1 has a hash no other n-gram has, so its string is unique: it can be neither a
- * repeat nor the top n-gram unless every one is unique (then the first is, with count 1, as
- * Counter.most_common says). Only the others go into the exact set. Same counts, a fraction
- * of the work. */
+ * Speed: most n-grams of a document occur once, and an n-gram known to be unique can be
+ * neither a repeat nor the top n-gram unless every one is unique (then the first is, with count
+ * 1, as Counter.most_common says). So only the n-grams that may repeat go into an exact set:
+ * the top 2-, 3-, 4-grams are counted by word ids (word_ngrams.h) when no word holds a space,
+ * else by the prefilter's saturating counters over their hashes; the duplicated 5..10-grams
+ * only where the first PREFIX_BYTES bytes repeat (prefix_repeats) and their hash occurs twice
+ * (dupes_add). Same counts, a fraction of the work. */
 #include <math.h>
 #include <string.h>
 #include "common/grow.h"
