@@ -60,6 +60,21 @@ static inline size_t filter_bit(const char *p, size_t n)
     return (x ^ (x >> 13)) & (SP_FILTER_BITS - 1);
 }
 static bool sp_punct_ascii[128];
+/* the ASCII characters that can start an infix (see infix_at) */
+static bool sp_infix_ascii[128];
+/* the "plain" letters of the BMP, one bit each: ALPHA characters that no prefix, suffix, infix
+ * or URL rule can start, end or hold as its own character (no punctuation, quote, currency,
+ * icon, digit, '.', '$', '-', dash, apostrophe). A chunk of plain letters only is one token
+ * unless it is a special case: every prefix starts with a non-plain character ('+', '.',
+ * PRE1, or 'US$' 'C$' 'A$' which hold '$'); every suffix ends with one ('.', SUF1, '+', '…',
+ * "'s") or is a unit after an ASCII digit; every infix is a non-plain character; the URL
+ * pattern needs a '.' in its host. */
+static uint64_t sp_plain[0x10000 / 64];
+
+static inline bool plain_letter(uint32_t cp)
+{
+    return cp < 0x10000 && (sp_plain[cp / 64] >> (cp % 64) & 1);
+}
 static pthread_once_t sp_once = PTHREAD_ONCE_INIT;
 
 static uint64_t fnv(const char *p, size_t n)
@@ -122,12 +137,18 @@ struct wn_spacy_en {
     bool specials;       /* false while building the matcher patterns */
 };
 
-static wn_status push_tok(wn_spacy_en *s, size_t off, size_t len, uint32_t flags)
+/* the token array's growth, out of line: push_tok's common case is one store */
+static wn_status __attribute__((noinline)) grow_toks(wn_spacy_en *s)
+{
+    /* tokens of one document: each takes at least one of its bytes */
+    return WN_GROW(s->toks, s->cap, s->ntok + 1, 1024, WN_DOC_BYTES_MAX);
+}
+
+static inline wn_status push_tok(wn_spacy_en *s, size_t off, size_t len, uint32_t flags)
 {
     WN_ASSERT(len > 0);
     if (s->ntok == s->cap) {
-        /* tokens of one document: each takes at least one of its bytes */
-        wn_status st = WN_GROW(s->toks, s->cap, s->ntok + 1, 1024, WN_DOC_BYTES_MAX);
+        wn_status st = grow_toks(s);
         if (st)
             return st;
     }
@@ -221,6 +242,11 @@ static size_t find_suffix(const uint32_t *c, size_t lo, size_t hi)
 static size_t infix_at(const uint32_t *c, size_t lo, size_t i, size_t hi)
 {
     uint32_t a = c[i];
+    /* every alternative below starts with one of these characters: any other (most letters
+     * of a chunk) is no infix, told by one table look-up */
+    if (a < 0x80 ? !sp_infix_ascii[a]
+                 : (a != 0x2026 && a != 0x2014 && a != 0x2013 && !(cls(a) & SP_ICON)))
+        return 0;
     uint32_t prev = i > lo ? c[i - 1] : 0;
     bool has_prev = i > lo, has_next = i + 1 < hi;
     uint32_t next = has_next ? c[i + 1] : 0;
@@ -451,34 +477,35 @@ static wn_status match_specials(wn_spacy_en *s, const char *text, size_t t0)
     return WN_OK;
 }
 
-static inline bool ascii_letter(unsigned char b)
-{
-    return (unsigned)((b | 0x20) - 'a') < 26;
-}
-
-/* what tokenize() learns of a chunk's bytes while it looks for its end: every byte, and every
- * byte but the last, is an ASCII letter (K_LETTER) or an ASCII digit (K_DIGIT) */
+/* what tokenize() learns of a chunk while it looks for its end: every character, and every
+ * character but the last, is an ASCII letter (K_LETTER), an ASCII digit (K_DIGIT) or a plain
+ * letter (K_PLAIN, see sp_plain; ASCII letters are plain too) */
 #define K_SPACE 1u
 #define K_LETTER 2u
 #define K_DIGIT 4u
+#define K_PLAIN 8u
+#define K_ALL (K_LETTER | K_DIGIT | K_PLAIN)
+#define K_WORD (K_LETTER | K_PLAIN)   /* an ASCII letter's bits */
 
 /* one non-white-space chunk text[a, b); m and mp are the K_* bits all its bytes, and all but
  * its last, share */
 static wn_status chunk(wn_spacy_en *s, const char *text, size_t a, size_t b, unsigned m,
                        unsigned mp)
 {
-    /* ASCII letters only, or digits only: no prefix, suffix, infix can apply */
-    size_t i = (m & (K_LETTER | K_DIGIT)) ? b : (mp & K_LETTER) ? b - 1 : a;
-    unsigned char c0 = (unsigned char)text[a];
+    /* ASCII letters only, digits only, or plain letters only: no prefix, suffix, infix can
+     * apply (a plain letter's flags are 0, as the general path gives them) */
+    size_t i = (m & K_ALL) ? b : (mp & K_PLAIN) ? b - 1 : a;
     if (i == b) {
         const sp_special *sp = s->specials ? special_get(text + a, b - a) : NULL;
         return sp ? emit_special(s, sp, a)
-                  : push_tok(s, a, b - a, (m & K_LETTER) ? WN_STOK_ASCII_ALPHA : WN_STOK_ASCII_DIGIT);
+                  : push_tok(s, a, b - a, (m & K_LETTER) ? WN_STOK_ASCII_ALPHA
+                                          : (m & K_DIGIT) ? WN_STOK_ASCII_DIGIT : 0);
     }
-    /* letters and one final ASCII character that is a suffix after them (punctuation, a quote,
-     * '.' after a lower-case letter): unless the whole or the letters are a special case, the
-     * letters are one token and the suffix another (no prefix, infix or URL can apply) */
-    if (i + 1 == b && i > a && ascii_letter(c0)) {
+    /* plain letters and one final ASCII character that is a suffix after them (punctuation, a
+     * quote, '.' after an ASCII lower-case letter): unless the whole or the letters are a
+     * special case, the letters are one token and the suffix another (no prefix, infix or URL
+     * can apply to plain letters, and what is left after the suffix is that) */
+    if (i + 1 == b && i > a) {
         unsigned char z = (unsigned char)text[i], y = (unsigned char)text[i - 1];
         if (z < 0x80 && ((sp_class(z) & SP_SUF1) || (z == '.' && y >= 'a' && y <= 'z'))) {
             const sp_special *sp = s->specials ? special_get(text + a, b - a) : NULL;
@@ -487,7 +514,7 @@ static wn_status chunk(wn_spacy_en *s, const char *text, size_t a, size_t b, uns
             /* letters that are a special case go the whole way: the matcher pass may join
              * its last token to the suffix ("Wed." is "We", "d.") */
             if (!s->specials || !special_get(text + a, i - a)) {
-                wn_status st = push_tok(s, a, i - a, WN_STOK_ASCII_ALPHA);
+                wn_status st = push_tok(s, a, i - a, (mp & K_LETTER) ? WN_STOK_ASCII_ALPHA : 0);
                 return st ? st : push_tok(s, i, 1, 0);
             }
         }
@@ -519,24 +546,24 @@ static wn_status chunk(wn_spacy_en *s, const char *text, size_t a, size_t b, uns
 }
 
 /* K_* of every ASCII byte: Python's white space (\t \n \v \f \r, 0x1C-0x1F, ' '), letters and
- * digits */
-static const unsigned char ascii_kind[128] = {
+ * digits; 0 for other ASCII and for every byte of a multi-byte character (>= 0x80) */
+static const unsigned char ascii_kind[256] = {
     [9] = K_SPACE, [10] = K_SPACE, [11] = K_SPACE, [12] = K_SPACE, [13] = K_SPACE,
     [0x1C] = K_SPACE, [0x1D] = K_SPACE, [0x1E] = K_SPACE, [0x1F] = K_SPACE, [' '] = K_SPACE,
     ['0'] = K_DIGIT, ['1'] = K_DIGIT, ['2'] = K_DIGIT, ['3'] = K_DIGIT, ['4'] = K_DIGIT,
     ['5'] = K_DIGIT, ['6'] = K_DIGIT, ['7'] = K_DIGIT, ['8'] = K_DIGIT, ['9'] = K_DIGIT,
-    ['A'] = K_LETTER, ['B'] = K_LETTER, ['C'] = K_LETTER, ['D'] = K_LETTER, ['E'] = K_LETTER,
-    ['F'] = K_LETTER, ['G'] = K_LETTER, ['H'] = K_LETTER, ['I'] = K_LETTER, ['J'] = K_LETTER,
-    ['K'] = K_LETTER, ['L'] = K_LETTER, ['M'] = K_LETTER, ['N'] = K_LETTER, ['O'] = K_LETTER,
-    ['P'] = K_LETTER, ['Q'] = K_LETTER, ['R'] = K_LETTER, ['S'] = K_LETTER, ['T'] = K_LETTER,
-    ['U'] = K_LETTER, ['V'] = K_LETTER, ['W'] = K_LETTER, ['X'] = K_LETTER, ['Y'] = K_LETTER,
-    ['Z'] = K_LETTER,
-    ['a'] = K_LETTER, ['b'] = K_LETTER, ['c'] = K_LETTER, ['d'] = K_LETTER, ['e'] = K_LETTER,
-    ['f'] = K_LETTER, ['g'] = K_LETTER, ['h'] = K_LETTER, ['i'] = K_LETTER, ['j'] = K_LETTER,
-    ['k'] = K_LETTER, ['l'] = K_LETTER, ['m'] = K_LETTER, ['n'] = K_LETTER, ['o'] = K_LETTER,
-    ['p'] = K_LETTER, ['q'] = K_LETTER, ['r'] = K_LETTER, ['s'] = K_LETTER, ['t'] = K_LETTER,
-    ['u'] = K_LETTER, ['v'] = K_LETTER, ['w'] = K_LETTER, ['x'] = K_LETTER, ['y'] = K_LETTER,
-    ['z'] = K_LETTER,
+    ['A'] = K_WORD, ['B'] = K_WORD, ['C'] = K_WORD, ['D'] = K_WORD, ['E'] = K_WORD,
+    ['F'] = K_WORD, ['G'] = K_WORD, ['H'] = K_WORD, ['I'] = K_WORD, ['J'] = K_WORD,
+    ['K'] = K_WORD, ['L'] = K_WORD, ['M'] = K_WORD, ['N'] = K_WORD, ['O'] = K_WORD,
+    ['P'] = K_WORD, ['Q'] = K_WORD, ['R'] = K_WORD, ['S'] = K_WORD, ['T'] = K_WORD,
+    ['U'] = K_WORD, ['V'] = K_WORD, ['W'] = K_WORD, ['X'] = K_WORD, ['Y'] = K_WORD,
+    ['Z'] = K_WORD,
+    ['a'] = K_WORD, ['b'] = K_WORD, ['c'] = K_WORD, ['d'] = K_WORD, ['e'] = K_WORD,
+    ['f'] = K_WORD, ['g'] = K_WORD, ['h'] = K_WORD, ['i'] = K_WORD, ['j'] = K_WORD,
+    ['k'] = K_WORD, ['l'] = K_WORD, ['m'] = K_WORD, ['n'] = K_WORD, ['o'] = K_WORD,
+    ['p'] = K_WORD, ['q'] = K_WORD, ['r'] = K_WORD, ['s'] = K_WORD, ['t'] = K_WORD,
+    ['u'] = K_WORD, ['v'] = K_WORD, ['w'] = K_WORD, ['x'] = K_WORD, ['y'] = K_WORD,
+    ['z'] = K_WORD,
 };
 
 static inline bool is_space_at(const char *t, size_t len, size_t i, size_t *l)
@@ -570,7 +597,18 @@ static wn_status tokenize(wn_spacy_en *s, const char *text, size_t len)
             if (a < i)
                 st = push_tok(s, a, i - a, WN_STOK_SPACE);
         } else {
-            unsigned m = K_LETTER | K_DIGIT, mp = m;
+            unsigned m = K_ALL, mp = m;
+            /* most chunks are a run of ASCII letters, maybe with one character after: a tight
+             * loop takes the run, then the general one below goes on with the same m and mp
+             * as if it had read the run itself */
+            size_t r = i;
+            while (r < len && ascii_kind[(unsigned char)text[r]] == K_WORD)
+                r++;
+            if (r > i) {
+                mp = r - i >= 2 ? K_WORD : m;
+                m = K_WORD;
+                i = r;
+            }
             while (i < len) {
                 unsigned char c = (unsigned char)text[i];
                 if (c < 0x80) {
@@ -580,11 +618,13 @@ static wn_status tokenize(wn_spacy_en *s, const char *text, size_t len)
                     mp = m;
                     m &= k;
                     i++;
-                } else if (is_space_at(text, len, i, &l)) {
-                    break;
                 } else {
+                    uint32_t cp;
+                    l = wn_utf8_decode(text + i, len - i, &cp);
+                    if (sp_class(cp) & SP_SPACE)
+                        break;
                     mp = m;
-                    m = 0;
+                    m &= plain_letter(cp) ? K_PLAIN : 0;
                     i += l;
                 }
             }
@@ -678,6 +718,20 @@ static void sp_build(void)
     for (size_t i = 0; i < sizeof sp_sent_punct / sizeof sp_sent_punct[0]; i++)
         if (sp_sent_punct[i] < 128)
             sp_punct_ascii[sp_sent_punct[i]] = true;
+    for (uint32_t cp = 0; cp < 128; cp++)
+        sp_infix_ascii[cp] = (cp != 0 && strchr(".+-*^,~:<>=/", (int)cp) != NULL) ||
+                             (sp_class(cp) & SP_ICON) != 0;
+    for (uint32_t cp = 0; cp < 0x10000; cp++) {
+        uint32_t k = sp_class(cp);
+        bool named = cp == '.' || cp == '$' || cp == '+' || cp == '-' || cp == '*' || cp == '^' ||
+                     cp == ',' || cp == '~' || cp == ':' || cp == '<' || cp == '>' || cp == '=' ||
+                     cp == '/' || cp == '\'' || cp == '_' || cp == 0x2019 || cp == 0x2026 ||
+                     cp == 0x2013 || cp == 0x2014 || cp - '0' < 10;
+        if ((k & SP_ALPHA) && !named &&
+            !(k & (SP_ICON | SP_QUOTE | SP_PUNCT | SP_CURR | SP_PRE1 | SP_SUF1 | SP_SPACE | SP_P |
+                   SP_DIGIT)))
+            sp_plain[cp / 64] |= (uint64_t)1 << (cp % 64);
+    }
     for (size_t k = 0; k < N_SPECIALS; k++) {
         const struct sp_special_src *src = &sp_specials_src[k];
         size_t n = strlen(src->key);
