@@ -65,6 +65,43 @@ static size_t classify_page(wn_page *pg, uint8_t *cls)
     return total;
 }
 
+/* A table whose text is at least this share of links is navigation, not records. */
+#define LINKED_TABLE_MAX 0.3f
+
+/* A kept cell of the row of block i holds text and no link. */
+static bool row_has_plain_cell(const wn_page *pg, size_t i)
+{
+    int32_t row = pg->blks[i].row;
+    for (size_t j = i; j-- > 0 && pg->blks[j].row == row;)
+        if (pg->blks[j].keep && pg->blks[j].chars && !pg->blks[j].link_chars)
+            return true;
+    for (size_t j = i + 1; j < pg->n_blks && pg->blks[j].row == row; j++)
+        if (pg->blks[j].keep && pg->blks[j].chars && !pg->blks[j].link_chars)
+            return true;
+    return false;
+}
+
+/* Both selections drop link-dense blocks. A table cell that is all link stays when its row
+ * keeps a cell of plain text: the row is a record (an amount beside an ingredient linked to a
+ * glossary, a date beside a linked document), where a row of navigation has only links. */
+static void keep_linked_cells(wn_page *pg)
+{
+    for (size_t i = 0; i < pg->n_blks; i++) {
+        wn_page_blk *b = &pg->blks[i];
+        if (b->keep || b->kind != WN_BLK_CELL || b->row < 0 || b->table < 0 || !b->chars || b->link_chars != b->chars)
+            continue;
+        /* a table of records: text with a few links, not a list of links with their bylines
+         * and dates (a forum's "latest topics"), and no prose paragraph (a page laid out in a
+         * table, whose "Home" or "click here" cell sits beside the article) */
+        const wn_page_el *t = &pg->els[b->table];
+        if (wn_page_link_density(t->chars, t->link_chars) >= LINKED_TABLE_MAX || t->evident)
+            continue;
+        pg->work++;
+        if (row_has_plain_cell(pg, i) && !wn_page_under_boilerplate(pg, b->owner, -1))
+            b->keep = 1;
+    }
+}
+
 /* Picks the blocks to keep from the best-scoring element: its container's text, or the
  * whole-page classification when that finds more. Returns the characters kept. */
 size_t wn_page_choose_blocks(wn_page *pg, int32_t topc)
@@ -97,6 +134,7 @@ size_t wn_page_choose_blocks(wn_page *pg, int32_t topc)
         wn_free(cls);
         wn_free(saved);
     }
+    keep_linked_cells(pg);
     size_t kept = 0;
     for (size_t i = 0; i < pg->n_blks; i++)
         if (pg->blks[i].keep && !(pg->blks[i].flags & WN_BLKF_FIGURE))   /* figures go in prune() */

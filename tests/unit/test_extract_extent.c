@@ -115,6 +115,35 @@ static void test_disclosure_box(void)
     CHECK_MSG(!has(e->text, "advertisers"), "disclosure kept: %.*s", (int)e->text.len, e->text.ptr);
 }
 
+/* A table of records inside the article (a recipe's ingredients: amount, name) where one name
+ * links to a glossary: the linked cell is the row's text, not a link list. A table of links
+ * with their dates beside the article (latest topics) stays out. */
+static void test_linked_cell_in_record_row(void)
+{
+    const char *rows = "<table class=\"ingredients\"><tr><td>250 g</td><td>flour, sifted</td></tr>"
+                       "<tr><td>2</td><td><a href=\"/glossary/eggs\">eggs, beaten with a fork</a></td></tr>"
+                       "<tr><td>100 ml</td><td>milk, warm</td></tr><tr><td>1 pinch</td><td>salt</td></tr>"
+                       "<tr><td>2 tbsp</td><td>butter, melted</td></tr><tr><td>1 tsp</td><td>sugar, fine</td></tr></table>";
+    static char h[8192];
+    snprintf(h, sizeof h, "<html><body><div class=\"recipe\"><h1>Pancakes</h1><p>" PROSE1 "</p>%s<p>" PROSE2
+             "</p><p>" PROSE3 "</p></div></body></html>", rows);
+    const wn_extract_result *e = extract(h);
+    CHECK_MSG(has(e->text, PROSE1) && has(e->text, "flour, sifted") && has(e->text, "milk, warm"),
+              "article lost: %.*s", (int)e->text.len, e->text.ptr);
+    CHECK_MSG(has(e->text, "eggs, beaten with a fork"), "linked cell of a record row dropped: %.*s",
+              (int)e->text.len, e->text.ptr);
+    snprintf(h, sizeof h, "<html><body><div class=\"post\"><h1>Bridge plan</h1><p>" PROSE1 "</p><p>" PROSE2
+             "</p><p>" PROSE3 "</p></div><div class=\"box\"><table>"
+             "<tr><td><a href=\"/t/1\">Ferry timetable for the spring months</a></td><td>by anna</td></tr>"
+             "<tr><td><a href=\"/t/2\">Parking near the old bridge during the works</a></td><td>by tom</td></tr>"
+             "<tr><td><a href=\"/t/3\">Photos of the river from the hill</a></td><td>by eve</td></tr>"
+             "</table></div></body></html>");
+    e = extract(h);
+    CHECK_MSG(has(e->text, PROSE1) && has(e->text, PROSE3), "article lost: %.*s", (int)e->text.len, e->text.ptr);
+    CHECK_MSG(!has(e->text, "Ferry timetable") && !has(e->text, "Parking near"), "link table kept: %.*s",
+              (int)e->text.len, e->text.ptr);
+}
+
 /* English stop words, as the stop-word signal of a run with lists loaded sees them (the
  * whole-page classification judges prose by them): written here so the test needs no data. */
 static wn_stopwords *english_stopwords(void)
@@ -147,6 +176,7 @@ int main(void)
     RUN(test_sidebar_prose_beside_short_article);
     RUN(test_bio_and_profile_boxes);
     RUN(test_disclosure_box);
+    RUN(test_linked_cell_in_record_row);
     wn_extractor_free(x);
     wn_stopwords_free(sw);
     return DONE();
