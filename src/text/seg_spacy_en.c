@@ -578,6 +578,31 @@ static inline bool is_space_at(const char *t, size_t len, size_t i, size_t *l)
     return (sp_class(cp) & SP_SPACE) != 0;
 }
 
+/*! ascii_letters_end() : the end of the run of ASCII letters that starts at t[i] (t[i, len)):
+ * eight bytes at a time where the CPU is little-endian, where most words end in the first
+ * eight. A byte b is a letter iff b < 0x80 and (b | 0x20) is in 'a'..'z'; with b | 0x20 taken
+ * to 7 bits, adding 0x1F sets the high bit iff it is >= 'a', adding 0x05 iff it is > 'z',
+ * and neither sum carries into the next byte. */
+static inline size_t ascii_letters_end(const char *t, size_t i, size_t len)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t H = 0x8080808080808080ULL;
+    while (len - i >= 8) {
+        uint64_t x;
+        memcpy(&x, t + i, 8);
+        uint64_t y = (x | 0x2020202020202020ULL) & 0x7F7F7F7F7F7F7F7FULL;
+        uint64_t letter = (y + 0x1F1F1F1F1F1F1F1FULL) & ~(y + 0x0505050505050505ULL) & ~x & H;
+        uint64_t other = ~letter & H;
+        if (other)
+            return i + (size_t)(__builtin_ctzll(other) >> 3);
+        i += 8;
+    }
+#endif
+    while (i < len && ascii_kind[(unsigned char)t[i]] == K_WORD)
+        i++;
+    return i;
+}
+
 /* _tokenize_affixes: chunks of white space and of the rest; a single ' ' after a chunk is its
  * trailing space, any other white-space run a token */
 static wn_status tokenize(wn_spacy_en *s, const char *text, size_t len)
@@ -587,6 +612,15 @@ static wn_status tokenize(wn_spacy_en *s, const char *text, size_t len)
     wn_status st = WN_OK;
     while (i < len && !st) {
         size_t l, a = i;
+        /* one ' ' after a chunk (i > 0: a white-space run is taken whole below, so what ends
+         * at i is a chunk) and before an ASCII non-space or the end: the chunk's trailing
+         * space, no token; the most common white space, decided without the loop below */
+        if (text[i] == ' ' && i > 0 &&
+            (i + 1 == len || ((unsigned char)text[i + 1] < 0x80 &&
+                              !(ascii_kind[(unsigned char)text[i + 1]] & K_SPACE)))) {
+            i++;
+            continue;
+        }
         if (is_space_at(text, len, i, &l)) {
             /* a ' ' right after a chunk belongs to it */
             if (i > 0 && text[i] == ' ')
@@ -601,9 +635,7 @@ static wn_status tokenize(wn_spacy_en *s, const char *text, size_t len)
             /* most chunks are a run of ASCII letters, maybe with one character after: a tight
              * loop takes the run, then the general one below goes on with the same m and mp
              * as if it had read the run itself */
-            size_t r = i;
-            while (r < len && ascii_kind[(unsigned char)text[r]] == K_WORD)
-                r++;
+            size_t r = ascii_letters_end(text, i, len);
             if (r > i) {
                 mp = r - i >= 2 ? K_WORD : m;
                 m = K_WORD;
