@@ -578,94 +578,6 @@ static inline bool is_space_at(const char *t, size_t len, size_t i, size_t *l)
     return (sp_class(cp) & SP_SPACE) != 0;
 }
 
-/*! ascii_letters_end() : the end of the run of ASCII letters that starts at t[i] (t[i, len)):
- * eight bytes at a time where the CPU is little-endian, where most words end in the first
- * eight. A byte b is a letter iff b < 0x80 and (b | 0x20) is in 'a'..'z'; with b | 0x20 taken
- * to 7 bits, adding 0x1F sets the high bit iff it is >= 'a', adding 0x05 iff it is > 'z',
- * and neither sum carries into the next byte. */
-static inline size_t ascii_letters_end(const char *t, size_t i, size_t len)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    const uint64_t H = 0x8080808080808080ULL;
-    while (len - i >= 8) {
-        uint64_t x;
-        memcpy(&x, t + i, 8);
-        uint64_t y = (x | 0x2020202020202020ULL) & 0x7F7F7F7F7F7F7F7FULL;
-        uint64_t letter = (y + 0x1F1F1F1F1F1F1F1FULL) & ~(y + 0x0505050505050505ULL) & ~x & H;
-        uint64_t other = ~letter & H;
-        if (other)
-            return i + (size_t)(__builtin_ctzll(other) >> 3);
-        i += 8;
-    }
-#endif
-    while (i < len && ascii_kind[(unsigned char)t[i]] == K_WORD)
-        i++;
-    return i;
-}
-
-/* _tokenize_affixes: chunks of white space and of the rest; a single ' ' after a chunk is its
- * trailing space, any other white-space run a token */
-static wn_status tokenize(wn_spacy_en *s, const char *text, size_t len)
-{
-    s->ntok = 0;
-    size_t i = 0;
-    wn_status st = WN_OK;
-    while (i < len && !st) {
-        size_t l, a = i;
-        /* one ' ' after a chunk (i > 0: a white-space run is taken whole below, so what ends
-         * at i is a chunk) and before an ASCII non-space or the end: the chunk's trailing
-         * space, no token; the most common white space, decided without the loop below */
-        if (text[i] == ' ' && i > 0 &&
-            (i + 1 == len || ((unsigned char)text[i + 1] < 0x80 &&
-                              !(ascii_kind[(unsigned char)text[i + 1]] & K_SPACE)))) {
-            i++;
-            continue;
-        }
-        if (is_space_at(text, len, i, &l)) {
-            /* a ' ' right after a chunk belongs to it */
-            if (i > 0 && text[i] == ' ')
-                a = i + 1;
-            i += l;
-            while (i < len && is_space_at(text, len, i, &l))
-                i += l;
-            if (a < i)
-                st = push_tok(s, a, i - a, WN_STOK_SPACE);
-        } else {
-            unsigned m = K_ALL, mp = m;
-            /* most chunks are a run of ASCII letters, maybe with one character after: a tight
-             * loop takes the run, then the general one below goes on with the same m and mp
-             * as if it had read the run itself */
-            size_t r = ascii_letters_end(text, i, len);
-            if (r > i) {
-                mp = r - i >= 2 ? K_WORD : m;
-                m = K_WORD;
-                i = r;
-            }
-            while (i < len) {
-                unsigned char c = (unsigned char)text[i];
-                if (c < 0x80) {
-                    unsigned k = ascii_kind[c];
-                    if (k & K_SPACE)
-                        break;
-                    mp = m;
-                    m &= k;
-                    i++;
-                } else {
-                    uint32_t cp;
-                    l = wn_utf8_decode(text + i, len - i, &cp);
-                    if (sp_class(cp) & SP_SPACE)
-                        break;
-                    mp = m;
-                    m &= plain_letter(cp) ? K_PLAIN : 0;
-                    i += l;
-                }
-            }
-            st = chunk(s, text, a, i, m, mp);
-        }
-    }
-    return st;
-}
-
 /* ---- the sentencizer -------------------------------------------------------------------- */
 
 static bool in_sent_punct(uint32_t cp)
@@ -705,41 +617,139 @@ static void tok_punct(const char *text, const wn_stok *t, bool *in_list, bool *i
     *is_punct = all;
 }
 
-static void sentencize(wn_spacy_en *s, const char *text)
+/* the sentencizer's step on the next token t, in text order: *seen says a character of its
+ * list was seen and no token since has been neither punctuation nor such a character; such a
+ * token (or white space) then starts a sentence. tokenize() calls it on each token once the
+ * token's chunk is final, in the same pass. */
+static inline void sent_step(const char *text, wn_stok *t, bool *seen)
 {
-    if (s->ntok == 0)
-        return;
-    s->toks[0].flags |= WN_STOK_SENT_START;
-    bool seen = false;
-    for (size_t i = 0; i < s->ntok; i++) {
-        wn_stok *t = s->toks + i;
-        if (t->flags & WN_STOK_SPACE) {
-            if (seen) {
-                t->flags |= WN_STOK_SENT_START;
-                seen = false;
-            }
-            continue;
-        }
-        bool in_list, is_punct;
-        if (!seen) {
-            /* only a sentencizer character (one code point) matters here */
-            unsigned char c = (unsigned char)text[t->off];
-            if (t->len == 1)
-                seen = c < 0x80 && sp_punct_ascii[c];
-            else if (c >= 0x80 && t->len <= 4) {
-                uint32_t cp;
-                seen = wn_utf8_decode(text + t->off, t->len, &cp) == t->len && in_sent_punct(cp);
-            }
-            continue;
-        }
-        tok_punct(text, t, &in_list, &is_punct);
-        if (seen && !is_punct && !in_list) {
+    if (t->flags & WN_STOK_SPACE) {
+        if (*seen) {
             t->flags |= WN_STOK_SENT_START;
-            seen = false;
-        } else if (in_list) {
-            seen = true;
+            *seen = false;
+        }
+        return;
+    }
+    /* ASCII letters or digits: neither punctuation nor in the list */
+    if (t->flags & (WN_STOK_ASCII_ALPHA | WN_STOK_ASCII_DIGIT)) {
+        if (*seen) {
+            t->flags |= WN_STOK_SENT_START;
+            *seen = false;
+        }
+        return;
+    }
+    bool in_list, is_punct;
+    if (!*seen) {
+        /* only a sentencizer character (one code point) matters here */
+        unsigned char c = (unsigned char)text[t->off];
+        if (t->len == 1)
+            *seen = c < 0x80 && sp_punct_ascii[c];
+        else if (c >= 0x80 && t->len <= 4) {
+            uint32_t cp;
+            *seen = wn_utf8_decode(text + t->off, t->len, &cp) == t->len && in_sent_punct(cp);
+        }
+        return;
+    }
+    tok_punct(text, t, &in_list, &is_punct);
+    if (!is_punct && !in_list) {
+        t->flags |= WN_STOK_SENT_START;
+        *seen = false;
+    } else if (in_list) {
+        *seen = true;
+    }
+}
+
+/*! ascii_letters_end() : the end of the run of ASCII letters that starts at t[i] (t[i, len)):
+ * eight bytes at a time where the CPU is little-endian, where most words end in the first
+ * eight. A byte b is a letter iff b < 0x80 and (b | 0x20) is in 'a'..'z'; with b | 0x20 taken
+ * to 7 bits, adding 0x1F sets the high bit iff it is >= 'a', adding 0x05 iff it is > 'z',
+ * and neither sum carries into the next byte. */
+static inline size_t ascii_letters_end(const char *t, size_t i, size_t len)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t H = 0x8080808080808080ULL;
+    while (len - i >= 8) {
+        uint64_t x;
+        memcpy(&x, t + i, 8);
+        uint64_t y = (x | 0x2020202020202020ULL) & 0x7F7F7F7F7F7F7F7FULL;
+        uint64_t letter = (y + 0x1F1F1F1F1F1F1F1FULL) & ~(y + 0x0505050505050505ULL) & ~x & H;
+        uint64_t other = ~letter & H;
+        if (other)
+            return i + (size_t)(__builtin_ctzll(other) >> 3);
+        i += 8;
+    }
+#endif
+    while (i < len && ascii_kind[(unsigned char)t[i]] == K_WORD)
+        i++;
+    return i;
+}
+
+/* _tokenize_affixes: chunks of white space and of the rest; a single ' ' after a chunk is its
+ * trailing space, any other white-space run a token; the sentencizer marks each token as soon
+ * as its chunk is final (the matcher pass may rewrite a chunk's tokens, never an earlier one's) */
+static wn_status tokenize(wn_spacy_en *s, const char *text, size_t len)
+{
+    s->ntok = 0;
+    size_t i = 0;
+    bool seen = false;
+    wn_status st = WN_OK;
+    while (i < len && !st) {
+        size_t l, a = i;
+        /* one ' ' after a chunk (i > 0: a white-space run is taken whole below, so what ends
+         * at i is a chunk) and before an ASCII non-space or the end: the chunk's trailing
+         * space, no token; the most common white space, decided without the loop below */
+        if (text[i] == ' ' && i > 0 &&
+            (i + 1 == len || ((unsigned char)text[i + 1] < 0x80 &&
+                              !(ascii_kind[(unsigned char)text[i + 1]] & K_SPACE)))) {
+            i++;
+            continue;
+        }
+        if (is_space_at(text, len, i, &l)) {
+            /* a ' ' right after a chunk belongs to it */
+            if (i > 0 && text[i] == ' ')
+                a = i + 1;
+            i += l;
+            while (i < len && is_space_at(text, len, i, &l))
+                i += l;
+            if (a < i && !(st = push_tok(s, a, i - a, WN_STOK_SPACE)))
+                sent_step(text, &s->toks[s->ntok - 1], &seen);
+        } else {
+            unsigned m = K_ALL, mp = m;
+            /* most chunks are a run of ASCII letters, maybe with one character after: a tight
+             * loop takes the run, then the general one below goes on with the same m and mp
+             * as if it had read the run itself */
+            size_t r = ascii_letters_end(text, i, len);
+            if (r > i) {
+                mp = r - i >= 2 ? K_WORD : m;
+                m = K_WORD;
+                i = r;
+            }
+            while (i < len) {
+                unsigned char c = (unsigned char)text[i];
+                if (c < 0x80) {
+                    unsigned k = ascii_kind[c];
+                    if (k & K_SPACE)
+                        break;
+                    mp = m;
+                    m &= k;
+                    i++;
+                } else {
+                    uint32_t cp;
+                    l = wn_utf8_decode(text + i, len - i, &cp);
+                    if (sp_class(cp) & SP_SPACE)
+                        break;
+                    mp = m;
+                    m &= plain_letter(cp) ? K_PLAIN : 0;
+                    i += l;
+                }
+            }
+            size_t t0 = s->ntok;
+            if (!(st = chunk(s, text, a, i, m, mp)))
+                for (wn_stok *t = s->toks + t0, *e = s->toks + s->ntok; t < e; t++)
+                    sent_step(text, t, &seen);
         }
     }
+    return st;
 }
 
 /* ---- set-up ------------------------------------------------------------------------------ */
@@ -844,7 +854,9 @@ wn_status wn_spacy_en_tokenize(wn_spacy_en *s, const char *text, size_t len, con
         s->ntok = 0;
         return st;
     }
-    sentencize(s, text);
+    /* the first token starts the first sentence (the others are marked by tokenize) */
+    if (s->ntok)
+        s->toks[0].flags |= WN_STOK_SENT_START;
     *toks = s->toks;
     *n = s->ntok;
     return WN_OK;
