@@ -719,6 +719,15 @@ static wn_status tokenize(wn_spacy_en *s, const char *text, size_t len)
              * loop takes the run, then the general one below goes on with the same m and mp
              * as if it had read the run itself */
             size_t r = ascii_letters_end(text, i, len);
+            /* the most common chunk, ASCII letters up to an ASCII space or the end, that is no
+             * special case: chunk()'s first case (one token) without the scan below */
+            if (r > i && (r == len || (ascii_kind[(unsigned char)text[r]] & K_SPACE)) &&
+                !(s->specials && special_get(text + i, r - i))) {
+                if (!(st = push_tok(s, i, r - i, WN_STOK_ASCII_ALPHA)))
+                    sent_step(text, &s->toks[s->ntok - 1], &seen);
+                i = r;
+                continue;
+            }
             if (r > i) {
                 mp = r - i >= 2 ? K_WORD : m;
                 m = K_WORD;
