@@ -29,9 +29,13 @@
 
 typedef struct {
     bool word_has_space;         /* a word holds ' ' (a space with a combining mark after it) */
-    wn_buf buf;                  /* the joined words */
-    uint32_t *st, *en;           /* byte range of each word in buf */
-    uint64_t *pst, *pen, *bst_inv, *ben;
+    unsigned sep;                /* 1 for " ".join (each word is followed by a ' '), 0 for "".join */
+    wn_buf buf;                  /* the joined words (with sep, a ' ' after the last one too) */
+    /* n + 1 entries each, at every word start and at the end: words i..e are bytes
+     * [st[i], st[e+1]) (less the separator), and their hash comes from these */
+    uint32_t *st;                /* byte offset in buf */
+    uint64_t *ph;                /* polynomial hash of buf[0, st[i]) */
+    uint64_t *pb, *pib;          /* B^st[i] and B^-st[i] */
     size_t cap;
 } joined;
 
@@ -64,35 +68,34 @@ typedef struct {
 static void joined_free(joined *j)
 {
     wn_buf_free(&j->buf);
-    wn_free(j->st); wn_free(j->en); wn_free(j->pst); wn_free(j->pen);
-    wn_free(j->bst_inv); wn_free(j->ben);
+    wn_free(j->st); wn_free(j->ph); wn_free(j->pb); wn_free(j->pib);
     memset(j, 0, sizeof *j);
 }
 
 /* Words of one document: each takes at least one byte of it. Joined with one separator each,
  * they take at most twice its bytes (and the NUL). */
 #define REP_WORDS_MAX WN_DOC_BYTES_MAX
-#define REP_JOINED_MAX (2 * WN_DOC_BYTES_MAX + 2)
+#define REP_JOINED_MAX (2 * WN_DOC_BYTES_MAX + 2 + WORD_COPY)
 
-/* Makes room in j for n words and `total` bytes. */
+/* Makes room in j for n words (n + 1 entries) and `total` bytes, and WORD_COPY more: a word
+ * is copied with fixed-size stores that may write past its end. */
+#define WORD_COPY 16
 static wn_status joined_reserve(joined *j, size_t n, size_t total)
 {
-    if (n > j->cap) {
-        /* six parallel arrays: each grows from the same cap the same way, so they stay equal;
+    if (n + 1 > j->cap) {
+        /* four parallel arrays: each grows from the same cap the same way, so they stay equal;
          * j->cap moves only once all of them have */
-        size_t c[6] = { j->cap, j->cap, j->cap, j->cap, j->cap, j->cap };
-        wn_status gs = WN_GROW(j->st, c[0], n, 64, REP_WORDS_MAX);
-        if (!gs) gs = WN_GROW(j->en, c[1], n, 64, REP_WORDS_MAX);
-        if (!gs) gs = WN_GROW(j->pst, c[2], n, 64, REP_WORDS_MAX);
-        if (!gs) gs = WN_GROW(j->pen, c[3], n, 64, REP_WORDS_MAX);
-        if (!gs) gs = WN_GROW(j->bst_inv, c[4], n, 64, REP_WORDS_MAX);
-        if (!gs) gs = WN_GROW(j->ben, c[5], n, 64, REP_WORDS_MAX);
+        size_t c[4] = { j->cap, j->cap, j->cap, j->cap };
+        wn_status gs = WN_GROW(j->st, c[0], n + 1, 64, REP_WORDS_MAX + 1);
+        if (!gs) gs = WN_GROW(j->ph, c[1], n + 1, 64, REP_WORDS_MAX + 1);
+        if (!gs) gs = WN_GROW(j->pb, c[2], n + 1, 64, REP_WORDS_MAX + 1);
+        if (!gs) gs = WN_GROW(j->pib, c[3], n + 1, 64, REP_WORDS_MAX + 1);
         if (gs)
             return gs;
         j->cap = c[0];
     }
     wn_buf_reset(&j->buf);
-    return wn_buf_reserve(&j->buf, total + 1);
+    return wn_buf_reserve(&j->buf, total + WORD_COPY + 1);
 }
 
 /* B^len and B^-len by the table (words longer than it go in steps). */
@@ -125,65 +128,82 @@ static inline uint64_t word_poly_hash(const unsigned char *s, uint32_t len, cons
 }
 
 /* One joined form of the words: " ".join (sep) or "".join, with its prefix hashes. A word's
- * own hash is made once, byte by byte, enters the form as h * B^len + hash(word), and is kept
- * in whash (when given) for the word ids of word_ngrams.c. */
-static wn_status joined_build(joined *j, bool sep, const char *text, const wn_word *w, size_t n,
-                              const uint64_t *pw, const uint64_t *ipw, uint64_t *whash)
+ * own hash is made once, enters the form as h * B^len + hash(word), and is kept in whash (when
+ * given) for the word ids of word_ngrams.c. A word of up to WORD_COPY bytes is copied by one
+ * fixed-size copy (when the text has that many bytes from it): a copy of its own length is a
+ * loop or a call whose length varies word to word, and its branches mispredict. */
+static wn_status joined_build(joined *j, bool sep, const char *text, size_t tlen, const wn_word *w,
+                              size_t n, const uint64_t *pw, const uint64_t *ipw, uint64_t *whash)
 {
-    size_t total = 0;
+    size_t total = n * sep;
     for (size_t i = 0; i < n; i++)
-        total += w[i].len + sep;
+        total += w[i].len;
     wn_status st = joined_reserve(j, n, total);
     if (st)
         return st;
     char *b = j->buf.data;
     size_t p = 0;
     uint64_t h = 0, bp = 1, ip = 1;
-    unsigned space = 0;
     for (size_t i = 0; i < n; i++) {
-        if (sep && i > 0) {
+        j->st[i] = (uint32_t)p;
+        j->ph[i] = h;
+        j->pb[i] = bp;
+        j->pib[i] = ip;
+        const unsigned char *s = (const unsigned char *)text + w[i].off;
+        uint32_t len = w[i].len;
+        if (len <= WORD_COPY && w[i].off + WORD_COPY <= tlen)
+            memcpy(b + p, s, WORD_COPY);   /* the bytes past the word are overwritten next */
+        else
+            memcpy(b + p, s, len);
+        uint64_t hw = word_poly_hash(s, len, pw);
+        if (whash)
+            whash[i] = hw;
+        p += len;
+        uint64_t pl, ipl;
+        if (len < POW_TAB) {
+            pl = pw[len];
+            ipl = ipw[len];
+        } else {
+            powers(len, pw, ipw, &pl, &ipl);
+        }
+        h = h * pl + hw;
+        bp *= pl;
+        ip *= ipl;
+        if (sep) {
             b[p++] = ' ';
             h = h * POLY_B + ' ';
             bp *= POLY_B;
             ip *= ipw[1];
         }
-        j->st[i] = (uint32_t)p;
-        j->pst[i] = h;
-        j->bst_inv[i] = ip;
-        const unsigned char *s = (const unsigned char *)text + w[i].off;
-        uint32_t len = w[i].len;
-        uint64_t hw = word_poly_hash(s, len, pw);
-        for (uint32_t k = 0; k < len; k++) {
-            b[p + k] = (char)s[k];
-            space |= s[k] == ' ';
-        }
-        if (whash)
-            whash[i] = hw;
-        p += len;
-        uint64_t pl, ipl;
-        powers(len, pw, ipw, &pl, &ipl);
-        h = h * pl + hw;
-        bp *= pl;
-        ip *= ipl;
-        j->en[i] = (uint32_t)p;
-        j->pen[i] = h;
-        j->ben[i] = bp;
     }
+    j->st[n] = (uint32_t)p;
+    j->ph[n] = h;
+    j->pb[n] = bp;
+    j->pib[n] = ip;
     /* written without checks: within the reserve */
-    WN_ASSERT(p <= total && total < j->buf.cap);
+    WN_ASSERT(p == total && total + WORD_COPY < j->buf.cap);
     j->buf.len = p;
-    j->word_has_space = space != 0;
+    j->sep = sep;
+    /* "".join holds the words' bytes alone: a ' ' in it is one inside a word */
+    j->word_has_space = !sep && p && memchr(b, ' ', p) != NULL;
     return WN_OK;
 }
 
-/* Hash of words i..i+n-1 as they stand in the joined buffer. */
+/* Bytes of words i..i+n-1 in the joined buffer (without the separator after them). */
+static inline uint32_t joined_len(const joined *j, size_t i, size_t n)
+{
+    return j->st[i + n] - j->st[i] - j->sep;
+}
+
+/* Hash of words i..i+n-1 as they stand in the joined buffer (with the separator after them:
+ * the same for every n-gram of the form, so equal n-grams still hash equal). */
 static inline uint64_t joined_hash(const joined *j, size_t i, size_t n)
 {
-    size_t e = i + n - 1;
-    uint64_t h = j->pen[e] - j->pst[i] * j->ben[e] * j->bst_inv[i];
+    size_t e = i + n;
+    uint64_t h = j->ph[e] - j->ph[i] * j->pb[e] * j->pib[i];
     /* one round of mixing brings the well-mixed high bits of the polynomial down to the low
      * bits the tables index by (equal strings still hash equal: a memcmp decides) */
-    h ^= (uint64_t)(j->en[e] - j->st[i]) << 40;
+    h ^= (uint64_t)(j->st[e] - j->st[i]) << 40;
     h ^= h >> 32;
     h *= 0xd6e8feb86659fd93ULL;
     return h ^ (h >> 32);
@@ -380,7 +400,7 @@ static wn_status dup_ngrams(rep_ctx *c, size_t nlist, size_t nw, size_t n, uint6
         if (i + n > nw)
             break;
         c->sub[m] = (uint32_t)i;
-        m += c->cand[i] || j->en[i + n - 1] - j->st[i] < PREFIX_BYTES;
+        m += c->cand[i] || joined_len(j, i, n) < PREFIX_BYTES;
     }
     *repeated = 0;
     if (m < 2)
@@ -410,7 +430,7 @@ static wn_status dup_ngrams(rep_ctx *c, size_t nlist, size_t nw, size_t n, uint6
             next = i + 1;        /* unique: new, one word on */
             continue;
         }
-        uint32_t off = j->st[i], l = j->en[i + n - 1] - off;
+        uint32_t off = j->st[i], l = joined_len(j, i, n);
         wn_fset_entry *e = wn_fset_add(&c->s.set, j->buf.data, c->hash[k], off, l, (uint32_t)i);
         if (e->count > 1) {
             /* a repeat is not added again (datatrove adds only unseen n-grams); the count is
@@ -441,7 +461,7 @@ static wn_status top_by_bytes(rep_ctx *c, const joined *j, size_t nw, size_t n, 
         uint64_t h = c->hash[i];
         if (c->seen[h & mask] < 2)
             continue;   /* a hash no other n-gram has: a unique string */
-        uint32_t off = j->st[i], l = j->en[i + n - 1] - off;
+        uint32_t off = j->st[i], l = joined_len(j, i, n);
         wn_fset_entry *e = wn_fset_add(&c->s.set, j->buf.data, h, off, l, (uint32_t)i);
         if (e->count > *count || (e->count == *count && e->first < *first)) {
             *count = e->count;
@@ -523,7 +543,7 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
         c->cpre[i + 1] = c->cpre[i] + w[i].cps;
 
     if ((st = WN_GROW(c->whash, c->whash_cap, nw + 1, 64, REP_WORDS_MAX + 1)) ||
-        (st = joined_build(&c->concat, false, text, w, nw, c->pw, c->ipw, c->whash)))
+        (st = joined_build(&c->concat, false, text, len, w, nw, c->pw, c->ipw, c->whash)))
         goto fail;
     /* Without a space inside a word, " ".join(words[i:i+n]) gives back its words: n-grams are
      * equal when their words are, and word ids count them (word_ngrams.h). Otherwise the
@@ -532,7 +552,7 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
     if (by_words)
         st = wn_wng_words(&c->wng, text, w, c->whash, nw);
     else
-        st = joined_build(&c->spaced, true, text, w, nw, c->pw, c->ipw, NULL);
+        st = joined_build(&c->spaced, true, text, len, w, nw, c->pw, c->ipw, NULL);
     if (st)
         goto fail;
     for (size_t t = 0; t < 3; t++) {
@@ -566,7 +586,7 @@ static void rep_process(void *ctx, wn_doc *d, wn_counters *cn)
             goto fail;
         for (size_t i = 0; i + 5 <= nw; i++) {
             c->list[nlist] = (uint32_t)i;   /* kept when the count moves: no branch to mispredict */
-            nlist += c->cand[i] || j->en[i + 4] - j->st[i] < PREFIX_BYTES;
+            nlist += c->cand[i] || joined_len(j, i, 5) < PREFIX_BYTES;
         }
     }
     for (size_t t = 0; t < 6; t++) {
