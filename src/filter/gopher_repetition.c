@@ -65,6 +65,10 @@ typedef struct {
     uint64_t pw[POW_TAB], ipw[POW_TAB];  /* POLY_B^k and inv_b^k for k < POW_TAB */
 } rep_ctx;
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "short_word_hash reads the bytes of a word from little-endian loads"
+#endif
+
 static void joined_free(joined *j)
 {
     wn_buf_free(&j->buf);
@@ -127,6 +131,30 @@ static inline uint64_t word_poly_hash(const unsigned char *s, uint32_t len, cons
     return h;
 }
 
+/* The polynomial hash of the eight bytes of x (byte 0 first), by a tree of products that do
+ * not wait for each other. */
+static inline uint64_t poly8(uint64_t x, const uint64_t *pw)
+{
+    uint64_t q0 = (x & 0xFF) * pw[1] + ((x >> 8) & 0xFF);
+    uint64_t q1 = ((x >> 16) & 0xFF) * pw[1] + ((x >> 24) & 0xFF);
+    uint64_t q2 = ((x >> 32) & 0xFF) * pw[1] + ((x >> 40) & 0xFF);
+    uint64_t q3 = ((x >> 48) & 0xFF) * pw[1] + (x >> 56);
+    return (q0 * pw[2] + q1) * pw[4] + (q2 * pw[2] + q3);
+}
+
+/* word_poly_hash of a word of len <= WORD_COPY bytes given as x (its bytes 0..7) and y (8..15)
+ * loaded from it, past its end whatever follows. With those bytes cleared, the 16-byte hash is
+ * the word's times B^(16 - len) (zeros appended), and B is odd: its inverse power gives the
+ * word's hash back. The same steps for every length, where word_poly_hash's loops run a
+ * number of times that changes word to word and mispredict at their ends. */
+static inline uint64_t short_word_hash(uint64_t x, uint64_t y, uint32_t len, const uint64_t *pw,
+                                       const uint64_t *ipw)
+{
+    uint64_t kx = len >= 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * len)) - 1;
+    uint64_t ky = len <= 8 ? 0 : len >= 16 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * (len - 8))) - 1;
+    return (poly8(x & kx, pw) * pw[8] + poly8(y & ky, pw)) * ipw[WORD_COPY - len];
+}
+
 /* One joined form of the words: " ".join (sep) or "".join, with its prefix hashes. A word's
  * own hash is made once, enters the form as h * B^len + hash(word), and is kept in whash (when
  * given) for the word ids of word_ngrams.c. A word of up to WORD_COPY bytes is copied by one
@@ -151,11 +179,18 @@ static wn_status joined_build(joined *j, bool sep, const char *text, size_t tlen
         j->pib[i] = ip;
         const unsigned char *s = (const unsigned char *)text + w[i].off;
         uint32_t len = w[i].len;
-        if (len <= WORD_COPY && w[i].off + WORD_COPY <= tlen)
-            memcpy(b + p, s, WORD_COPY);   /* the bytes past the word are overwritten next */
-        else
+        uint64_t hw;
+        if (len <= WORD_COPY && w[i].off + WORD_COPY <= tlen) {
+            uint64_t x, y;
+            memcpy(&x, s, 8);
+            memcpy(&y, s + 8, 8);
+            memcpy(b + p, &x, 8);   /* the bytes past the word are overwritten next */
+            memcpy(b + p + 8, &y, 8);
+            hw = short_word_hash(x, y, len, pw, ipw);
+        } else {
             memcpy(b + p, s, len);
-        uint64_t hw = word_poly_hash(s, len, pw);
+            hw = word_poly_hash(s, len, pw);
+        }
         if (whash)
             whash[i] = hw;
         p += len;

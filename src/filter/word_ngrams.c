@@ -35,6 +35,10 @@ static wn_status reserve_positions(wn_word_ngrams *g, size_t nw)
         st = WN_GROW(g->cntp, g->cntp_cap, nw + 1, 256, WNG_MAX + 1);
     if (!st)
         st = WN_GROW(g->first, g->first_cap, nw + 1, 256, WNG_MAX + 1);
+    if (!st)
+        st = WN_GROW(g->whash, g->whash_cap, nw + 1, 256, WNG_MAX + 1);
+    if (!st)
+        st = WN_GROW(g->pkey, g->pkey_cap, nw + 1, 256, WNG_MAX + 1);
     return st;
 }
 
@@ -77,20 +81,22 @@ wn_status wn_wng_words(wn_word_ngrams *g, const char *text, const wn_word *w, co
     g->cnt[0] = 0;
     for (size_t i = 0; i < nw; i++) {
         uint32_t off = w[i].off, len = w[i].len;
-        WN_ASSERT(len > 0);   /* len 0 marks an empty slot */
         uint64_t hx = (hash[i] ^ ((uint64_t)len << 56)) * FIB;
         uint32_t h = (uint32_t)hx;   /* the low half to tell words apart, the high to index */
         for (size_t k = (size_t)(hx >> (64 - bits));; k = (k + 1) & mask) {
-            wn_wng_word_slot *s = &g->words[k];
-            if (s->len == 0) {
-                *s = (wn_wng_word_slot){ h, off, len, ++nid };
+            uint32_t id = g->words[k];
+            if (id == 0) {
+                g->words[k] = ++nid;
+                g->whash[nid] = h;
+                g->first[nid] = (uint32_t)i;
                 g->cnt[nid] = 1;
                 g->wid[i] = nid;
                 break;
             }
-            if (s->h == h && s->len == len && memcmp(text + s->off, text + off, len) == 0) {
-                g->cnt[s->id]++;
-                g->wid[i] = s->id;
+            const wn_word *f = &w[g->first[id]];
+            if (g->whash[id] == h && f->len == len && memcmp(text + f->off, text + off, len) == 0) {
+                g->cnt[id]++;
+                g->wid[i] = id;
                 break;
             }
         }
@@ -116,18 +122,18 @@ static uint32_t pair_ids(wn_word_ngrams *g, size_t np, size_t n, unsigned bits)
             continue;   /* a part of it occurs once: so does it */
         uint64_t key = (uint64_t)a << 32 | g->wid[i + n - 1];
         for (size_t k = (size_t)((key * FIB) >> (64 - bits));; k = (k + 1) & mask) {
-            wn_wng_pair_slot *s = &g->pairs[k];
-            if (s->key == key) {
-                g->cnt[s->id]++;
-                ids[i] = s->id;
-                break;
-            }
-            if (s->key == UINT64_MAX) {
-                s->key = key;
-                s->id = ++nid;
+            uint32_t id = g->pairs[k];
+            if (id == 0) {
+                g->pairs[k] = ++nid;
+                g->pkey[nid] = key;
                 g->cnt[nid] = 1;
                 g->first[nid] = (uint32_t)i;
                 ids[i] = nid;
+                break;
+            }
+            if (g->pkey[id] == key) {
+                g->cnt[id]++;
+                ids[i] = id;
                 break;
             }
         }
@@ -155,7 +161,7 @@ wn_status wn_wng_next(wn_word_ngrams *g, size_t *first, size_t *count)
     wn_status st = WN_GROW(g->pairs, g->pairs_cap, size, size, 2 * (size_t)WNG_MAX);
     if (st)
         return st;
-    memset(g->pairs, 0xFF, size * sizeof *g->pairs);   /* every key ~0: empty */
+    memset(g->pairs, 0, size * sizeof *g->pairs);
     tally(g, pair_ids(g, np, n, bits));
     /* every n-gram unique: the first one, once (Counter.most_common's tie) */
     *first = g->best > 1 ? g->first[g->best_id] : 0;
@@ -172,5 +178,7 @@ void wn_wng_free(wn_word_ngrams *g)
     wn_free(g->first);
     wn_free(g->words);
     wn_free(g->pairs);
+    wn_free(g->whash);
+    wn_free(g->pkey);
     memset(g, 0, sizeof *g);
 }

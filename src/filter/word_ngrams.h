@@ -14,17 +14,6 @@
 #include "text/words.h"
 
 typedef struct {
-    uint32_t h;          /* the word's hash (a part of it) */
-    uint32_t off, len;   /* its bytes in the text; len 0: empty slot */
-    uint32_t id;
-} wn_wng_word_slot;
-
-typedef struct {
-    uint64_t key;        /* (id of the (n-1)-gram << 32) | id of the last word; ~0: empty */
-    uint32_t id;
-} wn_wng_pair_slot;
-
-typedef struct {
     size_t nw;           /* words of the document */
     size_t n;            /* the n-grams ids[] now hold (1: words) */
     uint32_t *wid;       /* id of each word (ids count from 1) */
@@ -35,10 +24,14 @@ typedef struct {
     size_t wid_cap, ids_cap, cnt_cap, cntp_cap, first_cap;
     uint32_t best, best_id;   /* the highest count of this n, and its first id */
     size_t reps;         /* positions whose n-gram occurs more than once */
-    wn_wng_word_slot *words;
-    size_t words_cap;
-    wn_wng_pair_slot *pairs;
-    size_t pairs_cap;
+    /* The tables hold ids alone (0: an empty slot), what an id stands for is in arrays by id:
+     * four bytes a slot to clear for every document and n, where slots of the key and the id
+     * took sixteen (clearing them was a sixth of Gopher repetition's instructions). */
+    uint32_t *words;     /* the words' table */
+    uint32_t *whash;     /* by id: a part of the word's hash (its bytes: at first[id]) */
+    uint32_t *pairs;     /* the n-grams' table */
+    uint64_t *pkey;      /* by id: (id of the (n-1)-gram << 32) | id of the last word */
+    size_t words_cap, whash_cap, pairs_cap, pkey_cap;
 } wn_word_ngrams;
 
 /*! wn_wng_words() : ids for the nw words w of text (no word holding a space; each non-empty),
