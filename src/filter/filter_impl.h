@@ -24,6 +24,8 @@ typedef struct {
     size_t cap;          /* slots allocated (the most any document needed) */
     size_t size;         /* slots in use for this document: a power of two <= cap */
     size_t used, expected;   /* keys in it, and the most wn_fset_reset made room for */
+    uint64_t *lens;      /* wn_find_duplicates: how many elements have each length */
+    size_t lens_cap;
 } wn_fset;
 
 /*! wn_fset_reset() : empties the set and makes room for `expected` distinct keys. */

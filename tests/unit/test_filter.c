@@ -810,6 +810,43 @@ static void test_fset_capped(void)
     wn_fset_free(&s);
 }
 
+/* wn_find_duplicates against the plain definition (each element compared in full with every
+ * earlier one), on random texts over two letters cut into elements of lengths 0..6, so that
+ * lengths and contents repeat, and an element's length is now shared, now its own. */
+static void test_find_duplicates_against_reference(void)
+{
+    wn_fset s = { 0 };
+    unsigned rnd = 777;
+    char text[512];
+    wn_span items[100];
+    int bad = 0;
+    for (int t = 0; t < 3000; t++) {
+        size_t n = (rnd = rnd * 1103515245u + 12345u) % 40, off = 0;
+        int spread = 1 + (int)((rnd >> 8) % 7);   /* lengths 0 .. spread - 1 */
+        for (size_t i = 0; i < n; i++) {
+            uint32_t len = (rnd = rnd * 1103515245u + 12345u) % (unsigned)spread;
+            for (uint32_t k = 0; k < len; k++)
+                text[off + k] = "ab"[((rnd = rnd * 1103515245u + 12345u) >> 12) & 1];
+            items[i] = (wn_span){ (uint32_t)off, len };
+            off += len;
+        }
+        uint64_t want_e = 0, want_c = 0;
+        for (size_t i = 0; i < n; i++)
+            for (size_t q = 0; q < i; q++)
+                if (items[q].len == items[i].len &&
+                    memcmp(text + items[q].off, text + items[i].off, items[i].len) == 0) {
+                    want_e++;
+                    want_c += items[i].len;
+                    break;
+                }
+        uint64_t e, c;
+        CHECK_EQ_INT(wn_find_duplicates(&s, text, items, n, &e, &c), WN_OK);
+        bad += e != want_e || c != want_c;
+    }
+    CHECK_EQ_INT(bad, 0);
+    wn_fset_free(&s);
+}
+
 int main(void)
 {
     wn_doc_init(&doc, 1 << 26);
@@ -842,6 +879,7 @@ int main(void)
     RUN(test_fineweb_empty_and_unicode);
     RUN(test_fineweb_khmer_terminal);
     RUN(test_fset_capped);
+    RUN(test_find_duplicates_against_reference);
     for (int i = 0; i < 3; i++)
         wn_buf_free(&tb[i]);
     wn_doc_free(&doc);
