@@ -17,6 +17,8 @@
 #include "common/msg.h"
 
 #define IN_CAP (256 * 1024)
+#define DETECT_READ 4096            /* the first read, which decides the codec */
+#define DIRECT_READ_MIN (16 * 1024) /* plain reads this large skip s->in */
 
 struct wn_stream {
     int fd;
@@ -47,20 +49,14 @@ struct wn_stream {
     size_t peek_pos, peek_len;
 };
 
-static wn_status stream_fill(wn_stream *s)
+/* One read(2) of at most cap input bytes into dst (one read keeps latency low on pipes);
+ * *got = 0 and in_eof set at the end of the input, which is checked: a URL's fetch must have
+ * completed, a regular file must not have shrunk while being read. */
+static wn_status read_input(wn_stream *s, unsigned char *dst, size_t cap, size_t *got)
 {
-    /* a held member-header candidate stays in the buffer unless it fills the buffer */
-    if (s->cand && s->cand_pos == 0 && s->in_len == IN_CAP)
-        s->cand = false;
-    size_t from = s->cand && s->cand_pos < s->in_pos ? s->cand_pos : s->in_pos;
-    if (from > 0 && from < s->in_len)
-        memmove(s->in, s->in + from, s->in_len - from);
-    s->in_len -= from;
-    s->in_pos -= from;
-    s->cand_pos = s->cand ? s->cand_pos - from : 0;
-    s->scan_pos = s->scan_pos > from ? s->scan_pos - from : 0;
-    while (!s->in_eof && s->in_len < IN_CAP) {
-        ssize_t r = read(s->fd, s->in + s->in_len, IN_CAP - s->in_len);
+    *got = 0;
+    for (;;) {
+        ssize_t r = read(s->fd, dst, cap);
         if (r < 0) {
             if (errno == EINTR)
                 continue;
@@ -81,14 +77,36 @@ static wn_status stream_fill(wn_stream *s)
                          s->path, (unsigned long long)s->bytes_in, (long long)s->size);
                 return WN_ERR_TRUNCATED;
             }
-            break;
+            return WN_OK;
         }
-        s->in_len += (size_t)r;
+        *got = (size_t)r;
         s->bytes_in += (uint64_t)r;
-        break; /* one read per fill keeps latency low on pipes */
+        return WN_OK;
     }
-    return WN_OK;
 }
+
+/* Reads more input into s->in, at most `most` bytes, after moving what is left to its front. */
+static wn_status fill_upto(wn_stream *s, size_t most)
+{
+    /* a held member-header candidate stays in the buffer unless it fills the buffer */
+    if (s->cand && s->cand_pos == 0 && s->in_len == IN_CAP)
+        s->cand = false;
+    size_t from = s->cand && s->cand_pos < s->in_pos ? s->cand_pos : s->in_pos;
+    if (from > 0 && from < s->in_len)
+        memmove(s->in, s->in + from, s->in_len - from);
+    s->in_len -= from;
+    s->in_pos -= from;
+    s->cand_pos = s->cand ? s->cand_pos - from : 0;
+    s->scan_pos = s->scan_pos > from ? s->scan_pos - from : 0;
+    if (s->in_eof || s->in_len == IN_CAP)
+        return WN_OK;
+    size_t room = IN_CAP - s->in_len, got = 0;
+    wn_status st = read_input(s, s->in + s->in_len, room < most ? room : most, &got);
+    s->in_len += got;
+    return st;
+}
+
+static wn_status stream_fill(wn_stream *s) { return fill_upto(s, IN_CAP); }
 
 /* IIPC "Zstandard Compression for WARC Files" §dictionary: a file may open with a skippable
  * frame of magic 0x184D2A5D whose data is a zstd dictionary (magic 37 A4 30 EC) or a zstd frame
@@ -236,9 +254,11 @@ wn_status wn_stream_open_ex(wn_stream **out, const char *path, const wn_remote_o
         wn_stream_close(s);
         return WN_ERR_NOMEM;
     }
-    /* read until 4 bytes or EOF to decide */
+    /* read until 4 bytes or EOF to decide, in a small first read: a plain file's bytes after
+     * it then go from the file straight into the reader's buffer (read_decoded), not through
+     * s->in and one more copy of the whole page */
     while (s->in_len < 4 && !s->in_eof) {
-        wn_status st = stream_fill(s);
+        wn_status st = fill_upto(s, DETECT_READ);
         if (st) {
             snprintf(err, err_cap, "%s", s->err);
             wn_stream_close(s);
@@ -543,6 +563,14 @@ static wn_status read_decoded(wn_stream *s, void *dst, size_t cap, size_t *got)
     if (s->codec == WN_CODEC_ZSTD)
         return read_zstd(s, dst, cap, got);
     if (s->in_pos == s->in_len) {
+        if (cap >= DIRECT_READ_MIN) {
+            /* nothing buffered and a large read asked for: into dst at once, no copy */
+            size_t n = 0;
+            wn_status st = s->in_eof ? WN_OK : read_input(s, dst, cap, &n);
+            *got = n;
+            s->bytes_out += n;
+            return st;
+        }
         wn_status st = stream_fill(s);
         if (st)
             return st;
