@@ -86,6 +86,22 @@ static uint32_t trim_end(wn_buf *b, uint32_t start)
     return (uint32_t)b->len;
 }
 
+/* How many of the eight bytes of x, first byte (lowest address) first, are ASCII letters or
+ * apostrophes: the bytes the word loop below takes one by one. Exact per byte: each sum stays
+ * within its byte (7-bit values plus at most 0x7F), so no carry crosses into the next one. */
+static inline unsigned word_ascii_prefix(uint64_t x)
+{
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+    uint64_t folded = (x & low7) | WN_SWAR_ONES * 0x20;               /* (c | 32) */
+    uint64_t ge_a = folded + WN_SWAR_ONES * (0x80 - 'a');             /* bit 7: >= 'a' */
+    uint64_t gt_z = folded + WN_SWAR_ONES * (0x80 - 'z' - 1);         /* bit 7: > 'z' */
+    uint64_t q = (x & low7) ^ WN_SWAR_ONES * '\'';
+    uint64_t apos = ~((q + low7) | q);                                /* bit 7: == '\'' */
+    uint64_t good = ((ge_a & ~gt_z) | apos) & ~x & WN_SWAR_HIGH;      /* and below 0x80 */
+    uint64_t bad = ~good & WN_SWAR_HIGH;
+    return bad ? (unsigned)__builtin_ctzll(bad) / 8 : 8;
+}
+
 /* Calls on_word(ctx, mask) for each word of the block's text, in order, with the word's
  * stop-word languages when sw is not NULL (0 for words too long for a stop word), and counts
  * the block's words and commas. The walk and the stop-word count (extract_score.c) both scan
@@ -119,6 +135,24 @@ void wn_page_scan_words(const wn_page *pg, wn_page_blk *b, const wn_stopwords *s
         size_t wl = 0;
         bool too_long = false;
         while (i < n) {
+            /* ASCII letters eight at a time while the word has room for eight more: lowered by
+             * setting bit 5 (an apostrophe has it already); the byte after them goes below.
+             * The first byte is the lowest of x on little-endian machines only */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            while (i + 8 <= n && wl + 8 <= sizeof word) {
+                uint64_t x;
+                memcpy(&x, p + i, 8);
+                unsigned k = word_ascii_prefix(x);
+                x |= WN_SWAR_ONES * 0x20;
+                memcpy(word + wl, &x, 8);
+                wl += k;
+                i += k;
+                if (k < 8)
+                    break;
+            }
+#endif
+            if (i >= n)
+                break;
             c = p[i];
             if (c < 0x80) {
                 if ((c | 32) < 'a' || (c | 32) > 'z')

@@ -471,6 +471,156 @@ static void test_stopword_lengths(void)
     wn_stopwords_free(sw);
 }
 
+/* The word scan's plain definition, one byte at a time (what wn_page_scan_words did before it
+ * took ASCII letters eight at a time): letters are ASCII letters, apostrophes inside a word and
+ * any UTF-8 sequence but NBSP and U+2000-206F; a word is lowered (ASCII, Latin-1 capitals) into
+ * at most WN_STOPWORD_MAX_LEN bytes, longer ones get mask 0. */
+static size_t ref_scan_words(const unsigned char *p, size_t n, const wn_stopwords *sw, uint64_t *masks,
+                             size_t cap, uint32_t *commas)
+{
+    size_t nw = 0, i = 0;
+    while (i < n) {
+        unsigned char c = p[i];
+        bool letter = (c | 32) >= 'a' && (c | 32) <= 'z';
+        if (c >= 0x80)
+            letter = !((c == 0xE2 && i + 1 < n && p[i + 1] == 0x80) || (c == 0xC2 && i + 1 < n && p[i + 1] < 0xC0));
+        if (!letter) {
+            *commas += c == ',';
+            i += c >= 0x80 ? (c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2) : 1;
+            continue;
+        }
+        size_t s = i, wl = 0;
+        char word[WN_STOPWORD_MAX_LEN];
+        bool too_long = false;
+        while (i < n) {
+            c = p[i];
+            if (c < 0x80) {
+                if (((c | 32) < 'a' || (c | 32) > 'z') && c != '\'')
+                    break;
+                if (wl < sizeof word)
+                    word[wl++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+                else
+                    too_long = true;
+                i++;
+                continue;
+            }
+            if ((c == 0xE2 && i + 1 < n && p[i + 1] == 0x80) || (c == 0xC2 && i + 1 < n && p[i + 1] < 0xC0))
+                break;
+            size_t l = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            if (i + l > n)
+                l = n - i;
+            if (wl + l <= sizeof word) {
+                memcpy(word + wl, p + i, l);
+                if (c == 0xC3 && l == 2 && p[i + 1] >= 0x80 && p[i + 1] <= 0x9E && p[i + 1] != 0x97)
+                    word[wl + 1] = (char)(p[i + 1] + 0x20);
+                wl += l;
+            } else {
+                too_long = true;
+            }
+            i += l;
+        }
+        if (i == s) {
+            i++;
+            continue;
+        }
+        if (nw < cap)
+            masks[nw] = too_long ? 0 : wn_stopwords_mask(sw, word, wl);
+        nw++;
+    }
+    return nw;
+}
+
+typedef struct {
+    uint64_t masks[4096];
+    size_t n;
+} scan_got;
+
+static bool scan_collect(void *ctx, uint64_t mask)
+{
+    scan_got *g = ctx;
+    if (g->n < 4096)
+        g->masks[g->n] = mask;
+    g->n++;
+    return true;
+}
+
+/* wn_page_scan_words against ref_scan_words on random text of stop words in mixed case, words
+ * of 1 to 40 letters (across the 8-byte steps and the 32-byte word limit), apostrophes,
+ * digits, punctuation, UTF-8 letters and separators, cut at every length: the same words, the
+ * same masks, the same counts. */
+static void test_scan_words(void)
+{
+    char path[] = "/tmp/winnow_sw_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    const char *json = "{\"en\": [\"the\", \"and\", \"don't\", \"o'clock\", \"notwithstanding\", "
+                       "\"abcdefghijklmnopqrstuvwxyzabcdef\", \"abcdefgh\", \"abcdefghi\"], "
+                       "\"de\": [\"und\", \"\\u00fcber\", \"stra\\u00dfe\", \"zwischendurch\"], \"fr\": [\"l'\", \"\\u00e0\"]}";
+    CHECK(write(fd, json, strlen(json)) == (ssize_t)strlen(json));
+    close(fd);
+    wn_stopwords *sw = NULL;
+    char err[256];
+    CHECK(wn_stopwords_load(&sw, path, err, sizeof err) == WN_OK);
+    unlink(path);
+    static const char *const parts[] = { "The", "AND", "Don't", "o'CLOCK", "NotWithStanding", "und", "\xc3\x9c" "ber",
+                                         "Stra\xc3\x9f" "e", "L'", "\xc3\x80", "abcdefgh", "ABCDEFGHI",
+                                         "abcdefghijklmnopqrstuvwxyzabcdef", "abcdefghijklmnopqrstuvwxyzabcdefg",
+                                         "'", "''", "x1", "42", ",", ", ", ".", "-", "[", "@", "`", "{", " ",
+                                         "  ", "\n", "\xc2\xa0", "\xe2\x80\x94", "\xe2\x82\xac", "\xe4\xb8\xad",
+                                         "\xf0\x9f\x98\x80", "\xc3", "\xe2\x80" };
+    static const char letters[] = "aBcDeFgHiJkLmNoPqRsTuVwXyZ'";
+    wn_page pg;
+    memset(&pg, 0, sizeof pg);
+    wn_buf_init(&pg.plain, 1 << 16);
+    static scan_got got;
+    static uint64_t want[4096];
+    unsigned seed = 11;
+    size_t wrong = 0, checked = 0;
+    for (int round = 0; round < 400; round++) {
+        char text[700];
+        size_t tn = 0;
+        while (tn < 600) {
+            seed = seed * 1103515245u + 12345u;
+            if ((seed >> 9) % 4 == 0) {
+                size_t len = 1 + (seed >> 16) % 40;
+                for (size_t k = 0; k < len; k++) {
+                    seed = seed * 1103515245u + 12345u;
+                    text[tn++] = letters[(seed >> 16) % (sizeof letters - 1)];
+                }
+            } else {
+                const char *q = parts[(seed >> 16) % (sizeof parts / sizeof *parts)];
+                memcpy(text + tn, q, strlen(q));
+                tn += strlen(q);
+            }
+        }
+        for (size_t cut = round % 7; cut <= tn; cut += 37) {
+            /* the block is cut out of a longer buffer, as blocks are of the page's text */
+            wn_buf_reset(&pg.plain);
+            CHECK(wn_buf_append(&pg.plain, "xx", 2) == WN_OK);
+            CHECK(wn_buf_append(&pg.plain, text, tn) == WN_OK);
+            wn_page_blk b;
+            memset(&b, 0, sizeof b);
+            b.off = 2;
+            b.len = (uint32_t)cut;
+            got.n = 0;
+            wn_page_scan_words(&pg, &b, sw, scan_collect, &got);
+            uint32_t commas = 0;
+            size_t nw = ref_scan_words((const unsigned char *)text, cut, sw, want, 4096, &commas);
+            checked += nw;
+            if (got.n != nw || b.words != nw || b.commas != commas ||
+                memcmp(got.masks, want, (nw < 4096 ? nw : 4096) * sizeof *want)) {
+                if (wrong++ < 2)
+                    fprintf(stderr, "  round %d cut %zu: %zu words (want %zu), text '%.*s'\n", round, cut,
+                            got.n, nw, (int)cut, text);
+            }
+        }
+    }
+    CHECK(checked > 10000);
+    CHECK_EQ_INT((int)wrong, 0);
+    wn_buf_free(&pg.plain);
+    wn_stopwords_free(sw);
+}
+
 /* a page that shows only the start of its article and carries the whole of it in JSON-LD's
  * articleBody gives the articleBody; one whose body is another text keeps what it shows */
 static void test_jsonld_body(void)
@@ -726,6 +876,7 @@ int main(void)
     RUN(test_text_runs);
     RUN(test_stopword_lookup);
     RUN(test_stopword_lengths);
+    RUN(test_scan_words);
     page_of(NULL);
     return DONE();
 }
