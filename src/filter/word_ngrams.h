@@ -32,6 +32,9 @@ typedef struct {
     uint32_t *pairs;     /* the n-grams' table */
     uint64_t *pkey;      /* by id: (id of the (n-1)-gram << 32) | id of the last word */
     size_t words_cap, whash_cap, pairs_cap, pkey_cap;
+    uint32_t *cpos;      /* the positions whose n-gram may repeat, this n */
+    uint64_t *ckey;      /* and their keys */
+    size_t cpos_cap, ckey_cap;
 } wn_word_ngrams;
 
 /*! wn_wng_words() : ids for the nw words w of text (no word holding a space; each non-empty),
