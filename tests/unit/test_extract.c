@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "harness.h"
+#include "extract_harness.h"
 #include "winnow/internal.h"
 #include "html/extract_impl.h"
 #include "html/meta.h"
@@ -38,11 +39,6 @@ static wn_extractor *make(wn_extract_format f, bool comments)
     wn_extractor *x = NULL;
     CHECK(wn_extractor_create(&x, &o) == WN_OK);
     return x;
-}
-
-static bool has(wn_slice s, const char *needle)
-{
-    return memmem(s.ptr, s.len, needle, strlen(needle)) != NULL;
 }
 
 /* The page h extracted with the default options, or NULL to free the extractor shared by the
@@ -126,31 +122,31 @@ static void test_keeps_and_drops(void)
     wn_extractor *x = make(WN_EXTRACT_TEXT, false);
     wn_extract_result r;
     CHECK(wn_extract_html(x, page, strlen(page), NULL, 0, &r) == WN_OK);
-    CHECK(has(r.text, "The council decided on Monday"));
-    CHECK(has(r.text, "the vote was unanimous"));
-    CHECK(has(r.text, "- Cost: two million"));
-    CHECK(has(r.text, "Big news today"));
-    CHECK(!has(r.text, "Home"));
-    CHECK(!has(r.text, "cookies"));
-    CHECK(!has(r.text, "Share on Facebook"));
-    CHECK(!has(r.text, "Another story"));
-    CHECK(!has(r.text, "newsletter"));
-    CHECK(!has(r.text, "great decision"));
-    CHECK(!has(r.text, "Copyright"));
+    CHECK(wn_t_has(r.text, "The council decided on Monday"));
+    CHECK(wn_t_has(r.text, "the vote was unanimous"));
+    CHECK(wn_t_has(r.text, "- Cost: two million"));
+    CHECK(wn_t_has(r.text, "Big news today"));
+    CHECK(!wn_t_has(r.text, "Home"));
+    CHECK(!wn_t_has(r.text, "cookies"));
+    CHECK(!wn_t_has(r.text, "Share on Facebook"));
+    CHECK(!wn_t_has(r.text, "Another story"));
+    CHECK(!wn_t_has(r.text, "newsletter"));
+    CHECK(!wn_t_has(r.text, "great decision"));
+    CHECK(!wn_t_has(r.text, "Copyright"));
     CHECK(wn_utf8_valid(r.text.ptr, r.text.len));
     /* metadata */
-    CHECK(r.title.len && has(r.title, "Big news today") && !has(r.title, "Daily"));
+    CHECK(r.title.len && wn_t_has(r.title, "Big news today") && !wn_t_has(r.title, "Daily"));
     CHECK_EQ_INT(r.date.len, 10);
-    CHECK(has(r.date, "2020-05-06"));
-    CHECK(has(r.url, "https://example.org/news/big"));
-    CHECK(has(r.description, "What happened."));
-    CHECK(has(r.lang, "en-GB"));
-    CHECK(r.author.len == 11 && has(r.author, "Jane Writer"));   /* from its byline */
+    CHECK(wn_t_has(r.date, "2020-05-06"));
+    CHECK(wn_t_has(r.url, "https://example.org/news/big"));
+    CHECK(wn_t_has(r.description, "What happened."));
+    CHECK(wn_t_has(r.lang, "en-GB"));
+    CHECK(r.author.len == 11 && wn_t_has(r.author, "Jane Writer"));   /* from its byline */
     wn_extractor_free(x);
 
     x = make(WN_EXTRACT_TEXT, true);
     CHECK(wn_extract_html(x, page, strlen(page), NULL, 0, &r) == WN_OK);
-    CHECK(has(r.text, "The council decided on Monday"));
+    CHECK(wn_t_has(r.text, "The council decided on Monday"));
     wn_extractor_free(x);
 }
 
@@ -163,11 +159,11 @@ static void test_markdown(void)
     wn_extractor *x = make(WN_EXTRACT_MARKDOWN, false);
     wn_extract_result r;
     CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    CHECK(has(r.text, "## Section\n"));
-    CHECK(has(r.text, "*emphasis*"));
-    CHECK(has(r.text, "**strength**"));
-    CHECK(has(r.text, "```\nx = 1\n  y = 2\n```"));
-    CHECK(has(r.text, "| k | v |\n| --- | --- |\n| a | 1 |"));
+    CHECK(wn_t_has(r.text, "## Section\n"));
+    CHECK(wn_t_has(r.text, "*emphasis*"));
+    CHECK(wn_t_has(r.text, "**strength**"));
+    CHECK(wn_t_has(r.text, "```\nx = 1\n  y = 2\n```"));
+    CHECK(wn_t_has(r.text, "| k | v |\n| --- | --- |\n| a | 1 |"));
     wn_extractor_free(x);
 }
 
@@ -323,12 +319,12 @@ static void test_invisible_text(void)
                     "\xe3\x81\xa9\xe3\x82\x82 is a word, and this paragraph about hy\xc2\xad" "phen\xc2\xad" "ation is "
                     "long enough to be the main text of the page.</p></article></body></html>";
     wn_slice t = text_of(h);
-    CHECK(has(t, "\xe5\xad\x90\xe3\x81\xa9\xe3\x82\x82 is a word"));
-    CHECK(has(t, "about hyphenation is"));
+    CHECK(wn_t_has(t, "\xe5\xad\x90\xe3\x81\xa9\xe3\x82\x82 is a word"));
+    CHECK(wn_t_has(t, "about hyphenation is"));
     /* a line begun by <br> starts with its first character, not with the source's indent */
     const char *br = "<html><body><article><p>The first line of a poem that is long enough to be the text<br>\n"
                      "   the second line of it, indented in the source, and long enough too.</p></article></body></html>";
-    CHECK(has(text_of(br), "to be the text\nthe second line"));
+    CHECK(wn_t_has(text_of(br), "to be the text\nthe second line"));
 }
 
 /* The walk copies runs of text eight bytes at a time where it can (run_blocks) and byte by
@@ -394,17 +390,9 @@ static void test_text_runs(void)
  * sharing those 8 bytes, and words in no list (which the filter mostly answers). */
 static void test_stopword_lookup(void)
 {
-    char path[] = "/tmp/winnow_sw_XXXXXX";
-    int fd = mkstemp(path);
-    CHECK(fd >= 0);
     const char *json = "{\"de\": [\"und\", \"Zwischendurch\", \"der\"], "
                        "\"en\": [\"and\", \"the\", \"zwischendurchx\", \"\\u00fcber\"], \"nl\": [\"en\", \"der\"]}";
-    CHECK(write(fd, json, strlen(json)) == (ssize_t)strlen(json));
-    close(fd);
-    wn_stopwords *sw = NULL;
-    char err[256];
-    CHECK(wn_stopwords_load(&sw, path, err, sizeof err) == WN_OK);
-    unlink(path);
+    wn_stopwords *sw = wn_t_stopwords_json(json);
     CHECK(wn_stopwords_mask(sw, "und", 3) == 1);
     CHECK(wn_stopwords_mask(sw, "der", 3) == 5);
     CHECK(wn_stopwords_mask(sw, "zwischendurch", 13) == 1);   /* lowercased when loaded */
@@ -426,11 +414,11 @@ static void test_stopword_lookup(void)
     /* an empty file is an error naming it, reached without NULL + 0 (undefined: an empty
      * buffer has no data pointer; clang's UBSan stops on it) */
     char empty[] = "/tmp/winnow_sw_XXXXXX";
-    fd = mkstemp(empty);
+    int fd = mkstemp(empty);
     CHECK(fd >= 0);
     close(fd);
     sw = NULL;
-    err[0] = 0;
+    char err[256] = "";
     CHECK(wn_stopwords_load(&sw, empty, err, sizeof err) != WN_OK);
     CHECK(sw == NULL && strstr(err, empty) != NULL);
     unlink(empty);
@@ -442,19 +430,11 @@ static void test_stopword_lookup(void)
 static void test_stopword_lengths(void)
 {
     static const char letters[] = "abcdefghijklmnopqrstuvwxyz012345";
-    char path[] = "/tmp/winnow_sw_XXXXXX";
-    int fd = mkstemp(path);
-    CHECK(fd >= 0);
     char json[1400] = "{\"xx\": [";
     for (size_t n = 1; n <= 32; n++)
         snprintf(json + strlen(json), sizeof json - strlen(json), "%s\"%.*s\"", n > 1 ? ", " : "", (int)n, letters);
     strcat(json, "]}");
-    CHECK(write(fd, json, strlen(json)) == (ssize_t)strlen(json));
-    close(fd);
-    wn_stopwords *sw = NULL;
-    char err[256];
-    CHECK(wn_stopwords_load(&sw, path, err, sizeof err) == WN_OK);
-    unlink(path);
+    wn_stopwords *sw = wn_t_stopwords_json(json);
     size_t found = 0, wrong = 0;
     for (size_t n = 1; n <= 32; n++) {
         char w[32];
@@ -550,18 +530,10 @@ static bool scan_collect(void *ctx, uint64_t mask)
  * same masks, the same counts. */
 static void test_scan_words(void)
 {
-    char path[] = "/tmp/winnow_sw_XXXXXX";
-    int fd = mkstemp(path);
-    CHECK(fd >= 0);
     const char *json = "{\"en\": [\"the\", \"and\", \"don't\", \"o'clock\", \"notwithstanding\", "
                        "\"abcdefghijklmnopqrstuvwxyzabcdef\", \"abcdefgh\", \"abcdefghi\"], "
                        "\"de\": [\"und\", \"\\u00fcber\", \"stra\\u00dfe\", \"zwischendurch\"], \"fr\": [\"l'\", \"\\u00e0\"]}";
-    CHECK(write(fd, json, strlen(json)) == (ssize_t)strlen(json));
-    close(fd);
-    wn_stopwords *sw = NULL;
-    char err[256];
-    CHECK(wn_stopwords_load(&sw, path, err, sizeof err) == WN_OK);
-    unlink(path);
+    wn_stopwords *sw = wn_t_stopwords_json(json);
     static const char *const parts[] = { "The", "AND", "Don't", "o'CLOCK", "NotWithStanding", "und", "\xc3\x9c" "ber",
                                          "Stra\xc3\x9f" "e", "L'", "\xc3\x80", "abcdefgh", "ABCDEFGHI",
                                          "abcdefghijklmnopqrstuvwxyzabcdef", "abcdefghijklmnopqrstuvwxyzabcdefg",
@@ -636,15 +608,15 @@ static void test_jsonld_body(void)
              "</script></head><body><article><p>%s</p><p class=\"paywall\">Subscribe to read on.</p></article></body></html>",
              body, shown);
     wn_slice t = text_of(h);
-    CHECK(has(t, "Paragraph 19 of the full story"));
-    CHECK(has(t, "the vote.\nParagraph 1 of"));
+    CHECK(wn_t_has(t, "Paragraph 19 of the full story"));
+    CHECK(wn_t_has(t, "the vote.\nParagraph 1 of"));
     snprintf(h, sizeof h,
              "<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"articleBody\":\"%s\"}"
              "</script></head><body><article><p>A different teaser that the body does not contain, long enough.</p>"
              "</article></body></html>", body);
     t = text_of(h);
-    CHECK(has(t, "A different teaser"));
-    CHECK(!has(t, "Paragraph 19"));
+    CHECK(wn_t_has(t, "A different teaser"));
+    CHECK(!wn_t_has(t, "Paragraph 19"));
 }
 
 /* Pages written for one rule each: what the text must hold and what it must not. */
@@ -749,9 +721,9 @@ static void test_page_cases(void)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         wn_slice t = text_of(cases[i].html);
         for (size_t k = 0; k < 4 && cases[i].keep[k]; k++)
-            CHECK_MSG(has(t, cases[i].keep[k]), "%s: \"%s\" missing", cases[i].name, cases[i].keep[k]);
+            CHECK_MSG(wn_t_has(t, cases[i].keep[k]), "%s: \"%s\" missing", cases[i].name, cases[i].keep[k]);
         for (size_t k = 0; k < 4 && cases[i].drop[k]; k++)
-            CHECK_MSG(!has(t, cases[i].drop[k]), "%s: \"%s\" kept", cases[i].name, cases[i].drop[k]);
+            CHECK_MSG(!wn_t_has(t, cases[i].drop[k]), "%s: \"%s\" kept", cases[i].name, cases[i].drop[k]);
     }
 }
 
@@ -817,16 +789,8 @@ static void test_linear_work(void)
  * the page) did not. */
 static void test_prose_memory(void)
 {
-    char path[] = "/tmp/winnow_sw_XXXXXX";
-    int fd = mkstemp(path);
-    CHECK(fd >= 0);
     const char *json = "{\"en\": [\"the\", \"a\", \"of\", \"on\", \"that\", \"for\", \"in\", \"after\"]}";
-    CHECK(write(fd, json, strlen(json)) == (ssize_t)strlen(json));
-    close(fd);
-    wn_stopwords *sw = NULL;
-    char err[256];
-    CHECK(wn_stopwords_load(&sw, path, err, sizeof err) == WN_OK);
-    unlink(path);
+    wn_stopwords *sw = wn_t_stopwords_json(json);
     wn_extract_opts o;
     wn_extract_opts_default(&o);
     o.stopwords = sw;

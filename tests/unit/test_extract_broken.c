@@ -4,6 +4,7 @@
  * (wn_extract_html), so whatever parser is behind the DOM adapter is held to the same cases. */
 #include <string.h>
 #include "harness.h"
+#include "extract_harness.h"
 #include "winnow/internal.h"
 #include "html/dom.h"
 #include "html/extract_impl.h"
@@ -18,11 +19,6 @@ static const wn_extract_result *extract(const char *h)
 {
     CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
     return &r;
-}
-
-static bool has(wn_slice s, const char *needle)
-{
-    return memmem(s.ptr, s.len, needle, strlen(needle)) != NULL;
 }
 
 static int count(wn_slice s, const char *needle)
@@ -44,16 +40,16 @@ static void test_unclosed_title(void)
 {
     const wn_extract_result *e = extract("<html><head><title>Bridge to be repaired\n<meta name=\"description\" content=\"d\">"
                                          "</head><body><article><p>" PROSE1 "</p><p>" PROSE2 "</p></article></body></html>");
-    CHECK(has(e->text, PROSE1) && has(e->text, PROSE2));
+    CHECK(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE2));
     CHECK_MSG(same(e->title, "Bridge to be repaired"), "title '%.*s'", (int)e->title.len, e->title.ptr);
     /* the end tag far down the page (another title, closed) does not make the first one whole */
     e = extract("<html><head><title>Bridge to be repaired</head><body><article><p>" PROSE1 "</p><p>" PROSE2
                 "</p></article><svg><title>icon</title></svg></body></html>");
-    CHECK(has(e->text, PROSE1));
+    CHECK(wn_t_has(e->text, PROSE1));
     /* a title with markup-shaped text and its end tag right after is the tokenizer's: text */
     e = extract("<html><head><title>Why a <b> tag</title></head><body><article><p>" PROSE1 "</p></article></body></html>");
     CHECK(same(e->title, "Why a <b> tag"));
-    CHECK(has(e->text, PROSE1));
+    CHECK(wn_t_has(e->text, PROSE1));
     /* only text after an unclosed title: nothing to recover, nothing lost */
     e = extract("<title>Just a title and then some words");
     CHECK(e->text.len == 0);
@@ -80,11 +76,11 @@ static void test_anchor_without_href(void)
 {
     const wn_extract_result *e = extract("<html><body><div><a name=\"top\"><h1>Bridge</h1><p>" PROSE1 "</p><p>" PROSE2
                                          "</p><p>" PROSE1 " Again.</p></div></body></html>");
-    CHECK(has(e->text, PROSE1) && has(e->text, PROSE2));
+    CHECK(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE2));
     /* a real link-only block still reads as links */
     e = extract("<html><body><article><p>" PROSE1 "</p><p>" PROSE2 "</p></article><div><p><a href=\"/x\">" PROSE1
                 " Linked.</a></p></div></body></html>");
-    CHECK(!has(e->text, "Linked."));
+    CHECK(!wn_t_has(e->text, "Linked."));
 }
 
 /* Escaped markup in <noscript> is decoded into text by the parser: the tag-shaped part goes,
@@ -94,13 +90,13 @@ static void test_noscript_escaped_markup(void)
     const wn_extract_result *e = extract("<html><body><article><p>" PROSE1 "</p><noscript><p>&lt;img src=\"/pixel.gif\" alt=\"\"&gt;"
                                          "Please enable scripts to see the map of the bridge.&lt;/img&gt;</p></noscript><p>" PROSE2
                                          "</p></article></body></html>");
-    CHECK(has(e->text, PROSE1) && has(e->text, PROSE2));
-    CHECK_MSG(!has(e->text, "<img") && !has(e->text, "pixel.gif") && !has(e->text, "</img>"), "%.*s", (int)e->text.len, e->text.ptr);
-    CHECK(has(e->text, "Please enable scripts to see the map of the bridge."));
+    CHECK(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE2));
+    CHECK_MSG(!wn_t_has(e->text, "<img") && !wn_t_has(e->text, "pixel.gif") && !wn_t_has(e->text, "</img>"), "%.*s", (int)e->text.len, e->text.ptr);
+    CHECK(wn_t_has(e->text, "Please enable scripts to see the map of the bridge."));
     /* a lone '<' in noscript text is text */
     e = extract("<html><body><article><p>" PROSE1 "</p><noscript><p>Prices < 5 euros for a ticket over the bridge, the council said on Monday.</p></noscript>"
                 "<p>" PROSE2 "</p></article></body></html>");
-    CHECK(has(e->text, "Prices < 5 euros"));
+    CHECK(wn_t_has(e->text, "Prices < 5 euros"));
 }
 
 /* A long comments thread outscores a short article; the article is still what the page is. */
@@ -114,8 +110,8 @@ static void test_comments_not_the_article(void)
                   "and I hope the repair is done before the winter comes, said a reader.</p>");
     strcat(h, "</div></body></html>");
     const wn_extract_result *e = extract(h);
-    CHECK(has(e->text, PROSE1) && has(e->text, PROSE2));
-    CHECK_MSG(!has(e->text, "said a reader"), "comments kept: %.*s", (int)e->text.len, e->text.ptr);
+    CHECK(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE2));
+    CHECK_MSG(!wn_t_has(e->text, "said a reader"), "comments kept: %.*s", (int)e->text.len, e->text.ptr);
     /* and the container chosen is the story, not the thread (whatever the fallbacks recover) */
     const wn_page *pg = wn_extract_page(x);
     bool in_thread = false;
@@ -137,8 +133,8 @@ static void test_thread_by_structure(void)
                   "<a href=\"/c\">May 5, 2012 2:10 PM</a></p></div>");
     strcat(h, "</div></body></html>");
     const wn_extract_result *e = extract(h);
-    CHECK(has(e->text, PROSE1) && has(e->text, PROSE2));
-    CHECK_MSG(!has(e->text, "a reader wrote"), "replies kept: %.*s", (int)e->text.len, e->text.ptr);
+    CHECK(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE2));
+    CHECK_MSG(!wn_t_has(e->text, "a reader wrote"), "replies kept: %.*s", (int)e->text.len, e->text.ptr);
     /* a forum: every post signed alike, none set apart as the article */
     strcpy(h, "<html><body><div class=\"wrap\">");
     for (int i = 0; i < 6; i++)
@@ -147,7 +143,7 @@ static void test_thread_by_structure(void)
                   "<a href=\"/c\">May 5, 2012 2:10 PM</a></p></div>");
     strcat(h, "</div></body></html>");
     e = extract(h);
-    CHECK_MSG(has(e->text, "a member wrote"), "forum posts dropped: %.*s", (int)e->text.len, e->text.ptr);
+    CHECK_MSG(wn_t_has(e->text, "a member wrote"), "forum posts dropped: %.*s", (int)e->text.len, e->text.ptr);
 }
 
 /* The same thread with the signature a sibling of the reply's paragraphs (TypePad, Movable
@@ -167,10 +163,10 @@ static void test_thread_sibling_signatures(void)
                 "<a id=\"c%d\"></a>", towns[i], towns[i], i + 5, i, i);
     strcat(h, "</div></div></body></html>");
     const wn_extract_result *e = extract(h);
-    CHECK(has(e->text, PROSE1) && has(e->text, PROSE2));
+    CHECK(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE2));
     /* the first reply's text comes before any signature: nothing tells it from the article */
     CHECK_MSG(count(e->text, "a reader wrote") <= 1, "replies kept: %.*s", (int)e->text.len, e->text.ptr);
-    CHECK_MSG(!has(e->text, "Posted by: Ann"), "signatures kept: %.*s", (int)e->text.len, e->text.ptr);
+    CHECK_MSG(!wn_t_has(e->text, "Posted by: Ann"), "signatures kept: %.*s", (int)e->text.len, e->text.ptr);
 }
 
 /* A doctype that puts the page in quirks mode keeps a <p> open around a <table> (HTML
@@ -183,8 +179,8 @@ static void test_quirks_p_around_table(void)
         "<p>By: Ann<table><tr><td><h2>Bridge vote</h2><p>" PROSE1 " " PROSE2 "</p><p>" PROSE1 " " PROSE2 "</p></td></tr></table></p>"
         "<table><tr><td><h2>Bridge works</h2>The works on the old bridge start in May, and they will, as the "
         "council said, last a year.</td></tr></table></center></body></html>");
-    CHECK(has(e->text, PROSE1));
-    CHECK_MSG(has(e->text, "last a year"), "text '%.*s'", (int)e->text.len, e->text.ptr);
+    CHECK(wn_t_has(e->text, PROSE1));
+    CHECK_MSG(wn_t_has(e->text, "last a year"), "text '%.*s'", (int)e->text.len, e->text.ptr);
 }
 
 /* A list of headlines with teasers after the article (item 5: "related/more" lists): each item
@@ -206,11 +202,11 @@ static void test_headline_list_after_article(void)
                     "<a href=\"/n/%d\">Read on</a></p></li>", towns[i], towns[i], i);
         strcat(h, "</ul></div></div></body></html>");
         const wn_extract_result *e = extract(h);
-        CHECK(has(e->text, PROSE1) && has(e->text, PROSE2));
+        CHECK(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE2));
         if (inside)
             CHECK_MSG(count(e->text, "Market square of") == 4, "the article's own list dropped: %.*s", (int)e->text.len, e->text.ptr);
         else
-            CHECK_MSG(!has(e->text, "Market square of"), "headline list kept: %.*s", (int)e->text.len, e->text.ptr);
+            CHECK_MSG(!wn_t_has(e->text, "Market square of"), "headline list kept: %.*s", (int)e->text.len, e->text.ptr);
     }
 }
 
@@ -238,8 +234,8 @@ static void test_headline_boxes_after_article(void)
         if (alone) {
             CHECK_MSG(count(e->text, "is open to traders") == 4, "front page lost: %.*s", (int)e->text.len, e->text.ptr);
         } else {
-            CHECK(has(e->text, PROSE1) && has(e->text, PROSE2));
-            CHECK_MSG(!has(e->text, "is open to traders"), "headline list kept: %.*s", (int)e->text.len, e->text.ptr);
+            CHECK(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE2));
+            CHECK_MSG(!wn_t_has(e->text, "is open to traders"), "headline list kept: %.*s", (int)e->text.len, e->text.ptr);
         }
     }
 }

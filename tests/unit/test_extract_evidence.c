@@ -4,6 +4,7 @@
  * text. Minimal pages through wn_extract_html. */
 #include <string.h>
 #include "harness.h"
+#include "extract_harness.h"
 #include "winnow/internal.h"
 
 #define PROSE1 "The council decided on Monday that the old bridge, which has stood for two hundred years, will be repaired rather than replaced."
@@ -12,11 +13,6 @@
 #define LINKS "<li><a href=\"/a\">Weather in the region this week</a></li><li><a href=\"/b\">Sports results of the weekend</a></li>" \
               "<li><a href=\"/c\">Letters to the editor of this paper</a></li><li><a href=\"/d\">Obituaries and family notices</a></li>"
 
-
-static bool has(wn_slice s, const char *needle)
-{
-    return memmem(s.ptr, s.len, needle, strlen(needle)) != NULL;
-}
 
 /* The article's wrapper carries a class that mixes a content word with a boilerplate one
  * ("content_module js-social-images", as a CMS writes it); the page's link lists outweigh it
@@ -35,16 +31,16 @@ static void test_mixed_class_on_the_article(void)
               "</ul></div></div></div></body></html>");
     wn_extract_result r;
     CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    CHECK_MSG(has(r.text, PROSE1) && has(r.text, PROSE2) && has(r.text, PROSE3), "prose dropped: '%.*s'",
+    CHECK_MSG(wn_t_has(r.text, PROSE1) && wn_t_has(r.text, PROSE2) && wn_t_has(r.text, PROSE3), "prose dropped: '%.*s'",
               (int)r.text.len, r.text.ptr);
-    CHECK(!has(r.text, "Obituaries"));
+    CHECK(!wn_t_has(r.text, "Obituaries"));
     /* the same class on a box beside the article, holding a short note, is still believed */
     strcpy(h, "<html><body><div class=\"main\"><div class=\"story\"><h1>Bridge</h1><p>" PROSE1 "</p><p>" PROSE2 "</p><p>"
               PROSE3 "</p></div><div class=\"module content_module social-images\"><p>Share this story with your friends, "
               "and follow us for more news like this every day.</p></div></div></body></html>");
     CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    CHECK(has(r.text, PROSE1) && has(r.text, PROSE3));
-    CHECK_MSG(!has(r.text, "Share this story"), "'%.*s'", (int)r.text.len, r.text.ptr);
+    CHECK(wn_t_has(r.text, PROSE1) && wn_t_has(r.text, PROSE3));
+    CHECK_MSG(!wn_t_has(r.text, "Share this story"), "'%.*s'", (int)r.text.len, r.text.ptr);
     wn_extractor_free(x);
 }
 
@@ -71,7 +67,7 @@ static void test_short_article_in_its_box(void)
     strcpy(h, "<html><body><div class=\"hentry\"><h2>Food sculptures</h2><div class=\"entry-content\"><p>Food sculptures "
               "by an artist from Lyon @artist</p></div></div><div class=\"profile\"><p>" ABOUT "</p></div></body></html>");
     CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    CHECK_MSG(has(r.text, "Food sculptures by an artist") && !has(r.text, "I write about food"), "'%.*s'", (int)r.text.len,
+    CHECK_MSG(wn_t_has(r.text, "Food sculptures by an artist") && !wn_t_has(r.text, "I write about food"), "'%.*s'", (int)r.text.len,
               r.text.ptr);
     /* a sentence: the comments below it in the post's box do not replace it */
     strcpy(h, "<html><body><div class=\"hentry\"><h2>Leaves</h2><div class=\"entry-content\"><p>I am totally inspired by this "
@@ -80,7 +76,7 @@ static void test_short_article_in_its_box(void)
         strcat(h, "<li class=\"comment\"><p>" COMMENT_P "</p></li>");
     strcat(h, "</ol></div></div></body></html>");
     CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    CHECK_MSG(has(r.text, "totally inspired") && !has(r.text, "lovely idea"), "'%.*s'", (int)r.text.len, r.text.ptr);
+    CHECK_MSG(wn_t_has(r.text, "totally inspired") && !wn_t_has(r.text, "lovely idea"), "'%.*s'", (int)r.text.len, r.text.ptr);
     /* labels and figures, no sentence (a live page whose feed is a comment list): the feed is
      * the text, as before */
     strcpy(h, "<html><body><div class=\"articleBody\"><ul><li>Kick-off: 17h00</li><li>Referee: C. Turpin</li></ul></div>"
@@ -89,7 +85,7 @@ static void test_short_article_in_its_box(void)
         strcat(h, "<li class=\"comment\"><p>" COMMENT_P "</p></li>");
     strcat(h, "</ol></div></body></html>");
     CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    CHECK_MSG(has(r.text, "lovely idea"), "'%.*s'", (int)r.text.len, r.text.ptr);
+    CHECK_MSG(wn_t_has(r.text, "lovely idea"), "'%.*s'", (int)r.text.len, r.text.ptr);
     wn_extractor_free(x);
 }
 
@@ -103,12 +99,12 @@ static void test_lone_caption_is_the_text(void)
     strcpy(h, "<html><body><div class=\"entry-content\"><div><img src=\"a.jpg\"><br>I love the idea of keeping these "
               "paper leaves for other crafts!<br>Get the details at <a href=\"/g\">Grow</a>.</div></div></body></html>");
     CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    CHECK_MSG(has(r.text, "I love the idea of keeping"), "'%.*s'", (int)r.text.len, r.text.ptr);
+    CHECK_MSG(wn_t_has(r.text, "I love the idea of keeping"), "'%.*s'", (int)r.text.len, r.text.ptr);
     strcpy(h, "<html><body><div class=\"entry-content\"><div><img src=\"a.jpg\"><br>Paper leaves, kept for later.</div><p>"
               PROSE1 "</p><p>" PROSE2 "</p></div></body></html>");
     CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    CHECK(has(r.text, PROSE1));
-    CHECK_MSG(!has(r.text, "Paper leaves, kept"), "'%.*s'", (int)r.text.len, r.text.ptr);
+    CHECK(wn_t_has(r.text, PROSE1));
+    CHECK_MSG(!wn_t_has(r.text, "Paper leaves, kept"), "'%.*s'", (int)r.text.len, r.text.ptr);
     wn_extractor_free(x);
 }
 
@@ -128,9 +124,9 @@ static void test_weak_word_against_prose(void)
               "<div class=\"author\"><p>Anna Berg has written about the town, its people and its bridges, for twenty years, "
               "and lives by the river.</p></div></div></body></html>");
     CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    CHECK(has(r.text, PROSE1) && has(r.text, PROSE3));
-    CHECK_MSG(has(r.text, "The mayor speaks about the repair"), "'%.*s'", (int)r.text.len, r.text.ptr);
-    CHECK_MSG(!has(r.text, "Photo: Town hall") && !has(r.text, "This entry was posted") && !has(r.text, "Anna Berg"), "'%.*s'",
+    CHECK(wn_t_has(r.text, PROSE1) && wn_t_has(r.text, PROSE3));
+    CHECK_MSG(wn_t_has(r.text, "The mayor speaks about the repair"), "'%.*s'", (int)r.text.len, r.text.ptr);
+    CHECK_MSG(!wn_t_has(r.text, "Photo: Town hall") && !wn_t_has(r.text, "This entry was posted") && !wn_t_has(r.text, "Anna Berg"), "'%.*s'",
               (int)r.text.len, r.text.ptr);
     wn_extractor_free(x);
 }

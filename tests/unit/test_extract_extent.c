@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "harness.h"
+#include "extract_harness.h"
 #include "winnow/internal.h"
 #include "html/extract_impl.h"
 
@@ -20,11 +21,6 @@ static const wn_extract_result *extract(const char *h)
 {
     CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
     return &r;
-}
-
-static bool has(wn_slice s, const char *needle)
-{
-    return memmem(s.ptr, s.len, needle, strlen(needle)) != NULL;
 }
 
 /* A reply form at the end of the article's box (a <form> with a <textarea>): its heading,
@@ -50,10 +46,10 @@ static void test_reply_form_after_article(void)
             strcat(h, "</div>");
         strcat(h, "</body></html>");
         const wn_extract_result *e = extract(h);
-        CHECK_MSG(has(e->text, PROSE1) && has(e->text, PROSE2) && has(e->text, PROSE3), "article lost: %.*s",
+        CHECK_MSG(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE2) && wn_t_has(e->text, PROSE3), "article lost: %.*s",
                   (int)e->text.len, e->text.ptr);
         if (!wrapped) {
-            CHECK_MSG(!has(e->text, "will not be published") && !has(e->text, "HTML tags") && !has(e->text, "Leave a Reply"),
+            CHECK_MSG(!wn_t_has(e->text, "will not be published") && !wn_t_has(e->text, "HTML tags") && !wn_t_has(e->text, "Leave a Reply"),
                       "reply form kept: %.*s", (int)e->text.len, e->text.ptr);
         }
     }
@@ -79,9 +75,9 @@ static void test_sidebar_prose_beside_short_article(void)
               "do send us a note if that is you, and tell us a little about the street where you live.</p></div></div>"
               "</body></html>");
     const wn_extract_result *e = extract(h);
-    CHECK_MSG(has(e->text, PROSE1) && has(e->text, PROSE2) && has(e->text, PROSE3), "article lost: %.*s",
+    CHECK_MSG(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE2) && wn_t_has(e->text, PROSE3), "article lost: %.*s",
               (int)e->text.len, e->text.ptr);
-    CHECK_MSG(!has(e->text, "written by a team") && !has(e->text, "market square"), "sidebar kept: %.*s",
+    CHECK_MSG(!wn_t_has(e->text, "written by a team") && !wn_t_has(e->text, "market square"), "sidebar kept: %.*s",
               (int)e->text.len, e->text.ptr);
 }
 
@@ -96,9 +92,9 @@ static void test_bio_and_profile_boxes(void)
         "and who writes a weekly column about the old town.</p></div><div id=\"profile\"><p>Born by the river, she "
         "studied history in the city and came back to work for the paper, where she still lives with two cats and a "
         "boat.</p></div></div></body></html>");
-    CHECK_MSG(has(e->text, PROSE1) && has(e->text, PROSE2) && has(e->text, PROSE3), "article lost: %.*s",
+    CHECK_MSG(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE2) && wn_t_has(e->text, PROSE3), "article lost: %.*s",
               (int)e->text.len, e->text.ptr);
-    CHECK_MSG(!has(e->text, "Anna Berg") && !has(e->text, "two cats"), "biography kept: %.*s", (int)e->text.len,
+    CHECK_MSG(!wn_t_has(e->text, "Anna Berg") && !wn_t_has(e->text, "two cats"), "biography kept: %.*s", (int)e->text.len,
               e->text.ptr);
 }
 
@@ -110,9 +106,9 @@ static void test_disclosure_box(void)
         "<html><body><div class=\"post\"><h1>Bridge plan</h1><div class=\"editorial-disclosure\"><p>This post "
         "contains references to products from our advertisers, and we may receive a payment when you click on the "
         "links in it.</p></div><p>" PROSE1 "</p><p>" PROSE2 "</p><p>" PROSE3 "</p></div></body></html>");
-    CHECK_MSG(has(e->text, PROSE1) && has(e->text, PROSE2) && has(e->text, PROSE3), "article lost: %.*s",
+    CHECK_MSG(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE2) && wn_t_has(e->text, PROSE3), "article lost: %.*s",
               (int)e->text.len, e->text.ptr);
-    CHECK_MSG(!has(e->text, "advertisers"), "disclosure kept: %.*s", (int)e->text.len, e->text.ptr);
+    CHECK_MSG(!wn_t_has(e->text, "advertisers"), "disclosure kept: %.*s", (int)e->text.len, e->text.ptr);
 }
 
 /* A table of records inside the article (a recipe's ingredients: amount, name) where one name
@@ -128,9 +124,9 @@ static void test_linked_cell_in_record_row(void)
     snprintf(h, sizeof h, "<html><body><div class=\"recipe\"><h1>Pancakes</h1><p>" PROSE1 "</p>%s<p>" PROSE2
              "</p><p>" PROSE3 "</p></div></body></html>", rows);
     const wn_extract_result *e = extract(h);
-    CHECK_MSG(has(e->text, PROSE1) && has(e->text, "flour, sifted") && has(e->text, "milk, warm"),
+    CHECK_MSG(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, "flour, sifted") && wn_t_has(e->text, "milk, warm"),
               "article lost: %.*s", (int)e->text.len, e->text.ptr);
-    CHECK_MSG(has(e->text, "eggs, beaten with a fork"), "linked cell of a record row dropped: %.*s",
+    CHECK_MSG(wn_t_has(e->text, "eggs, beaten with a fork"), "linked cell of a record row dropped: %.*s",
               (int)e->text.len, e->text.ptr);
     snprintf(h, sizeof h, "<html><body><div class=\"post\"><h1>Bridge plan</h1><p>" PROSE1 "</p><p>" PROSE2
              "</p><p>" PROSE3 "</p></div><div class=\"box\"><table>"
@@ -139,8 +135,8 @@ static void test_linked_cell_in_record_row(void)
              "<tr><td><a href=\"/t/3\">Photos of the river from the hill</a></td><td>by eve</td></tr>"
              "</table></div></body></html>");
     e = extract(h);
-    CHECK_MSG(has(e->text, PROSE1) && has(e->text, PROSE3), "article lost: %.*s", (int)e->text.len, e->text.ptr);
-    CHECK_MSG(!has(e->text, "Ferry timetable") && !has(e->text, "Parking near"), "link table kept: %.*s",
+    CHECK_MSG(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE3), "article lost: %.*s", (int)e->text.len, e->text.ptr);
+    CHECK_MSG(!wn_t_has(e->text, "Ferry timetable") && !wn_t_has(e->text, "Parking near"), "link table kept: %.*s",
               (int)e->text.len, e->text.ptr);
 }
 
@@ -148,21 +144,12 @@ static void test_linked_cell_in_record_row(void)
  * whole-page classification judges prose by them): written here so the test needs no data. */
 static wn_stopwords *english_stopwords(void)
 {
-    char path[] = "/tmp/winnow_extent_sw_XXXXXX";
-    int fd = mkstemp(path);
-    CHECK(fd >= 0);
     const char *json = "{\"en\": [\"a\", \"about\", \"after\", \"again\", \"and\", \"are\", \"as\", \"at\", \"be\", "
                        "\"by\", \"do\", \"for\", \"from\", \"had\", \"has\", \"if\", \"in\", \"is\", \"it\", \"of\", "
                        "\"on\", \"our\", \"over\", \"part\", \"rather\", \"said\", \"so\", \"than\", \"that\", \"the\", "
                        "\"their\", \"this\", \"to\", \"us\", \"was\", \"we\", \"where\", \"which\", \"while\", \"who\", "
                        "\"will\", \"with\", \"you\"]}";
-    CHECK(write(fd, json, strlen(json)) == (ssize_t)strlen(json));
-    close(fd);
-    wn_stopwords *sw = NULL;
-    char err[256];
-    CHECK(wn_stopwords_load(&sw, path, err, sizeof err) == WN_OK);
-    unlink(path);
-    return sw;
+    return wn_t_stopwords_json(json);
 }
 
 int main(void)
