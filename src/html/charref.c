@@ -165,6 +165,21 @@ wn_status wn_ht_str_decode(wn_ht_str s, wn_buf *dst)
     const char *p = s.ptr, *e = s.ptr + s.len, *run = p;
     wn_status st = WN_OK;
     while (p < e && st == WN_OK) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        /* eight bytes at a time to the first CR, NUL or (with refs) '&': each test's lowest
+         * flag is exact (a false one only ever follows a true one), so the lowest flag of the
+         * three is the first such byte; the code below takes it */
+        if (e - p >= 8) {
+            uint64_t x;
+            memcpy(&x, p, 8);
+            uint64_t m = wn_swar_has_byte(x, '\r') | wn_swar_has_zero(x) | (refs ? wn_swar_has_byte(x, '&') : 0);
+            if (!m) {
+                p += 8;
+                continue;
+            }
+            p += __builtin_ctzll(m) / 8;
+        }
+#endif
         char c = *p;
         if (c != '\r' && c != '\0' && !(c == '&' && refs)) {
             p++;
