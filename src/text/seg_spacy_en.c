@@ -62,18 +62,10 @@ static inline size_t filter_bit(const char *p, size_t n)
 static bool sp_punct_ascii[128];
 /* the ASCII characters that can start an infix (see infix_at) */
 static bool sp_infix_ascii[128];
-/* the "plain" letters of the BMP, one bit each: ALPHA characters that no prefix, suffix, infix
- * or URL rule can start, end or hold as its own character (no punctuation, quote, currency,
- * icon, digit, '.', '$', '-', dash, apostrophe). A chunk of plain letters only is one token
- * unless it is a special case: every prefix starts with a non-plain character ('+', '.',
- * PRE1, or 'US$' 'C$' 'A$' which hold '$'); every suffix ends with one ('.', SUF1, '+', '…',
- * "'s") or is a unit after an ASCII digit; every infix is a non-plain character; the URL
- * pattern needs a '.' in its host. */
-static uint64_t sp_plain[0x10000 / 64];
-
+/* a "plain" letter of the BMP (SP_PLAIN; letters past the BMP are never taken as plain) */
 static inline bool plain_letter(uint32_t cp)
 {
-    return cp < 0x10000 && (sp_plain[cp / 64] >> (cp % 64) & 1);
+    return cp < 0x10000 && (sp_class(cp) & SP_PLAIN);
 }
 static pthread_once_t sp_once = PTHREAD_ONCE_INIT;
 
@@ -479,7 +471,7 @@ static wn_status match_specials(wn_spacy_en *s, const char *text, size_t t0)
 
 /* what tokenize() learns of a chunk while it looks for its end: every character, and every
  * character but the last, is an ASCII letter (K_LETTER), an ASCII digit (K_DIGIT) or a plain
- * letter (K_PLAIN, see sp_plain; ASCII letters are plain too) */
+ * letter (K_PLAIN, see SP_PLAIN; ASCII letters are plain too) */
 #define K_SPACE 1u
 #define K_LETTER 2u
 #define K_DIGIT 4u
@@ -765,24 +757,12 @@ static wn_status tokenize(wn_spacy_en *s, const char *text, size_t len)
 
 static void sp_build(void)
 {
-    sp_classes_init();
     for (size_t i = 0; i < sizeof sp_sent_punct / sizeof sp_sent_punct[0]; i++)
         if (sp_sent_punct[i] < 128)
             sp_punct_ascii[sp_sent_punct[i]] = true;
     for (uint32_t cp = 0; cp < 128; cp++)
         sp_infix_ascii[cp] = (cp != 0 && strchr(".+-*^,~:<>=/", (int)cp) != NULL) ||
                              (sp_class(cp) & SP_ICON) != 0;
-    for (uint32_t cp = 0; cp < 0x10000; cp++) {
-        uint32_t k = sp_class(cp);
-        bool named = cp == '.' || cp == '$' || cp == '+' || cp == '-' || cp == '*' || cp == '^' ||
-                     cp == ',' || cp == '~' || cp == ':' || cp == '<' || cp == '>' || cp == '=' ||
-                     cp == '/' || cp == '\'' || cp == '_' || cp == 0x2019 || cp == 0x2026 ||
-                     cp == 0x2013 || cp == 0x2014 || cp - '0' < 10;
-        if ((k & SP_ALPHA) && !named &&
-            !(k & (SP_ICON | SP_QUOTE | SP_PUNCT | SP_CURR | SP_PRE1 | SP_SUF1 | SP_SPACE | SP_P |
-                   SP_DIGIT)))
-            sp_plain[cp / 64] |= (uint64_t)1 << (cp % 64);
-    }
     for (size_t k = 0; k < N_SPECIALS; k++) {
         const struct sp_special_src *src = &sp_specials_src[k];
         size_t n = strlen(src->key);

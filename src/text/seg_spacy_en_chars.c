@@ -8,7 +8,9 @@
  * the Latin extension blocks, which spaCy lists letter by letter, upper and lower case come
  * from the Unicode general category (Lu / Ll) through ICU. Its icons are the "other symbol"
  * (So) characters of Unicode 11, which its list was made from. The table covers the BMP,
- * built once; the rest is computed on each call (rare in English text). Every class edge is
+ * filled a block of 256 code points at a time on first use (the whole BMP costs ~130 M
+ * instructions, which every process paid at start-up); the rest is computed on each call
+ * (rare in English text). Every class edge is
  * probed by the oracle's line_charclass cases (tests/unit/test_seg_spacy_en.c). */
 #include <pthread.h>
 #include <string.h>
@@ -188,21 +190,38 @@ static uint32_t compute(uint32_t cp)
         gc == U_OTHER_NUMBER || gc == U_UPPERCASE_LETTER || gc == U_LOWERCASE_LETTER ||
         gc == U_TITLECASE_LETTER || gc == U_MODIFIER_LETTER || gc == U_OTHER_LETTER)
         c |= SP_WORD;
+    /* the "plain" letters: ALPHA characters that no prefix, suffix, infix or URL rule can
+     * start, end or hold as its own character (no punctuation, quote, currency, icon, digit,
+     * '.', '$', '-', dash, apostrophe). A chunk of plain letters only is one token unless it is
+     * a special case: every prefix starts with a non-plain character ('+', '.', PRE1, or 'US$'
+     * 'C$' 'A$' which hold '$'); every suffix ends with one ('.', SUF1, '+', '…', "'s") or is a
+     * unit after an ASCII digit; every infix is a non-plain character; the URL pattern needs a
+     * '.' in its host. */
+    bool named = cp == '.' || cp == '$' || cp == '+' || cp == '-' || cp == '*' || cp == '^' ||
+                 cp == ',' || cp == '~' || cp == ':' || cp == '<' || cp == '>' || cp == '=' ||
+                 cp == '/' || cp == '\'' || cp == '_' || cp == 0x2019 || cp == 0x2026 ||
+                 cp == 0x2013 || cp == 0x2014 || cp - '0' < 10;
+    if ((c & SP_ALPHA) && !named &&
+        !(c & (SP_ICON | SP_QUOTE | SP_PUNCT | SP_CURR | SP_PRE1 | SP_SUF1 | SP_SPACE | SP_P |
+               SP_DIGIT)))
+        c |= SP_PLAIN;
     return c;
 }
 
-uint16_t sp_bmp[0x10000];
-static pthread_once_t bmp_once = PTHREAD_ONCE_INIT;
+uint32_t sp_bmp[0x10000];
+_Atomic bool sp_block_ready[0x10000 >> SP_BLOCK_BITS];
+/* one filler at a time: a block is written once, and never while another thread reads it */
+static pthread_mutex_t block_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void bmp_build(void)
+void sp_block_fill(uint32_t b)
 {
-    for (uint32_t cp = 0; cp < 0x10000; cp++)
-        sp_bmp[cp] = (uint16_t)compute(cp);
-}
-
-void sp_classes_init(void)
-{
-    pthread_once(&bmp_once, bmp_build);
+    pthread_mutex_lock(&block_lock);
+    if (!atomic_load_explicit(&sp_block_ready[b], memory_order_relaxed)) {
+        for (uint32_t cp = b << SP_BLOCK_BITS, e = cp + (1u << SP_BLOCK_BITS); cp < e; cp++)
+            sp_bmp[cp] = compute(cp);
+        atomic_store_explicit(&sp_block_ready[b], true, memory_order_release);
+    }
+    pthread_mutex_unlock(&block_lock);
 }
 
 uint32_t sp_class_slow(uint32_t cp)
@@ -266,6 +285,7 @@ static bool unit_end(uint32_t cp)
 
 size_t sp_unit_or_currency(const uint32_t *cps, size_t p, size_t hi)
 {
+    pthread_once(&unit_once, unit_build);
     size_t n = hi - p;
     if (n == 1 && (sp_class(cps[p]) & SP_CURR))
         return 1;

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include <stdatomic.h>
 
 enum {
     SP_ALPHA = 1u << 0,    /* spaCy's ALPHA (Latin, Cyrillic, Greek and the uncased scripts) */
@@ -24,19 +25,28 @@ enum {
     SP_DIGIT = 1u << 13,   /* Python re \d: general category Nd */
     SP_WORD = 1u << 14,    /* Python re \w: str.isalnum() or '_' */
     SP_UNITEND = 1u << 15, /* the last character of a unit or currency string */
+    SP_PLAIN = 1u << 16,   /* a "plain" letter (see sp_class_slow in seg_spacy_en_chars.c) */
 };
 
 /*! sp_class_slow() : the SP_* bits of a code point, computed. */
 uint32_t sp_class_slow(uint32_t cp);
-/* the bits of every BMP code point, filled by sp_classes_init */
-extern uint16_t sp_bmp[0x10000];
+/* the bits of the BMP's code points, filled a block of SP_BLOCK code points at a time on
+ * first use (filling all 65,536 costs ~130 M instructions, and English text touches a few
+ * blocks): sp_block_ready[b] is set, with release order, once block b is filled */
+#define SP_BLOCK_BITS 8
+extern uint32_t sp_bmp[0x10000];
+extern _Atomic bool sp_block_ready[0x10000 >> SP_BLOCK_BITS];
+/*! sp_block_fill() : fills block b of sp_bmp (thread-safe; a filled block is left alone). */
+void sp_block_fill(uint32_t b);
 /*! sp_class() : the SP_* bits of a code point (a table look-up in the BMP). */
 static inline uint32_t sp_class(uint32_t cp)
 {
-    return cp < 0x10000 ? sp_bmp[cp] : sp_class_slow(cp);
+    if (cp >= 0x10000)
+        return sp_class_slow(cp);
+    if (!atomic_load_explicit(&sp_block_ready[cp >> SP_BLOCK_BITS], memory_order_acquire))
+        sp_block_fill(cp >> SP_BLOCK_BITS);
+    return sp_bmp[cp];
 }
-/*! sp_classes_init() : builds the class table once (thread-safe; later calls return at once). */
-void sp_classes_init(void);
 
 /*! sp_unit_at() : length in code points of the unit string (spaCy's UNITS) or currency string
  * (CURRENCY) that cps[p, hi) is exactly, or 0. */
