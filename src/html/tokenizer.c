@@ -196,8 +196,10 @@ static wn_status seen_rebuild(wn_ht *t, tagacc *a, size_t size)
 }
 
 /* §13.2.5.33: an attribute whose name the tag already has is dropped; so are those past
- * max_attrs (counted). End tags keep none. */
-static wn_status commit_attr(wn_ht *t, tagacc *a, wn_ht_str name, wn_ht_str value)
+ * max_attrs (counted). End tags keep none. The whole rule; commit_attr takes the common case
+ * before it. Kept out of line so that tag() stays small around its six call sites. */
+__attribute__((noinline))
+static wn_status commit_attr_full(wn_ht *t, tagacc *a, wn_ht_str name, wn_ht_str value)
 {
     if (a->is_end)
         return WN_OK;
@@ -222,6 +224,23 @@ static wn_status commit_attr(wn_ht *t, tagacc *a, wn_ht_str name, wn_ht_str valu
     a->n++;
     if (a->n == SEEN_LINEAR || (a->seen_size && 2 * (size_t)a->n >= a->seen_size))
         return seen_rebuild(t, a, a->seen_size ? 2 * a->seen_size : 4 * SEEN_LINEAR);
+    return WN_OK;
+}
+
+/* The common case of commit_attr_full, inline (a call per attribute cost more than the work):
+ * a start tag with room in the array, below the count where the duplicate table takes over,
+ * so that a linear search finds duplicates; names of another length are not compared. What
+ * it stores, and when it drops, is what commit_attr_full would. */
+static inline wn_status commit_attr(wn_ht *t, tagacc *a, wn_ht_str name, wn_ht_str value)
+{
+    if (a->is_end)
+        return WN_OK;
+    if (a->seen_size || a->n + 1 >= SEEN_LINEAR || a->n >= t->max_attrs || a->n >= t->attrs_cap)
+        return commit_attr_full(t, a, name, value);
+    for (uint32_t i = 0; i < a->n; i++)
+        if (t->attrs[i].name.len == name.len && name_ieq(t->attrs[i].name, name))
+            return WN_OK;
+    t->attrs[a->n++] = (wn_ht_attr){ name, value, 0, false, WN_HT_ATTR_NS_NONE };
     return WN_OK;
 }
 
