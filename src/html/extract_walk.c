@@ -365,6 +365,15 @@ static void append_text(wn_page_walker *w, const char *p, size_t n)
     bool md = w->pg->o->format == WN_EXTRACT_MARKDOWN;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = s[i];
+        /* most bytes that reach this loop one at a time are the indentation between tags: a
+         * run of ASCII whitespace outside <pre> is one pending space, skipped in a tight loop */
+        if (!w->in_pre && wn_page_ws(c)) {
+            while (i + 1 < n && wn_page_ws(s[i + 1]))
+                i++;
+            if (w->open)
+                w->pend_space = true;
+            continue;
+        }
         if (soft_hyphen(s + i, n - i)) {
             i++;    /* a line-break hint, invisible unless a line breaks there */
             continue;
@@ -374,11 +383,6 @@ static void append_text(wn_page_walker *w, const char *p, size_t n)
             if (w->open)
                 w->pend_space = true;
             i += us - 1;
-            continue;
-        }
-        if (!w->in_pre && wn_page_ws(c)) {
-            if (w->open)
-                w->pend_space = true;
             continue;
         }
         if (!w->open) {
