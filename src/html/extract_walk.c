@@ -368,6 +368,13 @@ static void append_text(wn_page_walker *w, const char *p, size_t n)
         /* most bytes that reach this loop one at a time are the indentation between tags: a
          * run of ASCII whitespace outside <pre> is one pending space, skipped in a tight loop */
         if (!w->in_pre && wn_page_ws(c)) {
+            /* indentation is mostly runs of spaces or of tabs: eight of one kind are passed by
+             * one compare, the rest a byte at a time */
+            for (uint64_t x; i + 9 <= n; i += 8) {
+                memcpy(&x, s + i + 1, 8);
+                if (x != WN_SWAR_ONES * ' ' && x != WN_SWAR_ONES * '\t')
+                    break;
+            }
             while (i + 1 < n && wn_page_ws(s[i + 1]))
                 i++;
             if (w->open)
