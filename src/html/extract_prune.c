@@ -97,6 +97,76 @@ static void drop_headline_lists(wn_page *pg)
     headline_runs(pg, last_prose, outside, true, &last_prose, &unused);
 }
 
+/* Is element e a card: a list item that opens with a heading element (empty or not) and holds
+ * more text than that heading ("<li><h4>Title</h4><p>Text</p></li>")? */
+static bool card_item(const wn_page *pg, uint32_t e)
+{
+    const wn_page_el *el = &pg->els[e];
+    if (el->tag != WN_TAG_LI || e + 1 >= el->end)
+        return false;
+    const wn_page_el *h = &pg->els[e + 1];
+    return h->parent == (int32_t)e && h->tag >= WN_TAG_H1 && h->tag <= WN_TAG_H6 && el->chars > h->chars;
+}
+
+/* A short label that ends in a colon ("Also on our site:", "Related:"): it announces what
+ * follows as something apart, not a sentence of the article. */
+static bool colon_label(const wn_page *pg, const wn_page_blk *b)
+{
+    if ((b->kind != WN_BLK_P && b->kind != WN_BLK_H) || b->chars >= 60 || b->words > 8)
+        return false;
+    size_t n = b->len;
+    while (n && wn_page_ws((unsigned char)pg->plain.data[b->off + n - 1]))
+        n--;
+    return n && pg->plain.data[b->off + n - 1] == ':';
+}
+
+/* A list of cards (three or more items, two in three of them a heading and text) announced by
+ * a short label after the article ("Also on X:" over a slideshow of other stories): each card
+ * reads as prose and the list may hold more text than the article, so neither the headline
+ * lists above (short teasers) nor the hints (a box larger than half the article is believed
+ * over its class) take it out. The label is what says the list is apart; a list of cards that
+ * no such label announces (a listicle's items) stays. */
+static void drop_labelled_card_lists(wn_page *pg)
+{
+    bool text_seen = false;
+    size_t i = 0;
+    while (i < pg->n_blks) {
+        const wn_page_blk *b = &pg->blks[i];
+        pg->work++;
+        if (b->keep && wn_page_is_prose(b))
+            text_seen = true;
+        if (!text_seen || !colon_label(pg, b)) {
+            i++;
+            continue;
+        }
+        /* the list may follow a line of furniture ("Loading slideshow"), not prose */
+        size_t j = i + 1;
+        while (j < pg->n_blks && (!pg->blks[j].keep || (pg->blks[j].li < 0 && !wn_page_is_prose(&pg->blks[j]))))
+            j++, pg->work++;
+        int32_t li = j < pg->n_blks ? pg->blks[j].li : -1;
+        int32_t list = li >= 0 ? pg->els[li].parent : -1;
+        if (list < 0 || (pg->els[list].tag != WN_TAG_UL && pg->els[list].tag != WN_TAG_OL) || pg->els[list].b0 <= i) {
+            i = j > i + 1 ? j : i + 1;
+            continue;
+        }
+        const wn_page_el *l = &pg->els[list];
+        uint32_t items = 0, cards = 0;
+        for (uint32_t k = (uint32_t)list + 1; k < l->end; k = pg->els[k].end > k ? pg->els[k].end : k + 1) {
+            pg->work++;
+            if (pg->els[k].parent != list || pg->els[k].tag != WN_TAG_LI)
+                continue;
+            items++;
+            cards += card_item(pg, k);
+        }
+        if (cards >= 3 && cards * 3 >= items * 2) {
+            pg->blks[i].keep = 0;
+            for (uint32_t k = l->b0; k < l->b1; k++)
+                pg->blks[k].keep = 0;
+        }
+        i = l->b1 > i + 1 ? l->b1 : i + 1;
+    }
+}
+
 /* Removes what selection let through but readers do not count as the text: figures and their
  * captions, credits, lone date lines, labels of dropped links, and headings that no kept text follows (the title of a dropped
  * "Related articles" list), and lists of headlines after the article. */
@@ -105,6 +175,7 @@ void wn_page_prune(wn_page *pg)
     if (!pg->plain.data)
         return;   /* no text was stored (its buffer found no memory): nothing to prune */
     drop_headline_lists(pg);
+    drop_labelled_card_lists(pg);
     /* a short text beside a picture is its caption only when other text is kept: a post that
      * is a picture and two lines has those lines as its text */
     bool text_beside = false;

@@ -152,6 +152,39 @@ static wn_stopwords *english_stopwords(void)
     return wn_t_stopwords_json(json);
 }
 
+/* A list of cards (each item a heading, empty or not, and a paragraph) that a short label
+ * ending in a colon announces after the article ("Also on our site:" over a slideshow of other
+ * stories): the cards read as prose and hold more text than the article, yet are not its
+ * text. The same list after a sentence that leads into it (a listicle's items) stays. */
+static void test_labelled_card_list_after_article(void)
+{
+    static char h[8192];
+    static const char *const card = "<li><h4>%s</h4><p>Card %d: %s</p></li>";
+    static const char *const texts[] = {
+        "the harbour festival returns this summer with boats, music and food stalls along the quay, and the organisers expect more visitors than ever.",
+        "a new library opens in the old station building next month, with a reading room on the platform and a cafe where the ticket hall was.",
+        "the school on the hill will get a larger playground after the town bought the field behind it from a farmer who had kept sheep there.",
+        "buses will run every ten minutes on the main road from May, and the night line to the coast returns after a break of three years.",
+        "the market moves to the square on Saturdays while the hall is painted, and the stall holders say they prefer the open air anyway.",
+    };
+    for (int labelled = 0; labelled < 2; labelled++) {
+        int n = snprintf(h, sizeof h, "<html><body><div class=\"entry\"><h1>Bridge plan</h1><p>%s</p><p>%s</p><p>%s</p><div><ul>",
+                         PROSE1, PROSE2, labelled ? "Also on our site:" : "Here is what else the council decided this week, item by item.");
+        const char *heads[] = { " ", "Library", "School", "Buses", "Market" };
+        for (int i = 0; i < 5; i++)
+            n += snprintf(h + n, sizeof h - (size_t)n, card, heads[i], i + 1, texts[i]);
+        snprintf(h + n, sizeof h - (size_t)n, "</ul></div></div></body></html>");
+        const wn_extract_result *e = extract(h);
+        CHECK_MSG(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE2), "article lost: %.*s", (int)e->text.len, e->text.ptr);
+        if (labelled)
+            CHECK_MSG(!wn_t_has(e->text, "Card 1:") && !wn_t_has(e->text, "Card 2:") && !wn_t_has(e->text, "Also on our site"),
+                      "labelled card list kept: %.*s", (int)e->text.len, e->text.ptr);
+        else
+            CHECK_MSG(wn_t_has(e->text, "Card 1:") && wn_t_has(e->text, "Card 5:"), "listicle's items lost: %.*s", (int)e->text.len,
+                      e->text.ptr);
+    }
+}
+
 int main(void)
 {
     wn_stopwords *sw = english_stopwords();
@@ -164,6 +197,7 @@ int main(void)
     RUN(test_bio_and_profile_boxes);
     RUN(test_disclosure_box);
     RUN(test_linked_cell_in_record_row);
+    RUN(test_labelled_card_list_after_article);
     wn_extractor_free(x);
     wn_stopwords_free(sw);
     return DONE();
