@@ -213,7 +213,9 @@ bool wn_page_under_boilerplate(wn_page *pg, int32_t owner, int32_t root)
                 return true;
             continue;
         }
-        if (!(el->hint & WN_HINT_COMMENT) && el->chars * 2 > root_chars && ld < 0.35f)
+        /* a large box is not believed on its word alone, unless it is an <aside>: the element
+         * says what the word says (a sidebar larger than a short article beside it) */
+        if (!(el->hint & WN_HINT_COMMENT) && el->chars * 2 > root_chars && ld < 0.35f && el->tag != WN_TAG_ASIDE)
             continue;
         return true;
     }

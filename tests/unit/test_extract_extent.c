@@ -185,6 +185,22 @@ static void test_labelled_card_list_after_article(void)
     }
 }
 
+/* An <aside> with a boilerplate word ("sidebar") beside a short article, both in the box
+ * chosen: the aside holds more than half the box, and a class on so large a box is not believed
+ * (it may be the article's own class), but <aside> says the same as the word, so both are. */
+static void test_large_aside_beside_short_article(void)
+{
+    static const char h[] =
+        "<html><body><div class=\"wrap\"><div class=\"main\"><h1>Bridge plan</h1><p>" PROSE1 "</p><p>" PROSE2 "</p></div>"
+        "<aside id=\"sidebar\"><section><p>Side 1: the harbour festival returns this summer with boats, music and food stalls along the quay, and the organisers expect more visitors than ever.</p></section>"
+        "<section><p>Side 2: a new library opens in the old station building next month, with a reading room on the platform and a cafe where the ticket hall was.</p></section>"
+        "<section><p>Side 3: the school on the hill will get a larger playground after the town bought the field behind it from a farmer who had kept sheep there.</p></section>"
+        "</aside></div></body></html>";
+    const wn_extract_result *e = extract(h);
+    CHECK_MSG(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE2), "article lost: %.*s", (int)e->text.len, e->text.ptr);
+    CHECK_MSG(!wn_t_has(e->text, "Side 1:") && !wn_t_has(e->text, "Side 3:"), "aside kept: %.*s", (int)e->text.len, e->text.ptr);
+}
+
 int main(void)
 {
     wn_stopwords *sw = english_stopwords();
@@ -198,6 +214,7 @@ int main(void)
     RUN(test_disclosure_box);
     RUN(test_linked_cell_in_record_row);
     RUN(test_labelled_card_list_after_article);
+    RUN(test_large_aside_beside_short_article);
     wn_extractor_free(x);
     wn_stopwords_free(sw);
     return DONE();
