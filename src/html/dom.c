@@ -1,6 +1,7 @@
 /* dom.c: the DOM adapter over our own parser (dom_own.c over src/html/treebuilder.c): parses a
  * page, parses it again with its titles closed when an unclosed <title> swallowed it
- * (title_repair.c), and passes navigation straight to dom_own.c.
+ * (title_repair.c); the node and attribute functions of dom.h live in dom_own.c, next to the
+ * tree they read.
  *
  * DESIGN: dom.h is the interface the extractor walks, so that the parser behind it stays
  * replaceable (myhtml was, issue 19: ours gave the same extraction in less time, with its
@@ -102,15 +103,4 @@ wn_status wn_dom_parse(wn_dom *d, const char *html, size_t n, const wn_dom_limit
 wn_dom_node *wn_dom_document(wn_dom *d) { return wn_dom_own_document(d->own); }
 wn_dom_node *wn_dom_html(wn_dom *d) { return wn_dom_own_html(d->own); }
 wn_dom_node *wn_dom_body(wn_dom *d) { return wn_dom_own_body(d->own); }
-wn_dom_node *wn_dom_first_child(const wn_dom_node *n) { return wn_dom_own_first_child(n); }
-wn_dom_node *wn_dom_next_sibling(const wn_dom_node *n) { return wn_dom_own_next_sibling(n); }
-wn_dom_node *wn_dom_parent(const wn_dom_node *n) { return wn_dom_own_parent(n); }
-bool wn_dom_is_html_ns(const wn_dom_node *n) { return wn_dom_own_is_html_ns(n); }
-wn_tag wn_dom_tag(const wn_dom_node *n) { return wn_dom_own_tag(n); }
-wn_slice wn_dom_text(const wn_dom_node *n) { return wn_dom_own_text(n); }
 wn_slice wn_dom_tag_name(wn_dom *d, const wn_dom_node *n) { (void)d; return wn_dom_own_tag_name(n); }
-wn_dom_attr *wn_dom_attr_first(const wn_dom_node *n) { return wn_dom_own_attr_first(n); }
-wn_dom_attr *wn_dom_attr_next(const wn_dom_attr *a) { return wn_dom_own_attr_next(a); }
-wn_slice wn_dom_attr_name(const wn_dom_attr *a) { return wn_dom_own_attr_name(a); }
-wn_slice wn_dom_attr_value(const wn_dom_attr *a) { return wn_dom_own_attr_value(a); }
-wn_slice wn_dom_attr_get(const wn_dom_node *n, const char *name) { return wn_dom_own_attr_get(n, name); }

@@ -132,11 +132,11 @@ static wn_dom_node *link(const wn_dom_node *h, uint32_t i)
     return i ? H(base_of(N(h)) + i) : NULL;
 }
 
-wn_dom_node *wn_dom_own_first_child(const wn_dom_node *h) { return link(h, N(h)->first); }
+wn_dom_node *wn_dom_first_child(const wn_dom_node *h) { return link(h, N(h)->first); }
 /* Adjacent text nodes (runs of text the input does not hold contiguously: "a</x>b") read as
  * one, as the DOM has them (§13.2.6.1 "insert a character" appends to a Text node): the first
  * gives the text of all, and navigation skips the others. */
-wn_dom_node *wn_dom_own_next_sibling(const wn_dom_node *h)
+wn_dom_node *wn_dom_next_sibling(const wn_dom_node *h)
 {
     const wn_tb_node *n = N(h), *base = base_of(n);
     uint32_t next = n->next;
@@ -146,13 +146,13 @@ wn_dom_node *wn_dom_own_next_sibling(const wn_dom_node *h)
     return link(h, next);
 }
 
-wn_dom_node *wn_dom_own_parent(const wn_dom_node *h)
+wn_dom_node *wn_dom_parent(const wn_dom_node *h)
 {
     const wn_tb_node *n = N(h);
     return n->self ? H(base_of(n) + n->parent) : NULL;
 }
 
-bool wn_dom_own_is_html_ns(const wn_dom_node *h)
+bool wn_dom_is_html_ns(const wn_dom_node *h)
 {
     return N(h)->ns == WN_NS_HTML;
 }
@@ -192,7 +192,7 @@ static const uint8_t tag_map[TB_TAG_COUNT] = {
     [TB_WBR] = WN_TAG_WBR, [TB_RT] = WN_TAG_RT, [TB_RP] = WN_TAG_RT,
 };
 
-wn_tag wn_dom_own_tag(const wn_dom_node *h)
+wn_tag wn_dom_tag(const wn_dom_node *h)
 {
     const wn_tb_node *n = N(h);
     switch (n->type) {
@@ -236,11 +236,11 @@ static bool hidden_script_text(wn_dom_own *o, const wn_tb_node *n)
         return true;
     if (p->tag != TB_SCRIPT)
         return false;
-    wn_slice ty = wn_dom_own_attr_get(H(p), "type");
+    wn_slice ty = wn_dom_attr_get(H(p), "type");
     return !(ty.ptr && wn_slice_icontains(ty, "json"));
 }
 
-wn_slice wn_dom_own_text(const wn_dom_node *h)
+wn_slice wn_dom_text(const wn_dom_node *h)
 {
     wn_tb_node *n = (wn_tb_node *)(uintptr_t)N(h);
     if (n->type != WN_TB_TEXT && n->type != WN_TB_COMMENT)
@@ -274,7 +274,7 @@ wn_slice wn_dom_own_tag_name(const wn_dom_node *h)
     return decoded(owner_of(n), &n->str);
 }
 
-wn_dom_attr *wn_dom_own_attr_first(const wn_dom_node *h)
+wn_dom_attr *wn_dom_attr_first(const wn_dom_node *h)
 {
     const wn_tb_node *n = N(h);
     if (!n->nattrs)
@@ -282,7 +282,7 @@ wn_dom_attr *wn_dom_own_attr_first(const wn_dom_node *h)
     return AH(&wn_tb_attrs(owner_of(n)->tb)[n->attrs]);
 }
 
-wn_dom_attr *wn_dom_own_attr_next(const wn_dom_attr *h)
+wn_dom_attr *wn_dom_attr_next(const wn_dom_attr *h)
 {
     const wn_ht_attr *a = A(h);
     return a->last ? NULL : AH(a + 1);
@@ -294,23 +294,23 @@ static wn_dom_own *attr_owner(const wn_ht_attr *a)
     return (wn_dom_own *)(uintptr_t)(a - a->self)->name.ptr;
 }
 
-wn_slice wn_dom_own_attr_name(const wn_dom_attr *h)
+wn_slice wn_dom_attr_name(const wn_dom_attr *h)
 {
     wn_ht_attr *a = (wn_ht_attr *)(uintptr_t)A(h);
     return decoded(attr_owner(a), &a->name);
 }
 
-wn_slice wn_dom_own_attr_value(const wn_dom_attr *h)
+wn_slice wn_dom_attr_value(const wn_dom_attr *h)
 {
     wn_ht_attr *a = (wn_ht_attr *)(uintptr_t)A(h);
     return decoded(attr_owner(a), &a->value);
 }
 
-wn_slice wn_dom_own_attr_get(const wn_dom_node *h, const char *name)
+wn_slice wn_dom_attr_get(const wn_dom_node *h, const char *name)
 {
     size_t nl = strlen(name);   /* once: the walk asks every element for a few names */
-    for (wn_dom_attr *a = wn_dom_own_attr_first(h); a; a = wn_dom_own_attr_next(a))
+    for (wn_dom_attr *a = wn_dom_attr_first(h); a; a = wn_dom_attr_next(a))
         if (A(a)->name.len == nl && wn_ht_name_eq(A(a)->name, name))
-            return wn_dom_own_attr_value(a);
+            return wn_dom_attr_value(a);
     return (wn_slice){ NULL, 0 };
 }
