@@ -6,8 +6,10 @@
 [ $# -gt 0 ] || set -- src programs
 find "$@" -name '*.c' | sort | while read -r f; do
     # definitions only: "static ... name(" at the start of a line, the body on a later line
-    # (prototypes end in ';' on the same line)
-    grep -E '^static [^=;(]*[ *]([a-z_][a-z_0-9]*)\(' "$f" | grep -v ';[[:space:]]*$' |
+    # (prototypes end in ';' on the same line); GCC attributes are taken out first, as their
+    # parentheses would hide the name ("static int __attribute__((noinline)) name(")
+    sed -E 's/__attribute__ *\(\([^()]*(\([^()]*\)[^()]*)*\)\)//g' "$f" |
+        grep -E '^static [^=;(]*[ *]([a-z_][a-z_0-9]*)\(' | grep -v ';[[:space:]]*$' |
         sed -E 's/^static [^(]*[ *]([a-z_][a-z_0-9]*)\(.*/\1/' | sort -u | sed "s|\$| $f|"
 done | sort | awk '
     { n[$1]++; files[$1] = files[$1] " " $2 }

@@ -11,6 +11,10 @@ mkdir -p "$TMP/t/a" "$TMP/t/b"
 printf 'static int twice(int x)\n{\n    return x;\n}\n' > "$TMP/t/a/one.c"
 printf 'static int twice(int x);\nstatic int twice(int x)\n{\n    return -x;\n}\n' > "$TMP/t/b/two.c"
 printf 'static int once(int x);\n' > "$TMP/t/b/three.c"
+# an attribute between the type and the name does not hide it
+printf 'static int __attribute__((noinline)) grown(int x)\n{\n    return x;\n}\n' > "$TMP/t/a/four.c"
+printf 'static int __attribute__((cold, format(printf, 1, 2))) grown(const char *f, ...)\n{\n    return 0;\n}\n' > "$TMP/t/b/five.c"
 out=$(cd "$TMP" && TMPDIR="$TMP" sh "$ROOT/scripts/static-names.sh" t) && die "a repeated static name passed"
-case "$out" in "twice t/a/one.c t/b/two.c") ;; *) die "checker said: '$out'" ;; esac
+case "$out" in "grown t/a/four.c t/b/five.c
+twice t/a/one.c t/b/two.c") ;; *) die "checker said: '$out'" ;; esac
 exit 0
