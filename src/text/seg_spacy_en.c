@@ -127,6 +127,7 @@ struct wn_spacy_en {
     wn_stok *spare;      /* the chunk's tokens rebuilt by the matcher */
     size_t spcap;
     bool specials;       /* false while building the matcher patterns */
+    bool general_only;   /* the fast paths skipped (wn_spacy_en_general_path_only) */
 };
 
 /* the token array's growth, out of line: push_tok's common case is one store */
@@ -690,7 +691,7 @@ static wn_status tokenize(wn_spacy_en *s, const char *text, size_t len)
         /* one ' ' after a chunk (i > 0: a white-space run is taken whole below, so what ends
          * at i is a chunk) and before an ASCII non-space or the end: the chunk's trailing
          * space, no token; the most common white space, decided without the loop below */
-        if (text[i] == ' ' && i > 0 &&
+        if (text[i] == ' ' && i > 0 && !s->general_only &&
             (i + 1 == len || ((unsigned char)text[i + 1] < 0x80 &&
                               !(ascii_kind[(unsigned char)text[i + 1]] & K_SPACE)))) {
             i++;
@@ -710,7 +711,7 @@ static wn_status tokenize(wn_spacy_en *s, const char *text, size_t len)
             /* most chunks are a run of ASCII letters, maybe with one character after: a tight
              * loop takes the run, then the general one below goes on with the same m and mp
              * as if it had read the run itself */
-            size_t r = ascii_letters_end(text, i, len);
+            size_t r = s->general_only ? i : ascii_letters_end(text, i, len);
             /* the most common chunk, ASCII letters up to an ASCII space or the end, that is no
              * special case: chunk()'s first case (one token) without the scan below */
             if (r > i && (r == len || (ascii_kind[(unsigned char)text[r]] & K_SPACE)) &&
@@ -829,6 +830,11 @@ void wn_spacy_en_free(wn_spacy_en *s)
     wn_free(s->mspec);
     wn_free(s->spare);
     wn_free(s);
+}
+
+void wn_spacy_en_general_path_only(wn_spacy_en *s, bool on)
+{
+    s->general_only = on;
 }
 
 wn_status wn_spacy_en_tokenize(wn_spacy_en *s, const char *text, size_t len, const wn_stok **toks,

@@ -35,4 +35,11 @@ void wn_spacy_en_free(wn_spacy_en *s);
 wn_status wn_spacy_en_tokenize(wn_spacy_en *s, const char *text, size_t len, const wn_stok **toks,
                                size_t *n);
 
+/*! wn_spacy_en_general_path_only() : on, tokenize skips its fast paths (a run of ASCII letters
+ * taken eight bytes at a time and pushed as one token, a single ' ' after a chunk taken as its
+ * trailing space without the white-space scan) and reads every chunk the general way. For
+ * differential tests only: the tokens (offsets, lengths, white-space and sentence-start flags)
+ * must be the same either way; the ASCII hint flags may differ. */
+void wn_spacy_en_general_path_only(wn_spacy_en *s, bool on);
+
 #endif

@@ -3,7 +3,8 @@
  * datatrove's sentence parts for 55,917 texts) is segmented, and the share of cases that match
  * exactly is printed per field. Each field must match on at least 99.9 % of the cases, and a
  * case that differs must be listed, with the reason, in tests/unit/spacy_en_known_diffs.txt;
- * diffs are printed. Offsets in the oracle are code-point indices, ours are bytes. */
+ * diffs are printed. Every case is also segmented with the fast paths skipped, and must give the
+ * same tokens. Offsets in the oracle are code-point indices, ours are bytes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +115,10 @@ static void test_oracle(void)
     known_load(&known, "tests/unit/spacy_en_known_diffs.txt");
     wn_spacy_en *seg;
     CHECK(wn_spacy_en_create(&seg) == WN_OK);
+    wn_spacy_en *general;
+    CHECK(wn_spacy_en_create(&general) == WN_OK);
+    wn_spacy_en_general_path_only(general, true);
+    size_t general_differs = 0;
     wn_buf text, id, kind;
     wn_buf_init(&text, WN_BUF_UNCAPPED);
     wn_buf_init(&id, 4096);
@@ -161,6 +166,17 @@ static void test_oracle(void)
         const wn_stok *t;
         size_t nt;
         CHECK(wn_spacy_en_tokenize(seg, text.data, text.len, &t, &nt) == WN_OK);
+        /* the fast paths say what the general path says, token for token */
+        const wn_stok *g;
+        size_t ng;
+        CHECK(wn_spacy_en_tokenize(general, text.data, text.len, &g, &ng) == WN_OK);
+        bool same = ng == nt;
+        for (size_t i = 0; same && i < nt; i++)
+            same = g[i].off == t[i].off && g[i].len == t[i].len &&
+                   (g[i].flags & (WN_STOK_SPACE | WN_STOK_SENT_START)) ==
+                       (t[i].flags & (WN_STOK_SPACE | WN_STOK_SENT_START));
+        if (!same && general_differs++ < 5)
+            fprintf(stderr, "  general path differs on %s\n", id.data);
         for (int f = 0; f < F_N; f++)
             got[f].n = 0;
         long sent_start = -1, sent_end = -1;
@@ -231,7 +247,11 @@ static void test_oracle(void)
         CHECK_MSG(known.seen[i], "known difference %s no longer differs: remove it from the list",
                   known.ids[i]);
     CHECK_EQ_INT(cases, 55917);
+    printf("  spacy-en: the general path differs from the fast paths on %zu cases\n",
+           general_differs);
+    CHECK_EQ_INT(general_differs, 0);
     wn_spacy_en_free(seg);
+    wn_spacy_en_free(general);
     wn_buf_free(&text);
     wn_buf_free(&id);
     wn_buf_free(&kind);
