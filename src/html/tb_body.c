@@ -279,7 +279,9 @@ static void body_text(wn_tb *tb, const wn_ht_token *t)
         return;
     tb_reconstruct(tb);
     tb_insert_text(tb, s);
-    if (tb_ws_prefix(s) != s.len)
+    /* asked only while the answer can change something: most text of a page comes after the
+     * flag is off, and a whitespace-only run (indentation) would be read to its end */
+    if (tb->frameset_ok && tb_ws_prefix(s) != s.len)
         tb->frameset_ok = false;
 }
 
@@ -706,7 +708,7 @@ void tb_foreign(wn_tb *tb, const tb_tok *k)
         if (s.kind == WN_HT_STR_DATA)
             s.kind = WN_HT_STR_RCDATA;   /* references decoded, NUL to U+FFFD */
         tb_insert_text(tb, s);
-        if (tb_ws_prefix(s) != s.len)
+        if (tb->frameset_ok && tb_ws_prefix(s) != s.len)   /* as in body_text */
             tb->frameset_ok = false;
         return;
     }

@@ -76,7 +76,13 @@ static inline bool tb_is(const wn_tb *tb, uint32_t n, tb_tag tag)
 }
 static inline bool tb_cur_is(const wn_tb *tb, tb_tag tag) { return tb_is(tb, tb_current(tb), tag); }
 bool tb_is_special(const wn_tb *tb, uint32_t n);
-bool tb_is_ws(char c);
+/* ASCII whitespace of HTML (tab, LF, FF, CR, space): one compare and a bit test, inline, as
+ * it runs for every byte of the whitespace between tags */
+static inline bool tb_is_ws(char c)
+{
+    unsigned char u = (unsigned char)c;
+    return u <= ' ' && (0x100003600ULL >> u) & 1;
+}
 size_t tb_ws_prefix(wn_ht_str s);
 wn_ht_str tb_substr(wn_ht_str s, size_t from, size_t to);
 wn_ht_token tb_fake_tag(wn_ht_type type, const char *name);

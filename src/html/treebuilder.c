@@ -85,11 +85,6 @@ void wn_tb_free(wn_tb *tb)
 
 /* ---- small helpers ------------------------------------------------------------------------ */
 
-bool tb_is_ws(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
-}
-
 size_t tb_ws_prefix(wn_ht_str s)
 {
     size_t i = 0;
