@@ -59,6 +59,11 @@ const char *wn_extract_hint_word(size_t i)
     return i < sizeof words / sizeof *words ? words[i].w : NULL;
 }
 
+uint8_t wn_extract_hint_word_hint(size_t i)
+{
+    return i < sizeof words / sizeof *words ? words[i].hint : 0;
+}
+
 /* The table as an open-addressing hash (slot = word index + 1, 0 empty), built on first use:
  * a class attribute can hold dozens of words and each was a binary search of strcmp calls.
  * pthread_once makes the build safe from any thread; the table is read-only afterwards. */
@@ -68,20 +73,28 @@ _Static_assert(N_WORDS < 255 && N_WORDS * 3 < HT_SIZE, "hint hash table too smal
 
 static uint8_t ht[HT_SIZE];
 static uint8_t word_len[N_WORDS];
+static uint32_t len_mask;           /* bit n set when a table word has n bytes */
 static pthread_once_t ht_once = PTHREAD_ONCE_INIT;
 
-static inline bool lower_or_digit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 static inline bool upper(char c) { return c >= 'A' && c <= 'Z'; }
 static inline unsigned char lower(char c) { return (unsigned char)(upper(c) ? c + 32 : c); }
+/* A letter or digit folded to lowercase by setting bit 5 (digits have it already), else 0. */
+static inline unsigned char alnum_lower(unsigned char c)
+{
+    unsigned char f = c | 0x20;
+    return (unsigned char)(f - 'a') < 26 || (unsigned char)(c - '0') < 10 ? f : 0;
+}
 
 #define FNV_BASIS 2166136261u
-static inline uint32_t fnv_step(uint32_t h, char c) { return (h ^ lower(c)) * 16777619u; }
+#define FNV_PRIME 16777619u
+static inline uint32_t fnv_step(uint32_t h, char c) { return (h ^ lower(c)) * FNV_PRIME; }
 
 static void ht_build(void)
 {
     for (size_t i = 0; i < N_WORDS; i++) {
         size_t n = strlen(words[i].w);
         word_len[i] = (uint8_t)n;
+        len_mask |= 1u << n;
         uint32_t h = FNV_BASIS;
         for (size_t k = 0; k < n; k++)
             h = fnv_step(h, words[i].w[k]);
@@ -103,11 +116,12 @@ static inline bool ieq_prefix(const char *w, const char *p, size_t n)
 
 /* The hint of the word a + b (spans of letters and digits, any case, b may be empty), whose
  * lowercase FNV-1a hash is h; words of 24 bytes or more are never looked up. The caller has
- * built the table. */
-static uint8_t lookup(uint32_t h, const char *a, size_t na, const char *b, size_t nb)
+ * built the table. Inline, and a length no table word has is refused before the probe: most
+ * words of a class value are not in the table, and this is called two or three times a word. */
+static inline uint8_t lookup(uint32_t h, const char *a, size_t na, const char *b, size_t nb)
 {
     size_t n = na + nb;
-    if (n == 0 || n >= 24)
+    if (n == 0 || n >= 24 || !((len_mask >> n) & 1))
         return 0;
     for (size_t j = h & (HT_SIZE - 1); ht[j]; j = (j + 1) & (HT_SIZE - 1)) {
         size_t i = ht[j] - 1u;
@@ -134,17 +148,20 @@ static bool taxonomy_token(const char *p, size_t n, bool token_start)
     return (n > 9 && !memcmp(p, "category-", 9)) || (n > 4 && !memcmp(p, "tag-", 4));
 }
 
-/* Words are hashed as they are scanned, lowercase on the fly; the hash of "entry" + "content"
- * continues the hash of "entry", so neither needs a copy. */
+/* Words are hashed as they are scanned, lowercase on the fly, and so is the word joined to the
+ * one before it ("entry" + "content": the hash of "entry" continued), in the same loop, so
+ * that no byte is read twice and nothing is copied. The camelCase parts are looked for only in
+ * a word with a capital. */
 uint8_t wn_extract_hints(const char *p, size_t n)
 {
     pthread_once(&ht_once, ht_build);
+    const unsigned char *u = (const unsigned char *)p;
     uint8_t h = 0;
     size_t i = 0;
     size_t prev_s = 0, prev_len = 0;   /* the previous word: "entry-content" is entrycontent too */
     uint32_t prev_h = 0;
     while (i < n) {
-        while (i < n && !lower_or_digit(p[i]) && !upper(p[i]))
+        while (i < n && !alnum_lower(u[i]))
             i++;
         size_t s = i;
         if (taxonomy_token(p + s, n - s, s == 0 || p[s - 1] == ' ')) {
@@ -153,27 +170,23 @@ uint8_t wn_extract_hints(const char *p, size_t n)
             prev_len = 0;
             continue;
         }
-        uint32_t wh = FNV_BASIS;
-        bool camel = false;
-        while (i < n && (lower_or_digit(p[i]) || upper(p[i]))) {
-            camel |= i > s && upper(p[i]) && p[i - 1] >= 'a' && p[i - 1] <= 'z';
-            wh = fnv_step(wh, p[i]);
-            i++;
+        uint32_t wh = FNV_BASIS, jh = prev_h;
+        bool caps = false;
+        for (unsigned char f; i < n && (f = alnum_lower(u[i])); i++) {
+            caps |= f != u[i];
+            wh = (wh ^ f) * FNV_PRIME;
+            jh = (jh ^ f) * FNV_PRIME;
         }
         if (i == s)
             continue;
         h |= lookup(wh, p + s, i - s, "", 0);
-        if (prev_len && s == prev_s + prev_len + 1 && prev_len + (i - s) < 24) {
-            uint32_t jh = prev_h;
-            for (size_t k = s; k < i; k++)
-                jh = fnv_step(jh, p[k]);
+        if (prev_len && s == prev_s + prev_len + 1 && prev_len + (i - s) < 24)
             h |= lookup(jh, p + prev_s, prev_len, p + s, i - s);
-        }
         prev_s = s;
         prev_len = i - s;
         prev_h = wh;
         /* camelCase parts: "mainContent" is also main + content */
-        if (!camel)
+        if (!caps)
             continue;
         size_t ps = s;
         for (size_t k = s + 1; k <= i; k++) {

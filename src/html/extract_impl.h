@@ -245,6 +245,8 @@ uint8_t wn_extract_hints(const char *p, size_t n);
 uint8_t wn_extract_hints_cached(wn_hint_cache *c, const char *p, size_t n);
 /* The i-th word of the hint table (NULL past the end), for the order test. */
 const char *wn_extract_hint_word(size_t i);
+/* The hint bits of the i-th word of the table (0 past the end), for the tests' reference. */
+uint8_t wn_extract_hint_word_hint(size_t i);
 
 /* bench/extract_parse.c: where extraction time goes, in seconds summed over the pages
  * extracted since wn_extract_profile() was given this struct (NULL stops). The timer is read
