@@ -17,7 +17,7 @@ typedef struct {
 /* Sorted by strcmp; test_extract checks the order. */
 static const hint_word words[] = {
     { "aboutauthor", WN_HINT_BAD }, { "ad", WN_HINT_WEAK }, { "addthis", WN_HINT_BAD }, { "ads", WN_HINT_WEAK }, { "adsense", WN_HINT_BAD },
-    { "advert", WN_HINT_WEAK }, { "advertisement", WN_HINT_WEAK }, { "advertising", WN_HINT_WEAK }, { "agegate", WN_HINT_BAD },
+    { "advert", WN_HINT_WEAK }, { "advertisement", WN_HINT_WEAK }, { "advertising", WN_HINT_WEAK }, { "affiliate", WN_HINT_BAD }, { "agegate", WN_HINT_BAD },
     { "alert", WN_HINT_WEAK }, { "article", WN_HINT_GOOD }, { "articlebody", WN_HINT_GOOD | WN_HINT_STRONG },
     { "articlecontent", WN_HINT_GOOD | WN_HINT_STRONG }, { "articlemeta", WN_HINT_WEAK | WN_HINT_META }, { "author", WN_HINT_WEAK | WN_HINT_BYLINE }, { "authorbio", WN_HINT_BAD }, { "authorbox", WN_HINT_BAD },
     { "authorinfo", WN_HINT_BAD }, { "authorname", WN_HINT_WEAK | WN_HINT_BYLINE }, { "authorprofile", WN_HINT_BAD },
@@ -26,12 +26,12 @@ static const hint_word words[] = {
     { "breadcrumb", WN_HINT_BAD }, { "breadcrumbs", WN_HINT_BAD }, { "byline", WN_HINT_WEAK | WN_HINT_BYLINE }, { "caption", WN_HINT_WEAK }, { "carousel", WN_HINT_WEAK },
     { "categories", WN_HINT_WEAK }, { "comment", WN_HINT_COMMENT }, { "commentlist", WN_HINT_COMMENT },
     { "comments", WN_HINT_COMMENT }, { "community", WN_HINT_BAD }, { "consent", WN_HINT_BAD }, { "content", WN_HINT_GOOD },
-    { "cookie", WN_HINT_BAD }, { "cookies", WN_HINT_BAD }, { "copyright", WN_HINT_BAD }, { "credit", WN_HINT_WEAK },
+    { "cookie", WN_HINT_BAD }, { "cookieconsent", WN_HINT_BAD }, { "cookies", WN_HINT_BAD }, { "copyright", WN_HINT_BAD }, { "credit", WN_HINT_WEAK },
     { "credits", WN_HINT_WEAK }, { "crumbs", WN_HINT_BAD }, { "disclaimer", WN_HINT_BAD }, { "disclosure", WN_HINT_BAD }, { "discussion", WN_HINT_COMMENT },
     { "disqus", WN_HINT_COMMENT }, { "dropdown", WN_HINT_WEAK }, { "entry", WN_HINT_GOOD },
     { "entrycontent", WN_HINT_GOOD | WN_HINT_STRONG }, { "entrymeta", WN_HINT_WEAK | WN_HINT_META }, { "footer", WN_HINT_BAD },
     { "footnote", WN_HINT_GOOD }, { "gdpr", WN_HINT_BAD },
-    { "impressum", WN_HINT_BAD }, { "jump", WN_HINT_WEAK }, { "lang", WN_HINT_WEAK }, { "language", WN_HINT_WEAK },
+    { "impressum", WN_HINT_BAD }, { "jump", WN_HINT_WEAK }, { "kommentar", WN_HINT_COMMENT }, { "kommentare", WN_HINT_COMMENT }, { "lang", WN_HINT_WEAK }, { "language", WN_HINT_WEAK },
     { "likes", WN_HINT_WEAK }, { "login", WN_HINT_BAD }, { "main", WN_HINT_GOOD },
     { "maincontent", WN_HINT_GOOD | WN_HINT_STRONG }, { "masthead", WN_HINT_BAD }, { "menu", WN_HINT_BAD },
     { "menubar", WN_HINT_BAD }, { "metadata", WN_HINT_WEAK | WN_HINT_META }, { "modal", WN_HINT_WEAK }, { "nav", WN_HINT_BAD },

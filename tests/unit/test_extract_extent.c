@@ -111,6 +111,33 @@ static void test_disclosure_box(void)
     CHECK_MSG(!wn_t_has(e->text, "advertisers"), "disclosure kept: %.*s", (int)e->text.len, e->text.ptr);
 }
 
+/* Class words of three boxes that sit inside or beside an article and are not it, each a word
+ * the vocabulary lacked: an affiliate notice ("affiliateText": how the site earns from the
+ * links), a cookie banner (the "cookieconsent" of consent scripts, one word that does not split
+ * into "cookie"), and German comment sections ("kommentare", "kommentarModul"). */
+static void test_affiliate_cookie_kommentar_boxes(void)
+{
+    const char *boxes[] = {
+        "<div id=\"affiliateText\"><p>We receive money when you sign a contract through one of the links on "
+        "this page, which does not change what you pay.</p></div>",
+        "<div id=\"fi-cookieconsent\"><p>We receive your consent to store small files on your computer when you "
+        "keep using these pages, which helps us count visitors.</p></div>",
+        "<section class=\"kommentare\"><p>We receive many remarks from readers every week and read all of them "
+        "before they appear here below the story.</p></section>",
+        "<div class=\"kommentarModul\"><p>We receive many remarks from readers every week and read all of them "
+        "before they appear here below the story.</p></div>",
+    };
+    for (size_t i = 0; i < sizeof boxes / sizeof *boxes; i++) {
+        static char h[8192];
+        snprintf(h, sizeof h, "<html><body><div class=\"post\"><h1>Bridge plan</h1><p>" PROSE1 "</p><p>" PROSE2
+                 "</p><p>" PROSE3 "</p>%s</div></body></html>", boxes[i]);
+        const wn_extract_result *e = extract(h);
+        CHECK_MSG(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE3), "article lost (box %zu): %.*s", i,
+                  (int)e->text.len, e->text.ptr);
+        CHECK_MSG(!wn_t_has(e->text, "We receive"), "box %zu kept: %.*s", i, (int)e->text.len, e->text.ptr);
+    }
+}
+
 /* A table of records inside the article (a recipe's ingredients: amount, name) where one name
  * links to a glossary: the linked cell is the row's text, not a link list. A table of links
  * with their dates beside the article (latest topics) stays out. */
@@ -212,6 +239,7 @@ int main(void)
     RUN(test_sidebar_prose_beside_short_article);
     RUN(test_bio_and_profile_boxes);
     RUN(test_disclosure_box);
+    RUN(test_affiliate_cookie_kommentar_boxes);
     RUN(test_linked_cell_in_record_row);
     RUN(test_labelled_card_list_after_article);
     RUN(test_large_aside_beside_short_article);
