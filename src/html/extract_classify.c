@@ -11,8 +11,9 @@
 /* jusText's classes */
 enum { C_BAD, C_SHORT, C_NEAR, C_GOOD };
 
-/* Classifies every block of the page and keeps the good ones; cls has room for 2 * n_blks
- * classes (the second half: each block's next non-short neighbour). Returns the characters kept. */
+/* Classifies every block of the page and keeps the good ones; cls has room for 3 * n_blks
+ * classes (the second third: each block's next non-short neighbour, the last: its next good
+ * or bad one). Returns the characters kept. */
 static size_t classify_page(wn_page *pg, uint8_t *cls)
 {
     for (size_t i = 0; i < pg->n_blks; i++) {
@@ -39,26 +40,34 @@ static size_t classify_page(wn_page *pg, uint8_t *cls)
     /* context: short and near-good blocks take the class of their surroundings, the nearest
      * block on each side that is not short. Both neighbours come from one pass each way
      * (not a search per block: a page of 100k short cells would be quadratic). */
-    uint8_t *next = cls + pg->n_blks;
-    uint8_t after = C_BAD;
+    uint8_t *next = cls + pg->n_blks, *next_sure = cls + 2 * pg->n_blks;
+    uint8_t after = C_BAD, after_sure = C_BAD;
     for (size_t i = pg->n_blks; i-- > 0;) {
         next[i] = after;
+        next_sure[i] = after_sure;
         if (cls[i] != C_SHORT)
             after = cls[i];
+        if (cls[i] == C_GOOD || cls[i] == C_BAD)
+            after_sure = cls[i];
     }
     size_t total = 0;
-    uint8_t prev = C_BAD;
+    uint8_t prev = C_BAD, prev_sure = C_BAD;
     for (size_t i = 0; i < pg->n_blks; i++) {
         uint8_t c = cls[i];
         pg->work++;
         if (c == C_SHORT)
             pg->blks[i].keep = prev == C_GOOD && next[i] == C_GOOD;
         else if (c == C_NEAR)
-            pg->blks[i].keep = prev == C_GOOD || next[i] == C_GOOD;
+            /* jusText: a near-good block is bad only between two bad ones, its neighbours
+             * looked for past short and near-good blocks (a standfirst, then a subheading
+             * and a near-good paragraph, then the story: the standfirst is the story's) */
+            pg->blks[i].keep = prev_sure == C_GOOD || next_sure[i] == C_GOOD;
         else
             pg->blks[i].keep = c == C_GOOD;
         if (c != C_SHORT)
             prev = c;
+        if (c == C_GOOD || c == C_BAD)
+            prev_sure = c;
         if (pg->blks[i].keep)
             total += pg->blks[i].chars;
     }
@@ -117,7 +126,7 @@ size_t wn_page_choose_blocks(wn_page *pg, int32_t topc)
          * article of a few paragraphs, jusText's prose blocks are the sidebar's "About this
          * blog", a teaser of the latest post, a disclaimer, a card offer (issue 16, item 5);
          * the container keeps its text then, and jusText adds only what lies above its end. */
-        uint8_t *cls = wn_malloc(pg->n_blks ? 2 * pg->n_blks : 1);
+        uint8_t *cls = wn_malloc(pg->n_blks ? 3 * pg->n_blks : 1);
         uint8_t *saved = wn_malloc(pg->n_blks ? pg->n_blks : 1);
         if (cls && saved) {
             for (size_t i = 0; i < pg->n_blks; i++)

@@ -1,0 +1,75 @@
+/* test_extract_reach.c: text of the article that selection leaves out (issue 16, item 5, the
+ * article's extent, recall side). Each case is a minimal page through the public extraction
+ * path (wn_extract_html) and fails without the rule it names. */
+#include <stdio.h>
+#include <string.h>
+#include "harness.h"
+#include "extract_harness.h"
+#include "winnow/internal.h"
+
+/* paragraphs longer than 150 characters with the stop words of running text: jusText's good */
+#define LONG1 "The council decided on Monday that the old bridge, which has stood for two hundred years over the river, will be repaired rather than replaced, and that the work is to be paid for by the town."
+#define LONG2 "Residents had asked for the repair for a long time, and the vote in the hall was unanimous, said the mayor after the meeting, where many of them had come to hear it for themselves."
+#define LONG3 "Work starts in spring, and the road over the river will be closed for six weeks, while a ferry carries people across from the market to the school, the council said in a letter to us."
+
+static wn_extractor *x;
+static wn_extract_result r;
+
+static const wn_extract_result *extract(const char *h)
+{
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    return &r;
+}
+
+/* English stop words, as a run with lists loaded sees them (the whole-page classification
+ * judges prose by them): written here so the test needs no data. */
+static wn_stopwords *english_stopwords(void)
+{
+    const char *json = "{\"en\": [\"a\", \"about\", \"after\", \"again\", \"and\", \"are\", \"as\", \"at\", \"be\", "
+                       "\"by\", \"do\", \"for\", \"from\", \"had\", \"has\", \"if\", \"in\", \"is\", \"it\", \"of\", "
+                       "\"on\", \"our\", \"over\", \"part\", \"rather\", \"said\", \"so\", \"than\", \"that\", \"the\", "
+                       "\"their\", \"them\", \"this\", \"to\", \"us\", \"was\", \"we\", \"where\", \"which\", \"while\", "
+                       "\"who\", \"will\", \"with\", \"you\"]}";
+    return wn_t_stopwords_json(json);
+}
+
+/* A standfirst of one sentence in the page's head, above the story's box, with a subheading
+ * and a second short paragraph between it and the first long one. jusText calls both short
+ * paragraphs near-good and keeps a near-good one unless the nearest good-or-bad paragraph on
+ * each side is bad, looking past short and near-good ones: the standfirst's nearest on its
+ * left is the menu (bad), on its right the story (good), so it stays. Only its own first
+ * neighbour (the other near-good paragraph) was looked at before, and it was dropped. A
+ * near-good line between two menus stays out. */
+static void test_standfirst_before_near_good_paragraph(void)
+{
+    static const char menu[] = "<ul class=\"top\"><li><a href=\"/\">Home page of the town paper</a></li>"
+                               "<li><a href=\"/news\">All the news of the week</a></li>"
+                               "<li><a href=\"/sport\">Sport from the valley</a></li></ul>";
+    static char h[8192];
+    snprintf(h, sizeof h,
+             "<html><body>%s<div class=\"note\"><p>A line about the town paper that is on every page of it, "
+             "with its address.</p></div>%s<div class=\"head\"><h1>Bridge plan</h1><p>The old bridge over the river will be "
+             "repaired, and the work is to start in the spring, the council said.</p></div><h2>The vote</h2>"
+             "<p>The vote was taken on Monday evening in the hall, and it was the last one of the year for "
+             "them.</p><div class=\"story\"><p>" LONG1 "</p><p>" LONG2 "</p><p>" LONG3 "</p></div>"
+             "</body></html>",
+             menu, menu);
+    const wn_extract_result *e = extract(h);
+    CHECK_MSG(wn_t_has(e->text, LONG1) && wn_t_has(e->text, LONG3), "story lost: %.*s", (int)e->text.len, e->text.ptr);
+    CHECK_MSG(wn_t_has(e->text, "work is to start in the spring"), "standfirst dropped: %.*s", (int)e->text.len,
+              e->text.ptr);
+    CHECK_MSG(!wn_t_has(e->text, "on every page of it"), "line between menus kept: %.*s", (int)e->text.len, e->text.ptr);
+}
+
+int main(void)
+{
+    wn_stopwords *sw = english_stopwords();
+    wn_extract_opts o;
+    wn_extract_opts_default(&o);
+    o.stopwords = sw;
+    CHECK(wn_extractor_create(&x, &o) == WN_OK);
+    RUN(test_standfirst_before_near_good_paragraph);
+    wn_extractor_free(x);
+    wn_stopwords_free(sw);
+    return DONE();
+}
