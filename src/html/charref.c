@@ -10,6 +10,9 @@
  * The named table is generated at build time (scripts/gen_html_entities.py) and searched by
  * bisection for the longest name that prefixes the text, as §13.2.5.73 asks. */
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include "html/tokenizer.h"
 
 typedef struct {
@@ -164,8 +167,27 @@ wn_status wn_ht_str_decode(wn_ht_str s, wn_buf *dst)
     bool keep_nul = s.kind == WN_HT_STR_DATA || s.kind == WN_HT_STR_CDATA;
     const char *p = s.ptr, *e = s.ptr + s.len, *run = p;
     wn_status st = WN_OK;
+#if defined(__SSE2__)
+    const __m128i vcr = _mm_set1_epi8('\r'), vz = _mm_setzero_si128();
+    const __m128i va = refs ? _mm_set1_epi8('&') : vz;   /* without refs: NUL again */
+#endif
     while (p < e && st == WN_OK) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(__SSE2__)
+        /* sixteen bytes at a time to the first CR, NUL or (with refs) '&' (half the
+         * instructions per byte of the word-at-a-time test below, which stays for other
+         * targets): decoded text is mostly whole paragraphs with one reference */
+        if (e - p >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+            __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vcr), _mm_cmpeq_epi8(v, vz)),
+                                     _mm_cmpeq_epi8(v, va));
+            unsigned mask = (unsigned)_mm_movemask_epi8(m);
+            if (!mask) {
+                p += 16;
+                continue;
+            }
+            p += __builtin_ctz(mask);
+        }
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         /* eight bytes at a time to the first CR, NUL or (with refs) '&': each test's lowest
          * flag is exact (a false one only ever follows a true one), so the lowest flag of the
          * three is the first such byte; the code below takes it */

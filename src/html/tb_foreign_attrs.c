@@ -4,8 +4,10 @@
  * MathML one, so a name the spec lists is replaced by its spelling there (a static string: no
  * copy), and the few prefixed names the spec lists get their namespace. The tables are the
  * spec's, in its order. */
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
+#include "common/check.h"
 #include "html/tb_impl.h"
 
 typedef struct {
@@ -68,11 +70,46 @@ static bool adjust(wn_ht_attr *a, const foreign_name *t, size_t n)
 
 #define ADJUST(a, table) adjust(a, table, sizeof table / sizeof *table)
 
+/* The pairs (length, first letter) of the names of all three tables, one bit each: most
+ * attributes of an SVG element (d, fill, stroke, class, width...) have a pair no listed name
+ * has and skip the walk through the tables (58 names for SVG). Built once per process. */
+#define PAIR_LEN_MAX 32
+static uint32_t pair_letters[PAIR_LEN_MAX];   /* bit c - 'a' for a name of that length */
+static pthread_once_t pairs_once = PTHREAD_ONCE_INIT;
+
+static void pairs_add(const foreign_name *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = (unsigned char)t[i].name[0] | 0x20;
+        WN_ASSERT(t[i].len < PAIR_LEN_MAX && c - 'a' < 26);
+        pair_letters[t[i].len] |= 1u << (c - 'a');
+    }
+}
+
+static void pairs_build(void)
+{
+    pairs_add(svg_attrs, sizeof svg_attrs / sizeof *svg_attrs);
+    pairs_add(math_attrs, sizeof math_attrs / sizeof *math_attrs);
+    pairs_add(ns_attrs, sizeof ns_attrs / sizeof *ns_attrs);
+}
+
+/* A name that no table can hold (ASCII case-insensitively, as adjust() compares) */
+static bool unlisted(wn_ht_str s)
+{
+    if (!s.len || s.len >= PAIR_LEN_MAX)
+        return true;
+    unsigned c = (unsigned char)s.ptr[0] | 0x20;
+    return c - 'a' >= 26 || !(pair_letters[s.len] >> (c - 'a') & 1);
+}
+
 void tb_adjust_foreign_attrs(wn_tb *tb, uint32_t n)
 {
+    pthread_once(&pairs_once, pairs_build);
     const wn_tb_node *x = &tb->nodes[n];
     for (uint32_t i = 0; i < x->nattrs; i++) {
         wn_ht_attr *a = &tb->attrs[x->attrs + i];
+        if (unlisted(a->name))
+            continue;
         if (x->ns == WN_NS_SVG ? ADJUST(a, svg_attrs) : x->ns == WN_NS_MATH && ADJUST(a, math_attrs))
             continue;
         ADJUST(a, ns_attrs);

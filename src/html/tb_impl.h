@@ -40,6 +40,7 @@ struct wn_tb {
     const char *input;
     wn_tb_node *nodes;
     size_t nodes_cap;
+    size_t room_nodes, room_attrs;   /* tb_reserve(): within both, the limits hold */
     uint32_t nnodes;
     wn_ht_attr *attrs;
     size_t attrs_cap;

@@ -44,12 +44,12 @@ static inline uint64_t lower8(uint64_t x)
 
 /* The bytes of p[0..n), 0 < n <= NAME_MAX_LEN, as two words, lowered: a one-to-one map for
  * names of one length (every byte lands in a word; where loads overlap they hold equal bytes) */
-static inline name_key key_of(const char *p, size_t n)
+static inline name_key key_of(const char *p, size_t n, bool lower)
 {
     name_key k;
     if (n >= 8) {
         k.w0 = le64(p);
-        k.w1 = lower8(le64(p + n - 8));
+        k.w1 = lower ? lower8(le64(p + n - 8)) : le64(p + n - 8);
     } else if (n >= 4) {
         k.w0 = le32(p) | le32(p + n - 4) << 32;
         k.w1 = 0;
@@ -58,7 +58,8 @@ static inline name_key key_of(const char *p, size_t n)
                (uint64_t)(unsigned char)p[n - 1] << 16;
         k.w1 = 0;
     }
-    k.w0 = lower8(k.w0);   /* (k.w1 is lowered above, when it is not 0) */
+    if (lower)
+        k.w0 = lower8(k.w0);   /* (k.w1 is lowered above, when it is not 0) */
     return k;
 }
 
@@ -77,7 +78,7 @@ static void slots_build(void)
         const char *name = tb_tag_names[t];
         name_len[t] = (uint8_t)strlen(name);
         WN_ASSERT(name_len[t] > 0 && name_len[t] <= NAME_MAX_LEN);
-        name_keys[t] = key_of(name, name_len[t]);
+        name_keys[t] = key_of(name, name_len[t], false);
         uint32_t i = key_hash(name_keys[t], name_len[t]) & (SLOTS - 1);
         while (slots[i])
             i = (i + 1) & (SLOTS - 1);
@@ -86,14 +87,14 @@ static void slots_build(void)
     __atomic_store_n(&slots_ready, true, __ATOMIC_RELEASE);
 }
 
-tb_tag tb_tag_lookup(const char *p, size_t n)
+static inline tb_tag find_tag(const char *p, size_t n, bool lower)
 {
     /* a flag read before pthread_once(): a call per tag cost more than the lookup's compares */
     if (__builtin_expect(!__atomic_load_n(&slots_ready, __ATOMIC_ACQUIRE), 0))
         pthread_once(&slots_once, slots_build);
     if (n == 0 || n > NAME_MAX_LEN)
         return TB_OTHER;
-    name_key k = key_of(p, n);
+    name_key k = key_of(p, n, lower);
     for (uint32_t i = key_hash(k, n) & (SLOTS - 1);; i = (i + 1) & (SLOTS - 1)) {
         int t = slots[i];
         if (!t)
@@ -102,3 +103,6 @@ tb_tag tb_tag_lookup(const char *p, size_t n)
             return (tb_tag)t;
     }
 }
+
+tb_tag tb_tag_lookup(const char *p, size_t n) { return find_tag(p, n, true); }
+tb_tag tb_tag_lookup_lowered(const char *p, size_t n) { return find_tag(p, n, false); }

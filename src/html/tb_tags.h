@@ -79,6 +79,9 @@ extern const char *const tb_tag_names[TB_TAG_COUNT];
 
 /*! tb_tag_lookup() : the tag named p[0..n) (any ASCII case), TB_OTHER when unlisted. */
 tb_tag tb_tag_lookup(const char *p, size_t n);
+/*! tb_tag_lookup_lowered() : the same for a name known to hold no ASCII capital (a tokenizer
+ * name that is not dirty), without lowering it. */
+tb_tag tb_tag_lookup_lowered(const char *p, size_t n);
 
 #undef SP
 #undef FM

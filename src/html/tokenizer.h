@@ -96,6 +96,7 @@ typedef struct wn_ht {
     wn_ht_content state;
     bool foreign;             /* set by the tree builder: see DESIGN */
     wn_ht_str last_start;     /* name of the last start tag, for "appropriate end tag" */
+    wn_ht_token cur;          /* the token wn_ht_next_ref() returns, when not `pending` */
     wn_ht_token pending;      /* a markup token found after a text run that is returned first */
     bool has_pending;
     wn_ht_attr *attrs;
@@ -118,6 +119,9 @@ void wn_ht_set_last_start_tag(wn_ht *t, const char *name, size_t n);
  * every call after. Returns WN_HT_EOF with *st = WN_ERR_NOMEM when the attribute arrays cannot
  * grow; *st is WN_OK otherwise. */
 wn_ht_type wn_ht_next(wn_ht *t, wn_ht_token *tok, wn_status *st);
+/*! wn_ht_next_ref() : as wn_ht_next(), the token read where the tokenizer keeps it (valid until
+ * the next call) instead of copied out: the tree builder reads each token once. */
+const wn_ht_token *wn_ht_next_ref(wn_ht *t, wn_status *st);
 
 /*! wn_ht_str_decode() : appends the decoded text of s to dst (WN_ERR_TOO_LARGE at its cap). */
 wn_status wn_ht_str_decode(wn_ht_str s, wn_buf *dst);

@@ -45,6 +45,7 @@ static wn_status set_limits(wn_tb *tb, const wn_tb_limits *lim)
         tb->tmodes = m;
     }
     tb->lim = l;
+    tb->room_nodes = tb->room_attrs = 0;   /* set by the next whole check, under these limits */
     tb->tz.max_attrs = l.max_attrs;
     return WN_OK;
 }
@@ -137,25 +138,46 @@ static uint32_t other_bucket(wn_ht_str name)
 static uint32_t node_new(wn_tb *tb, wn_tb_type type, wn_tb_ns ns, uint16_t tag, wn_ht_str s)
 {
     uint32_t i = tb->nnodes++;
-    wn_tb_node *n = &tb->nodes[i];
-    memset(n, 0, sizeof *n);
-    n->type = (uint8_t)type;
-    n->ns = (uint8_t)ns;
-    n->tag = tag;
-    n->str = s;
-    n->self = i;
+    /* one initializer: the compiler writes each word once instead of zeroing then storing */
+    tb->nodes[i] = (wn_tb_node){ .self = i, .str = s, .tag = tag, .type = (uint8_t)type, .ns = (uint8_t)ns };
     return i;
 }
 
-static wn_status tb_reserve(wn_tb *tb)
+/* The whole check of tb_reserve(); on success it also sets the bounds of its fast path. */
+static wn_status reserve_full(wn_tb *tb, size_t need)
 {
-    size_t need = (size_t)tb->nnodes + TB_NODES_PER_TOKEN + tb->npending;
     if (need > tb->lim.max_nodes)
         return WN_ERR_TOO_MANY_ELEMENTS;
-    if (tb->lim.max_mem &&
-        need * sizeof(wn_tb_node) + (size_t)tb->nattrs * sizeof(wn_ht_attr) > tb->lim.max_mem)
+    size_t used = need * sizeof(wn_tb_node) + (size_t)tb->nattrs * sizeof(wn_ht_attr);
+    if (tb->lim.max_mem && used > tb->lim.max_mem)
         return WN_ERR_TOO_MANY_ELEMENTS;
-    return WN_GROW(tb->nodes, tb->nodes_cap, need, 1024, tb->lim.max_nodes);
+    wn_status st = WN_GROW(tb->nodes, tb->nodes_cap, need, 1024, tb->lim.max_nodes);
+    if (st)
+        return st;
+    /* half of the memory left to more nodes, half to more attributes: within both rooms the
+     * sum stays within max_mem, and the array holds the nodes */
+    size_t rn = tb->nodes_cap < tb->lim.max_nodes ? tb->nodes_cap : tb->lim.max_nodes;
+    size_t ra = SIZE_MAX;
+    if (tb->lim.max_mem) {
+        size_t half = (tb->lim.max_mem - used) / 2;
+        if (need + half / sizeof(wn_tb_node) < rn)
+            rn = need + half / sizeof(wn_tb_node);
+        ra = tb->nattrs + half / sizeof(wn_ht_attr);
+    }
+    tb->room_nodes = rn;
+    tb->room_attrs = ra;
+    return WN_OK;
+}
+
+/* Room for the nodes a token can make (TB_NODES_PER_TOKEN) within the limits. Inline, with
+ * two compares for the common case (room left from the last whole check, which was a call and
+ * two multiplies per token). */
+static inline wn_status tb_reserve(wn_tb *tb)
+{
+    size_t need = (size_t)tb->nnodes + TB_NODES_PER_TOKEN + tb->npending;
+    if (need <= tb->room_nodes && tb->nattrs <= tb->room_attrs)
+        return WN_OK;
+    return reserve_full(tb, need);
 }
 
 void tb_unlink(wn_tb *tb, uint32_t c)
@@ -1201,23 +1223,36 @@ static wn_status run(wn_tb *tb)
     for (;;) {
         if ((st = tb_reserve(tb)))
             break;
-        wn_ht_token t;
-        wn_ht_type ty = wn_ht_next(&tb->tz, &t, &st);
+        const wn_ht_token *tp = wn_ht_next_ref(&tb->tz, &st);
+        wn_ht_token lf_cut;   /* a copy, for the one token that is changed */
         if (st)
             break;
+        wn_ht_type ty = tp->type;
         if (tb->ignore_lf) {   /* a newline right after <pre>, <listing>, <textarea> goes */
             tb->ignore_lf = false;
-            if (ty == WN_HT_TEXT && t.data.len && (t.data.ptr[0] == '\n' || t.data.ptr[0] == '\r')) {
-                size_t skip = t.data.ptr[0] == '\r' && t.data.len > 1 && t.data.ptr[1] == '\n' ? 2 : 1;
-                t.data = tb_substr(t.data, skip, t.data.len);
-                if (!t.data.len)
+            if (ty == WN_HT_TEXT && tp->data.len && (tp->data.ptr[0] == '\n' || tp->data.ptr[0] == '\r')) {
+                size_t skip = tp->data.ptr[0] == '\r' && tp->data.len > 1 && tp->data.ptr[1] == '\n' ? 2 : 1;
+                lf_cut = *tp;
+                lf_cut.data = tb_substr(tp->data, skip, tp->data.len);
+                if (!lf_cut.data.len)
                     continue;
+                tp = &lf_cut;
             }
         }
-        tb_tok k = { &t, TB_OTHER };
+        tb_tok k = { tp, TB_OTHER };
         if (ty == WN_HT_START || ty == WN_HT_END)
-            k.tag = tb_tag_lookup(t.data.ptr, t.data.len);
-        tb_step(tb, &k);
+            k.tag = tp->data.dirty ? tb_tag_lookup(tp->data.ptr, tp->data.len)
+                                   : tb_tag_lookup_lowered(tp->data.ptr, tp->data.len);
+        /* tb_step() without its test where the answer is known: tz.foreign, set below after
+         * each token (and clear at the start, with nothing open), is clear exactly when the
+         * adjusted current node is HTML or there is none, and then the HTML rules apply; in
+         * body, the mode of most tokens, without the dispatch on the mode */
+        if (tb->tz.foreign)
+            tb_step(tb, &k);
+        else if (tb->mode == M_IN_BODY)
+            tb_in_body(tb, &k);
+        else
+            tb_mode_step(tb, tb->mode, &k);
         if (tb->err) {
             st = tb->err;
             break;

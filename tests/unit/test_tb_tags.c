@@ -1,4 +1,5 @@
-/* test_tb_tags.c: tb_tag_lookup() (word-at-a-time keys over a hash table) against the plain
+/* test_tb_tags.c: tb_tag_lookup() (word-at-a-time keys over a hash table), and
+ * tb_tag_lookup_lowered() on names without capitals, against the plain
  * definition: the listed tag whose name equals the bytes with ASCII capitals lowered, else
  * TB_OTHER. Names, their case variants, every one-byte change, cut and extension of each, and
  * random strings over the letters tag names use. */
@@ -27,6 +28,12 @@ static size_t checked, wrong;
 static void check(const char *p, size_t n)
 {
     checked++;
+    bool capitals = false;
+    for (size_t k = 0; k < n; k++)
+        capitals |= p[k] >= 'A' && p[k] <= 'Z';
+    if (!capitals && tb_tag_lookup_lowered(p, n) != oracle(p, n) && wrong++ < 5)
+        fprintf(stderr, "  '%.*s' (%zu bytes): lowered lookup %d, want %d\n", (int)n, p, n,
+                (int)tb_tag_lookup_lowered(p, n), (int)oracle(p, n));
     if (tb_tag_lookup(p, n) != oracle(p, n)) {
         if (wrong++ < 5)
             fprintf(stderr, "  '%.*s' (%zu bytes): lookup %d, want %d\n", (int)n, p, n,
