@@ -50,30 +50,50 @@ wn_slice wn_meta_body(const wn_meta *m)
 
 static inline bool sp(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
+static inline bool nbsp_at(const char *p, size_t n, size_t i)
+{
+    return (unsigned char)p[i] == 0xC2 && i + 1 < n && (unsigned char)p[i + 1] == 0xA0;
+}
+
 /* Appends p with whitespace runs (no-break spaces too) collapsed and trimmed; cut at the cap on
- * a UTF-8 boundary. */
+ * a UTF-8 boundary. The bytes between two spaces go in one append (a call per byte was most
+ * of the cost of a long description). The
+ * cut is where a byte at a time would have made it: a byte goes in while the field is 8 bytes
+ * short of the cap, the first of a run judged before its separating space. */
 static void set_collapsed(wn_buf *b, const char *p, size_t n)
 {
     wn_buf_reset(b);
     bool pend = false;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)p[i];
-        if (sp(c) || (c == 0xC2 && i + 1 < n && (unsigned char)p[i + 1] == 0xA0)) {
-            i += c == 0xC2;
+        if (sp(c) || nbsp_at(p, n, i)) {
+            i += c == 0xC2 ? 2 : 1;
             pend = b->len > 0;
             continue;
         }
-        if (b->len + 8 >= META_MAX) {
+        size_t j = i + 1;
+        while (j < n && !sp((unsigned char)p[j]) && !nbsp_at(p, n, j))
+            j++;
+        bool cut = b->len + 8 >= META_MAX;
+        if (!cut) {
+            if (pend)
+                wn_buf_append_char(b, ' ');
+            pend = false;
+            size_t room = META_MAX - 8 - b->len, take = j - i;
+            if (room == 0)
+                room = 1;     /* the run's first byte was judged before the space */
+            if (take > room)
+                take = room, cut = true;
+            wn_buf_append(b, p + i, take);
+        }
+        if (cut) {
             while (b->len && ((unsigned char)b->data[b->len - 1] & 0xC0) == 0x80)
                 b->len--;
             if (b->len && (unsigned char)b->data[b->len - 1] >= 0xC0)
                 b->len--;
             break;
         }
-        if (pend)
-            wn_buf_append_char(b, ' ');
-        pend = false;
-        wn_buf_append_char(b, (char)c);
+        i = j;
     }
     /* the parser can hand back broken sequences (seen from fuzzing: a lead byte lost next to
      * NULs); metadata promises valid UTF-8, so invalid bytes are removed, which never grows the
@@ -152,6 +172,34 @@ static void ld_body(wn_meta *m, wn_slice v)
 
 static void ld_value(wn_meta *m, wn_slice v, int depth);
 
+/* One member of an object as the second pass below reads it. */
+static void ld_member(wn_meta *m, wn_slice k, wn_slice val, bool article, bool site, int depth)
+{
+    if (wn_slice_ieq(k, "\"@graph\"") || wn_slice_ieq(k, "\"mainentity\"") || wn_slice_ieq(k, "\"mainentityofpage\"")) {
+        ld_value(m, val, depth + 1);
+    } else if (article) {
+        if (wn_slice_ieq(k, "\"headline\""))
+            ld_string(m, WN_META_TITLE_LD, val);
+        else if (wn_slice_ieq(k, "\"author\"") || wn_slice_ieq(k, "\"creator\""))
+            ld_name(m, WN_META_AUTHOR_LD, val, 0);
+        else if (wn_slice_ieq(k, "\"datepublished\"") || wn_slice_ieq(k, "\"datecreated\""))
+            ld_string(m, WN_META_DATE_LD, val);
+        else if (wn_slice_ieq(k, "\"publisher\""))
+            ld_name(m, WN_META_SITE_LD, val, 0);
+        else if (wn_slice_ieq(k, "\"description\""))
+            ld_string(m, WN_META_DESC_LD, val);
+        else if (wn_slice_ieq(k, "\"articlebody\""))
+            ld_body(m, val);
+    } else if (site && wn_slice_ieq(k, "\"name\"")) {
+        ld_string(m, WN_META_SITE_LD, val);
+    }
+}
+
+/* The members the first pass keeps for the second, so that an object is scanned once: a
+ * JSON-LD object nests in another's @graph, and every pass over the outer one read the inner
+ * ones too. An object with more members is scanned again instead. */
+#define LD_MEMBERS 32
+
 static void ld_object(wn_meta *m, wn_slice v, int depth)
 {
     wn_json j;
@@ -161,35 +209,29 @@ static void ld_object(wn_meta *m, wn_slice v, int depth)
         return;
     /* first pass: is it an article-like thing? */
     bool article = false, site = false;
+    wn_slice keys[LD_MEMBERS], vals[LD_MEMBERS];
+    size_t n = 0;
+    bool all = true;
     while (wn_json_object_next(&j, &k, &val) == WN_OK) {
         if (wn_slice_ieq(k, "\"@type\"")) {
             article = wn_slice_icontains(val, "article") || wn_slice_icontains(val, "posting") || wn_slice_icontains(val, "report") ||
                       wn_slice_icontains(val, "review") || wn_slice_icontains(val, "recipe") || wn_slice_icontains(val, "webpage");
             site = wn_slice_icontains(val, "website") || wn_slice_icontains(val, "organization");
         }
+        if (n < LD_MEMBERS)
+            keys[n] = k, vals[n] = val, n++;
+        else
+            all = false;
+    }
+    if (all) {
+        for (size_t i = 0; i < n; i++)
+            ld_member(m, keys[i], vals[i], article, site, depth);
+        return;
     }
     wn_json_init(&j, v.ptr, v.len);
     wn_json_object_begin(&j);
-    while (wn_json_object_next(&j, &k, &val) == WN_OK) {
-        if (wn_slice_ieq(k, "\"@graph\"") || wn_slice_ieq(k, "\"mainentity\"") || wn_slice_ieq(k, "\"mainentityofpage\"")) {
-            ld_value(m, val, depth + 1);
-        } else if (article) {
-            if (wn_slice_ieq(k, "\"headline\""))
-                ld_string(m, WN_META_TITLE_LD, val);
-            else if (wn_slice_ieq(k, "\"author\"") || wn_slice_ieq(k, "\"creator\""))
-                ld_name(m, WN_META_AUTHOR_LD, val, 0);
-            else if (wn_slice_ieq(k, "\"datepublished\"") || wn_slice_ieq(k, "\"datecreated\""))
-                ld_string(m, WN_META_DATE_LD, val);
-            else if (wn_slice_ieq(k, "\"publisher\""))
-                ld_name(m, WN_META_SITE_LD, val, 0);
-            else if (wn_slice_ieq(k, "\"description\""))
-                ld_string(m, WN_META_DESC_LD, val);
-            else if (wn_slice_ieq(k, "\"articlebody\""))
-                ld_body(m, val);
-        } else if (site && wn_slice_ieq(k, "\"name\"")) {
-            ld_string(m, WN_META_SITE_LD, val);
-        }
-    }
+    while (wn_json_object_next(&j, &k, &val) == WN_OK)
+        ld_member(m, k, val, article, site, depth);
 }
 
 static void ld_value(wn_meta *m, wn_slice v, int depth)
