@@ -10,7 +10,8 @@
 
 /*! wn_utf8_nfc() : writes the NFC form of the valid UTF-8 text s into out (reset first) and
  * sets *changed; when the text is already NFC (the common case, found without converting it
- * when no byte could start a code point from U+0300 up) out is left empty and *changed false.
+ * when every character is below U+0300 or a BMP one with NFC_Quick_Check=Yes and combining
+ * class 0) out is left empty and *changed false.
  * Texts of 1 GiB or more are left as they are. */
 wn_status wn_utf8_nfc(wn_buf *out, const char *s, size_t n, bool *changed);
 
