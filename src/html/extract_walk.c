@@ -49,11 +49,14 @@ static bool is_block_tag(wn_tag t)
     }
 }
 
+/* Elements whose content is not text a reader sees. <object> is not one: its children are its
+ * fallback content (WHATWG HTML §4.8.7), shown when the object cannot be, as every Flash
+ * video's is today (the summary under a video's still); its <param>s and <embed> hold no text. */
 static bool is_skipped_tag(wn_tag t)
 {
     switch (t) {
     case WN_TAG_HEAD: case WN_TAG_SCRIPT: case WN_TAG_STYLE: case WN_TAG_TEMPLATE:
-    case WN_TAG_IFRAME: case WN_TAG_SVG: case WN_TAG_MATH: case WN_TAG_OBJECT: case WN_TAG_EMBED:
+    case WN_TAG_IFRAME: case WN_TAG_SVG: case WN_TAG_MATH: case WN_TAG_EMBED:
     case WN_TAG_CANVAS: case WN_TAG_VIDEO: case WN_TAG_AUDIO: case WN_TAG_SELECT: case WN_TAG_OPTION:
     case WN_TAG_BUTTON: case WN_TAG_INPUT: case WN_TAG_TEXTAREA: case WN_TAG_MAP: case WN_TAG_TITLE:
     case WN_TAG_META: case WN_TAG_LINK: case WN_TAG_BASE: case WN_TAG_COMMENT: case WN_TAG_IMG:
