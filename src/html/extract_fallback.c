@@ -23,8 +23,14 @@ static void keep_lead(wn_page *pg)
         bool lead = b->kind == WN_BLK_P && wn_page_is_prose(b) && wn_page_link_density(b->chars, b->link_chars) < 0.1f &&
                     (b->flags & WN_BLKF_PUNCT_END);
         if (lead) {
+            /* judged by the boxes between it and the one it shares with the article, as the
+             * article's own blocks are by the boxes inside the container's parent: a wrapper
+             * of both whose class also names the sidebar ("content-sidebar-wrap") is above */
+            int32_t common = pg->container;
+            while (common >= 0 && !(b->owner >= common && (uint32_t)b->owner < pg->els[common].end))
+                common = pg->els[common].parent, pg->work++;
             pg->relaxed = true;
-            bool weak_only = !wn_page_under_boilerplate(pg, b->owner, -1);
+            bool weak_only = !wn_page_under_boilerplate(pg, b->owner, common);
             pg->relaxed = false;
             if (weak_only)
                 b->keep = 1;

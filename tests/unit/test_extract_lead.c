@@ -55,6 +55,40 @@ static void test_object_fallback_lead(void)
               "plugin notice or parameters kept: %.*s", (int)e->text.len, e->text.ptr);
 }
 
+/* A lead above the article's box, both in a wrapper whose class also names the sidebar
+ * ("content-sidebar-wrap") and which holds the share links and a list of links: the wrapper's
+ * boilerplate word is believed (it is link-heavy), but the article's own blocks are judged by
+ * the boxes inside it, and so is the lead: by the boxes between it and the one it shares with
+ * the article. A lead in the sidebar itself stays out. */
+static void test_lead_in_wrapper_named_sidebar(void)
+{
+    static char h[8192];
+    static const char *const links =
+        "<ul class=\"share\"><li><a href=\"/a\">Share this story on Twitter</a></li><li><a href=\"/b\">Share this story on Facebook</a></li>"
+        "<li><a href=\"/c\">Send this story by e-mail</a></li></ul>"
+        "<ul class=\"more\"><li><a href=\"/d\">Harbour festival returns this summer</a></li><li><a href=\"/e\">New library opens in the station</a></li>"
+        "<li><a href=\"/f\">School gets a larger playground</a></li><li><a href=\"/g\">Ferry timetable for the winter months</a></li>"
+        "<li><a href=\"/h\">Market moves to the square</a></li><li><a href=\"/i\">Town hall opening hours</a></li></ul>";
+    static const char *const lead = "<p>The mayor explains why the town will repair the old bridge over the river instead of building a new one.</p>";
+    for (int in_sidebar = 0; in_sidebar < 2; in_sidebar++) {
+        strcpy(h, "<html><body><div class=\"top\"><a href=\"/\">Home</a></div><div id=\"content-sidebar-wrap\">");
+        strcat(h, links);
+        strcat(h, "<div class=\"video\">");
+        if (!in_sidebar)
+            strcat(h, lead);
+        strcat(h, "</div>");
+        strcat(h, "<div class=\"post\"><div class=\"entry-content\"><p>" PROSE1 "</p><p>" PROSE2 "</p><p>" PROSE3 "</p></div></div>");
+        strcat(h, "<div class=\"sidebar\">");
+        if (in_sidebar)
+            strcat(h, lead);
+        strcat(h, "<a href=\"/j\">Archive</a></div></div></body></html>");
+        const wn_extract_result *e = extract(h);
+        CHECK_MSG(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE3), "article lost: %.*s", (int)e->text.len, e->text.ptr);
+        CHECK_MSG(wn_t_has(e->text, "The mayor explains why") == !in_sidebar, "lead %s: %.*s", in_sidebar ? "in the sidebar kept" : "lost",
+                  (int)e->text.len, e->text.ptr);
+    }
+}
+
 int main(void)
 {
     wn_stopwords *sw = english_stopwords();
@@ -63,6 +97,7 @@ int main(void)
     o.stopwords = sw;
     CHECK(wn_extractor_create(&x, &o) == WN_OK);
     RUN(test_object_fallback_lead);
+    RUN(test_lead_in_wrapper_named_sidebar);
     wn_extractor_free(x);
     wn_stopwords_free(sw);
     return DONE();
