@@ -7,6 +7,10 @@
 #include "common/check.h"
 #include "html/extract_impl.h"
 
+/* Words of a paragraph under a headline that make it the post's own text (a caption, a
+ * one-line introduction to a video) rather than a label ("Tags:", "Share"). */
+#define HEADED_PARAGRAPH_WORDS 3
+
 /* A paragraph whose text says it is prose, whatever its classes say. */
 static bool evident_prose(const wn_page *pg, const wn_page_blk *b)
 {
@@ -81,4 +85,22 @@ wn_page_short_article wn_page_strong_container(const wn_page *pg, int32_t topc)
             return WN_ARTICLE_SENTENCES;
     }
     return found;
+}
+
+bool wn_page_own_paragraph(const wn_page *pg, bool named)
+{
+    if (pg->container < 0)
+        return false;
+    const wn_page_el *c = &pg->els[pg->container];
+    bool headed = named;
+    for (uint32_t i = c->b0; i < c->b1; i++) {
+        const wn_page_blk *b = &pg->blks[i];
+        if (!b->keep || !b->chars)
+            continue;
+        if (b->kind == WN_BLK_H)
+            headed = true;
+        else if (headed && b->kind == WN_BLK_P && b->words >= HEADED_PARAGRAPH_WORDS)
+            return true;
+    }
+    return false;
 }

@@ -147,8 +147,10 @@ void wn_page_select(wn_page *pg, int32_t topc)
             keep_own(pg, topc, own > kept);
             return;
         }
-        if (relaxed < SHORT_TEXT) {
-            /* a forum thread or a page of reviews: the comments are the text */
+        if (relaxed < SHORT_TEXT && !(own && wn_page_own_paragraph(pg, art != WN_ARTICLE_NONE))) {
+            /* a forum thread or a page of reviews: the comments are the text (not under a
+             * post that has a paragraph of its own, in the box named for it or below its
+             * headline: a picture post's caption is short, and the thread answers it) */
             pg->comments_ok = true;
             relaxed = wn_page_choose_blocks(pg, topc);
             pg->comments_ok = false;

@@ -41,7 +41,8 @@
  *     believing only strong boilerplate signs (relaxed), then with comments as content
  *     (comments_ok), then keeping every prose paragraph, last (a page whose text is its
  *     links: headlines, a directory) the links that read as sentences; a short article in a
- *     box named for it (extract_evidence.c) stops them; then a lead paragraph set apart
+ *     box named for it (extract_evidence.c) stops them, and a post's own short paragraph under
+ *     its headline stops the comment pass; then a lead paragraph set apart
  *     above the container is kept.
  *  6. metadata (meta_text.c, then meta.c): the date and byline printed near the container
  *     become candidates; wn_meta_finish() decides every field, once.
@@ -207,6 +208,12 @@ static inline bool wn_page_prose_over_weak(const wn_page_el *e)
  * text: wn_page_select keeps a short article found so instead of the fallbacks' text. */
 typedef enum { WN_ARTICLE_NONE, WN_ARTICLE_TEXT, WN_ARTICLE_SENTENCES } wn_page_short_article;
 wn_page_short_article wn_page_strong_container(const wn_page *pg, int32_t topc);
+/* extract_evidence.c: does the selection just made keep, in the container, a paragraph of a few
+ * words after a headline kept there, or anywhere in it when it is the box named for the article
+ * (named: wn_page_strong_container found text)? That is a post, however short (a picture and
+ * its caption, a video and its one line): the comments under it answer it and are not its text
+ * (wn_page_select does not take them instead). */
+bool wn_page_own_paragraph(const wn_page *pg, bool named);
 /* extract_score.c: keeps the blocks of top_el (and siblings) that are not boilerplate inside
  * it; returns the characters kept. */
 size_t wn_page_select_main(wn_page *pg, int32_t top_el);

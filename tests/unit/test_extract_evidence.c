@@ -1,7 +1,8 @@
 /* test_extract_evidence.c: what the text says over what a class word or the fallbacks would
  * have (issue 16, items 3 and 5): a mixed class does not veto the article's prose, nor a weak
  * word a box of prose; a short article in its named box is the text; a lone caption is the
- * text. Minimal pages through wn_extract_html. */
+ * text, and a picture post's line is, over the comments below it. Minimal pages through
+ * wn_extract_html. */
 #include <string.h>
 #include "harness.h"
 #include "extract_harness.h"
@@ -108,6 +109,39 @@ static void test_lone_caption_is_the_text(void)
     wn_extractor_free(x);
 }
 
+/* A post that is a picture and a line under its headline, with a comment thread below: the line
+ * is short and no sentence (a caption), but it is the post's own text, and the thread answers
+ * it. In a box of no telling name and in the box named for the article; a thread under a
+ * headline with no paragraph of its own (a forum) is still the text. */
+static void test_picture_post_with_comments(void)
+{
+    wn_extractor *x = ex();
+    static char h[8192];
+    wn_extract_result r;
+    static const char *const posts[] = {
+        "<div class=\"post\"><h2>My new project</h2><p><img src=\"a.jpg\"></p><p>Max Newport. Born 6/11/12. Future "
+        "student\xe2\x80\xa6</p>",
+        "<div class=\"post\"><h2>My new project</h2><div class=\"entry-content\"><p><img src=\"a.jpg\"></p><p>Max Newport. "
+        "Born 6/11/12. Future student\xe2\x80\xa6</p></div>",
+        "<div class=\"post\"><h2>My new project</h2>",
+    };
+    for (size_t k = 0; k < sizeof posts / sizeof posts[0]; k++) {
+        strcpy(h, "<html><body>");
+        strcat(h, posts[k]);
+        strcat(h, "<div class=\"comments\"><ol>");
+        for (int i = 0; i < 3; i++)
+            strcat(h, "<li class=\"comment\"><p>" COMMENT_P "</p></li>");
+        strcat(h, "</ol></div></div></body></html>");
+        CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+        if (k < 2)
+            CHECK_MSG(wn_t_has(r.text, "Max Newport") && !wn_t_has(r.text, "lovely idea"), "case %zu: '%.*s'", k,
+                      (int)r.text.len, r.text.ptr);
+        else
+            CHECK_MSG(wn_t_has(r.text, "lovely idea"), "case %zu: '%.*s'", k, (int)r.text.len, r.text.ptr);
+    }
+    wn_extractor_free(x);
+}
+
 #define CAPTION "The mayor speaks about the repair of the bridge, which was closed for a week, at the meeting in the town hall on Monday."
 
 /* A weak class word ("caption") on a box whose text is all prose, between the article's
@@ -136,6 +170,7 @@ int main(void)
     RUN(test_mixed_class_on_the_article);
     RUN(test_short_article_in_its_box);
     RUN(test_lone_caption_is_the_text);
+    RUN(test_picture_post_with_comments);
     RUN(test_weak_word_against_prose);
     return DONE();
 }
