@@ -164,8 +164,13 @@ int32_t wn_page_score(wn_page *pg)
         best = best_c, best_score = best_c_score;
     if (best < 0)
         return -1;
-    /* move up while an ancestor holds as much (readability) */
+    /* move up while an ancestor holds as much (readability). The floor follows each step down
+     * the chain (a third of the last ancestor's score), except from a box named for the article
+     * (entry-content, articleBody): there it stays a third of the box's own score, as in
+     * readability, so that the chain of wrappers above it, scoring far less, does not lead to
+     * a page column that also holds the sidebar (its "About this blog", its teasers) */
     float last = best_score;
+    bool named = (pg->els[best].hint & WN_HINT_STRONG) != 0;
     int32_t p = pg->els[best].parent;
     while (p >= 0 && pg->els[p].tag != WN_TAG_BODY && pg->els[p].tag != WN_TAG_HTML) {
         wn_page_el *pe = &pg->els[p];
@@ -173,7 +178,7 @@ int32_t wn_page_score(wn_page *pg)
             p = pe->parent;
             continue;
         }
-        if (pe->score < last / 3)
+        if (pe->score < (named ? best_score : last) / 3)
             break;
         if (pe->score > last) {
             best = p;

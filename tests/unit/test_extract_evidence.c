@@ -3,6 +3,7 @@
  * word a box of prose; a short article in its named box is the text; a lone caption is the
  * text, and a picture post's line is, over the comments below it. Minimal pages through
  * wn_extract_html. */
+#include <stdio.h>
 #include <string.h>
 #include "harness.h"
 #include "extract_harness.h"
@@ -142,6 +143,36 @@ static void test_picture_post_with_comments(void)
     wn_extractor_free(x);
 }
 
+/* The box named for the article ("entry-content") under wrappers that score less and less, in
+ * a page box ("content") that also holds the sidebar (an "About this blog", an archive): moving
+ * up from the named box stops where the score falls under a third of the box's own
+ * (readability's floor), not at the page box, whose score only beats the wrapper below it. */
+static void test_named_box_beside_sidebar(void)
+{
+    wn_extractor *x = ex();
+    static char h[16384];
+    wn_extract_result r;
+    strcpy(h, "<html><body><div class=\"content\"><div class=\"column-a\"><div class=\"main-post\"><div class=\"entry\">"
+              "<h1>Bridge</h1><div class=\"entry-content\">");
+    for (int i = 0; i < 9; i++)
+        sprintf(h + strlen(h), "<p>Paragraph %d of the story: the council, which met on Monday in the hall by the river, "
+                "decided that the old bridge, after two hundred years of carts, cars and buses, will be repaired rather "
+                "than replaced, and the mayor said that work will start in spring, when the water is low, and end before "
+                "the winter comes.</p>", i);
+    strcat(h, "</div></div></div></div><div class=\"column-c\"><h3>About this blog</h3><p>This blog follows the town, its "
+              "council, its schools and its river, and it is written by a small team of reporters who live there.</p>"
+              "<h3>Archive</h3><ul>");
+    for (int i = 0; i < 20; i++)
+        sprintf(h + strlen(h), "<li><a href=\"/m/%d\">Month number %d of the archive</a></li>", i, i);
+    strcat(h, "</ul></div></div></body></html>");
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK_MSG(wn_t_has(r.text, "Paragraph 0 of the story") && wn_t_has(r.text, "Paragraph 8 of the story"), "'%.*s'",
+              (int)r.text.len, r.text.ptr);
+    CHECK_MSG(!wn_t_has(r.text, "About this blog") && !wn_t_has(r.text, "small team of reporters"), "'%.*s'", (int)r.text.len,
+              r.text.ptr);
+    wn_extractor_free(x);
+}
+
 #define CAPTION "The mayor speaks about the repair of the bridge, which was closed for a week, at the meeting in the town hall on Monday."
 
 /* A weak class word ("caption") on a box whose text is all prose, between the article's
@@ -171,6 +202,7 @@ int main(void)
     RUN(test_short_article_in_its_box);
     RUN(test_lone_caption_is_the_text);
     RUN(test_picture_post_with_comments);
+    RUN(test_named_box_beside_sidebar);
     RUN(test_weak_word_against_prose);
     return DONE();
 }
