@@ -196,6 +196,8 @@ int32_t wn_page_score(wn_page *pg)
  * page)? A hint that would drop most of the root's prose (a class such as "author-pg" or "tag-y"
  * on the article itself) is not believed: boilerplate is small or made of links. Comments
  * sections are believed whatever their size. */
+#define META_BOX_MAX 1000   /* characters: a post's data box past this holds more than a CMS's lines */
+
 bool wn_page_under_boilerplate(wn_page *pg, int32_t owner, int32_t root)
 {
     WN_ASSERT(owner < (int32_t)pg->n_els && root < (int32_t)pg->n_els);
@@ -213,8 +215,12 @@ bool wn_page_under_boilerplate(wn_page *pg, int32_t owner, int32_t root)
             if (pg->relaxed)
                 continue;
             /* a weak word ("ads", "author", "tags") on an element of prose is a modifier, and
-             * on a short box it is not believed against text that is all prose */
-            if ((el->chars < 300 || ld > 0.4f) && !wn_page_prose_over_weak(el))
+             * on a short box it is not believed against text that is all prose; a box named
+             * for the post's data ("postmetadata") holds the lines a CMS writes under a post
+             * ("This entry was posted on ... and is filed under ... You can follow any
+             * responses ..."), longer than a short box but not an article's length */
+            bool short_box = el->chars < 300 || ((el->hint & WN_HINT_META) && el->chars < META_BOX_MAX);
+            if ((short_box || ld > 0.4f) && !wn_page_prose_over_weak(el))
                 return true;
             continue;
         }

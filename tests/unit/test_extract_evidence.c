@@ -196,6 +196,28 @@ static void test_weak_word_against_prose(void)
     wn_extractor_free(x);
 }
 
+/* The lines a CMS writes under a post, in a box named for the post's data, run past the size
+ * where a weak word stops being believed over text (300 characters, spaces not counted): the
+ * box is still the
+ * post's data, not the article. */
+static void test_long_post_data_box(void)
+{
+    wn_extractor *x = ex();
+    static char h[8192];
+    wn_extract_result r;
+    strcpy(h, "<html><body><div class=\"entry\"><h1>Bridge</h1><p>" PROSE1 "</p><p>" PROSE2 "</p><p>" PROSE3 "</p>"
+              "<p class=\"postmetadata alt\"><small>This entry was posted on Monday, June 4th, 2012 at 10:04 am and is "
+              "filed under <a href=\"/c/news\">News</a>, <a href=\"/c/town\">Town</a>, <a href=\"/c/river\">River and "
+              "bridges</a>. You can follow any responses to this entry through the <a href=\"/feed\">RSS 2.0</a> feed. "
+              "Both comments and pings are currently closed, and the post was last changed on Tuesday, June 5th, 2012 "
+              "at 9:12 am by the editor of the town pages, who also keeps the list of the council's meetings and the "
+              "calendar of the works on the river.</small></p></div></body></html>");
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK_MSG(wn_t_has(r.text, PROSE1) && wn_t_has(r.text, PROSE3), "'%.*s'", (int)r.text.len, r.text.ptr);
+    CHECK_MSG(!wn_t_has(r.text, "This entry was posted"), "'%.*s'", (int)r.text.len, r.text.ptr);
+    wn_extractor_free(x);
+}
+
 int main(void)
 {
     RUN(test_mixed_class_on_the_article);
@@ -204,5 +226,6 @@ int main(void)
     RUN(test_picture_post_with_comments);
     RUN(test_named_box_beside_sidebar);
     RUN(test_weak_word_against_prose);
+    RUN(test_long_post_data_box);
     return DONE();
 }
