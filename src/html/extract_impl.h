@@ -103,6 +103,7 @@ typedef struct {
     int32_t row, table;     /* cells: their tr and table elements */
     int32_t li;             /* list item element, -1 */
     uint32_t chars, link_chars, words, stops, commas;
+    uint32_t fine_chars;     /* characters in fine print: inside <small> or <sub> */
     uint32_t tok0, tok1;    /* its words' numbers on the page (toks holds the first ones) */
     uint16_t li_num;
     uint8_t kind, level, flags;
@@ -156,7 +157,8 @@ typedef struct {
     bool pend_space;
     uint32_t in_link, in_pre, in_quote, in_figure, in_noscript;
     uint32_t md_start;
-    uint32_t cur_chars, cur_links;
+    uint32_t cur_chars, cur_links, cur_fine;
+    uint32_t in_fine;       /* open <small> and <sub> elements */
     bool h1_seen;
     wn_hint_cache hints;    /* class and id values seen, on this page and earlier ones */
 } wn_page_walker;

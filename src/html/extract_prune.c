@@ -21,14 +21,34 @@ static bool date_line(const char *p, size_t n, uint32_t words)
     return false;
 }
 
-/* A short line in the same box as an image, or in a box next to one: its caption or credit. */
+#define IMAGE_BOX_MAX 32   /* elements: a box this large beside a line is more than a picture */
+
+/* Does the element just before e among its parent's children hold an image (a picture's box
+ * of a few elements)? */
+static bool image_before(const wn_page *pg, int32_t e)
+{
+    int32_t parent = pg->els[e].parent, k = e - 1;
+    /* e - 1 is the last element of the previous sibling's subtree, or the parent */
+    while (k >= 0 && k != parent && pg->els[k].parent != parent)
+        k = pg->els[k].parent;
+    if (k < 0 || k == parent || pg->els[k].end - (uint32_t)k > IMAGE_BOX_MAX)
+        return false;
+    for (uint32_t m = (uint32_t)k; m < pg->els[k].end; m++)
+        if (pg->els[m].img)
+            return true;
+    return false;
+}
+
+/* A short line in the same box as an image, or in a box next to one: its caption or credit. A
+ * paragraph is text of its own, unless all of it is fine print (<small>, <sub>) in or right
+ * after a picture: "<p><small>The harbour at dawn. (Photo: X)</small></p>" under an image box. */
 static bool image_caption(const wn_page *pg, const wn_page_blk *b)
 {
     if (b->chars >= 150 || b->kind != WN_BLK_P || b->owner < 0)
         return false;
     const wn_page_el *o = &pg->els[b->owner];
     if (o->tag == WN_TAG_P)
-        return false;
+        return b->chars && b->fine_chars >= b->chars && (o->img || image_before(pg, b->owner));
     if (o->img)
         return true;
     return o->parent >= 0 && pg->els[o->parent].img;

@@ -78,7 +78,7 @@ static void block_begin(wn_page_walker *w)
 {
     w->open = false;
     w->pend_space = false;
-    w->cur_chars = w->cur_links = 0;
+    w->cur_chars = w->cur_links = w->cur_fine = 0;
     w->md_start = (uint32_t)w->pg->md.len;
 }
 
@@ -235,6 +235,7 @@ static void block_end(wn_page_walker *w)
     b->mlen = mend - b->moff;
     b->chars = w->cur_chars;
     b->link_chars = w->cur_links;
+    b->fine_chars = w->cur_fine;
     if (b->len) {
         unsigned char last = (unsigned char)w->pg->plain.data[end - 1];
         if (last == '.' || last == '!' || last == '?' || last == ':' || last == ';' || last == '"' ||
@@ -444,6 +445,8 @@ static void append_text(wn_page_walker *w, const char *p, size_t n)
         w->cur_chars += cp;
         if (w->in_link)
             w->cur_links += cp;
+        if (w->in_fine)
+            w->cur_fine += cp;
         i = j - 1;
     }
 }
@@ -670,6 +673,7 @@ static bool enter(wn_page_walker *w, wn_dom_node *n)
         }
         break;
     case WN_TAG_NOSCRIPT: w->in_noscript++; break;
+    case WN_TAG_SMALL: case WN_TAG_SUB: w->in_fine++; break;
     case WN_TAG_TABLE: f->table = ei; f->row = -1; break;
     case WN_TAG_TR: f->row = ei; break;
     case WN_TAG_FORM: f->form = ei; break;
@@ -728,6 +732,7 @@ static void leave(wn_page_walker *w)
     case WN_TAG_FIGURE: w->in_figure--; break;
     case WN_TAG_A: w->in_link -= f->link; break;
     case WN_TAG_NOSCRIPT: w->in_noscript--; break;
+    case WN_TAG_SMALL: case WN_TAG_SUB: w->in_fine--; break;
     default: break;
     }
     if (is_block_tag(t))
@@ -789,7 +794,7 @@ void wn_page_walk(wn_page_walker *w, wn_page *pg, wn_dom_node *root)
 {
     w->pg = pg;
     w->n_frames = 0;
-    w->in_link = w->in_pre = w->in_quote = w->in_figure = w->in_noscript = 0;
+    w->in_link = w->in_pre = w->in_quote = w->in_figure = w->in_noscript = w->in_fine = 0;
     w->h1_seen = false;
     block_begin(w);
     walk(w, root);

@@ -138,6 +138,27 @@ static void test_affiliate_cookie_kommentar_boxes(void)
     }
 }
 
+/* A paragraph all in fine print right after a picture's box, or beside the picture in the same
+ * paragraph, is the picture's caption and credit; a plain paragraph there, and fine print away
+ * from any picture, are text. */
+static void test_fine_print_caption_after_image(void)
+{
+    const wn_extract_result *e = extract(
+        "<html><body><div class=\"post\"><h1>Bridge plan</h1><p>" PROSE1 "</p><div class=\"col\"><div class=\"pic\">"
+        "<img src=\"bridge.jpg\"></div><p class=\"text-center\"><small>The old bridge at dawn. (Photo: Ann Lee)</small></p>"
+        "</div><p>" PROSE2 "</p><p><img src=\"river.jpg\"><br><em><sub>Figure 2: the river in May.</sub></em></p><p>" PROSE3
+        "</p></div></body></html>");
+    CHECK_MSG(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE2) && wn_t_has(e->text, PROSE3), "article lost: %.*s",
+              (int)e->text.len, e->text.ptr);
+    CHECK_MSG(!wn_t_has(e->text, "Ann Lee") && !wn_t_has(e->text, "Figure 2"), "caption kept: %.*s", (int)e->text.len,
+              e->text.ptr);
+    e = extract("<html><body><div class=\"post\"><h1>Bridge plan</h1><p>" PROSE1 "</p><div class=\"pic\"><img src=\"b.jpg\">"
+                "</div><p>The bridge opens in June.</p><p>" PROSE2 "</p><p><small>Tickets cost two euros.</small></p><p>" PROSE3
+                "</p></div></body></html>");
+    CHECK_MSG(wn_t_has(e->text, "The bridge opens in June.") && wn_t_has(e->text, "Tickets cost two euros."),
+              "text beside or away from a picture dropped: %.*s", (int)e->text.len, e->text.ptr);
+}
+
 /* A table of records inside the article (a recipe's ingredients: amount, name) where one name
  * links to a glossary: the linked cell is the row's text, not a link list. A table of links
  * with their dates beside the article (latest topics) stays out. */
@@ -240,6 +261,7 @@ int main(void)
     RUN(test_bio_and_profile_boxes);
     RUN(test_disclosure_box);
     RUN(test_affiliate_cookie_kommentar_boxes);
+    RUN(test_fine_print_caption_after_image);
     RUN(test_linked_cell_in_record_row);
     RUN(test_labelled_card_list_after_article);
     RUN(test_large_aside_beside_short_article);
