@@ -614,7 +614,9 @@ static bool enter(wn_page_walker *w, wn_dom_node *n)
         hint |= WN_HINT_BAD;
         break;
     case WN_TAG_HEADER:
-        if (!in_article)
+        /* outside an <article> a header is the page's banner, unless its class names the
+         * article ("article-header"): then it is the story's head, with its standfirst */
+        if (!in_article && !(hint & WN_HINT_GOOD))
             hint |= WN_HINT_BAD;
         break;
     case WN_TAG_ARTICLE: case WN_TAG_MAIN:

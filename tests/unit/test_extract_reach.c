@@ -61,6 +61,25 @@ static void test_standfirst_before_near_good_paragraph(void)
     CHECK_MSG(!wn_t_has(e->text, "on every page of it"), "line between menus kept: %.*s", (int)e->text.len, e->text.ptr);
 }
 
+/* A <header> outside any <article> is the page's banner (boilerplate), but one whose class
+ * names the article ("article-header") is the story's own head: its standfirst, set as a long
+ * subheading above the body, is the story's first sentence. A page banner's prose stays out. */
+static void test_standfirst_in_article_header(void)
+{
+    static const char h[] =
+        "<html><body><header class=\"site\"><p>The town paper has been written by the people of the valley for the "
+        "people of the valley since the year of the great flood, and it is read in every house here.</p></header>"
+        "<section><header class=\"article-header\"><h1>Bridge plan</h1><h2 class=\"subheadline\">The old bridge "
+        "over the river will be repaired rather than replaced, and the work is to start in the spring, after the "
+        "vote in the hall that was the last one of the year, the council said.</h2></header>"
+        "<div class=\"story\"><p>" LONG1 "</p><p>" LONG2 "</p><p>" LONG3 "</p></div></section></body></html>";
+    const wn_extract_result *e = extract(h);
+    CHECK_MSG(wn_t_has(e->text, LONG1) && wn_t_has(e->text, LONG3), "story lost: %.*s", (int)e->text.len, e->text.ptr);
+    CHECK_MSG(wn_t_has(e->text, "the work is to start in the spring"), "standfirst dropped: %.*s", (int)e->text.len,
+              e->text.ptr);
+    CHECK_MSG(!wn_t_has(e->text, "since the year of the great flood"), "banner kept: %.*s", (int)e->text.len, e->text.ptr);
+}
+
 int main(void)
 {
     wn_stopwords *sw = english_stopwords();
@@ -69,6 +88,7 @@ int main(void)
     o.stopwords = sw;
     CHECK(wn_extractor_create(&x, &o) == WN_OK);
     RUN(test_standfirst_before_near_good_paragraph);
+    RUN(test_standfirst_in_article_header);
     wn_extractor_free(x);
     wn_stopwords_free(sw);
     return DONE();
