@@ -94,6 +94,7 @@ enum { WN_BLK_P, WN_BLK_H, WN_BLK_LI, WN_BLK_PRE, WN_BLK_CELL, WN_BLK_QUOTE, WN_
 #define WN_BLKF_FIRST_IN_LI 8
 #define WN_BLKF_HEADROW 16
 #define WN_BLKF_FIGURE 32       /* inside <figure> or a <figcaption> */
+#define WN_BLKF_AFTER_IMG 64    /* the first block after an <img> (no block between them) */
 
 /* A block of text: what lies between two block-level boundaries. */
 typedef struct {
@@ -160,6 +161,7 @@ typedef struct {
     uint32_t cur_chars, cur_links, cur_fine;
     uint32_t in_fine;       /* open <small> and <sub> elements */
     bool h1_seen;
+    bool img_before;        /* an <img> was passed since the last block opened */
     wn_hint_cache hints;    /* class and id values seen, on this page and earlier ones */
 } wn_page_walker;
 

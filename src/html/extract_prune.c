@@ -39,9 +39,11 @@ static bool image_before(const wn_page *pg, int32_t e)
     return false;
 }
 
-/* A short line in the same box as an image, or in a box next to one: its caption or credit. A
- * paragraph is text of its own, unless all of it is fine print (<small>, <sub>) in or right
- * after a picture: "<p><small>The harbour at dawn. (Photo: X)</small></p>" under an image box. */
+/* A short line in the same box as an image, or in a box right after one (the first block after
+ * the <img>): its caption or credit. The other boxes beside the picture are paragraphs: a
+ * story set in <div>s around a picture is not all captions. A paragraph is text of its own,
+ * unless all of it is fine print (<small>, <sub>) in or right after a picture:
+ * "<p><small>The harbour at dawn. (Photo: X)</small></p>" under an image box. */
 static bool image_caption(const wn_page *pg, const wn_page_blk *b)
 {
     if (b->chars >= 150 || b->kind != WN_BLK_P || b->owner < 0)
@@ -51,7 +53,7 @@ static bool image_caption(const wn_page *pg, const wn_page_blk *b)
         return b->chars && b->fine_chars >= b->chars && (o->img || image_before(pg, b->owner));
     if (o->img)
         return true;
-    return o->parent >= 0 && pg->els[o->parent].img;
+    return o->parent >= 0 && pg->els[o->parent].img && (b->flags & WN_BLKF_AFTER_IMG);
 }
 
 #define TEASER_BOX_MAX 400  /* characters: a box longer than this is more than a headline and teaser */

@@ -287,6 +287,9 @@ static bool block_open(wn_page_walker *w)
         b->flags |= WN_BLKF_FIGURE;
     if (ot == WN_TAG_TH)
         b->flags |= WN_BLKF_HEADROW;
+    if (w->img_before)
+        b->flags |= WN_BLKF_AFTER_IMG;
+    w->img_before = false;
     w->open = true;
     return true;
 }
@@ -550,6 +553,8 @@ static bool enter(wn_page_walker *w, wn_dom_node *n)
     if (is_skipped_tag(t)) {
         if (t == WN_TAG_IMG && w->n_frames && top(w)->block_el >= 0)
             w->pg->els[top(w)->block_el].img = 1;
+        if (t == WN_TAG_IMG)
+            w->img_before = true;
         if (t == WN_TAG_TEXTAREA && w->n_frames && top(w)->form >= 0)
             w->pg->els[top(w)->form].writes = 1;
         if (t == WN_TAG_META || t == WN_TAG_LINK || t == WN_TAG_TITLE || t == WN_TAG_SCRIPT)
@@ -797,7 +802,7 @@ void wn_page_walk(wn_page_walker *w, wn_page *pg, wn_dom_node *root)
     w->pg = pg;
     w->n_frames = 0;
     w->in_link = w->in_pre = w->in_quote = w->in_figure = w->in_noscript = w->in_fine = 0;
-    w->h1_seen = false;
+    w->h1_seen = w->img_before = false;
     block_begin(w);
     walk(w, root);
 }

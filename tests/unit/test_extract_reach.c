@@ -12,6 +12,11 @@
 #define LONG2 "Residents had asked for the repair for a long time, and the vote in the hall was unanimous, said the mayor after the meeting, where many of them had come to hear it for themselves."
 #define LONG3 "Work starts in spring, and the road over the river will be closed for six weeks, while a ferry carries people across from the market to the school, the council said in a letter to us."
 
+/* shorter than 150 characters: the length of a caption */
+#define SHORT1 "The council decided on Monday that the old bridge, which has stood for two hundred years, will be repaired."
+#define SHORT2 "Residents had asked for the repair for a long time, and the vote was unanimous, said the mayor after the meeting."
+#define SHORT3 "Work starts in spring, and the road over the river will be closed for six weeks, while a ferry carries people."
+
 static wn_extractor *x;
 static wn_extract_result r;
 
@@ -80,6 +85,22 @@ static void test_standfirst_in_article_header(void)
     CHECK_MSG(!wn_t_has(e->text, "since the year of the great flood"), "banner kept: %.*s", (int)e->text.len, e->text.ptr);
 }
 
+/* A story whose paragraphs are <div>s of one box that also holds a picture: the short line
+ * right after the picture is its caption, but the other paragraphs of the box are not (all of
+ * them were, as short lines in a box holding an image). */
+static void test_paragraphs_beside_picture(void)
+{
+    static const char h[] =
+        "<html><body><div class=\"story\"><h1>Bridge plan</h1><div>" SHORT1 "</div>"
+        "<img src=\"/bridge.jpg\"><div>The old bridge at dawn, seen from the market.</div>"
+        "<div>" SHORT2 "</div><div>" SHORT3 "</div><div>" LONG1 "</div></div></body></html>";
+    const wn_extract_result *e = extract(h);
+    CHECK_MSG(wn_t_has(e->text, LONG1), "story lost: %.*s", (int)e->text.len, e->text.ptr);
+    CHECK_MSG(wn_t_has(e->text, SHORT1) && wn_t_has(e->text, SHORT2) && wn_t_has(e->text, SHORT3),
+              "paragraph taken for a caption: %.*s", (int)e->text.len, e->text.ptr);
+    CHECK_MSG(!wn_t_has(e->text, "seen from the market"), "caption kept: %.*s", (int)e->text.len, e->text.ptr);
+}
+
 int main(void)
 {
     wn_stopwords *sw = english_stopwords();
@@ -89,6 +110,7 @@ int main(void)
     CHECK(wn_extractor_create(&x, &o) == WN_OK);
     RUN(test_standfirst_before_near_good_paragraph);
     RUN(test_standfirst_in_article_header);
+    RUN(test_paragraphs_beside_picture);
     wn_extractor_free(x);
     wn_stopwords_free(sw);
     return DONE();
