@@ -40,7 +40,6 @@ static inline size_t plain_run(const char *s, size_t i, size_t n)
     return i - i0;
 }
 
-static inline bool cont(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 /* The length of the well-formed UTF-8 sequence at s[i] (whose lead byte is 0x80 or more), or 0
  * for an invalid byte (written as U+FFFD). */
@@ -48,9 +47,10 @@ static inline size_t utf8_seq(const char *s, size_t i, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s + i;
     unsigned char c = u[0];
-    if (c >= 0xC2 && c <= 0xDF && i + 1 < n && cont(u[1]))
+    if (c >= 0xC2 && c <= 0xDF && i + 1 < n && wn_utf8_is_cont(u[1]))
         return 2;
-    if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < n && cont(u[1]) && cont(u[2]))
+    if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < n && wn_utf8_is_cont(u[1]) &&
+        wn_utf8_is_cont(u[2]))
         return 3;
     uint32_t cp;
     size_t l = wn_utf8_decode(s + i, n - i, &cp);

@@ -39,7 +39,6 @@ static bool nfc_safe(uint32_t cp)
     return atomic_load_explicit(&nfc_safe_bits[w], memory_order_relaxed) >> (cp & 63) & 1;
 }
 
-static inline bool cont(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 /* true unless every character of s is one that leaves a text NFC (see DESIGN) */
 static bool maybe_not_nfc(const unsigned char *s, size_t n)
@@ -56,14 +55,15 @@ static bool maybe_not_nfc(const unsigned char *s, size_t n)
         if (i >= n)
             break;
         unsigned char c = s[i];
-        if (c < 0xCC || cont(c))
+        if (c < 0xCC || wn_utf8_is_cont(c))
             continue;
         if (c < 0xE0) {
-            if (i + 1 >= n || !cont(s[i + 1]) || !nfc_safe((uint32_t)(c & 0x1F) << 6 | (s[i + 1] & 0x3F)))
+            if (i + 1 >= n || !wn_utf8_is_cont(s[i + 1]) ||
+                !nfc_safe((uint32_t)(c & 0x1F) << 6 | (s[i + 1] & 0x3F)))
                 return true;
             i += 1;
         } else if (c < 0xF0) {
-            if (i + 2 >= n || !cont(s[i + 1]) || !cont(s[i + 2]))
+            if (i + 2 >= n || !wn_utf8_is_cont(s[i + 1]) || !wn_utf8_is_cont(s[i + 2]))
                 return true;
             uint32_t cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
             if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) || !nfc_safe(cp))

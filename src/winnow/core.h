@@ -159,6 +159,8 @@ wn_status wn_utf8_repair(wn_buf *dst, const char *p, size_t n, size_t *replaced)
 size_t wn_utf8_decode(const char *p, size_t n, uint32_t *cp);
 /*! wn_utf8_encode() : writes cp into out (4 bytes room), returns the length. */
 size_t wn_utf8_encode(uint32_t cp, char *out);
+/*! wn_utf8_is_cont() : is c a continuation byte (10xxxxxx)? */
+static inline bool wn_utf8_is_cont(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 /* SWAR helpers: does any byte of the 8-byte word x need attention? (Hacker's Delight §6.1) */
 #define WN_SWAR_ONES 0x0101010101010101ULL
