@@ -7,7 +7,10 @@
  * a first box that is the article itself: the only one with a heading, or far the longest) is
  * the page, a forum or a mailing list, and stays whole. Where the signature line is a sibling
  * of the reply's paragraphs rather than inside its box, everything from the first signed box
- * to the last goes: the replies' text lies between the signatures.
+ * to the last goes: the replies' text lies between the signatures; the first reply's text lies
+ * before the first signature, after the thread's heading ("Comments"), and goes too when the
+ * article is before that heading. Lines that open as the thread's signatures do ("Posted by:")
+ * with a time and no link sign replies too (a reader who left no address).
  *
  * DESIGN: one pass collects the signature lines; the lowest common ancestor of each two
  * consecutive ones is their thread (climbing the parent chain, at most MAX_CLIMB levels, so
@@ -21,6 +24,7 @@
 #define ARTICLE_BEFORE 200      /* characters of kept prose before the first box: an article */
 #define ARTICLE_MIN 500         /* a first signed box this long ... */
 #define ARTICLE_RATIO 3         /* ... and this many times a reply's mean is the article */
+#define OPENING_WORDS 2         /* words that open a signature line alike in a thread */
 
 static bool has_time(const char *p, size_t n)
 {
@@ -35,6 +39,32 @@ static bool signature(const wn_page *pg, const wn_page_blk *b)
 {
     return b->owner >= 0 && b->chars < SIG_MAX_CHARS && b->link_chars > 0 && b->kind != WN_BLK_H &&
            has_time(pg->plain.data + b->off, b->len);
+}
+
+/* The opening of a signature line: its first OPENING_WORDS words ("Posted by:"), which every
+ * signature of a thread shares when the software writes them; 0 when the line has fewer. */
+static size_t opening_len(const char *p, size_t n)
+{
+    size_t i = 0;
+    for (int w = 0; w < OPENING_WORDS; w++) {
+        while (i < n && p[i] == ' ')
+            i++;
+        size_t start = i;
+        while (i < n && p[i] != ' ')
+            i++;
+        if (i == start || i == n)
+            return 0;
+    }
+    return i;
+}
+
+/* A signature without a link (a reader who left no address): a short line with a time of day
+ * that opens as the thread's linked signatures do (open: one of them, open_len: its opening). */
+static bool unlinked_signature(const wn_page *pg, const wn_page_blk *b, const char *open, size_t open_len)
+{
+    const char *p = pg->plain.data + b->off;
+    return open_len && b->owner >= 0 && b->chars < SIG_MAX_CHARS && b->kind != WN_BLK_H && b->len > open_len &&
+           !memcmp(p, open, open_len) && has_time(p, b->len);
 }
 
 /* The nearest ancestor-or-self of a (a < b in document order) whose subtree holds b, or -1. */
@@ -73,6 +103,17 @@ static bool signed_box(wn_page *pg, uint32_t i, uint32_t end)
     for (uint32_t k = i; k < end; k++) {
         pg->work++;
         if (signature(pg, &pg->blks[k]))
+            return true;
+    }
+    return false;
+}
+
+/* A box signed with or without a link (unlinked_signature). */
+static bool signed_alike(wn_page *pg, uint32_t i, uint32_t end, const char *open, size_t open_len)
+{
+    for (uint32_t k = i; k < end; k++) {
+        pg->work++;
+        if (signature(pg, &pg->blks[k]) || unlinked_signature(pg, &pg->blks[k], open, open_len))
             return true;
     }
     return false;
@@ -152,6 +193,57 @@ void wn_page_drop_threads(wn_page *pg)
         }
         i = end;
     }
+    if (from == UINT32_MAX)
+        return;
+    /* where the signature follows the reply's text, the first reply lies between the thread's
+     * heading ("Comments") and the first signature. With the article before that heading (as
+     * much kept prose as an article), the thread is looked for from right after the heading */
+    uint32_t start = from;
+    if (!article_first) {
+        uint32_t heading = UINT32_MAX;
+        for (uint32_t k = from; k-- > t->b0 && heading == UINT32_MAX;)
+            if (pg->blks[k].kind == WN_BLK_H)
+                heading = k;
+        size_t before = 0;
+        for (uint32_t k = 0; heading != UINT32_MAX && k < heading; k++)
+            if (pg->blks[k].keep && wn_page_is_prose(&pg->blks[k]))
+                before += pg->blks[k].chars;
+        if (heading != UINT32_MAX && before >= ARTICLE_BEFORE)
+            start = heading + 1;
+    }
+    /* a thread whose software signs every reply alike ("Posted by: NAME at DATE 10:42 PM")
+     * leaves the link out where the reader gave no address: such lines sign replies too */
+    uint32_t sig = from;
+    while (sig < to && !signature(pg, &pg->blks[sig]))
+        sig++;
+    const char *open = pg->plain.data + pg->blks[sig].off;
+    size_t open_len = sig < to ? opening_len(open, pg->blks[sig].len) : 0;
+    size_t longest = 0, gap = 0;
+    uint32_t first = UINT32_MAX;
+    for (uint32_t i = start; i < t->b1;) {
+        uint32_t end = box_end(pg, best_t, i);
+        if (signed_alike(pg, i, end, open, open_len)) {
+            if (first == UINT32_MAX)
+                first = i;
+            else if (gap > longest)
+                longest = gap;
+            from = i < from ? i : from;
+            to = end > to ? end : to;
+            gap = 0;
+        } else {
+            for (uint32_t k = i; k < end; k++)
+                gap += pg->blks[k].chars;
+        }
+        i = end;
+    }
+    /* the text between the heading and the first signature is the first reply when it is no
+     * longer than twice the longest other reply (a thread of a few replies tells little about
+     * their length), not a second post under its own heading */
+    size_t between = 0;
+    for (uint32_t k = start; first != UINT32_MAX && k < first; k++)
+        between += pg->blks[k].chars;
+    if (first != UINT32_MAX && start < first && between <= 2 * longest)
+        from = start;
     for (uint32_t k = from; k < to; k++)
         pg->blks[k].keep = 0;
 }

@@ -148,25 +148,54 @@ static void test_thread_by_structure(void)
 
 /* The same thread with the signature a sibling of the reply's paragraphs (TypePad, Movable
  * Type): the signed boxes are the signature lines alone, and the replies' text between them
- * goes too. The article before the first reply stays. */
+ * goes too. The article before the thread's heading stays; the first reply, between that
+ * heading and the first signature, goes. Readers who left no address sign without a link, in
+ * the same words: those lines sign replies too. A second post under its own heading, longer
+ * than any reply, is no reply. */
+static void sibling_thread(char *h, bool linked_first, bool second_post)
+{
+    strcpy(h, "<html><body><div class=\"wrap\"><div class=\"entry\"><h2>New bridge plan</h2><p>" PROSE1 "</p><p>" PROSE2
+              "</p><p class=\"posted\">Posted on <a href=\"/p\">May 5, 2012 at 1:39 PM</a></p></div><div class=\"cb\">");
+    if (second_post)
+        strcat(h, "<h2>Ferry plan</h2><p>The ferry over the river will run every half hour while the bridge is closed, from six in "
+                  "the morning to eleven at night, the council said, and tickets will cost the same as a bus ride.</p><p>"
+                  "Residents who cross every day can buy a pass for the whole six weeks at the town hall, and children and "
+                  "pupils ride for free, the mayor added after the meeting.</p><p>The landing stages on both banks are being "
+                  "built this month, next to the old boat house and the market square, and a second boat is kept ready.</p>");
+    else
+        strcat(h, "<h3>Comments</h3>");
+    static const char *const towns[] = { "Bern", "Basel", "Chur", "Sion", "Zug", "Thun" };
+    for (int i = 0; i < 6; i++) {   /* replies that differ: identical ones would go as repeats */
+        sprintf(h + strlen(h), "<p>Well, I really do think that the bridge in %s should have been replaced, as it is old "
+                "and the traffic has grown a lot, a reader wrote.</p><p>And the council of %s should have asked us "
+                "first, she added.</p>", towns[i], towns[i]);
+        if (linked_first || i >= 2)
+            sprintf(h + strlen(h), "<p class=\"posted\">Posted by: <a href=\"/u\">Ann</a> | May %d, 2012 2:1%d:18 PM</p>", i + 5, i);
+        else
+            sprintf(h + strlen(h), "<p class=\"posted\">Posted by: Ann | May %d, 2012 2:1%d:18 PM</p>", i + 5, i);
+        sprintf(h + strlen(h), "<a id=\"c%d\"></a>", i);
+    }
+    strcat(h, "</div></div></body></html>");
+}
+
 static void test_thread_sibling_signatures(void)
 {
     static char h[16384];
-    strcpy(h, "<html><body><div class=\"wrap\"><div class=\"entry\"><h2>New bridge plan</h2><p>" PROSE1 "</p><p>" PROSE2
-              "</p><p class=\"posted\">Posted on <a href=\"/p\">May 5, 2012 at 1:39 PM</a></p></div><div class=\"cb\">"
-              "<h3>Comments</h3>");
-    static const char *const towns[] = { "Bern", "Basel", "Chur", "Sion", "Zug", "Thun" };
-    for (int i = 0; i < 6; i++)   /* replies that differ: identical ones would go as repeats */
-        sprintf(h + strlen(h), "<p>Well, I really do think that the bridge in %s should have been replaced, as it is old "
-                "and the traffic has grown a lot, a reader wrote.</p><p>And the council of %s should have asked us "
-                "first, she added.</p><p class=\"posted\">Posted by: <a href=\"/u\">Ann</a> | May %d, 2012 2:1%d:18 PM</p>"
-                "<a id=\"c%d\"></a>", towns[i], towns[i], i + 5, i, i);
-    strcat(h, "</div></div></body></html>");
+    for (int linked_first = 1; linked_first >= 0; linked_first--) {
+        sibling_thread(h, linked_first, false);
+        const wn_extract_result *e = extract(h);
+        CHECK(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE2));
+        CHECK_MSG(!wn_t_has(e->text, "a reader wrote") && !wn_t_has(e->text, "she added"), "replies kept (%d): %.*s",
+                  linked_first, (int)e->text.len, e->text.ptr);
+        CHECK_MSG(!wn_t_has(e->text, "Posted by: Ann"), "signatures kept (%d): %.*s", linked_first, (int)e->text.len,
+                  e->text.ptr);
+    }
+    sibling_thread(h, true, true);
     const wn_extract_result *e = extract(h);
-    CHECK(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE2));
-    /* the first reply's text comes before any signature: nothing tells it from the article */
+    CHECK_MSG(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, "The ferry over the river") &&
+                  wn_t_has(e->text, "a second boat is kept ready"),
+              "second post dropped: %.*s", (int)e->text.len, e->text.ptr);
     CHECK_MSG(count(e->text, "a reader wrote") <= 1, "replies kept: %.*s", (int)e->text.len, e->text.ptr);
-    CHECK_MSG(!wn_t_has(e->text, "Posted by: Ann"), "signatures kept: %.*s", (int)e->text.len, e->text.ptr);
 }
 
 /* A doctype that puts the page in quirks mode keeps a <p> open around a <table> (HTML
