@@ -204,9 +204,16 @@ bool wn_page_under_boilerplate(wn_page *pg, int32_t owner, int32_t root)
     if (owner < 0 || pg->els[owner].bad <= root)
         return false;
     uint32_t root_chars = root >= 0 ? pg->els[root].chars : (pg->n_els ? pg->els[0].chars : 0);
+    bool named = false;     /* a box named for the article (entry-content) holds the block */
     for (int32_t e = owner; e > root && e >= 0; e = pg->els[e].parent) {
         const wn_page_el *el = &pg->els[e];
         pg->work++;
+        /* a class that mixes a boilerplate word with a content word ("widget Blog") around a
+         * box named for the article is not believed over that name (issue 16, item 3) */
+        bool mixed = (el->hint & WN_HINT_GOOD) && (el->hint & WN_HINT_BAD) && !(el->hint & WN_HINT_COMMENT);
+        if (named && mixed)
+            continue;
+        named |= (el->hint & WN_HINT_STRONG) != 0;
         if (!(el->hint & (WN_HINT_BAD | WN_HINT_WEAK)) || (pg->comments_ok && (el->hint & WN_HINT_ONLY_COMMENT)) ||
             el->prose_box)
             continue;

@@ -173,6 +173,31 @@ static void test_named_box_beside_sidebar(void)
     wn_extractor_free(x);
 }
 
+/* A blog whose boxes are "widgets" with a kind ("widget Blog": a boilerplate word and a content
+ * word), where the post's box is the box named for the article ("post-body entry-content") and
+ * holds the post and a long list of links to older posts: its score falls under that of a
+ * sidebar box of prose. The mixed class is not believed over the name of the box inside it:
+ * the post is the text, not the sidebar. */
+static void test_named_box_in_mixed_class(void)
+{
+    wn_extractor *x = ex();
+    static char h[16384];
+    wn_extract_result r;
+    strcpy(h, "<html><body><div class=\"outer\"><div class=\"main\"><div class=\"widget Blog\" id=\"Blog1\"><h3 class=\"post-title\">"
+              "Bridge</h3><div class=\"post-body entry-content\"><p>" PROSE1 " " PROSE2 " " PROSE3 "</p><ul>");
+    for (int i = 0; i < 12; i++)
+        sprintf(h + strlen(h), "<li><a href=\"/p/%d\">Another story from the archive of this blog, number %d</a></li>", i, i);
+    strcat(h, "</ul></div></div></div><div class=\"sidebar\"><div class=\"box\">");
+    for (int i = 0; i < 6; i++)
+        sprintf(h + strlen(h), "<p>The sidebar tells, at length, about the town, its council, its schools, its river, its boats, "
+                "and its people, number %d.</p>", i);
+    strcat(h, "</div></div></div></body></html>");
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK_MSG(wn_t_has(r.text, PROSE1) && wn_t_has(r.text, PROSE3), "'%.*s'", (int)r.text.len, r.text.ptr);
+    CHECK_MSG(!wn_t_has(r.text, "The sidebar tells"), "'%.*s'", (int)r.text.len, r.text.ptr);
+    wn_extractor_free(x);
+}
+
 #define CAPTION "The mayor speaks about the repair of the bridge, which was closed for a week, at the meeting in the town hall on Monday."
 
 /* A weak class word ("caption") on a box whose text is all prose, between the article's
@@ -225,6 +250,7 @@ int main(void)
     RUN(test_lone_caption_is_the_text);
     RUN(test_picture_post_with_comments);
     RUN(test_named_box_beside_sidebar);
+    RUN(test_named_box_in_mixed_class);
     RUN(test_weak_word_against_prose);
     RUN(test_long_post_data_box);
     return DONE();
