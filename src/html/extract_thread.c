@@ -216,7 +216,8 @@ void wn_page_drop_threads(wn_page *pg)
     uint32_t sig = from;
     while (sig < to && !signature(pg, &pg->blks[sig]))
         sig++;
-    const char *open = pg->plain.data + pg->blks[sig].off;
+    /* [from, to) holds a signed box, so sig < to; the test keeps the read in bounds anyway */
+    const char *open = sig < to ? pg->plain.data + pg->blks[sig].off : NULL;
     size_t open_len = sig < to ? opening_len(open, pg->blks[sig].len) : 0;
     size_t longest = 0, gap = 0;
     uint32_t first = UINT32_MAX;
