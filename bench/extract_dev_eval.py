@@ -20,6 +20,9 @@ stripped (written to a temporary folder) before extraction, as real crawl data h
 
 usage: bench/extract_dev_eval.py [--winnow build/winnow] [--data ../shared/data/extraction-dev]
           [--family NAME]... [--split all|even|odd] [--no-traf] [--show-worst N] [--extra OPTS]
+          [--show-missed N]   (the N pages of lowest recall per folder, each with the lines of
+                               its gold that the output mostly lacks: what was missed, to
+                               group by cause)
           [--markdown]   (prints the table as Markdown, for bench/extract_scores.md)
           [--gold-conventions]   (each family with the options that match what its gold holds:
                                   comments for cleaneval-dev, the headline in the text for
@@ -89,6 +92,18 @@ def page_prf(out, gold):
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def missed_lines(out, gold):
+    """The lines of gold (as the gold file breaks them) of which the output holds fewer than
+    half the words: a word counts as held when the output has it anywhere."""
+    o = bag(out)
+    missed = []
+    for line in gold.split("\n"):
+        words = WORD.findall(unicodedata.normalize("NFC", line))
+        if words and sum(1 for w in words if o[w]) * 2 < len(words):
+            missed.append(line.strip())
+    return missed
+
+
 def extract(winnow, paths, extra):
     """{path: text} from one winnow extract run over all paths."""
     cmd = [winnow, "extract", "--format", "json", "-q"] + extra + paths
@@ -134,7 +149,8 @@ def score_family(a, fam, tmp):
             empty_gold += 1
             continue
         p, r, f = page_prf(texts.get(path, ""), gold)
-        rows["odd" if n % 2 else "even"].append((p, r, f, name))
+        miss = missed_lines(texts.get(path, ""), gold) if a.show_missed else None
+        rows["odd" if n % 2 else "even"].append((p, r, f, name, miss))
     return rows, empty_gold
 
 
@@ -159,6 +175,8 @@ def main():
     ap.add_argument("--split", default="all", choices=["all", "even", "odd"])
     ap.add_argument("--no-traf", action="store_true", help="skip trafilatura-eval")
     ap.add_argument("--show-worst", type=int, default=0, help="list the N worst pages per folder")
+    ap.add_argument("--show-missed", type=int, default=0,
+                    help="the N pages of lowest recall per folder, with the gold lines mostly missed")
     ap.add_argument("--extra", default="", help="extra winnow extract options")
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--gold-conventions", action="store_true",
@@ -197,8 +215,14 @@ def main():
                 print("%-16s (%d gold files with no words not scored)" % (fam, empty))
             if a.show_worst:
                 allr = sorted(rows["even"] + rows["odd"], key=lambda x: x[2])
-                for p, r, f, n in allr[:a.show_worst]:
+                for p, r, f, n, _ in allr[:a.show_worst]:
                     print("    %s/input/%s  P %.3f R %.3f F1 %.3f" % (fam, n, p, r, f))
+            if a.show_missed:
+                allr = sorted(rows["even"] + rows["odd"], key=lambda x: x[1])
+                for p, r, f, n, miss in allr[:a.show_missed]:
+                    print("    %s/input/%s  R %.3f, gold lines missed: %d" % (fam, n, r, len(miss)))
+                    for line in miss:
+                        print("        - " + line)
     if not a.no_traf and a.family is None:
         print("\ntrafilatura-eval (bench/extract_eval.py, snippets):" + ("\n```" if md else ""))
         sys.stdout.flush()

@@ -35,3 +35,11 @@ def test_bag_of_words_scores():
     # NFC on both sides, case kept
     assert ev.page_prf("e\u0301t\u00e9", "\u00e9t\u00e9")[0] == 1.0
     assert ev.page_prf("Word", "word")[0] == 0.0
+
+
+def test_missed_lines_are_the_gold_lines_the_output_mostly_lacks():
+    gold = "Headline of the story\nThe first paragraph is here.\n\nA caption under the photo"
+    out = "The first paragraph is here. Headline"
+    # "Headline" alone is 1 of 4 words: missed; the caption has none of its words in the output
+    assert ev.missed_lines(out, gold) == ["Headline of the story", "A caption under the photo"]
+    assert ev.missed_lines(gold, gold) == []
