@@ -6,6 +6,7 @@
  * tag); text is appended to the current block, which a block-level boundary ends. Markdown is
  * built beside the plain text in the same pass. Metadata elements are handed to meta.c. */
 #include <string.h>
+#include <strings.h>
 #include "common/check.h"
 #include "common/grow.h"
 #include "html/extract_impl.h"
@@ -51,7 +52,8 @@ static bool is_block_tag(wn_tag t)
 
 /* Elements whose content is not text a reader sees. <object> is not one: its children are its
  * fallback content (WHATWG HTML §4.8.7), shown when the object cannot be, as every Flash
- * video's is today (the summary under a video's still); its <param>s and <embed> hold no text. */
+ * video's is today (the summary under a video's still); its <param>s and <embed> hold no text.
+ * An object that browsers show themselves (object_shown) hides its fallback. */
 static bool is_skipped_tag(wn_tag t)
 {
     switch (t) {
@@ -66,6 +68,42 @@ static bool is_skipped_tag(wn_tag t)
     default:
         return false;
     }
+}
+
+static bool slice_iends(wn_slice s, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return s.len >= k && !strncasecmp(s.ptr + s.len - k, suffix, k);
+}
+
+/* Does a browser show this <object> itself, rather than its fallback content? It does for the
+ * types it renders without a plugin (an image, SVG, a PDF, a page), named by the type
+ * attribute or, without one, by the data URL's extension (the query cut off); a plugin's
+ * (Flash, Java, an ActiveX classid) it cannot, since browsers have none. */
+static bool object_shown(const wn_dom_node *n)
+{
+    wn_slice type = { NULL, 0 }, data = { NULL, 0 };
+    int count = 0;
+    for (wn_dom_attr *at = wn_dom_attr_first(n); at && count < 64; at = wn_dom_attr_next(at), count++) {
+        wn_slice k = wn_dom_attr_name(at);
+        if (k.len == 4 && !memcmp(k.ptr, "type", 4))
+            type = wn_dom_attr_value(at);
+        else if (k.len == 4 && !memcmp(k.ptr, "data", 4))
+            data = wn_dom_attr_value(at);
+    }
+    if (type.len)
+        return (type.len > 6 && !strncasecmp(type.ptr, "image/", 6)) || wn_slice_ieq(type, "application/pdf") ||
+               wn_slice_ieq(type, "text/html") || wn_slice_ieq(type, "application/xhtml+xml");
+    for (size_t i = 0; i < data.len; i++)
+        if (data.ptr[i] == '?' || data.ptr[i] == '#') {
+            data.len = i;
+            break;
+        }
+    static const char *const shown[] = { ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".html", ".htm" };
+    for (size_t i = 0; i < sizeof shown / sizeof *shown; i++)
+        if (slice_iends(data, shown[i]))
+            return true;
+    return false;
 }
 
 static inline bool is_heading(wn_tag t) { return t >= WN_TAG_H1 && t <= WN_TAG_H6; }
@@ -550,7 +588,7 @@ static bool enter(wn_page_walker *w, wn_dom_node *n)
         return false;
     if (!wn_dom_is_html_ns(n))
         return false;
-    if (is_skipped_tag(t)) {
+    if (is_skipped_tag(t) || (t == WN_TAG_OBJECT && object_shown(n))) {
         if (t == WN_TAG_IMG && w->n_frames && top(w)->block_el >= 0)
             w->pg->els[top(w)->block_el].img = 1;
         if (t == WN_TAG_IMG)

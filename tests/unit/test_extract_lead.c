@@ -2,6 +2,7 @@
  * missed (issue 16, item 5, the article's extent, recall side). Each case is a minimal page
  * through the public extraction path (wn_extract_html), and checks the other way too: what
  * is not the article around the same text stays out. */
+#include <stdio.h>
 #include <string.h>
 #include "harness.h"
 #include "extract_harness.h"
@@ -53,6 +54,21 @@ static void test_object_fallback_lead(void)
               e->text.ptr);
     CHECK_MSG(!wn_t_has(e->text, "Get the player") && !wn_t_has(e->text, "player.swf") && !wn_t_has(e->text, "id=42"),
               "plugin notice or parameters kept: %.*s", (int)e->text.len, e->text.ptr);
+    /* an object the browser shows itself (an SVG map, a PDF) hides its fallback */
+    static const char *const shown[] = { "type=\"image/svg+xml\" data=\"/map\"", "data=\"/map.SVG?v=2\"",
+                                         "type=\"application/pdf\" data=\"/plan\"" };
+    for (size_t i = 0; i < sizeof shown / sizeof *shown; i++) {
+        static char page[2048];
+        snprintf(page, sizeof page,
+                 "<html><body><div class=\"post\"><div class=\"entry-content\"><p>" PROSE1 "</p><object %s>"
+                 "<p>Your browser cannot show the map of the old bridge and the roads that lead to it, download it instead.</p>"
+                 "</object><p>" PROSE2 "</p><p>" PROSE3 "</p></div></div></body></html>",
+                 shown[i]);
+        e = extract(page);
+        CHECK_MSG(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE3), "article lost: %.*s", (int)e->text.len, e->text.ptr);
+        CHECK_MSG(!wn_t_has(e->text, "Your browser cannot show"), "fallback of a shown object (%s) kept: %.*s", shown[i],
+                  (int)e->text.len, e->text.ptr);
+    }
 }
 
 /* A lead above the article's box, both in a wrapper whose class also names the sidebar
