@@ -267,6 +267,7 @@ static uint32_t insert_foreign(wn_tb *tb, const tb_tok *k, wn_tb_ns ns)
     return n;
 }
 
+__attribute__((noinline))   /* as body_end(): tb_in_body() stays a dispatch by tail calls */
 static void body_text(wn_tb *tb, const wn_ht_token *t)
 {
     wn_ht_str s = t->data;
@@ -535,6 +536,9 @@ static void body_start(wn_tb *tb, const tb_tok *k)
     tb_insert_element(tb, k, WN_NS_HTML, true);
 }
 
+/* Out of line: inlined into tb_in_body(), its register saves were paid by every token (the
+ * dispatch of tb_in_body() ends in tail calls) */
+__attribute__((noinline))
 static void body_end(wn_tb *tb, const tb_tok *k)
 {
     switch (k->tag) {

@@ -72,6 +72,19 @@ static inline uint32_t key_hash(name_key k, size_t n)
     return (uint32_t)(h >> 54);   /* the top 10 bits: SLOTS == 1024 */
 }
 
+/* Names of one or two bytes (a, p, li, td, h2...: half the tags of a page) in a direct
+ * table, by their letters (and digit), for the names known to be lower case: two loads where
+ * the hash costs some 40 instructions. */
+#define SHORT_NONE 36   /* the second index of a one-byte name */
+static uint8_t short_tags[26][SHORT_NONE + 1];
+
+/* 0-25 for a small letter, 26-35 for a digit, -1 for any other byte */
+static inline int short_index(char c)
+{
+    unsigned u = (unsigned char)c;
+    return u - 'a' < 26 ? (int)(u - 'a') : u - '0' < 10 ? 26 + (int)(u - '0') : -1;
+}
+
 static void slots_build(void)
 {
     for (int t = 1; t < TB_TAG_COUNT; t++) {
@@ -83,6 +96,11 @@ static void slots_build(void)
         while (slots[i])
             i = (i + 1) & (SLOTS - 1);
         slots[i] = (uint8_t)t;
+        if (name_len[t] <= 2) {
+            int a = short_index(name[0]), b = name_len[t] == 2 ? short_index(name[1]) : SHORT_NONE;
+            WN_ASSERT(a >= 0 && a < 26 && b >= 0);
+            short_tags[a][b] = (uint8_t)t;
+        }
     }
     __atomic_store_n(&slots_ready, true, __ATOMIC_RELEASE);
 }
@@ -94,6 +112,10 @@ static inline tb_tag find_tag(const char *p, size_t n, bool lower)
         pthread_once(&slots_once, slots_build);
     if (n == 0 || n > NAME_MAX_LEN)
         return TB_OTHER;
+    if (!lower && n <= 2) {
+        int a = short_index(p[0]), b = n == 2 ? short_index(p[1]) : SHORT_NONE;
+        return a >= 0 && a < 26 && b >= 0 ? (tb_tag)short_tags[a][b] : TB_OTHER;
+    }
     name_key k = key_of(p, n, lower);
     for (uint32_t i = key_hash(k, n) & (SLOTS - 1);; i = (i + 1) & (SLOTS - 1)) {
         int t = slots[i];
