@@ -91,7 +91,7 @@ static inline unsigned char ht_lower(unsigned char c)
 }
 
 /* The first `stop` at or after p (e when none); *dirty set when '&', CR or NUL is passed. */
-static const char *scan_text(const char *p, const char *e, char stop, bool *dirty)
+static inline const char *scan_text(const char *p, const char *e, char stop, bool *dirty)
 {
 #if defined(__SSE2__)
     const __m128i vs = _mm_set1_epi8(stop), va = _mm_set1_epi8('&');
@@ -309,6 +309,8 @@ static mk_result tag(wn_ht *t, const char *lt, const char *p, bool is_end, wn_ht
     wn_ht_str name = mkstr(ns, p, WN_HT_STR_NAME, dirty);
     wn_ht_str an = { 0 }, av = { 0 };
     bool have_attr = false;
+    if (p < e && *p == '>')   /* no attributes (most end tags, <p>, <li>): straight out */
+        goto emit;
 
 before_attr_name:
     while (p < e && ht_is_ws((unsigned char)*p))
