@@ -331,6 +331,10 @@ before_attr_name:
         an = mkstr(s, p, WN_HT_STR_NAME, dirty);
         av = mkstr(p, p, WN_HT_STR_ATTR, false);
         have_attr = true;
+        if (p < e && *p == '=') {   /* name=value, as most are written: what the state below does */
+            p++;
+            goto before_attr_value;
+        }
     }
 after_attr_name:
     while (p < e && ht_is_ws((unsigned char)*p))

@@ -420,10 +420,13 @@ static void take_attrs(wn_tb *tb, uint32_t n, const wn_ht_token *t)
         tb->err = WN_ERR_NOMEM;
         return;
     }
-    memcpy(&tb->attrs[tb->nattrs], t->attrs, t->nattrs * sizeof *t->attrs);
+    /* one pass that copies and sets: a tag has one to three attributes, for which a call to
+     * memcpy() cost more than the copy */
     for (uint32_t i = 0; i < t->nattrs; i++) {
-        tb->attrs[tb->nattrs + i].self = tb->nattrs + i;
-        tb->attrs[tb->nattrs + i].last = i + 1 == t->nattrs;
+        wn_ht_attr *a = &tb->attrs[tb->nattrs + i];
+        *a = t->attrs[i];
+        a->self = tb->nattrs + i;
+        a->last = i + 1 == t->nattrs;
     }
     tb->nodes[n].attrs = tb->nattrs;
     tb->nodes[n].nattrs = t->nattrs;
