@@ -67,6 +67,18 @@ static wn_status scan_string(wn_json *j)
             continue;
         }
         if (c >= 0x80) {
+            /* two- and three-byte sequences (outside the surrogates and overlong forms) checked
+             * in place: text in most scripts is made of them */
+            const unsigned char *u = (const unsigned char *)j->p;
+            ptrdiff_t left = j->end - j->p;
+            if (c >= 0xC2 && c <= 0xDF && left >= 2 && (u[1] & 0xC0) == 0x80) {
+                j->p += 2;
+                continue;
+            }
+            if (c >= 0xE1 && c <= 0xEF && c != 0xED && left >= 3 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+                j->p += 3;
+                continue;
+            }
             uint32_t cp;
             size_t l = wn_utf8_decode(j->p, (size_t)(j->end - j->p), &cp);
             if (cp == 0xFFFD && l == 1) return fail(j, "invalid UTF-8 in string");

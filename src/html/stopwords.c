@@ -188,12 +188,30 @@ static wn_status parse(wn_stopwords *sw, const char *path, const char *p, size_t
         for (;;) {
             if (wn_json_ws(&a) || *a.p == ']')
                 break;
-            wn_slice item;
-            if ((st = wn_json_value(&a, &item)))
-                break;
-            if (item.len && item.ptr[0] == '"') {
-                wn_buf_reset(&tmp);
-                if ((st = wn_json_decode_string(item, &tmp)) || (st = add_word(sw, tmp.data, tmp.len, lang)))
+            if (*a.p == '"') {
+                /* a string, valid already: its end is the first quote that no backslash escapes,
+                 * and one without a backslash is its own decoded form (most words) */
+                const char *q = a.p + 1;
+                bool escaped = false;
+                while (*q != '"') {
+                    if (*q == '\\')
+                        escaped = true, q++;
+                    q++;
+                }
+                wn_slice item = { a.p, (size_t)(q + 1 - a.p) };
+                a.p = q + 1;
+                if (!escaped) {
+                    st = add_word(sw, item.ptr + 1, item.len - 2, lang);
+                } else {
+                    wn_buf_reset(&tmp);
+                    if (!(st = wn_json_decode_string(item, &tmp)))
+                        st = add_word(sw, tmp.data, tmp.len, lang);
+                }
+                if (st)
+                    break;
+            } else {
+                wn_slice item;
+                if ((st = wn_json_value(&a, &item)))
                     break;
             }
             wn_json_ws(&a);

@@ -391,7 +391,8 @@ static void test_text_runs(void)
 static void test_stopword_lookup(void)
 {
     const char *json = "{\"de\": [\"und\", \"Zwischendurch\", \"der\"], "
-                       "\"en\": [\"and\", \"the\", \"zwischendurchx\", \"\\u00fcber\"], \"nl\": [\"en\", \"der\"]}";
+                       "\"en\": [\"and\", \"the\", \"zwischendurchx\", \"\\u00fcber\", 7, true, \"q\\\"t\", \"b\\\\\", \"\\\\\\\"\"], "
+                       "\"nl\": [\"en\", \"der\"]}";
     wn_stopwords *sw = wn_t_stopwords_json(json);
     CHECK(wn_stopwords_mask(sw, "und", 3) == 1);
     CHECK(wn_stopwords_mask(sw, "der", 3) == 5);
@@ -400,6 +401,11 @@ static void test_stopword_lookup(void)
     CHECK(wn_stopwords_mask(sw, "zwischendurcy", 13) == 0);
     CHECK(wn_stopwords_mask(sw, "zwischen", 8) == 0);
     CHECK(wn_stopwords_mask(sw, "\xc3\xbc" "ber", 5) == 2);
+    /* escaped quotes and backslashes end no word early; items that are not strings are skipped */
+    CHECK(wn_stopwords_mask(sw, "q\"t", 3) == 2);
+    CHECK(wn_stopwords_mask(sw, "b\\", 2) == 2);
+    CHECK(wn_stopwords_mask(sw, "\\\"", 2) == 2);
+    CHECK(wn_stopwords_mask(sw, "q", 1) == 0 && wn_stopwords_mask(sw, "t", 1) == 0 && wn_stopwords_mask(sw, "7", 1) == 0);
     CHECK(wn_stopwords_mask(sw, "an", 2) == 0 && wn_stopwords_mask(sw, "", 0) == 0);
     /* many words in no list: none may be reported */
     char w[16];
