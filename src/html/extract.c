@@ -11,6 +11,7 @@
 #include <string.h>
 #include "common/check.h"
 #include "html/extract_impl.h"
+#include "html/stopwords.h"
 #include "text/nfc.h"
 
 #define TEXT_CAP ((size_t)64 << 20)
@@ -28,6 +29,7 @@ struct wn_extractor {
     wn_buf repaired;
     wn_page page;
     wn_page_walker walker;
+    wn_stopword_cache sw_cache;
     wn_extract_prof *prof;  /* bench/extract_parse.c: time per phase, or NULL */
 };
 
@@ -67,6 +69,7 @@ wn_status wn_extractor_create(wn_extractor **out, const wn_extract_opts *o)
     wn_buf_init(&x->repaired, x->o.max_bytes * 3 + 16);
     x->page.o = &x->o;
     x->page.meta = &x->meta;
+    x->page.sw_cache = &x->sw_cache;
     wn_buf_init(&x->page.plain, TEXT_CAP);
     wn_buf_init(&x->page.md, TEXT_CAP);
     wn_buf_init(&x->page.out, TEXT_CAP);

@@ -123,6 +123,7 @@ typedef struct {
     uint64_t *toks;         /* per word of the first WN_PAGE_LANG_TOKENS: stop-word language
                              * bits (0: too long); n_toks counts every word */
     size_t n_toks, cap_toks;
+    struct wn_stopword_cache *sw_cache;     /* the extractor's memo of stop-word lookups */
     uint64_t *seen;         /* drop_repeats' hash set */
     size_t cap_seen;
     int lang;               /* stop-word language index or -1 */

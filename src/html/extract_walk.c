@@ -228,7 +228,10 @@ void wn_page_scan_words(const wn_page *pg, wn_page_blk *b, const wn_stopwords *s
             continue;
         }
         b->words++;
-        if (!on_word(ctx, sw && !too_long ? wn_stopwords_mask(sw, word, wl) : 0))
+        uint64_t mask = 0;
+        if (sw && !too_long)    /* through the extractor's memo; a page without one asks the table */
+            mask = pg->sw_cache ? wn_stopwords_mask_cached(sw, pg->sw_cache, word, wl) : wn_stopwords_mask(sw, word, wl);
+        if (!on_word(ctx, mask))
             return;
     }
 }

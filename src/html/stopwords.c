@@ -316,6 +316,33 @@ uint64_t wn_stopwords_mask(const wn_stopwords *sw, const char *w, size_t n)
     return s->len ? s->mask : 0;
 }
 
+/* The cache's slow path, kept out of line so that a hit saves no registers. */
+static __attribute__((noinline)) uint64_t cache_miss(const wn_stopwords *sw, wn_stopword_cache *c,
+                                                     const char *w, size_t n, uint64_t head)
+{
+    if (c->sw != sw) {
+        memset(c->slots, 0, sizeof c->slots);
+        c->sw = sw;
+    }
+    wn_stopword_cache_slot *s = &c->slots[((head ^ n) * 0x9E3779B97F4A7C15ULL) >> 54];
+    s->mask = wn_stopwords_mask(sw, w, n);
+    s->head = head;
+    s->len = (uint32_t)n;
+    return s->mask;
+}
+
+uint64_t wn_stopwords_mask_cached(const wn_stopwords *sw, wn_stopword_cache *c, const char *w, size_t n)
+{
+    if (n == 0 || n > 8)
+        return wn_stopwords_mask(sw, w, n);
+    uint64_t head = sw_word_head(w, n);
+    const wn_stopword_cache_slot *s = &c->slots[((head ^ n) * 0x9E3779B97F4A7C15ULL) >> 54];
+    _Static_assert(WN_STOPWORD_CACHE_SLOTS == 1 << 10, "the slot is the top 10 bits");
+    if (s->len == n && s->head == head && c->sw == sw)
+        return s->mask;
+    return cache_miss(sw, c, w, n, head);
+}
+
 int wn_stopwords_lang_index(const wn_stopwords *sw, const char *code, size_t n)
 {
     char c2[8];
