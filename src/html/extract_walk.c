@@ -527,6 +527,35 @@ typedef struct {
 } attrs_t;
 
 
+/* Does s (any case) start with the lowercase literal lit? */
+static inline bool starts_ieq(const char *s, size_t n, const char *lit, size_t k)
+{
+    if (n < k)
+        return false;
+    for (size_t i = 0; i < k; i++)
+        if ((s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]) != lit[i])
+            return false;
+    return true;
+}
+
+/* Does a style value hold display:none, display: none or visibility:hidden (any case)? One
+ * pass that looks closer only at a 'd' or a 'v', where three substring searches read every
+ * style three times. */
+static bool style_hides(wn_slice s)
+{
+    for (size_t i = 0; i < s.len; i++) {
+        unsigned char c = (unsigned char)s.ptr[i] | 0x20;
+        if (c != 'd' && c != 'v')
+            continue;
+        const char *p = s.ptr + i;
+        size_t left = s.len - i;
+        if (c == 'd' ? starts_ieq(p, left, "display:none", 12) || starts_ieq(p, left, "display: none", 13)
+                     : starts_ieq(p, left, "visibility:hidden", 17))
+            return true;
+    }
+    return false;
+}
+
 static void read_attrs(const wn_dom_node *n, attrs_t *a)
 {
     memset(a, 0, sizeof *a);
@@ -553,8 +582,7 @@ static void read_attrs(const wn_dom_node *n, attrs_t *a)
         default: break;
         }
     }
-    if (a->style.len && (wn_slice_icontains(a->style, "display:none") || wn_slice_icontains(a->style, "display: none") ||
-                         wn_slice_icontains(a->style, "visibility:hidden")))
+    if (a->style.len && style_hides(a->style))
         a->hidden = true;
 }
 
