@@ -58,12 +58,27 @@ static bool image_caption(const wn_page *pg, const wn_page_blk *b)
 
 #define TEASER_BOX_MAX 400  /* characters: a box longer than this is more than a headline and teaser */
 
-/* The headline box that starts at block i: a heading or a block that is all link, with more
- * after it (a date, a teaser), in the largest box that starts there and stays short. -1: none. */
+static bool headline_line(const wn_page_blk *b)
+{
+    return b->owner >= 0 && (b->kind == WN_BLK_H || (b->chars > 0 && b->link_chars == b->chars));
+}
+
+/* A kicker: a short label of plain text (a section or topic, "Podcast", "Deutschland") set
+ * right above a headline. */
+static bool kicker(const wn_page *pg, size_t i)
+{
+    const wn_page_blk *b = &pg->blks[i];
+    return b->owner >= 0 && b->kind != WN_BLK_H && b->words <= 3 && b->chars < 30 && b->link_chars == 0 &&
+           i + 1 < pg->n_blks && headline_line(&pg->blks[i + 1]);
+}
+
+/* The headline box that starts at block i: a heading or a block that is all link (or a kicker
+ * over one), with more after it (a date, a teaser), in the largest box that starts there and
+ * stays short. -1: none. */
 static int32_t headline_box(wn_page *pg, size_t i)
 {
     const wn_page_blk *b = &pg->blks[i];
-    if (b->owner < 0 || !(b->kind == WN_BLK_H || (b->chars > 0 && b->link_chars == b->chars)))
+    if (!headline_line(b) && !kicker(pg, i))
         return -1;
     int32_t e = b->owner;
     for (int32_t p = pg->els[e].parent; p >= 0 && pg->els[p].b0 == i && pg->els[p].chars < TEASER_BOX_MAX;

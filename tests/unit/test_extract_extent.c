@@ -159,6 +159,36 @@ static void test_fine_print_caption_after_image(void)
               "text beside or away from a picture dropped: %.*s", (int)e->text.len, e->text.ptr);
 }
 
+/* A run of story boxes after the article whose headlines carry a kicker (a short topic label
+ * above each: "<span>Podcast</span><h3><a>...</a></h3><p>teaser</p>") is a list of other stories,
+ * as the same boxes without kickers are: the teasers read as prose but are not the article. */
+static void test_kicker_headline_boxes_after_article(void)
+{
+    static char h[8192];
+    const char *card = "<div class=\"card\"><span>%s</span><h3><a href=\"/s/%d\">%s</a></h3><p>%s</p></div>";
+    char cards[4096];
+    size_t n = 0;
+    const char *k[] = { "Podcast", "Israel", "Germany", "Science" };
+    const char *t[] = { "Voices from the harbour", "Talks in the night", "Parties on the ballot", "A comet in June" };
+    const char *p[] = { "Fishermen tell us how the harbour changed over forty years, and what they expect of the next "
+                        "forty, now that the new quay is built.",
+                        "Negotiators met again on Tuesday, and both sides said that some progress had been made, though "
+                        "no date was set for the next round.",
+                        "More parties than ever are on the ballot this year, and most of them will win no seat at all, "
+                        "the electoral office said on Friday.",
+                        "Astronomers expect a comet to be seen without a telescope in June, for the first time in "
+                        "twenty years, low in the north." };
+    for (int i = 0; i < 4; i++)
+        n += (size_t)snprintf(cards + n, sizeof cards - n, card, k[i], i, t[i], p[i]);
+    snprintf(h, sizeof h, "<html><body><div class=\"main\"><div class=\"post\"><h1>Bridge plan</h1><p>" PROSE1 "</p><p>"
+             PROSE2 "</p><p>" PROSE3 "</p><p>" PROSE1 " " PROSE2 "</p></div><h2>Latest stories</h2><div class=\"list\">%s</div></div></body></html>",
+             cards);
+    const wn_extract_result *e = extract(h);
+    CHECK_MSG(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE3), "article lost: %.*s", (int)e->text.len, e->text.ptr);
+    CHECK_MSG(!wn_t_has(e->text, "Fishermen tell us") && !wn_t_has(e->text, "More parties than ever"),
+              "story boxes kept: %.*s", (int)e->text.len, e->text.ptr);
+}
+
 /* A table of records inside the article (a recipe's ingredients: amount, name) where one name
  * links to a glossary: the linked cell is the row's text, not a link list. A table of links
  * with their dates beside the article (latest topics) stays out. */
@@ -262,6 +292,7 @@ int main(void)
     RUN(test_disclosure_box);
     RUN(test_affiliate_cookie_kommentar_boxes);
     RUN(test_fine_print_caption_after_image);
+    RUN(test_kicker_headline_boxes_after_article);
     RUN(test_linked_cell_in_record_row);
     RUN(test_labelled_card_list_after_article);
     RUN(test_large_aside_beside_short_article);
