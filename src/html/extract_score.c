@@ -337,6 +337,16 @@ static bool teaser_list(const wn_page *pg, const wn_page_el *c)
     return teaser * 2 > c->chars;
 }
 
+/* Does the block write out a web address ("via netzpolitik.org https://netzpolitik.org", "the
+ * petition: http://www.example.org/...")? A link shown as its address is a reference the
+ * author gives in the text; a menu or a list of other stories shows titles, not addresses. */
+static bool shows_address(const wn_page *pg, const wn_page_blk *b)
+{
+    const char *t = pg->plain.data + b->off;
+    size_t n = b->len;
+    return memmem(t, n, "http://", 7) || memmem(t, n, "https://", 8) || memmem(t, n, "www.", 4);
+}
+
 /* Keeps the blocks of `root` (and siblings) that are not boilerplate inside it. */
 size_t wn_page_select_main(wn_page *pg, int32_t top_el)
 {
@@ -391,7 +401,9 @@ size_t wn_page_select_main(wn_page *pg, int32_t top_el)
         if (!comment && wn_page_under_boilerplate(pg, b->owner, parent >= 0 ? parent : top_el))
             continue;
         float ld = wn_page_link_density(b->chars, b->link_chars);
-        if (ld > 0.5f && (b->kind != WN_BLK_H || b->level > 1))
+        /* mostly links: a menu or a list of other stories, unless a paragraph shows the
+         * addresses it links to (its references) */
+        if (ld > 0.5f && (b->kind != WN_BLK_H || b->level > 1) && !(b->kind == WN_BLK_P && shows_address(pg, b)))
             continue;
         b->keep = 1;
     }

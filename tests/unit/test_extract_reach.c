@@ -101,6 +101,22 @@ static void test_paragraphs_beside_picture(void)
     CHECK_MSG(!wn_t_has(e->text, "seen from the market"), "caption kept: %.*s", (int)e->text.len, e->text.ptr);
 }
 
+/* A paragraph of the story that is mostly a link written out as its address ("Sign the
+ * petition: http://...") is a reference the author gives, not a menu: it stays, where a
+ * paragraph that is a linked title of another story goes. */
+static void test_link_shown_as_address(void)
+{
+    static const char h[] =
+        "<html><body><div class=\"story\"><h1>Bridge plan</h1><p>" LONG1 "</p><p>" LONG2 "</p>"
+        "<p>Sign the petition: <a href=\"http://www.example.org/petition/bridge\">http://www.example.org/petition/bridge-repair-now</a></p>"
+        "<p>" LONG3 "</p><p><a href=\"/market\">The market square opens again after the works</a></p></div></body></html>";
+    const wn_extract_result *e = extract(h);
+    CHECK_MSG(wn_t_has(e->text, LONG1) && wn_t_has(e->text, LONG3), "story lost: %.*s", (int)e->text.len, e->text.ptr);
+    CHECK_MSG(wn_t_has(e->text, "Sign the petition: http://www.example.org/petition/bridge-repair-now"),
+              "address dropped: %.*s", (int)e->text.len, e->text.ptr);
+    CHECK_MSG(!wn_t_has(e->text, "market square"), "linked title kept: %.*s", (int)e->text.len, e->text.ptr);
+}
+
 int main(void)
 {
     wn_stopwords *sw = english_stopwords();
@@ -111,6 +127,7 @@ int main(void)
     RUN(test_standfirst_before_near_good_paragraph);
     RUN(test_standfirst_in_article_header);
     RUN(test_paragraphs_beside_picture);
+    RUN(test_link_shown_as_address);
     wn_extractor_free(x);
     wn_stopwords_free(sw);
     return DONE();
