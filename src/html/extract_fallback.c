@@ -18,7 +18,9 @@ static void keep_lead(wn_page *pg)
     unsigned skipped = 0;
     for (uint32_t i = pg->els[pg->container].b0; i-- > 0 && skipped < 4;) {
         wn_page_blk *b = &pg->blks[i];
-        if (b->keep)
+        /* kept text above the container: the lead question is settled, unless it is a
+         * figure's caption, which pruning takes out later */
+        if (b->keep && !(b->flags & WN_BLKF_FIGURE))
             return;
         bool lead = b->kind == WN_BLK_P && wn_page_is_prose(b) && wn_page_link_density(b->chars, b->link_chars) < 0.1f &&
                     (b->flags & WN_BLKF_PUNCT_END);

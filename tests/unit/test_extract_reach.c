@@ -117,6 +117,26 @@ static void test_link_shown_as_address(void)
     CHECK_MSG(!wn_t_has(e->text, "market square"), "linked title kept: %.*s", (int)e->text.len, e->text.ptr);
 }
 
+/* A standfirst above the story (few stop words: the whole-page classification calls it bad)
+ * with a picture between them whose caption the selection keeps (figures go later, in
+ * pruning): the kept caption ended the look upwards for the lead, as if the story's text had
+ * begun there. A figure does not end it: the lead is found past it. */
+static void test_lead_above_kept_figure(void)
+{
+    static const char h[] =
+        "<html><body><ul class=\"menu\"><li><a href=\"/\">Home</a></li><li><a href=\"/news\">News</a></li></ul>"
+        "<div class=\"head\"><h1>Bridge plan</h1><p>Repair rather than replace: council decides fate of old river "
+        "bridge after long debate.</p><span>By Anna Berg</span></div>"
+        "<figure><img src=\"/bridge.jpg\"><figcaption>The old bridge over the river, where the work is to start "
+        "in the spring, as seen from the market.</figcaption></figure>"
+        "<div class=\"story\"><p>" LONG1 "</p><p>" LONG2 "</p><p>" LONG3 "</p></div></body></html>";
+    const wn_extract_result *e = extract(h);
+    CHECK_MSG(wn_t_has(e->text, LONG1) && wn_t_has(e->text, LONG3), "story lost: %.*s", (int)e->text.len, e->text.ptr);
+    CHECK_MSG(wn_t_has(e->text, "council decides fate of old river bridge"), "lead dropped: %.*s", (int)e->text.len,
+              e->text.ptr);
+    CHECK_MSG(!wn_t_has(e->text, "as seen from the market"), "caption kept: %.*s", (int)e->text.len, e->text.ptr);
+}
+
 int main(void)
 {
     wn_stopwords *sw = english_stopwords();
@@ -128,6 +148,7 @@ int main(void)
     RUN(test_standfirst_in_article_header);
     RUN(test_paragraphs_beside_picture);
     RUN(test_link_shown_as_address);
+    RUN(test_lead_above_kept_figure);
     wn_extractor_free(x);
     wn_stopwords_free(sw);
     return DONE();
