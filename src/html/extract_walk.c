@@ -147,8 +147,10 @@ static inline unsigned word_ascii_prefix(uint64_t x)
  * stop-word languages when sw is not NULL (0 for words too long for a stop word), and counts
  * the block's words and commas. The walk and the stop-word count (extract_score.c) both scan
  * the text with this, so that they see the same words. */
-void wn_page_scan_words(const wn_page *pg, wn_page_blk *b, const wn_stopwords *sw,
-                        bool (*on_word)(void *ctx, uint64_t mask), void *ctx)
+static inline void scan_words(const wn_page *pg, wn_page_blk *b, const wn_stopwords *sw,
+                              bool (*on_word)(void *ctx, uint64_t mask), void *ctx) __attribute__((always_inline));
+static inline void scan_words(const wn_page *pg, wn_page_blk *b, const wn_stopwords *sw,
+                              bool (*on_word)(void *ctx, uint64_t mask), void *ctx)
 {
     const unsigned char *p = (const unsigned char *)pg->plain.data + b->off;
     size_t n = b->len;
@@ -236,9 +238,17 @@ void wn_page_scan_words(const wn_page *pg, wn_page_blk *b, const wn_stopwords *s
     }
 }
 
+void wn_page_scan_words(const wn_page *pg, wn_page_blk *b, const wn_stopwords *sw,
+                        bool (*on_word)(void *ctx, uint64_t mask), void *ctx)
+{
+    scan_words(pg, b, sw, on_word, ctx);
+}
+
 /* The walk's word callback: numbers the page's words (tok0/tok1) and keeps the stop-word
- * languages of the first WN_PAGE_LANG_TOKENS, all the language step reads. */
-static bool walk_word(void *ctx, uint64_t mask)
+ * languages of the first WN_PAGE_LANG_TOKENS, all the language step reads. The walk scans
+ * through scan_words itself, so that this is inlined into the loop rather than called through
+ * a pointer for every word of the page. */
+static inline bool walk_word(void *ctx, uint64_t mask)
 {
     wn_page *pg = ctx;
     if (!pg->o->stopwords || pg->n_toks >= WN_PAGE_MAX_TOKENS)
@@ -256,7 +266,7 @@ static void count_words(wn_page *pg, wn_page_blk *b)
 {
     b->tok0 = (uint32_t)pg->n_toks;
     bool look = pg->o->stopwords && pg->n_toks < WN_PAGE_LANG_TOKENS;
-    wn_page_scan_words(pg, b, look ? pg->o->stopwords : NULL, walk_word, pg);
+    scan_words(pg, b, look ? pg->o->stopwords : NULL, walk_word, pg);
     b->tok1 = (uint32_t)pg->n_toks;
 }
 
