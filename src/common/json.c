@@ -1,5 +1,8 @@
 /* json.c: strict JSON validation and string decoding (RFC 8259 §§2-7). */
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include "common/json.h"
 
 void wn_json_init(wn_json *j, const char *p, size_t n)
@@ -39,6 +42,22 @@ static wn_status scan_string(wn_json *j)
 {
     j->p++; /* opening quote */
     while (j->p < j->end) {
+#if defined(__SSE2__)
+        /* 16 plain bytes a test: a signed compare finds control and non-ASCII bytes at once
+         * (JSON-LD descriptions and article bodies are long strings) */
+        while (j->end - j->p >= 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)j->p);
+            __m128i stop = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+                                        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                                                     _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+            unsigned m = (unsigned)_mm_movemask_epi8(stop);
+            if (m) {
+                j->p += __builtin_ctz(m);
+                break;
+            }
+            j->p += 16;
+        }
+#endif
         while (j->end - j->p >= 8) {
             uint64_t w;
             memcpy(&w, j->p, 8);

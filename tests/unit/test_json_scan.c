@@ -1,8 +1,8 @@
 /* test_json_scan.c: a JSON string is accepted exactly when its bytes are well-formed UTF-8
  * without control characters (RFC 8259 §7-8; the reference decides with wn_utf8_decode, a
- * byte at a time). json.c checks the common two- and three-byte sequences in place; random
- * strings of valid, broken, surrogate, overlong and cut sequences check that it accepts no
- * more and no less. */
+ * byte at a time). json.c passes plain bytes 16 or 8 at a time and checks the common two- and
+ * three-byte sequences in place; random strings of plain runs of every length and of valid,
+ * broken, surrogate, overlong and cut sequences check that it accepts no more and no less. */
 #include "harness.h"
 #include "winnow/internal.h"
 #include "common/json.h"
@@ -35,6 +35,7 @@ static void test_string_utf8_matches_reference(void)
         "plain", "\xC3\xA9", "\xDF\xBF", "\xE2\x80\x9C", "\xEF\xBF\xBD", "\xE1\x80\x80", "\xF0\x9F\x98\x80",
         "\xC3", "\xE2\x80", "\x80", "\xC0\xAF", "\xC1\xBF", "\xE0\x80\xAF", "\xE0\xA0\x80", "\xED\xA0\x80",
         "\xED\x9F\xBF", "\xF4\x90\x80\x80", "\xFF", "\xC3\x41", "\xE2\x41\x80", "\x01",
+        "a plain run of text long enough to fill the sixteen-byte steps several times over",
     };
     char s[512], q[520];
     size_t accepted = 0, refused = 0;
@@ -42,8 +43,11 @@ static void test_string_utf8_matches_reference(void)
         size_t n = 0, parts = 1 + next() % 8;
         for (size_t k = 0; k < parts; k++) {
             const char *b = bits[next() % (sizeof bits / sizeof *bits)];
-            memcpy(s + n, b, strlen(b));
-            n += strlen(b);
+            size_t bl = strlen(b);
+            if (b[0] == 'a')
+                bl = 1 + next() % bl;   /* plain runs of every length: a stop at every offset */
+            memcpy(s + n, b, bl);
+            n += bl;
         }
         q[0] = '"';
         memcpy(q + 1, s, n);
