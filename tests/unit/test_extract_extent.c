@@ -189,6 +189,23 @@ static void test_kicker_headline_boxes_after_article(void)
               "story boxes kept: %.*s", (int)e->text.len, e->text.ptr);
 }
 
+/* A placeholder that stands where consent-gated content would load ("third-party-services
+ * placeholder": a notice about privacy and a button), and a short embedded promo ("embed"), are
+ * not the article. */
+static void test_placeholder_and_embed_boxes(void)
+{
+    const wn_extract_result *e = extract(
+        "<html><body><div class=\"post\"><h1>Bridge plan</h1><p>" PROSE1 "</p><div class=\"third-party-services--placeholder\">"
+        "<div class=\"message\">We respect your privacy. This content is loaded from another site only when you agree to "
+        "it, and the other site may then set cookies.</div><button>Load content</button></div><p>" PROSE2 "</p>"
+        "<div class=\"embed-wrapper\"><p>The latest on bridges and rivers from our science desk</p></div><p>" PROSE3
+        "</p></div></body></html>");
+    CHECK_MSG(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE2) && wn_t_has(e->text, PROSE3), "article lost: %.*s",
+              (int)e->text.len, e->text.ptr);
+    CHECK_MSG(!wn_t_has(e->text, "We respect your privacy") && !wn_t_has(e->text, "science desk"), "box kept: %.*s",
+              (int)e->text.len, e->text.ptr);
+}
+
 /* A table of records inside the article (a recipe's ingredients: amount, name) where one name
  * links to a glossary: the linked cell is the row's text, not a link list. A table of links
  * with their dates beside the article (latest topics) stays out. */
@@ -293,6 +310,7 @@ int main(void)
     RUN(test_affiliate_cookie_kommentar_boxes);
     RUN(test_fine_print_caption_after_image);
     RUN(test_kicker_headline_boxes_after_article);
+    RUN(test_placeholder_and_embed_boxes);
     RUN(test_linked_cell_in_record_row);
     RUN(test_labelled_card_list_after_article);
     RUN(test_large_aside_beside_short_article);
