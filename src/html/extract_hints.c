@@ -49,7 +49,7 @@ static const hint_word words[] = {
     { "storybody", WN_HINT_GOOD | WN_HINT_STRONG }, { "storycontent", WN_HINT_GOOD | WN_HINT_STRONG },
     { "subscribe", WN_HINT_BAD }, { "subscription", WN_HINT_BAD }, { "supplemental", WN_HINT_BAD },
     { "taboola", WN_HINT_BAD }, { "tagcloud", WN_HINT_WEAK }, { "tags", WN_HINT_WEAK }, { "teaser", WN_HINT_WEAK },
-    { "text", WN_HINT_GOOD }, { "toolbar", WN_HINT_WEAK }, { "tools", WN_HINT_WEAK }, { "trending", WN_HINT_WEAK },
+    { "text", WN_HINT_GOOD }, { "toggle", WN_HINT_WEAK }, { "toolbar", WN_HINT_WEAK }, { "tools", WN_HINT_WEAK }, { "trending", WN_HINT_WEAK },
     { "tweet", WN_HINT_BAD }, { "twitter", WN_HINT_BAD }, { "utility", WN_HINT_WEAK }, { "widget", WN_HINT_BAD },
     { "widgets", WN_HINT_BAD },
 };

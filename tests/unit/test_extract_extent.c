@@ -206,6 +206,21 @@ static void test_placeholder_and_embed_boxes(void)
               (int)e->text.len, e->text.ptr);
 }
 
+/* The label of a toggle (a control that shows or hides a part: "Hide sources" over a list of
+ * sources, "Show picture" in a recipe's step) is a button's text, not the article's. */
+static void test_toggle_labels(void)
+{
+    const wn_extract_result *e = extract(
+        "<html><body><div class=\"post\"><h1>Bridge plan</h1><p>" PROSE1 "</p><div class=\"step\"><div class=\"step-image-toggle\"><span "
+        "class=\"step-image-toggle__open\">Show picture</span></div><p>" PROSE2 "</p></div><p>" PROSE3 "</p>"
+        "<div class=\"citation\"><div class=\"citation__toggle\">Hide sources</div><ul><li>Council minutes, "
+        "4 June 2012, item 7: repair of the old bridge</li></ul></div></div></body></html>");
+    CHECK_MSG(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE2) && wn_t_has(e->text, PROSE3), "article lost: %.*s",
+              (int)e->text.len, e->text.ptr);
+    CHECK_MSG(!wn_t_has(e->text, "Show picture") && !wn_t_has(e->text, "Hide sources"), "toggle kept: %.*s",
+              (int)e->text.len, e->text.ptr);
+}
+
 /* A table of records inside the article (a recipe's ingredients: amount, name) where one name
  * links to a glossary: the linked cell is the row's text, not a link list. A table of links
  * with their dates beside the article (latest topics) stays out. */
@@ -311,6 +326,7 @@ int main(void)
     RUN(test_fine_print_caption_after_image);
     RUN(test_kicker_headline_boxes_after_article);
     RUN(test_placeholder_and_embed_boxes);
+    RUN(test_toggle_labels);
     RUN(test_linked_cell_in_record_row);
     RUN(test_labelled_card_list_after_article);
     RUN(test_large_aside_beside_short_article);
