@@ -179,6 +179,7 @@ static wn_status extract(wn_extractor *x, const char *html, size_t n, const char
     int32_t top = wn_page_score(pg);
     wn_page_weigh_hints(pg);
     wn_page_select(pg, top);
+    wn_page_keep_record_rows(pg);
     LAP(score);
     wn_page_meta_candidates(pg, url, url_len);
     wn_meta_finish(&x->meta, url, url_len, res);

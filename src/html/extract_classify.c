@@ -111,6 +111,119 @@ static void keep_linked_cells(wn_page *pg)
     }
 }
 
+/* A table of records is the page's content when it holds this share of the kept text... */
+#define RECORD_TABLE_SHARE 0.5f
+/* ... in at least this many rows. */
+#define RECORD_TABLE_MIN_ROWS 3
+
+/* The table holding more than half the kept characters (a weighted majority vote, so one pass
+ * and no memory per table), or -1 (text outside tables counts as a table of its own, -1). */
+static int32_t majority_table(const wn_page *pg, size_t *kept_total)
+{
+    int32_t cand = -1;
+    uint64_t votes = 0;
+    size_t total = 0;
+    for (size_t i = 0; i < pg->n_blks; i++) {
+        const wn_page_blk *b = &pg->blks[i];
+        if (!b->keep || (b->flags & WN_BLKF_FIGURE))
+            continue;
+        int32_t t = b->row >= 0 ? b->table : -1;
+        total += b->chars;
+        if (t == cand)
+            votes += b->chars;
+        else if (votes >= b->chars)
+            votes -= b->chars;
+        else {
+            cand = t;
+            votes = b->chars - votes;
+        }
+    }
+    *kept_total = total;
+    return cand;
+}
+
+/* A row of table t: its blocks [i, end) (blocks of nested tables interleave), how many of
+ * them hold text (its shape), whether one is kept, whether it is a heading row. */
+typedef struct {
+    size_t end, chars_kept;
+    uint32_t shape;
+    bool kept, head;
+} record_row;
+
+static record_row read_row(wn_page *pg, int32_t t, size_t i)
+{
+    record_row r = { 0 };
+    size_t end = pg->els[t].b1, j = i;
+    for (; j < end && !(pg->blks[j].table == t && pg->blks[j].row != pg->blks[i].row); j++) {
+        const wn_page_blk *b = &pg->blks[j];
+        pg->work++;
+        if (b->table != t || !b->chars)
+            continue;
+        r.shape++;
+        r.head |= (b->flags & WN_BLKF_HEADROW) != 0;
+        if (b->keep && !(b->flags & WN_BLKF_FIGURE)) {
+            r.kept = true;
+            r.chars_kept += b->chars;
+        }
+    }
+    r.end = j;
+    return r;
+}
+
+/* The first block of table t's next row at or after i, or the table's end. */
+static size_t next_row(const wn_page *pg, int32_t t, size_t i)
+{
+    size_t end = pg->els[t].b1;
+    while (i < end && (pg->blks[i].table != t || pg->blks[i].row < 0))
+        i++;
+    return i;
+}
+
+/* A page whose kept text is mostly in the rows of one table (a list of search results, of
+ * jobs, of documents: title link, teaser, company, place, date per row) keeps the rows that
+ * share the shape of the kept ones (as many blocks of text), whole: the selection judged each
+ * block alone and kept the teasers that read as prose, while the titles are links and the
+ * places and dates short cells, and a teaser with few stop words looks like a list. Decided
+ * from the whole page (the table holds most of what is kept, in several rows), not per block;
+ * boilerplate inside the rows (a "Save" and "E-mail" box in each) stays out. */
+void wn_page_keep_record_rows(wn_page *pg)
+{
+    size_t total = 0;
+    int32_t t = majority_table(pg, &total);
+    if (t < 0 || !total)
+        return;
+    const wn_page_el *te = &pg->els[t];
+    size_t in_t = 0, kept_rows = 0;
+    uint32_t shape = 0, votes = 0;      /* the kept rows' most common shape (majority vote) */
+    for (size_t i = next_row(pg, t, te->b0); i < te->b1; i = next_row(pg, t, i)) {
+        record_row r = read_row(pg, t, i);
+        if (r.kept) {
+            in_t += r.chars_kept;
+            kept_rows++;
+            if (r.shape == shape)
+                votes++;
+            else if (votes)
+                votes--;
+            else
+                shape = r.shape, votes = 1;
+        }
+        i = r.end;
+    }
+    if ((float)in_t < RECORD_TABLE_SHARE * (float)total || kept_rows < RECORD_TABLE_MIN_ROWS)
+        return;
+    for (size_t i = next_row(pg, t, te->b0); i < te->b1; i = next_row(pg, t, i)) {
+        record_row r = read_row(pg, t, i);
+        if (r.kept || r.head || r.shape == shape)
+            for (size_t k = i; k < r.end; k++) {
+                wn_page_blk *b = &pg->blks[k];
+                pg->work++;
+                if (b->table == t && !b->keep && b->chars && !wn_page_under_boilerplate(pg, b->owner, -1))
+                    b->keep = 1;
+            }
+        i = r.end;
+    }
+}
+
 /* Picks the blocks to keep from the best-scoring element: its container's text, or the
  * whole-page classification when that finds more. Returns the characters kept. */
 size_t wn_page_choose_blocks(wn_page *pg, int32_t topc)

@@ -230,6 +230,9 @@ size_t wn_page_choose_blocks(wn_page *pg, int32_t topc);
 /* 5. extract_fallback.c: wn_page_choose_blocks, retried on pages left with almost nothing,
  * then the lead paragraph above the container. */
 void wn_page_select(wn_page *pg, int32_t topc);
+/* extract_classify.c: after the selection, a page whose kept text is mostly the rows of one
+ * table of records keeps those rows whole. */
+void wn_page_keep_record_rows(wn_page *pg);
 /* 6. meta_text.c: a date and a byline near the container, as candidates in pg->meta, looked for
  * only when the page declares none (url: the page's, where a date may be too). */
 void wn_page_meta_candidates(wn_page *pg, const char *url, size_t url_len);

@@ -33,8 +33,52 @@ static void test_headlines_page(void)
     wn_extractor_free(x);
 }
 
+/* A page of search results laid out as a table of records (title link and teaser, place, date
+ * per row): the teasers read as prose and are kept, so the table holds most of the page's kept
+ * text, and its rows of that shape are kept whole, titles, places and dates too; a row that
+ * only differs in its teaser (shorter, not prose) has the same shape and stays. The same rows
+ * beside a long article, which holds most of the text, are not the page's text. */
+#define JOB_TEASER "Our client, a family firm with offices in three towns, is looking for an assistant who will answer the phone, greet visitors and keep the files of the office in order, five days a week..."
+static void record_rows(char *h, int rows)
+{
+    for (int i = 0; i < rows; i++) {
+        strcat(h, "<tr><td><a href=\"/job\">Office Assistant</a><div>");
+        strcat(h, i == 2 ? "Clerk, typing" : JOB_TEASER);
+        strcat(h, "</div></td><td>PA - Lancaster</td><td>5 Days Ago</td></tr>");
+    }
+}
+
+static void test_table_of_records_page(void)
+{
+    wn_extractor *x;
+    CHECK(wn_extractor_create(&x, NULL) == WN_OK);
+    static char h[16384];
+    strcpy(h, "<html><body><div class=\"nav\"><a href=\"/\">Home</a> <a href=\"/b\">Jobs</a></div><table>"
+              "<tr><th>Job Title</th><th>Location</th><th>Posted</th></tr>");
+    record_rows(h, 5);
+    strcat(h, "</table><div class=\"footer\"><a href=\"/c\">Terms of use</a></div></body></html>");
+    wn_extract_result r;
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK(wn_t_has(r.text, JOB_TEASER));
+    CHECK_MSG(wn_t_has(r.text, "Office Assistant") && wn_t_has(r.text, "PA - Lancaster") && wn_t_has(r.text, "5 Days Ago"),
+              "record rows not whole: '%.*s'", (int)r.text.len, r.text.ptr);
+    CHECK_MSG(wn_t_has(r.text, "Clerk, typing"), "a row of the same shape dropped: '%.*s'", (int)r.text.len, r.text.ptr);
+    CHECK(wn_t_has(r.text, "Job Title") && !wn_t_has(r.text, "Terms of use") && !wn_t_has(r.text, "Home"));
+    /* beside an article that holds most of the text, the table is not the page's text */
+    strcpy(h, "<html><body><article>");
+    for (int i = 0; i < 8; i++)
+        strcat(h, "<p>" PROSE1 "</p><p>" PROSE2 "</p>");
+    strcat(h, "</article><table>");
+    record_rows(h, 3);
+    strcat(h, "</table></body></html>");
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK(wn_t_has(r.text, PROSE1) && !wn_t_has(r.text, "PA - Lancaster"));
+    wn_extractor_free(x);
+}
+
 int main(void)
 {
     RUN(test_headlines_page);
+    RUN(test_table_of_records_page);
     return DONE();
 }
