@@ -185,7 +185,8 @@ static size_t next_row(const wn_page *pg, int32_t t, size_t i)
  * block alone and kept the teasers that read as prose, while the titles are links and the
  * places and dates short cells, and a teaser with few stop words looks like a list. Decided
  * from the whole page (the table holds most of what is kept, in several rows), not per block;
- * boilerplate inside the rows (a "Save" and "E-mail" box in each) stays out. */
+ * strong boilerplate inside the rows and each row's box of links (a "Save" and "E-mail" box
+ * under the teaser) stay out. */
 void wn_page_keep_record_rows(wn_page *pg)
 {
     size_t total = 0;
@@ -217,8 +218,17 @@ void wn_page_keep_record_rows(wn_page *pg)
             for (size_t k = i; k < r.end; k++) {
                 wn_page_blk *b = &pg->blks[k];
                 pg->work++;
-                if (b->table == t && !b->keep && b->chars && !wn_page_under_boilerplate(pg, b->owner, -1))
-                    b->keep = 1;
+                if (b->table != t || b->keep || !b->chars)
+                    continue;
+                /* a box of links inside a cell, under its text, is the record's actions
+                 * ("Save", "E-mail to a friend"); the cell's own link is its title */
+                if (b->kind != WN_BLK_CELL && wn_page_link_density(b->chars, b->link_chars) > 0.5f)
+                    continue;
+                /* only the strong boilerplate signs: a weak word ("teaser") on the rows'
+                 * boxes did not stop the selection from keeping their kind in other rows */
+                pg->relaxed = true;
+                b->keep = !wn_page_under_boilerplate(pg, b->owner, -1);
+                pg->relaxed = false;
             }
         i = r.end;
     }

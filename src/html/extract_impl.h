@@ -43,7 +43,8 @@
  *     links: headlines, a directory) the links that read as sentences; a short article in a
  *     box named for it (extract_evidence.c) stops them, and a post's own short paragraph under
  *     its headline stops the comment pass; then a lead paragraph set apart
- *     above the container is kept.
+ *     above the container is kept. After them (extract_classify.c), a page whose kept text
+ *     is mostly in the rows of one table keeps the rows of the kept rows' shape whole.
  *  6. metadata (meta_text.c, then meta.c): the date and byline printed near the container
  *     become candidates; wn_meta_finish() decides every field, once.
  *  7. threads (extract_thread.c): boxes of a comment thread known by their signed lines, after
