@@ -30,7 +30,9 @@
  *  2. language (extract_score.c): the stop-word language (declared, else the most frequent),
  *     then blks[].stops.
  *  3. scoring (extract_score.c): readability's paragraph scores summed up the tree, scaled by
- *     link density and hints; the best element is the candidate container. Then
+ *     link density and hints; the best element is the candidate container, or the list
+ *     that holds it when it (or a near ancestor) is one of three or more boxes of one kind
+ *     (tag and class) that hold text: the posts of a thread, the answers of a question. Then
  *     (extract_evidence.c) a mixed class ("widget Blog") on the box that holds most of the
  *     page's evident prose is marked not to be believed as boilerplate.
  *  4. selection (extract_classify.c): the container, climbed while an ancestor adds prose,
@@ -83,6 +85,7 @@ typedef struct {
     uint32_t free_prose; /* characters of evident prose not under a plain_bad element */
     uint8_t writes;     /* a <form> holding a <textarea>: a box to write in (a reply, a message) */
     uint32_t evident;    /* characters of evident prose in the subtree, whatever the classes */
+    uint32_t cls_hash;   /* FNV-1a of the class attribute (0: none): boxes of one kind share it */
 } wn_page_el;
 
 /* Kinds of block */

@@ -596,6 +596,18 @@ static void read_attrs(const wn_dom_node *n, attrs_t *a)
         a->hidden = true;
 }
 
+/* The class attribute's FNV-1a hash, 0 for none: the posts of a thread, or the items of any
+ * list of boxes of one kind, share it. */
+static uint32_t class_hash(wn_slice c)
+{
+    if (!c.len)
+        return 0;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < c.len; i++)
+        h = (h ^ (unsigned char)c.ptr[i]) * 16777619u;
+    return h ? h : 1;
+}
+
 static uint8_t role_hint(wn_slice r)
 {
     if (!r.len)
@@ -726,6 +738,7 @@ static bool enter(wn_page_walker *w, wn_dom_node *n)
     e->parent = pf ? pf->el : -1;
     e->tag = (uint8_t)t;
     e->hint = hint;
+    e->cls_hash = class_hash(a.cls);
     e->bad = (hint & (WN_HINT_BAD | WN_HINT_WEAK)) ? ei : (pf ? w->pg->els[pf->el].bad : -1);
     e->b0 = (uint32_t)w->pg->n_blks;
 

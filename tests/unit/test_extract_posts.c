@@ -1,0 +1,81 @@
+/* test_extract_posts.c: a thread of posts, or a question and its answers, is the text as a
+ * whole (issue 16, the pages of trafilatura-eval that score worst: a forum thread of which one
+ * post, the longest, was the text). Minimal pages through the public extraction path. */
+#include <stdio.h>
+#include <string.h>
+#include "harness.h"
+#include "extract_harness.h"
+
+#define POST1 "Is there a page that says what the new update brings, and how the copy and paste feature works on the phone after the update?"
+#define POST2 "That was not the update itself, only the preparation for it, which is why nothing changed on your phone yet after the install."
+#define POST3 "Start the desktop program, open the settings at the top right, then pick the phone and look for the update in the menu on the left."
+#define POST4 "It took less than five minutes here, so I wonder why it takes so long for some of you, and whether the carrier holds it back for now."
+#define LONG "It is a long story, and I will tell it from the start, since the shop said one thing and the maker said another one the day after. "
+
+static wn_extractor *x;
+static wn_extract_result r;
+
+static wn_stopwords *english_stopwords(void)
+{
+    const char *json = "{\"en\": [\"a\", \"after\", \"and\", \"at\", \"for\", \"how\", \"i\", \"in\", \"is\", \"it\", "
+                       "\"of\", \"on\", \"one\", \"only\", \"so\", \"that\", \"the\", \"then\", \"there\", \"this\", "
+                       "\"to\", \"was\", \"what\", \"which\", \"why\", \"will\", \"you\", \"your\"]}";
+    return wn_t_stopwords_json(json);
+}
+
+/* A thread whose posts each sit deep in their own boxes (a head with the time and the post's
+ * number, the message in a quote box in a box named for the post's body): the longest post
+ * outscores the others, and its boxes are the top.
+ * The posts are boxes of one kind (one tag, one class) side by side: their list is the text,
+ * without the sidebar beside the thread. */
+static void test_thread_of_posts(void)
+{
+    static char h[16384];
+    static const char *const posts[] = { POST1 " " LONG LONG LONG, POST2, POST3, POST4 };
+    strcpy(h, "<html><body><div class=\"page\"><div id=\"thread\"><ol id=\"posts\">");
+    for (int i = 0; i < 4; i++) {
+        char head[160];
+        snprintf(head, sizeof head, "<li class=\"postbit\"><div class=\"posthead\"><span class=\"date\">03.03.2011, 14:1%d</span> "
+                 "<a href=\"#p%d\">#%d</a></div>", i, i + 1, i + 1);
+        strcat(h, head);
+        strcat(h, "<div class=\"postbody\"><div class=\"content\"><blockquote class=\"message\"><p>");
+        strcat(h, posts[i]);
+        strcat(h, "</p></blockquote></div></div></li>");
+    }
+    strcat(h, "</ol></div><div class=\"side\"><ul><li><a href=\"/a\">Other thread one</a></li>"
+              "<li><a href=\"/b\">Other thread two</a></li></ul></div></div></body></html>");
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK_MSG(wn_t_has(r.text, POST1) && wn_t_has(r.text, POST2) && wn_t_has(r.text, POST3) && wn_t_has(r.text, POST4),
+              "a post lost: %.*s", (int)r.text.len, r.text.ptr);
+    CHECK_MSG(!wn_t_has(r.text, "Other thread"), "sidebar kept: %.*s", (int)r.text.len, r.text.ptr);
+}
+
+/* The other way: an article followed by boxes of one kind that are links (a list of other
+ * stories, each a headline link and a line) is not a thread: the article alone is the text. */
+static void test_article_before_link_boxes(void)
+{
+    static char h[16384];
+    strcpy(h, "<html><body><div class=\"page\"><div class=\"story\"><h1>Update</h1><p>" POST1 "</p><p>" LONG "</p><p>" POST2
+              "</p></div><div class=\"more\">");
+    for (int i = 0; i < 4; i++)
+        strcat(h, "<div class=\"card\"><a href=\"/s\">Another story from the same desk about phones and their updates</a> "
+                  "<a href=\"/t\">read it</a></div>");
+    strcat(h, "</div></div></body></html>");
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK_MSG(wn_t_has(r.text, POST1) && wn_t_has(r.text, POST2), "article lost: %.*s", (int)r.text.len, r.text.ptr);
+    CHECK_MSG(!wn_t_has(r.text, "Another story"), "link boxes kept: %.*s", (int)r.text.len, r.text.ptr);
+}
+
+int main(void)
+{
+    wn_stopwords *sw = english_stopwords();
+    wn_extract_opts o;
+    wn_extract_opts_default(&o);
+    o.stopwords = sw;
+    CHECK(wn_extractor_create(&x, &o) == WN_OK);
+    RUN(test_thread_of_posts);
+    RUN(test_article_before_link_boxes);
+    wn_extractor_free(x);
+    wn_stopwords_free(sw);
+    return DONE();
+}
