@@ -1,6 +1,6 @@
 /* extract_harness.h: what the extraction unit tests share: a substring test on extracted text
  * and stop words loaded from a JSON string (wn_stopwords_load reads a file, so the JSON goes
- * through a temporary one). Include after harness.h. */
+ * through a temporary one), English ones among them. Include after harness.h. */
 #ifndef WN_EXTRACT_HARNESS_H
 #define WN_EXTRACT_HARNESS_H
 
@@ -31,6 +31,39 @@ static inline wn_stopwords *wn_t_stopwords_json(const char *json)
     CHECK_MSG(wn_stopwords_load(&sw, path, err, sizeof err) == WN_OK, "%s", err);
     unlink(path);
     return sw;
+}
+
+/* English stop words, as a run with lists loaded sees them (the whole-page classification
+ * judges prose by them): the words of the tests' sentences, written here so the tests need no
+ * data */
+static inline wn_stopwords *wn_t_english_stopwords(void)
+{
+    return wn_t_stopwords_json(
+        "{\"en\": [\"a\", \"about\", \"after\", \"again\", \"and\", \"are\", \"as\", \"at\", "
+        "\"be\", \"by\", \"do\", \"for\", \"from\", \"had\", \"has\", \"how\", \"i\", \"if\", "
+        "\"in\", \"is\", \"it\", \"of\", \"on\", \"one\", \"only\", \"our\", \"over\", \"part\", "
+        "\"rather\", \"said\", \"so\", \"than\", \"that\", \"the\", \"their\", \"them\", \"then\", "
+        "\"there\", \"this\", \"to\", \"us\", \"was\", \"we\", \"what\", \"where\", \"which\", "
+        "\"while\", \"who\", \"why\", \"will\", \"with\", \"you\", \"your\"]}");
+}
+
+/* an extractor with default options and the stop words sw (none: NULL); checks that it is made */
+static inline wn_extractor *wn_t_extractor(wn_stopwords *sw)
+{
+    wn_extract_opts o;
+    wn_extract_opts_default(&o);
+    o.stopwords = sw;
+    wn_extractor *x = NULL;
+    CHECK(wn_extractor_create(&x, &o) == WN_OK);
+    return x;
+}
+
+/* the page h extracted by x into *r; checks that extraction succeeds */
+static inline const wn_extract_result *wn_t_extract(wn_extractor *x, wn_extract_result *r,
+                                                    const char *h)
+{
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, r) == WN_OK);
+    return r;
 }
 
 #endif

@@ -17,8 +17,7 @@ static wn_extract_result r;
 
 static const wn_extract_result *extract(const char *h)
 {
-    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    return &r;
+    return wn_t_extract(x, &r, h);
 }
 
 static int count(wn_slice s, const char *needle)

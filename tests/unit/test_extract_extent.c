@@ -19,8 +19,7 @@ static wn_extract_result r;
 
 static const wn_extract_result *extract(const char *h)
 {
-    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    return &r;
+    return wn_t_extract(x, &r, h);
 }
 
 /* A reply form at the end of the article's box (a <form> with a <textarea>): its heading,
@@ -250,17 +249,6 @@ static void test_linked_cell_in_record_row(void)
               (int)e->text.len, e->text.ptr);
 }
 
-/* English stop words, as the stop-word signal of a run with lists loaded sees them (the
- * whole-page classification judges prose by them): written here so the test needs no data. */
-static wn_stopwords *english_stopwords(void)
-{
-    const char *json = "{\"en\": [\"a\", \"about\", \"after\", \"again\", \"and\", \"are\", \"as\", \"at\", \"be\", "
-                       "\"by\", \"do\", \"for\", \"from\", \"had\", \"has\", \"if\", \"in\", \"is\", \"it\", \"of\", "
-                       "\"on\", \"our\", \"over\", \"part\", \"rather\", \"said\", \"so\", \"than\", \"that\", \"the\", "
-                       "\"their\", \"this\", \"to\", \"us\", \"was\", \"we\", \"where\", \"which\", \"while\", \"who\", "
-                       "\"will\", \"with\", \"you\"]}";
-    return wn_t_stopwords_json(json);
-}
 
 /* A list of cards (each item a heading, empty or not, and a paragraph) that a short label
  * ending in a colon announces after the article ("Also on our site:" over a slideshow of other
@@ -313,11 +301,8 @@ static void test_large_aside_beside_short_article(void)
 
 int main(void)
 {
-    wn_stopwords *sw = english_stopwords();
-    wn_extract_opts o;
-    wn_extract_opts_default(&o);
-    o.stopwords = sw;
-    CHECK(wn_extractor_create(&x, &o) == WN_OK);
+    wn_stopwords *sw = wn_t_english_stopwords();
+    x = wn_t_extractor(sw);
     RUN(test_reply_form_after_article);
     RUN(test_sidebar_prose_beside_short_article);
     RUN(test_bio_and_profile_boxes);

@@ -17,21 +17,9 @@ static wn_extract_result r;
 
 static const wn_extract_result *extract(const char *h)
 {
-    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    return &r;
+    return wn_t_extract(x, &r, h);
 }
 
-/* English stop words, as a run with lists loaded sees them: written here so the test needs
- * no data. */
-static wn_stopwords *english_stopwords(void)
-{
-    const char *json = "{\"en\": [\"a\", \"about\", \"after\", \"again\", \"and\", \"are\", \"as\", \"at\", \"be\", "
-                       "\"by\", \"do\", \"for\", \"from\", \"had\", \"has\", \"if\", \"in\", \"is\", \"it\", \"of\", "
-                       "\"on\", \"our\", \"over\", \"part\", \"rather\", \"said\", \"so\", \"than\", \"that\", \"the\", "
-                       "\"their\", \"this\", \"to\", \"us\", \"was\", \"we\", \"where\", \"which\", \"while\", \"who\", "
-                       "\"will\", \"with\", \"you\"]}";
-    return wn_t_stopwords_json(json);
-}
 
 /* The children of an <object> are its fallback content (WHATWG HTML §4.8.7), which browsers
  * show when they cannot show the object: a Flash video's, today always. A video on top of the
@@ -107,11 +95,8 @@ static void test_lead_in_wrapper_named_sidebar(void)
 
 int main(void)
 {
-    wn_stopwords *sw = english_stopwords();
-    wn_extract_opts o;
-    wn_extract_opts_default(&o);
-    o.stopwords = sw;
-    CHECK(wn_extractor_create(&x, &o) == WN_OK);
+    wn_stopwords *sw = wn_t_english_stopwords();
+    x = wn_t_extractor(sw);
     RUN(test_object_fallback_lead);
     RUN(test_lead_in_wrapper_named_sidebar);
     wn_extractor_free(x);

@@ -15,14 +15,6 @@
 static wn_extractor *x;
 static wn_extract_result r;
 
-static wn_stopwords *english_stopwords(void)
-{
-    const char *json = "{\"en\": [\"a\", \"after\", \"and\", \"at\", \"for\", \"how\", \"i\", \"in\", \"is\", \"it\", "
-                       "\"of\", \"on\", \"one\", \"only\", \"so\", \"that\", \"the\", \"then\", \"there\", \"this\", "
-                       "\"to\", \"was\", \"what\", \"which\", \"why\", \"will\", \"you\", \"your\"]}";
-    return wn_t_stopwords_json(json);
-}
-
 /* A thread whose posts each sit deep in their own boxes (a head with the time and the post's
  * number, the message in a quote box in a box named for the post's body): the longest post
  * outscores the others, and its boxes are the top.
@@ -68,11 +60,8 @@ static void test_article_before_link_boxes(void)
 
 int main(void)
 {
-    wn_stopwords *sw = english_stopwords();
-    wn_extract_opts o;
-    wn_extract_opts_default(&o);
-    o.stopwords = sw;
-    CHECK(wn_extractor_create(&x, &o) == WN_OK);
+    wn_stopwords *sw = wn_t_english_stopwords();
+    x = wn_t_extractor(sw);
     RUN(test_thread_of_posts);
     RUN(test_article_before_link_boxes);
     wn_extractor_free(x);

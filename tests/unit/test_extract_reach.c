@@ -22,21 +22,9 @@ static wn_extract_result r;
 
 static const wn_extract_result *extract(const char *h)
 {
-    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
-    return &r;
+    return wn_t_extract(x, &r, h);
 }
 
-/* English stop words, as a run with lists loaded sees them (the whole-page classification
- * judges prose by them): written here so the test needs no data. */
-static wn_stopwords *english_stopwords(void)
-{
-    const char *json = "{\"en\": [\"a\", \"about\", \"after\", \"again\", \"and\", \"are\", \"as\", \"at\", \"be\", "
-                       "\"by\", \"do\", \"for\", \"from\", \"had\", \"has\", \"if\", \"in\", \"is\", \"it\", \"of\", "
-                       "\"on\", \"our\", \"over\", \"part\", \"rather\", \"said\", \"so\", \"than\", \"that\", \"the\", "
-                       "\"their\", \"them\", \"this\", \"to\", \"us\", \"was\", \"we\", \"where\", \"which\", \"while\", "
-                       "\"who\", \"will\", \"with\", \"you\"]}";
-    return wn_t_stopwords_json(json);
-}
 
 /* A standfirst of one sentence in the page's head, above the story's box, with a subheading
  * and a second short paragraph between it and the first long one. jusText calls both short
@@ -139,11 +127,8 @@ static void test_lead_above_kept_figure(void)
 
 int main(void)
 {
-    wn_stopwords *sw = english_stopwords();
-    wn_extract_opts o;
-    wn_extract_opts_default(&o);
-    o.stopwords = sw;
-    CHECK(wn_extractor_create(&x, &o) == WN_OK);
+    wn_stopwords *sw = wn_t_english_stopwords();
+    x = wn_t_extractor(sw);
     RUN(test_standfirst_before_near_good_paragraph);
     RUN(test_standfirst_in_article_header);
     RUN(test_paragraphs_beside_picture);
