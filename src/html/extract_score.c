@@ -114,6 +114,28 @@ static void touch(wn_page_el *e)
 #define POST_MIN_CHARS 100u     /* a post with text, not a row of buttons */
 #define POST_LEVELS 8           /* a forum's message sits six or seven boxes below its post */
 
+/* The posts' list p may follow the post they answer, set apart in a box of its own (a
+ * question above its answers, a thread's opening post above the replies): a box before p
+ * under p's parent, of the same tag and class as the text's box inside the posts (best,
+ * below the post box a), holding text as a post does. Then that parent is the container:
+ * the question is the text as much as its answers. Only boxes before p are looked at (the
+ * opening post comes first), so the scan ends where the posts begin. */
+static int32_t opening_post(wn_page *pg, int32_t best, int32_t a, int32_t p)
+{
+    const wn_page_el *be = &pg->els[best];
+    int32_t g = pg->els[p].parent;
+    if (best == a || !be->cls_hash || g < 0 || pg->els[g].tag == WN_TAG_BODY || pg->els[g].tag == WN_TAG_HTML)
+        return p;
+    for (int32_t i = g + 1; i < p; i++) {
+        const wn_page_el *c = &pg->els[i];
+        pg->work++;
+        if (c->tag == be->tag && c->cls_hash == be->cls_hash && !c->in_comment && c->chars >= POST_MIN_CHARS &&
+            wn_page_link_density(c->chars, c->link_chars) < 0.3f)
+            return g;
+    }
+    return p;
+}
+
 static int32_t repeated_posts(wn_page *pg, int32_t best)
 {
     int32_t a = best;
@@ -135,7 +157,7 @@ static int32_t repeated_posts(wn_page *pg, int32_t best)
                 same++;
         }
         if (same >= 3)
-            return p;
+            return opening_post(pg, best, a, p);
     }
     return best;
 }

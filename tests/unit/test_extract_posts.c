@@ -42,6 +42,40 @@ static void test_thread_of_posts(void)
     CHECK_MSG(!wn_t_has(r.text, "Other thread"), "sidebar kept: %.*s", (int)r.text.len, r.text.ptr);
 }
 
+/* A question above its answers: the answers are boxes of one kind in a list of their own, the
+ * question a box before that list, its text in a box of the answers' body kind (one tag, one
+ * class), in short lines (an example quoted between them), then its tags, buttons and asker.
+ * The question is the text with its answers; its links and the sidebar are not. */
+#define Q1 "How does one know which of the two updates is the one for the phone in the shop here?"
+#define Q2 "Why did they not name it the other way in that context?"
+static void test_question_and_answers(void)
+{
+    static char h[16384];
+    static const char *const answers[] = { POST2, POST3, POST4 };
+    strcpy(h, "<html><body><div class=\"page\"><div id=\"main\"><div id=\"question\" class=\"question\">"
+              "<div class=\"layout\"><div class=\"row\"><div class=\"cell\"><div class=\"post-body\"><p>" Q1 "</p>"
+              "<p>My shop gave an example for the update as being</p><blockquote><p>Update one</p></blockquote>"
+              "<p>but would that not be the update for the desktop program?</p><p>" Q2 "</p></div>"
+              "<div class=\"tags\"><a href=\"/t/a\">phone</a> <a href=\"/t/b\">update</a> <a href=\"/t/c\">desktop</a></div>"
+              "<div class=\"menu\"><a href=\"/s\">Share</a> <a href=\"/e\">Edit</a> <a href=\"/f\">Follow</a></div>"
+              "<div class=\"user-card\"><a href=\"/u/1\">Pepe</a> asked Mar 3, 2013 at 20:37</div></div></div></div></div>"
+              "<div id=\"answers\"><h2>3 Answers</h2>");
+    for (int i = 0; i < 3; i++) {
+        strcat(h, "<div class=\"answer\"><div class=\"layout\"><div class=\"votes\">3</div><div class=\"cell\">"
+                  "<div class=\"post-body\"><p>");
+        strcat(h, answers[i]);
+        strcat(h, "</p><p>" LONG "</p><p>" LONG "</p><p>" LONG "</p></div></div></div></div>");
+    }
+    strcat(h, "</div></div><div class=\"side\"><ul><li><a href=\"/a\">Other question one</a></li>"
+              "<li><a href=\"/b\">Other question two</a></li></ul></div></div></body></html>");
+    CHECK(wn_extract_html(x, h, strlen(h), NULL, 0, &r) == WN_OK);
+    CHECK_MSG(wn_t_has(r.text, Q1) && wn_t_has(r.text, Q2), "question lost: %.*s", (int)r.text.len, r.text.ptr);
+    CHECK_MSG(wn_t_has(r.text, POST2) && wn_t_has(r.text, POST3) && wn_t_has(r.text, POST4),
+              "an answer lost: %.*s", (int)r.text.len, r.text.ptr);
+    CHECK_MSG(!wn_t_has(r.text, "Other question") && !wn_t_has(r.text, "Follow"), "links kept: %.*s", (int)r.text.len,
+              r.text.ptr);
+}
+
 /* The other way: an article followed by boxes of one kind that are links (a list of other
  * stories, each a headline link and a line) is not a thread: the article alone is the text. */
 static void test_article_before_link_boxes(void)
@@ -64,6 +98,7 @@ int main(void)
     x = wn_t_extractor(sw);
     RUN(test_thread_of_posts);
     RUN(test_article_before_link_boxes);
+    RUN(test_question_and_answers);
     wn_extractor_free(x);
     wn_stopwords_free(sw);
     return DONE();
