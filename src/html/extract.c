@@ -106,6 +106,7 @@ static void reset(wn_extractor *x)
     wn_buf_reset(&pg->out);
     pg->n_els = pg->n_blks = pg->n_toks = 0;
     pg->work = 0;
+    pg->boxes = false;
 }
 
 /* --title-in-text: the headline is metadata, but some golds and uses count it as text. It goes
@@ -176,6 +177,7 @@ static wn_status extract(wn_extractor *x, const char *html, size_t n, const char
         x->prof->walk -= x->prof->meta - meta0;   /* meta.c timed its share of the walk */
     /* the stop words need the declared language before the fields are decided */
     wn_page_language(pg, wn_meta_lang(&x->meta));
+    wn_page_unbox(pg);
     int32_t top = wn_page_score(pg);
     wn_page_weigh_hints(pg);
     wn_page_select(pg, top);

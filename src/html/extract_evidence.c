@@ -58,6 +58,57 @@ void wn_page_weigh_hints(wn_page *pg)
     }
 }
 
+/* A page builder (Elementor, SiteOrigin) calls every box of the page a "widget": the
+ * heading, the picture and the article's text as much as the sidebar's. Such a word says
+ * nothing on a page whose evident prose lies in boxes that only that word marks as
+ * boilerplate, more of it than outside any boilerplate, and spread over several of them (no
+ * one box holds half): then it is not believed on any box of the page. Where the prose is
+ * outside them, the widgets are the sidebar's; where one widget holds most of it (Blogger's
+ * "widget Blog"), that box is singled out and the others are the sidebar's: both stay
+ * believed. Other boilerplate words ("sidebar", "nav-menu") are believed as before. */
+void wn_page_unbox(wn_page *pg)
+{
+    if (!pg->boxes)
+        return;
+    for (size_t i = 0; i < pg->n_els; i++) {
+        wn_page_el *e = &pg->els[i];
+        const wn_page_el *up = e->parent >= 0 ? &pg->els[e->parent] : NULL;
+        bool bad = (e->hint & (WN_HINT_BAD | WN_HINT_WEAK)) != 0;
+        /* 2 (other boilerplate) wins over 1 (a box word) whichever is nearer */
+        e->in_box = (up && up->in_box == 2) || (bad && !e->box_only) ? 2 : ((up && up->in_box) || e->box_only ? 1 : 0);
+        e->box_el = e->box_only ? (int32_t)i : (up ? up->box_el : -1);
+        e->evident = 0;     /* scratch here: evident prose whose nearest box is this one */
+    }
+    uint64_t boxed = 0, other = 0;
+    uint32_t most = 0;      /* the largest share of one box */
+    for (size_t i = 0; i < pg->n_blks; i++) {
+        const wn_page_blk *b = &pg->blks[i];
+        if (b->owner < 0 || !evident_prose(pg, b))
+            continue;
+        const wn_page_el *o = &pg->els[b->owner];
+        if (o->in_box != 1) {
+            if (!o->in_box)
+                other += b->chars;
+            continue;
+        }
+        boxed += b->chars;
+        wn_page_el *box = &pg->els[o->box_el];
+        box->evident += b->chars;
+        if (box->evident > most)
+            most = box->evident;
+    }
+    /* one box holding most of it is singled out (Blogger's "widget Blog" beside its sidebar's
+     * "widget HTML"): wn_page_weigh_hints' prose box decides there */
+    if (boxed <= other || most * 2 > boxed)
+        return;
+    for (size_t i = 0; i < pg->n_els; i++) {
+        wn_page_el *e = &pg->els[i];
+        if (e->box_only)
+            e->hint &= (uint8_t)~WN_HINT_BAD;
+        e->bad = (e->hint & (WN_HINT_BAD | WN_HINT_WEAK)) ? (int32_t)i : (e->parent >= 0 ? pg->els[e->parent].bad : -1);
+    }
+}
+
 wn_page_short_article wn_page_strong_container(const wn_page *pg, int32_t topc)
 {
     if (topc < 0 || pg->container < 0)

@@ -118,7 +118,7 @@ static inline bool ieq_prefix(const char *w, const char *p, size_t n)
  * lowercase FNV-1a hash is h; words of 24 bytes or more are never looked up. The caller has
  * built the table. Inline, and a length no table word has is refused before the probe: most
  * words of a class value are not in the table, and this is called two or three times a word. */
-static inline uint8_t lookup(uint32_t h, const char *a, size_t na, const char *b, size_t nb)
+static inline size_t lookup(uint32_t h, const char *a, size_t na, const char *b, size_t nb)
 {
     size_t n = na + nb;
     if (n == 0 || n >= 24 || !((len_mask >> n) & 1))
@@ -126,12 +126,12 @@ static inline uint8_t lookup(uint32_t h, const char *a, size_t na, const char *b
     for (size_t j = h & (HT_SIZE - 1); ht[j]; j = (j + 1) & (HT_SIZE - 1)) {
         size_t i = ht[j] - 1u;
         if (word_len[i] == n && ieq_prefix(words[i].w, a, na) && ieq_prefix(words[i].w + na, b, nb))
-            return words[i].hint;
+            return i + 1;
     }
     return 0;
 }
 
-static uint8_t lookup_span(const char *p, size_t n)
+static size_t lookup_span(const char *p, size_t n)
 {
     uint32_t h = FNV_BASIS;
     for (size_t i = 0; i < n; i++)
@@ -148,13 +148,38 @@ static bool taxonomy_token(const char *p, size_t n, bool token_start)
     return (n > 9 && !memcmp(p, "category-", 9)) || (n > 4 && !memcmp(p, "tag-", 4));
 }
 
+/* A page builder's word for any box ("elementor-widget", "so-panel widget"): see
+ * wn_page_unbox. "widget" and "widgets". */
+static inline bool box_word(const char *w)
+{
+    return !strncmp(w, "widget", 6);
+}
+
+/* Adds the hint of table word k (index + 1, 0: none) to *all, and to *unboxed unless it is a
+ * box word. */
+static inline void add_table_word(size_t k, uint8_t *all, uint8_t *unboxed)
+{
+    if (!k)
+        return;
+    *all |= words[k - 1].hint;
+    if (!box_word(words[k - 1].w))
+        *unboxed |= words[k - 1].hint;
+}
+
+uint8_t wn_extract_hints(const char *p, size_t n)
+{
+    uint8_t unboxed;
+    return wn_extract_hints_split(p, n, &unboxed);
+}
+
 /* Words are hashed as they are scanned, lowercase on the fly, and so is the word joined to the
  * one before it ("entry" + "content": the hash of "entry" continued), in the same loop, so
  * that no byte is read twice and nothing is copied. The camelCase parts are looked for only in
  * a word with a capital. */
-uint8_t wn_extract_hints(const char *p, size_t n)
+uint8_t wn_extract_hints_split(const char *p, size_t n, uint8_t *unboxed)
 {
     pthread_once(&ht_once, ht_build);
+    *unboxed = 0;
     const unsigned char *u = (const unsigned char *)p;
     uint8_t h = 0;
     size_t i = 0;
@@ -179,9 +204,9 @@ uint8_t wn_extract_hints(const char *p, size_t n)
         }
         if (i == s)
             continue;
-        h |= lookup(wh, p + s, i - s, "", 0);
+        add_table_word(lookup(wh, p + s, i - s, "", 0), &h, unboxed);
         if (prev_len && s == prev_s + prev_len + 1 && prev_len + (i - s) < 24)
-            h |= lookup(jh, p + prev_s, prev_len, p + s, i - s);
+            add_table_word(lookup(jh, p + prev_s, prev_len, p + s, i - s), &h, unboxed);
         prev_s = s;
         prev_len = i - s;
         prev_h = wh;
@@ -192,7 +217,7 @@ uint8_t wn_extract_hints(const char *p, size_t n)
         for (size_t k = s + 1; k <= i; k++) {
             if (k == i || (upper(p[k]) && p[k - 1] >= 'a' && p[k - 1] <= 'z')) {
                 if (ps != s || k != i)
-                    h |= lookup_span(p + ps, k - ps);
+                    add_table_word(lookup_span(p + ps, k - ps), &h, unboxed);
                 ps = k;
             }
         }
@@ -217,14 +242,17 @@ static size_t cache_slot(const char *p, size_t n)
     return (size_t)(h >> 40) & (WN_HINT_CACHE_SLOTS - 1);
 }
 
-uint8_t wn_extract_hints_cached(wn_hint_cache *c, const char *p, size_t n)
+uint8_t wn_extract_hints_cached(wn_hint_cache *c, const char *p, size_t n, uint8_t *unboxed)
 {
     if (n == 0 || n > WN_HINT_CACHE_KEY)
-        return wn_extract_hints(p, n);
+        return wn_extract_hints_split(p, n, unboxed);
     wn_hint_cache_slot *s = &c->slots[cache_slot(p, n)];
-    if (s->len == n && !memcmp(s->key, p, n))
+    if (s->len == n && !memcmp(s->key, p, n)) {
+        *unboxed = s->unboxed;
         return s->hint;
-    s->hint = wn_extract_hints(p, n);
+    }
+    s->hint = wn_extract_hints_split(p, n, unboxed);
+    s->unboxed = *unboxed;
     s->len = (uint8_t)n;
     memcpy(s->key, p, n);
     return s->hint;

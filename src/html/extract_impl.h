@@ -82,6 +82,10 @@ typedef struct {
     uint8_t in_comment; /* inside (or is) a comments section (set by scoring) */
     uint8_t plain_bad;  /* under (or is) an element whose class words are boilerplate only */
     uint8_t prose_box;  /* a mixed boilerplate class not believed: the box holds the prose */
+    uint8_t box_only;   /* boilerplate only by a page builder's box word ("widget") */
+    uint8_t in_box;     /* scratch of wn_page_unbox: 1 under a box_only element, 2 under other
+                         * boilerplate */
+    int32_t box_el;     /* scratch of wn_page_unbox: the nearest box_only ancestor-or-self */
     uint32_t free_prose; /* characters of evident prose not under a plain_bad element */
     uint8_t writes;     /* a <form> holding a <textarea>: a box to write in (a reply, a message) */
     uint32_t evident;    /* characters of evident prose in the subtree, whatever the classes */
@@ -134,6 +138,7 @@ typedef struct {
     bool use_stops;         /* the language's stop words are frequent enough to judge by */
     int32_t container;      /* the chosen container (after the climb), or -1 */
     bool relaxed;           /* weak hints are not believed (a retry for pages left empty) */
+    bool boxes;             /* an element is boilerplate only by a box word (box_only) */
     bool comments_ok;       /* comment sections are content (a retry: a forum thread) */
     uint64_t work;          /* steps of the per-block loops on this page (wn_extract_work) */
 } wn_page;
@@ -143,10 +148,11 @@ typedef struct {
  * the value, so the cache outlives pages. Direct-mapped; a slot keeps its value's bytes and
  * is checked with memcmp, so a collision costs a miss, never a wrong hint. Zeroed = empty. */
 #define WN_HINT_CACHE_SLOTS 1024
-#define WN_HINT_CACHE_KEY 62    /* longer values are cut into words every time */
+#define WN_HINT_CACHE_KEY 61    /* longer values are cut into words every time */
 typedef struct {
     uint8_t len;    /* 0 = empty */
     uint8_t hint;
+    uint8_t unboxed;    /* the hint without the box words */
     char key[WN_HINT_CACHE_KEY];
 } wn_hint_cache_slot;
 typedef struct {
@@ -204,6 +210,9 @@ bool wn_page_under_boilerplate(wn_page *pg, int32_t owner, int32_t root);
 /* extract_evidence.c: marks prose_box on elements whose mixed class ("widget Blog") the text
  * they hold contradicts; wn_page_under_boilerplate does not believe them. After scoring. */
 void wn_page_weigh_hints(wn_page *pg);
+/* A page builder's box word ("widget") on the boxes that hold most of the page's evident prose,
+ * spread over several of them, is not believed anywhere on the page (before scoring). */
+void wn_page_unbox(wn_page *pg);
 /* A weak class word ("caption", "teaser", "ad") on a box whose every character is evident
  * prose (extract_evidence.c's measure, set by wn_page_weigh_hints) is not believed: the text
  * says it is written to be read. The words naming the post's data or its author are believed
@@ -260,8 +269,11 @@ wn_page *wn_extract_page(wn_extractor *x);
 uint8_t wn_extract_hints(const char *p, size_t n);
 
 
-/*! wn_extract_hints_cached() : wn_extract_hints(p, n), remembered in c. */
-uint8_t wn_extract_hints_cached(wn_hint_cache *c, const char *p, size_t n);
+/*! wn_extract_hints_split() : wn_extract_hints(p, n); *unboxed gets the bits of the words
+ * other than a page builder's box words ("widget"). */
+uint8_t wn_extract_hints_split(const char *p, size_t n, uint8_t *unboxed);
+/*! wn_extract_hints_cached() : wn_extract_hints_split(p, n, unboxed), remembered in c. */
+uint8_t wn_extract_hints_cached(wn_hint_cache *c, const char *p, size_t n, uint8_t *unboxed);
 /* The i-th word of the hint table (NULL past the end), for the order test. */
 const char *wn_extract_hint_word(size_t i);
 /* The hint bits of the i-th word of the table (0 past the end), for the tests' reference. */

@@ -688,39 +688,46 @@ static bool enter(wn_page_walker *w, wn_dom_node *n)
         wn_meta_on_element(w->pg->meta, n, t);
 
     wn_page_frame *pf = w->n_frames ? top(w) : NULL;
-    uint8_t hint = 0;
+    uint8_t hint = 0, unboxed = 0, nb;
     /* the classes of body and html describe the whole page (WordPress puts the post's author,
      * tags and category there), not a part of it */
     if (t == WN_TAG_BODY || t == WN_TAG_HTML)
         a.cls.len = a.id.len = a.role.len = 0;
-    if (a.cls.len)
-        hint |= wn_extract_hints_cached(&w->hints, a.cls.ptr, a.cls.len);
-    if (a.id.len)
-        hint |= wn_extract_hints_cached(&w->hints, a.id.ptr, a.id.len);
-    hint |= role_hint(a.role);
+    if (a.cls.len) {
+        hint |= wn_extract_hints_cached(&w->hints, a.cls.ptr, a.cls.len, &nb);
+        unboxed |= nb;
+    }
+    if (a.id.len) {
+        hint |= wn_extract_hints_cached(&w->hints, a.id.ptr, a.id.len, &nb);
+        unboxed |= nb;
+    }
+    /* the role, itemprop and tag say what they say whatever the box words (wn_page_unbox) */
+    uint8_t other = role_hint(a.role);
     if (a.itemprop.len) {
         if (wn_slice_icontains(a.itemprop, "articlebody") || wn_slice_icontains(a.itemprop, "text"))
-            hint |= WN_HINT_GOOD | WN_HINT_STRONG;
+            other |= WN_HINT_GOOD | WN_HINT_STRONG;
         else if (wn_slice_icontains(a.itemprop, "author") || wn_slice_icontains(a.itemprop, "date"))
-            hint |= WN_HINT_WEAK;
+            other |= WN_HINT_WEAK;
     }
     bool in_article = pf && pf->in_article;
     switch (t) {
     case WN_TAG_NAV: case WN_TAG_ASIDE: case WN_TAG_MENU: case WN_TAG_FOOTER:
-        hint |= WN_HINT_BAD;
+        other |= WN_HINT_BAD;
         break;
     case WN_TAG_HEADER:
         /* outside an <article> a header is the page's banner, unless its class names the
          * article ("article-header"): then it is the story's head, with its standfirst */
-        if (!in_article && !(hint & WN_HINT_GOOD))
-            hint |= WN_HINT_BAD;
+        if (!in_article && !((hint | other) & WN_HINT_GOOD))
+            other |= WN_HINT_BAD;
         break;
     case WN_TAG_ARTICLE: case WN_TAG_MAIN:
-        hint |= WN_HINT_GOOD;
+        other |= WN_HINT_GOOD;
         break;
     default:
         break;
     }
+    hint |= other;
+    unboxed |= other;
     /* "content" next to "sidebar" is a sidebar; a strong content name wins over noise words
      * like "hidden-print" */
     if ((hint & WN_HINT_STRONG) && !(hint & WN_HINT_COMMENT))
@@ -739,6 +746,8 @@ static bool enter(wn_page_walker *w, wn_dom_node *n)
     e->tag = (uint8_t)t;
     e->hint = hint;
     e->cls_hash = class_hash(a.cls);
+    e->box_only = (hint & WN_HINT_BAD) && !(unboxed & (WN_HINT_BAD | WN_HINT_COMMENT));
+    w->pg->boxes |= e->box_only;
     e->bad = (hint & (WN_HINT_BAD | WN_HINT_WEAK)) ? ei : (pf ? w->pg->els[pf->el].bad : -1);
     e->b0 = (uint32_t)w->pg->n_blks;
 

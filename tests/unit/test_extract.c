@@ -71,6 +71,9 @@ static void test_hint_table_sorted(void)
     CHECK(wn_extract_hints("mainContent", 11) & WN_HINT_GOOD);
     CHECK(wn_extract_hints("sideBarLeft", 11) == 0);   /* "side", "bar": not words of the table */
     CHECK(wn_extract_hints("widget_area", 11) & WN_HINT_BAD);
+    uint8_t unboxed;        /* a page builder's box word is set apart; other words are not */
+    CHECK(wn_extract_hints_split("elementor-widget-text-editor", 28, &unboxed) == (WN_HINT_BAD | WN_HINT_GOOD) && unboxed == WN_HINT_GOOD);
+    CHECK(wn_extract_hints_split("widget sidebar", 14, &unboxed) == WN_HINT_BAD && unboxed == WN_HINT_BAD);
     CHECK(wn_extract_hints("comment-list", 12) & WN_HINT_COMMENT);
     CHECK(wn_extract_hints("headline", 8) == 0);
     CHECK(wn_extract_hints("news-img-caption", 16) == WN_HINT_WEAK);
@@ -94,12 +97,13 @@ static void test_hint_table_sorted(void)
 static void test_hint_cache(void)
 {
     static wn_hint_cache c;     /* zeroed: empty */
+    uint8_t ub;
     const char *same_ends[] = { "aaaaaaaa-nav-zzzzzzzz", "aaaaaaaa-xxx-zzzzzzzz", "aaaaaaaa-nav-zzzzzzzz" };
     for (int k = 0; k < 2; k++)
         for (size_t i = 0; i < 3; i++)
-            CHECK(wn_extract_hints_cached(&c, same_ends[i], 21) == wn_extract_hints(same_ends[i], 21));
-    CHECK(wn_extract_hints_cached(&c, same_ends[0], 21) == WN_HINT_BAD);
-    CHECK(wn_extract_hints_cached(&c, same_ends[1], 21) == 0);
+            CHECK(wn_extract_hints_cached(&c, same_ends[i], 21, &ub) == wn_extract_hints(same_ends[i], 21));
+    CHECK(wn_extract_hints_cached(&c, same_ends[0], 21, &ub) == WN_HINT_BAD);
+    CHECK(wn_extract_hints_cached(&c, same_ends[1], 21, &ub) == 0);
     const char *parts[] = { "nav", "content", "post", "x", "comment", "sidebar", "Main", "q-" };
     char v[200];
     for (int pass = 0; pass < 2; pass++)
@@ -113,7 +117,7 @@ static void test_hint_cache(void)
                     if (len < n)
                         v[len++] = (char)(k % 2 ? ' ' : '-');
                 }
-                CHECK(wn_extract_hints_cached(&c, v, n) == wn_extract_hints(v, n));
+                CHECK(wn_extract_hints_cached(&c, v, n, &ub) == wn_extract_hints(v, n));
             }
 }
 
