@@ -24,6 +24,8 @@ def main():
     ap.add_argument("--show-errors", type=int, default=0, help="print N pages with most errors")
     ap.add_argument("--extra", default="", help="extra winnow extract options")
     ap.add_argument("--meta", action="store_true", help="also score title, author, date")
+    ap.add_argument("--show-spacing", action="store_true",
+                    help="list missed 'with' snippets that the output holds once all white space is removed")
     a = ap.parse_args()
     # the build finds the stop-word lists next to it (data/ beside build/), a copy of an older
     # build elsewhere (the A/B base) would run without them and score ~0.002 lower on
@@ -115,10 +117,31 @@ def main():
             print("\n%s (%d)" % (f, n))
             for e in errs[:8]:
                 print("   ", e[:120])
+    if a.show_spacing:
+        show_spacing(entries, texts)
     if a.min_f1 is not None and f1 < a.min_f1:
         print("F1 %.3f below the floor %.3f" % (f1, a.min_f1))
         return 1
     return 0
+
+def show_spacing(entries, texts):
+    """Missed snippets whose characters the output has, with other white space between them (a
+    word glued to the next, a line break where the snippet has a space), each with the output
+    around it: a spacing fault of the walk shows here, a snippet cut at a block edge too."""
+    n = 0
+    for i, url, item, path in entries:
+        t = texts.get(path, "")
+        pos = [j for j, ch in enumerate(t) if not ch.isspace()]
+        squeezed = "".join(t[j] for j in pos)
+        for w in item.get("with", []):
+            ws = "".join(w.split())
+            k = squeezed.find(ws) if ws and w not in t else -1
+            if k < 0:
+                continue
+            n += 1
+            a, b = pos[k], pos[k + len(ws) - 1] + 1
+            print("\n%s\n    snippet: %r\n    output:  %r" % (item["file"], w, t[max(0, a - 20):b + 20]))
+    print("\n%d missed snippets in the output but for white space" % n)
 
 if __name__ == "__main__":
     sys.exit(main())
