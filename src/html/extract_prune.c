@@ -74,7 +74,9 @@ static bool kicker(const wn_page *pg, size_t i)
 
 /* The headline box that starts at block i: a heading or a block that is all link (or a kicker
  * over one), with more after it (a date, a teaser), in the largest box that starts there and
- * stays short. -1: none. */
+ * stays short, and holding a link (a list of other stories links to them; boxes of a heading
+ * and a paragraph with no link anywhere are sections of the page, a review's "X's verdict"
+ * boxes). -1: none. */
 static int32_t headline_box(wn_page *pg, size_t i)
 {
     const wn_page_blk *b = &pg->blks[i];
@@ -85,7 +87,7 @@ static int32_t headline_box(wn_page *pg, size_t i)
          p = pg->els[p].parent)
         e = p, pg->work++;
     const wn_page_el *el = &pg->els[e];
-    return el->b1 - el->b0 >= 2 && el->chars < TEASER_BOX_MAX ? e : -1;
+    return el->b1 - el->b0 >= 2 && el->chars < TEASER_BOX_MAX && el->link_chars > 0 ? e : -1;
 }
 
 /* Walks the runs of three or more sibling headline boxes, one right after the other (a "more

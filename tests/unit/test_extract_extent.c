@@ -188,6 +188,35 @@ static void test_kicker_headline_boxes_after_article(void)
               "story boxes kept: %.*s", (int)e->text.len, e->text.ptr);
 }
 
+/* Boxes of a heading and a paragraph after the article's running text, with no link in any of
+ * them (a review's verdicts, one box per reviewer: "Anna's review 8/10" and her lines), have the
+ * short repeated shape of a "more stories" list but link nowhere: they are sections of the
+ * article, and stay. The same boxes whose headings link to other pages are such a list (the
+ * test above and test_extract_broken's). */
+static void test_linkless_boxes_after_article(void)
+{
+    static char h[8192];
+    const char *box = "<div class=\"review\"><h3>%s review %d/10</h3><p>%s</p></div>";
+    const char *who[] = { "Anna's", "Ben's", "Carl's" };
+    const char *p[] = { "The fish cakes came out of the fryer hot and golden, and the one with cheese was the best "
+                        "thing we ate that day.",
+                        "A good place to stop on a long drive: the shop is small, but the choice is large and the "
+                        "staff were kind to us.",
+                        "You know you are in for a treat once you step in, and everything we picked out of the "
+                        "freezer was tasty." };
+    char boxes[2048];
+    size_t n = 0;
+    for (int i = 0; i < 3; i++)
+        n += (size_t)snprintf(boxes + n, sizeof boxes - n, box, who[i], 7 + i, p[i]);
+    snprintf(h, sizeof h, "<html><body><div class=\"main\"><div class=\"post\"><h1>A fish cake shop</h1><p>" PROSE1
+             "</p><p>" PROSE2 "</p><p>" PROSE3 "</p><p>" PROSE1 " " PROSE2 "</p>%s<h3>Address</h3><p>5 Harbour Road</p></div>"
+             "</div></body></html>", boxes);
+    const wn_extract_result *e = extract(h);
+    CHECK_MSG(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE3), "article lost: %.*s", (int)e->text.len, e->text.ptr);
+    CHECK_MSG(wn_t_has(e->text, "the one with cheese") && wn_t_has(e->text, "was tasty"),
+              "linkless boxes dropped as a list of stories: %.*s", (int)e->text.len, e->text.ptr);
+}
+
 /* A placeholder that stands where consent-gated content would load ("third-party-services
  * placeholder": a notice about privacy and a button), and a short embedded promo ("embed"), are
  * not the article. */
@@ -315,6 +344,7 @@ int main(void)
     RUN(test_linked_cell_in_record_row);
     RUN(test_labelled_card_list_after_article);
     RUN(test_large_aside_beside_short_article);
+    RUN(test_linkless_boxes_after_article);
     wn_extractor_free(x);
     wn_stopwords_free(sw);
     return DONE();
