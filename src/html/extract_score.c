@@ -405,6 +405,26 @@ static bool shows_address(const wn_page *pg, const wn_page_blk *b)
     return memmem(t, n, "http://", 7) || memmem(t, n, "https://", 8) || memmem(t, n, "www.", 4);
 }
 
+/* A list entry led by its own label ("2 décembre 2019 : Reportage ...", a dated list of press
+ * cuttings): a colon in the first 32 bytes, with at least the label's characters unlinked. The
+ * link after the label is what the entry is about, so its link density says nothing: a menu
+ * item or a related-stories link is all link, with no label of the author's before it. */
+static bool labelled_entry(const wn_page *pg, const wn_page_blk *b)
+{
+    if (b->kind != WN_BLK_LI)
+        return false;
+    const char *t = pg->plain.data + b->off;
+    size_t n = b->len < 32 ? b->len : 32;
+    const char *c = memchr(t, ':', n);
+    if (!c || c == t || (size_t)(c - t) + 1 >= b->len)
+        return false;
+    /* the label's characters as blocks count them: code points that are not spaces */
+    uint32_t label = 0;
+    for (const char *q = t; q <= c; q++)
+        label += (*q & 0xC0) != 0x80 && *q != ' ' && *q != '\t' && *q != '\n';
+    return b->chars - b->link_chars >= label;
+}
+
 /* Keeps the blocks of `root` (and siblings) that are not boilerplate inside it. */
 size_t wn_page_select_main(wn_page *pg, int32_t top_el)
 {
@@ -461,7 +481,8 @@ size_t wn_page_select_main(wn_page *pg, int32_t top_el)
         float ld = wn_page_link_density(b->chars, b->link_chars);
         /* mostly links: a menu or a list of other stories, unless a paragraph shows the
          * addresses it links to (its references) */
-        if (ld > 0.5f && (b->kind != WN_BLK_H || b->level > 1) && !(b->kind == WN_BLK_P && shows_address(pg, b)))
+        if (ld > 0.5f && (b->kind != WN_BLK_H || b->level > 1) && !(b->kind == WN_BLK_P && shows_address(pg, b)) &&
+            !labelled_entry(pg, b))
             continue;
         b->keep = 1;
     }
@@ -481,7 +502,7 @@ size_t wn_page_select_main(wn_page *pg, int32_t top_el)
         if (!b->keep)
             continue;
         bool structured = (b->kind == WN_BLK_LI || b->kind == WN_BLK_CELL || b->kind == WN_BLK_DT) &&
-                          wn_page_link_density(b->chars, b->link_chars) < 0.3f;
+                          (wn_page_link_density(b->chars, b->link_chars) < 0.3f || labelled_entry(pg, b));
         /* a sign-off in the same container as the last paragraph stays */
         int32_t edge = first == SIZE_MAX ? -1 : i < first ? pg->blks[first].owner : pg->blks[last].owner;
         bool same_box = b->owner >= 0 && edge >= 0 && pg->els[b->owner].parent == pg->els[edge].parent &&
