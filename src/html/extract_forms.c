@@ -1,8 +1,10 @@
 /* extract_forms.c: forms to write in (issue 16, item 5, the article's extent). A <form> that
  * holds a <textarea> is where a reader writes a reply or a message: what it shows ("Your email
  * address will not be published", "Name *", "You may use these HTML tags", "Remember me?") is
- * instructions for the writer, never the article, and it sits after the article or beside it,
- * where the container's climb or the whole-page classification lets it in. Such a form loses
+ * instructions for the writer, never the article. So is a form with an e-mail field (a
+ * newsletter's sign-up: its pitch and its consent line); extract_walk.c marks both. Such forms
+ * sit after the article or beside it, where the container's climb or the whole-page
+ * classification lets them in. Such a form loses
  * its keep unless it holds the article: a page wrapped in one form (ASP.NET wraps the whole
  * body) has its container inside, and a form holding more kept text than the rest of the page
  * is the page. The heading above it ("Leave a Reply") then has no text after it and goes in

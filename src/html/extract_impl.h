@@ -87,7 +87,7 @@ typedef struct {
                          * boilerplate */
     int32_t box_el;     /* scratch of wn_page_unbox: the nearest box_only ancestor-or-self */
     uint32_t free_prose; /* characters of evident prose not under a plain_bad element */
-    uint8_t writes;     /* a <form> holding a <textarea>: a box to write in (a reply, a message) */
+    uint8_t writes;     /* a <form> holding a <textarea> or an e-mail field: a box to write in (a reply, a sign-up) */
     uint32_t evident;    /* characters of evident prose in the subtree, whatever the classes */
     uint32_t cls_hash;   /* FNV-1a of the class attribute (0: none): boxes of one kind share it */
 } wn_page_el;

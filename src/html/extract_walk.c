@@ -596,6 +596,18 @@ static void read_attrs(const wn_dom_node *n, attrs_t *a)
         a->hidden = true;
 }
 
+/* <input type="email"> (WHATWG HTML §4.10.5.1.5): the field of an e-mail address. */
+static bool input_is_email(const wn_dom_node *n)
+{
+    unsigned count = 0;
+    for (wn_dom_attr *at = wn_dom_attr_first(n); at && count < 64; at = wn_dom_attr_next(at), count++) {
+        wn_slice k = wn_dom_attr_name(at);
+        if (k.len == 4 && !memcmp(k.ptr, "type", 4))
+            return wn_slice_ieq(wn_dom_attr_value(at), "email");
+    }
+    return false;
+}
+
 /* The class attribute's FNV-1a hash, 0 for none: the posts of a thread, or the items of any
  * list of boxes of one kind, share it. */
 static uint32_t class_hash(wn_slice c)
@@ -646,7 +658,11 @@ static bool enter(wn_page_walker *w, wn_dom_node *n)
             w->pg->els[top(w)->block_el].img = 1;
         if (t == WN_TAG_IMG)
             w->img_before = true;
-        if (t == WN_TAG_TEXTAREA && w->n_frames && top(w)->form >= 0)
+        /* a box to write a message in, or a field for one's e-mail address (a newsletter's
+         * sign-up, "Enter your email address", with its consent line): both are forms the
+         * reader fills in, never the article */
+        if ((t == WN_TAG_TEXTAREA || (t == WN_TAG_INPUT && input_is_email(n))) && w->n_frames &&
+            top(w)->form >= 0)
             w->pg->els[top(w)->form].writes = 1;
         if (t == WN_TAG_META || t == WN_TAG_LINK || t == WN_TAG_TITLE || t == WN_TAG_SCRIPT)
             wn_meta_on_element(w->pg->meta, n, t);

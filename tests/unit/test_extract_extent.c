@@ -54,6 +54,25 @@ static void test_reply_form_after_article(void)
     }
 }
 
+/* A newsletter's sign-up at the end of the article's box: a <form> with an e-mail field
+ * (<input type="email">), its pitch and its consent line. The reader fills it in; it is no part
+ * of the article, as a reply form is not. */
+static void test_signup_form_after_article(void)
+{
+    static char h[8192];
+    strcpy(h, "<html><body><div class=\"post\"><h1>Bridge plan</h1><p>" PROSE1 "</p><p>" PROSE2 "</p><p>" PROSE3 "</p>"
+              "<form action=\"/join\" method=\"post\"><p>Get the week's stories about the town, the schools and "
+              "the river in your inbox every Friday morning, free of charge and without any advertising.</p>"
+              "<input type=\"email\" name=\"address\"><label><input type=\"checkbox\" name=\"ok\"> I agree that my "
+              "information will be processed in accordance with the privacy policy, and that I can leave at any "
+              "time with the link in every message.</label><input type=\"submit\" value=\"Join\"></form></div>"
+              "</body></html>");
+    const wn_extract_result *e = extract(h);
+    CHECK_MSG(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE3), "article lost: %.*s", (int)e->text.len, e->text.ptr);
+    CHECK_MSG(!wn_t_has(e->text, "in your inbox") && !wn_t_has(e->text, "I agree that my"), "sign-up form kept: %.*s",
+              (int)e->text.len, e->text.ptr);
+}
+
 /* A short article beside a column of links that holds a few paragraphs of prose ("About this
  * blog", a teaser of the latest post): the whole-page classification finds more prose than
  * the article's box, but not several times more. The article is the text, not the column. */
@@ -333,6 +352,7 @@ int main(void)
     wn_stopwords *sw = wn_t_english_stopwords();
     x = wn_t_extractor(sw);
     RUN(test_reply_form_after_article);
+    RUN(test_signup_form_after_article);
     RUN(test_sidebar_prose_beside_short_article);
     RUN(test_bio_and_profile_boxes);
     RUN(test_disclosure_box);
