@@ -608,6 +608,31 @@ static bool input_is_email(const wn_dom_node *n)
     return false;
 }
 
+/* A <label> with a labeled control (WHATWG HTML §4.10.4: a `for` attribute, else a labelable
+ * element inside it) is the caption of a form's field ("Remember me", "I agree that my data
+ * ..."), text for the one who fills the form in, not the page's text. A label with neither is
+ * only styling ("<label>Prep Time:</label> 2 Hours" in a recipe's facts) and stays text. The
+ * look inside goes two levels down and at most 32 children, where real captions put their box. */
+static bool label_has_control(const wn_dom_node *n, int depth)
+{
+    unsigned count = 0;
+    if (depth == 0)
+        for (wn_dom_attr *at = wn_dom_attr_first(n); at && count < 64; at = wn_dom_attr_next(at), count++) {
+            wn_slice k = wn_dom_attr_name(at);
+            if (k.len == 3 && !memcmp(k.ptr, "for", 3))
+                return wn_dom_attr_value(at).len > 0;
+        }
+    count = 0;
+    for (wn_dom_node *c = wn_dom_first_child(n); c && count < 32; c = wn_dom_next_sibling(c), count++) {
+        wn_tag t = wn_dom_tag(c);
+        if (t == WN_TAG_INPUT || t == WN_TAG_SELECT || t == WN_TAG_TEXTAREA || t == WN_TAG_BUTTON)
+            return true;
+        if (depth < 2 && t != WN_TAG_TEXT && label_has_control(c, depth + 1))
+            return true;
+    }
+    return false;
+}
+
 /* The class attribute's FNV-1a hash, 0 for none: the posts of a thread, or the items of any
  * list of boxes of one kind, share it. */
 static uint32_t class_hash(wn_slice c)
@@ -653,7 +678,7 @@ static bool enter(wn_page_walker *w, wn_dom_node *n)
         return false;
     if (!wn_dom_is_html_ns(n))
         return false;
-    if (is_skipped_tag(t) || (t == WN_TAG_OBJECT && object_shown(n))) {
+    if (is_skipped_tag(t) || (t == WN_TAG_OBJECT && object_shown(n)) || (t == WN_TAG_LABEL && label_has_control(n, 0))) {
         if (t == WN_TAG_IMG && w->n_frames && top(w)->block_el >= 0)
             w->pg->els[top(w)->block_el].img = 1;
         if (t == WN_TAG_IMG)

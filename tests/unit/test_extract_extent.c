@@ -73,6 +73,25 @@ static void test_signup_form_after_article(void)
               (int)e->text.len, e->text.ptr);
 }
 
+/* A form's captions inside the article's box: a <label> with a control (a `for` attribute, or
+ * the field inside it) is written for the one who fills the form in. A label with no control
+ * is only styling ("<label>Prep time:</label> two hours") and stays text. */
+static void test_field_labels_in_article(void)
+{
+    static char h[8192];
+    strcpy(h, "<html><body><div class=\"post\"><h1>Bridge plan</h1><p>" PROSE1 "</p><p>" PROSE2 "</p>"
+              "<p><label>Works start:</label> in the spring of next year, after the floods.</p><p>" PROSE3 "</p>"
+              "<p><label for=\"vote\">Tell us whether you would rather have the old bridge repaired or a new one built "
+              "next to it, and why.</label><input id=\"vote\" name=\"vote\"></p>"
+              "<p><label><input type=\"checkbox\" name=\"keep\"> Keep me informed about the works on the bridge "
+              "and the closures of the road over the river.</label></p></div></body></html>");
+    const wn_extract_result *e = extract(h);
+    CHECK_MSG(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE3) && wn_t_has(e->text, "Works start:"),
+              "article lost: %.*s", (int)e->text.len, e->text.ptr);
+    CHECK_MSG(!wn_t_has(e->text, "Tell us whether") && !wn_t_has(e->text, "Keep me informed"), "field captions kept: %.*s",
+              (int)e->text.len, e->text.ptr);
+}
+
 /* A short article beside a column of links that holds a few paragraphs of prose ("About this
  * blog", a teaser of the latest post): the whole-page classification finds more prose than
  * the article's box, but not several times more. The article is the text, not the column. */
@@ -353,6 +372,7 @@ int main(void)
     x = wn_t_extractor(sw);
     RUN(test_reply_form_after_article);
     RUN(test_signup_form_after_article);
+    RUN(test_field_labels_in_article);
     RUN(test_sidebar_prose_beside_short_article);
     RUN(test_bio_and_profile_boxes);
     RUN(test_disclosure_box);
