@@ -73,6 +73,27 @@ static void test_signup_form_after_article(void)
               (int)e->text.len, e->text.ptr);
 }
 
+/* A form's own box, a heading and a line over it ("Questions about this article? Write to us
+ * here."): the line is the form's pitch and goes with the form. A short post over its reply
+ * form, in one box, stays. */
+static void test_form_pitch_in_its_box(void)
+{
+    static char h[8192];
+    strcpy(h, "<html><body><div class=\"post\"><h1>Bridge plan</h1><p>" PROSE1 "</p><p>" PROSE2 "</p><p>" PROSE3 "</p>"
+              "<div id=\"contact\"><h3>Questions about this article</h3><p>If you have questions or ideas about this "
+              "article, you can write to the newsroom here.</p><form action=\"/ask\" method=\"post\">"
+              "<input name=\"n\"><textarea name=\"m\"></textarea><input type=\"submit\" value=\"Send\"></form></div>"
+              "</div></body></html>");
+    const wn_extract_result *e = extract(h);
+    CHECK_MSG(wn_t_has(e->text, PROSE1) && wn_t_has(e->text, PROSE3), "article lost: %.*s", (int)e->text.len, e->text.ptr);
+    CHECK_MSG(!wn_t_has(e->text, "write to the newsroom"), "form's pitch kept: %.*s", (int)e->text.len, e->text.ptr);
+    strcpy(h, "<html><body><div class=\"post\"><p>A designer has made a film of how his seat is built, by hand.</p>"
+              "<form action=\"/post\" method=\"post\"><input name=\"n\"><textarea name=\"c\"></textarea></form></div>"
+              "</body></html>");
+    e = extract(h);
+    CHECK_MSG(wn_t_has(e->text, "how his seat is built"), "short post lost: %.*s", (int)e->text.len, e->text.ptr);
+}
+
 /* A form's captions inside the article's box: a <label> with a control (a `for` attribute, or
  * the field inside it) is written for the one who fills the form in. A label with no control
  * is only styling ("<label>Prep time:</label> two hours") and stays text. */
@@ -373,6 +394,7 @@ int main(void)
     RUN(test_reply_form_after_article);
     RUN(test_signup_form_after_article);
     RUN(test_field_labels_in_article);
+    RUN(test_form_pitch_in_its_box);
     RUN(test_sidebar_prose_beside_short_article);
     RUN(test_bio_and_profile_boxes);
     RUN(test_disclosure_box);
