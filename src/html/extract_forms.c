@@ -44,16 +44,18 @@ void wn_page_drop_forms(wn_page *pg)
         /* with no container (the whole-page classification chose), a form holding most of
          * the kept text is the page */
         if (c >= 0 || kept_chars(pg, e->b0, e->b1) * 2 < total) {
-            uint32_t b0 = e->b0;
+            uint32_t b0 = e->b0, b1 = e->b1;
             /* the form's own box, when what it holds besides the form is short (a heading and
              * a line: "Questions about this article? Write to us here.", "Get our newsletter"),
              * is the form's pitch: it goes with it, unless it is a good part of what is kept
              * (a short post over its reply form, the container not found) */
             int32_t p = e->parent;
             size_t beside = p >= 0 ? kept_chars(pg, pg->els[p].b0, e->b0) + kept_chars(pg, e->b1, pg->els[p].b1) : 0;
-            if (p >= 0 && !(c >= p && (size_t)c < pg->els[p].end) && beside < PITCH_MAX && beside * 4 < total)
+            if (p >= 0 && !(c >= p && (size_t)c < pg->els[p].end) && beside < PITCH_MAX &&
+                beside * 4 < total) {
                 b0 = pg->els[p].b0;
-            uint32_t b1 = b0 == e->b0 ? e->b1 : pg->els[p].b1;
+                b1 = pg->els[p].b1;
+            }
             for (uint32_t b = b0; b < b1; b++)
                 pg->blks[b].keep = 0;
         }
