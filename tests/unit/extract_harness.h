@@ -40,11 +40,13 @@ static inline wn_stopwords *wn_t_english_stopwords(void)
 {
     return wn_t_stopwords_json(
         "{\"en\": [\"a\", \"about\", \"after\", \"again\", \"and\", \"are\", \"as\", \"at\", "
-        "\"be\", \"by\", \"do\", \"for\", \"from\", \"had\", \"has\", \"how\", \"i\", \"if\", "
-        "\"in\", \"is\", \"it\", \"of\", \"on\", \"one\", \"only\", \"our\", \"over\", \"part\", "
-        "\"rather\", \"said\", \"so\", \"than\", \"that\", \"the\", \"their\", \"them\", \"then\", "
-        "\"there\", \"this\", \"to\", \"us\", \"was\", \"we\", \"what\", \"where\", \"which\", "
-        "\"while\", \"who\", \"why\", \"will\", \"with\", \"you\", \"your\"]}");
+        "\"be\", \"been\", \"by\", \"do\", \"for\", \"from\", \"had\", \"has\", \"how\", \"i\", "
+        "\"if\", \"in\", \"into\", \"is\", \"it\", \"its\", \"of\", \"on\", \"once\", \"one\", "
+        "\"only\", \"our\", \"out\", \"over\", \"own\", \"part\", \"rather\", \"said\", "
+        "\"should\", \"since\", \"so\", \"than\", \"that\", \"the\", \"their\", \"them\", "
+        "\"then\", \"there\", \"this\", \"through\", \"to\", \"up\", \"us\", \"was\", \"we\", "
+        "\"what\", \"where\", \"which\", \"while\", \"who\", \"why\", \"will\", \"with\", "
+        "\"within\", \"world's\", \"you\", \"your\"]}");
 }
 
 /* an extractor with default options and the stop words sw (none: NULL); checks that it is made */

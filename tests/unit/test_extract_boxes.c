@@ -16,14 +16,6 @@
 static wn_extractor *x;
 static wn_extract_result r;
 
-static wn_stopwords *english_stopwords(void)
-{
-    const char *json = "{\"en\": [\"a\", \"and\", \"by\", \"has\", \"how\", \"is\", \"it\", \"its\", \"of\", \"on\", "
-                       "\"own\", \"should\", \"since\", \"that\", \"the\", \"then\", \"through\", \"to\", \"was\", "
-                       "\"we\", \"where\", \"which\", \"world's\", \"our\", \"out\", \"once\"]}";
-    return wn_t_stopwords_json(json);
-}
-
 static void widget(char *h, const char *kind, const char *inner)
 {
     strcat(h, "<div class=\"elementor-element elementor-widget elementor-widget-");
@@ -68,11 +60,8 @@ static void test_sidebar_widgets(void)
 
 int main(void)
 {
-    wn_stopwords *sw = english_stopwords();
-    wn_extract_opts o;
-    wn_extract_opts_default(&o);
-    o.stopwords = sw;
-    CHECK(wn_extractor_create(&x, &o) == WN_OK);
+    wn_stopwords *sw = wn_t_english_stopwords();
+    x = wn_t_extractor(sw);
     RUN(test_article_in_builder_boxes);
     RUN(test_sidebar_widgets);
     wn_extractor_free(x);

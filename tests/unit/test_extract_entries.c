@@ -14,14 +14,6 @@
 static wn_extractor *x;
 static wn_extract_result r;
 
-static wn_stopwords *english_stopwords(void)
-{
-    const char *json = "{\"en\": [\"a\", \"and\", \"by\", \"has\", \"how\", \"is\", \"it\", \"its\", \"of\", \"on\", "
-                       "\"own\", \"should\", \"since\", \"that\", \"the\", \"then\", \"through\", \"to\", \"was\", "
-                       "\"we\", \"where\", \"which\", \"with\", \"within\", \"them\", \"up\", \"into\", \"been\"]}";
-    return wn_t_stopwords_json(json);
-}
-
 /* The press list after the last paragraph: its dated entries stay; the related links go. */
 static void test_dated_press_list(void)
 {
@@ -42,11 +34,8 @@ static void test_dated_press_list(void)
 
 int main(void)
 {
-    wn_stopwords *sw = english_stopwords();
-    wn_extract_opts o;
-    wn_extract_opts_default(&o);
-    o.stopwords = sw;
-    CHECK(wn_extractor_create(&x, &o) == WN_OK);
+    wn_stopwords *sw = wn_t_english_stopwords();
+    x = wn_t_extractor(sw);
     RUN(test_dated_press_list);
     wn_extractor_free(x);
     wn_stopwords_free(sw);
