@@ -803,11 +803,7 @@ static void test_prose_memory(void)
 {
     const char *json = "{\"en\": [\"the\", \"a\", \"of\", \"on\", \"that\", \"for\", \"in\", \"after\"]}";
     wn_stopwords *sw = wn_t_stopwords_json(json);
-    wn_extract_opts o;
-    wn_extract_opts_default(&o);
-    o.stopwords = sw;
-    wn_extractor *x = NULL;
-    CHECK(wn_extractor_create(&x, &o) == WN_OK);
+    wn_extractor *x = wn_t_extractor(sw);
     wn_buf b;
     wn_buf_init(&b, WN_BUF_UNCAPPED);
     wn_buf_append_str(&b, "<html><head><title>News</title></head><body><article>");

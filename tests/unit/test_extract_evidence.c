@@ -22,10 +22,7 @@
  * not save it. Its paragraphs are the page's prose: they stay; the sidebar's links do not. */
 static void test_mixed_class_on_the_article(void)
 {
-    wn_extractor *x;
-    wn_extract_opts o;
-    wn_extract_opts_default(&o);
-    CHECK(wn_extractor_create(&x, &o) == WN_OK);
+    wn_extractor *x = wn_t_extractor(NULL);
     static char h[8192];
     strcpy(h, "<html><body><div class=\"page\"><div class=\"head\"><ul>" LINKS LINKS "</ul></div>"
               "<div class=\"main\"><div class=\"module content_module social-images\"><h1>Bridge</h1><p>" PROSE1 "</p><p>"
@@ -46,14 +43,6 @@ static void test_mixed_class_on_the_article(void)
     wn_extractor_free(x);
 }
 
-static wn_extractor *ex(void)
-{
-    wn_extractor *x;
-    wn_extract_opts o;
-    wn_extract_opts_default(&o);
-    CHECK(wn_extractor_create(&x, &o) == WN_OK);
-    return x;
-}
 
 #define ABOUT "I write about food, art and the people who make both, from a small flat in the old town by the river."
 #define COMMENT_P "What a lovely idea, I tried it with my children last weekend and they could not stop laughing at the results, thank you for sharing it with us."
@@ -62,7 +51,7 @@ static wn_extractor *ex(void)
  * other prose (the author's profile) or its comments are not the text instead of it. */
 static void test_short_article_in_its_box(void)
 {
-    wn_extractor *x = ex();
+    wn_extractor *x = wn_t_extractor(NULL);
     static char h[8192];
     wn_extract_result r;
     /* a line that is no sentence: the profile's paragraph does not replace it */
@@ -95,7 +84,7 @@ static void test_short_article_in_its_box(void)
  * when it has none (a post that is a picture and two lines). */
 static void test_lone_caption_is_the_text(void)
 {
-    wn_extractor *x = ex();
+    wn_extractor *x = wn_t_extractor(NULL);
     static char h[8192];
     wn_extract_result r;
     strcpy(h, "<html><body><div class=\"entry-content\"><div><img src=\"a.jpg\"><br>I love the idea of keeping these "
@@ -116,7 +105,7 @@ static void test_lone_caption_is_the_text(void)
  * headline with no paragraph of its own (a forum) is still the text. */
 static void test_picture_post_with_comments(void)
 {
-    wn_extractor *x = ex();
+    wn_extractor *x = wn_t_extractor(NULL);
     static char h[8192];
     wn_extract_result r;
     static const char *const posts[] = {
@@ -149,7 +138,7 @@ static void test_picture_post_with_comments(void)
  * (readability's floor), not at the page box, whose score only beats the wrapper below it. */
 static void test_named_box_beside_sidebar(void)
 {
-    wn_extractor *x = ex();
+    wn_extractor *x = wn_t_extractor(NULL);
     static char h[16384];
     wn_extract_result r;
     strcpy(h, "<html><body><div class=\"content\"><div class=\"column-a\"><div class=\"main-post\"><div class=\"entry\">"
@@ -180,7 +169,7 @@ static void test_named_box_beside_sidebar(void)
  * the post is the text, not the sidebar. */
 static void test_named_box_in_mixed_class(void)
 {
-    wn_extractor *x = ex();
+    wn_extractor *x = wn_t_extractor(NULL);
     static char h[16384];
     wn_extract_result r;
     strcpy(h, "<html><body><div class=\"outer\"><div class=\"main\"><div class=\"widget Blog\" id=\"Blog1\"><h3 class=\"post-title\">"
@@ -205,7 +194,7 @@ static void test_named_box_in_mixed_class(void)
  * data ("postmetadata") or of its author, are believed. */
 static void test_weak_word_against_prose(void)
 {
-    wn_extractor *x = ex();
+    wn_extractor *x = wn_t_extractor(NULL);
     static char h[8192];
     wn_extract_result r;
     strcpy(h, "<html><body><div class=\"story\"><h1>Bridge</h1><p>" PROSE1 "</p><div class=\"caption\"><p>" CAPTION "</p></div><p>"
@@ -227,7 +216,7 @@ static void test_weak_word_against_prose(void)
  * post's data, not the article. */
 static void test_long_post_data_box(void)
 {
-    wn_extractor *x = ex();
+    wn_extractor *x = wn_t_extractor(NULL);
     static char h[8192];
     wn_extract_result r;
     strcpy(h, "<html><body><div class=\"entry\"><h1>Bridge</h1><p>" PROSE1 "</p><p>" PROSE2 "</p><p>" PROSE3 "</p>"

@@ -22,10 +22,7 @@ static bool shows(wn_extractor *x, const char *style)
 
 static void test_hidden_styles(void)
 {
-    wn_extract_opts o;
-    wn_extract_opts_default(&o);
-    wn_extractor *x = NULL;
-    CHECK(wn_extractor_create(&x, &o) == WN_OK);
+    wn_extractor *x = wn_t_extractor(NULL);
     static const char *const hidden[] = { "display:none", "DISPLAY:NONE", "color:red; display: none",
                                           "Visibility:Hidden;margin:0", "display:nonexx", "ddisplay:none",
                                           "vvisibility:hidden", "display:block;display:none" };

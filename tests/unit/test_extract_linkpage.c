@@ -86,11 +86,7 @@ static void test_table_of_records_page(void)
 static void test_table_of_records_weak_boxes(void)
 {
     wn_stopwords *sw = wn_t_stopwords_json(SW_EN);
-    wn_extract_opts o;
-    wn_extract_opts_default(&o);
-    o.stopwords = sw;
-    wn_extractor *x;
-    CHECK(wn_extractor_create(&x, &o) == WN_OK);
+    wn_extractor *x = wn_t_extractor(sw);
     static const char *towns[] = { "Lancaster", "York", "Reading", "Newark", "Lebanon" };
     static char h[16384];
     /* a short box with a content class outscores the table, whose paragraph scores do not

@@ -4,6 +4,7 @@
  * its @type comes last, after every member that depends on it, and inside an @graph. */
 #include <stdio.h>
 #include "harness.h"
+#include "extract_harness.h"
 #include "winnow/internal.h"
 
 static void check_title(wn_extractor *x, int members, bool graph)
@@ -30,10 +31,7 @@ static void check_title(wn_extractor *x, int members, bool graph)
 
 static void test_ldjson_members(void)
 {
-    wn_extract_opts o;
-    wn_extract_opts_default(&o);
-    wn_extractor *x = NULL;
-    CHECK(wn_extractor_create(&x, &o) == WN_OK);
+    wn_extractor *x = wn_t_extractor(NULL);
     static const int counts[] = { 0, 1, 29, 30, 31, 32, 33, 64, 300 };
     for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) {
         check_title(x, counts[i], false);
