@@ -105,7 +105,7 @@ void wn_page_unbox(wn_page *pg)
         wn_page_el *e = &pg->els[i];
         if (e->box_only)
             e->hint &= (uint8_t)~WN_HINT_BAD;
-        e->bad = (e->hint & (WN_HINT_BAD | WN_HINT_WEAK)) ? (int32_t)i : (e->parent >= 0 ? pg->els[e->parent].bad : -1);
+        e->bad = wn_page_el_bad(pg, (int32_t)i);
     }
 }
 

@@ -143,6 +143,17 @@ typedef struct {
     uint64_t work;          /* steps of the per-block loops on this page (wn_extract_work) */
 } wn_page;
 
+/*! wn_page_el_bad() : the `bad` of element i (its parent's elements already set): i itself when
+ * its hint marks it boilerplate, else its parent's nearest, else -1. The walk sets it, and
+ * wn_page_unbox again after it clears a hint. */
+static inline int32_t wn_page_el_bad(const wn_page *pg, int32_t i)
+{
+    const wn_page_el *e = &pg->els[i];
+    if (e->hint & (WN_HINT_BAD | WN_HINT_WEAK))
+        return i;
+    return e->parent >= 0 ? pg->els[e->parent].bad : -1;
+}
+
 /* A cache of class/id values already cut into words: a page repeats the same few values on
  * hundreds of elements (every comment, every list item), and the hints are a pure function of
  * the value, so the cache outlives pages. Direct-mapped; a slot keeps its value's bytes and

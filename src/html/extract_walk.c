@@ -789,7 +789,7 @@ static bool enter(wn_page_walker *w, wn_dom_node *n)
     e->cls_hash = class_hash(a.cls);
     e->box_only = (hint & WN_HINT_BAD) && !(unboxed & (WN_HINT_BAD | WN_HINT_COMMENT));
     w->pg->boxes |= e->box_only;
-    e->bad = (hint & (WN_HINT_BAD | WN_HINT_WEAK)) ? ei : (pf ? w->pg->els[pf->el].bad : -1);
+    e->bad = wn_page_el_bad(w->pg, ei);
     e->b0 = (uint32_t)w->pg->n_blks;
 
     wn_page_frame *f = &w->frames[w->n_frames++];
